@@ -1,0 +1,172 @@
+//! The HTTP application: routes, OpenAPI document, middleware.
+
+use std::time::Duration;
+
+use axum::{
+    Router,
+    body::{Body, to_bytes},
+    extract::{DefaultBodyLimit, Request},
+    http::{HeaderName, HeaderValue, Method, StatusCode, header},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+};
+use tower_http::{
+    cors::{AllowOrigin, CorsLayer},
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    set_header::SetResponseHeaderLayer,
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
+use utoipa::{
+    Modify, OpenApi,
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::{
+    auth,
+    error::{PROBLEM_CONTENT_TYPE, problem_response, status_problem},
+    exports, health, jobs, presets,
+    state::AppState,
+    users, variants,
+};
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+/// Problem bodies are small; anything larger is passed through untouched.
+const MAX_PROBLEM_BYTES: usize = 64 * 1024;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Kyros API", description = "Repurpose one source into channel-ready posts."),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Sign up, sign in, token rotation"),
+        (name = "users", description = "The signed-in account"),
+        (name = "presets", description = "Saved channels, tone and settings"),
+        (name = "jobs", description = "Repurposing requests and their progress"),
+        (name = "variants", description = "Generated posts: review, edit, accept"),
+        (name = "exports", description = "Downloads"),
+        (name = "health", description = "Liveness and readiness"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build(),
+            ),
+        );
+    }
+}
+
+/// The API's routes and their OpenAPI document.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(auth::router())
+        .merge(users::router())
+        .merge(presets::router())
+        .merge(jobs::router())
+        .merge(variants::router())
+        .merge(exports::router())
+        .merge(health::router())
+        .split_for_parts()
+}
+
+/// The OpenAPI document as served at `/openapi.json`.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    api().1
+}
+
+/// The complete application with middleware, ready to serve.
+pub fn build_router(state: AppState) -> Router {
+    let config = state.config.clone();
+    let (routes, openapi) = api();
+    routes
+        .merge(SwaggerUi::new("/docs").url("/openapi.json", openapi))
+        .fallback(|| async { problem_response(StatusCode::NOT_FOUND, status_problem(StatusCode::NOT_FOUND)) })
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(config.request_body_limit_bytes))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, config.request_timeout))
+        .layer(cors(&config.cors_origins))
+        .layer(middleware::from_fn(problem_details))
+        .layer(security_headers())
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("http", method = %request.method(), path = %request.uri().path(), request_id)
+        }))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+fn cors(origins: &[String]) -> CorsLayer {
+    let allowed: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(allowed))
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([header::LOCATION, header::CONTENT_DISPOSITION, REQUEST_ID])
+        .max_age(Duration::from_secs(3600))
+}
+
+fn security_headers() -> tower::layer::util::Stack<
+    SetResponseHeaderLayer<HeaderValue>,
+    tower::layer::util::Stack<SetResponseHeaderLayer<HeaderValue>, SetResponseHeaderLayer<HeaderValue>>,
+> {
+    tower::layer::util::Stack::new(
+        SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+        tower::layer::util::Stack::new(
+            SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+            SetResponseHeaderLayer::if_not_present(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
+            ),
+        ),
+    )
+}
+
+/// Makes every error response a problem document carrying the request id: ours gain the
+/// id, and bare ones from the framework (405, 408, 413, timeouts) become problems.
+async fn problem_details(request: Request, next: Next) -> Response {
+    let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(PROBLEM_CONTENT_TYPE.as_bytes()));
+    let (mut parts, body) = response.into_parts();
+    let mut problem = if is_problem {
+        match to_bytes(body, MAX_PROBLEM_BYTES).await {
+            Ok(bytes) => serde_json::from_slice::<serde_json::Value>(&bytes).unwrap_or_default(),
+            Err(_) => serde_json::Value::Null,
+        }
+    } else {
+        serde_json::to_value(status_problem(status)).unwrap_or_default()
+    };
+    if let Some(object) = problem.as_object_mut() {
+        object.insert("request_id".into(), request_id.into());
+    } else {
+        problem = serde_json::to_value(status_problem(status)).unwrap_or_default();
+    }
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_CONTENT_TYPE));
+    let body = Body::from(serde_json::to_vec(&problem).unwrap_or_default());
+    Response::from_parts(parts, body).into_response()
+}

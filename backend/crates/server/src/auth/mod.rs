@@ -1,0 +1,23 @@
+//! Authentication: passwords, access tokens, refresh-token rotation.
+
+pub mod entity;
+mod extractor;
+pub mod model;
+pub mod password;
+mod routes;
+pub mod service;
+mod store;
+pub mod tokens;
+
+pub use extractor::AuthUser;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(routes::register))
+        .routes(routes!(routes::login))
+        .routes(routes!(routes::refresh))
+        .routes(routes!(routes::logout))
+}

@@ -1,0 +1,122 @@
+//! Registration, login, refresh-token rotation with reuse detection, logout.
+
+use chrono::Duration as ChronoDuration;
+use sea_orm::TransactionTrait;
+use uuid::Uuid;
+
+use super::{
+    model::{Credentials, TokenPair},
+    password,
+    store::{self, NewRefreshToken},
+    tokens::{hash_refresh_token, new_refresh_token},
+};
+use crate::{
+    error::{ApiError, FieldError},
+    state::AppState,
+    users::{
+        self,
+        model::{Email, Role, User},
+    },
+};
+
+const INVALID_CREDENTIALS: &str = "The email or password is incorrect.";
+const INVALID_REFRESH: &str = "The refresh token is invalid, expired or already used; sign in again.";
+
+/// Parses credentials, reporting every bad field at once.
+fn parse_credentials(credentials: &Credentials) -> Result<Email, ApiError> {
+    let mut errors = Vec::new();
+    let email = Email::parse(&credentials.email)
+        .map_err(|message| errors.push(FieldError::new("email", message)))
+        .ok();
+    if let Err(message) = password::check_strength(&credentials.password) {
+        errors.push(FieldError::new("password", message));
+    }
+    match email {
+        Some(email) if errors.is_empty() => Ok(email),
+        _ => Err(ApiError::Validation(errors)),
+    }
+}
+
+pub async fn register(state: &AppState, credentials: Credentials) -> Result<User, ApiError> {
+    let email = parse_credentials(&credentials)?;
+    if users::store::find_by_email(&state.db, &email).await?.is_some() {
+        return Err(ApiError::Conflict("An account with this email already exists.".into()));
+    }
+    let hash = password::hash(credentials.password).await?;
+    let user = users::store::insert(&state.db, state.clock.as_ref(), &email, hash, Role::User).await?;
+    Ok(user.into())
+}
+
+pub async fn login(state: &AppState, credentials: Credentials) -> Result<TokenPair, ApiError> {
+    let user = match Email::parse(&credentials.email) {
+        Ok(email) => users::store::find_by_email(&state.db, &email).await?,
+        Err(_) => None,
+    };
+    // Unknown emails still pay for one hash check, so timing does not reveal accounts.
+    let stored_hash =
+        user.as_ref().map_or_else(|| state.dummy_password_hash.clone(), |u| u.password_hash.clone());
+    let matches = password::verify(credentials.password, stored_hash).await?;
+    match user {
+        Some(user) if matches => {
+            let role = user.role.parse().unwrap_or(Role::User);
+            issue_pair(state, user.id, role, Uuid::now_v7()).await
+        }
+        _ => Err(ApiError::Unauthorized(INVALID_CREDENTIALS)),
+    }
+}
+
+/// Rotates a refresh token. Presenting a spent token revokes its whole family:
+/// whoever holds the copy (thief or owner) must sign in again.
+pub async fn refresh(state: &AppState, refresh_token: &str) -> Result<TokenPair, ApiError> {
+    let now = state.clock.now();
+    let stored = store::find_by_hash(&state.db, &hash_refresh_token(refresh_token))
+        .await?
+        .ok_or(ApiError::Unauthorized(INVALID_REFRESH))?;
+    if stored.revoked_at.is_some() || stored.expires_at <= now {
+        return Err(ApiError::Unauthorized(INVALID_REFRESH));
+    }
+    if !store::mark_used(&state.db, stored.id, now).await? {
+        tracing::warn!(user_id = %stored.user_id, family_id = %stored.family_id, "refresh token reuse detected; revoking the family");
+        store::revoke_family(&state.db, stored.family_id, now).await?;
+        return Err(ApiError::Unauthorized(INVALID_REFRESH));
+    }
+    let user = users::store::find_by_id(&state.db, stored.user_id)
+        .await?
+        .ok_or(ApiError::Unauthorized(INVALID_REFRESH))?;
+    let role = user.role.parse().unwrap_or(Role::User);
+    issue_pair(state, user.id, role, stored.family_id).await
+}
+
+/// Revokes the family of the given refresh token; unknown tokens are ignored.
+pub async fn logout(state: &AppState, refresh_token: &str) -> Result<(), ApiError> {
+    if let Some(stored) = store::find_by_hash(&state.db, &hash_refresh_token(refresh_token)).await? {
+        store::revoke_family(&state.db, stored.family_id, state.clock.now()).await?;
+    }
+    Ok(())
+}
+
+async fn issue_pair(
+    state: &AppState,
+    user_id: Uuid,
+    role: Role,
+    family_id: Uuid,
+) -> Result<TokenPair, ApiError> {
+    let now = state.clock.now();
+    let access_token = state.tokens.issue_access(user_id, role, now)?;
+    let refresh_token = new_refresh_token();
+    let token_hash = hash_refresh_token(&refresh_token);
+    let ttl = ChronoDuration::from_std(state.config.refresh_token_ttl).unwrap_or(ChronoDuration::days(30));
+    let txn = state.db.begin().await?;
+    store::insert(
+        &txn,
+        NewRefreshToken { user_id, family_id, token_hash: &token_hash, expires_at: now + ttl, now },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(TokenPair {
+        access_token,
+        refresh_token,
+        token_type: "Bearer".to_owned(),
+        expires_in: state.tokens.access_ttl.as_secs(),
+    })
+}

@@ -1,0 +1,204 @@
+//! Configuration, read once from the environment (and `.env` when present).
+
+use std::{net::IpAddr, time::Duration};
+
+use thiserror::Error;
+
+/// The development signing key. Refused when `KYROS_ENV=production`.
+pub const DEV_JWT_SECRET: &str = "kyros-development-secret-change-me-0123456789";
+
+/// Where the queue lives; derived from `DATABASE_URL` and `REDIS_URL`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueBackend {
+    Sqlite,
+    Postgres,
+    Redis,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub environment: Environment,
+    pub host: IpAddr,
+    pub port: u16,
+    pub database_url: String,
+    pub redis_url: Option<String>,
+    pub queue_name: String,
+    pub embedded_worker: bool,
+    pub worker_concurrency: usize,
+    /// How often a worker proves it is alive; a worker silent for a few beats has its jobs re-queued.
+    pub queue_heartbeat: Duration,
+    pub jwt_secret: String,
+    pub jwt_issuer: String,
+    pub access_token_ttl: Duration,
+    pub refresh_token_ttl: Duration,
+    pub cors_origins: Vec<String>,
+    pub request_body_limit_bytes: usize,
+    pub request_timeout: Duration,
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Json,
+    Pretty,
+}
+
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("{name} is invalid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+    #[error("JWT_SECRET must be set to a random value of at least 32 bytes when KYROS_ENV=production")]
+    InsecureJwtSecret,
+}
+
+impl Config {
+    /// Reads the process environment, after loading `.env` if one exists.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let _ = dotenvy::dotenv();
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Builds the configuration from any variable lookup (tests pass a map).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let var = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
+        let environment = match var("KYROS_ENV").as_deref() {
+            None | Some("development") | Some("dev") | Some("test") => Environment::Development,
+            Some("production") | Some("prod") => Environment::Production,
+            Some(other) => return Err(invalid("KYROS_ENV", other)),
+        };
+        let jwt_secret = var("JWT_SECRET").unwrap_or_else(|| DEV_JWT_SECRET.to_owned());
+        if environment == Environment::Production && (jwt_secret == DEV_JWT_SECRET || jwt_secret.len() < 32) {
+            return Err(ConfigError::InsecureJwtSecret);
+        }
+        let log_format = match var("LOG_FORMAT").as_deref() {
+            None | Some("json") => LogFormat::Json,
+            Some("pretty") => LogFormat::Pretty,
+            Some(other) => return Err(invalid("LOG_FORMAT", other)),
+        };
+        Ok(Self {
+            environment,
+            host: parse_or(&var, "HOST", "127.0.0.1".parse().expect("valid address"))?,
+            port: parse_or(&var, "PORT", 8000)?,
+            database_url: var("DATABASE_URL")
+                .unwrap_or_else(|| "sqlite://./data/kyros.db?mode=rwc".to_owned()),
+            redis_url: var("REDIS_URL"),
+            queue_name: var("KYROS_QUEUE_NAME").unwrap_or_else(|| "kyros-jobs".to_owned()),
+            embedded_worker: parse_or(&var, "KYROS_EMBEDDED_WORKER", true)?,
+            worker_concurrency: parse_or(&var, "KYROS_WORKER_CONCURRENCY", 2)?,
+            queue_heartbeat: Duration::from_secs(parse_or(&var, "KYROS_QUEUE_HEARTBEAT_SECONDS", 5)?),
+            jwt_secret,
+            jwt_issuer: var("JWT_ISSUER").unwrap_or_else(|| "kyros".to_owned()),
+            access_token_ttl: Duration::from_secs(parse_or(&var, "ACCESS_TOKEN_TTL_SECONDS", 900)?),
+            refresh_token_ttl: Duration::from_secs(parse_or(
+                &var,
+                "REFRESH_TOKEN_TTL_SECONDS",
+                30 * 24 * 3600,
+            )?),
+            cors_origins: var("CORS_ORIGINS")
+                .unwrap_or_else(|| "http://localhost:3001,http://127.0.0.1:3001".to_owned())
+                .split(',')
+                .map(|origin| origin.trim().to_owned())
+                .filter(|origin| !origin.is_empty())
+                .collect(),
+            request_body_limit_bytes: parse_or(&var, "REQUEST_BODY_LIMIT_BYTES", 2 * 1024 * 1024)?,
+            request_timeout: Duration::from_secs(parse_or(&var, "REQUEST_TIMEOUT_SECONDS", 30)?),
+            log_format,
+        })
+    }
+
+    pub fn queue_backend(&self) -> QueueBackend {
+        if self.redis_url.is_some() {
+            QueueBackend::Redis
+        } else if self.is_postgres() {
+            QueueBackend::Postgres
+        } else {
+            QueueBackend::Sqlite
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.database_url.starts_with("postgres://") || self.database_url.starts_with("postgresql://")
+    }
+}
+
+fn invalid(name: &'static str, value: &str) -> ConfigError {
+    ConfigError::Invalid { name, reason: format!("unsupported value `{value}`") }
+}
+
+fn parse_or<T>(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: T,
+) -> Result<T, ConfigError>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    match var(name) {
+        None => Ok(default),
+        Some(raw) => raw
+            .trim()
+            .parse()
+            .map_err(|error: T::Err| ConfigError::Invalid { name, reason: error.to_string() }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn config_from(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_need_no_configuration() {
+        let config = config_from(&[]).unwrap();
+        assert_eq!(config.port, 8000);
+        assert_eq!(config.host.to_string(), "127.0.0.1");
+        assert!(config.database_url.starts_with("sqlite://./data/"));
+        assert_eq!(config.queue_backend(), QueueBackend::Sqlite);
+        assert!(config.embedded_worker);
+    }
+
+    #[test]
+    fn production_refuses_the_development_secret() {
+        let error = config_from(&[("KYROS_ENV", "production")]).unwrap_err();
+        assert!(matches!(error, ConfigError::InsecureJwtSecret));
+        let short = config_from(&[("KYROS_ENV", "production"), ("JWT_SECRET", "short")]);
+        assert!(matches!(short, Err(ConfigError::InsecureJwtSecret)));
+        let ok = config_from(&[
+            ("KYROS_ENV", "production"),
+            ("JWT_SECRET", "a-real-secret-that-is-long-enough-0123456789"),
+        ]);
+        assert!(ok.is_ok());
+    }
+
+    #[test]
+    fn queue_backend_follows_the_urls() {
+        let pg = config_from(&[("DATABASE_URL", "postgres://localhost/kyros")]).unwrap();
+        assert_eq!(pg.queue_backend(), QueueBackend::Postgres);
+        let redis = config_from(&[
+            ("DATABASE_URL", "postgres://localhost/kyros"),
+            ("REDIS_URL", "redis://127.0.0.1:6379"),
+        ])
+        .unwrap();
+        assert_eq!(redis.queue_backend(), QueueBackend::Redis);
+    }
+
+    #[test]
+    fn invalid_numbers_name_the_variable() {
+        let error = config_from(&[("PORT", "eighty")]).unwrap_err();
+        assert!(error.to_string().contains("PORT"));
+    }
+}

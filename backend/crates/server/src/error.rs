@@ -1,0 +1,247 @@
+//! The one error type at the HTTP edge, rendered as RFC 9457 problem details.
+
+use axum::{
+    Json,
+    extract::rejection::{JsonRejection, PathRejection, QueryRejection},
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use sea_orm::{DbErr, SqlErr};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
+
+/// One invalid field of a request.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct FieldError {
+    /// The field's path in the request, e.g. `source.content`.
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { field: field.into(), message: message.into() }
+    }
+}
+
+/// An RFC 9457 problem document. `request_id` is added by the request-id middleware.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    pub title: String,
+    pub status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("the request is invalid")]
+    Validation(Vec<FieldError>),
+    #[error("malformed request: {0}")]
+    BadRequest(String),
+    #[error("authentication required: {0}")]
+    Unauthorized(&'static str),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Validation(vec![FieldError::new(field, message)])
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn into_problem(self) -> Problem {
+        let status = self.status();
+        let (slug, title, detail, errors) = match self {
+            Self::Validation(errors) => (
+                "validation-error",
+                "Your request has invalid fields",
+                Some("Fix the fields listed in `errors` and try again.".to_owned()),
+                errors,
+            ),
+            Self::BadRequest(detail) => ("bad-request", "Malformed request", Some(detail), vec![]),
+            Self::Unauthorized(detail) => {
+                ("unauthorized", "Authentication required", Some(detail.to_owned()), vec![])
+            }
+            Self::NotFound(what) => ("not-found", "Not found", Some(format!("No such {what}.")), vec![]),
+            Self::Conflict(detail) => ("conflict", "Conflict", Some(detail), vec![]),
+            Self::PayloadTooLarge => (
+                "payload-too-large",
+                "Request body too large",
+                Some("The request body exceeds the configured limit.".to_owned()),
+                vec![],
+            ),
+            Self::Unavailable(detail) => ("unavailable", "Service unavailable", Some(detail), vec![]),
+            Self::Internal(cause) => {
+                tracing::error!(error = ?cause, "internal error");
+                (
+                    "internal-error",
+                    "Internal server error",
+                    Some("Something went wrong on our side; it has been logged.".to_owned()),
+                    vec![],
+                )
+            }
+        };
+        Problem {
+            problem_type: format!("https://kyros.dev/problems/{slug}"),
+            title: title.to_owned(),
+            status: status.as_u16(),
+            detail,
+            errors,
+            request_id: None,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        problem_response(status, self.into_problem())
+    }
+}
+
+/// Renders a problem with the right status and content type.
+pub fn problem_response(status: StatusCode, problem: Problem) -> Response {
+    let mut response = (status, Json(problem)).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_CONTENT_TYPE));
+    response
+}
+
+/// A problem for a bare status (unknown route, timeout, method not allowed).
+pub fn status_problem(status: StatusCode) -> Problem {
+    Problem {
+        problem_type: "about:blank".to_owned(),
+        title: status.canonical_reason().unwrap_or("Error").to_owned(),
+        status: status.as_u16(),
+        detail: None,
+        errors: vec![],
+        request_id: None,
+    }
+}
+
+impl From<DbErr> for ApiError {
+    fn from(error: DbErr) -> Self {
+        match error.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(detail)) => Self::Conflict(conflict_message(&detail)),
+            _ => Self::Internal(error.into()),
+        }
+    }
+}
+
+/// Names the conflicting resource without leaking the constraint text.
+fn conflict_message(constraint_detail: &str) -> String {
+    if constraint_detail.contains("email") {
+        "An account with this email already exists.".to_owned()
+    } else {
+        "This resource already exists.".to_owned()
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::JsonDataError(error) => {
+                // serde's message names the path, e.g. "channels[0]: unknown variant `fax`".
+                let message = error.body_text();
+                let field = data_error_field(&message);
+                Self::field(field, message)
+            }
+            JsonRejection::JsonSyntaxError(error) => Self::BadRequest(error.body_text()),
+            JsonRejection::MissingJsonContentType(_) => {
+                Self::BadRequest("Send the body as JSON with `Content-Type: application/json`.".into())
+            }
+            JsonRejection::BytesRejection(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Self::PayloadTooLarge
+            }
+            other => Self::BadRequest(other.body_text()),
+        }
+    }
+}
+
+/// Extracts the field path from serde_path_to_error's message ("Failed to deserialize the JSON body into the target type: name: missing field ...").
+fn data_error_field(message: &str) -> String {
+    let detail = message.split_once("target type: ").map_or(message, |(_, rest)| rest);
+    if let Some(missing) = detail.split("missing field `").nth(1) {
+        let name = missing.split('`').next().unwrap_or_default();
+        let prefix = detail.split_once(": missing field").map(|(path, _)| path).unwrap_or(".");
+        return if prefix == "." || prefix.starts_with("missing field") {
+            name.to_owned()
+        } else {
+            format!("{prefix}.{name}")
+        };
+    }
+    match detail.split_once(": ") {
+        Some((path, _)) if !path.contains(' ') && path != "." => path.to_owned(),
+        _ => "body".to_owned(),
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(_: PathRejection) -> Self {
+        Self::NotFound("resource")
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        Self::field("query", rejection.body_text())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_field_is_named() {
+        let message = "Failed to deserialize the JSON body into the target type: missing field `email` at line 1 column 2";
+        assert_eq!(data_error_field(message), "email");
+        let nested = "Failed to deserialize the JSON body into the target type: source: missing field `content` at line 1 column 30";
+        assert_eq!(data_error_field(nested), "source.content");
+    }
+
+    #[test]
+    fn wrong_type_names_its_path() {
+        let message = "Failed to deserialize the JSON body into the target type: channels[0]: unknown variant `fax`, expected one of `linkedin` at line 1 column 20";
+        assert_eq!(data_error_field(message), "channels[0]");
+    }
+
+    #[test]
+    fn statuses_match_the_problem_kinds() {
+        assert_eq!(ApiError::field("email", "bad").status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(ApiError::NotFound("job").status(), StatusCode::NOT_FOUND);
+        assert_eq!(ApiError::Unauthorized("x").status(), StatusCode::UNAUTHORIZED);
+        let problem = ApiError::Conflict("taken".into()).into_problem();
+        assert_eq!(problem.status, 409);
+        assert!(problem.problem_type.ends_with("/conflict"));
+    }
+}

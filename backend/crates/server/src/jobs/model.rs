@@ -1,0 +1,195 @@
+use std::{fmt, str::FromStr};
+
+use chrono::{DateTime, Utc};
+use engine::Channel;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::entity;
+use crate::{channels, variants::model::Variant};
+
+pub const MAX_NAME_CHARS: usize = 200;
+pub const MAX_SOURCE_CHARS: usize = 200_000;
+pub const MAX_IDEMPOTENCY_KEY_CHARS: usize = 255;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum JobStatus {
+    Draft,
+    Queued,
+    Running,
+    NeedsReview,
+    Done,
+    Failed,
+}
+
+impl JobStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Queued => "queued",
+            Self::Running => "running",
+            Self::NeedsReview => "needs_review",
+            Self::Done => "done",
+            Self::Failed => "failed",
+        }
+    }
+}
+
+impl FromStr for JobStatus {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(match value {
+            "draft" => Self::Draft,
+            "queued" => Self::Queued,
+            "running" => Self::Running,
+            "needs_review" => Self::NeedsReview,
+            "done" => Self::Done,
+            "failed" => Self::Failed,
+            other => {
+                return Err(format!(
+                    "unknown status `{other}`; expected draft, queued, running, needs_review, done or failed"
+                ));
+            }
+        })
+    }
+}
+
+impl fmt::Display for JobStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where the content comes from. URL and file sources arrive with the ingestion work.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Source {
+    /// Plain pasted text.
+    Text { content: String },
+    /// Markdown text.
+    Markdown { content: String },
+}
+
+impl Source {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Text { .. } => "text",
+            Self::Markdown { .. } => "markdown",
+        }
+    }
+
+    pub fn content(&self) -> &str {
+        match self {
+            Self::Text { content } | Self::Markdown { content } => content,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreateJobRequest {
+    #[schema(example = "Four-day week announcement")]
+    pub name: String,
+    /// Omit to save a draft.
+    pub source: Option<Source>,
+    /// Defaults to the preset's channels, or all four.
+    #[schema(example = json!(["linkedin", "x", "newsletter", "blog"]))]
+    pub channels: Option<Vec<String>>,
+    pub preset_id: Option<Uuid>,
+}
+
+/// Fields of a draft to change; absent fields stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UpdateDraftRequest {
+    pub name: Option<String>,
+    pub source: Option<Source>,
+    pub channels: Option<Vec<String>>,
+    pub preset_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Job {
+    pub id: Uuid,
+    pub name: String,
+    pub status: JobStatus,
+    pub source: Option<Source>,
+    #[schema(value_type = Vec<String>)]
+    pub channels: Vec<Channel>,
+    pub preset_id: Option<Uuid>,
+    /// Why the job failed, in words a user can act on.
+    pub failure_reason: Option<String>,
+    /// Which generator produced the variants (`local` for the built-in engine).
+    pub provider: Option<String>,
+    pub cost_estimate: Option<f64>,
+    pub attempts: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<entity::Model> for Job {
+    fn from(model: entity::Model) -> Self {
+        Self {
+            id: model.id,
+            name: model.name,
+            status: model.status.parse().unwrap_or(JobStatus::Failed),
+            source: model.source_payload.and_then(|payload| serde_json::from_value(payload).ok()),
+            channels: channels::from_json(&model.channels),
+            preset_id: model.preset_id,
+            failure_reason: model.failure_reason,
+            provider: model.provider,
+            cost_estimate: model.cost_estimate,
+            attempts: model.attempts,
+            created_at: model.created_at,
+            updated_at: model.updated_at,
+        }
+    }
+}
+
+/// A job with its variants, one per channel once generated.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct JobDetail {
+    #[serde(flatten)]
+    pub job: Job,
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct JobListQuery {
+    /// Only jobs in this status.
+    pub status: Option<String>,
+    /// Page size, 1 to 100 (default 20).
+    pub limit: Option<u64>,
+    /// `next_cursor` from the previous page.
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct JobPage {
+    pub items: Vec<Job>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_round_trip_through_their_names() {
+        for status in [
+            JobStatus::Draft,
+            JobStatus::Queued,
+            JobStatus::Running,
+            JobStatus::NeedsReview,
+            JobStatus::Done,
+            JobStatus::Failed,
+        ] {
+            assert_eq!(status.as_str().parse::<JobStatus>().unwrap(), status);
+            assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
+        }
+        assert!("paused".parse::<JobStatus>().is_err());
+    }
+}

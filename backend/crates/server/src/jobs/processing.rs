@@ -1,0 +1,96 @@
+//! What a worker does with a queued job. Idempotent: a duplicate message, or a second
+//! worker picking up a job whose first worker died, ends with exactly one set of variants.
+
+use std::sync::Arc;
+
+use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
+use uuid::Uuid;
+
+use super::{model::JobStatus, store};
+use crate::{channels, clock::Clock, jobs::model::Source, presets, variants};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProcessOutcome {
+    /// Variants stored, job waits for review.
+    Generated,
+    /// The source cannot be repurposed; the job failed with a reason.
+    Failed,
+    /// Nothing to do: the job is gone, finished, or another worker finished it.
+    Skipped,
+}
+
+#[derive(Debug, Clone)]
+pub struct JobProcessor {
+    db: DatabaseConnection,
+    clock: Arc<dyn Clock>,
+}
+
+impl JobProcessor {
+    pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>) -> Self {
+        Self { db, clock }
+    }
+
+    /// Runs the engine for one job. Database errors are returned so the queue retries them.
+    pub async fn process(&self, job_id: Uuid) -> Result<ProcessOutcome, DbErr> {
+        if !store::claim(&self.db, job_id, self.clock.now()).await? {
+            return Ok(ProcessOutcome::Skipped);
+        }
+        let Some(job) = store::find(&self.db, job_id).await? else {
+            return Ok(ProcessOutcome::Skipped);
+        };
+        let source: Option<Source> = job.source_payload.clone().and_then(|p| serde_json::from_value(p).ok());
+        let Some(source) = source else {
+            return self.fail(job_id, "The job has no source to repurpose.").await;
+        };
+        let options = match job.preset_id {
+            Some(preset_id) => presets::store::find_owned(&self.db, job.owner_id, preset_id)
+                .await?
+                .map(|model| presets::model::Preset::from(model).generation_options())
+                .unwrap_or_default(),
+            None => engine::GenerationOptions::default(),
+        };
+        let requested = channels::from_json(&job.channels);
+        let content = source.content().to_owned();
+        let generated =
+            tokio::task::spawn_blocking(move || engine::repurpose(&content, &requested, &options))
+                .await
+                .map_err(|error| DbErr::Custom(format!("the engine task panicked: {error}")))?;
+        match generated {
+            Ok(generated) => self.store_variants(job_id, generated).await,
+            Err(error) => self.fail(job_id, &format!("We could not repurpose this source: {error}.")).await,
+        }
+    }
+
+    /// Replaces the job's variants and marks it for review in one transaction. The status
+    /// update goes first so a concurrent worker blocks on the row and then finds nothing to do.
+    async fn store_variants(
+        &self,
+        job_id: Uuid,
+        generated: Vec<engine::Variant>,
+    ) -> Result<ProcessOutcome, DbErr> {
+        let now = self.clock.now();
+        let txn = self.db.begin().await?;
+        if !store::finish(&txn, job_id, "local", now).await? {
+            txn.rollback().await?;
+            return Ok(ProcessOutcome::Skipped);
+        }
+        variants::store::replace_for_job(&txn, job_id, &generated, now).await?;
+        txn.commit().await?;
+        tracing::info!(%job_id, variants = generated.len(), "job generated");
+        Ok(ProcessOutcome::Generated)
+    }
+
+    async fn fail(&self, job_id: Uuid, reason: &str) -> Result<ProcessOutcome, DbErr> {
+        let failed = store::transition(
+            &self.db,
+            job_id,
+            &[JobStatus::Running],
+            JobStatus::Failed,
+            Some(reason),
+            self.clock.now(),
+        )
+        .await?;
+        tracing::info!(%job_id, reason, "job failed");
+        Ok(if failed { ProcessOutcome::Failed } else { ProcessOutcome::Skipped })
+    }
+}

@@ -1,0 +1,322 @@
+//! The rules of a job's life: drafts, submission, listing, retry and completion.
+
+use engine::Channel;
+use sea_orm::{ActiveValue::Set, DbErr, SqlErr, TransactionTrait};
+use uuid::Uuid;
+
+use super::{
+    entity,
+    model::{
+        CreateJobRequest, Job, JobDetail, JobListQuery, JobPage, JobStatus, MAX_IDEMPOTENCY_KEY_CHARS,
+        MAX_NAME_CHARS, MAX_SOURCE_CHARS, Source, UpdateDraftRequest,
+    },
+    store::{self, NewJob},
+};
+use crate::{
+    auth::AuthUser,
+    channels,
+    error::{ApiError, FieldError},
+    presets,
+    state::AppState,
+    variants,
+};
+
+const DEFAULT_PAGE_SIZE: u64 = 20;
+const MAX_PAGE_SIZE: u64 = 100;
+
+/// The outcome of `POST /jobs`: a new job, or the one an earlier request with the same key made.
+pub struct Created {
+    pub job: Job,
+    pub replayed: bool,
+}
+
+/// A request's fields once checked; `None` means "not given".
+struct JobFields {
+    name: Option<String>,
+    source: Option<Source>,
+    channels: Option<Vec<Channel>>,
+    preset: Option<presets::model::Preset>,
+}
+
+async fn parse_fields(
+    state: &AppState,
+    owner: Uuid,
+    name: Option<String>,
+    source: Option<Source>,
+    channel_names: Option<Vec<String>>,
+    preset_id: Option<Uuid>,
+) -> Result<JobFields, ApiError> {
+    let mut errors = Vec::new();
+    let name = name.map(|name| name.trim().to_owned());
+    if name.as_ref().is_some_and(|name| name.is_empty() || name.chars().count() > MAX_NAME_CHARS) {
+        errors.push(FieldError::new("name", format!("must be 1 to {MAX_NAME_CHARS} characters")));
+    }
+    if let Some(source) = &source {
+        let chars = source.content().trim().chars().count();
+        if chars == 0 {
+            errors.push(FieldError::new("source.content", "paste some text to repurpose"));
+        } else if chars > MAX_SOURCE_CHARS {
+            errors.push(FieldError::new(
+                "source.content",
+                format!("must be at most {MAX_SOURCE_CHARS} characters"),
+            ));
+        }
+    }
+    let channels = match channel_names {
+        Some(names) => {
+            channels::parse_channels("channels", &names).map_err(|mut e| errors.append(&mut e)).ok()
+        }
+        None => None,
+    };
+    let preset = match preset_id {
+        Some(id) => match presets::store::find_owned(&state.db, owner, id).await? {
+            Some(model) => Some(presets::model::Preset::from(model)),
+            None => {
+                errors.push(FieldError::new("preset_id", "no such preset"));
+                None
+            }
+        },
+        None => None,
+    };
+    if errors.is_empty() {
+        Ok(JobFields { name, source, channels, preset })
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+/// Channels asked for, else the preset's, else every channel.
+fn effective_channels(
+    channels: Option<Vec<Channel>>,
+    preset: Option<&presets::model::Preset>,
+) -> Vec<Channel> {
+    channels
+        .or_else(|| preset.map(|p| p.channels.clone()))
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| Channel::ALL.to_vec())
+}
+
+pub fn parse_idempotency_key(raw: Option<&str>) -> Result<Option<String>, ApiError> {
+    match raw.map(str::trim) {
+        None => Ok(None),
+        Some(key) if key.is_empty() || key.chars().count() > MAX_IDEMPOTENCY_KEY_CHARS => {
+            Err(ApiError::field(
+                "Idempotency-Key",
+                format!("must be 1 to {MAX_IDEMPOTENCY_KEY_CHARS} characters"),
+            ))
+        }
+        Some(key) => Ok(Some(key.to_owned())),
+    }
+}
+
+/// Creates a draft (no source yet) or a queued job.
+pub async fn create(
+    state: &AppState,
+    user: AuthUser,
+    request: CreateJobRequest,
+    idempotency_key: Option<String>,
+) -> Result<Created, ApiError> {
+    if let Some(key) = &idempotency_key
+        && let Some(existing) = replay(state, user.id, key).await?
+    {
+        return Ok(existing);
+    }
+    let fields =
+        parse_fields(state, user.id, Some(request.name), request.source, request.channels, request.preset_id)
+            .await?;
+    let status = if fields.source.is_some() { JobStatus::Queued } else { JobStatus::Draft };
+    let new_job = NewJob {
+        owner_id: user.id,
+        name: fields.name.unwrap_or_default(),
+        channels: effective_channels(fields.channels, fields.preset.as_ref()),
+        preset_id: fields.preset.as_ref().map(|p| p.id),
+        source: fields.source,
+        status,
+        now: state.clock.now(),
+    };
+    let txn = state.db.begin().await?;
+    let job = store::insert(&txn, new_job).await?;
+    if let Some(key) = &idempotency_key
+        && let Err(error) = store::insert_idempotency_key(&txn, user.id, key, job.id, state.clock.now()).await
+    {
+        txn.rollback().await?;
+        // A concurrent request with the same key won the race: answer with its job.
+        if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+            && let Some(existing) = replay(state, user.id, key).await?
+        {
+            return Ok(existing);
+        }
+        return Err(error.into());
+    }
+    txn.commit().await?;
+    if status == JobStatus::Queued {
+        enqueue(state, job.id).await?;
+    }
+    Ok(Created { job: job.into(), replayed: false })
+}
+
+async fn replay(state: &AppState, owner: Uuid, key: &str) -> Result<Option<Created>, ApiError> {
+    let Some(job_id) = store::find_idempotent_job(&state.db, owner, key).await? else {
+        return Ok(None);
+    };
+    Ok(store::find_owned(&state.db, owner, job_id)
+        .await?
+        .map(|job| Created { job: job.into(), replayed: true }))
+}
+
+async fn enqueue(state: &AppState, job_id: Uuid) -> Result<(), ApiError> {
+    state.queue.enqueue(job_id).await.map_err(|error| {
+        tracing::error!(%job_id, error = %error, "could not queue a job");
+        ApiError::Unavailable("The job was saved but could not be queued; retry it in a moment.".into())
+    })
+}
+
+async fn owned(state: &AppState, user: AuthUser, id: Uuid) -> Result<entity::Model, ApiError> {
+    store::find_owned(&state.db, user.id, id).await?.ok_or(ApiError::NotFound("job"))
+}
+
+fn conflict_unless(model: &entity::Model, allowed: JobStatus, action: &str) -> Result<(), ApiError> {
+    if model.status == allowed.as_str() {
+        Ok(())
+    } else {
+        Err(ApiError::Conflict(format!(
+            "Only {} jobs can be {action}; this one is {}.",
+            allowed.as_str().replace('_', " "),
+            model.status.replace('_', " ")
+        )))
+    }
+}
+
+pub async fn update_draft(
+    state: &AppState,
+    user: AuthUser,
+    id: Uuid,
+    request: UpdateDraftRequest,
+) -> Result<Job, ApiError> {
+    let existing = owned(state, user, id).await?;
+    conflict_unless(&existing, JobStatus::Draft, "edited")?;
+    let fields =
+        parse_fields(state, user.id, request.name, request.source, request.channels, request.preset_id)
+            .await?;
+    let mut model: entity::ActiveModel = existing.into();
+    if let Some(name) = fields.name {
+        model.name = Set(name);
+    }
+    if let Some(source) = &fields.source {
+        model.source_type = Set(Some(source.kind().to_owned()));
+        model.source_payload = Set(Some(serde_json::to_value(source).unwrap_or_default()));
+    }
+    if let Some(preset) = &fields.preset {
+        model.preset_id = Set(Some(preset.id));
+    }
+    if fields.channels.is_some() || fields.preset.is_some() {
+        model.channels = Set(channels::to_json(&effective_channels(fields.channels, fields.preset.as_ref())));
+    }
+    model.updated_at = Set(state.clock.now());
+    Ok(store::save(&state.db, model).await?.into())
+}
+
+pub async fn submit(state: &AppState, user: AuthUser, id: Uuid) -> Result<Job, ApiError> {
+    let existing = owned(state, user, id).await?;
+    conflict_unless(&existing, JobStatus::Draft, "submitted")?;
+    if existing.source_payload.is_none() {
+        return Err(ApiError::field("source", "add a source before submitting the draft"));
+    }
+    transition_owned(state, &existing, JobStatus::Draft, JobStatus::Queued).await?;
+    enqueue(state, id).await?;
+    Ok(owned(state, user, id).await?.into())
+}
+
+/// Re-queues a failed job; its variants are replaced when the worker finishes.
+pub async fn retry(state: &AppState, user: AuthUser, id: Uuid) -> Result<Job, ApiError> {
+    let existing = owned(state, user, id).await?;
+    conflict_unless(&existing, JobStatus::Failed, "retried")?;
+    let txn = state.db.begin().await?;
+    variants::store::delete_for_job(&txn, id).await?;
+    if !store::transition(&txn, id, &[JobStatus::Failed], JobStatus::Queued, None, state.clock.now()).await? {
+        txn.rollback().await?;
+        return Err(ApiError::Conflict("The job changed while retrying; reload it.".into()));
+    }
+    txn.commit().await?;
+    enqueue(state, id).await?;
+    Ok(owned(state, user, id).await?.into())
+}
+
+/// Marks a reviewed job done even if not every variant was accepted.
+pub async fn mark_done(state: &AppState, user: AuthUser, id: Uuid) -> Result<Job, ApiError> {
+    let existing = owned(state, user, id).await?;
+    conflict_unless(&existing, JobStatus::NeedsReview, "marked done")?;
+    transition_owned(state, &existing, JobStatus::NeedsReview, JobStatus::Done).await?;
+    Ok(owned(state, user, id).await?.into())
+}
+
+async fn transition_owned(
+    state: &AppState,
+    job: &entity::Model,
+    from: JobStatus,
+    to: JobStatus,
+) -> Result<(), ApiError> {
+    if store::transition(&state.db, job.id, &[from], to, None, state.clock.now()).await? {
+        Ok(())
+    } else {
+        Err(ApiError::Conflict("The job changed meanwhile; reload it.".into()))
+    }
+}
+
+pub async fn detail(state: &AppState, user: AuthUser, id: Uuid) -> Result<JobDetail, ApiError> {
+    let job = owned(state, user, id).await?;
+    let variants = variants::store::list_for_job(&state.db, id).await?.into_iter().map(Into::into).collect();
+    Ok(JobDetail { job: job.into(), variants })
+}
+
+pub async fn list(state: &AppState, user: AuthUser, query: JobListQuery) -> Result<JobPage, ApiError> {
+    let mut errors = Vec::new();
+    let status = query
+        .status
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse::<JobStatus>())
+        .transpose()
+        .map_err(|message| errors.push(FieldError::new("status", message)))
+        .ok()
+        .flatten();
+    let limit = query.limit.unwrap_or(DEFAULT_PAGE_SIZE);
+    if !(1..=MAX_PAGE_SIZE).contains(&limit) {
+        errors.push(FieldError::new("limit", format!("must be between 1 and {MAX_PAGE_SIZE}")));
+    }
+    let cursor = query
+        .cursor
+        .filter(|c| !c.is_empty())
+        .map(|c| Uuid::parse_str(&c))
+        .transpose()
+        .map_err(|_| errors.push(FieldError::new("cursor", "is not a cursor this API returned")))
+        .ok()
+        .flatten();
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    // One extra row tells whether another page exists.
+    let mut rows = store::list(&state.db, user.id, status, cursor, limit + 1).await?;
+    let next_cursor = if rows.len() as u64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|row| row.id.to_string())
+    } else {
+        None
+    };
+    Ok(JobPage { items: rows.into_iter().map(Into::into).collect(), next_cursor })
+}
+
+/// Called after a variant changes: a job whose variants are all accepted is done;
+/// un-accepting one sends a done job back to review.
+pub async fn sync_review_status(
+    db: &impl sea_orm::ConnectionTrait,
+    job_id: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), DbErr> {
+    let all_accepted = variants::store::all_accepted(db, job_id).await?;
+    if all_accepted {
+        store::transition(db, job_id, &[JobStatus::NeedsReview], JobStatus::Done, None, now).await?;
+    } else {
+        store::transition(db, job_id, &[JobStatus::Done], JobStatus::NeedsReview, None, now).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,163 @@
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait},
+};
+use uuid::Uuid;
+
+use super::{
+    entity::{self, Entity as Jobs, idempotency_key},
+    model::{JobStatus, Source},
+};
+use crate::channels;
+use engine::Channel;
+
+pub struct NewJob {
+    pub owner_id: Uuid,
+    pub name: String,
+    pub source: Option<Source>,
+    pub channels: Vec<Channel>,
+    pub preset_id: Option<Uuid>,
+    pub status: JobStatus,
+    pub now: DateTime<Utc>,
+}
+
+pub async fn insert(db: &impl ConnectionTrait, job: NewJob) -> Result<entity::Model, DbErr> {
+    let model = entity::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        owner_id: Set(job.owner_id),
+        org_id: Set(None),
+        name: Set(job.name),
+        source_type: Set(job.source.as_ref().map(|s| s.kind().to_owned())),
+        source_payload: Set(job.source.as_ref().map(|s| serde_json::to_value(s).unwrap_or_default())),
+        channels: Set(channels::to_json(&job.channels)),
+        preset_id: Set(job.preset_id),
+        status: Set(job.status.as_str().to_owned()),
+        failure_reason: Set(None),
+        provider: Set(None),
+        cost_estimate: Set(None),
+        attempts: Set(0),
+        created_at: Set(job.now),
+        updated_at: Set(job.now),
+    };
+    Jobs::insert(model).exec_with_returning(db).await
+}
+
+/// The owner's job; someone else's is indistinguishable from a missing one.
+pub async fn find_owned(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    id: Uuid,
+) -> Result<Option<entity::Model>, DbErr> {
+    Jobs::find_by_id(id).filter(entity::Column::OwnerId.eq(owner_id)).one(db).await
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<entity::Model>, DbErr> {
+    Jobs::find_by_id(id).one(db).await
+}
+
+/// Newest first; UUIDv7 ids sort by creation time, so the id is the keyset.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    status: Option<JobStatus>,
+    before: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<entity::Model>, DbErr> {
+    let mut query = Jobs::find().filter(entity::Column::OwnerId.eq(owner_id));
+    if let Some(status) = status {
+        query = query.filter(entity::Column::Status.eq(status.as_str()));
+    }
+    if let Some(before) = before {
+        query = query.filter(entity::Column::Id.lt(before));
+    }
+    query.order_by_desc(entity::Column::Id).limit(limit).all(db).await
+}
+
+pub async fn save(db: &impl ConnectionTrait, model: entity::ActiveModel) -> Result<entity::Model, DbErr> {
+    model.update(db).await
+}
+
+/// Moves a job between states only if it is still in one of `from`; false when it was not.
+pub async fn transition(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    from: &[JobStatus],
+    to: JobStatus,
+    failure_reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let result = Jobs::update_many()
+        .col_expr(entity::Column::Status, Expr::value(to.as_str()))
+        .col_expr(entity::Column::FailureReason, Expr::value(failure_reason.map(str::to_owned)))
+        .col_expr(entity::Column::UpdatedAt, Expr::value(now))
+        .filter(entity::Column::Id.eq(id))
+        .filter(status_in(from))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Takes a queued job (or one whose previous worker died mid-run) for processing.
+pub async fn claim(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {
+    let result = Jobs::update_many()
+        .col_expr(entity::Column::Status, Expr::value(JobStatus::Running.as_str()))
+        .col_expr(entity::Column::Attempts, Expr::col(entity::Column::Attempts).add(1))
+        .col_expr(entity::Column::UpdatedAt, Expr::value(now))
+        .filter(entity::Column::Id.eq(id))
+        .filter(status_in(&[JobStatus::Queued, JobStatus::Running]))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Finishes a running job; false when another worker already did.
+pub async fn finish(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    provider: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let result = Jobs::update_many()
+        .col_expr(entity::Column::Status, Expr::value(JobStatus::NeedsReview.as_str()))
+        .col_expr(entity::Column::Provider, Expr::value(provider))
+        .col_expr(entity::Column::FailureReason, Expr::value(Option::<String>::None))
+        .col_expr(entity::Column::UpdatedAt, Expr::value(now))
+        .filter(entity::Column::Id.eq(id))
+        .filter(entity::Column::Status.eq(JobStatus::Running.as_str()))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+fn status_in(statuses: &[JobStatus]) -> Condition {
+    statuses
+        .iter()
+        .fold(Condition::any(), |condition, status| condition.add(entity::Column::Status.eq(status.as_str())))
+}
+
+pub async fn find_idempotent_job(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    key: &str,
+) -> Result<Option<Uuid>, DbErr> {
+    Ok(idempotency_key::Entity::find_by_id((owner_id, key.to_owned())).one(db).await?.map(|row| row.job_id))
+}
+
+pub async fn insert_idempotency_key(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    key: &str,
+    job_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let row = idempotency_key::ActiveModel {
+        owner_id: Set(owner_id),
+        key: Set(key.to_owned()),
+        job_id: Set(job_id),
+        created_at: Set(now),
+    };
+    idempotency_key::Entity::insert(row).exec_without_returning(db).await.map(|_| ())
+}

@@ -1,0 +1,25 @@
+//! Kyros server: the HTTP API, storage, queue and worker.
+
+pub mod app;
+pub mod auth;
+mod channels;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+mod exports;
+mod extract;
+mod health;
+pub mod jobs;
+pub mod migration;
+pub mod presets;
+pub mod queue;
+pub mod runtime;
+pub mod state;
+pub mod telemetry;
+pub mod users;
+pub mod variants;
+
+pub use app::build_router;
+pub use config::Config;
+pub use state::AppState;

@@ -1,0 +1,20 @@
+//! Reversible schema migrations, shared by SQLite and PostgreSQL.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_users_and_auth;
+mod m20261124_000002_presets;
+mod m20261124_000003_jobs_and_variants;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261124_000001_users_and_auth::Migration),
+            Box::new(m20261124_000002_presets::Migration),
+            Box::new(m20261124_000003_jobs_and_variants::Migration),
+        ]
+    }
+}

@@ -1,0 +1,109 @@
+//! Long-running processes: the API server (with its embedded worker) and standalone workers.
+
+use std::{future::Future, net::SocketAddr};
+
+use anyhow::Context;
+use tokio::{net::TcpListener, sync::watch};
+
+use crate::{app::build_router, config::Config, state::AppState};
+
+/// Resolves on SIGTERM or Ctrl-C; every clone sees the same signal.
+#[derive(Clone)]
+pub struct Shutdown(watch::Receiver<bool>);
+
+impl Shutdown {
+    /// Listens for the process's termination signals.
+    pub fn on_signals() -> Self {
+        let (sender, receiver) = watch::channel(false);
+        tokio::spawn(async move {
+            wait_for_signal().await;
+            tracing::info!("shutdown requested: draining requests and jobs");
+            let _ = sender.send(true);
+        });
+        Self(receiver)
+    }
+
+    /// A shutdown that fires when `trigger` resolves (tests).
+    pub fn when(trigger: impl Future<Output = ()> + Send + 'static) -> Self {
+        let (sender, receiver) = watch::channel(false);
+        tokio::spawn(async move {
+            trigger.await;
+            let _ = sender.send(true);
+        });
+        Self(receiver)
+    }
+
+    pub async fn wait(mut self) {
+        let _ = self.0.wait_for(|stopped| *stopped).await;
+    }
+}
+
+async fn wait_for_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
+
+/// Serves the API on an already bound listener until `shutdown`, running the embedded
+/// worker beside it when configured. In-flight requests and jobs finish before it returns.
+pub async fn serve_on(listener: TcpListener, state: AppState, shutdown: Shutdown) -> anyhow::Result<()> {
+    let worker = state.config.embedded_worker.then(|| {
+        let state = state.clone();
+        let shutdown = shutdown.clone();
+        tokio::spawn(async move { run_worker(&state, "embedded", shutdown).await })
+    });
+    let router = build_router(state);
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown.wait())
+        .await
+        .context("serving HTTP")?;
+    if let Some(worker) = worker {
+        worker.await.context("joining the embedded worker")??;
+    }
+    Ok(())
+}
+
+/// `kyros serve`: migrations, then the API on HOST:PORT.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let address = SocketAddr::new(config.host, config.port);
+    let state = AppState::connect(config, true).await?;
+    let listener = TcpListener::bind(address).await.with_context(|| format!("binding {address}"))?;
+    tracing::info!(%address, queue = ?state.queue, embedded_worker = state.config.embedded_worker, "Kyros API listening");
+    serve_on(listener, state, Shutdown::on_signals()).await
+}
+
+/// `kyros worker`: processes queued jobs until SIGTERM.
+pub async fn worker(config: Config) -> anyhow::Result<()> {
+    let state = AppState::connect(config, false).await?;
+    let name = format!("worker-{}-{}", hostname(), std::process::id());
+    tracing::info!(worker = %name, queue = ?state.queue, "Kyros worker started");
+    run_worker(&state, &name, Shutdown::on_signals()).await
+}
+
+async fn run_worker(state: &AppState, name: &str, shutdown: Shutdown) -> anyhow::Result<()> {
+    state
+        .queue
+        .run_worker(name, state.config.worker_concurrency, state.job_processor(), shutdown.wait())
+        .await
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_else(|_| "local".to_owned())
+}

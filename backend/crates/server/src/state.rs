@@ -1,0 +1,54 @@
+//! Everything a request handler needs, built once at startup.
+
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use crate::{
+    auth::{password, tokens::TokenKeys},
+    clock::{Clock, SystemClock},
+    config::Config,
+    db,
+    jobs::processing::JobProcessor,
+    queue::JobQueue,
+};
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub config: Arc<Config>,
+    pub tokens: TokenKeys,
+    pub clock: Arc<dyn Clock>,
+    pub queue: JobQueue,
+    pub redis: Option<redis::aio::ConnectionManager>,
+    /// Verified against when an unknown email signs in, so both paths cost the same.
+    pub dummy_password_hash: String,
+}
+
+impl AppState {
+    /// Connects to the database (migrating it when asked), the queue and Redis.
+    pub async fn connect(config: Config, run_migrations: bool) -> anyhow::Result<Self> {
+        let db = db::connect(&config.database_url).await?;
+        if run_migrations {
+            db::migrate_up(&db).await?;
+        }
+        let queue = JobQueue::connect(&config, &db).await?;
+        let redis = match &config.redis_url {
+            Some(url) => Some(redis::aio::ConnectionManager::new(redis::Client::open(url.as_str())?).await?),
+            None => None,
+        };
+        Ok(Self {
+            tokens: TokenKeys::new(&config.jwt_secret, &config.jwt_issuer, config.access_token_ttl),
+            config: Arc::new(config),
+            clock: Arc::new(SystemClock),
+            db,
+            queue,
+            redis,
+            dummy_password_hash: password::hash("kyros-timing-equaliser".into()).await?,
+        })
+    }
+
+    pub fn job_processor(&self) -> JobProcessor {
+        JobProcessor::new(self.db.clone(), self.clock.clone())
+    }
+}

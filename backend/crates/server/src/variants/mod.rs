@@ -1,0 +1,16 @@
+//! Variants: one generated post per channel, edited and accepted by the user.
+
+pub mod entity;
+pub mod model;
+mod routes;
+mod sanitize;
+pub mod service;
+pub mod store;
+
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(routes::get_variant, routes::update_variant))
+}
