@@ -1,0 +1,11 @@
+//! API integration tests: the real router over a fresh database per test.
+
+mod common;
+
+mod auth;
+mod exports;
+mod health;
+mod jobs;
+mod migrations;
+mod presets;
+mod variants;
