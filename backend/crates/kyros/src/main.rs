@@ -1,0 +1,130 @@
+//! `kyros`: one binary for the API, workers, migrations, seeding and the engine.
+
+mod seed;
+
+use std::{io::Read, path::PathBuf};
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use engine::{Channel, GenerationOptions};
+use sea_orm_migration::MigratorTrait;
+use server::{Config, migration::Migrator, runtime, telemetry};
+
+#[derive(Parser)]
+#[command(name = "kyros", version, about = "Repurpose one source into channel-ready posts.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the API (and, unless KYROS_EMBEDDED_WORKER=false, a worker) on HOST:PORT.
+    Serve,
+    /// Process queued jobs until SIGTERM.
+    Worker,
+    /// Apply, revert or list schema migrations.
+    Migrate {
+        #[command(subcommand)]
+        action: MigrateAction,
+    },
+    /// Create the demo user and example jobs.
+    Seed,
+    /// Run the engine on a file (or `-` for stdin) and print the variants.
+    Repurpose {
+        /// A file path, or `-` for standard input.
+        input: String,
+        /// Comma-separated channels.
+        #[arg(long, value_delimiter = ',', default_value = "linkedin,x,newsletter,blog")]
+        channels: Vec<String>,
+        /// A JSON file of generation options (tone, hashtags, emoji, call_to_action, x_format, seed).
+        #[arg(long)]
+        preset: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
+        format: OutputFormat,
+    },
+}
+
+#[derive(Subcommand)]
+enum MigrateAction {
+    /// Apply every pending migration.
+    Up,
+    /// Revert the last migration (or `--steps N`).
+    Down {
+        #[arg(long, default_value_t = 1)]
+        steps: u32,
+    },
+    /// List migrations and whether each is applied.
+    Status,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Json,
+    Md,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let config = Config::from_env()?;
+    telemetry::init(config.log_format);
+    match cli.command {
+        Command::Serve => runtime::serve(config).await,
+        Command::Worker => runtime::worker(config).await,
+        Command::Migrate { action } => migrate(config, action).await,
+        Command::Seed => seed::run(config).await,
+        Command::Repurpose { input, channels, preset, format } => {
+            repurpose(&input, &channels, preset, format)
+        }
+    }
+}
+
+async fn migrate(config: Config, action: MigrateAction) -> anyhow::Result<()> {
+    let db = server::db::connect(&config.database_url).await?;
+    match action {
+        MigrateAction::Up => Migrator::up(&db, None).await?,
+        MigrateAction::Down { steps } => Migrator::down(&db, Some(steps)).await?,
+        MigrateAction::Status => {
+            for migration in Migrator::get_migration_with_status(&db).await? {
+                println!("{:<9} {}", migration.status().to_string(), migration.name());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn repurpose(
+    input: &str,
+    channel_names: &[String],
+    preset: Option<PathBuf>,
+    format: OutputFormat,
+) -> anyhow::Result<()> {
+    let source = if input == "-" {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text).context("reading standard input")?;
+        text
+    } else {
+        std::fs::read_to_string(input).with_context(|| format!("reading {input}"))?
+    };
+    let channels = channel_names.iter().map(|name| name.parse::<Channel>()).collect::<Result<Vec<_>, _>>()?;
+    let options: GenerationOptions = match preset {
+        Some(path) => serde_json::from_str(
+            &std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?,
+        )
+        .with_context(|| format!("parsing {}", path.display()))?,
+        None => GenerationOptions::default(),
+    };
+    let variants = engine::repurpose(&source, &channels, &options)?;
+    match format {
+        OutputFormat::Json => {
+            println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "variants": variants }))?)
+        }
+        OutputFormat::Md => {
+            for variant in variants {
+                println!("## {}\n\n{}\n", variant.channel, variant.content);
+            }
+        }
+    }
+    Ok(())
+}

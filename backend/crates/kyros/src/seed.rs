@@ -1,0 +1,67 @@
+//! `kyros seed`: a demo account with example jobs, safe to run twice.
+
+use engine::Channel;
+use server::{
+    AppState, Config,
+    auth::password,
+    jobs::{
+        model::{JobStatus, Source},
+        store::{self as jobs_store, NewJob},
+    },
+    users::{
+        self,
+        model::{Email, Role},
+    },
+};
+
+pub const DEMO_EMAIL: &str = "demo@kyros.local";
+pub const DEMO_PASSWORD: &str = "kyros-demo-password";
+
+const EXAMPLES: [(&str, &str); 2] = [
+    ("Four-day week at Rye & Crumb", include_str!("../examples/four-day-week.md")),
+    ("Why we compost our coffee grounds", include_str!("../examples/coffee-grounds.md")),
+];
+
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    let state = AppState::connect(config, true).await?;
+    let email = Email::parse(DEMO_EMAIL).map_err(anyhow::Error::msg)?;
+    if users::store::find_by_email(&state.db, &email).await?.is_some() {
+        println!("{DEMO_EMAIL} already exists; nothing to do.");
+        return Ok(());
+    }
+    let hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
+    let user = users::store::insert(&state.db, state.clock.as_ref(), &email, hash, Role::User).await?;
+    let processor = state.job_processor();
+    for (name, article) in EXAMPLES {
+        let job = jobs_store::insert(
+            &state.db,
+            NewJob {
+                owner_id: user.id,
+                name: name.to_owned(),
+                source: Some(Source::Markdown { content: article.to_owned() }),
+                channels: Channel::ALL.to_vec(),
+                preset_id: None,
+                status: JobStatus::Queued,
+                now: state.clock.now(),
+            },
+        )
+        .await?;
+        let outcome = processor.process(job.id).await?;
+        println!("seeded job `{name}`: {outcome:?}");
+    }
+    jobs_store::insert(
+        &state.db,
+        NewJob {
+            owner_id: user.id,
+            name: "Draft: spring menu launch".to_owned(),
+            source: None,
+            channels: Channel::ALL.to_vec(),
+            preset_id: None,
+            status: JobStatus::Draft,
+            now: state.clock.now(),
+        },
+    )
+    .await?;
+    println!("Seeded {DEMO_EMAIL} (password: {DEMO_PASSWORD}) with example jobs and a draft.");
+    Ok(())
+}
