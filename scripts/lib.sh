@@ -1,0 +1,39 @@
+# Shared helpers for the scripts in this folder. Source it; do not run it.
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export REPO_ROOT
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+warn() { printf '\033[1;33m!!\033[0m %s\n' "$*" >&2; }
+
+# Runs apt-get only when we are allowed to (root or passwordless sudo).
+apt_install() {
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo"; else
+      warn "cannot install $* without root; install it yourself"; return 1
+    fi
+  fi
+  if [ -z "${KYROS_APT_UPDATED:-}" ]; then
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get update -qq >/dev/null
+    export KYROS_APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+# Makes sure cargo is on PATH (rustup installs into ~/.cargo/bin).
+ensure_rust() {
+  if ! command -v cargo >/dev/null 2>&1 && [ -x "$HOME/.cargo/bin/cargo" ]; then
+    export PATH="$HOME/.cargo/bin:$PATH"
+  fi
+  command -v cargo >/dev/null 2>&1 || { warn "Rust is required: install it from rustup (https://rustup.rs) and re-run"; exit 1; }
+}
+
+# Installs a cargo subcommand from crates.io when it is missing.
+ensure_cargo_tool() {
+  local binary="$1" crate="$2"
+  if ! command -v "$binary" >/dev/null 2>&1; then
+    log "installing $crate"
+    cargo install --locked --quiet "$crate"
+  fi
+}

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Installs what the suites need, runs every suite, prints each result, writes JSON summaries
+# to test-results/ and exits non-zero if any suite failed.
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$REPO_ROOT"
+
+RESULTS="$REPO_ROOT/test-results"
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+SUITES_FILE="$RESULTS/suites.jsonl"
+: >"$SUITES_FILE"
+MIN_LINE_COVERAGE="${MIN_LINE_COVERAGE:-80}"
+failed=0
+
+# run_suite NAME COMMAND...: runs one suite, records its outcome and duration.
+run_suite() {
+  local name="$1"; shift
+  log "suite: $name"
+  local started=$SECONDS status=passed
+  if ! "$@" 2>&1 | tee "$RESULTS/$name.log"; then status=failed; failed=1; fi
+  local duration=$((SECONDS - started))
+  printf '{"suite":"%s","status":"%s","duration_seconds":%d,"log":"test-results/%s.log"}\n' \
+    "$name" "$status" "$duration" "$name" >>"$SUITES_FILE"
+  printf '%s: %s (%ds)\n' "$name" "$status" "$duration"
+}
+
+install_backend_tools() {
+  ensure_rust
+  ensure_cargo_tool cargo-nextest cargo-nextest
+  ensure_cargo_tool cargo-llvm-cov cargo-llvm-cov
+  # Coverage needs llvm-cov/llvm-profdata of the same major version as rustc's LLVM.
+  local major
+  major="$(rustc -vV | sed -n 's/^LLVM version: \([0-9]*\).*/\1/p')"
+  if [ ! -x "/usr/lib/llvm-$major/bin/llvm-profdata" ]; then
+    log "installing llvm-$major for coverage"
+    apt_install "llvm-$major" || true
+  fi
+  if [ -x "/usr/lib/llvm-$major/bin/llvm-profdata" ]; then
+    export LLVM_COV="/usr/lib/llvm-$major/bin/llvm-cov" LLVM_PROFDATA="/usr/lib/llvm-$major/bin/llvm-profdata"
+  fi
+}
+
+backend_lint() {
+  cd backend || return 1
+  cargo fmt --all -- --check && cargo clippy --workspace --all-targets --quiet -- -D warnings
+}
+
+# Runs every backend test once, instrumented, and gates on line coverage.
+backend_tests() {
+  cd backend || return 1
+  local status=0
+  if [ -n "${LLVM_PROFDATA:-}" ]; then
+    cargo llvm-cov nextest --workspace --profile ci --json --summary-only \
+      --output-path "$RESULTS/backend-coverage.json" || status=$?
+  else
+    warn "no matching llvm-profdata: running without coverage"
+    cargo nextest run --workspace --profile ci || status=$?
+  fi
+  cp target/nextest/ci/junit.xml "$RESULTS/backend-junit.xml" 2>/dev/null || true
+  [ "$status" -eq 0 ] || return "$status"
+  [ -f "$RESULTS/backend-coverage.json" ] || return 1
+  python3 - "$RESULTS/backend-coverage.json" "$MIN_LINE_COVERAGE" <<'PY'
+import json, sys
+totals = json.load(open(sys.argv[1]))["data"][0]["totals"]
+lines = totals["lines"]["percent"]
+print(f"backend line coverage: {lines:.1f}% (minimum {sys.argv[2]}%)")
+sys.exit(0 if lines >= float(sys.argv[2]) else 1)
+PY
+}
+
+log "installing backend tools"
+install_backend_tools
+
+run_suite backend-lint backend_lint
+run_suite backend-tests backend_tests
+
+python3 - "$RESULTS" <<'PY'
+import glob, json, os, sys
+import xml.etree.ElementTree as ET
+results = sys.argv[1]
+suites = [json.loads(line) for line in open(os.path.join(results, "suites.jsonl"))]
+tests = {"passed": 0, "failed": 0, "skipped": 0}
+for path in glob.glob(os.path.join(results, "*junit*.xml")):
+    root = ET.parse(path).getroot()
+    for case in root.iter("testcase"):
+        if case.find("failure") is not None or case.find("error") is not None:
+            tests["failed"] += 1
+        elif case.find("skipped") is not None:
+            tests["skipped"] += 1
+        else:
+            tests["passed"] += 1
+summary = {"suites": suites, "tests": tests}
+coverage = os.path.join(results, "backend-coverage.json")
+if os.path.exists(coverage):
+    summary["backend_line_coverage_percent"] = round(json.load(open(coverage))["data"][0]["totals"]["lines"]["percent"], 1)
+json.dump(summary, open(os.path.join(results, "summary.json"), "w"), indent=2)
+print()
+for suite in suites:
+    print(f"  {suite['suite']:<16} {suite['status']:<7} {suite['duration_seconds']}s")
+print(f"Tests: {tests['passed']} passed, {tests['failed']} failed, {tests['skipped']} skipped")
+PY
+
+if [ "$failed" -ne 0 ]; then
+  warn "some suites failed: see test-results/"
+  exit 1
+fi
+log "all suites passed"
