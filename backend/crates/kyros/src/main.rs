@@ -30,6 +30,8 @@ enum Command {
     },
     /// Create the demo user and example jobs.
     Seed,
+    /// Print the OpenAPI document (what `GET /openapi.json` serves) for client code generation.
+    Openapi,
     /// Run the engine on a file (or `-` for stdin) and print the variants.
     Repurpose {
         /// A file path, or `-` for standard input.
@@ -74,6 +76,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Worker => runtime::worker(config).await,
         Command::Migrate { action } => migrate(config, action).await,
         Command::Seed => seed::run(config).await,
+        Command::Openapi => {
+            println!("{}", server::app::openapi_document().to_pretty_json()?);
+            Ok(())
+        }
         Command::Repurpose { input, channels, preset, format } => {
             repurpose(&input, &channels, preset, format)
         }
