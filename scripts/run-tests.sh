@@ -51,13 +51,16 @@ backend_tests() {
   cd backend || return 1
   local status=0
   if [ -n "${LLVM_PROFDATA:-}" ]; then
-    cargo llvm-cov nextest --workspace --profile ci --json --summary-only \
-      --output-path "$RESULTS/backend-coverage.json" || status=$?
+    cargo llvm-cov nextest --no-report --workspace --profile ci || status=$?
+    # The report is written even when tests fail, so the summary always has the figure.
+    cargo llvm-cov report --json --summary-only --output-path "$RESULTS/backend-coverage.json" || true
   else
     warn "no matching llvm-profdata: running without coverage"
     cargo nextest run --workspace --profile ci || status=$?
   fi
-  cp target/nextest/ci/junit.xml "$RESULTS/backend-junit.xml" 2>/dev/null || true
+  local junit
+  junit="$(ls -t target/llvm-cov-target/nextest/ci/junit.xml target/nextest/ci/junit.xml 2>/dev/null | head -n 1)"
+  [ -n "$junit" ] && cp "$junit" "$RESULTS/backend-junit.xml"
   [ "$status" -eq 0 ] || return "$status"
   [ -f "$RESULTS/backend-coverage.json" ] || return 1
   python3 - "$RESULTS/backend-coverage.json" "$MIN_LINE_COVERAGE" <<'PY'

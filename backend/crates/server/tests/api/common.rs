@@ -63,6 +63,21 @@ impl TestApp {
         Self::start(test_config(url, extra), dir, None).await
     }
 
+    /// The app on SQLite with its queue in Redis, or `None` (with a message) when Redis is absent.
+    pub async fn sqlite_with_redis_queue() -> Option<Self> {
+        let url = std::env::var("TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned());
+        let reachable = match redis::Client::open(url.as_str()) {
+            Ok(client) => client.get_multiplexed_async_connection().await.is_ok(),
+            Err(_) => false,
+        };
+        if !reachable {
+            eprintln!("SKIPPED: Redis is not reachable at {url}; set TEST_REDIS_URL to run this test");
+            return None;
+        }
+        let queue = format!("kyros-test-{}", Uuid::now_v7().simple());
+        Some(Self::sqlite_with(&[("REDIS_URL", &url), ("KYROS_QUEUE_NAME", &queue)]).await)
+    }
+
     /// The app on a fresh PostgreSQL database, or `None` (with a message) when none is reachable.
     pub async fn postgres() -> Option<Self> {
         let admin_url = postgres_admin_url();

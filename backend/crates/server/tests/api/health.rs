@@ -85,6 +85,18 @@ async fn cors_allows_only_the_ui_origin(app: TestApp) {
     assert!(other.headers().get("access-control-allow-origin").is_none());
 }
 
+/// With Redis configured, readiness reports it and jobs flow through the Redis queue.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_is_checked_and_carries_the_queue() {
+    let Some(app) = TestApp::sqlite_with_redis_queue().await else { return };
+    let ready: Value = app.get("/readyz", None).await.json().await.unwrap();
+    assert_eq!(ready["checks"]["redis"], "ok");
+    assert_eq!(ready["checks"]["database"], "ok");
+    let user = app.user().await;
+    let job = app.generated_job(&user).await;
+    assert_eq!(job["variants"].as_array().unwrap().len(), 4);
+}
+
 crate::on_both_databases!(
     liveness_answers_ok,
     readiness_names_a_database_that_is_down,
