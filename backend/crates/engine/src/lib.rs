@@ -1,48 +1,25 @@
-//! Pure, deterministic repurposing engine: source text in, channel variants out.
+//! The Kyros engine: pure and deterministic. Source text in, one post per channel out, every
+//! sentence traced to the source span it came from. No I/O, no clock, no randomness but the seed.
+
+mod analysis;
+mod channel;
+mod count;
+mod lint;
+mod rank;
+mod render;
+mod text;
+mod words;
 
 use std::{fmt, str::FromStr};
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Channel {
-    Linkedin,
-    X,
-    Newsletter,
-    Blog,
-}
+pub use channel::{Channel, ChannelRules, RULES_VERSION, UnknownChannel, channel_rules};
+pub use count::x_weighted_length;
+pub use lint::{LintFinding, Severity, lint_variant};
 
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("unknown channel `{0}`; expected one of linkedin, x, newsletter, blog")]
-pub struct UnknownChannel(pub String);
-
-impl Channel {
-    pub const ALL: [Channel; 4] = [Channel::Linkedin, Channel::X, Channel::Newsletter, Channel::Blog];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Linkedin => "linkedin",
-            Self::X => "x",
-            Self::Newsletter => "newsletter",
-            Self::Blog => "blog",
-        }
-    }
-}
-
-impl FromStr for Channel {
-    type Err = UnknownChannel;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::ALL.into_iter().find(|c| c.as_str() == value).ok_or_else(|| UnknownChannel(value.to_owned()))
-    }
-}
-
-impl fmt::Display for Channel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
+/// The voice of connective phrases and calls to action; it never changes facts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Tone {
@@ -59,6 +36,7 @@ pub struct UnknownTone(pub String);
 
 impl FromStr for Tone {
     type Err = UnknownTone;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "professional" => Ok(Self::Professional),
@@ -81,9 +59,11 @@ impl fmt::Display for Tone {
     }
 }
 
+/// One post or a thread on X.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum XFormat {
+    /// A thread for long sources, a single post otherwise.
     #[default]
     Auto,
     Single,
@@ -98,6 +78,7 @@ pub struct GenerationOptions {
     pub emoji: bool,
     pub call_to_action: Option<String>,
     pub x_format: XFormat,
+    /// Picks among alternatives; the same seed always gives the same output.
     pub seed: u64,
 }
 
@@ -114,11 +95,12 @@ impl Default for GenerationOptions {
     }
 }
 
+/// A generated post and its metadata (parts, hashtags, titles, counts, lint, grounding).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Variant {
     pub channel: Channel,
     pub content: String,
-    pub metadata: serde_json::Value,
+    pub metadata: Value,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -127,34 +109,100 @@ pub enum EngineError {
     EmptySource,
     #[error("the source is too short: it needs at least {min} sentences, it has {found}")]
     TooFewSentences { min: usize, found: usize },
+    #[error("the source is too short: it needs at least {min} characters of text, it has {found}")]
+    TooShort { min: usize, found: usize },
 }
 
-/// Generates one variant per requested channel.
+/// Fewer sentences or characters than this cannot fill every channel's required fields
+/// (three key points, a 120-character meta description) from the source alone.
+pub const MIN_SENTENCES: usize = 3;
+pub const MIN_CHARS: usize = 150;
+
+/// Generates one variant per requested channel, in the order given (duplicates removed).
 pub fn repurpose(
     source: &str,
     channels: &[Channel],
-    _options: &GenerationOptions,
+    options: &GenerationOptions,
 ) -> Result<Vec<Variant>, EngineError> {
-    let sentences: Vec<(usize, &str)> =
-        unicode_segmentation::UnicodeSegmentation::split_sentence_bound_indices(source)
-            .map(|(start, s)| (start + (s.len() - s.trim_start().len()), s.trim()))
-            .filter(|(_, s)| !s.is_empty())
-            .collect();
-    if sentences.is_empty() {
+    let analysis = analysis::Analysis::new(source, options);
+    if analysis.sentences.is_empty() {
         return Err(EngineError::EmptySource);
     }
-    if sentences.len() < 2 {
-        return Err(EngineError::TooFewSentences { min: 2, found: sentences.len() });
+    if analysis.body_count() < MIN_SENTENCES {
+        return Err(EngineError::TooFewSentences { min: MIN_SENTENCES, found: analysis.body_count() });
     }
+    let chars: usize = analysis.ranked.iter().map(|&i| analysis.sentences[i].text.chars().count()).sum();
+    if chars < MIN_CHARS {
+        return Err(EngineError::TooShort { min: MIN_CHARS, found: chars });
+    }
+    let mut seen = Vec::new();
     Ok(channels
         .iter()
-        .map(|&channel| {
-            let (start, text) = sentences[0];
-            Variant {
-                channel,
-                content: text.to_owned(),
-                metadata: serde_json::json!({ "hashtags": [], "grounding": [{ "text": text, "spans": [[start, start + text.len()]] }] }),
-            }
+        .filter(|channel| {
+            let first = !seen.contains(*channel);
+            seen.push(**channel);
+            first
         })
+        .map(|&channel| variant(channel, &analysis))
         .collect())
+}
+
+fn variant(channel: Channel, analysis: &analysis::Analysis) -> Variant {
+    let rendered = render::render(channel, analysis);
+    let mut metadata = rendered.fields;
+    metadata.insert("hashtags".into(), json!(rendered.hashtags));
+    metadata
+        .insert("grounding".into(), Value::Array(rendered.grounding.iter().map(|g| g.to_json()).collect()));
+    metadata.insert(
+        "engine".into(),
+        json!({ "name": "local", "version": RULES_VERSION, "seed": analysis.options.seed }),
+    );
+    let mut metadata = Value::Object(metadata);
+    refresh_metadata(channel, &rendered.content, &mut metadata);
+    Variant { channel, content: rendered.content, metadata }
+}
+
+/// Recomputes what depends on the text (counts, lint findings, X parts) after an edit.
+pub fn refresh_metadata(channel: Channel, content: &str, metadata: &mut Value) {
+    let counts = match channel {
+        Channel::X => {
+            let parts = lint::x_parts(content);
+            let weights: Vec<usize> = parts.iter().map(|p| x_weighted_length(p)).collect();
+            if let Some(object) = metadata.as_object_mut() {
+                object.insert("parts".into(), json!(parts));
+            }
+            json!({ "parts": weights, "limit": channel::X_MAX_WEIGHTED })
+        }
+        Channel::Linkedin => {
+            let hook = content.split("\n\n").next().unwrap_or_default();
+            json!({ "chars": count::char_count(content), "limit": channel::LINKEDIN_MAX_CHARS,
+                    "hook_chars": count::char_count(hook), "hook_limit": channel::LINKEDIN_HOOK_MAX_CHARS })
+        }
+        Channel::Newsletter => {
+            let field = |key: &str| metadata.get(key).and_then(Value::as_str).map_or(0, count::char_count);
+            json!({ "subject": field("subject"), "preheader": field("preheader"), "body_chars": count::char_count(content) })
+        }
+        Channel::Blog => {
+            let field = |key: &str| metadata.get(key).and_then(Value::as_str).map_or(0, count::char_count);
+            json!({ "title": field("title"), "meta_description": field("meta_description"), "body_chars": count::char_count(content) })
+        }
+    };
+    let findings = lint_variant(channel, content, metadata);
+    if let Some(object) = metadata.as_object_mut() {
+        object.insert("counts".into(), counts);
+        object.insert("lint".into(), json!(findings));
+    }
+}
+
+impl FromStr for XFormat {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "auto" => Ok(Self::Auto),
+            "single" => Ok(Self::Single),
+            "thread" => Ok(Self::Thread),
+            other => Err(format!("unknown X format `{other}`; expected auto, single or thread")),
+        }
+    }
 }

@@ -1,0 +1,310 @@
+//! Checks a post against its channel's rules. Runs on generated output and again whenever a
+//! user edits, so it reads the content (and the channel fields in the metadata) as they are.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::{
+    Channel,
+    channel::*,
+    count::{char_count, x_weighted_length},
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LintFinding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+}
+
+fn finding(rule: &'static str, severity: Severity, message: String) -> LintFinding {
+    LintFinding { rule, severity, message }
+}
+
+/// Every rule of `channel` that `content` (with its metadata fields) breaks.
+pub fn lint_variant(channel: Channel, content: &str, metadata: &Value) -> Vec<LintFinding> {
+    let mut findings = match channel {
+        Channel::X => lint_x(content),
+        Channel::Linkedin => lint_linkedin(content),
+        Channel::Newsletter => lint_newsletter(content, metadata),
+        Channel::Blog => lint_blog(content, metadata),
+    };
+    let links =
+        content.split_whitespace().filter(|w| w.starts_with("http://") || w.starts_with("https://")).count();
+    if links > 1 {
+        findings.push(finding(
+            "links",
+            Severity::Info,
+            format!("{links} links: posts with one link tend to perform better."),
+        ));
+    }
+    findings
+}
+
+/// Thread parts are separated by a blank line.
+pub fn x_parts(content: &str) -> Vec<&str> {
+    content.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect()
+}
+
+pub fn hashtag_count(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.starts_with('#') && w.chars().nth(1).is_some_and(char::is_alphanumeric))
+        .count()
+}
+
+fn lint_x(content: &str) -> Vec<LintFinding> {
+    let mut findings = Vec::new();
+    let parts = x_parts(content);
+    for (index, part) in parts.iter().enumerate() {
+        let weighted = x_weighted_length(part);
+        if weighted > X_MAX_WEIGHTED {
+            findings.push(finding(
+                "x.max_weighted_length",
+                Severity::Error,
+                format!(
+                    "Post {} is {weighted} characters as X counts them; the limit is {X_MAX_WEIGHTED}.",
+                    index + 1
+                ),
+            ));
+        }
+    }
+    let hashtags = hashtag_count(content);
+    if hashtags > X_MAX_HASHTAGS {
+        findings.push(finding(
+            "x.max_hashtags",
+            Severity::Error,
+            format!("{hashtags} hashtags; use at most {X_MAX_HASHTAGS}."),
+        ));
+    }
+    if parts.len() > 1 {
+        let total = parts.len();
+        let numbered =
+            parts.iter().enumerate().all(|(i, part)| part.ends_with(&format!("{}/{total}", i + 1)));
+        if !numbered {
+            findings.push(finding(
+                "x.thread_numbering",
+                Severity::Warning,
+                format!("Number each post of the thread 1/{total} … {total}/{total}."),
+            ));
+        }
+    }
+    findings
+}
+
+fn lint_linkedin(content: &str) -> Vec<LintFinding> {
+    let mut findings = Vec::new();
+    let chars = char_count(content);
+    if chars > LINKEDIN_MAX_CHARS {
+        findings.push(finding(
+            "linkedin.max_length",
+            Severity::Error,
+            format!("{chars} characters; LinkedIn allows {LINKEDIN_MAX_CHARS}."),
+        ));
+    }
+    let hook = content.split("\n\n").next().unwrap_or_default();
+    if char_count(hook) > LINKEDIN_HOOK_MAX_CHARS {
+        findings.push(finding(
+            "linkedin.hook_fold",
+            Severity::Warning,
+            format!("The opening runs past the first {LINKEDIN_HOOK_MAX_CHARS} characters, which is all readers see before \"see more\"."),
+        ));
+    }
+    let hashtags = hashtag_count(content);
+    if hashtags > 0 && !(LINKEDIN_MIN_HASHTAGS..=LINKEDIN_MAX_HASHTAGS).contains(&hashtags) {
+        findings.push(finding(
+            "linkedin.hashtags",
+            Severity::Warning,
+            format!("{hashtags} hashtags; {LINKEDIN_MIN_HASHTAGS} to {LINKEDIN_MAX_HASHTAGS} work best."),
+        ));
+    }
+    if content.split("\n\n").any(|paragraph| char_count(paragraph) > 600) {
+        findings.push(finding(
+            "linkedin.short_paragraphs",
+            Severity::Info,
+            "Break long paragraphs up; short ones read better in the feed.".into(),
+        ));
+    }
+    findings
+}
+
+fn text_field<'a>(metadata: &'a Value, key: &str) -> Option<&'a str> {
+    metadata.get(key).and_then(Value::as_str)
+}
+
+fn length_rule(
+    findings: &mut Vec<LintFinding>,
+    rule: &'static str,
+    label: &str,
+    value: Option<&str>,
+    range: std::ops::RangeInclusive<usize>,
+) {
+    let length = value.map_or(0, char_count);
+    if !range.contains(&length) {
+        findings.push(finding(
+            rule,
+            Severity::Error,
+            format!("The {label} is {length} characters; it must be {} to {}.", range.start(), range.end()),
+        ));
+    }
+}
+
+fn lint_newsletter(content: &str, metadata: &Value) -> Vec<LintFinding> {
+    let mut findings = Vec::new();
+    length_rule(
+        &mut findings,
+        "newsletter.subject_length",
+        "subject",
+        text_field(metadata, "subject"),
+        1..=NEWSLETTER_SUBJECT_MAX_CHARS,
+    );
+    length_rule(
+        &mut findings,
+        "newsletter.preheader_length",
+        "preheader",
+        text_field(metadata, "preheader"),
+        NEWSLETTER_PREHEADER_MIN_CHARS..=NEWSLETTER_PREHEADER_MAX_CHARS,
+    );
+    if !content.lines().any(|line| line.starts_with("# ")) {
+        findings.push(finding(
+            "newsletter.headline",
+            Severity::Warning,
+            "Start the body with a `# headline`.".into(),
+        ));
+    }
+    let points = content.lines().filter(|line| line.starts_with("- ") || line.starts_with("* ")).count();
+    if !(NEWSLETTER_MIN_KEY_POINTS..=NEWSLETTER_MAX_KEY_POINTS).contains(&points) {
+        findings.push(finding(
+            "newsletter.key_points",
+            Severity::Warning,
+            format!("{points} key points; use {NEWSLETTER_MIN_KEY_POINTS} to {NEWSLETTER_MAX_KEY_POINTS}."),
+        ));
+    }
+    let last = content.trim_end().lines().last().unwrap_or_default();
+    if last.starts_with('-') || last.starts_with('#') {
+        findings.push(finding(
+            "newsletter.call_to_action",
+            Severity::Warning,
+            "End with a call to action.".into(),
+        ));
+    }
+    findings
+}
+
+fn lint_blog(content: &str, metadata: &Value) -> Vec<LintFinding> {
+    let mut findings = Vec::new();
+    length_rule(
+        &mut findings,
+        "blog.title_length",
+        "SEO title",
+        text_field(metadata, "title"),
+        1..=BLOG_TITLE_MAX_CHARS,
+    );
+    length_rule(
+        &mut findings,
+        "blog.meta_description_length",
+        "meta description",
+        text_field(metadata, "meta_description"),
+        BLOG_META_MIN_CHARS..=BLOG_META_MAX_CHARS,
+    );
+    let slug = text_field(metadata, "slug").unwrap_or_default();
+    let valid_slug = !slug.is_empty()
+        && slug.len() <= BLOG_SLUG_MAX_CHARS
+        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-');
+    if !valid_slug {
+        findings.push(finding(
+            "blog.slug",
+            Severity::Error,
+            "The slug must be lowercase letters, digits and hyphens, at most 60 characters.".into(),
+        ));
+    }
+    let sections = content.lines().filter(|line| line.starts_with("## ")).count();
+    if sections < BLOG_MIN_SECTIONS + 1 {
+        findings.push(finding(
+            "blog.sections",
+            Severity::Warning,
+            "Use at least two `## ` sections before the conclusion.".into(),
+        ));
+    }
+    if !content.lines().any(|line| line.trim().eq_ignore_ascii_case("## conclusion")) {
+        findings.push(finding(
+            "blog.conclusion",
+            Severity::Warning,
+            "End with a `## Conclusion` section.".into(),
+        ));
+    }
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn rules(findings: &[LintFinding]) -> Vec<&'static str> {
+        findings.iter().map(|f| f.rule).collect()
+    }
+
+    #[test]
+    fn x_limits_are_checked_per_part() {
+        let long = "word ".repeat(60);
+        assert_eq!(rules(&lint_variant(Channel::X, &long, &json!({}))), ["x.max_weighted_length"]);
+        assert!(lint_variant(Channel::X, "Short post #One #Two", &json!({})).is_empty());
+        assert_eq!(
+            rules(&lint_variant(Channel::X, "Too many #One #Two #Three", &json!({}))),
+            ["x.max_hashtags"]
+        );
+        assert_eq!(
+            rules(&lint_variant(Channel::X, "First part\n\nSecond part", &json!({}))),
+            ["x.thread_numbering"]
+        );
+        assert!(lint_variant(Channel::X, "First 1/2\n\nSecond 2/2", &json!({})).is_empty());
+    }
+
+    #[test]
+    fn linkedin_fold_length_and_hashtags() {
+        let hook = "a".repeat(250);
+        let found = rules(&lint_variant(Channel::Linkedin, &format!("{hook}\n\nBody.\n\n#One"), &json!({})));
+        assert_eq!(found, ["linkedin.hook_fold", "linkedin.hashtags"]);
+        let too_long = "word ".repeat(700);
+        assert!(
+            rules(&lint_variant(Channel::Linkedin, &too_long, &json!({}))).contains(&"linkedin.max_length")
+        );
+    }
+
+    #[test]
+    fn newsletter_and_blog_fields_are_checked() {
+        let body = "# Headline\n\nIntro.\n\n## Key points\n\n- a\n- b\n- c\n\nReply!";
+        let ok = json!({ "subject": "Short subject", "preheader": "A preheader that is comfortably over forty characters." });
+        assert!(lint_variant(Channel::Newsletter, body, &ok).is_empty());
+        let bad = json!({ "subject": "s".repeat(61), "preheader": "short" });
+        assert_eq!(
+            rules(&lint_variant(Channel::Newsletter, body, &bad)),
+            ["newsletter.subject_length", "newsletter.preheader_length"]
+        );
+        let blog = "# T\n\nIntro.\n\n## A\n\nx\n\n## B\n\ny\n\n## Conclusion\n\nz";
+        let meta = json!({ "title": "Title", "meta_description": "m".repeat(130), "slug": "a-title" });
+        assert!(lint_variant(Channel::Blog, blog, &meta).is_empty());
+        let broken = json!({ "title": "", "meta_description": "too short", "slug": "Not A Slug" });
+        assert_eq!(
+            rules(&lint_variant(Channel::Blog, "no sections", &broken)),
+            [
+                "blog.title_length",
+                "blog.meta_description_length",
+                "blog.slug",
+                "blog.sections",
+                "blog.conclusion"
+            ]
+        );
+    }
+}

@@ -1,0 +1,336 @@
+//! Sentence ranking (TextRank over TF-IDF cosine similarity with a position prior) and
+//! keyphrase extraction for hashtags and section headings.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::text::{Sentence, content_words};
+
+const DAMPING: f64 = 0.85;
+const ITERATIONS: usize = 40;
+/// Beyond this many sentences each sentence keeps only its strongest neighbours, so the
+/// graph stays sparse and ranking stays close to linear in the number of sentences.
+const DENSE_LIMIT: usize = 120;
+const NEIGHBOURS: usize = 12;
+/// Terms in more than this share of sentences say little about any one of them.
+const MAX_DOCUMENT_FREQUENCY: f64 = 0.3;
+
+/// Scores each sentence; higher is more central. Headings score zero.
+pub fn rank_sentences(sentences: &[Sentence]) -> Vec<f64> {
+    let n = sentences.len();
+    if n == 0 {
+        return vec![];
+    }
+    let vectors = tfidf_vectors(sentences);
+    let edges = similarity_edges(&vectors);
+    let prior = position_prior(sentences);
+    let mut scores = prior.clone();
+    let out_weight: Vec<f64> = edges.iter().map(|list| list.iter().map(|(_, w)| w).sum()).collect();
+    for _ in 0..ITERATIONS {
+        let mut next: Vec<f64> = prior.iter().map(|p| (1.0 - DAMPING) * p).collect();
+        for (from, list) in edges.iter().enumerate() {
+            if out_weight[from] == 0.0 {
+                // A sentence sharing no words hands its score back along the prior.
+                for (to, p) in prior.iter().enumerate() {
+                    next[to] += DAMPING * scores[from] * p;
+                }
+                continue;
+            }
+            for &(to, weight) in list {
+                next[to] += DAMPING * scores[from] * weight / out_weight[from];
+            }
+        }
+        scores = next;
+    }
+    for (score, sentence) in scores.iter_mut().zip(sentences) {
+        if sentence.heading.is_some() {
+            *score = 0.0;
+        }
+    }
+    scores
+}
+
+type SparseVector = Vec<(usize, f64)>;
+
+fn tfidf_vectors(sentences: &[Sentence]) -> Vec<SparseVector> {
+    let mut vocabulary: BTreeMap<String, usize> = BTreeMap::new();
+    let tokenized: Vec<Vec<usize>> = sentences
+        .iter()
+        .map(|s| {
+            content_words(&s.text)
+                .into_iter()
+                .map(|word| {
+                    let next = vocabulary.len();
+                    *vocabulary.entry(word).or_insert(next)
+                })
+                .collect()
+        })
+        .collect();
+    let mut document_frequency = vec![0usize; vocabulary.len()];
+    for tokens in &tokenized {
+        let mut seen: Vec<usize> = tokens.clone();
+        seen.sort_unstable();
+        seen.dedup();
+        for term in seen {
+            document_frequency[term] += 1;
+        }
+    }
+    let n = sentences.len() as f64;
+    tokenized
+        .iter()
+        .map(|tokens| {
+            let mut counts: BTreeMap<usize, f64> = BTreeMap::new();
+            for &term in tokens {
+                *counts.entry(term).or_default() += 1.0;
+            }
+            let mut vector: SparseVector = counts
+                .into_iter()
+                .map(|(term, tf)| {
+                    (term, tf * ((1.0 + n) / (1.0 + document_frequency[term] as f64)).ln() + tf * 1e-3)
+                })
+                .collect();
+            let norm = vector.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+            if norm > 0.0 {
+                vector.iter_mut().for_each(|(_, w)| *w /= norm);
+            }
+            vector
+        })
+        .collect()
+}
+
+fn cosine(a: &SparseVector, b: &SparseVector) -> f64 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot
+}
+
+/// Weighted edges per sentence: all pairs for short texts, the strongest neighbours found
+/// through shared (not too common) terms for long ones.
+fn similarity_edges(vectors: &[SparseVector]) -> Vec<Vec<(usize, f64)>> {
+    let n = vectors.len();
+    if n <= DENSE_LIMIT {
+        return (0..n)
+            .map(|i| {
+                (0..n)
+                    .filter(|&j| j != i)
+                    .map(|j| (j, cosine(&vectors[i], &vectors[j])))
+                    .filter(|(_, w)| *w > 0.0)
+                    .collect()
+            })
+            .collect();
+    }
+    let mut postings: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (index, vector) in vectors.iter().enumerate() {
+        for &(term, _) in vector {
+            postings.entry(term).or_default().push(index);
+        }
+    }
+    let max_postings = ((n as f64) * MAX_DOCUMENT_FREQUENCY).max(2.0) as usize;
+    (0..n)
+        .map(|i| {
+            let mut candidates: Vec<usize> = vectors[i]
+                .iter()
+                .filter_map(|(term, _)| postings.get(term).filter(|list| list.len() <= max_postings))
+                .flatten()
+                .copied()
+                .filter(|&j| j != i)
+                .collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            let mut scored: Vec<(usize, f64)> = candidates
+                .into_iter()
+                .map(|j| (j, cosine(&vectors[i], &vectors[j])))
+                .filter(|(_, w)| *w > 0.0)
+                .collect();
+            scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            scored.truncate(NEIGHBOURS);
+            scored
+        })
+        .collect()
+}
+
+/// Earlier sentences, and the first sentence of each paragraph, are likelier to matter.
+fn position_prior(sentences: &[Sentence]) -> Vec<f64> {
+    let mut previous_paragraph = usize::MAX;
+    let raw: Vec<f64> = sentences
+        .iter()
+        .enumerate()
+        .map(|(index, sentence)| {
+            let opens_paragraph = sentence.paragraph != previous_paragraph;
+            previous_paragraph = sentence.paragraph;
+            let base = 1.0 / ((index + 1) as f64).sqrt();
+            if opens_paragraph { base * 1.5 } else { base }
+        })
+        .collect();
+    let total: f64 = raw.iter().sum();
+    raw.into_iter().map(|p| p / total).collect()
+}
+
+/// Words too general to stand alone as a topic (they may still be part of a phrase).
+const GENERIC_WORDS: [&str; 24] = [
+    "day", "days", "week", "weeks", "month", "months", "year", "years", "time", "times", "thing", "things",
+    "way", "ways", "people", "part", "lot", "number", "today", "team", "change", "first", "next", "percent",
+];
+
+const NUMBER_WORDS: [&str; 24] = [
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty",
+    "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million",
+    "billion", "half",
+];
+
+/// A keyphrase: its words as they appear in the text and a score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keyphrase {
+    pub words: Vec<String>,
+    pub score: f64,
+}
+
+/// Keyphrases (single words and two-word phrases), best first; ties break alphabetically.
+pub fn keyphrases(sentences: &[Sentence], limit: usize) -> Vec<Keyphrase> {
+    // Score, surface form, occurrences, seen in a heading.
+    let mut scores: HashMap<Vec<String>, (f64, String, usize, bool)> = HashMap::new();
+    let total = sentences.len().max(1) as f64;
+    for (index, sentence) in sentences.iter().enumerate() {
+        // Early mentions weigh a little more, as in YAKE's position feature; a heading names
+        // the topic outright.
+        let position_weight =
+            if sentence.heading.is_some() { 2.5 } else { 1.0 + (1.0 - index as f64 / total) * 0.5 };
+        for run in content_runs(&sentence.text) {
+            for window in 1..=2 {
+                for words in run.windows(window) {
+                    let key: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+                    if key
+                        .iter()
+                        .any(|w| w.chars().all(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&w.as_str()))
+                    {
+                        continue;
+                    }
+                    // A repeated phrase is a stronger topic signal than its words alone.
+                    let weight = if window == 2 { 2.0 } else { 1.0 };
+                    let entry = scores.entry(key).or_insert((0.0, words.join(" "), 0, false));
+                    entry.0 += weight * position_weight;
+                    entry.2 += 1;
+                    entry.3 |= sentence.heading.is_some();
+                }
+            }
+        }
+    }
+    let mut ranked: Vec<Keyphrase> = scores
+        .into_iter()
+        .filter(|(key, (_, _, count, in_heading))| {
+            if key.len() == 1 {
+                !GENERIC_WORDS.contains(&key[0].as_str())
+            } else {
+                *count >= 2 || *in_heading
+            }
+        })
+        .map(|(key, (score, surface, _, _))| {
+            let words = surface.split(' ').map(str::to_owned).collect::<Vec<_>>();
+            let length_bonus = key.iter().map(|w| w.chars().count()).sum::<usize>().min(12) as f64 / 12.0;
+            Keyphrase { words, score: score + length_bonus }
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.words.cmp(&b.words)));
+    // A phrase makes its single words redundant.
+    let mut chosen: Vec<Keyphrase> = Vec::new();
+    for phrase in ranked {
+        let lower: Vec<String> = phrase.words.iter().map(|w| w.to_lowercase()).collect();
+        let overlaps = chosen.iter().any(|c| {
+            let other: Vec<String> = c.words.iter().map(|w| w.to_lowercase()).collect();
+            lower.iter().any(|w| other.contains(w))
+        });
+        if !overlaps {
+            chosen.push(phrase);
+        }
+        if chosen.len() == limit {
+            break;
+        }
+    }
+    chosen
+}
+
+/// Runs of adjacent content words; stopwords and punctuation break a run. Hyphenated words
+/// ("four-day") stay whole.
+fn content_runs(text: &str) -> Vec<Vec<String>> {
+    let mut runs = Vec::new();
+    let mut current: Vec<String> = Vec::new();
+    for raw in text.split_whitespace() {
+        let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        let lower = word.to_lowercase();
+        let breaks_after = raw.ends_with(|c: char| ".,;:!?)\"”’".contains(c));
+        if word.chars().count() > 2
+            && !crate::text::is_stopword(&lower)
+            && word.chars().any(char::is_alphabetic)
+        {
+            current.push(word.to_owned());
+        } else if !current.is_empty() {
+            runs.push(std::mem::take(&mut current));
+        }
+        if breaks_after && !current.is_empty() {
+            runs.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        runs.push(current);
+    }
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::segment;
+
+    const ARTICLE: &str = "Rye and Crumb, a bakery with eleven staff, switched to a four-day week in March. \
+        The bakery now opens Wednesday to Saturday. Two bakers left in the winter. \
+        Under the four-day week every baker keeps the same pay. Sales at the bakery rose four percent. \
+        The weather was mild.";
+
+    #[test]
+    fn central_sentences_rank_above_asides() {
+        let sentences = segment(ARTICLE);
+        let scores = rank_sentences(&sentences);
+        let best = (0..scores.len()).max_by(|&a, &b| scores[a].total_cmp(&scores[b])).unwrap();
+        assert!(sentences[best].text.contains("four-day week"), "{}", sentences[best].text);
+        let aside = sentences.iter().position(|s| s.text.contains("weather")).unwrap();
+        assert!(scores[aside] < scores[best]);
+    }
+
+    #[test]
+    fn ranking_is_deterministic() {
+        let sentences = segment(ARTICLE);
+        assert_eq!(rank_sentences(&sentences), rank_sentences(&sentences));
+    }
+
+    #[test]
+    fn keyphrases_prefer_repeated_topics() {
+        let phrases = keyphrases(&segment(ARTICLE), 3);
+        let first = phrases[0].words.join(" ").to_lowercase();
+        assert!(
+            first.contains("bakery") || first.contains("four-day") || first.contains("week"),
+            "{phrases:?}"
+        );
+        assert_eq!(phrases.len(), 3);
+    }
+
+    #[test]
+    fn long_texts_use_the_sparse_graph() {
+        let long: String = (0..400)
+            .map(|i| format!("Sentence {i} talks about topic{} and bakery{}. ", i % 17, i % 5))
+            .collect();
+        let sentences = segment(&long);
+        assert!(sentences.len() > DENSE_LIMIT);
+        let scores = rank_sentences(&sentences);
+        assert_eq!(scores.len(), sentences.len());
+        assert!(scores.iter().all(|s| s.is_finite() && *s >= 0.0));
+    }
+}

@@ -1,0 +1,99 @@
+//! Small text helpers shared by the renderers: trimming at word boundaries, hashtags, slugs.
+
+/// Cuts `text` to at most `max` characters at a word boundary, ending with "…" when cut.
+pub fn trim_to_chars(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut result = String::new();
+    for word in text.split_whitespace() {
+        let candidate_len = result.chars().count() + usize::from(!result.is_empty()) + word.chars().count();
+        if candidate_len + 1 > max {
+            break;
+        }
+        if !result.is_empty() {
+            result.push(' ');
+        }
+        result.push_str(word);
+    }
+    let trimmed = result.trim_end_matches([',', ';', ':', '-', '–', '—', ' ']).to_owned();
+    if trimmed.is_empty() {
+        // A single word longer than the limit cannot be cut at a boundary.
+        return String::new();
+    }
+    trimmed + "…"
+}
+
+/// `#CamelCase` from a keyphrase's words; letters and digits only.
+pub fn hashtag(words: &[String]) -> Option<String> {
+    let mut tag = String::from("#");
+    for word in words {
+        for part in word.split(|c: char| !c.is_alphanumeric()).filter(|p| !p.is_empty()) {
+            let mut chars = part.chars();
+            if let Some(first) = chars.next() {
+                tag.extend(first.to_uppercase());
+                tag.push_str(&chars.as_str().to_lowercase());
+            }
+        }
+    }
+    let body = &tag[1..];
+    (body.chars().any(char::is_alphabetic) && body.chars().count() <= 30).then_some(tag)
+}
+
+/// A URL slug: lowercase ASCII letters and digits joined by single hyphens.
+pub fn slugify(text: &str, max: usize) -> String {
+    let mut slug = String::new();
+    for c in text.chars() {
+        let c = match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
+            other => other,
+        };
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let mut slug: String = slug.trim_end_matches('-').chars().take(max).collect();
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    if slug.is_empty() { "post".to_owned() } else { slug }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trimming_keeps_whole_words() {
+        assert_eq!(trim_to_chars("short", 10), "short");
+        assert_eq!(trim_to_chars("The bakery switched to a four-day week", 20), "The bakery switched…");
+        assert!(trim_to_chars("The bakery switched to a four-day week", 20).chars().count() <= 20);
+        assert_eq!(trim_to_chars("Supercalifragilistic", 5), "");
+    }
+
+    #[test]
+    fn hashtags_are_camel_case() {
+        assert_eq!(hashtag(&["four-day".into(), "week".into()]).as_deref(), Some("#FourDayWeek"));
+        assert_eq!(hashtag(&["2026".into()]), None);
+        assert_eq!(hashtag(&["Bäckerei".into()]).as_deref(), Some("#Bäckerei"));
+    }
+
+    #[test]
+    fn slugs_are_ascii() {
+        assert_eq!(
+            slugify("Rye & Crumb moves to a four-day week!", 60),
+            "rye-crumb-moves-to-a-four-day-week"
+        );
+        assert_eq!(slugify("Café déjà vu", 60), "cafe-deja-vu");
+        assert_eq!(slugify("日本語", 60), "post");
+        assert!(slugify(&"word ".repeat(40), 60).len() <= 60);
+    }
+}
