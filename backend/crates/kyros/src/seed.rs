@@ -5,9 +5,10 @@ use server::{
     AppState, Config,
     auth::password,
     jobs::{
-        model::{JobStatus, Source},
+        model::JobStatus,
         store::{self as jobs_store, NewJob},
     },
+    sources::{self, model::SourceInput},
     users::{
         self,
         model::{Email, Role},
@@ -33,12 +34,14 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let user = users::store::insert(&state.db, state.clock.as_ref(), &email, hash, Role::User).await?;
     let processor = state.job_processor();
     for (name, article) in EXAMPLES {
+        let source =
+            sources::resolve(&state, user.id, SourceInput::Markdown { content: article.to_owned() }).await?;
         let job = jobs_store::insert(
             &state.db,
             NewJob {
                 owner_id: user.id,
                 name: name.to_owned(),
-                source: Some(Source::Markdown { content: article.to_owned() }),
+                source: Some(source),
                 channels: Channel::ALL.to_vec(),
                 preset_id: None,
                 status: JobStatus::Queued,

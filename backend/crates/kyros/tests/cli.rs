@@ -37,7 +37,7 @@ fn migrations_apply_revert_and_report_status_on_the_default_sqlite_file() {
     run(&["migrate", "up"]);
     assert!(dir.path().join("data/kyros.db").exists(), "the default database lives under ./data");
     let status = run(&["migrate", "status"]);
-    assert_eq!(status.lines().filter(|line| line.starts_with("Applied")).count(), 3, "{status}");
+    assert_eq!(status.lines().filter(|line| line.starts_with("Applied")).count(), 4, "{status}");
     run(&["migrate", "down", "--steps", "1"]);
     let status = run(&["migrate", "status"]);
     assert_eq!(status.lines().filter(|line| line.starts_with("Pending")).count(), 1, "{status}");
@@ -66,7 +66,11 @@ fn repurpose_reads_stdin_and_prints_the_api_shapes() {
 #[test]
 fn repurpose_rejects_unknown_channels() {
     let dir = tempfile::tempdir().unwrap();
-    let output = kyros(dir.path()).args(["repurpose", "-", "--channels", "fax"]).stdin(Stdio::null()).output().unwrap();
+    let output = kyros(dir.path())
+        .args(["repurpose", "-", "--channels", "fax"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("unknown channel"));
 }

@@ -25,9 +25,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
-    auth,
+    auth, channels,
     error::{PROBLEM_CONTENT_TYPE, problem_response, status_problem},
-    exports, health, jobs, presets,
+    exports, health, jobs, presets, sources,
     state::AppState,
     users, variants,
 };
@@ -43,10 +43,12 @@ const MAX_PROBLEM_BYTES: usize = 64 * 1024;
     tags(
         (name = "auth", description = "Sign up, sign in, token rotation"),
         (name = "users", description = "The signed-in account"),
+        (name = "channels", description = "Channel rules"),
         (name = "presets", description = "Saved channels, tone and settings"),
         (name = "jobs", description = "Repurposing requests and their progress"),
         (name = "variants", description = "Generated posts: review, edit, accept"),
         (name = "exports", description = "Downloads"),
+        (name = "uploads", description = "Files to repurpose"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]
@@ -70,11 +72,13 @@ impl Modify for BearerAuth {
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(auth::router())
+        .merge(channels::router())
         .merge(users::router())
         .merge(presets::router())
         .merge(jobs::router())
         .merge(variants::router())
         .merge(exports::router())
+        .merge(sources::uploads::router())
         .merge(health::router())
         .split_for_parts()
 }

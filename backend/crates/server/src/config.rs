@@ -2,7 +2,10 @@
 
 use std::{net::IpAddr, time::Duration};
 
+use ipnet::IpNet;
 use thiserror::Error;
+
+use crate::sources::fetch::FetchPolicy;
 
 /// The development signing key. Refused when `KYROS_ENV=production`.
 pub const DEV_JWT_SECRET: &str = "kyros-development-secret-change-me-0123456789";
@@ -35,6 +38,10 @@ pub struct Config {
     pub request_body_limit_bytes: usize,
     pub request_timeout: Duration,
     pub log_format: LogFormat,
+    /// Private networks URL ingestion may reach anyway (tests allow-list 127.0.0.1).
+    pub url_fetch_allowlist: Vec<IpNet>,
+    pub url_fetch_max_bytes: usize,
+    pub url_fetch_timeout: Duration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +116,9 @@ impl Config {
             request_body_limit_bytes: parse_or(&var, "REQUEST_BODY_LIMIT_BYTES", 2 * 1024 * 1024)?,
             request_timeout: Duration::from_secs(parse_or(&var, "REQUEST_TIMEOUT_SECONDS", 30)?),
             log_format,
+            url_fetch_allowlist: parse_allowlist(var("URL_FETCH_ALLOWLIST").as_deref())?,
+            url_fetch_max_bytes: parse_or(&var, "URL_FETCH_MAX_BYTES", 5 * 1024 * 1024)?,
+            url_fetch_timeout: Duration::from_secs(parse_or(&var, "URL_FETCH_TIMEOUT_SECONDS", 10)?),
         })
     }
 
@@ -122,9 +132,32 @@ impl Config {
         }
     }
 
+    pub fn fetch_policy(&self) -> FetchPolicy {
+        FetchPolicy {
+            max_bytes: self.url_fetch_max_bytes,
+            timeout: self.url_fetch_timeout,
+            allowlist: self.url_fetch_allowlist.clone(),
+        }
+    }
+
     pub fn is_postgres(&self) -> bool {
         self.database_url.starts_with("postgres://") || self.database_url.starts_with("postgresql://")
     }
+}
+
+/// A comma-separated list of addresses or networks (`127.0.0.1`, `10.0.0.0/8`).
+fn parse_allowlist(raw: Option<&str>) -> Result<Vec<IpNet>, ConfigError> {
+    raw.unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            entry
+                .parse::<IpNet>()
+                .or_else(|_| entry.parse::<std::net::IpAddr>().map(IpNet::from))
+                .map_err(|_| invalid("URL_FETCH_ALLOWLIST", entry))
+        })
+        .collect()
 }
 
 fn invalid(name: &'static str, value: &str) -> ConfigError {
@@ -194,6 +227,14 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(redis.queue_backend(), QueueBackend::Redis);
+    }
+
+    #[test]
+    fn the_fetch_allowlist_takes_addresses_and_networks() {
+        let config = config_from(&[("URL_FETCH_ALLOWLIST", "127.0.0.1, 10.0.0.0/8")]).unwrap();
+        assert_eq!(config.url_fetch_allowlist.len(), 2);
+        assert!(config.url_fetch_allowlist[1].contains(&"10.1.2.3".parse::<std::net::IpAddr>().unwrap()));
+        assert!(config_from(&[("URL_FETCH_ALLOWLIST", "nonsense")]).is_err());
     }
 
     #[test]

@@ -55,6 +55,8 @@ pub enum ApiError {
     Conflict(String),
     #[error("payload too large")]
     PayloadTooLarge,
+    #[error("unsupported media type: {0}")]
+    UnsupportedMediaType(String),
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error(transparent)]
@@ -74,6 +76,7 @@ impl ApiError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -100,6 +103,9 @@ impl ApiError {
                 Some("The request body exceeds the configured limit.".to_owned()),
                 vec![],
             ),
+            Self::UnsupportedMediaType(detail) => {
+                ("unsupported-media-type", "Unsupported file type", Some(detail), vec![])
+            }
             Self::Unavailable(detail) => ("unavailable", "Service unavailable", Some(detail), vec![]),
             Self::Internal(cause) => {
                 tracing::error!(error = ?cause, "internal error");

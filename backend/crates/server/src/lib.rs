@@ -15,6 +15,7 @@ pub mod migration;
 pub mod presets;
 pub mod queue;
 pub mod runtime;
+pub mod sources;
 pub mod state;
 pub mod telemetry;
 pub mod users;

@@ -7,10 +7,13 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::entity;
-use crate::{channels, variants::model::Variant};
+use crate::{
+    channels,
+    sources::model::{Source, SourceInput},
+    variants::model::Variant,
+};
 
 pub const MAX_NAME_CHARS: usize = 200;
-pub const MAX_SOURCE_CHARS: usize = 200_000;
 pub const MAX_IDEMPOTENCY_KEY_CHARS: usize = 255;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -63,37 +66,12 @@ impl fmt::Display for JobStatus {
     }
 }
 
-/// Where the content comes from. URL and file sources arrive with the ingestion work.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(tag = "type", rename_all = "lowercase")]
-pub enum Source {
-    /// Plain pasted text.
-    Text { content: String },
-    /// Markdown text.
-    Markdown { content: String },
-}
-
-impl Source {
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Self::Text { .. } => "text",
-            Self::Markdown { .. } => "markdown",
-        }
-    }
-
-    pub fn content(&self) -> &str {
-        match self {
-            Self::Text { content } | Self::Markdown { content } => content,
-        }
-    }
-}
-
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateJobRequest {
     #[schema(example = "Four-day week announcement")]
     pub name: String,
     /// Omit to save a draft.
-    pub source: Option<Source>,
+    pub source: Option<SourceInput>,
     /// Defaults to the preset's channels, or all four.
     #[schema(example = json!(["linkedin", "x", "newsletter", "blog"]))]
     pub channels: Option<Vec<String>>,
@@ -104,7 +82,7 @@ pub struct CreateJobRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UpdateDraftRequest {
     pub name: Option<String>,
-    pub source: Option<Source>,
+    pub source: Option<SourceInput>,
     pub channels: Option<Vec<String>>,
     pub preset_id: Option<Uuid>,
 }

@@ -7,7 +7,7 @@ use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
 use uuid::Uuid;
 
 use super::{model::JobStatus, store};
-use crate::{channels, clock::Clock, jobs::model::Source, presets, variants};
+use crate::{channels, clock::Clock, presets, sources::model::Source, variants};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProcessOutcome {
@@ -42,15 +42,9 @@ impl JobProcessor {
         let Some(source) = source else {
             return self.fail(job_id, "The job has no source to repurpose.").await;
         };
-        let options = match job.preset_id {
-            Some(preset_id) => presets::store::find_owned(&self.db, job.owner_id, preset_id)
-                .await?
-                .map(|model| presets::model::Preset::from(model).generation_options())
-                .unwrap_or_default(),
-            None => engine::GenerationOptions::default(),
-        };
+        let options = generation_options(&self.db, &job).await?;
         let requested = channels::from_json(&job.channels);
-        let content = source.content().to_owned();
+        let content = source.content;
         let generated =
             tokio::task::spawn_blocking(move || engine::repurpose(&content, &requested, &options))
                 .await
@@ -93,4 +87,19 @@ impl JobProcessor {
         tracing::info!(%job_id, reason, "job failed");
         Ok(if failed { ProcessOutcome::Failed } else { ProcessOutcome::Skipped })
     }
+}
+
+/// The engine options a job asks for: its preset's, or the defaults when it has none
+/// (or the preset was deleted since).
+pub async fn generation_options(
+    db: &impl sea_orm::ConnectionTrait,
+    job: &super::entity::Model,
+) -> Result<engine::GenerationOptions, DbErr> {
+    let Some(preset_id) = job.preset_id else {
+        return Ok(engine::GenerationOptions::default());
+    };
+    Ok(presets::store::find_owned(db, job.owner_id, preset_id)
+        .await?
+        .map(|model| presets::model::Preset::from(model).generation_options())
+        .unwrap_or_default())
 }

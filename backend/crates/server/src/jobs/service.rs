@@ -8,7 +8,7 @@ use super::{
     entity,
     model::{
         CreateJobRequest, Job, JobDetail, JobListQuery, JobPage, JobStatus, MAX_IDEMPOTENCY_KEY_CHARS,
-        MAX_NAME_CHARS, MAX_SOURCE_CHARS, Source, UpdateDraftRequest,
+        MAX_NAME_CHARS, UpdateDraftRequest,
     },
     store::{self, NewJob},
 };
@@ -17,6 +17,10 @@ use crate::{
     channels,
     error::{ApiError, FieldError},
     presets,
+    sources::{
+        self,
+        model::{Source, SourceInput},
+    },
     state::AppState,
     variants,
 };
@@ -42,7 +46,7 @@ async fn parse_fields(
     state: &AppState,
     owner: Uuid,
     name: Option<String>,
-    source: Option<Source>,
+    source: Option<SourceInput>,
     channel_names: Option<Vec<String>>,
     preset_id: Option<Uuid>,
 ) -> Result<JobFields, ApiError> {
@@ -50,17 +54,6 @@ async fn parse_fields(
     let name = name.map(|name| name.trim().to_owned());
     if name.as_ref().is_some_and(|name| name.is_empty() || name.chars().count() > MAX_NAME_CHARS) {
         errors.push(FieldError::new("name", format!("must be 1 to {MAX_NAME_CHARS} characters")));
-    }
-    if let Some(source) = &source {
-        let chars = source.content().trim().chars().count();
-        if chars == 0 {
-            errors.push(FieldError::new("source.content", "paste some text to repurpose"));
-        } else if chars > MAX_SOURCE_CHARS {
-            errors.push(FieldError::new(
-                "source.content",
-                format!("must be at most {MAX_SOURCE_CHARS} characters"),
-            ));
-        }
     }
     let channels = match channel_names {
         Some(names) => {
@@ -77,6 +70,20 @@ async fn parse_fields(
             }
         },
         None => None,
+    };
+    // A URL is only fetched once everything else is valid.
+    let source = match source {
+        Some(input) if errors.is_empty() || !matches!(input, SourceInput::Url { .. }) => {
+            match sources::resolve(state, owner, input).await {
+                Ok(source) => Some(source),
+                Err(ApiError::Validation(mut found)) => {
+                    errors.append(&mut found);
+                    None
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        _ => None,
     };
     if errors.is_empty() {
         Ok(JobFields { name, source, channels, preset })
@@ -203,7 +210,7 @@ pub async fn update_draft(
         model.name = Set(name);
     }
     if let Some(source) = &fields.source {
-        model.source_type = Set(Some(source.kind().to_owned()));
+        model.source_type = Set(Some(source.kind.as_str().to_owned()));
         model.source_payload = Set(Some(serde_json::to_value(source).unwrap_or_default()));
     }
     if let Some(preset) = &fields.preset {

@@ -9,9 +9,9 @@ use uuid::Uuid;
 
 use super::{
     entity::{self, Entity as Jobs, idempotency_key},
-    model::{JobStatus, Source},
+    model::JobStatus,
 };
-use crate::channels;
+use crate::{channels, sources::model::Source};
 use engine::Channel;
 
 pub struct NewJob {
@@ -30,7 +30,7 @@ pub async fn insert(db: &impl ConnectionTrait, job: NewJob) -> Result<entity::Mo
         owner_id: Set(job.owner_id),
         org_id: Set(None),
         name: Set(job.name),
-        source_type: Set(job.source.as_ref().map(|s| s.kind().to_owned())),
+        source_type: Set(job.source.as_ref().map(|s| s.kind.as_str().to_owned())),
         source_payload: Set(job.source.as_ref().map(|s| serde_json::to_value(s).unwrap_or_default())),
         channels: Set(channels::to_json(&job.channels)),
         preset_id: Set(job.preset_id),

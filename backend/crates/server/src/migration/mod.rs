@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 mod m20261124_000001_users_and_auth;
 mod m20261124_000002_presets;
 mod m20261124_000003_jobs_and_variants;
+mod m20261125_000004_uploads;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_users_and_auth::Migration),
             Box::new(m20261124_000002_presets::Migration),
             Box::new(m20261124_000003_jobs_and_variants::Migration),
+            Box::new(m20261125_000004_uploads::Migration),
         ]
     }
 }

@@ -12,5 +12,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(routes::get_variant, routes::update_variant))
+    OpenApiRouter::new()
+        .routes(routes!(routes::get_variant, routes::update_variant))
+        .routes(routes!(routes::regenerate_variant))
 }

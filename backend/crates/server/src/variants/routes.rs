@@ -1,9 +1,9 @@
-use axum::{Json, extract::State};
+use axum::{Json, body::Bytes, extract::State};
 use uuid::Uuid;
 
 use super::{
     model::{UpdateVariantRequest, Variant},
-    service,
+    service::{self, RegenerateRequest},
 };
 use crate::{
     auth::AuthUser,
@@ -36,4 +36,25 @@ pub async fn update_variant(
     ValidJson(request): ValidJson<UpdateVariantRequest>,
 ) -> Result<Json<Variant>, ApiError> {
     Ok(Json(service::update(&state, user, id, request).await?))
+}
+
+/// Replaces the variant with an alternative (a different seed); it must be accepted again.
+#[utoipa::path(post, path = "/variants/{id}/regenerate", tag = "variants", security(("bearer" = [])),
+    request_body(content = Option<RegenerateRequest>, description = "Optional `{seed}`"),
+    params(("id" = Uuid, Path, description = "Variant id")),
+    responses((status = 200, body = Variant), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The source cannot be regenerated", body = Problem, content_type = "application/problem+json")))]
+pub async fn regenerate_variant(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ValidPath(id): ValidPath<Uuid>,
+    body: Bytes,
+) -> Result<Json<Variant>, ApiError> {
+    // The body is optional: an empty one asks for the next alternative.
+    let request: RegenerateRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        RegenerateRequest::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|error| ApiError::field("seed", error.to_string()))?
+    };
+    Ok(Json(service::regenerate(&state, user, id, request).await?))
 }

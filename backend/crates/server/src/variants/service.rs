@@ -7,7 +7,13 @@ use super::{
     sanitize::sanitize_post_text,
     store,
 };
-use crate::{auth::AuthUser, error::ApiError, jobs, state::AppState};
+use crate::{
+    auth::AuthUser,
+    error::ApiError,
+    jobs::{self, processing::generation_options},
+    sources::model::Source,
+    state::AppState,
+};
 
 pub async fn get(state: &AppState, user: AuthUser, id: Uuid) -> Result<Variant, ApiError> {
     let (variant, _) =
@@ -38,9 +44,16 @@ pub async fn update(
     }
     let now = state.clock.now();
     let job_id = variant.job_id;
+    let channel: Option<engine::Channel> = variant.channel.parse().ok();
+    let mut metadata = variant.metadata.clone();
     let mut model: entity::ActiveModel = variant.into();
     if let Some(content) = content {
+        if let Some(channel) = channel {
+            // Counts and findings describe the text as it is now, not as it was generated.
+            engine::refresh_metadata(channel, &content, &mut metadata);
+        }
         model.content = Set(content);
+        model.metadata = Set(metadata);
     }
     let accepted_changed = request.accepted.is_some();
     if let Some(accepted) = request.accepted {
@@ -52,6 +65,52 @@ pub async fn update(
     if accepted_changed {
         jobs::service::sync_review_status(&txn, job_id, now).await?;
     }
+    txn.commit().await?;
+    Ok(saved.into())
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema, Default)]
+pub struct RegenerateRequest {
+    /// Which alternative to produce; defaults to the next one after the current variant's.
+    pub seed: Option<u64>,
+}
+
+/// Replaces one variant with an alternative from the engine (deterministic per seed).
+pub async fn regenerate(
+    state: &AppState,
+    user: AuthUser,
+    id: Uuid,
+    request: RegenerateRequest,
+) -> Result<Variant, ApiError> {
+    let (variant, job) =
+        store::find_owned(&state.db, user.id, id).await?.ok_or(ApiError::NotFound("variant"))?;
+    let source: Source = job
+        .source_payload
+        .clone()
+        .and_then(|payload| serde_json::from_value(payload).ok())
+        .ok_or_else(|| ApiError::Conflict("This job has no source to regenerate from.".into()))?;
+    let channel: engine::Channel =
+        variant.channel.parse().map_err(|_| ApiError::Conflict("Unknown channel on this variant.".into()))?;
+    let current_seed = variant.metadata.pointer("/engine/seed").and_then(|seed| seed.as_u64()).unwrap_or(0);
+    let mut options = generation_options(&state.db, &job).await?;
+    options.seed = request.seed.unwrap_or(current_seed.wrapping_add(1));
+    let generated =
+        tokio::task::spawn_blocking(move || engine::repurpose(&source.content, &[channel], &options))
+            .await
+            .map_err(anyhow::Error::from)?
+            .map_err(|error| ApiError::Conflict(format!("The source cannot be regenerated: {error}.")))?;
+    let fresh =
+        generated.into_iter().next().ok_or_else(|| anyhow::anyhow!("the engine returned no variant"))?;
+    let now = state.clock.now();
+    let job_id = variant.job_id;
+    let mut model: entity::ActiveModel = variant.into();
+    model.content = Set(fresh.content);
+    model.metadata = Set(fresh.metadata);
+    model.accepted = Set(false);
+    model.updated_at = Set(now);
+    let txn = state.db.begin().await?;
+    let saved = store::save(&txn, model).await?;
+    jobs::service::sync_review_status(&txn, job_id, now).await?;
     txn.commit().await?;
     Ok(saved.into())
 }

@@ -85,6 +85,18 @@ async fn cors_allows_only_the_ui_origin(app: TestApp) {
     assert!(other.headers().get("access-control-allow-origin").is_none());
 }
 
+async fn the_channel_rules_are_served(app: TestApp) {
+    let table: Value = app.get("/channels", None).await.json().await.unwrap();
+    assert!(table["version"].as_str().is_some_and(|v| !v.is_empty()));
+    let channels = table["channels"].as_array().unwrap();
+    let x = channels.iter().find(|c| c["channel"] == "x").expect("x rules");
+    assert_eq!(x["max_chars"], 280);
+    assert_eq!(x["counting"], "weighted");
+    let linkedin = channels.iter().find(|c| c["channel"] == "linkedin").expect("linkedin rules");
+    assert_eq!(linkedin["max_chars"], 3000);
+    assert_eq!(channels.len(), 4);
+}
+
 /// With Redis configured, readiness reports it and jobs flow through the Redis queue.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redis_is_checked_and_carries_the_queue() {
@@ -104,4 +116,5 @@ crate::on_both_databases!(
     swagger_ui_is_served_from_the_binary,
     unknown_routes_and_methods_are_problems,
     cors_allows_only_the_ui_origin,
+    the_channel_rules_are_served,
 );

@@ -8,4 +8,5 @@ mod health;
 mod jobs;
 mod migrations;
 mod presets;
+mod sources;
 mod variants;

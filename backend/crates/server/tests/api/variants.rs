@@ -105,7 +105,82 @@ async fn variants_are_private(app: TestApp) {
     assert_ne!(original["content"], "pwned");
 }
 
+async fn an_edit_is_linted_again(app: TestApp) {
+    let user = app.user().await;
+    let job = app.generated_job(&user).await;
+    let x = job["variants"].as_array().unwrap().iter().find(|v| v["channel"] == "x").unwrap();
+    let generated_errors =
+        x["metadata"]["lint"].as_array().unwrap().iter().filter(|f| f["severity"] == "error").count();
+    assert_eq!(generated_errors, 0, "generated output obeys the rules: {}", x["metadata"]["lint"]);
+    let too_long = "word ".repeat(80);
+    let edited: Value = app
+        .send_json(
+            Method::PUT,
+            &format!("/variants/{}", x["id"].as_str().unwrap()),
+            Some(&user.token),
+            json!({ "content": too_long }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let findings = edited["metadata"]["lint"].as_array().unwrap();
+    assert!(
+        findings.iter().any(|f| f["severity"] == "error" && f["rule"].as_str().unwrap().starts_with("x.")),
+        "{findings:?}"
+    );
+}
+
+async fn a_variant_can_be_regenerated_deterministically(app: TestApp) {
+    let user = app.user().await;
+    let job = app.generated_job(&user).await;
+    let linkedin =
+        job["variants"].as_array().unwrap().iter().find(|v| v["channel"] == "linkedin").unwrap().clone();
+    let id = linkedin["id"].as_str().unwrap();
+    app.send_json(Method::PUT, &format!("/variants/{id}"), Some(&user.token), json!({ "accepted": true }))
+        .await;
+
+    let next = app
+        .request(Method::POST, &format!("/variants/{id}/regenerate"), Some(&user.token))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(next.status(), StatusCode::OK);
+    let next: Value = next.json().await.unwrap();
+    assert_eq!(next["metadata"]["engine"]["seed"], 1);
+    assert_eq!(next["accepted"], false, "an alternative must be reviewed again");
+
+    let first: Value = app
+        .post(&format!("/variants/{id}/regenerate"), Some(&user.token), json!({ "seed": 7 }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let second: Value = app
+        .post(&format!("/variants/{id}/regenerate"), Some(&user.token), json!({ "seed": 7 }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(first["content"], second["content"], "the same seed gives the same text");
+    assert_eq!(first["metadata"], second["metadata"]);
+
+    let bad =
+        app.post(&format!("/variants/{id}/regenerate"), Some(&user.token), json!({ "seed": "seven" })).await;
+    assert_eq!(error_fields(&assert_problem(bad, StatusCode::UNPROCESSABLE_ENTITY).await), vec!["seed"]);
+    let stranger = app.user().await;
+    let theirs = app.post(&format!("/variants/{id}/regenerate"), Some(&stranger.token), json!({})).await;
+    assert_problem(theirs, StatusCode::NOT_FOUND).await;
+    assert_problem(
+        app.post(&format!("/variants/{id}/regenerate"), None, json!({})).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+}
+
 crate::on_both_databases!(
+    an_edit_is_linted_again,
+    a_variant_can_be_regenerated_deterministically,
     a_variant_can_be_read_and_edited_safely,
     accepting_every_variant_finishes_the_job,
     invalid_variant_edits_are_refused,
