@@ -4,6 +4,7 @@
 mod analysis;
 mod channel;
 mod count;
+mod external;
 mod lint;
 mod rank;
 mod render;
@@ -17,6 +18,7 @@ use serde_json::{Value, json};
 
 pub use channel::{Channel, ChannelRules, RULES_VERSION, UnknownChannel, channel_rules};
 pub use count::x_weighted_length;
+pub use external::{ExternalDraft, adopt_external};
 pub use lint::{LintFinding, Severity, lint_variant};
 
 /// The voice of connective phrases and calls to action; it never changes facts.

@@ -5,7 +5,7 @@ use std::{net::IpAddr, time::Duration};
 use ipnet::IpNet;
 use thiserror::Error;
 
-use crate::sources::fetch::FetchPolicy;
+use crate::{generation::openai::OpenAiSettings, sources::fetch::FetchPolicy};
 
 /// The development signing key. Refused when `KYROS_ENV=production`.
 pub const DEV_JWT_SECRET: &str = "kyros-development-secret-change-me-0123456789";
@@ -42,6 +42,8 @@ pub struct Config {
     pub url_fetch_allowlist: Vec<IpNet>,
     pub url_fetch_max_bytes: usize,
     pub url_fetch_timeout: Duration,
+    /// The optional model; `None` keeps generation on the local engine.
+    pub openai: Option<OpenAiSettings>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,6 +121,24 @@ impl Config {
             url_fetch_allowlist: parse_allowlist(var("URL_FETCH_ALLOWLIST").as_deref())?,
             url_fetch_max_bytes: parse_or(&var, "URL_FETCH_MAX_BYTES", 5 * 1024 * 1024)?,
             url_fetch_timeout: Duration::from_secs(parse_or(&var, "URL_FETCH_TIMEOUT_SECONDS", 10)?),
+            openai: match var("OPENAI_API_KEY") {
+                None => None,
+                Some(api_key) => Some(OpenAiSettings {
+                    base_url: var("OPENAI_BASE_URL")
+                        .unwrap_or_else(|| "https://api.openai.com/v1".to_owned()),
+                    api_key,
+                    model: var("OPENAI_MODEL").unwrap_or_else(|| "gpt-4o-mini".to_owned()),
+                    timeout: Duration::from_secs(parse_or(&var, "OPENAI_TIMEOUT_SECONDS", 30)?),
+                    max_retries: parse_or(&var, "OPENAI_MAX_RETRIES", 3)?,
+                    retry_base_delay: Duration::from_millis(parse_or(&var, "OPENAI_RETRY_BASE_MS", 500)?),
+                    breaker_threshold: parse_or(&var, "OPENAI_BREAKER_THRESHOLD", 5)?,
+                    breaker_cooldown: Duration::from_secs(parse_or(
+                        &var,
+                        "OPENAI_BREAKER_COOLDOWN_SECONDS",
+                        60,
+                    )?),
+                }),
+            },
         })
     }
 

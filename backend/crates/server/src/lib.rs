@@ -9,6 +9,7 @@ pub mod db;
 pub mod error;
 mod exports;
 mod extract;
+pub mod generation;
 mod health;
 pub mod jobs;
 pub mod migration;

@@ -9,6 +9,7 @@ use crate::{
     clock::{Clock, SystemClock},
     config::Config,
     db,
+    generation::{Generator, openai::OpenAiProvider},
     jobs::processing::JobProcessor,
     queue::JobQueue,
 };
@@ -20,6 +21,7 @@ pub struct AppState {
     pub tokens: TokenKeys,
     pub clock: Arc<dyn Clock>,
     pub queue: JobQueue,
+    pub generator: Generator,
     pub redis: Option<redis::aio::ConnectionManager>,
     /// Verified against when an unknown email signs in, so both paths cost the same.
     pub dummy_password_hash: String,
@@ -37,7 +39,12 @@ impl AppState {
             Some(url) => Some(redis::aio::ConnectionManager::new(redis::Client::open(url.as_str())?).await?),
             None => None,
         };
+        let generator = match &config.openai {
+            Some(settings) => Generator::with_model(OpenAiProvider::new(settings.clone())?),
+            None => Generator::local(),
+        };
         Ok(Self {
+            generator,
             tokens: TokenKeys::new(&config.jwt_secret, &config.jwt_issuer, config.access_token_ttl),
             config: Arc::new(config),
             clock: Arc::new(SystemClock),
@@ -49,6 +56,6 @@ impl AppState {
     }
 
     pub fn job_processor(&self) -> JobProcessor {
-        JobProcessor::new(self.db.clone(), self.clock.clone())
+        JobProcessor::new(self.db.clone(), self.clock.clone(), self.generator.clone())
     }
 }

@@ -3,7 +3,7 @@
 mod blog;
 mod linkedin;
 mod newsletter;
-mod x;
+pub(crate) mod x;
 
 use serde_json::{Map, Value};
 

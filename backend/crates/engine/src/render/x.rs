@@ -9,7 +9,7 @@ use crate::{
 };
 
 /// Room kept at the end of every thread part for its " 9/9" number.
-const NUMBER_ROOM: usize = 5;
+pub(crate) const NUMBER_ROOM: usize = 5;
 const MAX_THREAD_PARTS: usize = 9;
 /// A source this long reads better as a thread than as one post.
 const THREAD_FROM_SENTENCES: usize = 8;
@@ -119,7 +119,7 @@ fn append_or_push(parts: &mut Vec<String>, text: &str, limit: usize) -> bool {
 
 /// Splits a sentence longer than a post at spaces. A single word or URL longer than a post
 /// cannot be split without cutting it, so it is left out.
-fn split_to_fit(piece: Grounded, limit: usize) -> Vec<Grounded> {
+pub(crate) fn split_to_fit(piece: Grounded, limit: usize) -> Vec<Grounded> {
     if fits(&piece.text, limit) {
         return vec![piece];
     }

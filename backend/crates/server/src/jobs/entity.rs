@@ -15,6 +15,7 @@ pub struct Model {
     pub status: String,
     pub failure_reason: Option<String>,
     pub provider: Option<String>,
+    pub provider_note: Option<String>,
     pub cost_estimate: Option<f64>,
     pub attempts: i32,
     pub created_at: DateTimeUtc,

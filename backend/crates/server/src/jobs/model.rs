@@ -100,6 +100,8 @@ pub struct Job {
     pub failure_reason: Option<String>,
     /// Which generator produced the variants (`local` for the built-in engine).
     pub provider: Option<String>,
+    /// Why the local engine wrote the variants when a model was configured.
+    pub provider_note: Option<String>,
     pub cost_estimate: Option<f64>,
     pub attempts: i32,
     pub created_at: DateTime<Utc>,
@@ -117,6 +119,7 @@ impl From<entity::Model> for Job {
             preset_id: model.preset_id,
             failure_reason: model.failure_reason,
             provider: model.provider,
+            provider_note: model.provider_note,
             cost_estimate: model.cost_estimate,
             attempts: model.attempts,
             created_at: model.created_at,

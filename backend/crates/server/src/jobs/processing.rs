@@ -7,7 +7,14 @@ use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
 use uuid::Uuid;
 
 use super::{model::JobStatus, store};
-use crate::{channels, clock::Clock, presets, sources::model::Source, variants};
+use crate::{
+    channels,
+    clock::Clock,
+    generation::{Generated, Generator},
+    presets,
+    sources::model::Source,
+    variants,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProcessOutcome {
@@ -23,11 +30,12 @@ pub enum ProcessOutcome {
 pub struct JobProcessor {
     db: DatabaseConnection,
     clock: Arc<dyn Clock>,
+    generator: Generator,
 }
 
 impl JobProcessor {
-    pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>) -> Self {
-        Self { db, clock }
+    pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>, generator: Generator) -> Self {
+        Self { db, clock, generator }
     }
 
     /// Runs the engine for one job. Database errors are returned so the queue retries them.
@@ -44,12 +52,7 @@ impl JobProcessor {
         };
         let options = generation_options(&self.db, &job).await?;
         let requested = channels::from_json(&job.channels);
-        let content = source.content;
-        let generated =
-            tokio::task::spawn_blocking(move || engine::repurpose(&content, &requested, &options))
-                .await
-                .map_err(|error| DbErr::Custom(format!("the engine task panicked: {error}")))?;
-        match generated {
+        match self.generator.generate(&source.content, &requested, &options).await {
             Ok(generated) => self.store_variants(job_id, generated).await,
             Err(error) => self.fail(job_id, &format!("We could not repurpose this source: {error}.")).await,
         }
@@ -57,20 +60,16 @@ impl JobProcessor {
 
     /// Replaces the job's variants and marks it for review in one transaction. The status
     /// update goes first so a concurrent worker blocks on the row and then finds nothing to do.
-    async fn store_variants(
-        &self,
-        job_id: Uuid,
-        generated: Vec<engine::Variant>,
-    ) -> Result<ProcessOutcome, DbErr> {
+    async fn store_variants(&self, job_id: Uuid, generated: Generated) -> Result<ProcessOutcome, DbErr> {
         let now = self.clock.now();
         let txn = self.db.begin().await?;
-        if !store::finish(&txn, job_id, "local", now).await? {
+        if !store::finish(&txn, job_id, generated.provider, generated.note.as_deref(), now).await? {
             txn.rollback().await?;
             return Ok(ProcessOutcome::Skipped);
         }
-        variants::store::replace_for_job(&txn, job_id, &generated, now).await?;
+        variants::store::replace_for_job(&txn, job_id, &generated.variants, now).await?;
         txn.commit().await?;
-        tracing::info!(%job_id, variants = generated.len(), "job generated");
+        tracing::info!(%job_id, variants = generated.variants.len(), provider = generated.provider, "job generated");
         Ok(ProcessOutcome::Generated)
     }
 

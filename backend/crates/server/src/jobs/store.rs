@@ -37,6 +37,7 @@ pub async fn insert(db: &impl ConnectionTrait, job: NewJob) -> Result<entity::Mo
         status: Set(job.status.as_str().to_owned()),
         failure_reason: Set(None),
         provider: Set(None),
+        provider_note: Set(None),
         cost_estimate: Set(None),
         attempts: Set(0),
         created_at: Set(job.now),
@@ -118,11 +119,13 @@ pub async fn finish(
     db: &impl ConnectionTrait,
     id: Uuid,
     provider: &str,
+    provider_note: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
     let result = Jobs::update_many()
         .col_expr(entity::Column::Status, Expr::value(JobStatus::NeedsReview.as_str()))
         .col_expr(entity::Column::Provider, Expr::value(provider))
+        .col_expr(entity::Column::ProviderNote, Expr::value(provider_note.map(str::to_owned)))
         .col_expr(entity::Column::FailureReason, Expr::value(Option::<String>::None))
         .col_expr(entity::Column::UpdatedAt, Expr::value(now))
         .filter(entity::Column::Id.eq(id))

@@ -7,6 +7,7 @@ mod exports;
 mod health;
 mod jobs;
 mod migrations;
+mod model;
 mod presets;
 mod sources;
 mod variants;

@@ -1,0 +1,289 @@
+//! Output written elsewhere (an LLM) brought under the same channel rules and checked
+//! against the source: sentences that match no source sentence are flagged as unsupported.
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::{
+    Channel, EngineError, GenerationOptions, Variant,
+    analysis::{Analysis, Grounded},
+    channel::*,
+    count::char_count,
+    lint::{LintFinding, Severity, hashtag_count},
+    refresh_metadata,
+    render::x::{NUMBER_ROOM, split_to_fit},
+    text::{content_words, segment},
+    words::{slugify, trim_to_chars},
+};
+
+/// A share of a sentence's content words this high, found in one source sentence, grounds it.
+const GROUNDING_OVERLAP: f64 = 0.6;
+/// Sentences with fewer content words (greetings, questions, calls to action) claim nothing.
+const MIN_CLAIM_WORDS: usize = 3;
+
+/// What an external writer produced for one channel.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct ExternalDraft {
+    /// X posts, in order.
+    pub parts: Vec<String>,
+    /// The post or Markdown body (LinkedIn, newsletter, blog).
+    pub body: String,
+    pub subject: Option<String>,
+    pub preheader: Option<String>,
+    pub title: Option<String>,
+    pub meta_description: Option<String>,
+}
+
+/// Fits an external draft to the channel's rules and grounds it in `source`.
+pub fn adopt_external(
+    source: &str,
+    channel: Channel,
+    draft: ExternalDraft,
+    options: &GenerationOptions,
+) -> Result<Variant, EngineError> {
+    let analysis = Analysis::new(source, options);
+    if analysis.sentences.is_empty() {
+        return Err(EngineError::EmptySource);
+    }
+    let mut fields = serde_json::Map::new();
+    let content = match channel {
+        Channel::X => {
+            let parts = fit_x_parts(&draft);
+            fields.insert("parts".into(), json!(parts));
+            parts.join("\n\n")
+        }
+        Channel::Linkedin => {
+            trim_paragraphs(&limit_hashtags(&draft.body, LINKEDIN_MAX_HASHTAGS), LINKEDIN_MAX_CHARS)
+        }
+        Channel::Newsletter => {
+            let subject = draft
+                .subject
+                .filter(|s| !s.trim().is_empty())
+                .unwrap_or_else(|| analysis.title(usize::MAX).text);
+            fields
+                .insert("subject".into(), json!(trim_to_chars(subject.trim(), NEWSLETTER_SUBJECT_MAX_CHARS)));
+            let preheader =
+                within(draft.preheader, NEWSLETTER_PREHEADER_MIN_CHARS, NEWSLETTER_PREHEADER_MAX_CHARS)
+                    .unwrap_or_else(|| {
+                        analysis
+                            .summary_between(
+                                analysis.hook(),
+                                NEWSLETTER_PREHEADER_MIN_CHARS,
+                                NEWSLETTER_PREHEADER_MAX_CHARS,
+                            )
+                            .text
+                    });
+            fields.insert("preheader".into(), json!(preheader));
+            draft.body.trim().to_owned()
+        }
+        Channel::Blog => {
+            let title = draft
+                .title
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(|| analysis.title(usize::MAX).text);
+            let title = trim_to_chars(title.trim(), BLOG_TITLE_MAX_CHARS);
+            let meta = within(draft.meta_description, BLOG_META_MIN_CHARS, BLOG_META_MAX_CHARS)
+                .unwrap_or_else(|| {
+                    analysis.summary_between(analysis.hook(), BLOG_META_MIN_CHARS, BLOG_META_MAX_CHARS).text
+                });
+            fields.insert("slug".into(), json!(slugify(&title, BLOG_SLUG_MAX_CHARS)));
+            fields.insert("title".into(), json!(title));
+            fields.insert("meta_description".into(), json!(meta));
+            draft.body.trim().to_owned()
+        }
+    };
+    let (grounding, unsupported) = ground(&analysis, &content);
+    fields.insert("hashtags".into(), json!(hashtags_of(&content)));
+    fields.insert("grounding".into(), Value::Array(grounding.iter().map(Grounded::to_json).collect()));
+    fields.insert(
+        "engine".into(),
+        json!({ "name": "external", "version": RULES_VERSION, "seed": options.seed }),
+    );
+    let mut metadata = Value::Object(fields);
+    refresh_metadata(channel, &content, &mut metadata);
+    if let Some(lint) = metadata.get_mut("lint").and_then(Value::as_array_mut) {
+        lint.extend(unsupported.into_iter().map(|sentence| {
+            json!(LintFinding {
+                rule: "grounding.unsupported_claim",
+                severity: Severity::Warning,
+                message: format!("Not found in the source: \"{sentence}\". Check it or remove it."),
+            })
+        }));
+    }
+    Ok(Variant { channel, content, metadata })
+}
+
+/// The draft's value when it is within the limits, trimmed of surrounding space.
+fn within(value: Option<String>, min: usize, max: usize) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| (min..=max).contains(&char_count(v)))
+}
+
+/// Re-splits posts over the limit at spaces, keeps at most two hashtags and renumbers.
+fn fit_x_parts(draft: &ExternalDraft) -> Vec<String> {
+    let raw: Vec<String> =
+        if draft.parts.is_empty() { vec![draft.body.clone()] } else { draft.parts.clone() };
+    let text: Vec<String> = raw.iter().map(|p| strip_numbering(p.trim())).filter(|p| !p.is_empty()).collect();
+    let limited = limit_hashtags(&text.join("\n\n"), X_MAX_HASHTAGS);
+    let parts: Vec<String> = limited
+        .split("\n\n")
+        .flat_map(|part| {
+            split_to_fit(Grounded { text: part.to_owned(), spans: vec![] }, X_MAX_WEIGHTED - NUMBER_ROOM)
+        })
+        .map(|piece| piece.text)
+        .collect();
+    let total = parts.len();
+    if total <= 1 {
+        return parts;
+    }
+    parts.into_iter().enumerate().map(|(i, part)| format!("{part} {}/{total}", i + 1)).collect()
+}
+
+fn strip_numbering(part: &str) -> String {
+    match part.rsplit_once(' ') {
+        Some((text, last))
+            if last
+                .split_once('/')
+                .is_some_and(|(a, b)| a.parse::<u32>().is_ok() && b.parse::<u32>().is_ok()) =>
+        {
+            text.trim_end().to_owned()
+        }
+        _ => part.to_owned(),
+    }
+}
+
+/// Drops hashtags beyond `max`, keeping the first ones.
+fn limit_hashtags(text: &str, max: usize) -> String {
+    if hashtag_count(text) <= max {
+        return text.to_owned();
+    }
+    let mut kept = 0;
+    text.split('\n')
+        .map(|line| {
+            line.split(' ')
+                .filter(|word| {
+                    let is_tag =
+                        word.starts_with('#') && word.chars().nth(1).is_some_and(char::is_alphanumeric);
+                    if is_tag {
+                        kept += 1;
+                    }
+                    !is_tag || kept <= max
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Whole paragraphs while they fit.
+fn trim_paragraphs(text: &str, max: usize) -> String {
+    let mut kept = String::new();
+    for paragraph in text.trim().split("\n\n") {
+        let next = if kept.is_empty() { paragraph.to_owned() } else { format!("{kept}\n\n{paragraph}") };
+        if char_count(&next) > max {
+            break;
+        }
+        kept = next;
+    }
+    kept
+}
+
+fn hashtags_of(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .filter(|w| w.starts_with('#') && w.chars().nth(1).is_some_and(char::is_alphanumeric))
+        .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()).to_owned())
+        .collect()
+}
+
+/// Matches each output sentence to the source sentence sharing most of its content words.
+fn ground(analysis: &Analysis, content: &str) -> (Vec<Grounded>, Vec<String>) {
+    let source_words: Vec<Vec<String>> = analysis.sentences.iter().map(|s| content_words(&s.text)).collect();
+    let mut grounded = Vec::new();
+    let mut unsupported = Vec::new();
+    for sentence in segment(content) {
+        let words = content_words(&sentence.text);
+        if words.len() < MIN_CLAIM_WORDS || sentence.text.starts_with('#') {
+            continue;
+        }
+        let best = source_words
+            .iter()
+            .enumerate()
+            .map(|(index, candidate)| {
+                let shared = words.iter().filter(|w| candidate.contains(w)).count();
+                (index, shared as f64 / words.len() as f64)
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        match best {
+            Some((index, overlap)) if overlap >= GROUNDING_OVERLAP => {
+                let source = &analysis.sentences[index];
+                grounded.push(Grounded { text: sentence.text, spans: vec![(source.start, source.end)] });
+            }
+            _ => unsupported.push(sentence.text),
+        }
+    }
+    (grounded, unsupported)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint_variant;
+
+    const SOURCE: &str = "Rye and Crumb switched to a four-day week in March. Sales rose four percent in three months. \
+        Waste fell by a fifth because the bakery plans production around fewer days. Staff kept the same weekly pay.";
+
+    #[test]
+    fn claims_not_in_the_source_are_flagged() {
+        let draft = ExternalDraft {
+            body: "Rye and Crumb switched to a four-day week in March.\n\nThe bakery also opened a branch in Paris last year.\n\nWhat do you think?".into(),
+            ..ExternalDraft::default()
+        };
+        let variant =
+            adopt_external(SOURCE, Channel::Linkedin, draft, &GenerationOptions::default()).unwrap();
+        let lint = variant.metadata["lint"].as_array().unwrap();
+        let unsupported: Vec<&Value> =
+            lint.iter().filter(|f| f["rule"] == "grounding.unsupported_claim").collect();
+        assert_eq!(unsupported.len(), 1, "{lint:?}");
+        assert!(unsupported[0]["message"].as_str().unwrap().contains("Paris"));
+        assert_eq!(variant.metadata["grounding"].as_array().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn x_drafts_are_refitted_and_renumbered() {
+        let long = "Sales rose four percent in three months ".repeat(12);
+        let draft = ExternalDraft {
+            parts: vec![format!("{long} #A #B #C 1/1"), "Staff kept the same weekly pay. 2/2".into()],
+            ..ExternalDraft::default()
+        };
+        let variant = adopt_external(SOURCE, Channel::X, draft, &GenerationOptions::default()).unwrap();
+        assert!(
+            lint_variant(Channel::X, &variant.content, &variant.metadata)
+                .iter()
+                .all(|f| f.severity != Severity::Error)
+        );
+        let parts = variant.metadata["parts"].as_array().unwrap();
+        assert!(parts.len() >= 3);
+        assert!(parts.last().unwrap().as_str().unwrap().ends_with(&format!(
+            "{}/{}",
+            parts.len(),
+            parts.len()
+        )));
+        assert!(hashtag_count(&variant.content) <= 2);
+    }
+
+    #[test]
+    fn out_of_range_fields_fall_back_to_the_source() {
+        let draft = ExternalDraft {
+            body: "# Title\n\nBody.\n\n## A\n\nx\n\n## B\n\ny\n\n## Conclusion\n\nz".into(),
+            title: Some("A very long title that goes on and on well beyond sixty characters in total".into()),
+            meta_description: Some("Too short.".into()),
+            ..ExternalDraft::default()
+        };
+        let variant = adopt_external(SOURCE, Channel::Blog, draft, &GenerationOptions::default()).unwrap();
+        assert!(variant.metadata["title"].as_str().unwrap().chars().count() <= 60);
+        let meta = variant.metadata["meta_description"].as_str().unwrap().chars().count();
+        assert!((120..=155).contains(&meta), "{meta}");
+        assert!(variant.metadata["slug"].as_str().unwrap().starts_with("a-very-long-title"));
+    }
+}

@@ -1,0 +1,188 @@
+//! The optional model provider against a fake OpenAI-compatible server on loopback.
+
+use std::{
+    net::SocketAddr,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
+
+use axum::{Json, Router, extract::State, http::StatusCode, response::IntoResponse, routing::post};
+use serde_json::{Value, json};
+
+use crate::common::{ARTICLE, TestApp};
+
+#[derive(Clone, Copy, PartialEq)]
+enum Behaviour {
+    Answer,
+    RateLimitedOnce,
+    ServerError,
+    Slow,
+    Malformed,
+    Invents,
+}
+
+#[derive(Clone)]
+struct FakeModel {
+    behaviour: Arc<Mutex<Behaviour>>,
+    requests: Arc<AtomicUsize>,
+}
+
+fn draft(invent: bool) -> Value {
+    let extra = if invent { " The bakery also opened a second shop in Paris last year." } else { "" };
+    json!({
+        "parts": ["Rye & Crumb switched to a four-day working week in March. #FourDayWeek", "Sales in the first three months were four percent higher than in the same period last year."],
+        "body": format!("# Rye & Crumb moves to a four-day week\n\nRye & Crumb, a neighbourhood bakery with eleven staff, switched to a four-day working week in March.{extra}\n\n## Key points\n\n- Waste fell by a fifth.\n- Preorders through the website doubled.\n- The bakery will review the schedule again in September.\n\n## Results\n\nSales in the first three months were four percent higher than in the same period last year.\n\n## Conclusion\n\nFor now, no employee has asked to return to the old rota.\n\n#FourDayWeek #SmallBusiness #Bakery"),
+        "subject": "Rye & Crumb moves to a four-day week",
+        "preheader": "Sales rose four percent and waste fell by a fifth in three months.",
+        "title": "Rye & Crumb moves to a four-day week",
+        "meta_description": "Rye & Crumb, a bakery with eleven staff, switched to a four-day week in March: sales rose four percent and waste fell by a fifth since then.",
+    })
+}
+
+async fn chat_completions(State(model): State<FakeModel>) -> axum::response::Response {
+    let count = model.requests.fetch_add(1, Ordering::SeqCst);
+    let behaviour = *model.behaviour.lock().unwrap();
+    let answer = |content: String| {
+        Json(json!({ "choices": [{ "message": { "role": "assistant", "content": content } }] }))
+            .into_response()
+    };
+    match behaviour {
+        Behaviour::Answer => answer(draft(false).to_string()),
+        Behaviour::Invents => answer(draft(true).to_string()),
+        Behaviour::RateLimitedOnce if count == 0 => {
+            (StatusCode::TOO_MANY_REQUESTS, "slow down").into_response()
+        }
+        Behaviour::RateLimitedOnce => answer(draft(false).to_string()),
+        Behaviour::ServerError => (StatusCode::INTERNAL_SERVER_ERROR, "boom").into_response(),
+        Behaviour::Slow => {
+            tokio::time::sleep(Duration::from_secs(3)).await;
+            answer(draft(false).to_string())
+        }
+        Behaviour::Malformed => answer("Sure! Here is your post: it is great.".into()),
+    }
+}
+
+async fn fake_model(behaviour: Behaviour) -> (SocketAddr, FakeModel) {
+    let model =
+        FakeModel { behaviour: Arc::new(Mutex::new(behaviour)), requests: Arc::new(AtomicUsize::new(0)) };
+    let router =
+        Router::new().route("/v1/chat/completions", post(chat_completions)).with_state(model.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (address, model)
+}
+
+async fn app_with_model(address: SocketAddr) -> TestApp {
+    let base = format!("http://{address}/v1");
+    TestApp::sqlite_with(&[
+        ("OPENAI_API_KEY", "test-key"),
+        ("OPENAI_BASE_URL", &base),
+        ("OPENAI_TIMEOUT_SECONDS", "1"),
+        ("OPENAI_MAX_RETRIES", "2"),
+        ("OPENAI_RETRY_BASE_MS", "10"),
+        ("OPENAI_BREAKER_THRESHOLD", "2"),
+    ])
+    .await
+}
+
+async fn generate(app: &TestApp, user: &crate::common::TestUser) -> Value {
+    let job = app.create_job(user, ARTICLE, &["linkedin", "x", "newsletter", "blog"]).await;
+    app.wait_for_job(user, job["id"].as_str().unwrap(), &["needs_review", "failed"]).await
+}
+
+fn unsupported_claims(job: &Value) -> usize {
+    job["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|v| v["metadata"]["lint"].as_array().unwrap().clone())
+        .filter(|f| f["rule"] == "grounding.unsupported_claim")
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_model_writes_variants_under_the_channel_rules() {
+    let (address, model) = fake_model(Behaviour::Answer).await;
+    let app = app_with_model(address).await;
+    let user = app.user().await;
+    let job = generate(&app, &user).await;
+    assert_eq!(job["provider"], "openai");
+    assert!(job["provider_note"].is_null());
+    assert_eq!(model.requests.load(Ordering::SeqCst), 4, "one call per channel");
+    assert_eq!(unsupported_claims(&job), 0);
+    for variant in job["variants"].as_array().unwrap() {
+        assert_eq!(variant["metadata"]["engine"]["name"], "external");
+        let errors = variant["metadata"]["lint"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["severity"] == "error")
+            .count();
+        assert_eq!(errors, 0, "{}", variant["metadata"]["lint"]);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rate_limit_is_retried() {
+    let (address, model) = fake_model(Behaviour::RateLimitedOnce).await;
+    let app = app_with_model(address).await;
+    let user = app.user().await;
+    let job = generate(&app, &user).await;
+    assert_eq!(job["provider"], "openai");
+    assert_eq!(model.requests.load(Ordering::SeqCst), 5, "the 429 was retried once");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_errors_fall_back_to_the_local_engine_and_open_the_breaker() {
+    let (address, model) = fake_model(Behaviour::ServerError).await;
+    let app = app_with_model(address).await;
+    let user = app.user().await;
+    let first = generate(&app, &user).await;
+    assert_eq!(first["status"], "needs_review");
+    assert_eq!(first["provider"], "local");
+    assert!(first["provider_note"].as_str().unwrap().contains("HTTP 500"), "{}", first["provider_note"]);
+    assert_eq!(model.requests.load(Ordering::SeqCst), 3, "one call and two retries");
+    assert_eq!(first["variants"].as_array().unwrap().len(), 4);
+
+    generate(&app, &user).await;
+    let calls_before = model.requests.load(Ordering::SeqCst);
+    let third = generate(&app, &user).await;
+    assert_eq!(model.requests.load(Ordering::SeqCst), calls_before, "the open breaker skips the model");
+    assert!(third["provider_note"].as_str().unwrap().contains("circuit breaker"));
+    assert_eq!(third["provider"], "local");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn timeouts_and_malformed_answers_fall_back() {
+    for (behaviour, reason) in [(Behaviour::Slow, "timed out"), (Behaviour::Malformed, "JSON")] {
+        let (address, _model) = fake_model(behaviour).await;
+        let app = app_with_model(address).await;
+        let user = app.user().await;
+        let job = generate(&app, &user).await;
+        assert_eq!(job["provider"], "local");
+        assert!(job["provider_note"].as_str().unwrap().contains(reason), "{}", job["provider_note"]);
+        assert_eq!(job["variants"].as_array().unwrap().len(), 4);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invented_claims_are_flagged() {
+    let (address, _model) = fake_model(Behaviour::Invents).await;
+    let app = app_with_model(address).await;
+    let user = app.user().await;
+    let job = generate(&app, &user).await;
+    assert_eq!(job["provider"], "openai");
+    assert!(unsupported_claims(&job) >= 1);
+    let linkedin = job["variants"].as_array().unwrap().iter().find(|v| v["channel"] == "linkedin").unwrap();
+    let flagged = linkedin["metadata"]["lint"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "grounding.unsupported_claim")
+        .unwrap();
+    assert!(flagged["message"].as_str().unwrap().contains("Paris"));
+}
