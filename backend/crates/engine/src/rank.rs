@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::text::{Sentence, content_words};
 
-const DAMPING: f64 = 0.85;
+const DAMPING: f64 = 0.4;
 const ITERATIONS: usize = 40;
 /// Beyond this many sentences each sentence keeps only its strongest neighbours, so the
 /// graph stays sparse and ranking stays close to linear in the number of sentences.
@@ -167,7 +167,7 @@ fn position_prior(sentences: &[Sentence]) -> Vec<f64> {
         .map(|(index, sentence)| {
             let opens_paragraph = sentence.paragraph != previous_paragraph;
             previous_paragraph = sentence.paragraph;
-            let base = 1.0 / ((index + 1) as f64).sqrt();
+            let base = length_factor(&sentence.text) / (index + 1) as f64;
             if opens_paragraph { base * 1.5 } else { base }
         })
         .collect();
@@ -186,6 +186,20 @@ const NUMBER_WORDS: [&str; 24] = [
     "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million",
     "billion", "half",
 ];
+
+/// Very short fragments and very long sentences make weak posts; mid-length ones are favoured.
+fn length_factor(text: &str) -> f64 {
+    let words = text.split_whitespace().count() as f64;
+    if words < 6.0 {
+        0.5
+    } else if words > IDEAL_MAX_WORDS {
+        (IDEAL_MAX_WORDS / words).sqrt()
+    } else {
+        1.0
+    }
+}
+
+const IDEAL_MAX_WORDS: f64 = 25.0;
 
 /// A keyphrase: its words as they appear in the text and a score.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,60 +1,94 @@
-use dom_smoothie::{Config, Readability, TextMode};
+//! Web pages to article text: readability first, the page's visible text as a fallback.
+
+use dom_query::Document;
+use dom_smoothie::{Config, Readability, ReadabilityError, TextMode};
 
 use crate::IngestError;
 
 pub struct Article {
     pub title: Option<String>,
     pub byline: Option<String>,
+    /// Block elements separated by blank lines; not yet normalised.
     pub text: String,
 }
 
+/// Elements whose text a reader never sees.
+const INVISIBLE: &str = "script, style, noscript, template, svg, canvas, iframe, object, [hidden], [aria-hidden=true]";
+
 /// The page's main article, found by readability (boilerplate, navigation and ads dropped).
+/// When readability finds no article, the page's visible body text is used instead; only when
+/// that is empty too is the page refused.
 pub fn extract_article(html: &str, url: Option<&str>) -> Result<Article, IngestError> {
-    let config = Config { text_mode: TextMode::Formatted, ..Config::default() };
-    let mut readability =
-        Readability::new(html, url, Some(config)).map_err(|error| IngestError::Html(error.to_string()))?;
-    let article = readability.parse().map_err(|error| IngestError::Html(error.to_string()))?;
-    let non_empty = |value: String| Some(value.trim().to_owned()).filter(|v| !v.is_empty());
-    Ok(Article {
-        title: non_empty(article.title),
-        byline: article.byline.and_then(non_empty),
-        text: article.text_content.to_string(),
-    })
+    let config = || Config { text_mode: TextMode::Formatted, ..Config::default() };
+    // A URL only helps resolve links; one readability refuses must not cost us the article.
+    let readability = match Readability::new(html, url, Some(config())) {
+        Err(ReadabilityError::BadDocumentURL) => Readability::new(html, None, Some(config())),
+        other => other,
+    };
+    let parsed = readability.and_then(|mut readability| readability.parse());
+    let non_empty = |value: &str| Some(value.trim().to_owned()).filter(|v| !v.is_empty());
+    match parsed {
+        Ok(article) if has_words(&article.text_content) => Ok(Article {
+            title: non_empty(&article.title),
+            byline: article.byline.as_deref().and_then(non_empty),
+            text: article.text_content.to_string(),
+        }),
+        outcome => {
+            let (title, text) = visible_text(html);
+            if !has_words(&text) {
+                let reason = match outcome {
+                    Err(error) => error.to_string(),
+                    Ok(_) => "the article is empty".to_owned(),
+                };
+                return Err(IngestError::Html(reason));
+            }
+            Ok(Article { title: non_empty(&title), byline: None, text })
+        }
+    }
+}
+
+/// The page's `<title>` and the text of its body as a reader would see it, block elements on
+/// their own paragraphs.
+fn visible_text(html: &str) -> (String, String) {
+    let document = Document::from(html);
+    let title = document.select("head title").text().to_string();
+    document.select(INVISIBLE).remove();
+    let text = match document.body() {
+        Some(body) => body.formatted_text(),
+        None => document.formatted_text(),
+    };
+    (title, text.to_string())
+}
+
+fn has_words(text: &str) -> bool {
+    text.chars().any(char::is_alphanumeric)
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::{SourceFormat, ingest, ingest_html};
-
-    const PAGE: &str = r#"<!doctype html><html><head><title>Rye and Crumb moves to a four-day week | Gazette</title></head><body>
-<nav><a href="/">Home</a> <a href="/subscribe">Subscribe to our newsletter</a></nav>
-<div class="cookie-banner">We use cookies. Accept all cookies?</div>
-<article><h1>Rye and Crumb moves to a four-day week</h1><p class="byline">By Jonas Weber</p>
-<p>Rye and Crumb, a neighbourhood bakery with eleven staff, switched to a four-day working week in March this year.</p>
-<p>Owner Marta Lind said the change started with a staffing problem after two bakers left in the winter.</p>
-<p>Under the new schedule every employee works four ten-hour days and keeps the same weekly pay as before.</p>
-<p>Sales in the first three months were four percent higher than in the same period last year, she said.</p>
-<p>Waste fell by a fifth because the bakery now plans production around fewer, busier days of the week.</p>
-<p>Lind says the bakery will review the schedule again in September, and nobody has asked to go back.</p>
-</article><aside><h3>Trending</h3><a href="/x">Ten gadgets you must buy</a></aside>
-<footer>Copyright Gazette. All rights reserved.</footer></body></html>"#;
+    use super::*;
 
     #[test]
-    fn the_article_is_extracted_without_boilerplate() {
-        let ingested = ingest_html(PAGE, Some("https://gazette.example/bakery")).unwrap();
-        assert_eq!(ingested.format, SourceFormat::Html);
-        assert!(ingested.title.as_deref().unwrap().contains("four-day week"));
-        assert!(ingested.text.contains("Waste fell by a fifth"));
-        assert!(ingested.text.contains("\n\n"), "paragraphs are kept apart");
-        for boilerplate in ["cookies", "Subscribe", "Trending", "gadgets", "All rights reserved"] {
-            assert!(!ingested.text.contains(boilerplate), "{boilerplate} kept in {}", ingested.text);
-        }
-        assert_eq!(ingested.language.as_deref(), Some("eng"));
+    fn visible_text_skips_scripts_and_keeps_blocks_apart() {
+        let html = "<html><head><title>T</title><style>p{}</style></head><body><div>First block</div>\
+                    <script>var hidden = 1;</script><p>Second <b>block</b></p><div hidden>secret</div></body></html>";
+        assert_eq!(visible_text(html), ("T".to_owned(), "First block\n\nSecond block".to_owned()));
     }
 
     #[test]
-    fn html_bytes_go_through_the_same_extraction() {
-        let ingested = ingest(PAGE.as_bytes(), SourceFormat::Html).unwrap();
-        assert!(!ingested.text.contains('<'));
+    fn a_page_without_an_article_falls_back_to_its_visible_text() {
+        let html = "<html><head><title>Opening hours</title></head><body><div>Open daily 7–18.</div>\
+                    <div>Closed on Mondays.</div><script>track()</script></body></html>";
+        let article = extract_article(html, Some("not a url")).unwrap();
+        assert!(article.text.contains("Open daily 7–18."), "{}", article.text);
+        assert!(article.text.contains("Closed on Mondays."), "{}", article.text);
+        assert!(!article.text.contains("track"), "{}", article.text);
+        assert_eq!(article.title.as_deref(), Some("Opening hours"));
+    }
+
+    #[test]
+    fn a_page_with_no_text_is_refused() {
+        let html = "<html><body><script>render()</script><div id=app></div></body></html>";
+        assert!(matches!(extract_article(html, None), Err(IngestError::Html(_))));
     }
 }

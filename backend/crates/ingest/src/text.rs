@@ -1,12 +1,35 @@
 use unicode_normalization::UnicodeNormalization;
 
-/// NFC, LF line ends, single spaces inside lines, at most one blank line between paragraphs.
-/// Markdown syntax and smart quotes are kept.
+/// Normalises pasted text: NFC, LF line ends, lines trimmed, runs of spaces and tabs inside a line
+/// collapsed to one space, at most one blank line between paragraphs, control characters dropped.
+/// Markdown syntax (headings, bullets) and typography (smart quotes, dashes) are kept.
 pub fn normalize_text(text: &str) -> String {
-    let nfc: String = text.nfc().collect();
-    let mut output = String::with_capacity(nfc.len());
+    normalize(text, false)
+}
+
+/// Like [`normalize_text`], but keeps each line's leading indentation so nested Markdown lists
+/// and indented code keep their meaning.
+pub(crate) fn normalize_markdown(text: &str) -> String {
+    normalize(text, true)
+}
+
+fn normalize(text: &str, keep_indent: bool) -> String {
+    let cleaned: String = text
+        .nfc()
+        .filter_map(|character| match character {
+            '\u{2028}' => Some('\n'),
+            '\u{2029}' => Some('\u{1e}'),
+            '\n' | '\r' | '\t' => Some(character),
+            '\u{feff}' | '\u{200b}' => None,
+            _ if character.is_control() => None,
+            _ => Some(character),
+        })
+        .collect();
+    // A Unicode paragraph separator stands for a blank line.
+    let cleaned = cleaned.replace("\r\n", "\n").replace(['\r'], "\n").replace('\u{1e}', "\n\n");
+    let mut output = String::with_capacity(cleaned.len());
     let mut blank_lines = 0;
-    for line in nfc.replace("\r\n", "\n").replace('\r', "\n").lines() {
+    for line in cleaned.lines() {
         let collapsed = line.split_whitespace().collect::<Vec<_>>().join(" ");
         if collapsed.is_empty() {
             blank_lines += 1;
@@ -16,6 +39,10 @@ pub fn normalize_text(text: &str) -> String {
             output.push_str(if blank_lines > 0 { "\n\n" } else { "\n" });
         }
         blank_lines = 0;
+        if keep_indent {
+            let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+            output.push_str(indent);
+        }
         output.push_str(&collapsed);
     }
     output
@@ -23,16 +50,30 @@ pub fn normalize_text(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize_text;
+    use super::*;
 
     #[test]
     fn whitespace_and_line_ends_are_normalised() {
         assert_eq!(normalize_text("  a   b \r\n\r\n\r\n c\td  \n"), "a b\n\nc d");
+        assert_eq!(normalize_text("one\rtwo\u{2029}three\u{2028}four"), "one\ntwo\n\nthree\nfour");
         assert_eq!(normalize_text("# Title\n- one\n- two"), "# Title\n- one\n- two");
     }
 
     #[test]
     fn text_is_nfc_with_smart_quotes_kept() {
         assert_eq!(normalize_text("Cafe\u{301} “quoted” — it’s"), "Café “quoted” — it’s");
+    }
+
+    #[test]
+    fn control_characters_are_dropped() {
+        assert_eq!(normalize_text("bell\u{7} and\u{0} null\u{200b}"), "bell and null");
+    }
+
+    #[test]
+    fn markdown_keeps_indentation() {
+        assert_eq!(
+            normalize_markdown("- one\n    - nested   item  \n\n\n\tcode"),
+            "- one\n    - nested item\n\n\tcode"
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! `kyros`: one binary for the API, workers, migrations, seeding and the engine.
 
+mod eval;
 mod seed;
 
 use std::{io::Read, path::PathBuf};
@@ -30,6 +31,14 @@ enum Command {
     },
     /// Create the demo user and example jobs.
     Seed,
+    /// Score the engine on a summarisation dataset (ACLSum JSONL) against LEAD-3.
+    Eval {
+        /// The dataset file, e.g. test.jsonl from the `aclsum` package.
+        dataset: PathBuf,
+        /// Evaluate only the first N documents.
+        #[arg(long)]
+        limit: Option<usize>,
+    },
     /// Print the OpenAPI document (what `GET /openapi.json` serves) for client code generation.
     Openapi,
     /// Run the engine on a file (or `-` for stdin) and print the variants.
@@ -76,6 +85,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Worker => runtime::worker(config).await,
         Command::Migrate { action } => migrate(config, action).await,
         Command::Seed => seed::run(config).await,
+        Command::Eval { dataset, limit } => {
+            println!("{}", serde_json::to_string_pretty(&eval::run(&dataset, limit)?)?);
+            Ok(())
+        }
         Command::Openapi => {
             println!("{}", server::app::openapi_document().to_pretty_json()?);
             Ok(())
