@@ -72,8 +72,19 @@ sys.exit(0 if lines >= float(sys.argv[2]) else 1)
 PY
 }
 
+# The engine evaluation reads ACLSum (human-written paper summaries, MIT) from its PyPI package.
+fetch_eval_dataset() {
+  local cache="$REPO_ROOT/.cache/aclsum-0.1.2"
+  [ -f "$cache/aclsum/dataset/test.jsonl" ] && return 0
+  mkdir -p "$cache"
+  python3 -m pip download --quiet --no-deps --dest "$cache" aclsum==0.1.2 &&
+    python3 -m zipfile -e "$cache/aclsum-0.1.2-py3-none-any.whl" "$cache" ||
+    warn "could not download the aclsum dataset; the engine evaluation will be skipped"
+}
+
 log "installing backend tools"
 install_backend_tools
+fetch_eval_dataset
 
 run_suite backend-lint backend_lint
 run_suite backend-tests backend_tests

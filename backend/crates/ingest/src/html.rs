@@ -13,7 +13,8 @@ pub struct Article {
 }
 
 /// Elements whose text a reader never sees.
-const INVISIBLE: &str = "script, style, noscript, template, svg, canvas, iframe, object, [hidden], [aria-hidden=true]";
+const INVISIBLE: &str =
+    "script, style, noscript, template, svg, canvas, iframe, object, [hidden], [aria-hidden=true]";
 
 /// The page's main article, found by readability (boilerplate, navigation and ads dropped).
 /// When readability finds no article, the page's visible body text is used instead; only when

@@ -32,7 +32,7 @@ impl SourceFormat {
     pub fn from_file_name(name: &str) -> Option<Self> {
         let extension = name.rsplit_once('.')?.1.to_ascii_lowercase();
         Some(match extension.as_str() {
-            "txt" | "text" => Self::Text,
+            "txt" => Self::Text,
             "md" | "markdown" => Self::Markdown,
             "html" | "htm" => Self::Html,
             "srt" => Self::Srt,
@@ -77,7 +77,8 @@ pub fn ingest(bytes: &[u8], format: SourceFormat) -> Result<Ingested, IngestErro
     let plain =
         |text: String| Ingested { format, title: None, byline: None, text, language: None, speakers: vec![] };
     let ingested = match format {
-        SourceFormat::Text | SourceFormat::Markdown => plain(normalize_text(utf8(bytes)?)),
+        SourceFormat::Text => plain(normalize_text(utf8(bytes)?)),
+        SourceFormat::Markdown => plain(text::normalize_markdown(utf8(bytes)?)),
         SourceFormat::Html => return ingest_html(utf8(bytes)?, None),
         SourceFormat::Srt | SourceFormat::Vtt => {
             let parsed = transcript::parse_cues(utf8(bytes)?, format == SourceFormat::Vtt);
@@ -120,69 +121,4 @@ fn finish(mut ingested: Ingested) -> Result<Ingested, IngestError> {
         .filter(|info| info.is_reliable())
         .map(|info| info.lang().code().to_owned());
     Ok(ingested)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formats_come_from_file_names() {
-        assert_eq!(SourceFormat::from_file_name("Talk.SRT"), Some(SourceFormat::Srt));
-        assert_eq!(SourceFormat::from_file_name("notes.markdown"), Some(SourceFormat::Markdown));
-        assert_eq!(SourceFormat::from_file_name("report.final.PDF"), Some(SourceFormat::Pdf));
-        assert_eq!(SourceFormat::from_file_name("setup.exe"), None);
-        assert_eq!(SourceFormat::from_file_name("README"), None);
-    }
-
-    #[test]
-    fn invalid_and_empty_input_is_refused() {
-        assert_eq!(ingest(&[0xff, 0xfe, 0x00], SourceFormat::Text), Err(IngestError::NotUtf8));
-        assert_eq!(ingest(b"  \n\t ...  ", SourceFormat::Text), Err(IngestError::Empty));
-    }
-
-    #[test]
-    fn language_is_detected_when_reliable() {
-        let english = "The bakery switched to a four-day week in March, and sales rose by four percent in the first three months.";
-        assert_eq!(ingest(english.as_bytes(), SourceFormat::Text).unwrap().language.as_deref(), Some("eng"));
-        let german = "Die Bäckerei hat im März auf die Viertagewoche umgestellt, und der Umsatz ist in den ersten drei Monaten gestiegen.";
-        assert_eq!(ingest(german.as_bytes(), SourceFormat::Text).unwrap().language.as_deref(), Some("deu"));
-    }
-
-    #[test]
-    fn a_byte_order_mark_is_ignored() {
-        let ingested = ingest("\u{feff}Hello there.".as_bytes(), SourceFormat::Text).unwrap();
-        assert_eq!(ingested.text, "Hello there.");
-    }
-
-    #[test]
-    fn arbitrary_input_never_panics() {
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        for round in 0..300 {
-            let length = (round * 7) % 200;
-            let bytes: Vec<u8> = (0..length)
-                .map(|_| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    (seed % 256) as u8
-                })
-                .collect();
-            for format in [
-                SourceFormat::Text,
-                SourceFormat::Srt,
-                SourceFormat::Vtt,
-                SourceFormat::Transcript,
-                SourceFormat::Html,
-            ] {
-                let _ = ingest(&bytes, format);
-            }
-            let text: String = String::from_utf8_lossy(&bytes).into_owned()
-                + " -->\n00:00:01,000 --> 00:00:02,000\nA: é\u{301}日本🙂";
-            for format in [SourceFormat::Text, SourceFormat::Srt, SourceFormat::Vtt, SourceFormat::Transcript]
-            {
-                let _ = ingest(text.as_bytes(), format);
-            }
-        }
-    }
 }

@@ -10,12 +10,22 @@ pub struct Transcript {
 /// A pause this long after a finished sentence starts a new paragraph.
 const PARAGRAPH_PAUSE_MS: u64 = 2_000;
 const MAX_SPEAKER_CHARS: usize = 40;
+const MAX_SPEAKER_WORDS: usize = 4;
+/// Lower-case words that may appear inside a name ("Ludwig van Beethoven").
+const NAME_PARTICLES: [&str; 14] =
+    ["al", "bin", "da", "de", "del", "der", "di", "du", "la", "le", "van", "von", "y", "zu"];
 
 struct Cue {
     start_ms: u64,
     end_ms: u64,
-    speaker: Option<String>,
-    text: String,
+    /// The cue's lines, each with the speaker named on it, if any.
+    lines: Vec<(Option<String>, String)>,
+}
+
+impl Cue {
+    fn text(&self) -> String {
+        self.lines.iter().map(|(_, text)| text.as_str()).collect::<Vec<_>>().join(" ")
+    }
 }
 
 /// Builds paragraphs as speaker turns and sentence-final pauses dictate.
@@ -28,6 +38,7 @@ struct Paragraphs {
 }
 
 impl Paragraphs {
+    /// Adds `text`; a newly named speaker opens a paragraph that starts with "Name: ".
     fn push(&mut self, speaker: Option<String>, text: &str, new_paragraph: bool) {
         let speaker_changed = speaker.is_some() && speaker != self.speaker;
         if speaker_changed || new_paragraph {
@@ -40,14 +51,16 @@ impl Paragraphs {
             self.current = format!("{name}:");
             self.speaker = Some(name);
         }
-        if !self.current.is_empty() {
-            self.current.push(' ');
+        if !text.is_empty() {
+            if !self.current.is_empty() {
+                self.current.push(' ');
+            }
+            self.current.push_str(text);
         }
-        self.current.push_str(text);
     }
 
     fn flush(&mut self) {
-        if !self.current.trim().is_empty() {
+        if self.current.chars().any(char::is_alphanumeric) {
             self.done.push(std::mem::take(&mut self.current));
         }
         self.current.clear();
@@ -59,56 +72,71 @@ impl Paragraphs {
     }
 }
 
-/// SRT or WebVTT: cue numbers, identifiers, timings, settings, styling and metadata blocks dropped.
+/// SRT or WebVTT: cue numbers, identifiers, timings, settings, styling and metadata blocks dropped;
+/// cues joined into sentences, paragraphs at speaker changes and at pauses after a sentence.
 pub fn parse_cues(source: &str, is_vtt: bool) -> Transcript {
     let normalized = source.replace("\r\n", "\n").replace('\r', "\n");
     let mut paragraphs = Paragraphs::default();
-    let mut previous: Option<Cue> = None;
+    let mut previous: Option<(u64, bool)> = None;
     for block in normalized.split("\n\n") {
-        let Some(cue) = parse_cue(block, is_vtt) else { continue };
-        let new_paragraph = previous.as_ref().is_some_and(|before| {
-            ends_sentence(&before.text) && cue.start_ms.saturating_sub(before.end_ms) >= PARAGRAPH_PAUSE_MS
-        });
-        paragraphs.push(cue.speaker.clone(), &cue.text, new_paragraph);
-        previous = Some(cue);
+        for cue in parse_block(block, is_vtt) {
+            let new_paragraph = previous.is_some_and(|(end_ms, finished)| {
+                finished && cue.start_ms.saturating_sub(end_ms) >= PARAGRAPH_PAUSE_MS
+            });
+            let text = cue.text();
+            for (index, (speaker, line)) in cue.lines.into_iter().enumerate() {
+                paragraphs.push(speaker, &line, new_paragraph && index == 0);
+            }
+            previous = Some((cue.end_ms, ends_sentence(&text)));
+        }
     }
     paragraphs.finish()
 }
 
-fn parse_cue(block: &str, is_vtt: bool) -> Option<Cue> {
-    let lines: Vec<&str> = block.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-    let first = lines.first()?;
-    if is_vtt
-        && (first.starts_with("WEBVTT")
-            || first.starts_with("NOTE")
-            || *first == "STYLE"
-            || *first == "REGION")
-    {
-        return None;
+/// The cues of one blank-line separated block. A block normally holds one cue, but cues that are
+/// not separated by blank lines are split at their timing lines; the line just before a timing
+/// line is the cue's number or identifier and is dropped.
+fn parse_block(block: &str, is_vtt: bool) -> Vec<Cue> {
+    let lines: Vec<&str> = block.lines().map(str::trim).filter(|line| !line.is_empty()).collect();
+    let Some(first) = lines.first() else { return Vec::new() };
+    let metadata = ["WEBVTT", "NOTE", "STYLE", "REGION"];
+    if is_vtt && metadata.iter().any(|keyword| first.split_whitespace().next() == Some(keyword)) {
+        return Vec::new();
     }
-    let timing_index = lines.iter().position(|line| line.contains("-->"))?;
-    let (start, rest) = lines[timing_index].split_once("-->")?;
-    let end = rest.split_whitespace().next().unwrap_or_default();
-    let mut speaker = None;
-    let mut words = Vec::new();
-    for line in &lines[timing_index + 1..] {
-        let (voice, plain) = strip_cue_markup(line);
-        let (named, said) = split_speaker(&plain);
-        speaker = speaker.or(voice).or(named);
-        if !said.is_empty() {
-            words.push(said);
+    let timing_lines: Vec<(usize, (u64, u64))> =
+        lines.iter().enumerate().filter_map(|(index, line)| Some((index, parse_timing(line)?))).collect();
+    let mut cues = Vec::new();
+    for (position, &(index, (start_ms, end_ms))) in timing_lines.iter().enumerate() {
+        let mut end = timing_lines.get(position + 1).map_or(lines.len(), |&(next, _)| next);
+        if end < lines.len() && end > index + 1 && lines[end - 1].bytes().all(|b| b.is_ascii_digit()) {
+            end -= 1;
+        }
+        let cue_lines: Vec<(Option<String>, String)> = lines[index + 1..end]
+            .iter()
+            .filter_map(|line| {
+                let (voice, plain) = strip_cue_markup(line);
+                let (named, said) = split_speaker(strip_dialogue_dash(&plain));
+                let speaker = voice.or(named);
+                (!said.is_empty() || speaker.is_some()).then_some((speaker, said))
+            })
+            .collect();
+        if !cue_lines.is_empty() {
+            cues.push(Cue { start_ms, end_ms, lines: cue_lines });
         }
     }
-    let text = words.join(" ");
-    (!text.is_empty()).then(|| Cue {
-        start_ms: parse_time(start).unwrap_or(0),
-        end_ms: parse_time(end).unwrap_or(0),
-        speaker,
-        text,
-    })
+    cues
 }
 
-/// Removes `<i>`, `<b>`, `<c.x>`, timestamps and voice tags, returning the voice's name if any.
+/// `00:00:01,000 --> 00:00:04,000 X1:40 …` or `00:01.000 --> 00:04.000 align:start` to the start
+/// and end in milliseconds; settings after the end time are ignored.
+fn parse_timing(line: &str) -> Option<(u64, u64)> {
+    let (start, rest) = line.split_once("-->")?;
+    let end = rest.split_whitespace().next()?;
+    Some((parse_time(start)?, parse_time(end)?))
+}
+
+/// Removes `<i>`, `<b>`, `<font …>`, `<c.x>`, inline timestamps and voice tags, decodes the
+/// entities subtitles use, and returns the voice's name if the line had one.
 fn strip_cue_markup(line: &str) -> (Option<String>, String) {
     let mut voice = None;
     let mut plain = String::with_capacity(line.len());
@@ -130,68 +158,162 @@ fn strip_cue_markup(line: &str) -> (Option<String>, String) {
         rest = &rest[open + close + 1..];
     }
     plain.push_str(rest);
-    (voice, plain.split_whitespace().collect::<Vec<_>>().join(" "))
+    let decoded = decode_entities(&plain);
+    (voice, decoded.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_owned();
+    }
+    [
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&nbsp;", " "),
+        ("&quot;", "\""),
+        ("&apos;", "'"),
+        ("&#39;", "'"),
+        ("&lrm;", ""),
+        ("&rlm;", ""),
+        ("&amp;", "&"),
+    ]
+    .iter()
+    .fold(text.to_owned(), |decoded, (entity, replacement)| decoded.replace(entity, replacement))
+}
+
+/// "- Hello" and ">> Hello" mark a change of speaker in captions; the mark itself is dropped.
+fn strip_dialogue_dash(line: &str) -> &str {
+    let trimmed = line.trim_start();
+    for mark in [">>", "- ", "– ", "— "] {
+        if let Some(rest) = trimmed.strip_prefix(mark) {
+            return rest.trim_start();
+        }
+    }
+    trimmed
 }
 
 /// "HOST: Welcome back" → (Some("HOST"), "Welcome back"); a line without a name stays whole.
 fn split_speaker(line: &str) -> (Option<String>, String) {
-    if let Some((name, said)) = line.split_once(':') {
-        let name = name.trim();
-        let looks_like_name = !name.is_empty()
-            && name.chars().count() <= MAX_SPEAKER_CHARS
-            && name.split_whitespace().count() <= 4
-            && name.chars().next().is_some_and(char::is_uppercase)
-            && !name.chars().any(|c| c.is_ascii_digit() || ".!?,;\"".contains(c))
-            && !said.starts_with("//");
-        if looks_like_name {
-            return (Some(name.to_owned()), said.trim().to_owned());
+    for (colon, _) in line.match_indices(':').take_while(|(colon, _)| *colon <= 2 * MAX_SPEAKER_CHARS) {
+        let (label, said) = (&line[..colon], &line[colon + 1..]);
+        // "HOST: Hi" and "HOST:Hi", but not "https://…" or "10:30".
+        let follows_label = said.chars().next().is_none_or(|c| c.is_whitespace() || c.is_alphabetic());
+        if follows_label && let Some(name) = speaker_name(label) {
+            return (Some(name), said.trim().to_owned());
         }
     }
     (None, line.trim().to_owned())
 }
 
-fn ends_sentence(text: &str) -> bool {
-    text.trim_end_matches(['"', '\'', '”', '’', ')']).ends_with(['.', '!', '?', '…'])
+/// The name in a speaker label such as "Alice", "DR. MARTA LIND", "Jean-Luc (00:01:02)" or
+/// "Ludwig van Beethoven", or None when the label reads like the start of a sentence.
+fn speaker_name(label: &str) -> Option<String> {
+    let label = strip_trailing_timestamp(label.trim());
+    let words: Vec<&str> = label.split_whitespace().collect();
+    let plausible = !words.is_empty()
+        && words.len() <= MAX_SPEAKER_WORDS
+        && label.chars().count() <= MAX_SPEAKER_CHARS
+        && !label.chars().any(|c| c.is_numeric() || "!?,;:\"()[]{}<>/\\|@#*=+".contains(c))
+        && words.iter().enumerate().all(|(index, word)| {
+            word.chars().next().is_some_and(char::is_uppercase)
+                || (index > 0 && NAME_PARTICLES.contains(word))
+        });
+    plausible.then(|| words.join(" "))
 }
 
-/// `01:02:03,456`, `01:02:03.456` or `02:03.456` to milliseconds.
+/// "Alice (00:01:02)" or "Alice [00:01]" → "Alice".
+fn strip_trailing_timestamp(label: &str) -> &str {
+    for (open, close) in [('(', ')'), ('[', ']')] {
+        if let Some(inner) = label.strip_suffix(close)
+            && let Some((name, time)) = inner.rsplit_once(open)
+            && parse_time(time).is_some()
+        {
+            return name.trim_end();
+        }
+    }
+    label
+}
+
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end_matches(['"', '\'', '”', '’', ')', ']', '»']).ends_with(['.', '!', '?', '…'])
+}
+
+/// `01:02:03,456`, `01:02:03.456`, `02:03.456` or `2:03` to milliseconds.
 fn parse_time(raw: &str) -> Option<u64> {
     let raw = raw.trim().replace(',', ".");
-    let (clock, millis) = raw.split_once('.').unwrap_or((&raw, "0"));
-    let mut seconds = 0u64;
-    for part in clock.split(':') {
-        seconds = seconds * 60 + part.trim().parse::<u64>().ok()?;
+    let (clock, fraction) = raw.split_once('.').unwrap_or((&raw, "0"));
+    if !clock.contains(':') {
+        return None;
     }
-    let millis: u64 = format!("{millis:0<3}").get(..3)?.parse().ok()?;
-    Some(seconds * 1000 + millis)
+    let mut seconds = 0u64;
+    for (index, part) in clock.split(':').enumerate() {
+        if part.is_empty() || index > 0 && part.len() > 2 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        seconds = seconds.checked_mul(60)?.checked_add(part.parse::<u64>().ok()?)?;
+    }
+    if fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let millis: u64 = format!("{fraction:0<3}")[..3].parse().ok()?;
+    seconds.checked_mul(1000)?.checked_add(millis)
 }
 
-/// "Alice: Hello." lines, optionally after a `[00:01:02]` or `(00:01)` timestamp.
+/// "Alice: Hello." lines, optionally after a `[00:01:02]`, `(00:01)` or `00:01:02` timestamp;
+/// consecutive lines of one speaker form one paragraph, and a blank line followed by text that
+/// names no speaker starts a new one.
 pub fn parse_speaker_lines(source: &str) -> Transcript {
     let mut paragraphs = Paragraphs::default();
+    let mut after_blank = false;
     for line in source.lines() {
-        let line = strip_timestamp(line.trim());
+        let line = line.trim();
+        if line.is_empty() {
+            after_blank = true;
+            continue;
+        }
+        let line = strip_dialogue_dash(strip_leading_timestamp(line));
         if line.is_empty() {
             continue;
         }
-        let (speaker, said) = split_speaker(line);
-        if !said.is_empty() || speaker.is_some() {
-            paragraphs.push(speaker, &said, false);
-        }
+        let (speaker, said) = match split_speaker(line) {
+            (None, said) => match speaker_with_time(&said) {
+                Some(name) => (Some(name), String::new()),
+                None => (None, said),
+            },
+            named => named,
+        };
+        let new_paragraph = after_blank && speaker.is_none();
+        paragraphs.push(speaker, &said, new_paragraph);
+        after_blank = false;
     }
     paragraphs.finish()
 }
 
-fn strip_timestamp(line: &str) -> &str {
+/// A line holding only a name and a time, as some transcription services write a turn's
+/// heading ("Alice Smith  0:03"), gives the name.
+fn speaker_with_time(line: &str) -> Option<String> {
+    let (label, time) = line.rsplit_once(' ')?;
+    parse_time(time.trim_matches(['(', ')', '[', ']']))?;
+    speaker_name(label)
+}
+
+/// The line without a leading `[00:01:02]`, `(00:01)` or `00:01:02` timestamp; a line holding only
+/// a timestamp comes back empty.
+fn strip_leading_timestamp(line: &str) -> &str {
+    if parse_time(line.trim_matches(['(', ')', '[', ']'])).is_some() {
+        return "";
+    }
     for (open, close) in [('[', ']'), ('(', ')')] {
-        if let Some(inner) = line.strip_prefix(open).and_then(|rest| rest.split_once(close))
-            && parse_time(inner.0).is_some()
+        if let Some((time, rest)) = line.strip_prefix(open).and_then(|rest| rest.split_once(close))
+            && parse_time(time).is_some()
         {
-            return inner.1.trim_start();
+            return rest.trim_start_matches([' ', '\t', '-', '–']).trim_start();
         }
     }
-    match line.split_once(' ') {
-        Some((first, rest)) if first.contains(':') && parse_time(first).is_some() => rest.trim_start(),
+    match line.split_once(char::is_whitespace) {
+        Some((first, rest)) if parse_time(first).is_some() => {
+            rest.trim_start_matches([' ', '\t', '-', '–']).trim_start()
+        }
         _ => line,
     }
 }
@@ -199,47 +321,65 @@ fn strip_timestamp(line: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{SourceFormat, ingest};
-
-    const SRT: &str = "1\n00:00:01,000 --> 00:00:04,000\nHOST: Welcome back to the show.\n\n2\n00:00:04,500 --> 00:00:08,000\nHOST: Today we talk about the four-day week\nat a small bakery.\n\n3\n00:00:11,000 --> 00:00:15,000\nGUEST: Thanks for having me. We switched in March\nand sales rose four percent.\n\n4\n00:00:15,500 --> 00:00:19,000\nGUEST: <i>Waste fell by a fifth</i> because we bake on fewer, busier days.\n";
 
     #[test]
-    fn srt_becomes_speaker_paragraphs() {
-        let ingested = ingest(SRT.as_bytes(), SourceFormat::Srt).unwrap();
-        assert_eq!(ingested.speakers, ["HOST", "GUEST"]);
-        assert_eq!(
-            ingested.text,
-            "HOST: Welcome back to the show. Today we talk about the four-day week at a small bakery.\n\n\
-             GUEST: Thanks for having me. We switched in March and sales rose four percent. Waste fell by a fifth because we bake on fewer, busier days."
-        );
-    }
-
-    #[test]
-    fn vtt_headers_notes_ids_settings_and_voices_are_handled() {
-        let vtt = "WEBVTT - interview\n\nNOTE recorded in March\n\nintro\n00:01.000 --> 00:03.000 align:start position:10%\n<v Marta Lind>We bake on four days.</v>\n\n00:03.500 --> 00:05.000\n<v Marta Lind>Sales are up.\n\n00:09.000 --> 00:11.000\n<v Host>What about waste?\n";
-        let ingested = ingest(vtt.as_bytes(), SourceFormat::Vtt).unwrap();
-        assert_eq!(ingested.speakers, ["Marta Lind", "Host"]);
-        assert_eq!(
-            ingested.text,
-            "Marta Lind: We bake on four days. Sales are up.\n\nHost: What about waste?"
-        );
+    fn cues_without_blank_lines_between_them_are_split() {
+        let srt =
+            "1\n00:00:01,000 --> 00:00:02,000\nFirst line\n2\n00:00:02,100 --> 00:00:03,000\nsecond line.\n";
+        assert_eq!(parse_cues(srt, false).text, "First line second line.");
     }
 
     #[test]
     fn a_pause_after_a_sentence_starts_a_paragraph() {
-        let srt = "1\n00:00:01,000 --> 00:00:02,000\nFirst point.\n\n2\n00:00:06,000 --> 00:00:07,000\nSecond point\n\n3\n00:00:07,100 --> 00:00:08,000\ncontinues here.\n";
+        let srt = "1\n00:00:01,000 --> 00:00:02,000\nFirst point.\n\n2\n00:00:06,000 --> 00:00:07,000\nSecond point\n\n3\n00:00:10,000 --> 00:00:11,000\ncontinues here.\n";
         assert_eq!(parse_cues(srt, false).text, "First point.\n\nSecond point continues here.");
     }
 
     #[test]
-    fn speaker_lines_drop_timestamps_and_join_turns() {
-        let text = "[00:00:01] Alice: Hello there.\n[00:00:04] Alice: Thanks for coming.\n(00:07) Bob: Glad to be here.\n00:00:09 Bob: Shall we start?\nAlice: Yes.";
-        let transcript = parse_speaker_lines(text);
-        assert_eq!(transcript.speakers, ["Alice", "Bob"]);
+    fn dialogue_dashes_and_entities_are_handled() {
+        let srt =
+            "1\n00:00:01,000 --> 00:00:03,000\n- ANNA: Salt &amp; pepper?\n- BEN: Yes &lt;please&gt;.\n";
+        let transcript = parse_cues(srt, false);
+        assert_eq!(transcript.speakers, ["ANNA", "BEN"]);
+        assert_eq!(transcript.text, "ANNA: Salt & pepper?\n\nBEN: Yes <please>.");
+    }
+
+    #[test]
+    fn sentence_openings_are_not_taken_for_speakers() {
+        for line in
+            ["Here's the thing: it works.", "At 10:30 we open.", "See https://example.com", "the end: yes"]
+        {
+            assert_eq!(split_speaker(line), (None, line.to_owned()), "{line}");
+        }
+        assert_eq!(split_speaker("Dr. Marta Lind: Hi."), (Some("Dr. Marta Lind".into()), "Hi.".into()));
         assert_eq!(
-            transcript.text,
-            "Alice: Hello there. Thanks for coming.\n\nBob: Glad to be here. Shall we start?\n\nAlice: Yes."
+            split_speaker("Ludwig van Beethoven: Ja."),
+            (Some("Ludwig van Beethoven".into()), "Ja.".into())
         );
+        assert_eq!(split_speaker("Alice (00:01:02): Hi."), (Some("Alice".into()), "Hi.".into()));
+    }
+
+    #[test]
+    fn headings_with_a_time_name_the_speaker() {
+        let text = "Alice Smith  0:03\nWelcome, everyone.\n\nBob Jones  0:09\nThanks for having me.\n";
+        let transcript = parse_speaker_lines(text);
+        assert_eq!(transcript.speakers, ["Alice Smith", "Bob Jones"]);
+        assert_eq!(transcript.text, "Alice Smith: Welcome, everyone.\n\nBob Jones: Thanks for having me.");
+    }
+
+    #[test]
+    fn lines_holding_only_a_time_are_dropped() {
+        let transcript =
+            parse_speaker_lines("0:01\nHello and welcome.\n0:04\nToday we bake.\n[0:09]\nBob: Hi.");
+        assert_eq!(transcript.text, "Hello and welcome. Today we bake.\n\nBob: Hi.");
+        assert_eq!(transcript.speakers, ["Bob"]);
+    }
+
+    #[test]
+    fn unlabelled_paragraphs_stay_apart() {
+        let transcript = parse_speaker_lines("Just some notes.\nMore notes.\n\nA new thought.");
+        assert!(transcript.speakers.is_empty());
+        assert_eq!(transcript.text, "Just some notes. More notes.\n\nA new thought.");
     }
 
     #[test]
@@ -247,6 +387,9 @@ mod tests {
         assert_eq!(parse_time("00:00:01,500"), Some(1_500));
         assert_eq!(parse_time("01:02.25"), Some(62_250));
         assert_eq!(parse_time("1:00:00.000"), Some(3_600_000));
+        assert_eq!(parse_time("0:03"), Some(3_000));
         assert_eq!(parse_time("nonsense"), None);
+        assert_eq!(parse_time("12"), None);
+        assert_eq!(parse_time("99999999999999999999:00"), None);
     }
 }
