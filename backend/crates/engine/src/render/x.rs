@@ -5,7 +5,7 @@ use crate::{
     Channel, XFormat,
     analysis::{Analysis, Grounded},
     channel::{X_MAX_HASHTAGS, X_MAX_WEIGHTED},
-    count::x_weighted_length,
+    count::x_weighted_upper_bound,
 };
 
 /// Room kept at the end of every thread part for its " 9/9" number.
@@ -36,8 +36,9 @@ pub fn render(analysis: &Analysis) -> Rendered {
     Rendered { content: parts.join("\n\n"), grounding, hashtags: kept_tags, fields }
 }
 
+/// Packing uses the fast upper bound; the lint and counts use the exact length.
 fn fits(text: &str, limit: usize) -> bool {
-    x_weighted_length(text) <= limit
+    x_weighted_upper_bound(text) <= limit
 }
 
 /// One post: the hook, then whole sentences while they fit, then the hashtags if they fit.
