@@ -31,7 +31,7 @@ pub fn extract_article(html: &str, url: Option<&str>) -> Result<Article, IngestE
     match parsed {
         Ok(article) if has_words(&article.text_content) => Ok(Article {
             title: non_empty(&article.title),
-            byline: article.byline.as_deref().and_then(non_empty),
+            byline: article.byline.as_deref().map(strip_by).and_then(non_empty),
             text: article.text_content.to_string(),
         }),
         outcome => {
@@ -61,6 +61,15 @@ fn visible_text(html: &str) -> (String, String) {
     (title, text.to_string())
 }
 
+/// "By Jonas Weber" → "Jonas Weber".
+fn strip_by(byline: &str) -> &str {
+    let trimmed = byline.trim();
+    match trimmed.get(..3) {
+        Some(by) if by.eq_ignore_ascii_case("by ") => trimmed[3..].trim_start(),
+        _ => trimmed,
+    }
+}
+
 fn has_words(text: &str) -> bool {
     text.chars().any(char::is_alphanumeric)
 }
@@ -85,6 +94,14 @@ mod tests {
         assert!(article.text.contains("Closed on Mondays."), "{}", article.text);
         assert!(!article.text.contains("track"), "{}", article.text);
         assert_eq!(article.title.as_deref(), Some("Opening hours"));
+    }
+
+    #[test]
+    fn bylines_lose_their_by() {
+        assert_eq!(strip_by(" By Jonas Weber"), "Jonas Weber");
+        assert_eq!(strip_by("by  Ana"), "Ana");
+        assert_eq!(strip_by("Byron Katie"), "Byron Katie");
+        assert_eq!(strip_by("Bé"), "Bé");
     }
 
     #[test]

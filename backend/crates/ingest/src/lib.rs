@@ -1,5 +1,9 @@
-//! Pure source ingestion: raw bytes in, clean NFC text out. No network, files or clock; the
-//! server fetches pages and reads uploads, then hands the bytes here.
+//! Pure source ingestion: raw bytes in, clean NFC text out.
+//!
+//! Pasted text, Markdown, web pages (readability), subtitles (SRT, WebVTT), speaker transcripts,
+//! PDF and DOCX files become plain paragraphs separated by blank lines, with the title, byline,
+//! speakers and language where the source has them. No network, files or clock: the server
+//! fetches pages and reads uploads, then hands the bytes here.
 
 mod document;
 mod html;
@@ -10,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 pub use text::normalize_text;
 
+/// The kind of source the bytes hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceFormat {
@@ -24,11 +29,12 @@ pub enum SourceFormat {
 }
 
 impl SourceFormat {
-    /// The extensions accepted for uploads, for messages.
+    /// The extensions accepted for uploads, for error messages.
     pub const UPLOAD_EXTENSIONS: [&'static str; 7] =
         [".txt", ".md", ".html", ".srt", ".vtt", ".pdf", ".docx"];
 
-    /// The format of an upload, from its file name's extension (case-insensitive).
+    /// The format of an upload from its file name's extension (.txt .md .markdown .html .htm .srt
+    /// .vtt .pdf .docx), case-insensitive; None for anything else.
     pub fn from_file_name(name: &str) -> Option<Self> {
         let extension = name.rsplit_once('.')?.1.to_ascii_lowercase();
         Some(match extension.as_str() {
@@ -50,14 +56,16 @@ pub struct Ingested {
     pub format: SourceFormat,
     pub title: Option<String>,
     pub byline: Option<String>,
-    /// NFC text; paragraphs separated by one blank line.
+    /// Clean text, NFC-normalised: paragraphs separated by one blank line ("\n\n"), no runs of
+    /// spaces, smart quotes kept, no markup.
     pub text: String,
-    /// ISO 639-3 code, when the detection is reliable.
+    /// ISO 639-3 code from whatlang (e.g. "eng"), None when unreliable or too short.
     pub language: Option<String>,
-    /// Speakers of a transcript in order of first appearance.
+    /// Speaker names in order of first appearance (transcripts), empty otherwise.
     pub speakers: Vec<String>,
 }
 
+/// Why a source gave no text.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum IngestError {
     #[error("the file is not valid UTF-8 text")]
@@ -72,13 +80,26 @@ pub enum IngestError {
     Html(String),
 }
 
-/// Turns raw bytes in `format` into clean text.
+/// Turns raw bytes in the given format into clean text.
+///
+/// Text formats must be UTF-8 (a byte order mark is ignored). Every format fails with
+/// [`IngestError::Empty`] when the result has no letter or digit, except HTML, which reports a
+/// page without readable text as [`IngestError::Html`].
+///
+/// ```
+/// use ingest::{SourceFormat, ingest};
+///
+/// let srt = "1\n00:00:01,000 --> 00:00:03,000\nHOST: Welcome <i>back</i>.\n\n\
+///            2\n00:00:03,500 --> 00:00:05,000\nGUEST: Thanks.\n";
+/// let ingested = ingest(srt.as_bytes(), SourceFormat::Srt).unwrap();
+/// assert_eq!(ingested.text, "HOST: Welcome back.\n\nGUEST: Thanks.");
+/// assert_eq!(ingested.speakers, ["HOST", "GUEST"]);
+/// ```
 pub fn ingest(bytes: &[u8], format: SourceFormat) -> Result<Ingested, IngestError> {
     let plain =
         |text: String| Ingested { format, title: None, byline: None, text, language: None, speakers: vec![] };
     let ingested = match format {
-        SourceFormat::Text => plain(normalize_text(utf8(bytes)?)),
-        SourceFormat::Markdown => plain(text::normalize_markdown(utf8(bytes)?)),
+        SourceFormat::Text | SourceFormat::Markdown => plain(normalize_text(utf8(bytes)?)),
         SourceFormat::Html => return ingest_html(utf8(bytes)?, None),
         SourceFormat::Srt | SourceFormat::Vtt => {
             let parsed = transcript::parse_cues(utf8(bytes)?, format == SourceFormat::Vtt);
@@ -94,7 +115,9 @@ pub fn ingest(bytes: &[u8], format: SourceFormat) -> Result<Ingested, IngestErro
     finish(ingested)
 }
 
-/// Extracts the main article of a web page (title, byline, paragraphs) with readability.
+/// Extracts the main article (title, byline, body paragraphs) from a web page with readability;
+/// `url` (the page's final URL) helps resolve relative links and may be None. When readability
+/// finds no article, the page's visible body text is used instead.
 pub fn ingest_html(html: &str, url: Option<&str>) -> Result<Ingested, IngestError> {
     let article = html::extract_article(html, url)?;
     finish(Ingested {
@@ -112,13 +135,27 @@ fn utf8(bytes: &[u8]) -> Result<&str, IngestError> {
     std::str::from_utf8(bytes).map_err(|_| IngestError::NotUtf8)
 }
 
+/// Fewer letters than this are too few to name a language.
+const MIN_LANGUAGE_LETTERS: usize = 20;
+/// The language is detected on the start of the text; more adds time, not accuracy.
+const LANGUAGE_SAMPLE_CHARS: usize = 4_000;
+
 /// Refuses text with nothing to read and detects the language.
 fn finish(mut ingested: Ingested) -> Result<Ingested, IngestError> {
     if !ingested.text.chars().any(char::is_alphanumeric) {
         return Err(IngestError::Empty);
     }
-    ingested.language = whatlang::detect(&ingested.text)
-        .filter(|info| info.is_reliable())
-        .map(|info| info.lang().code().to_owned());
+    ingested.language = detect_language(&ingested.text);
     Ok(ingested)
+}
+
+fn detect_language(text: &str) -> Option<String> {
+    let sample = match text.char_indices().nth(LANGUAGE_SAMPLE_CHARS) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    };
+    if sample.chars().filter(|c| c.is_alphabetic()).count() < MIN_LANGUAGE_LETTERS {
+        return None;
+    }
+    whatlang::detect(sample).filter(whatlang::Info::is_reliable).map(|info| info.lang().code().to_owned())
 }

@@ -3,17 +3,11 @@ use unicode_normalization::UnicodeNormalization;
 /// Normalises pasted text: NFC, LF line ends, lines trimmed, runs of spaces and tabs inside a line
 /// collapsed to one space, at most one blank line between paragraphs, control characters dropped.
 /// Markdown syntax (headings, bullets) and typography (smart quotes, dashes) are kept.
+///
+/// ```
+/// assert_eq!(ingest::normalize_text("Cafe\u{301}  “au lait”\r\n\r\n\r\n- two "), "Café “au lait”\n\n- two");
+/// ```
 pub fn normalize_text(text: &str) -> String {
-    normalize(text, false)
-}
-
-/// Like [`normalize_text`], but keeps each line's leading indentation so nested Markdown lists
-/// and indented code keep their meaning.
-pub(crate) fn normalize_markdown(text: &str) -> String {
-    normalize(text, true)
-}
-
-fn normalize(text: &str, keep_indent: bool) -> String {
     let cleaned: String = text
         .nfc()
         .filter_map(|character| match character {
@@ -39,10 +33,6 @@ fn normalize(text: &str, keep_indent: bool) -> String {
             output.push_str(if blank_lines > 0 { "\n\n" } else { "\n" });
         }
         blank_lines = 0;
-        if keep_indent {
-            let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
-            output.push_str(indent);
-        }
         output.push_str(&collapsed);
     }
     output
@@ -67,13 +57,5 @@ mod tests {
     #[test]
     fn control_characters_are_dropped() {
         assert_eq!(normalize_text("bell\u{7} and\u{0} null\u{200b}"), "bell and null");
-    }
-
-    #[test]
-    fn markdown_keeps_indentation() {
-        assert_eq!(
-            normalize_markdown("- one\n    - nested   item  \n\n\n\tcode"),
-            "- one\n    - nested item\n\n\tcode"
-        );
     }
 }
