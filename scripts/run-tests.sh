@@ -82,12 +82,48 @@ fetch_eval_dataset() {
     warn "could not download the aclsum dataset; the engine evaluation will be skipped"
 }
 
+install_frontend_tools() {
+  if [ ! -x /usr/bin/chromium ]; then
+    log "installing Chromium for the end-to-end tests"
+    apt_install chromium || warn "Chromium could not be installed"
+  fi
+  command -v npm >/dev/null 2>&1 || { warn "npm is required"; return 1; }
+  log "building the API binary the end-to-end tests start"
+  cargo build --quiet --manifest-path backend/Cargo.toml -p kyros || return 1
+  (cd frontend && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+}
+
+frontend_lint() {
+  cd frontend || return 1
+  npm run --silent codegen:check && npm run --silent lint && npm run --silent typecheck
+}
+
+frontend_unit() {
+  cd frontend || return 1
+  npx vitest run --reporter=default --reporter=junit --outputFile.junit="$RESULTS/frontend-unit-junit.xml"
+}
+
+frontend_e2e() {
+  cd frontend || return 1
+  CI=1 npx playwright test
+}
+
 log "installing backend tools"
 install_backend_tools
 fetch_eval_dataset
 
 run_suite backend-lint backend_lint
 run_suite backend-tests backend_tests
+
+log "installing frontend tools"
+if install_frontend_tools; then
+  run_suite frontend-lint frontend_lint
+  run_suite frontend-unit frontend_unit
+  run_suite frontend-e2e frontend_e2e
+else
+  printf '{"suite":"frontend-install","status":"failed","duration_seconds":0,"log":""}\n' >>"$SUITES_FILE"
+  failed=1
+fi
 
 python3 - "$RESULTS" <<'PY'
 import glob, json, os, sys

@@ -1,0 +1,37 @@
+import { expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const ARTICLE = readFileSync(
+  fileURLToPath(new URL('../../backend/crates/kyros/examples/four-day-week.md', import.meta.url)),
+  'utf8',
+);
+
+export const PASSWORD = 'correct horse battery';
+
+export function uniqueEmail(prefix = 'e2e'): string {
+  return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+}
+
+/** Registers a fresh account through the UI and lands in the Studio. */
+export async function register(page: Page, email = uniqueEmail()): Promise<string> {
+  await page.goto('/register');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/studio$/);
+  return email;
+}
+
+/** Fills the Studio form and clicks Generate. */
+export async function generate(page: Page, name: string, content: string): Promise<void> {
+  await page.getByTestId('job-name').fill(name);
+  await page.getByTestId('source-text').fill(content);
+  await page.getByTestId('generate').click();
+}
+
+export async function waitForStatus(page: Page, status: string): Promise<void> {
+  await expect(page.getByTestId('job-status')).toHaveAttribute('data-status', status, {
+    timeout: 30_000,
+  });
+}

@@ -1,0 +1,62 @@
+import { defineConfig } from '@playwright/test';
+
+const API_URL = 'http://127.0.0.1:8000';
+
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: '../test-results/playwright',
+  snapshotPathTemplate: '{testDir}/__screenshots__/{testFilePath}/{arg}{ext}',
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  expect: {
+    timeout: 10_000,
+    toHaveScreenshot: { maxDiffPixelRatio: 0.02, animations: 'disabled', caret: 'hide' },
+  },
+  reporter: process.env.CI
+    ? [['list'], ['junit', { outputFile: '../test-results/frontend-e2e-junit.xml' }]]
+    : [['list']],
+  use: {
+    baseURL: 'http://localhost:3001',
+    trace: 'retain-on-failure',
+    viewport: { width: 1280, height: 800 },
+    colorScheme: 'dark',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [{ name: 'chromium', use: { viewport: { width: 1280, height: 800 } } }],
+  webServer: [
+    {
+      command:
+        'rm -rf /tmp/kyros-e2e && mkdir -p /tmp/kyros-e2e && ../backend/target/debug/kyros serve',
+      url: `${API_URL}/healthz`,
+      env: {
+        DATABASE_URL: 'sqlite:///tmp/kyros-e2e/kyros.db?mode=rwc',
+        PORT: '8000',
+        LOG_FORMAT: 'pretty',
+      },
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: 'npm run dev',
+      url: 'http://localhost:3001',
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+  ],
+});

@@ -1,0 +1,140 @@
+import { useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { Button } from '@/components/ui/Button';
+import { Card } from '@/components/ui/Card';
+import { SelectField, TextField } from '@/components/ui/Field';
+import { EmptyState, ErrorState, LoadingBlock, PageHeader } from '@/components/ui/States';
+import { STATUS_LABELS, StatusBadge } from '@/components/ui/StatusBadge';
+import { ApiError } from '@/lib/api/problem';
+import { CHANNEL_LABELS, isChannel, JOB_STATUSES, type JobStatus } from '@/lib/api/types';
+import { formatDateTime } from '@/lib/format';
+import { useJobList } from './queries';
+
+function parseStatus(value: string | null): JobStatus | 'all' {
+  return value && (JOB_STATUSES as readonly string[]).includes(value)
+    ? (value as JobStatus)
+    : 'all';
+}
+
+export function JobsPage() {
+  const [params, setParams] = useSearchParams();
+  const status = parseStatus(params.get('status'));
+  const [search, setSearch] = useState('');
+  const jobs = useJobList(status);
+
+  const items = useMemo(() => {
+    const all = jobs.data?.pages.flatMap((p) => p.items) ?? [];
+    const q = search.trim().toLowerCase();
+    return q ? all.filter((j) => j.name.toLowerCase().includes(q)) : all;
+  }, [jobs.data, search]);
+
+  return (
+    <div>
+      <PageHeader
+        title="Jobs"
+        description="Every article you have repurposed, newest first."
+        actions={
+          <Link
+            to="/studio"
+            className="inline-flex h-10 items-center rounded-lg bg-accent px-4 text-sm font-medium text-accent-fg hover:bg-accent-hover"
+          >
+            New job
+          </Link>
+        }
+      />
+      <div className="mb-4 flex flex-col gap-3 sm:flex-row sm:items-end">
+        <SelectField
+          label="Status"
+          value={status}
+          onChange={(e) => setParams(e.target.value === 'all' ? {} : { status: e.target.value })}
+          className="sm:w-52"
+          data-testid="status-filter"
+        >
+          <option value="all">All statuses</option>
+          {JOB_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {STATUS_LABELS[s]}
+            </option>
+          ))}
+        </SelectField>
+        <TextField
+          label="Search loaded jobs by name"
+          type="search"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          placeholder="Search by name…"
+          className="sm:w-72"
+          data-testid="job-search"
+        />
+      </div>
+
+      {jobs.isPending ? (
+        <LoadingBlock label="Loading jobs…" rows={5} />
+      ) : jobs.isError ? (
+        <ErrorState
+          title="Could not load jobs"
+          message={jobs.error instanceof ApiError ? jobs.error.userMessage : 'Please try again.'}
+          onRetry={() => void jobs.refetch()}
+        />
+      ) : items.length === 0 ? (
+        <EmptyState
+          title={search || status !== 'all' ? 'No matching jobs' : 'No jobs yet'}
+          action={
+            status === 'all' && !search ? (
+              <Link to="/studio" className="text-sm font-medium text-accent-text hover:underline">
+                Repurpose your first article
+              </Link>
+            ) : undefined
+          }
+        >
+          {search || status !== 'all'
+            ? 'Try another status or search term.'
+            : 'Jobs appear here once you generate posts in the Studio.'}
+        </EmptyState>
+      ) : (
+        <Card className="overflow-hidden">
+          <ul className="divide-y divide-border" data-testid="job-list">
+            {items.map((job) => (
+              <li key={job.id}>
+                <Link
+                  to={`/jobs/${job.id}`}
+                  className="flex flex-col gap-2 px-4 py-3 hover:bg-surface-2 focus-visible:bg-surface-2 sm:flex-row sm:items-center sm:gap-4"
+                  data-testid="job-row"
+                >
+                  <span className="min-w-0 flex-1">
+                    <span className="block truncate font-medium">{job.name}</span>
+                    <span className="block text-xs text-muted">
+                      {job.channels.map((c) => (isChannel(c) ? CHANNEL_LABELS[c] : c)).join(' · ')}
+                    </span>
+                  </span>
+                  <span className="flex items-center gap-3">
+                    <StatusBadge status={job.status} />
+                    <time
+                      dateTime={job.created_at}
+                      className="text-xs whitespace-nowrap text-muted"
+                      data-dynamic
+                    >
+                      {formatDateTime(job.created_at)}
+                    </time>
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
+
+      {jobs.hasNextPage && (
+        <div className="mt-4 flex justify-center">
+          <Button
+            onClick={() => void jobs.fetchNextPage()}
+            loading={jobs.isFetchingNextPage}
+            data-testid="load-more"
+          >
+            Load more
+          </Button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '@/lib/api/client';
+import type { CreateJobRequest, Job, JobDetail, JobStatus } from '@/lib/api/types';
+
+export const jobKeys = {
+  all: ['jobs'] as const,
+  lists: () => [...jobKeys.all, 'list'] as const,
+  list: (status: JobStatus | 'all') => [...jobKeys.lists(), { status }] as const,
+  stats: () => [...jobKeys.all, 'stats'] as const,
+  detail: (id: string) => [...jobKeys.all, 'detail', id] as const,
+};
+
+const PAGE_SIZE = 20;
+
+export function useJobList(status: JobStatus | 'all') {
+  return useInfiniteQuery({
+    queryKey: jobKeys.list(status),
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET('/jobs', {
+          params: {
+            query: {
+              limit: PAGE_SIZE,
+              ...(status === 'all' ? {} : { status }),
+              ...(pageParam ? { cursor: pageParam } : {}),
+            },
+          },
+        }),
+      ),
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
+}
+
+/** How many pages of 100 the dashboard reads at most to count jobs. */
+const STATS_MAX_PAGES = 10;
+
+export type JobStats = {
+  counts: Record<JobStatus, number>;
+  total: number;
+  capped: boolean;
+  recent: Job[];
+};
+
+export function useJobStats() {
+  return useQuery({
+    queryKey: jobKeys.stats(),
+    queryFn: async (): Promise<JobStats> => {
+      const counts: Record<JobStatus, number> = {
+        draft: 0,
+        queued: 0,
+        running: 0,
+        needs_review: 0,
+        done: 0,
+        failed: 0,
+      };
+      const all: Job[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await unwrap(
+          api.GET('/jobs', { params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } } }),
+        );
+        all.push(...page.items);
+        cursor = page.next_cursor ?? undefined;
+        pages += 1;
+      } while (cursor && pages < STATS_MAX_PAGES);
+      for (const job of all) counts[job.status] += 1;
+      return { counts, total: all.length, capped: Boolean(cursor), recent: all.slice(0, 6) };
+    },
+  });
+}
+
+export function isInProgress(status: JobStatus | undefined): boolean {
+  return status === 'queued' || status === 'running';
+}
+
+export function useJob(id: string | null) {
+  return useQuery({
+    queryKey: jobKeys.detail(id ?? 'none'),
+    queryFn: () => unwrap(api.GET('/jobs/{id}', { params: { path: { id: id as string } } })),
+    enabled: Boolean(id),
+    refetchInterval: (query) => (isInProgress(query.state.data?.status) ? 700 : false),
+  });
+}
+
+export function useCreateJob() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ body, idempotencyKey }: { body: CreateJobRequest; idempotencyKey: string }) =>
+      unwrap(
+        api.POST('/jobs', { body, params: { header: { 'Idempotency-Key': idempotencyKey } } }),
+      ),
+    onSuccess: (job) => {
+      qc.setQueryData<JobDetail>(jobKeys.detail(job.id), { ...job, variants: [] });
+      void qc.invalidateQueries({ queryKey: jobKeys.lists() });
+      void qc.invalidateQueries({ queryKey: jobKeys.stats() });
+    },
+  });
+}
+
+export function useRetryJob() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => unwrap(api.POST('/jobs/{id}/retry', { params: { path: { id } } })),
+    onSuccess: (_job, id) => {
+      void qc.invalidateQueries({ queryKey: jobKeys.detail(id) });
+      void qc.invalidateQueries({ queryKey: jobKeys.lists() });
+      void qc.invalidateQueries({ queryKey: jobKeys.stats() });
+    },
+  });
+}
+
+export function useMarkDone() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => unwrap(api.POST('/jobs/{id}/done', { params: { path: { id } } })),
+    onSuccess: (_job, id) => {
+      void qc.invalidateQueries({ queryKey: jobKeys.detail(id) });
+      void qc.invalidateQueries({ queryKey: jobKeys.lists() });
+      void qc.invalidateQueries({ queryKey: jobKeys.stats() });
+    },
+  });
+}

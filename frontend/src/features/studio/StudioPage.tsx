@@ -1,0 +1,53 @@
+import { useSearchParams } from 'react-router';
+import { Button } from '@/components/ui/Button';
+import { ErrorState, LoadingBlock, PageHeader } from '@/components/ui/States';
+import { ApiError } from '@/lib/api/problem';
+import { JobProgress } from '@/features/jobs/components/JobProgress';
+import { useJob } from '@/features/jobs/queries';
+import { StudioForm } from './components/StudioForm';
+import { VariantWorkspace } from './components/VariantWorkspace';
+
+function CurrentJob({ id }: { id: string }) {
+  const job = useJob(id);
+  if (job.isPending) return <LoadingBlock label="Loading the job…" rows={2} />;
+  if (job.isError) {
+    return (
+      <ErrorState
+        title="Could not load the job"
+        message={job.error instanceof ApiError ? job.error.userMessage : 'Please try again.'}
+        onRetry={() => void job.refetch()}
+      />
+    );
+  }
+  const data = job.data;
+  return (
+    <div className="flex flex-col gap-6">
+      <JobProgress job={data} />
+      {data.variants.length > 0 && <VariantWorkspace job={data} />}
+    </div>
+  );
+}
+
+export function StudioPage() {
+  const [params, setParams] = useSearchParams();
+  const jobId = params.get('job');
+  return (
+    <div>
+      <PageHeader
+        title="Studio"
+        description="Paste an article, pick your channels and get a ready-to-review post for each."
+        actions={
+          jobId ? (
+            <Button onClick={() => setParams({})} data-testid="new-job">
+              New article
+            </Button>
+          ) : undefined
+        }
+      />
+      <div className="flex flex-col gap-6">
+        {!jobId && <StudioForm onCreated={(id) => setParams({ job: id })} />}
+        {jobId && <CurrentJob id={jobId} />}
+      </div>
+    </div>
+  );
+}

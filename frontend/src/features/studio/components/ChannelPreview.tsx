@@ -1,0 +1,166 @@
+import { useState, type ReactNode } from 'react';
+import type { Channel } from '@/lib/api/types';
+import { LIMITS, leadingHeading, splitXParts, xWeightedLength } from '@/lib/counters';
+import type { VariantMeta } from '@/lib/metadata';
+import { CountChip } from './Counter';
+import { GroundedText, type GroundingHandler } from './GroundedText';
+
+type PreviewProps = {
+  channel: Channel;
+  text: string;
+  meta: VariantMeta;
+  onGrounding?: GroundingHandler;
+};
+
+function Avatar({ label }: { label: string }) {
+  return (
+    <span
+      aria-hidden="true"
+      className="grid size-9 shrink-0 place-items-center rounded-full bg-gradient-to-br from-indigo-500 to-fuchsia-500 text-sm font-semibold text-white"
+    >
+      {label}
+    </span>
+  );
+}
+
+function XPreview({ text, meta, onGrounding }: Omit<PreviewProps, 'channel'>) {
+  const parts = splitXParts(text);
+  return (
+    <ol className="flex flex-col gap-0" aria-label="Thread preview">
+      {parts.map((part, i) => (
+        <li key={i} className="relative flex gap-3 pb-4 last:pb-0" data-testid="x-part">
+          {i < parts.length - 1 && (
+            <span
+              aria-hidden="true"
+              className="absolute top-10 bottom-0 left-[17px] w-0.5 bg-border"
+            />
+          )}
+          <Avatar label="Y" />
+          <div className="min-w-0 flex-1 rounded-2xl border border-border bg-surface-2 px-4 py-3">
+            <div className="mb-1 flex items-center justify-between gap-2 text-xs text-muted">
+              <span>
+                <span className="font-semibold text-fg">Your brand</span> @yourbrand
+              </span>
+              <CountChip
+                count={{
+                  label: parts.length > 1 ? `${i + 1}/${parts.length}` : 'Post',
+                  value: xWeightedLength(part),
+                  max: LIMITS.x,
+                }}
+              />
+            </div>
+            <p className="text-sm leading-relaxed break-words whitespace-pre-wrap">
+              <GroundedText text={part} grounding={meta.grounding} onGrounding={onGrounding} />
+            </p>
+          </div>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function LinkedInPreview({ text, meta, onGrounding }: Omit<PreviewProps, 'channel'>) {
+  const [expanded, setExpanded] = useState(false);
+  const chars = Array.from(text);
+  const folds = chars.length > LIMITS.linkedinFold;
+  const visible =
+    folds && !expanded ? chars.slice(0, LIMITS.linkedinFold).join('').trimEnd() : text;
+  return (
+    <div className="rounded-xl border border-border bg-surface-2 p-4">
+      <div className="mb-3 flex items-center gap-3">
+        <Avatar label="Y" />
+        <div className="text-xs text-muted">
+          <p className="text-sm font-semibold text-fg">Your Name</p>
+          <p>Marketing · Just now</p>
+        </div>
+      </div>
+      <p className="text-sm leading-relaxed break-words whitespace-pre-wrap">
+        <GroundedText text={visible} grounding={meta.grounding} onGrounding={onGrounding} />
+        {folds && !expanded && (
+          <>
+            {' '}
+            <button
+              type="button"
+              className="font-medium text-muted hover:text-fg hover:underline"
+              onClick={() => setExpanded(true)}
+              aria-expanded={false}
+            >
+              …see more
+            </button>
+          </>
+        )}
+      </p>
+      {folds && expanded && (
+        <button
+          type="button"
+          className="mt-2 text-sm font-medium text-muted hover:text-fg hover:underline"
+          onClick={() => setExpanded(false)}
+          aria-expanded={true}
+        >
+          see less
+        </button>
+      )}
+    </div>
+  );
+}
+
+function MetaRow({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="flex gap-3 text-sm">
+      <dt className="w-24 shrink-0 text-muted">{label}</dt>
+      <dd className="min-w-0 break-words">{children}</dd>
+    </div>
+  );
+}
+
+function Body({ text, meta, onGrounding }: Omit<PreviewProps, 'channel'>) {
+  return (
+    <div className="px-4 py-4 text-sm leading-relaxed break-words whitespace-pre-wrap">
+      <GroundedText text={text} grounding={meta.grounding} onGrounding={onGrounding} />
+    </div>
+  );
+}
+
+function NewsletterPreview(props: Omit<PreviewProps, 'channel'>) {
+  const subject = leadingHeading(props.text) ?? props.meta.subject;
+  return (
+    <div className="overflow-hidden rounded-xl border border-border bg-surface-2">
+      <dl className="flex flex-col gap-1.5 border-b border-border px-4 py-3">
+        <MetaRow label="Subject">
+          <span className="font-semibold">{subject ?? '—'}</span>
+        </MetaRow>
+        <MetaRow label="Preheader">
+          <span className="text-muted">{props.meta.preheader ?? '—'}</span>
+        </MetaRow>
+      </dl>
+      <Body {...props} />
+    </div>
+  );
+}
+
+function BlogPreview(props: Omit<PreviewProps, 'channel'>) {
+  const title = leadingHeading(props.text) ?? props.meta.title;
+  return (
+    <div className="overflow-hidden rounded-xl border border-border bg-surface-2">
+      <div className="flex flex-col gap-1 border-b border-border px-4 py-3">
+        <p className="font-mono text-xs text-success">yourblog.com/blog/{props.meta.slug ?? '…'}</p>
+        <p className="text-base font-semibold text-accent-text">{title ?? 'Untitled'}</p>
+        <p className="text-sm text-muted">{props.meta.metaDescription ?? 'No meta description.'}</p>
+      </div>
+      <Body {...props} />
+    </div>
+  );
+}
+
+export function ChannelPreview({ channel, ...rest }: PreviewProps) {
+  switch (channel) {
+    case 'x':
+      return <XPreview {...rest} />;
+    case 'linkedin':
+      return <LinkedInPreview {...rest} />;
+    case 'newsletter':
+      return <NewsletterPreview {...rest} />;
+    case 'blog':
+      return <BlogPreview {...rest} />;
+  }
+}

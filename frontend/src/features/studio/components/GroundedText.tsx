@@ -1,0 +1,40 @@
+import { segmentByGrounding, type GroundingEntry } from '@/lib/grounding';
+
+export type GroundingHandler = (spans: Array<[number, number]> | null) => void;
+
+/** Text whose grounded sentences can be hovered or focused to highlight their source. */
+export function GroundedText({
+  text,
+  grounding,
+  onGrounding,
+}: {
+  text: string;
+  grounding: readonly GroundingEntry[];
+  onGrounding?: GroundingHandler;
+}) {
+  if (!onGrounding || grounding.length === 0) return <>{text}</>;
+  const segments = segmentByGrounding(text, grounding);
+  return (
+    <>
+      {segments.map((s, i) =>
+        s.spans ? (
+          <span
+            key={i}
+            tabIndex={0}
+            data-grounded="true"
+            title="Show where this comes from in the source"
+            className="cursor-help rounded-sm decoration-accent-text/50 decoration-dotted underline-offset-4 hover:bg-accent-soft hover:underline focus:bg-accent-soft focus:underline"
+            onMouseEnter={() => onGrounding(s.spans)}
+            onMouseLeave={() => onGrounding(null)}
+            onFocus={() => onGrounding(s.spans)}
+            onBlur={() => onGrounding(null)}
+          >
+            {s.text}
+          </span>
+        ) : (
+          <span key={i}>{s.text}</span>
+        ),
+      )}
+    </>
+  );
+}

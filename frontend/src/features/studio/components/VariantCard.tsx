@@ -1,0 +1,237 @@
+import { useMemo, useState } from 'react';
+import { Button } from '@/components/ui/Button';
+import { Card } from '@/components/ui/Card';
+import { SelectField, TextAreaField } from '@/components/ui/Field';
+import { useToast } from '@/components/ui/Toast';
+import { CheckIcon, CopyIcon, DownloadIcon } from '@/components/ui/icons';
+import { ApiError } from '@/lib/api/problem';
+import {
+  CHANNEL_LABELS,
+  EXPORT_FORMATS,
+  isChannel,
+  type ExportFormat,
+  type Variant,
+} from '@/lib/api/types';
+import { countsFor } from '@/lib/counters';
+import { saveBlob } from '@/lib/download';
+import { parseMeta } from '@/lib/metadata';
+import { storageKeys } from '@/lib/storage';
+import { exportVariant, useUpdateVariant } from '../queries';
+import { useDraft } from '../useDraft';
+import { ChannelPreview } from './ChannelPreview';
+import { Counters } from './Counter';
+import type { GroundingHandler } from './GroundedText';
+import { LintList } from './LintList';
+
+function errorMessage(e: unknown): string {
+  return e instanceof ApiError ? e.userMessage : 'Something went wrong. Please try again.';
+}
+
+export function VariantCard({
+  variant,
+  onGrounding,
+}: {
+  variant: Variant;
+  onGrounding?: GroundingHandler;
+}) {
+  const channel = isChannel(variant.channel) ? variant.channel : null;
+  const toast = useToast();
+  const [draft, setDraft, clearDraft] = useDraft(storageKeys.variantDraft(variant.id));
+  const [editing, setEditing] = useState(false);
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [format, setFormat] = useState<ExportFormat>('txt');
+  const [exporting, setExporting] = useState(false);
+  const update = useUpdateVariant(variant.job_id);
+  const meta = useMemo(() => parseMeta(variant.metadata), [variant.metadata]);
+
+  const text = draft ?? variant.content;
+  const dirty = draft !== null && draft !== variant.content;
+  const showEditor = editing || dirty;
+  const counts = channel ? countsFor(channel, text, meta) : [];
+
+  if (!channel) return null;
+  const label = CHANNEL_LABELS[channel];
+
+  async function save(extra: { accepted?: boolean } = {}) {
+    setFieldError(null);
+    try {
+      await update.mutateAsync({
+        id: variant.id,
+        ...(dirty ? { content: text } : {}),
+        ...extra,
+      });
+      clearDraft();
+      return true;
+    } catch (e) {
+      const fields = e instanceof ApiError ? e.fieldMap() : {};
+      if (fields.content) setFieldError(fields.content);
+      else toast.error(`Could not save the ${label} post`, errorMessage(e));
+      return false;
+    }
+  }
+
+  async function handleSave() {
+    if (await save()) {
+      setEditing(false);
+      toast.success(`${label} post saved`);
+    }
+  }
+
+  async function handleAccept() {
+    const next = !variant.accepted;
+    if (await save({ accepted: next })) {
+      setEditing(false);
+      toast.success(next ? `${label} post accepted` : `${label} post moved back to review`);
+    }
+  }
+
+  async function handleCopy() {
+    try {
+      await navigator.clipboard.writeText(text);
+      toast.success('Copied to clipboard');
+    } catch {
+      toast.error(
+        'Could not copy',
+        'Your browser blocked clipboard access. Select the text and copy it instead.',
+      );
+    }
+  }
+
+  async function handleExport() {
+    setExporting(true);
+    try {
+      if (dirty && !(await save())) return;
+      const { blob, filename } = await exportVariant(variant.id, format);
+      saveBlob(blob, filename);
+      toast.success('Export ready', filename);
+    } catch (e) {
+      toast.error('Export failed', errorMessage(e));
+    } finally {
+      setExporting(false);
+    }
+  }
+
+  return (
+    <Card
+      className="flex flex-col"
+      data-testid={`variant-card-${channel}`}
+      aria-labelledby={`variant-title-${variant.id}`}
+      role="region"
+    >
+      <header className="flex flex-wrap items-center justify-between gap-3 border-b border-border px-4 py-3">
+        <div className="flex items-center gap-2">
+          <h3 id={`variant-title-${variant.id}`} className="font-semibold">
+            {label}
+          </h3>
+          {variant.accepted && (
+            <span className="inline-flex items-center gap-1 rounded-full bg-emerald-400/15 px-2 py-0.5 text-xs font-medium text-success">
+              <CheckIcon width={12} height={12} /> Accepted
+            </span>
+          )}
+          {dirty && (
+            <span className="rounded-full bg-amber-400/15 px-2 py-0.5 text-xs font-medium text-warning">
+              Unsaved edits
+            </span>
+          )}
+        </div>
+        <Counters channel={channel} counts={counts} />
+      </header>
+
+      <div className="flex flex-col gap-4 p-4">
+        {showEditor && (
+          <TextAreaField
+            label={`Edit ${label} post`}
+            value={text}
+            rows={channel === 'x' ? 8 : 10}
+            onChange={(e) => setDraft(e.target.value)}
+            error={fieldError}
+            hint={channel === 'x' ? 'Separate thread posts with a blank line.' : undefined}
+            data-testid={`variant-editor-${channel}`}
+          />
+        )}
+        <ChannelPreview channel={channel} text={text} meta={meta} onGrounding={onGrounding} />
+        <div>
+          <h4 className="mb-1.5 text-xs font-semibold tracking-wide text-muted uppercase">
+            Checks
+          </h4>
+          <LintList findings={meta.lint} testId={`lint-${channel}`} />
+          {dirty && meta.lint.length > 0 && (
+            <p className="mt-1 text-xs text-muted">Checks reflect the last saved version.</p>
+          )}
+        </div>
+      </div>
+
+      <footer className="mt-auto flex flex-wrap items-end gap-2 border-t border-border px-4 py-3">
+        {showEditor ? (
+          <>
+            <Button
+              variant="primary"
+              size="sm"
+              onClick={() => void handleSave()}
+              loading={update.isPending}
+              disabled={!dirty}
+              data-testid={`save-${channel}`}
+            >
+              Save
+            </Button>
+            <Button
+              size="sm"
+              variant="ghost"
+              onClick={() => {
+                clearDraft();
+                setEditing(false);
+                setFieldError(null);
+              }}
+            >
+              {dirty ? 'Discard' : 'Close editor'}
+            </Button>
+          </>
+        ) : (
+          <Button size="sm" onClick={() => setEditing(true)} data-testid={`edit-${channel}`}>
+            Edit
+          </Button>
+        )}
+        <Button
+          size="sm"
+          variant={variant.accepted ? 'secondary' : 'primary'}
+          aria-pressed={variant.accepted}
+          onClick={() => void handleAccept()}
+          disabled={update.isPending}
+          data-testid={`accept-${channel}`}
+        >
+          <CheckIcon width={14} height={14} />
+          {variant.accepted ? 'Accepted' : 'Accept'}
+        </Button>
+        <Button size="sm" onClick={() => void handleCopy()} data-testid={`copy-${channel}`}>
+          <CopyIcon width={14} height={14} />
+          Copy
+        </Button>
+        <div className="ml-auto flex items-end gap-2">
+          <SelectField
+            label={`Export format for ${label}`}
+            hideLabel
+            value={format}
+            onChange={(e) => setFormat(e.target.value as ExportFormat)}
+            className="w-24"
+            data-testid={`export-format-${channel}`}
+          >
+            {EXPORT_FORMATS.map((f) => (
+              <option key={f} value={f}>
+                .{f}
+              </option>
+            ))}
+          </SelectField>
+          <Button
+            size="md"
+            onClick={() => void handleExport()}
+            loading={exporting}
+            data-testid={`export-${channel}`}
+          >
+            <DownloadIcon width={14} height={14} />
+            Export
+          </Button>
+        </div>
+      </footer>
+    </Card>
+  );
+}

@@ -1,0 +1,59 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '@/lib/api/client';
+import { toApiError, networkError } from '@/lib/api/problem';
+import type { ExportFormat, JobDetail, Variant } from '@/lib/api/types';
+import { filenameFromDisposition } from '@/lib/download';
+import { jobKeys } from '@/features/jobs/queries';
+
+export const variantKeys = {
+  all: ['variants'] as const,
+  detail: (id: string) => [...variantKeys.all, 'detail', id] as const,
+};
+
+export function useUpdateVariant(jobId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, content, accepted }: { id: string; content?: string; accepted?: boolean }) =>
+      unwrap(
+        api.PUT('/variants/{id}', {
+          params: { path: { id } },
+          body: {
+            ...(content !== undefined ? { content } : {}),
+            ...(accepted !== undefined ? { accepted } : {}),
+          },
+        }),
+      ),
+    onSuccess: (updated: Variant) => {
+      qc.setQueryData(variantKeys.detail(updated.id), updated);
+      qc.setQueryData<JobDetail>(jobKeys.detail(jobId), (job) =>
+        job
+          ? { ...job, variants: job.variants.map((v) => (v.id === updated.id ? updated : v)) }
+          : job,
+      );
+    },
+  });
+}
+
+/** Downloads a variant in the given format; resolves to the server's file name and body. */
+export async function exportVariant(
+  variantId: string,
+  format: ExportFormat,
+): Promise<{ blob: Blob; filename: string }> {
+  let result;
+  try {
+    result = await api.POST('/export/{variant_id}', {
+      params: { path: { variant_id: variantId } },
+      body: { format },
+      parseAs: 'blob',
+    });
+  } catch (e) {
+    throw networkError(e);
+  }
+  const { data, error, response } = result;
+  if (error !== undefined || !response.ok || !data) throw toApiError(error, response);
+  const filename = filenameFromDisposition(
+    response.headers.get('content-disposition'),
+    `variant.${format}`,
+  );
+  return { blob: data as Blob, filename };
+}

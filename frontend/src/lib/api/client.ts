@@ -1,0 +1,64 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './schema';
+import { ApiError, networkError, toApiError } from './problem';
+import { API_BASE_URL, clearSession, getAccessToken, refreshSession } from './session';
+
+const retryCopies = new Map<string, Request>();
+
+function isAuthPath(schemaPath: string) {
+  return schemaPath.startsWith('/auth/');
+}
+
+/** Adds the bearer token, and on a 401 refreshes once and repeats the request. */
+export const authMiddleware: Middleware = {
+  async onRequest({ request, schemaPath, id }) {
+    if (isAuthPath(schemaPath)) return request;
+    const token = await getAccessToken();
+    if (token) request.headers.set('Authorization', `Bearer ${token}`);
+    retryCopies.set(id, request.clone());
+    return request;
+  },
+  async onResponse({ response, schemaPath, id }) {
+    const copy = retryCopies.get(id);
+    retryCopies.delete(id);
+    if (response.status !== 401 || isAuthPath(schemaPath) || !copy) return response;
+    const ok = await refreshSession();
+    if (!ok) {
+      clearSession('expired');
+      return response;
+    }
+    const token = await getAccessToken();
+    const retry = new Request(copy);
+    if (token) retry.headers.set('Authorization', `Bearer ${token}`);
+    const again = await globalThis.fetch(retry);
+    if (again.status === 401) clearSession('expired');
+    return again;
+  },
+  onError({ id }) {
+    retryCopies.delete(id);
+  },
+};
+
+export const api = createClient<paths>({
+  baseUrl: API_BASE_URL,
+  // Resolve fetch at call time so test interceptors and page-level mocks apply.
+  fetch: (input: Request) => globalThis.fetch(input),
+});
+api.use(authMiddleware);
+
+type Result<T> = { data?: T; error?: unknown; response: Response };
+
+/** Awaits an openapi-fetch call and returns its data, or throws an ApiError. */
+export async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
+  let result: Result<T>;
+  try {
+    result = await call;
+  } catch (e) {
+    throw networkError(e);
+  }
+  const { data, error, response } = result;
+  if (error !== undefined || !response.ok) throw toApiError(error, response);
+  return data as T;
+}
+
+export { ApiError };

@@ -1,0 +1,45 @@
+import type { components } from './schema';
+
+type Schemas = components['schemas'];
+
+export type Job = Schemas['Job'];
+export type JobDetail = Schemas['JobDetail'];
+export type JobPage = Schemas['JobPage'];
+export type JobStatus = Schemas['JobStatus'];
+export type Variant = Schemas['Variant'];
+export type Preset = Schemas['Preset'];
+export type PresetRequest = Schemas['PresetRequest'];
+export type PresetParams = Schemas['PresetParams'];
+export type User = Schemas['User'];
+export type TokenPair = Schemas['TokenPair'];
+export type Problem = Schemas['Problem'];
+export type FieldError = Schemas['FieldError'];
+export type ExportFormat = Schemas['ExportFormat'];
+export type CreateJobRequest = Schemas['CreateJobRequest'];
+
+export const JOB_STATUSES: readonly JobStatus[] = [
+  'draft',
+  'queued',
+  'running',
+  'needs_review',
+  'done',
+  'failed',
+];
+
+export const CHANNELS = ['linkedin', 'x', 'newsletter', 'blog'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  linkedin: 'LinkedIn',
+  x: 'X',
+  newsletter: 'Newsletter',
+  blog: 'Blog',
+};
+
+export const TONES = ['professional', 'casual', 'friendly', 'bold'] as const;
+export const X_FORMATS = ['auto', 'single', 'thread'] as const;
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['txt', 'md', 'html', 'json'];
+
+export function isChannel(value: string): value is Channel {
+  return (CHANNELS as readonly string[]).includes(value);
+}
