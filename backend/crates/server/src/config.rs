@@ -30,6 +30,8 @@ pub struct Config {
     pub worker_concurrency: usize,
     /// How often a worker proves it is alive; a worker silent for a few beats has its jobs re-queued.
     pub queue_heartbeat: Duration,
+    /// A job still `queued` after this long is queued again.
+    pub requeue_after: Duration,
     pub jwt_secret: String,
     pub jwt_issuer: String,
     pub access_token_ttl: Duration,
@@ -101,6 +103,7 @@ impl Config {
             embedded_worker: parse_or(&var, "KYROS_EMBEDDED_WORKER", true)?,
             worker_concurrency: parse_or(&var, "KYROS_WORKER_CONCURRENCY", 2)?,
             queue_heartbeat: Duration::from_secs(parse_or(&var, "KYROS_QUEUE_HEARTBEAT_SECONDS", 5)?),
+            requeue_after: Duration::from_secs(parse_or(&var, "KYROS_REQUEUE_AFTER_SECONDS", 300)?.max(1)),
             jwt_secret,
             jwt_issuer: var("JWT_ISSUER").unwrap_or_else(|| "kyros".to_owned()),
             access_token_ttl: Duration::from_secs(parse_or(&var, "ACCESS_TOKEN_TTL_SECONDS", 900)?),

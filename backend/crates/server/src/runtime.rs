@@ -96,10 +96,42 @@ pub async fn worker(config: Config) -> anyhow::Result<()> {
 }
 
 async fn run_worker(state: &AppState, name: &str, shutdown: Shutdown) -> anyhow::Result<()> {
-    state
+    let sweeper = tokio::spawn(requeue_stale_jobs(state.clone(), shutdown.clone()));
+    let result = state
         .queue
         .run_worker(name, state.config.worker_concurrency, state.job_processor(), shutdown.wait())
-        .await
+        .await;
+    sweeper.abort();
+    result
+}
+
+/// Re-queues jobs left `queued` longer than `KYROS_REQUEUE_AFTER_SECONDS` (their message was
+/// lost, e.g. the queue was down when the job was created). A duplicate message is harmless:
+/// processing is idempotent.
+async fn requeue_stale_jobs(state: AppState, shutdown: Shutdown) {
+    let after = state.config.requeue_after;
+    let mut ticks = tokio::time::interval(after.min(std::time::Duration::from_secs(60)));
+    let stop = shutdown.wait();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            () = &mut stop => return,
+            _ = ticks.tick() => {}
+        }
+        let before =
+            state.clock.now() - chrono::Duration::from_std(after).unwrap_or(chrono::Duration::minutes(5));
+        match crate::jobs::store::stale_queued(&state.db, before, 100).await {
+            Ok(ids) => {
+                for id in ids {
+                    tracing::warn!(job_id = %id, "re-queueing a job that waited too long");
+                    if let Err(error) = state.queue.enqueue(id).await {
+                        tracing::error!(job_id = %id, %error, "re-queueing failed");
+                    }
+                }
+            }
+            Err(error) => tracing::error!(%error, "looking for stale queued jobs failed"),
+        }
+    }
 }
 
 fn hostname() -> String {

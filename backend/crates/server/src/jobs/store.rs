@@ -164,3 +164,19 @@ pub async fn insert_idempotency_key(
     };
     idempotency_key::Entity::insert(row).exec_without_returning(db).await.map(|_| ())
 }
+
+/// Queued jobs untouched since `before`: their queue message may have been lost.
+pub async fn stale_queued(
+    db: &impl ConnectionTrait,
+    before: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<Uuid>, DbErr> {
+    let rows = Jobs::find()
+        .filter(entity::Column::Status.eq(JobStatus::Queued.as_str()))
+        .filter(entity::Column::UpdatedAt.lt(before))
+        .order_by_asc(entity::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|row| row.id).collect())
+}

@@ -277,6 +277,42 @@ async fn a_reviewed_job_can_be_marked_done(app: TestApp) {
     .await;
 }
 
+/// Given a queued job whose queue message was lost, the worker's sweep queues it again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_whose_message_was_lost_is_requeued() {
+    let app = TestApp::sqlite_with(&[("KYROS_REQUEUE_AFTER_SECONDS", "1")]).await;
+    let user = app.user().await;
+    let owner = uuid::Uuid::parse_str(&user.id).unwrap();
+    let source = server::sources::model::Source {
+        kind: server::sources::model::SourceKind::Markdown,
+        content: ARTICLE.to_owned(),
+        title: None,
+        byline: None,
+        url: None,
+        upload_id: None,
+        file_name: None,
+        language: None,
+        speakers: vec![],
+    };
+    // Written straight to the database, as if the queue had been down when it was created.
+    let job = server::jobs::store::insert(
+        &app.db,
+        server::jobs::store::NewJob {
+            owner_id: owner,
+            name: "Lost message".into(),
+            source: Some(source),
+            channels: vec![engine::Channel::X],
+            preset_id: None,
+            status: server::jobs::model::JobStatus::Queued,
+            now: chrono::Utc::now() - chrono::Duration::seconds(30),
+        },
+    )
+    .await
+    .unwrap();
+    let generated = app.wait_for_job(&user, &job.id.to_string(), &["needs_review"]).await;
+    assert_eq!(generated["variants"].as_array().unwrap().len(), 1);
+}
+
 crate::on_both_databases!(
     a_job_is_generated_in_the_background,
     a_name_alone_makes_a_draft_that_can_be_filled_and_submitted,
