@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
 import { toApiError, networkError } from '@/lib/api/problem';
-import type { ExportFormat, JobDetail, Variant } from '@/lib/api/types';
+import type { ExportFormat, JobDetail, Schemas, Variant } from '@/lib/api/types';
 import { filenameFromDisposition } from '@/lib/download';
 import { jobKeys } from '@/features/jobs/queries';
 
@@ -56,4 +56,14 @@ export async function exportVariant(
     `variant.${format}`,
   );
   return { blob: data as Blob, filename };
+}
+
+export type Upload = Schemas['Upload'];
+
+/** Uploads a file as multipart form data; the API extracts its text. */
+export function uploadFile(file: File): Promise<Upload> {
+  const body = new FormData();
+  body.append('file', file);
+  // openapi-fetch sends FormData as-is, letting the browser set the multipart boundary.
+  return unwrap(api.POST('/uploads', { body: body as never }));
 }

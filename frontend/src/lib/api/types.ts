@@ -1,6 +1,6 @@
 import type { components } from './schema';
 
-type Schemas = components['schemas'];
+export type Schemas = components['schemas'];
 
 export type Job = Schemas['Job'];
 export type JobDetail = Schemas['JobDetail'];

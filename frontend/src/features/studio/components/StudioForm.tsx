@@ -1,8 +1,7 @@
-import { clsx } from 'clsx';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
-import { Checkbox, SelectField, TextAreaField, TextField } from '@/components/ui/Field';
+import { Checkbox, SelectField, TextField } from '@/components/ui/Field';
 import { useToast } from '@/components/ui/Toast';
 import { SparkIcon } from '@/components/ui/icons';
 import { ApiError } from '@/lib/api/problem';
@@ -11,26 +10,31 @@ import { newIdempotencyKey } from '@/lib/format';
 import { loadJSON, saveJSON, storageKeys } from '@/lib/storage';
 import { useCreateJob } from '@/features/jobs/queries';
 import { usePresets } from '@/features/settings/queries';
-
-type SourceType = 'text' | 'markdown';
+import {
+  SourceFields,
+  emptySource,
+  sourceErrorsFrom,
+  sourceRequest,
+  validateSource,
+  type SourceErrors,
+  type SourceState,
+} from './SourceFields';
 
 type FormState = {
   name: string;
-  content: string;
-  sourceType: SourceType;
+  source: SourceState;
   channels: Channel[];
   presetId: string;
   idempotencyKey: string;
 };
 
-type Errors = Partial<Record<'name' | 'content' | 'channels', string>>;
+type Errors = Partial<Record<'name' | 'channels', string>> & { source?: SourceErrors };
 
 function initialState(): FormState {
   const saved = loadJSON<Partial<FormState>>(storageKeys.studioForm);
   return {
     name: saved?.name ?? '',
-    content: saved?.content ?? '',
-    sourceType: saved?.sourceType === 'text' ? 'text' : 'markdown',
+    source: { ...emptySource(), ...(saved?.source ?? {}) },
     channels: Array.isArray(saved?.channels)
       ? CHANNELS.filter((c) => saved.channels?.includes(c))
       : [...CHANNELS],
@@ -39,18 +43,12 @@ function initialState(): FormState {
   };
 }
 
-const SOURCE_TABS = [
-  { id: 'paste', label: 'Paste text', enabled: true },
-  { id: 'url', label: 'URL', enabled: false },
-  { id: 'file', label: 'File', enabled: false },
-  { id: 'transcript', label: 'Transcript', enabled: false },
-] as const;
-
 function validate(s: FormState): Errors {
   const e: Errors = {};
   if (!s.name.trim()) e.name = 'Give this job a name.';
   else if (s.name.length > 200) e.name = 'Use at most 200 characters.';
-  if (!s.content.trim()) e.content = 'Paste the article you want to repurpose.';
+  const source = validateSource(s.source);
+  if (Object.keys(source).length > 0) e.source = source;
   if (s.channels.length === 0) e.channels = 'Pick at least one channel.';
   return e;
 }
@@ -86,20 +84,25 @@ export function StudioForm({ onCreated }: { onCreated: (jobId: string) => void }
         idempotencyKey: form.idempotencyKey,
         body: {
           name: form.name.trim(),
-          source: { type: form.sourceType, content: form.content },
+          source: sourceRequest(form.source),
           channels: form.channels,
           preset_id: form.presetId || null,
         },
       });
-      setForm((f) => ({ ...f, name: '', content: '', idempotencyKey: newIdempotencyKey() }));
+      setForm((f) => ({
+        ...f,
+        name: '',
+        source: { ...emptySource(), tab: f.source.tab, sourceType: f.source.sourceType },
+        idempotencyKey: newIdempotencyKey(),
+      }));
       onCreated(job.id);
     } catch (err) {
       const apiError = err instanceof ApiError ? err : null;
       const fields = apiError?.fieldMap() ?? {};
       const next: Errors = {};
       if (fields.name) next.name = fields.name;
-      if (fields['source.content'] ?? fields.source)
-        next.content = fields['source.content'] ?? fields.source;
+      const source = sourceErrorsFrom(fields, form.source.tab);
+      if (Object.keys(source).length > 0) next.source = source;
       if (fields.channels) next.channels = fields.channels;
       setErrors(next);
       if (Object.keys(next).length === 0) {
@@ -121,69 +124,11 @@ export function StudioForm({ onCreated }: { onCreated: (jobId: string) => void }
           data-testid="job-name"
         />
 
-        <div className="flex flex-col gap-2">
-          <div
-            role="tablist"
-            aria-label="Source"
-            className="flex flex-wrap gap-1 rounded-lg bg-surface-2 p-1"
-          >
-            {SOURCE_TABS.map((t) => (
-              <button
-                key={t.id}
-                type="button"
-                role="tab"
-                id={`source-tab-${t.id}`}
-                aria-selected={t.id === 'paste'}
-                aria-controls={t.id === 'paste' ? 'source-panel-paste' : undefined}
-                disabled={!t.enabled}
-                title={t.enabled ? undefined : 'Coming soon'}
-                className={clsx(
-                  'inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium',
-                  t.id === 'paste'
-                    ? 'bg-surface text-fg shadow-sm'
-                    : 'cursor-not-allowed text-muted',
-                )}
-              >
-                {t.label}
-                {!t.enabled && (
-                  <span className="rounded bg-bg px-1.5 py-px text-[10px] tracking-wide uppercase">
-                    Soon
-                  </span>
-                )}
-              </button>
-            ))}
-          </div>
-          <p className="text-xs text-muted">
-            Importing from a URL, a file or a transcript is coming soon. For now, paste the text.
-          </p>
-        </div>
-
-        <div
-          id="source-panel-paste"
-          role="tabpanel"
-          aria-labelledby="source-tab-paste"
-          className="flex flex-col gap-3"
-        >
-          <TextAreaField
-            label="Article"
-            placeholder="Paste your article here…"
-            value={form.content}
-            onChange={(e) => set('content', e.target.value)}
-            error={errors.content}
-            rows={10}
-            hint={`${Array.from(form.content).length.toLocaleString('en-US')} characters`}
-            data-testid="source-text"
-          />
-          <SelectField
-            label="Source format"
-            value={form.sourceType}
-            onChange={(e) => set('sourceType', e.target.value as SourceType)}
-            className="sm:w-56"
-          >
-            <option value="markdown">Markdown</option>
-            <option value="text">Plain text</option>
-          </SelectField>
-        </div>
+        <SourceFields
+          state={form.source}
+          errors={errors.source ?? {}}
+          onChange={(source) => set('source', source)}
+        />
 
         <fieldset
           className="flex flex-col gap-2"

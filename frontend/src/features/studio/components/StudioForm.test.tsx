@@ -1,0 +1,141 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { resetSessionForTests } from '@/lib/api/session';
+import { problem, renderWithProviders } from '@/test/render';
+import { API, server } from '@/test/server';
+import { StudioForm } from './StudioForm';
+
+const createdJob = { id: 'job-1', name: 'From the web', status: 'queued', channels: [] };
+
+beforeEach(() => {
+  localStorage.clear();
+  server.use(http.get(`${API}/presets`, () => HttpResponse.json({ items: [] })));
+});
+afterEach(() => resetSessionForTests());
+
+describe('studio sources', () => {
+  it('sends a URL source from the URL tab', async () => {
+    let body: unknown;
+    server.use(
+      http.post(`${API}/jobs`, async ({ request }) => {
+        body = await request.json();
+        return HttpResponse.json(createdJob, { status: 201 });
+      }),
+    );
+    const onCreated = vi.fn();
+    const user = userEvent.setup();
+    renderWithProviders(<StudioForm onCreated={onCreated} />);
+    await user.type(screen.getByLabelText('Name'), 'From the web');
+    await user.click(screen.getByRole('tab', { name: 'URL' }));
+    await user.type(screen.getByLabelText('Web page URL'), 'https://example.com/news');
+    await user.click(screen.getByRole('button', { name: /Generate/ }));
+
+    await waitFor(() => expect(onCreated).toHaveBeenCalledWith('job-1'));
+    expect(body).toMatchObject({
+      name: 'From the web',
+      source: { type: 'url', url: 'https://example.com/news' },
+    });
+  });
+
+  it('shows a refused URL at the URL field and keeps it', async () => {
+    server.use(
+      http.post(`${API}/jobs`, () =>
+        HttpResponse.json(
+          problem(422, 'Fix the fields listed in `errors` and try again.', [
+            {
+              field: 'source.url',
+              message: 'The URL points to a private, loopback or reserved address.',
+            },
+          ]),
+          { status: 422, headers: { 'content-type': 'application/problem+json' } },
+        ),
+      ),
+    );
+    const user = userEvent.setup();
+    renderWithProviders(<StudioForm onCreated={vi.fn()} />);
+    await user.type(screen.getByLabelText('Name'), 'Internal');
+    await user.click(screen.getByRole('tab', { name: 'URL' }));
+    await user.type(screen.getByLabelText('Web page URL'), 'http://10.0.0.1/');
+    await user.click(screen.getByRole('button', { name: /Generate/ }));
+
+    const field = screen.getByLabelText('Web page URL');
+    await waitFor(() => expect(field).toHaveAttribute('aria-invalid', 'true'));
+    expect(field).toHaveAccessibleDescription(/private, loopback or reserved/);
+    expect(field).toHaveValue('http://10.0.0.1/');
+  });
+
+  it('uploads a file as multipart and creates the job from it', async () => {
+    let uploaded: FormDataEntryValue | null = null;
+    let contentType = '';
+    let jobBody: unknown;
+    server.use(
+      http.post(`${API}/uploads`, async ({ request }) => {
+        contentType = request.headers.get('content-type') ?? '';
+        uploaded = (await request.formData()).get('file');
+        return HttpResponse.json(
+          {
+            id: 'up-1',
+            file_name: 'notes.md',
+            format: 'markdown',
+            size_bytes: 12,
+            title: 'Notes',
+            byline: null,
+            language: 'eng',
+            speakers: [],
+            characters: 1234,
+            preview: 'Notes',
+            created_at: '2026-11-25T00:00:00Z',
+          },
+          { status: 201 },
+        );
+      }),
+      http.post(`${API}/jobs`, async ({ request }) => {
+        jobBody = await request.json();
+        return HttpResponse.json(createdJob, { status: 201 });
+      }),
+    );
+    const onCreated = vi.fn();
+    const user = userEvent.setup();
+    renderWithProviders(<StudioForm onCreated={onCreated} />);
+    await user.type(screen.getByLabelText('Name'), 'From a file');
+    await user.click(screen.getByRole('tab', { name: 'File' }));
+    await user.upload(
+      screen.getByLabelText('File to upload'),
+      new File(['# Notes\n\nHello.'], 'notes.md', { type: 'text/markdown' }),
+    );
+
+    expect(await screen.findByTestId('upload-summary')).toHaveTextContent('notes.md');
+    // The file travels as a multipart `file` part (jsdom does not keep the part's name or
+    // bytes through fetch; the API tests cover those with real uploads).
+    expect(contentType).toMatch(/^multipart\/form-data; boundary=/);
+    expect(uploaded).not.toBeNull();
+    await user.click(screen.getByRole('button', { name: /Generate/ }));
+    await waitFor(() => expect(onCreated).toHaveBeenCalled());
+    expect(jobBody).toMatchObject({ source: { type: 'upload', upload_id: 'up-1' } });
+  });
+
+  it('asks for the selected source before sending', async () => {
+    let calls = 0;
+    server.use(
+      http.post(`${API}/jobs`, () => {
+        calls += 1;
+        return HttpResponse.json(createdJob, { status: 201 });
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithProviders(<StudioForm onCreated={vi.fn()} />);
+    await user.type(screen.getByLabelText('Name'), 'Podcast');
+    await user.click(screen.getByRole('tab', { name: 'Transcript' }));
+    await user.click(screen.getByRole('button', { name: /Generate/ }));
+    expect(screen.getByLabelText('Transcript text')).toHaveAttribute('aria-invalid', 'true');
+    await user.click(screen.getByRole('tab', { name: 'URL' }));
+    await user.type(screen.getByLabelText('Web page URL'), 'ftp://example.com');
+    await user.click(screen.getByRole('button', { name: /Generate/ }));
+    expect(screen.getByLabelText('Web page URL')).toHaveAccessibleDescription(
+      /http:\/\/ or https:\/\//,
+    );
+    expect(calls).toBe(0);
+  });
+});
