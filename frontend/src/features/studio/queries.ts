@@ -34,6 +34,25 @@ export function useUpdateVariant(jobId: string) {
   });
 }
 
+/** Replaces a variant with the engine's next alternative; it must be accepted again. */
+export function useRegenerateVariant(jobId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      unwrap(api.POST('/variants/{id}/regenerate', { params: { path: { id } } })),
+    onSuccess: (updated: Variant) => {
+      qc.setQueryData(variantKeys.detail(updated.id), updated);
+      qc.setQueryData<JobDetail>(jobKeys.detail(jobId), (job) =>
+        job
+          ? { ...job, variants: job.variants.map((v) => (v.id === updated.id ? updated : v)) }
+          : job,
+      );
+      // Regenerating un-accepts the variant, which may move the job back to review.
+      void qc.invalidateQueries({ queryKey: jobKeys.detail(jobId) });
+    },
+  });
+}
+
 /** Downloads a variant in the given format; resolves to the server's file name and body. */
 export async function exportVariant(
   variantId: string,

@@ -1,8 +1,10 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import type { Variant } from '@/lib/api/types';
 import { renderWithProviders } from '@/test/render';
+import { API, server } from '@/test/server';
 import { VariantCard } from './VariantCard';
 
 const meta = (value: unknown) => value as Variant['metadata'];
@@ -72,5 +74,25 @@ describe('VariantCard', () => {
     expect(screen.queryByText(long)).not.toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: '…see more' }));
     expect(screen.getByText(long)).toBeInTheDocument();
+  });
+
+  it('asks the API for another version and confirms it', async () => {
+    const original = variant({ content: 'First version of the post', accepted: true });
+    let calls = 0;
+    server.use(
+      http.post(`${API}/variants/${original.id}/regenerate`, () => {
+        calls += 1;
+        return HttpResponse.json({
+          ...original,
+          content: 'Second version of the post',
+          accepted: false,
+        });
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithProviders(<VariantCard variant={original} />);
+    await user.click(screen.getByRole('button', { name: 'Try another' }));
+    expect(await screen.findByText('A new X version is ready')).toBeInTheDocument();
+    expect(calls).toBe(1);
   });
 });

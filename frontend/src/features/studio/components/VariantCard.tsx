@@ -16,7 +16,7 @@ import { countsFor } from '@/lib/counters';
 import { saveBlob } from '@/lib/download';
 import { parseMeta } from '@/lib/metadata';
 import { storageKeys } from '@/lib/storage';
-import { exportVariant, useUpdateVariant } from '../queries';
+import { exportVariant, useRegenerateVariant, useUpdateVariant } from '../queries';
 import { useDraft } from '../useDraft';
 import { ChannelPreview } from './ChannelPreview';
 import { Counters } from './Counter';
@@ -42,6 +42,7 @@ export function VariantCard({
   const [format, setFormat] = useState<ExportFormat>('txt');
   const [exporting, setExporting] = useState(false);
   const update = useUpdateVariant(variant.job_id);
+  const regenerate = useRegenerateVariant(variant.job_id);
   const meta = useMemo(() => parseMeta(variant.metadata), [variant.metadata]);
 
   const text = draft ?? variant.content;
@@ -82,6 +83,15 @@ export function VariantCard({
     if (await save({ accepted: next })) {
       setEditing(false);
       toast.success(next ? `${label} post accepted` : `${label} post moved back to review`);
+    }
+  }
+
+  async function handleRegenerate() {
+    try {
+      await regenerate.mutateAsync(variant.id);
+      toast.success(`A new ${label} version is ready`, 'Review it and accept it again.');
+    } catch (e) {
+      toast.error(`Could not write another ${label} version`, errorMessage(e));
     }
   }
 
@@ -201,6 +211,16 @@ export function VariantCard({
         >
           <CheckIcon width={14} height={14} />
           {variant.accepted ? 'Accepted' : 'Accept'}
+        </Button>
+        <Button
+          size="sm"
+          onClick={() => void handleRegenerate()}
+          loading={regenerate.isPending}
+          disabled={dirty || update.isPending}
+          title={dirty ? 'Save or discard your edits first' : undefined}
+          data-testid={`regenerate-${channel}`}
+        >
+          Try another
         </Button>
         <Button size="sm" onClick={() => void handleCopy()} data-testid={`copy-${channel}`}>
           <CopyIcon width={14} height={14} />
