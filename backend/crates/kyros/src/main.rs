@@ -24,6 +24,8 @@ enum Command {
     Serve,
     /// Process queued jobs until SIGTERM.
     Worker,
+    /// Publish due scheduled posts until SIGTERM (one active scheduler; others stand by).
+    Scheduler,
     /// Apply, revert or list schema migrations.
     Migrate {
         #[command(subcommand)]
@@ -83,6 +85,7 @@ async fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Serve => runtime::serve(config).await,
         Command::Worker => runtime::worker(config).await,
+        Command::Scheduler => runtime::scheduler(config).await,
         Command::Migrate { action } => migrate(config, action).await,
         Command::Seed => seed::run(config).await,
         Command::Eval { dataset, limit } => {

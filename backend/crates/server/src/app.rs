@@ -25,9 +25,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
-    auth, channels,
+    auth, channels, connectors,
     error::{PROBLEM_CONTENT_TYPE, problem_response, status_problem},
-    exports, health, jobs, presets, sources,
+    exports, health, jobs, presets, schedules, sources,
     state::AppState,
     users, variants,
 };
@@ -49,6 +49,8 @@ const MAX_PROBLEM_BYTES: usize = 64 * 1024;
         (name = "variants", description = "Generated posts: review, edit, accept"),
         (name = "exports", description = "Downloads"),
         (name = "uploads", description = "Files to repurpose"),
+        (name = "schedules", description = "Publishing accepted posts once or on a recurrence; calendar feed"),
+        (name = "connectors", description = "Where scheduled posts are delivered"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]
@@ -79,6 +81,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(variants::router())
         .merge(exports::router())
         .merge(sources::uploads::router())
+        .merge(schedules::router())
+        .merge(connectors::router())
         .merge(health::router())
         .split_for_parts()
 }

@@ -46,6 +46,31 @@ pub struct Config {
     pub url_fetch_timeout: Duration,
     /// The optional model; `None` keeps generation on the local engine.
     pub openai: Option<OpenAiSettings>,
+    pub scheduler: SchedulerSettings,
+}
+
+/// How scheduled posts are published.
+#[derive(Debug, Clone)]
+pub struct SchedulerSettings {
+    /// Whether `kyros serve` runs the scheduler itself (the embedded default).
+    pub embedded: bool,
+    /// How often the scheduler looks for due posts.
+    pub poll_interval: Duration,
+    /// How long the active scheduler's lock lasts without renewal before another takes over.
+    pub lease_ttl: Duration,
+    /// A post published later than this after its time is marked late.
+    pub late_after: Duration,
+    /// Attempts per occurrence before it is marked failed.
+    pub max_attempts: usize,
+    /// The first retry's delay; later ones double.
+    pub retry_base_delay: Duration,
+    /// Where the `file` connector writes posts.
+    pub outbox_dir: std::path::PathBuf,
+    /// Private networks webhooks may reach anyway (tests allow-list 127.0.0.1).
+    pub webhook_allowlist: Vec<IpNet>,
+    pub webhook_timeout: Duration,
+    /// The API's public address, used in calendar-feed links.
+    pub public_api_url: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,7 +146,10 @@ impl Config {
             request_body_limit_bytes: parse_or(&var, "REQUEST_BODY_LIMIT_BYTES", 2 * 1024 * 1024)?,
             request_timeout: Duration::from_secs(parse_or(&var, "REQUEST_TIMEOUT_SECONDS", 30)?),
             log_format,
-            url_fetch_allowlist: parse_allowlist(var("URL_FETCH_ALLOWLIST").as_deref())?,
+            url_fetch_allowlist: parse_allowlist(
+                "URL_FETCH_ALLOWLIST",
+                var("URL_FETCH_ALLOWLIST").as_deref(),
+            )?,
             url_fetch_max_bytes: parse_or(&var, "URL_FETCH_MAX_BYTES", 5 * 1024 * 1024)?,
             url_fetch_timeout: Duration::from_secs(parse_or(&var, "URL_FETCH_TIMEOUT_SECONDS", 10)?),
             openai: match var("OPENAI_API_KEY") {
@@ -141,6 +169,21 @@ impl Config {
                         60,
                     )?),
                 }),
+            },
+            scheduler: SchedulerSettings {
+                embedded: parse_or(&var, "KYROS_EMBEDDED_SCHEDULER", true)?,
+                poll_interval: Duration::from_secs(parse_or(&var, "SCHEDULER_POLL_SECONDS", 5)?.max(1)),
+                lease_ttl: Duration::from_secs(parse_or(&var, "SCHEDULER_LEASE_SECONDS", 30)?.max(2)),
+                late_after: Duration::from_secs(parse_or(&var, "SCHEDULER_LATE_AFTER_SECONDS", 120)?),
+                max_attempts: parse_or(&var, "PUBLISH_MAX_ATTEMPTS", 5)?.max(1),
+                retry_base_delay: Duration::from_secs(parse_or(&var, "PUBLISH_RETRY_BASE_SECONDS", 30)?),
+                outbox_dir: var("CONNECTOR_OUTBOX_DIR").unwrap_or_else(|| "./data/outbox".to_owned()).into(),
+                webhook_allowlist: parse_allowlist("WEBHOOK_ALLOWLIST", var("WEBHOOK_ALLOWLIST").as_deref())?,
+                webhook_timeout: Duration::from_secs(parse_or(&var, "WEBHOOK_TIMEOUT_SECONDS", 10)?.max(1)),
+                public_api_url: var("PUBLIC_API_URL")
+                    .unwrap_or_else(|| "http://localhost:8000".to_owned())
+                    .trim_end_matches('/')
+                    .to_owned(),
             },
         })
     }
@@ -169,7 +212,7 @@ impl Config {
 }
 
 /// A comma-separated list of addresses or networks (`127.0.0.1`, `10.0.0.0/8`).
-fn parse_allowlist(raw: Option<&str>) -> Result<Vec<IpNet>, ConfigError> {
+fn parse_allowlist(name: &'static str, raw: Option<&str>) -> Result<Vec<IpNet>, ConfigError> {
     raw.unwrap_or_default()
         .split(',')
         .map(str::trim)
@@ -178,7 +221,7 @@ fn parse_allowlist(raw: Option<&str>) -> Result<Vec<IpNet>, ConfigError> {
             entry
                 .parse::<IpNet>()
                 .or_else(|_| entry.parse::<std::net::IpAddr>().map(IpNet::from))
-                .map_err(|_| invalid("URL_FETCH_ALLOWLIST", entry))
+                .map_err(|_| invalid(name, entry))
         })
         .collect()
 }

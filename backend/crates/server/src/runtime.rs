@@ -67,6 +67,10 @@ pub async fn serve_on(listener: TcpListener, state: AppState, shutdown: Shutdown
         let shutdown = shutdown.clone();
         tokio::spawn(async move { run_worker(&state, "embedded", shutdown).await })
     });
+    let scheduler = state.config.scheduler.embedded.then(|| {
+        let scheduler = state.scheduler(format!("embedded-{}-{}", hostname(), std::process::id()));
+        tokio::spawn(scheduler.run(shutdown.clone()))
+    });
     let router = build_router(state);
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown.wait())
@@ -75,7 +79,19 @@ pub async fn serve_on(listener: TcpListener, state: AppState, shutdown: Shutdown
     if let Some(worker) = worker {
         worker.await.context("joining the embedded worker")??;
     }
+    if let Some(scheduler) = scheduler {
+        scheduler.await.context("joining the embedded scheduler")??;
+    }
     Ok(())
+}
+
+/// `kyros scheduler`: publishes due posts until SIGTERM. Several may run; one is active and
+/// the others stand by to take over.
+pub async fn scheduler(config: Config) -> anyhow::Result<()> {
+    let state = AppState::connect(config, false).await?;
+    let holder = format!("scheduler-{}-{}", hostname(), std::process::id());
+    tracing::info!(%holder, "Kyros scheduler started");
+    state.scheduler(holder).run(Shutdown::on_signals()).await
 }
 
 /// `kyros serve`: migrations, then the API on HOST:PORT.

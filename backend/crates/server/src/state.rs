@@ -12,6 +12,7 @@ use crate::{
     generation::{Generator, openai::OpenAiProvider},
     jobs::processing::JobProcessor,
     queue::JobQueue,
+    schedules::scheduler::Scheduler,
 };
 
 #[derive(Clone, Debug)]
@@ -53,6 +54,11 @@ impl AppState {
             redis,
             dummy_password_hash: password::hash("kyros-timing-equaliser".into()).await?,
         })
+    }
+
+    /// A publisher of scheduled posts named `holder` in the scheduler lease.
+    pub fn scheduler(&self, holder: String) -> Scheduler {
+        Scheduler::new(self.db.clone(), self.clock.clone(), self.config.scheduler.clone(), holder)
     }
 
     pub fn job_processor(&self) -> JobProcessor {

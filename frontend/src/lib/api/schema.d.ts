@@ -89,6 +89,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/connectors/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's webhook URL and signing secret. */
+        get: operations["get_webhook"];
+        /** Sets where `webhook` posts go; the first call also creates the signing secret. */
+        put: operations["put_webhook"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/connectors/webhook/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replaces the signing secret. */
+        post: operations["rotate_webhook_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/export/{variant_id}": {
         parameters: {
             query?: never;
@@ -296,6 +331,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's schedules and the occurrences in `[from, to)` for a calendar. */
+        get: operations["list_schedules"];
+        put?: never;
+        /** Schedules an accepted variant once or on a recurrence. */
+        post: operations["create_schedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/schedule.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An iCalendar feed of the next 90 days of posts, for calendar apps (the token is the credential). */
+        get: operations["calendar_feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/schedule/feed-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Creates (or replaces) the caller's secret calendar-feed link; the old link stops working. */
+        post: operations["create_feed_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/schedule/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Schedules many posts from CSV (`variant_id,run_at,timezone,recurrence,connector`): all rows or none. */
+        post: operations["import_schedules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/schedule/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_schedule"];
+        put?: never;
+        post?: never;
+        delete: operations["delete_schedule"];
+        options?: never;
+        head?: never;
+        /** Reschedules (`run_at`, `timezone`, `recurrence`, `exdates`, `connector`), pauses or resumes (`status`). */
+        patch: operations["update_schedule"];
+        trace?: never;
+    };
+    "/schedule/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every publication attempt of a schedule, newest occurrence first. */
+        get: operations["list_runs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/uploads": {
         parameters: {
             query?: never;
@@ -368,6 +506,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description One attempt to deliver an occurrence. */
+        Attempt: {
+            /** Format: date-time */
+            at: string;
+            detail: string;
+            ok: boolean;
+        };
         /** @description The rules every generated variant obeys, and the console shows. */
         ChannelTable: {
             /** @description One entry per channel: limits and how characters are counted. */
@@ -392,6 +537,21 @@ export interface components {
             preset_id?: string | null;
             source?: null | components["schemas"]["SourceInput"];
         };
+        /** @description Schedules an accepted variant once, or on a recurrence. */
+        CreateScheduleRequest: {
+            /** @description `file` (default) or `webhook`. */
+            connector?: string | null;
+            /** @description Wall-clock times (in `timezone`) to skip. */
+            exdates?: string[];
+            /** @description An RFC 5545 RRULE, e.g. `FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10`. */
+            recurrence?: string | null;
+            /** @description The first (or only) time: wall-clock in `timezone` (`2026-12-01T09:00`) or RFC 3339 with an offset. */
+            run_at: string;
+            /** @description An IANA time zone such as `Europe/Berlin`; recurrences keep its wall-clock time across DST. */
+            timezone: string;
+            /** Format: uuid */
+            variant_id: string;
+        };
         Credentials: {
             /** @example ada@example.com */
             email: string;
@@ -406,6 +566,12 @@ export interface components {
         ExportRequest: {
             format: components["schemas"]["ExportFormat"];
         };
+        /** @description A secret calendar-feed link; only shown when created. */
+        FeedToken: {
+            token: string;
+            /** @description Subscribe to this URL in a calendar app. */
+            url: string;
+        };
         /** @description One invalid field of a request. */
         FieldError: {
             /** @description The field's path in the request, e.g. `source.content`. */
@@ -419,6 +585,11 @@ export interface components {
             };
             /** @description Always `ok` (failures are problem documents). */
             status: string;
+        };
+        /** @description The outcome of a CSV import: every row scheduled. */
+        ImportResult: {
+            created: number;
+            items: components["schemas"]["Schedule"][];
         };
         Job: {
             /** Format: int32 */
@@ -455,6 +626,22 @@ export interface components {
         };
         /** @enum {string} */
         JobStatus: "draft" | "queued" | "running" | "needs_review" | "done" | "failed";
+        /** @description One post on the calendar: published or failed (from its run) or still to come. */
+        Occurrence: {
+            /** Format: date-time */
+            at: string;
+            channel: string;
+            late: boolean;
+            /** @description `at` as wall-clock time in the schedule's zone. */
+            local_time: string;
+            /** Format: uuid */
+            schedule_id: string;
+            /** @description `scheduled`, `paused`, or the run's status. */
+            status: string;
+            timezone: string;
+            /** Format: uuid */
+            variant_id: string;
+        };
         Preset: {
             channels: string[];
             /** Format: date-time */
@@ -534,6 +721,75 @@ export interface components {
         /** @enum {string} */
         Role: "user" | "admin";
         /**
+         * @description Lifecycle of one occurrence's publication.
+         * @enum {string}
+         */
+        RunStatus: "publishing" | "retrying" | "published" | "failed";
+        Schedule: {
+            /** @description The variant's channel. */
+            channel: string;
+            connector: string;
+            /** Format: date-time */
+            created_at: string;
+            exdates: string[];
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            last_run_at?: string | null;
+            /** Format: date-time */
+            next_run_at?: string | null;
+            recurrence?: string | null;
+            /** Format: date-time */
+            run_at: string;
+            status: components["schemas"]["ScheduleStatus"];
+            timezone: string;
+            /** @description The next few occurrences. */
+            upcoming: string[];
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: uuid */
+            variant_id: string;
+        };
+        ScheduleList: {
+            items: components["schemas"]["Schedule"][];
+            /** @description Occurrences in `[from, to)`, oldest first. */
+            occurrences: components["schemas"]["Occurrence"][];
+        };
+        ScheduleRun: {
+            attempt_log: components["schemas"]["Attempt"][];
+            /** Format: int32 */
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            last_error?: string | null;
+            /** @description Published more than the allowed delay after its time (e.g. after downtime). */
+            late: boolean;
+            /**
+             * Format: int32
+             * @description Earlier occurrences skipped because they were missed while the scheduler was down.
+             */
+            missed: number;
+            /** Format: date-time */
+            next_attempt_at?: string | null;
+            /** Format: date-time */
+            occurrence_at: string;
+            /** Format: date-time */
+            published_at?: string | null;
+            /** Format: uuid */
+            schedule_id: string;
+            status: components["schemas"]["RunStatus"];
+        };
+        ScheduleRunList: {
+            items: components["schemas"]["ScheduleRun"][];
+        };
+        /**
+         * @description Lifecycle of a schedule.
+         * @enum {string}
+         */
+        ScheduleStatus: "active" | "paused" | "completed";
+        /**
          * @description A source after ingestion: the clean text the engine reads (grounding spans index into
          *     `content`) and what we learned about it.
          */
@@ -599,6 +855,15 @@ export interface components {
             preset_id?: string | null;
             source?: null | components["schemas"]["SourceInput"];
         };
+        /** @description Reschedules, pauses or resumes. Absent fields stay as they are; `recurrence: null` makes it one-off. */
+        UpdateScheduleRequest: {
+            connector?: string | null;
+            exdates?: string[] | null;
+            recurrence?: string | null;
+            run_at?: string | null;
+            status?: null | components["schemas"]["ScheduleStatus"];
+            timezone?: string | null;
+        };
         UpdateVariantRequest: {
             accepted?: boolean | null;
             /** @description New text; HTML tags are removed. */
@@ -656,6 +921,23 @@ export interface components {
             metadata: Record<string, never>;
             /** Format: date-time */
             updated_at: string;
+        };
+        /** @description Where `webhook` posts go. */
+        WebhookRequest: {
+            /** @description An http(s) URL outside private networks. */
+            url: string;
+        };
+        /**
+         * @description The caller's webhook. Verify deliveries with `secret`: `Kyros-Signature: t=<unix>,v1=<hex>`
+         *     is HMAC-SHA256 over `"<t>.<raw body>"`.
+         */
+        WebhookSettings: {
+            /** Format: date-time */
+            created_at: string;
+            secret: string;
+            /** Format: date-time */
+            updated_at: string;
+            url: string;
         };
     };
     responses: never;
@@ -811,6 +1093,123 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChannelTable"];
+                };
+            };
+        };
+    };
+    get_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSettings"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSettings"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSettings"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotate_webhook_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSettings"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1408,6 +1807,371 @@ export interface operations {
             };
             /** @description A dependency is down; `checks` names it */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_schedules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description RFC 3339; default now. */
+                from: string | null;
+                /** @description RFC 3339; default 31 days after `from`. */
+                to: string | null;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateScheduleRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description The schedule's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendar_feed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The feed token from `POST /schedule/feed-token`. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/calendar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": unknown;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_feed_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedToken"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    import_schedules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Schedule id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Schedule id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Schedule id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateScheduleRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_runs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Schedule id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleRunList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

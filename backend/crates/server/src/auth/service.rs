@@ -8,7 +8,7 @@ use super::{
     model::{Credentials, TokenPair},
     password,
     store::{self, NewRefreshToken},
-    tokens::{hash_refresh_token, new_refresh_token},
+    tokens::{hash_opaque_token, new_opaque_token},
 };
 use crate::{
     error::{ApiError, FieldError},
@@ -69,7 +69,7 @@ pub async fn login(state: &AppState, credentials: Credentials) -> Result<TokenPa
 /// whoever holds the copy (thief or owner) must sign in again.
 pub async fn refresh(state: &AppState, refresh_token: &str) -> Result<TokenPair, ApiError> {
     let now = state.clock.now();
-    let stored = store::find_by_hash(&state.db, &hash_refresh_token(refresh_token))
+    let stored = store::find_by_hash(&state.db, &hash_opaque_token(refresh_token))
         .await?
         .ok_or(ApiError::Unauthorized(INVALID_REFRESH))?;
     if stored.revoked_at.is_some() || stored.expires_at <= now {
@@ -89,7 +89,7 @@ pub async fn refresh(state: &AppState, refresh_token: &str) -> Result<TokenPair,
 
 /// Revokes the family of the given refresh token; unknown tokens are ignored.
 pub async fn logout(state: &AppState, refresh_token: &str) -> Result<(), ApiError> {
-    if let Some(stored) = store::find_by_hash(&state.db, &hash_refresh_token(refresh_token)).await? {
+    if let Some(stored) = store::find_by_hash(&state.db, &hash_opaque_token(refresh_token)).await? {
         store::revoke_family(&state.db, stored.family_id, state.clock.now()).await?;
     }
     Ok(())
@@ -103,8 +103,8 @@ async fn issue_pair(
 ) -> Result<TokenPair, ApiError> {
     let now = state.clock.now();
     let access_token = state.tokens.issue_access(user_id, role, now)?;
-    let refresh_token = new_refresh_token();
-    let token_hash = hash_refresh_token(&refresh_token);
+    let refresh_token = new_opaque_token();
+    let token_hash = hash_opaque_token(&refresh_token);
     let ttl = ChronoDuration::from_std(state.config.refresh_token_ttl).unwrap_or(ChronoDuration::days(30));
     let txn = state.db.begin().await?;
     store::insert(

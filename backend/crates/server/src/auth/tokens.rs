@@ -67,15 +67,15 @@ impl TokenKeys {
     }
 }
 
-/// A new random refresh token (256 bits, URL-safe).
-pub fn new_refresh_token() -> String {
+/// A new random opaque token (256 bits, URL-safe): refresh tokens, calendar-feed tokens.
+pub fn new_opaque_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// What the database stores in place of a refresh token.
-pub fn hash_refresh_token(token: &str) -> String {
+/// What the database stores in place of an opaque token.
+pub fn hash_opaque_token(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }
@@ -113,10 +113,10 @@ mod tests {
 
     #[test]
     fn refresh_tokens_are_random_and_hashed() {
-        let a = new_refresh_token();
-        let b = new_refresh_token();
+        let a = new_opaque_token();
+        let b = new_opaque_token();
         assert_ne!(a, b);
-        assert_eq!(hash_refresh_token(&a).len(), 64);
-        assert_eq!(hash_refresh_token(&a), hash_refresh_token(&a));
+        assert_eq!(hash_opaque_token(&a).len(), 64);
+        assert_eq!(hash_opaque_token(&a), hash_opaque_token(&a));
     }
 }

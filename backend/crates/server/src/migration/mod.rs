@@ -7,6 +7,7 @@ mod m20261124_000002_presets;
 mod m20261124_000003_jobs_and_variants;
 mod m20261125_000004_uploads;
 mod m20261125_000005_job_provider_note;
+mod m20261125_000006_schedules;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_jobs_and_variants::Migration),
             Box::new(m20261125_000004_uploads::Migration),
             Box::new(m20261125_000005_job_provider_note::Migration),
+            Box::new(m20261125_000006_schedules::Migration),
         ]
     }
 }

@@ -75,28 +75,38 @@ pub async fn fetch_page(raw_url: &str, policy: &FetchPolicy) -> Result<FetchedPa
 }
 
 async fn request_checked(url: &Url, policy: &FetchPolicy) -> Result<reqwest::Response, FetchError> {
+    pinned_client(url, &policy.allowlist, policy.timeout)
+        .await?
+        .get(url.clone())
+        .header(header::ACCEPT, "text/html,application/xhtml+xml,text/plain;q=0.8")
+        .send()
+        .await
+        .map_err(network_error)
+}
+
+/// A client that reaches `url`'s host only at the addresses checked here (http/https, every
+/// resolved address public or allow-listed) and never follows a redirect on its own.
+pub async fn pinned_client(
+    url: &Url,
+    allowlist: &[IpNet],
+    timeout: Duration,
+) -> Result<reqwest::Client, FetchError> {
     if !matches!(url.scheme(), "http" | "https") {
         return Err(FetchError::UnsupportedScheme);
     }
     let host = url.host_str().ok_or(FetchError::InvalidUrl)?.to_owned();
     let port = url.port_or_known_default().ok_or(FetchError::InvalidUrl)?;
     let addresses = resolve(&host, port).await?;
-    if addresses.iter().any(|address| !is_allowed(address.ip(), &policy.allowlist)) {
+    if addresses.iter().any(|address| !is_allowed(address.ip(), allowlist)) {
         return Err(FetchError::ForbiddenAddress);
     }
-    let client = reqwest::Client::builder()
+    reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
-        .timeout(policy.timeout)
+        .timeout(timeout)
         .user_agent(USER_AGENT)
         .resolve_to_addrs(host.trim_start_matches('[').trim_end_matches(']'), &addresses)
         .build()
-        .map_err(|error| FetchError::Network(error.to_string()))?;
-    client
-        .get(url.clone())
-        .header(header::ACCEPT, "text/html,application/xhtml+xml,text/plain;q=0.8")
-        .send()
-        .await
-        .map_err(network_error)
+        .map_err(|error| FetchError::Network(error.to_string()))
 }
 
 async fn resolve(host: &str, port: u16) -> Result<Vec<SocketAddr>, FetchError> {
@@ -146,7 +156,7 @@ async fn read_page(
     Ok(FetchedPage { final_url, body: String::from_utf8_lossy(&body).into_owned() })
 }
 
-fn network_error(error: reqwest::Error) -> FetchError {
+pub fn network_error(error: reqwest::Error) -> FetchError {
     if error.is_timeout() { FetchError::Timeout } else { FetchError::Network(error.to_string()) }
 }
 

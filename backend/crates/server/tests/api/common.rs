@@ -24,6 +24,8 @@ pub struct TestApp {
     pub base: String,
     pub client: Client,
     pub db: DatabaseConnection,
+    /// The application state the server runs with (schedulers in tests are built from it).
+    pub state: AppState,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     postgres_database: Option<String>,
@@ -39,9 +41,14 @@ pub struct TestUser {
     pub refresh_token: String,
 }
 
-fn test_config(database_url: String, extra: &[(&str, &str)]) -> Config {
+fn test_config(database_url: String, dir: &std::path::Path, extra: &[(&str, &str)]) -> Config {
     let mut vars: Vec<(String, String)> = vec![
         ("DATABASE_URL".into(), database_url),
+        ("CONNECTOR_OUTBOX_DIR".into(), dir.join("outbox").display().to_string()),
+        // Tests drive the scheduler themselves, at the times they choose.
+        ("KYROS_EMBEDDED_SCHEDULER".into(), "false".into()),
+        // Webhook receivers in tests listen on loopback.
+        ("WEBHOOK_ALLOWLIST".into(), "127.0.0.1".into()),
         ("JWT_SECRET".into(), "integration-test-secret-0123456789abcdef".into()),
         ("LOG_FORMAT".into(), "pretty".into()),
         ("KYROS_QUEUE_HEARTBEAT_SECONDS".into(), "1".into()),
@@ -60,7 +67,7 @@ impl TestApp {
     pub async fn sqlite_with(extra: &[(&str, &str)]) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}?mode=rwc", dir.path().join("kyros.db").display());
-        Self::start(test_config(url, extra), dir, None).await
+        Self::start(test_config(url, dir.path(), extra), dir, None).await
     }
 
     /// The app on SQLite with its queue in Redis, or `None` (with a message) when Redis is absent.
@@ -96,7 +103,9 @@ impl TestApp {
         let url = replace_database(&admin_url, &name);
         let dir = tempfile::tempdir().expect("temp dir");
         let queue = format!("kyros-test-{}", Uuid::now_v7().simple());
-        Some(Self::start(test_config(url, &[("KYROS_QUEUE_NAME", &queue)]), dir, Some(name)).await)
+        Some(
+            Self::start(test_config(url, dir.path(), &[("KYROS_QUEUE_NAME", &queue)]), dir, Some(name)).await,
+        )
     }
 
     async fn start(config: Config, dir: tempfile::TempDir, postgres_database: Option<String>) -> Self {
@@ -109,9 +118,10 @@ impl TestApp {
         let shutdown = Shutdown::when(async move {
             let _ = stopped.await;
         });
-        let server = tokio::spawn(serve_on(listener, state, shutdown));
+        let server = tokio::spawn(serve_on(listener, state.clone(), shutdown));
         Self {
             base,
+            state,
             client: Client::builder().timeout(Duration::from_secs(30)).build().expect("client"),
             db,
             stop: Some(stop),

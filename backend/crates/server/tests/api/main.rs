@@ -9,5 +9,6 @@ mod jobs;
 mod migrations;
 mod model;
 mod presets;
+mod schedules;
 mod sources;
 mod variants;

@@ -1,0 +1,90 @@
+//! Connectors: where a scheduled post goes when it is due. Every connector implements
+//! [`Connector`]; `webhook` POSTs a signed JSON document to the user's URL and `file` writes
+//! the post to a local outbox. Publishing to LinkedIn or X directly would be another
+//! implementation of the same trait.
+
+pub mod entity;
+pub mod file;
+pub mod model;
+mod routes;
+pub mod store;
+pub mod webhook;
+
+use std::{future::Future, str::FromStr};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(routes::get_webhook, routes::put_webhook))
+        .routes(routes!(routes::rotate_webhook_secret))
+}
+
+/// The connectors a schedule can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnectorKind {
+    Webhook,
+    File,
+}
+
+impl ConnectorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Webhook => "webhook",
+            Self::File => "file",
+        }
+    }
+}
+
+impl FromStr for ConnectorKind {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "webhook" => Ok(Self::Webhook),
+            "file" => Ok(Self::File),
+            other => Err(format!("unknown connector `{other}`; use `webhook` or `file`")),
+        }
+    }
+}
+
+/// What a connector publishes: one occurrence of a schedule.
+#[derive(Debug, Clone, Serialize)]
+pub struct Publication {
+    /// Stable per occurrence, so a receiver can drop a repeated delivery.
+    pub idempotency_key: String,
+    pub schedule_id: Uuid,
+    pub occurrence_at: DateTime<Utc>,
+    pub owner_id: Uuid,
+    pub variant: PublishedVariant,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PublishedVariant {
+    pub id: Uuid,
+    pub job_id: Uuid,
+    pub channel: String,
+    pub content: String,
+    pub metadata: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PublishError {
+    /// Worth another attempt later (timeouts, 5xx, 429).
+    #[error("{0}")]
+    Transient(String),
+    /// Will fail again (bad URL, 4xx, no webhook set up).
+    #[error("{0}")]
+    Permanent(String),
+}
+
+pub trait Connector {
+    /// Delivers `publication`, returning a short description of where it went.
+    fn publish(&self, publication: &Publication)
+    -> impl Future<Output = Result<String, PublishError>> + Send;
+}

@@ -1,0 +1,253 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::entity::{run, schedule};
+
+pub const MAX_SCHEDULES_PER_USER: u64 = 1_000;
+/// How many upcoming occurrences a schedule shows.
+pub const UPCOMING_SHOWN: usize = 5;
+/// The longest calendar window one request may ask for.
+pub const MAX_WINDOW_DAYS: i64 = 366;
+pub const MAX_OCCURRENCES: usize = 2_000;
+
+/// Lifecycle of a schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ScheduleStatus {
+    /// Publishes its occurrences.
+    Active,
+    /// Skips occurrences until resumed.
+    Paused,
+    /// Has no occurrence left.
+    Completed,
+}
+
+impl ScheduleStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Paused => "paused",
+            Self::Completed => "completed",
+        }
+    }
+
+    pub fn parse(value: &str) -> Self {
+        match value {
+            "paused" => Self::Paused,
+            "completed" => Self::Completed,
+            _ => Self::Active,
+        }
+    }
+}
+
+/// Lifecycle of one occurrence's publication.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    /// Claimed and being delivered.
+    Publishing,
+    /// An attempt failed; another follows at `next_attempt_at`.
+    Retrying,
+    Published,
+    Failed,
+}
+
+impl RunStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Publishing => "publishing",
+            Self::Retrying => "retrying",
+            Self::Published => "published",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub fn parse(value: &str) -> Self {
+        match value {
+            "retrying" => Self::Retrying,
+            "published" => Self::Published,
+            "failed" => Self::Failed,
+            _ => Self::Publishing,
+        }
+    }
+}
+
+/// Schedules an accepted variant once, or on a recurrence.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct CreateScheduleRequest {
+    pub variant_id: Uuid,
+    /// The first (or only) time: wall-clock in `timezone` (`2026-12-01T09:00`) or RFC 3339 with an offset.
+    pub run_at: String,
+    /// An IANA time zone such as `Europe/Berlin`; recurrences keep its wall-clock time across DST.
+    pub timezone: String,
+    /// An RFC 5545 RRULE, e.g. `FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10`.
+    pub recurrence: Option<String>,
+    /// Wall-clock times (in `timezone`) to skip.
+    #[serde(default)]
+    pub exdates: Vec<String>,
+    /// `file` (default) or `webhook`.
+    pub connector: Option<String>,
+}
+
+/// Reschedules, pauses or resumes. Absent fields stay as they are; `recurrence: null` makes it one-off.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct UpdateScheduleRequest {
+    pub run_at: Option<String>,
+    pub timezone: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub recurrence: Option<Option<String>>,
+    pub exdates: Option<Vec<String>>,
+    pub connector: Option<String>,
+    /// `active` (resume) or `paused`.
+    pub status: Option<ScheduleStatus>,
+}
+
+/// Tells "absent" from "null" for a nullable field.
+fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(deserializer).map(Some)
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Schedule {
+    pub id: Uuid,
+    pub variant_id: Uuid,
+    /// The variant's channel.
+    pub channel: String,
+    pub connector: String,
+    pub run_at: DateTime<Utc>,
+    pub timezone: String,
+    pub recurrence: Option<String>,
+    pub exdates: Vec<String>,
+    pub status: ScheduleStatus,
+    pub next_run_at: Option<DateTime<Utc>>,
+    pub last_run_at: Option<DateTime<Utc>>,
+    /// The next few occurrences.
+    pub upcoming: Vec<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Schedule {
+    pub fn new(model: schedule::Model, channel: String, upcoming: Vec<DateTime<Utc>>) -> Self {
+        Self {
+            id: model.id,
+            variant_id: model.variant_id,
+            channel,
+            connector: model.connector,
+            run_at: model.run_at,
+            timezone: model.timezone,
+            recurrence: model.recurrence,
+            exdates: serde_json::from_value(model.exdates).unwrap_or_default(),
+            status: ScheduleStatus::parse(&model.status),
+            next_run_at: model.next_run_at,
+            last_run_at: model.last_run_at,
+            upcoming,
+            created_at: model.created_at,
+            updated_at: model.updated_at,
+        }
+    }
+}
+
+/// One post on the calendar: published or failed (from its run) or still to come.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Occurrence {
+    pub schedule_id: Uuid,
+    pub variant_id: Uuid,
+    pub channel: String,
+    pub at: DateTime<Utc>,
+    /// `at` as wall-clock time in the schedule's zone.
+    pub local_time: String,
+    pub timezone: String,
+    /// `scheduled`, `paused`, or the run's status.
+    pub status: String,
+    pub late: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScheduleList {
+    pub items: Vec<Schedule>,
+    /// Occurrences in `[from, to)`, oldest first.
+    pub occurrences: Vec<Occurrence>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct CalendarQuery {
+    /// RFC 3339; default now.
+    pub from: Option<String>,
+    /// RFC 3339; default 31 days after `from`.
+    pub to: Option<String>,
+}
+
+/// One attempt to deliver an occurrence.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Attempt {
+    pub at: DateTime<Utc>,
+    pub ok: bool,
+    pub detail: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScheduleRun {
+    pub id: Uuid,
+    pub schedule_id: Uuid,
+    pub occurrence_at: DateTime<Utc>,
+    pub status: RunStatus,
+    pub attempts: i32,
+    /// Published more than the allowed delay after its time (e.g. after downtime).
+    pub late: bool,
+    /// Earlier occurrences skipped because they were missed while the scheduler was down.
+    pub missed: i32,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub attempt_log: Vec<Attempt>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<run::Model> for ScheduleRun {
+    fn from(model: run::Model) -> Self {
+        Self {
+            id: model.id,
+            schedule_id: model.schedule_id,
+            occurrence_at: model.occurrence_at,
+            status: RunStatus::parse(&model.status),
+            attempts: model.attempts,
+            late: model.late,
+            missed: model.missed,
+            next_attempt_at: model.next_attempt_at,
+            last_error: model.last_error,
+            attempt_log: serde_json::from_value(model.attempt_log).unwrap_or_default(),
+            published_at: model.published_at,
+            created_at: model.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScheduleRunList {
+    pub items: Vec<ScheduleRun>,
+}
+
+/// A secret calendar-feed link; only shown when created.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FeedToken {
+    pub token: String,
+    /// Subscribe to this URL in a calendar app.
+    pub url: String,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct FeedQuery {
+    /// The feed token from `POST /schedule/feed-token`.
+    pub token: String,
+}
+
+/// The outcome of a CSV import: every row scheduled.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportResult {
+    pub created: usize,
+    pub items: Vec<Schedule>,
+}

@@ -1,0 +1,195 @@
+use axum::{
+    Json,
+    extract::State,
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use chrono::Duration;
+use uuid::Uuid;
+
+use super::{
+    ical::{self, FeedEntry},
+    import,
+    model::{
+        CalendarQuery, CreateScheduleRequest, FeedQuery, FeedToken, ImportResult, Schedule, ScheduleList,
+        ScheduleRunList, UpdateScheduleRequest,
+    },
+    service, store,
+};
+use crate::{
+    auth::{
+        AuthUser,
+        tokens::{hash_opaque_token, new_opaque_token},
+    },
+    error::{ApiError, Problem},
+    extract::{ValidJson, ValidPath, ValidQuery},
+    state::AppState,
+};
+
+/// Schedules an accepted variant once or on a recurrence.
+#[utoipa::path(post, path = "/schedule", tag = "schedules", security(("bearer" = [])),
+    request_body = CreateScheduleRequest,
+    responses((status = 201, body = Schedule, headers(("Location" = String, description = "The schedule's URL"))),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn create_schedule(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ValidJson(request): ValidJson<CreateScheduleRequest>,
+) -> Result<Response, ApiError> {
+    let schedule = service::create(&state, user, request).await?;
+    let location =
+        HeaderValue::from_str(&format!("/schedule/{}", schedule.id)).map_err(anyhow::Error::from)?;
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(schedule)).into_response())
+}
+
+/// The caller's schedules and the occurrences in `[from, to)` for a calendar.
+#[utoipa::path(get, path = "/schedule", tag = "schedules", security(("bearer" = [])), params(CalendarQuery),
+    responses((status = 200, body = ScheduleList),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn list_schedules(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ValidQuery(query): ValidQuery<CalendarQuery>,
+) -> Result<Json<ScheduleList>, ApiError> {
+    let (from, to) = service::calendar_window(query.from.as_deref(), query.to.as_deref(), state.clock.now())?;
+    Ok(Json(service::list(&state.db, user.id, from, to).await?))
+}
+
+#[utoipa::path(get, path = "/schedule/{id}", tag = "schedules", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Schedule id")),
+    responses((status = 200, body = Schedule),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn get_schedule(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ValidPath(id): ValidPath<Uuid>,
+) -> Result<Json<Schedule>, ApiError> {
+    Ok(Json(service::get(&state, user, id).await?))
+}
+
+/// Reschedules (`run_at`, `timezone`, `recurrence`, `exdates`, `connector`), pauses or resumes (`status`).
+#[utoipa::path(patch, path = "/schedule/{id}", tag = "schedules", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Schedule id")), request_body = UpdateScheduleRequest,
+    responses((status = 200, body = Schedule),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn update_schedule(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ValidPath(id): ValidPath<Uuid>,
+    ValidJson(request): ValidJson<UpdateScheduleRequest>,
+) -> Result<Json<Schedule>, ApiError> {
+    Ok(Json(service::update(&state, user, id, request).await?))
+}
+
+#[utoipa::path(delete, path = "/schedule/{id}", tag = "schedules", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Schedule id")),
+    responses((status = 204, description = "Deleted"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn delete_schedule(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ValidPath(id): ValidPath<Uuid>,
+) -> Result<StatusCode, ApiError> {
+    service::delete(&state, user, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Every publication attempt of a schedule, newest occurrence first.
+#[utoipa::path(get, path = "/schedule/{id}/runs", tag = "schedules", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Schedule id")),
+    responses((status = 200, body = ScheduleRunList),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn list_runs(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ValidPath(id): ValidPath<Uuid>,
+) -> Result<Json<ScheduleRunList>, ApiError> {
+    store::find_owned(&state.db, user.id, id).await?.ok_or(ApiError::NotFound("schedule"))?;
+    let items = store::runs_for_schedule(&state.db, id).await?.into_iter().map(Into::into).collect();
+    Ok(Json(ScheduleRunList { items }))
+}
+
+/// Creates (or replaces) the caller's secret calendar-feed link; the old link stops working.
+#[utoipa::path(post, path = "/schedule/feed-token", tag = "schedules", security(("bearer" = [])),
+    responses((status = 201, body = FeedToken),
+        (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn create_feed_token(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> Result<(StatusCode, Json<FeedToken>), ApiError> {
+    let token = new_opaque_token();
+    store::set_feed_token(&state.db, user.id, hash_opaque_token(&token), state.clock.now()).await?;
+    let url = format!("{}/schedule.ics?token={token}", state.config.scheduler.public_api_url);
+    Ok((StatusCode::CREATED, Json(FeedToken { token, url })))
+}
+
+/// An iCalendar feed of the next 90 days of posts, for calendar apps (the token is the credential).
+#[utoipa::path(get, path = "/schedule.ics", tag = "schedules", params(FeedQuery),
+    responses((status = 200, description = "text/calendar", content_type = "text/calendar"),
+        (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn calendar_feed(
+    State(state): State<AppState>,
+    ValidQuery(query): ValidQuery<FeedQuery>,
+) -> Result<Response, ApiError> {
+    let owner_id = store::feed_owner(&state.db, &hash_opaque_token(query.token.trim()))
+        .await?
+        .ok_or(ApiError::Unauthorized("The calendar feed token is unknown or was replaced."))?;
+    let now = state.clock.now();
+    let calendar = service::list(&state.db, owner_id, now, now + Duration::days(ical::FEED_DAYS)).await?;
+    let upcoming: Vec<_> = calendar
+        .occurrences
+        .into_iter()
+        .filter(|occurrence| occurrence.status == "scheduled")
+        .take(ical::FEED_MAX_EVENTS)
+        .collect();
+    let variants =
+        service::variants_by_id(&state.db, upcoming.iter().map(|occurrence| occurrence.variant_id)).await?;
+    let entries: Vec<FeedEntry> = upcoming
+        .into_iter()
+        .map(|occurrence| FeedEntry {
+            content: variants
+                .get(&occurrence.variant_id)
+                .map(|variant| variant.content.clone())
+                .unwrap_or_default(),
+            schedule_id: occurrence.schedule_id,
+            at: occurrence.at,
+            channel: occurrence.channel,
+        })
+        .collect();
+    let mut headers = HeaderMap::new();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=300"));
+    Ok((headers, ical::render(&entries, now)).into_response())
+}
+
+/// Schedules many posts from CSV (`variant_id,run_at,timezone,recurrence,connector`): all rows or none.
+#[utoipa::path(post, path = "/schedule/import", tag = "schedules", security(("bearer" = [])),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 201, body = ImportResult),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 415, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn import_schedules(
+    State(state): State<AppState>,
+    user: AuthUser,
+    headers: HeaderMap,
+    body: String,
+) -> Result<(StatusCode, Json<ImportResult>), ApiError> {
+    let content_type =
+        headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or_default();
+    if !(content_type.starts_with("text/csv") || content_type.starts_with("text/plain")) {
+        return Err(ApiError::UnsupportedMediaType("Send the rows as `Content-Type: text/csv`.".into()));
+    }
+    let rows = import::parse_csv(&body)?;
+    let items = service::import(&state, user, rows).await?;
+    Ok((StatusCode::CREATED, Json(ImportResult { created: items.len(), items })))
+}

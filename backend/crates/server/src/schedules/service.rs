@@ -1,0 +1,482 @@
+//! Creating, changing and listing schedules.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+use uuid::Uuid;
+
+use super::{
+    entity::schedule,
+    model::{
+        CreateScheduleRequest, MAX_OCCURRENCES, MAX_SCHEDULES_PER_USER, MAX_WINDOW_DAYS, Occurrence,
+        RunStatus, Schedule, ScheduleList, ScheduleStatus, UPCOMING_SHOWN, UpdateScheduleRequest,
+    },
+    recurrence::{self, Plan},
+    store,
+};
+use crate::{
+    auth::AuthUser,
+    connectors::{self, ConnectorKind},
+    error::{ApiError, FieldError},
+    state::AppState,
+    variants,
+};
+
+/// A schedule's timing and target, checked.
+#[derive(Debug, Clone)]
+pub struct ValidSchedule {
+    pub run_at: DateTime<Utc>,
+    pub timezone: chrono_tz::Tz,
+    pub recurrence: Option<String>,
+    pub exdates: Vec<String>,
+    pub connector: ConnectorKind,
+    pub plan: Plan,
+}
+
+/// A schedule's fields as the caller wrote them.
+#[derive(Debug, Clone, Copy)]
+pub struct ScheduleFields<'a> {
+    pub run_at: &'a str,
+    pub timezone: &'a str,
+    pub recurrence: Option<&'a str>,
+    pub exdates: &'a [String],
+    pub connector: Option<&'a str>,
+}
+
+/// Checks a schedule's fields together, naming every wrong one (`prefix` places them, e.g.
+/// `rows[3].`). `run_at` must be after `now` when `require_future`.
+pub fn validate_fields(
+    prefix: &str,
+    fields: &ScheduleFields<'_>,
+    now: DateTime<Utc>,
+    require_future: bool,
+) -> Result<ValidSchedule, Vec<FieldError>> {
+    let ScheduleFields { run_at, timezone, recurrence, exdates, connector } = *fields;
+    let field = |name: &str, message: String| FieldError::new(format!("{prefix}{name}"), message);
+    let mut errors = Vec::new();
+    let connector = match connector.map(str::trim).filter(|value| !value.is_empty()) {
+        None => Some(ConnectorKind::File),
+        Some(value) => value.parse().map_err(|message| errors.push(field("connector", message))).ok(),
+    };
+    let zone =
+        recurrence::parse_zone(timezone).map_err(|error| errors.push(field("timezone", error.to_string())));
+    let recurrence = match recurrence.map(str::trim).filter(|rule| !rule.is_empty()) {
+        None => Ok(None),
+        Some(rule) => recurrence::normalise_rule(rule).map(Some),
+    }
+    .map_err(|error| errors.push(field("recurrence", error.to_string())))
+    .ok()
+    .flatten();
+    let Ok(zone) = zone else {
+        return Err(errors);
+    };
+    let start = match recurrence::parse_time(run_at, zone) {
+        Ok(start) if require_future && start <= now => {
+            errors.push(field("run_at", "is in the past".into()));
+            None
+        }
+        Ok(start) => Some(start),
+        Err(error) => {
+            errors.push(field("run_at", error.to_string()));
+            None
+        }
+    };
+    for (index, exdate) in exdates.iter().enumerate() {
+        if let Err(error) = recurrence::parse_time(exdate, zone) {
+            errors.push(field(&format!("exdates[{index}]"), error.to_string()));
+        }
+    }
+    let (Some(start), Some(connector), true) = (start, connector, errors.is_empty()) else {
+        return Err(errors);
+    };
+    let plan = Plan::new(start, zone, recurrence.as_deref(), exdates).map_err(|error| {
+        let name = if recurrence.is_some() { "recurrence" } else { "run_at" };
+        vec![field(name, error.to_string())]
+    })?;
+    Ok(ValidSchedule {
+        run_at: start,
+        timezone: zone,
+        recurrence,
+        exdates: exdates.to_vec(),
+        connector,
+        plan,
+    })
+}
+
+/// The owner's variant, which must be accepted before it can be scheduled.
+async fn schedulable_variant(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    variant_id: Uuid,
+) -> Result<variants::entity::Model, ApiError> {
+    let (variant, _) =
+        variants::store::find_owned(db, owner_id, variant_id).await?.ok_or(ApiError::NotFound("variant"))?;
+    if !variant.accepted {
+        return Err(ApiError::field("variant_id", "accept the variant before scheduling it"));
+    }
+    Ok(variant)
+}
+
+async fn require_connector_ready(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    connector: ConnectorKind,
+    field: &str,
+) -> Result<(), ApiError> {
+    if connector == ConnectorKind::Webhook && connectors::store::find(db, owner_id).await?.is_none() {
+        return Err(ApiError::field(field, "set up a webhook URL first (PUT /connectors/webhook)"));
+    }
+    Ok(())
+}
+
+fn new_model(
+    owner_id: Uuid,
+    variant_id: Uuid,
+    valid: &ValidSchedule,
+    now: DateTime<Utc>,
+) -> schedule::ActiveModel {
+    let next = valid.plan.first_at_or_after(valid.run_at);
+    schedule::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        owner_id: Set(owner_id),
+        org_id: Set(None),
+        variant_id: Set(variant_id),
+        connector: Set(valid.connector.as_str().to_owned()),
+        run_at: Set(valid.run_at),
+        timezone: Set(valid.timezone.name().to_owned()),
+        recurrence: Set(valid.recurrence.clone()),
+        exdates: Set(serde_json::json!(valid.exdates)),
+        status: Set(if next.is_some() { ScheduleStatus::Active } else { ScheduleStatus::Completed }
+            .as_str()
+            .to_owned()),
+        next_run_at: Set(next),
+        last_run_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+}
+
+/// The plan stored with a schedule (it was valid when saved).
+pub fn stored_plan(model: &schedule::Model) -> Option<Plan> {
+    let zone = recurrence::parse_zone(&model.timezone).ok()?;
+    let exdates: Vec<String> = serde_json::from_value(model.exdates.clone()).unwrap_or_default();
+    Plan::new(model.run_at, zone, model.recurrence.as_deref(), &exdates).ok()
+}
+
+fn present(model: schedule::Model, channel: String) -> Schedule {
+    let upcoming = match (&model.next_run_at, ScheduleStatus::parse(&model.status)) {
+        (Some(next), ScheduleStatus::Active) => stored_plan(&model)
+            .map(|plan| plan.between(*next, DateTime::<Utc>::MAX_UTC, UPCOMING_SHOWN))
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    Schedule::new(model, channel, upcoming)
+}
+
+async fn channel_of(db: &impl ConnectionTrait, variant_id: Uuid) -> Result<String, ApiError> {
+    Ok(variants::entity::Entity::find_by_id(variant_id).one(db).await?.map(|v| v.channel).unwrap_or_default())
+}
+
+/// The variants with these ids, by id.
+pub async fn variants_by_id(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, variants::entity::Model>, ApiError> {
+    let ids: Vec<Uuid> = ids.into_iter().collect();
+    let found =
+        variants::entity::Entity::find().filter(variants::entity::Column::Id.is_in(ids)).all(db).await?;
+    Ok(found.into_iter().map(|variant| (variant.id, variant)).collect())
+}
+
+pub async fn create(
+    state: &AppState,
+    user: AuthUser,
+    request: CreateScheduleRequest,
+) -> Result<Schedule, ApiError> {
+    let now = state.clock.now();
+    let variant = schedulable_variant(&state.db, user.id, request.variant_id).await?;
+    let fields = ScheduleFields {
+        run_at: &request.run_at,
+        timezone: &request.timezone,
+        recurrence: request.recurrence.as_deref(),
+        exdates: &request.exdates,
+        connector: request.connector.as_deref(),
+    };
+    let valid = validate_fields("", &fields, now, true).map_err(ApiError::Validation)?;
+    require_connector_ready(&state.db, user.id, valid.connector, "connector").await?;
+    if store::count_for_owner(&state.db, user.id).await? >= MAX_SCHEDULES_PER_USER {
+        return Err(ApiError::Conflict(format!(
+            "You already have {MAX_SCHEDULES_PER_USER} schedules; delete some first."
+        )));
+    }
+    let model = store::insert(&state.db, new_model(user.id, variant.id, &valid, now)).await?;
+    Ok(present(model, variant.channel))
+}
+
+pub async fn get(state: &AppState, user: AuthUser, id: Uuid) -> Result<Schedule, ApiError> {
+    let model = store::find_owned(&state.db, user.id, id).await?.ok_or(ApiError::NotFound("schedule"))?;
+    let channel = channel_of(&state.db, model.variant_id).await?;
+    Ok(present(model, channel))
+}
+
+/// Reschedules, pauses or resumes. Resuming skips what fell due while paused.
+pub async fn update(
+    state: &AppState,
+    user: AuthUser,
+    id: Uuid,
+    request: UpdateScheduleRequest,
+) -> Result<Schedule, ApiError> {
+    let now = state.clock.now();
+    let existing = store::find_owned(&state.db, user.id, id).await?.ok_or(ApiError::NotFound("schedule"))?;
+    let rescheduled = request.run_at.is_some();
+    let run_at = request.run_at.clone().unwrap_or_else(|| existing.run_at.to_rfc3339());
+    let timezone = request.timezone.clone().unwrap_or_else(|| existing.timezone.clone());
+    let recurrence = request.recurrence.clone().unwrap_or_else(|| existing.recurrence.clone());
+    let exdates = request
+        .exdates
+        .clone()
+        .unwrap_or_else(|| serde_json::from_value(existing.exdates.clone()).unwrap_or_default());
+    let connector = request.connector.clone().unwrap_or_else(|| existing.connector.clone());
+    let fields = ScheduleFields {
+        run_at: &run_at,
+        timezone: &timezone,
+        recurrence: recurrence.as_deref(),
+        exdates: &exdates,
+        connector: Some(&connector),
+    };
+    let valid = validate_fields("", &fields, now, rescheduled).map_err(ApiError::Validation)?;
+    require_connector_ready(&state.db, user.id, valid.connector, "connector").await?;
+    let status = match request.status {
+        Some(ScheduleStatus::Completed) => {
+            return Err(ApiError::field("status", "must be `active` or `paused`"));
+        }
+        Some(status) => status,
+        None => match ScheduleStatus::parse(&existing.status) {
+            ScheduleStatus::Completed => ScheduleStatus::Active,
+            status => status,
+        },
+    };
+    // Occurrences already behind us are not published retroactively.
+    let next = valid.plan.first_at_or_after(valid.run_at.max(now));
+    let status = if next.is_none() { ScheduleStatus::Completed } else { status };
+    let channel = channel_of(&state.db, existing.variant_id).await?;
+    let mut model: schedule::ActiveModel = existing.into();
+    model.run_at = Set(valid.run_at);
+    model.timezone = Set(valid.timezone.name().to_owned());
+    model.recurrence = Set(valid.recurrence.clone());
+    model.exdates = Set(serde_json::json!(valid.exdates));
+    model.connector = Set(valid.connector.as_str().to_owned());
+    model.status = Set(status.as_str().to_owned());
+    model.next_run_at = Set(next);
+    model.updated_at = Set(now);
+    let saved = store::save(&state.db, model).await?;
+    Ok(present(saved, channel))
+}
+
+pub async fn delete(state: &AppState, user: AuthUser, id: Uuid) -> Result<(), ApiError> {
+    if store::delete_owned(&state.db, user.id, id).await? {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound("schedule"))
+    }
+}
+
+/// Reads a calendar window: `from` defaults to now, `to` to 31 days later.
+pub fn calendar_window(
+    from: Option<&str>,
+    to: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(DateTime<Utc>, DateTime<Utc>), ApiError> {
+    let parse = |name: &str, value: &str| {
+        DateTime::parse_from_rfc3339(value)
+            .map(|time| time.with_timezone(&Utc))
+            .map_err(|_| ApiError::field(name, "must be an RFC 3339 date-time, e.g. 2026-12-01T00:00:00Z"))
+    };
+    let from = from.map(|value| parse("from", value)).transpose()?.unwrap_or(now);
+    let to = to.map(|value| parse("to", value)).transpose()?.unwrap_or(from + Duration::days(31));
+    if to <= from {
+        return Err(ApiError::field("to", "must be after `from`"));
+    }
+    if to - from > Duration::days(MAX_WINDOW_DAYS) {
+        return Err(ApiError::field("to", format!("must be at most {MAX_WINDOW_DAYS} days after `from`")));
+    }
+    Ok((from, to))
+}
+
+/// The caller's schedules and every occurrence in `[from, to)`: what was published (or
+/// failed) from the run records, what is still to come from each active schedule's rule.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<ScheduleList, ApiError> {
+    let schedules = store::list_for_owner(db, owner_id).await?;
+    let runs = store::runs_between(db, owner_id, from, to).await?;
+    let variants = variants_by_id(db, schedules.iter().map(|model| model.variant_id)).await?;
+    let mut items = Vec::with_capacity(schedules.len());
+    let mut occurrences = Vec::new();
+    for model in schedules {
+        let channel =
+            variants.get(&model.variant_id).map(|variant| variant.channel.clone()).unwrap_or_default();
+        let zone = recurrence::parse_zone(&model.timezone).unwrap_or(chrono_tz::UTC);
+        let occurrence = |at: DateTime<Utc>, status: &str, late: bool| Occurrence {
+            schedule_id: model.id,
+            variant_id: model.variant_id,
+            channel: channel.clone(),
+            at,
+            local_time: at.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string(),
+            timezone: model.timezone.clone(),
+            status: status.to_owned(),
+            late,
+        };
+        for run in runs.iter().filter(|run| run.schedule_id == model.id) {
+            occurrences.push(occurrence(run.occurrence_at, RunStatus::parse(&run.status).as_str(), run.late));
+        }
+        let status = ScheduleStatus::parse(&model.status);
+        if let (Some(next), Some(plan), false) =
+            (model.next_run_at, stored_plan(&model), status == ScheduleStatus::Completed)
+        {
+            let label = if status == ScheduleStatus::Paused { "paused" } else { "scheduled" };
+            for at in plan.between(next.max(from), to, MAX_OCCURRENCES) {
+                occurrences.push(occurrence(at, label, false));
+            }
+        }
+        items.push(present(model, channel));
+    }
+    occurrences.sort_by_key(|occurrence| (occurrence.at, occurrence.schedule_id));
+    occurrences.truncate(MAX_OCCURRENCES);
+    Ok(ScheduleList { items, occurrences })
+}
+
+/// Schedules every row of an import, or none: the rows are checked first and all errors
+/// reported together.
+pub async fn import(
+    state: &AppState,
+    user: AuthUser,
+    rows: Vec<super::import::ImportRow>,
+) -> Result<Vec<Schedule>, ApiError> {
+    let now = state.clock.now();
+    let mut errors = Vec::new();
+    let mut valid_rows = Vec::new();
+    for row in &rows {
+        let prefix = format!("rows[{}].", row.line);
+        let variant = match row.variant_id {
+            None => {
+                errors.push(FieldError::new(format!("{prefix}variant_id"), "must be a variant id (UUID)"));
+                None
+            }
+            Some(variant_id) => match schedulable_variant(&state.db, user.id, variant_id).await {
+                Ok(variant) => Some(variant),
+                Err(ApiError::NotFound(_)) => {
+                    errors.push(FieldError::new(format!("{prefix}variant_id"), "no such variant"));
+                    None
+                }
+                Err(ApiError::Validation(mut field_errors)) => {
+                    for error in &mut field_errors {
+                        error.field = format!("{prefix}{}", error.field);
+                    }
+                    errors.extend(field_errors);
+                    None
+                }
+                Err(other) => return Err(other),
+            },
+        };
+        let fields = ScheduleFields {
+            run_at: &row.run_at,
+            timezone: &row.timezone,
+            recurrence: row.recurrence.as_deref(),
+            exdates: &[],
+            connector: row.connector.as_deref(),
+        };
+        let valid = validate_fields(&prefix, &fields, now, true);
+        match (variant, valid) {
+            (Some(variant), Ok(valid)) => {
+                let field = format!("{prefix}connector");
+                match require_connector_ready(&state.db, user.id, valid.connector, &field).await {
+                    Ok(()) => valid_rows.push((variant, valid)),
+                    Err(ApiError::Validation(field_errors)) => errors.extend(field_errors),
+                    Err(other) => return Err(other),
+                }
+            }
+            (_, Err(field_errors)) => errors.extend(field_errors),
+            (None, Ok(_)) => {}
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    if store::count_for_owner(&state.db, user.id).await? + valid_rows.len() as u64 > MAX_SCHEDULES_PER_USER {
+        return Err(ApiError::Conflict(format!(
+            "An import may not take you past {MAX_SCHEDULES_PER_USER} schedules."
+        )));
+    }
+    let txn = state.db.begin().await?;
+    let mut created = Vec::with_capacity(valid_rows.len());
+    for (variant, valid) in valid_rows {
+        let model = store::insert(&txn, new_model(user.id, variant.id, &valid, now)).await?;
+        created.push(present(model, variant.channel));
+    }
+    txn.commit().await?;
+    Ok(created)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-11-25T12:00:00Z").unwrap().with_timezone(&Utc)
+    }
+
+    fn fields<'a>(run_at: &'a str, recurrence: Option<&'a str>) -> ScheduleFields<'a> {
+        ScheduleFields { run_at, timezone: "Europe/Berlin", recurrence, exdates: &[], connector: None }
+    }
+
+    fn names(errors: Vec<FieldError>) -> Vec<String> {
+        errors.into_iter().map(|error| error.field).collect()
+    }
+
+    #[test]
+    fn every_wrong_field_is_named_at_once() {
+        let exdates = ["x".to_owned()];
+        let bad = ScheduleFields {
+            run_at: "2026-01-01T09:00",
+            timezone: "Europe/Berlin",
+            recurrence: Some("FREQ=NEVER"),
+            exdates: &exdates,
+            connector: Some("fax"),
+        };
+        let errors = validate_fields("", &bad, now(), true).unwrap_err();
+        assert_eq!(names(errors), ["connector", "recurrence", "run_at", "exdates[0]"]);
+        let unknown_zone = ScheduleFields { timezone: "Nowhere/City", ..fields("2026-12-01T09:00", None) };
+        let errors = validate_fields("rows[2].", &unknown_zone, now(), true).unwrap_err();
+        assert_eq!(names(errors), ["rows[2].timezone"]);
+    }
+
+    #[test]
+    fn a_valid_schedule_defaults_to_the_file_connector() {
+        let valid =
+            validate_fields("", &fields("2026-12-01T09:00", Some("freq=weekly")), now(), true).unwrap();
+        assert_eq!(valid.connector, ConnectorKind::File);
+        assert_eq!(valid.recurrence.as_deref(), Some("FREQ=WEEKLY"));
+        assert_eq!(valid.run_at.to_rfc3339(), "2026-12-01T08:00:00+00:00");
+    }
+
+    #[test]
+    fn a_past_start_is_allowed_when_not_rescheduling() {
+        let past = fields("2026-01-01T09:00", Some("FREQ=DAILY"));
+        assert!(validate_fields("", &past, now(), false).is_ok());
+        assert!(validate_fields("", &past, now(), true).is_err());
+    }
+
+    #[test]
+    fn calendar_windows_default_and_are_bounded() {
+        let (from, to) = calendar_window(None, None, now()).unwrap();
+        assert_eq!((to - from).num_days(), 31);
+        assert!(calendar_window(Some("2026-12-02T00:00:00Z"), Some("2026-12-01T00:00:00Z"), now()).is_err());
+        assert!(calendar_window(Some("2026-01-01T00:00:00Z"), Some("2028-01-01T00:00:00Z"), now()).is_err());
+        assert!(calendar_window(Some("yesterday"), None, now()).is_err());
+    }
+}

@@ -1,0 +1,230 @@
+//! Storage of schedules, their runs, calendar feeds and the scheduler's lease.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{ExprTrait, OnConflict},
+};
+use uuid::Uuid;
+
+use super::{
+    entity::{feed, lease, run, schedule},
+    model::{RunStatus, ScheduleStatus},
+};
+
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    model: schedule::ActiveModel,
+) -> Result<schedule::Model, DbErr> {
+    model.insert(db).await
+}
+
+pub async fn save(db: &impl ConnectionTrait, model: schedule::ActiveModel) -> Result<schedule::Model, DbErr> {
+    model.update(db).await
+}
+
+pub async fn count_for_owner(db: &impl ConnectionTrait, owner_id: Uuid) -> Result<u64, DbErr> {
+    schedule::Entity::find().filter(schedule::Column::OwnerId.eq(owner_id)).count(db).await
+}
+
+/// The schedule if `owner_id` owns it; otherwise nothing, as if it did not exist.
+pub async fn find_owned(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    id: Uuid,
+) -> Result<Option<schedule::Model>, DbErr> {
+    schedule::Entity::find_by_id(id).filter(schedule::Column::OwnerId.eq(owner_id)).one(db).await
+}
+
+pub async fn list_for_owner(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+) -> Result<Vec<schedule::Model>, DbErr> {
+    schedule::Entity::find()
+        .filter(schedule::Column::OwnerId.eq(owner_id))
+        .order_by_asc(schedule::Column::Id)
+        .all(db)
+        .await
+}
+
+pub async fn delete_owned(db: &impl ConnectionTrait, owner_id: Uuid, id: Uuid) -> Result<bool, DbErr> {
+    let result = schedule::Entity::delete_many()
+        .filter(schedule::Column::Id.eq(id))
+        .filter(schedule::Column::OwnerId.eq(owner_id))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+pub async fn runs_for_schedule(
+    db: &impl ConnectionTrait,
+    schedule_id: Uuid,
+) -> Result<Vec<run::Model>, DbErr> {
+    run::Entity::find()
+        .filter(run::Column::ScheduleId.eq(schedule_id))
+        .order_by_desc(run::Column::OccurrenceAt)
+        .limit(500)
+        .all(db)
+        .await
+}
+
+/// The owner's runs whose occurrence falls in `[from, to)`.
+pub async fn runs_between(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<run::Model>, DbErr> {
+    run::Entity::find()
+        .filter(run::Column::OwnerId.eq(owner_id))
+        .filter(run::Column::OccurrenceAt.gte(from))
+        .filter(run::Column::OccurrenceAt.lt(to))
+        .order_by_asc(run::Column::OccurrenceAt)
+        .all(db)
+        .await
+}
+
+/// Active schedules whose next occurrence is due at `now`.
+pub async fn due_schedules(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<schedule::Model>, DbErr> {
+    schedule::Entity::find()
+        .filter(schedule::Column::Status.eq(ScheduleStatus::Active.as_str()))
+        .filter(schedule::Column::NextRunAt.lte(now))
+        .order_by_asc(schedule::Column::NextRunAt)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// Moves a schedule past `occurrence` only if nobody else has: the compare-and-set that makes
+/// claiming an occurrence atomic.
+pub async fn advance(
+    db: &impl ConnectionTrait,
+    schedule_id: Uuid,
+    occurrence: DateTime<Utc>,
+    next: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let status = if next.is_some() { ScheduleStatus::Active } else { ScheduleStatus::Completed };
+    let result = schedule::Entity::update_many()
+        .col_expr(schedule::Column::NextRunAt, next.into())
+        .col_expr(schedule::Column::LastRunAt, Some(now).into())
+        .col_expr(schedule::Column::Status, status.as_str().into())
+        .col_expr(schedule::Column::UpdatedAt, now.into())
+        .filter(schedule::Column::Id.eq(schedule_id))
+        .filter(schedule::Column::Status.eq(ScheduleStatus::Active.as_str()))
+        .filter(schedule::Column::NextRunAt.eq(occurrence))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+pub async fn insert_run(db: &impl ConnectionTrait, model: run::ActiveModel) -> Result<run::Model, DbErr> {
+    model.insert(db).await
+}
+
+/// Runs with an attempt due at `now`.
+pub async fn due_runs(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<run::Model>, DbErr> {
+    run::Entity::find()
+        .filter(run::Column::Status.is_in([RunStatus::Publishing.as_str(), RunStatus::Retrying.as_str()]))
+        .filter(run::Column::NextAttemptAt.lte(now))
+        .order_by_asc(run::Column::NextAttemptAt)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// Takes the next attempt of a run, unless another scheduler already has; the attempt is
+/// hidden until `in_flight_until` so a crash mid-delivery is retried, not lost.
+pub async fn claim_attempt(
+    db: &impl ConnectionTrait,
+    run: &run::Model,
+    in_flight_until: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let result = run::Entity::update_many()
+        .col_expr(run::Column::Attempts, (run.attempts + 1).into())
+        .col_expr(run::Column::NextAttemptAt, Some(in_flight_until).into())
+        .col_expr(run::Column::UpdatedAt, now.into())
+        .filter(run::Column::Id.eq(run.id))
+        .filter(run::Column::Attempts.eq(run.attempts))
+        .filter(run::Column::Status.eq(run.status.clone()))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+pub async fn save_run(db: &impl ConnectionTrait, model: run::ActiveModel) -> Result<run::Model, DbErr> {
+    model.update(db).await
+}
+
+/// Replaces the owner's feed token hash.
+pub async fn set_feed_token(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    token_hash: String,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    feed::Entity::delete_by_id(owner_id).exec(db).await?;
+    feed::ActiveModel { owner_id: Set(owner_id), token_hash: Set(token_hash), created_at: Set(now) }
+        .insert(db)
+        .await
+        .map(|_| ())
+}
+
+pub async fn feed_owner(db: &impl ConnectionTrait, token_hash: &str) -> Result<Option<Uuid>, DbErr> {
+    Ok(feed::Entity::find()
+        .filter(feed::Column::TokenHash.eq(token_hash))
+        .one(db)
+        .await?
+        .map(|feed| feed.owner_id))
+}
+
+/// Takes or renews the named lease for `holder` until `expires_at`; `false` while another
+/// holder's lease is still valid.
+pub async fn hold_lease(
+    db: &impl ConnectionTrait,
+    name: &str,
+    holder: &str,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let renewed = lease::Entity::update_many()
+        .col_expr(lease::Column::Holder, holder.into())
+        .col_expr(lease::Column::ExpiresAt, expires_at.into())
+        .filter(lease::Column::Name.eq(name))
+        .filter(lease::Column::Holder.eq(holder).or(lease::Column::ExpiresAt.lt(now)))
+        .exec(db)
+        .await?;
+    if renewed.rows_affected == 1 {
+        return Ok(true);
+    }
+    let inserted = lease::Entity::insert(lease::ActiveModel {
+        name: Set(name.to_owned()),
+        holder: Set(holder.to_owned()),
+        expires_at: Set(expires_at),
+    })
+    .on_conflict(OnConflict::column(lease::Column::Name).do_nothing().to_owned())
+    .exec_without_returning(db)
+    .await?;
+    Ok(inserted == 1)
+}
+
+/// Gives the lease up so a standby scheduler takes over at once.
+pub async fn release_lease(db: &impl ConnectionTrait, name: &str, holder: &str) -> Result<(), DbErr> {
+    lease::Entity::delete_many()
+        .filter(lease::Column::Name.eq(name))
+        .filter(lease::Column::Holder.eq(holder))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
