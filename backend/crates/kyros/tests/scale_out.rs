@@ -1,6 +1,7 @@
-//! Scale-out mode end to end: the real `kyros` binary as an API process and two workers on
-//! PostgreSQL + Redis. One worker is SIGKILLed mid-run; every job must still end in
-//! `needs_review` once, with exactly one variant per channel. SIGTERM must drain and exit.
+//! Scale-out mode end to end with the real `kyros` binary on PostgreSQL: an API process with
+//! two workers over Redis (one SIGKILLed mid-run; every job must still end in `needs_review`
+//! once, with exactly one variant per channel), and two schedulers (the active one SIGKILLed;
+//! the standby takes over and nothing is published twice). SIGTERM must drain and exit.
 
 use std::{
     net::TcpListener,
@@ -112,6 +113,22 @@ async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
     row.try_get_by_index::<i64>(0).unwrap()
 }
 
+/// Registers a user and returns an access token.
+async fn sign_in(client: &reqwest::Client, base: &str) -> String {
+    let credentials = json!({ "email": "scale@example.com", "password": "correct horse battery" });
+    client.post(format!("{base}/auth/register")).json(&credentials).send().await.unwrap();
+    let tokens: Value = client
+        .post(format!("{base}/auth/login"))
+        .json(&credentials)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    tokens["access_token"].as_str().unwrap().to_owned()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_workers_share_the_queue_and_survive_a_sigkill() {
     let admin = match Database::connect(admin_url()).await {
@@ -155,18 +172,7 @@ async fn two_workers_share_the_queue_and_survive_a_sigkill() {
     })
     .await;
 
-    let credentials = json!({ "email": "scale@example.com", "password": "correct horse battery" });
-    client.post(format!("{base}/auth/register")).json(&credentials).send().await.unwrap();
-    let tokens: Value = client
-        .post(format!("{base}/auth/login"))
-        .json(&credentials)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = tokens["access_token"].as_str().unwrap().to_owned();
+    let token = sign_in(&client, &base).await;
     for index in 0..JOBS {
         let body = json!({ "name": format!("job {index}"), "source": { "type": "text", "content": long_article(index) }, "channels": CHANNELS });
         let response =
@@ -199,4 +205,132 @@ async fn two_workers_share_the_queue_and_survive_a_sigkill() {
     db.close().await.ok();
     drop(cluster);
     admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")).await.ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_standby_scheduler_takes_over_after_a_sigkill() {
+    let Ok(admin) = Database::connect(admin_url()).await else {
+        eprintln!("SKIPPED: the scheduler takeover test needs PostgreSQL ({})", admin_url());
+        return;
+    };
+    let database = format!("kyros_sched_{}", Uuid::now_v7().simple());
+    admin.execute_unprepared(&format!("CREATE DATABASE {database}")).await.unwrap();
+    let database_url = format!("{}/{database}", admin_url().rsplit_once('/').unwrap().0);
+    let outbox = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut cluster = Cluster {
+        env: [
+            ("DATABASE_URL", database_url.as_str()),
+            ("KYROS_EMBEDDED_SCHEDULER", "false"),
+            ("KYROS_QUEUE_HEARTBEAT_SECONDS", "1"),
+            ("SCHEDULER_POLL_SECONDS", "1"),
+            ("SCHEDULER_LEASE_SECONDS", "3"),
+            ("CONNECTOR_OUTBOX_DIR", &outbox.path().display().to_string()),
+            ("PORT", &port.to_string()),
+            ("JWT_SECRET", "scale-out-test-secret-0123456789abcdef"),
+            ("RUST_LOG", "warn"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect(),
+        children: Vec::new(),
+    };
+    cluster.run(&["migrate", "up"]);
+    let api = cluster.spawn("serve");
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    wait_until("the API", Duration::from_secs(30), || async {
+        client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success())
+    })
+    .await;
+    let token = sign_in(&client, &base).await;
+    let body = json!({ "name": "launch", "source": { "type": "text", "content": long_article(0) }, "channels": ["x"] });
+    let job: Value = client
+        .post(format!("{base}/jobs"))
+        .bearer_auth(&token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let job_url = format!("{base}/jobs/{}", job["id"].as_str().unwrap());
+    let fetch_job = || async {
+        client.get(&job_url).bearer_auth(&token).send().await.unwrap().json::<Value>().await.unwrap()
+    };
+    wait_until("the variant", Duration::from_secs(60), || async {
+        fetch_job().await["status"] == "needs_review"
+    })
+    .await;
+    let variant_id = fetch_job().await["variants"][0]["id"].as_str().unwrap().to_owned();
+    let accepted = client
+        .put(format!("{base}/variants/{variant_id}"))
+        .bearer_auth(&token)
+        .json(&json!({ "accepted": true }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(accepted.status(), 200);
+    let schedule_in = |seconds: i64| {
+        let run_at = (chrono::Utc::now() + chrono::Duration::seconds(seconds)).to_rfc3339();
+        let request = client
+            .post(format!("{base}/schedule"))
+            .bearer_auth(&token)
+            .json(&json!({ "variant_id": variant_id, "run_at": run_at, "timezone": "Europe/Berlin" }));
+        async move { assert_eq!(request.send().await.unwrap().status(), 201) }
+    };
+
+    let first = cluster.spawn("scheduler");
+    let second = cluster.spawn("scheduler");
+    let db = Database::connect(&database_url).await.unwrap();
+    schedule_in(2).await;
+    wait_until("the first post", Duration::from_secs(30), || async {
+        count(&db, "SELECT COUNT(*) FROM schedule_runs WHERE status = 'published'").await == 1
+    })
+    .await;
+
+    // Kill whichever scheduler holds the lease; the other must take over.
+    let holder = holder_of(&db).await;
+    let (doomed, survivor) = if holder.ends_with(&format!("-{}", cluster.children[first].id())) {
+        (first, second)
+    } else {
+        (second, first)
+    };
+    assert!(holder.ends_with(&format!("-{}", cluster.children[doomed].id())), "lease held by {holder}");
+    cluster.children[doomed].kill().unwrap();
+    cluster.children[doomed].wait().unwrap();
+    schedule_in(1).await;
+    wait_until("the second post", Duration::from_secs(30), || async {
+        count(&db, "SELECT COUNT(*) FROM schedule_runs WHERE status = 'published'").await == 2
+    })
+    .await;
+    assert!(holder_of(&db).await.ends_with(&format!("-{}", cluster.children[survivor].id())));
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM schedule_runs").await, 2);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM schedule_runs WHERE attempts <> 1").await, 0);
+    let written: usize = std::fs::read_dir(outbox.path())
+        .unwrap()
+        .map(|owner| std::fs::read_dir(owner.unwrap().path()).unwrap().count())
+        .sum();
+    assert_eq!(written, 2);
+
+    // A scheduler stopped with SIGTERM gives its lease up.
+    cluster.terminate(survivor);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM scheduler_leases").await, 0);
+    cluster.terminate(api);
+    db.close().await.ok();
+    drop(cluster);
+    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")).await.ok();
+}
+
+async fn holder_of(db: &DatabaseConnection) -> String {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT holder FROM scheduler_leases",
+        ))
+        .await
+        .unwrap()
+        .expect("a lease");
+    row.try_get_by_index::<String>(0).unwrap()
 }
