@@ -25,7 +25,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
-    auth, channels, connectors,
+    api_tokens, auth, channels, connectors,
     error::{PROBLEM_CONTENT_TYPE, problem_response, status_problem},
     exports, health, jobs, presets, schedules, sources,
     state::AppState,
@@ -76,6 +76,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(auth::router())
         .merge(channels::router())
         .merge(users::router())
+        .merge(api_tokens::router())
         .merge(presets::router())
         .merge(jobs::router())
         .merge(variants::router())

@@ -49,6 +49,8 @@ pub enum ApiError {
     BadRequest(String),
     #[error("authentication required: {0}")]
     Unauthorized(&'static str),
+    #[error("forbidden: {0}")]
+    Forbidden(String),
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("conflict: {0}")]
@@ -73,6 +75,7 @@ impl ApiError {
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -95,6 +98,7 @@ impl ApiError {
             Self::Unauthorized(detail) => {
                 ("unauthorized", "Authentication required", Some(detail.to_owned()), vec![])
             }
+            Self::Forbidden(detail) => ("forbidden", "Forbidden", Some(detail), vec![]),
             Self::NotFound(what) => ("not-found", "Not found", Some(format!("No such {what}.")), vec![]),
             Self::Conflict(detail) => ("conflict", "Conflict", Some(detail), vec![]),
             Self::PayloadTooLarge => (

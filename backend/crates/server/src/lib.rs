@@ -1,5 +1,6 @@
 //! Kyros server: the HTTP API, storage, queue and worker.
 
+pub mod api_tokens;
 pub mod app;
 pub mod auth;
 mod channels;

@@ -1,14 +1,31 @@
-//! `AuthUser`: the caller, proven by a bearer access token.
+//! `AuthUser`: the caller, proven by a bearer access token or a personal API token.
 
-use axum::{extract::FromRequestParts, http::request::Parts};
+use axum::{
+    extract::FromRequestParts,
+    http::{Method, request::Parts},
+};
 use uuid::Uuid;
 
-use crate::{error::ApiError, state::AppState, users::model::Role};
+use crate::{
+    api_tokens::{
+        self,
+        model::{Scope, TOKEN_PREFIX},
+    },
+    auth::tokens::hash_opaque_token,
+    error::ApiError,
+    state::AppState,
+    users::{self, model::Role},
+};
+
+/// Seconds between updates of an API token's `last_used_at`, so busy scripts cost no writes.
+const TOKEN_TOUCH_INTERVAL_SECONDS: i64 = 60;
 
 #[derive(Debug, Clone, Copy)]
 pub struct AuthUser {
     pub id: Uuid,
     pub role: Role,
+    /// Signed in with a personal API token rather than a session.
+    pub api_token: bool,
 }
 
 impl FromRequestParts<AppState> for AuthUser {
@@ -23,13 +40,39 @@ impl FromRequestParts<AppState> for AuthUser {
         let token = header
             .strip_prefix("Bearer ")
             .or_else(|| header.strip_prefix("bearer "))
-            .ok_or(ApiError::Unauthorized("The Authorization header must use the Bearer scheme."))?;
-        let claims = state
-            .tokens
-            .verify_access(token.trim())
-            .map_err(|_| ApiError::Unauthorized("The access token is invalid or expired."))?;
+            .ok_or(ApiError::Unauthorized("The Authorization header must use the Bearer scheme."))?
+            .trim();
+        let user = if token.starts_with(TOKEN_PREFIX) {
+            api_token_user(token, &parts.method, state).await?
+        } else {
+            let claims = state
+                .tokens
+                .verify_access(token)
+                .map_err(|_| ApiError::Unauthorized("The access token is invalid or expired."))?;
+            Self { id: claims.sub, role: claims.role, api_token: false }
+        };
         // Every log line of this request now names the user.
-        tracing::Span::current().record("user_id", tracing::field::display(claims.sub));
-        Ok(Self { id: claims.sub, role: claims.role })
+        tracing::Span::current().record("user_id", tracing::field::display(user.id));
+        Ok(user)
     }
+}
+
+async fn api_token_user(token: &str, method: &Method, state: &AppState) -> Result<AuthUser, ApiError> {
+    const UNKNOWN: ApiError = ApiError::Unauthorized("The API token is unknown, revoked or expired.");
+    let now = state.clock.now();
+    let stored =
+        api_tokens::store::find_by_hash(&state.db, &hash_opaque_token(token)).await?.ok_or(UNKNOWN)?;
+    if stored.expires_at.is_some_and(|expires_at| expires_at <= now) {
+        return Err(UNKNOWN);
+    }
+    let scopes: Vec<Scope> = serde_json::from_value(stored.scopes.clone()).unwrap_or_default();
+    let reads_only = matches!(*method, Method::GET | Method::HEAD);
+    if !(scopes.contains(&Scope::Write) || (reads_only && scopes.contains(&Scope::Read))) {
+        return Err(ApiError::Forbidden("This API token's scopes do not allow this request.".into()));
+    }
+    let owner = users::store::find_by_id(&state.db, stored.owner_id).await?.ok_or(UNKNOWN)?;
+    if stored.last_used_at.is_none_or(|used| (now - used).num_seconds() >= TOKEN_TOUCH_INTERVAL_SECONDS) {
+        api_tokens::store::touch(&state.db, stored.id, now).await?;
+    }
+    Ok(AuthUser { id: owner.id, role: owner.role.parse().unwrap_or(Role::User), api_token: true })
 }

@@ -8,6 +8,7 @@ mod m20261124_000003_jobs_and_variants;
 mod m20261125_000004_uploads;
 mod m20261125_000005_job_provider_note;
 mod m20261125_000006_schedules;
+mod m20261125_000009_api_tokens;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_uploads::Migration),
             Box::new(m20261125_000005_job_provider_note::Migration),
             Box::new(m20261125_000006_schedules::Migration),
+            Box::new(m20261125_000009_api_tokens::Migration),
         ]
     }
 }

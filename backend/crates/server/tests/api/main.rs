@@ -2,6 +2,7 @@
 
 mod common;
 
+mod api_tokens;
 mod auth;
 mod exports;
 mod health;

@@ -1,0 +1,24 @@
+use sea_orm::entity::prelude::*;
+
+/// A personal API token for scripts; only its hash is stored.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "api_tokens")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub owner_id: Uuid,
+    pub name: String,
+    #[sea_orm(unique)]
+    pub token_hash: String,
+    /// The first characters of the token, so the user can tell tokens apart.
+    pub prefix: String,
+    pub scopes: Json,
+    pub created_at: DateTimeUtc,
+    pub expires_at: Option<DateTimeUtc>,
+    pub last_used_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
