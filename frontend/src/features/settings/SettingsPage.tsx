@@ -7,6 +7,7 @@ import { ApiError } from '@/lib/api/problem';
 import { CHANNEL_LABELS, isChannel, type Preset } from '@/lib/api/types';
 import { formatDate } from '@/lib/format';
 import { useMe } from '@/features/auth/queries';
+import { ApiTokens } from './ApiTokens';
 import { PresetForm } from './PresetForm';
 import { useDeletePreset, usePresets } from './queries';
 
@@ -145,9 +146,12 @@ function Presets() {
 export function SettingsPage() {
   return (
     <div>
-      <PageHeader title="Settings" description="Your presets and account." />
+      <PageHeader title="Settings" description="Your presets, API tokens and account." />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
-        <Presets />
+        <div className="flex flex-col gap-6">
+          <Presets />
+          <ApiTokens />
+        </div>
         <Profile />
       </div>
     </div>

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
-import type { PresetRequest } from '@/lib/api/types';
+import type { CreateTokenRequest, PresetRequest } from '@/lib/api/types';
 
 export const presetKeys = {
   all: ['presets'] as const,
@@ -30,5 +30,32 @@ export function useDeletePreset() {
   return useMutation({
     mutationFn: (id: string) => unwrap(api.DELETE('/presets/{id}', { params: { path: { id } } })),
     onSuccess: () => void qc.invalidateQueries({ queryKey: presetKeys.all }),
+  });
+}
+
+export const tokenKeys = {
+  all: ['api-tokens'] as const,
+};
+
+export function useApiTokens() {
+  return useQuery({
+    queryKey: tokenKeys.all,
+    queryFn: async () => (await unwrap(api.GET('/me/tokens'))).items,
+  });
+}
+
+export function useCreateApiToken() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateTokenRequest) => unwrap(api.POST('/me/tokens', { body })),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: tokenKeys.all }),
+  });
+}
+
+export function useRevokeApiToken() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => unwrap(api.DELETE('/me/tokens/{id}', { params: { path: { id } } })),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: tokenKeys.all }),
   });
 }

@@ -16,6 +16,8 @@ export type Problem = Schemas['Problem'];
 export type FieldError = Schemas['FieldError'];
 export type ExportFormat = Schemas['ExportFormat'];
 export type CreateJobRequest = Schemas['CreateJobRequest'];
+export type ApiToken = Schemas['ApiToken'];
+export type CreateTokenRequest = Schemas['CreateTokenRequest'];
 
 export const JOB_STATUSES: readonly JobStatus[] = [
   'draft',
