@@ -220,6 +220,12 @@ impl Scheduler {
             .await
             .map_err(|error| PublishError::Transient(error.to_string()))?
             .ok_or_else(|| PublishError::Permanent("the variant was deleted".into()))?;
+        // Only reviewed text goes out: an edit or a regeneration un-accepts the variant.
+        if !variant.accepted {
+            return Err(PublishError::Permanent(
+                "the variant is no longer accepted; accept it again to publish it".into(),
+            ));
+        }
         let publication = Publication {
             idempotency_key: format!("{}:{}", schedule.id, pending.occurrence_at.timestamp()),
             schedule_id: schedule.id,

@@ -411,6 +411,38 @@ async fn a_rejected_webhook_fails_without_retrying(app: TestApp) {
     assert_eq!(receiver.deliveries().len(), 1);
 }
 
+async fn a_variant_edited_back_to_unreviewed_is_not_published(app: TestApp) {
+    let user = app.user().await;
+    let variant_id = accepted_variant(&app, &user).await;
+    let (receiver, address) = Receiver::start(vec![]).await;
+    set_webhook(&app, &user, address).await;
+    let created = schedule(
+        &app,
+        &user,
+        json!({ "variant_id": variant_id, "run_at": local_nine(chrono_tz::UTC, 2), "timezone": "UTC", "connector": "webhook" }),
+    )
+    .await;
+    let unaccepted = app
+        .send_json(
+            Method::PUT,
+            &format!("/variants/{variant_id}"),
+            Some(&user.token),
+            json!({ "accepted": false }),
+        )
+        .await;
+    assert_eq!(unaccepted.status(), StatusCode::OK);
+    let report = app
+        .state
+        .scheduler("a".into())
+        .tick_at(time(&created["run_at"]) + Duration::seconds(1))
+        .await
+        .unwrap();
+    assert_eq!(report.failed, 1);
+    let recorded = runs(&app, &user, created["id"].as_str().unwrap()).await;
+    assert!(recorded[0]["last_error"].as_str().unwrap().contains("no longer accepted"));
+    assert!(receiver.deliveries().is_empty());
+}
+
 async fn racing_schedulers_publish_each_occurrence_once(app: TestApp) {
     let user = app.user().await;
     let variant_id = accepted_variant(&app, &user).await;
@@ -606,6 +638,7 @@ crate::on_both_databases!(
     pause_resume_reschedule_and_delete,
     the_scheduler_delivers_signed_webhooks_with_retries_and_late_catch_up,
     a_rejected_webhook_fails_without_retrying,
+    a_variant_edited_back_to_unreviewed_is_not_published,
     racing_schedulers_publish_each_occurrence_once,
     a_standby_scheduler_takes_over_when_the_lease_expires,
     the_calendar_feed_is_valid_icalendar,
