@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
 const API_URL = 'http://127.0.0.1:8000';
+// Set by CI's e2e-tests workflow, which starts the stack itself the way ./scripts/start.sh does.
+const externalStack = process.env.KYROS_E2E_EXTERNAL_STACK === '1';
 
 export default defineConfig({
   testDir: './e2e',
@@ -20,6 +22,8 @@ export default defineConfig({
   use: {
     baseURL: 'http://localhost:3001',
     trace: 'retain-on-failure',
+    // Recording needs Playwright's own ffmpeg (`npx playwright install ffmpeg`), so it is opt-in.
+    video: process.env.PLAYWRIGHT_VIDEO === '1' ? 'retain-on-failure' : 'off',
     viewport: { width: 1280, height: 800 },
     colorScheme: 'dark',
     launchOptions: {
@@ -47,7 +51,7 @@ export default defineConfig({
         PORT: '8000',
         LOG_FORMAT: 'pretty',
       },
-      reuseExistingServer: false,
+      reuseExistingServer: externalStack,
       timeout: 60_000,
       stdout: 'ignore',
       stderr: 'pipe',
@@ -55,7 +59,7 @@ export default defineConfig({
     {
       command: 'npm run dev',
       url: 'http://localhost:3001',
-      reuseExistingServer: !process.env.CI,
+      reuseExistingServer: externalStack || !process.env.CI,
       timeout: 60_000,
     },
   ],

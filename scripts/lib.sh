@@ -37,3 +37,12 @@ ensure_cargo_tool() {
     cargo install --locked --quiet "$crate"
   fi
 }
+
+# Installs pinned Python tools (`name==version` …) into a virtualenv, created on first use,
+# and puts its bin/ first on PATH.
+ensure_python_tools() {
+  local venv="$1"; shift
+  [ -x "$venv/bin/pip" ] || python3 -m venv "$venv" || return 1
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "$@" || return 1
+  export PATH="$venv/bin:$PATH"
+}

