@@ -27,7 +27,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::{
     api_tokens, auth, channels, connectors,
     error::{PROBLEM_CONTENT_TYPE, problem_response, status_problem},
-    exports, health, jobs, presets, schedules, sources,
+    exports, health, jobs, kpis, presets, schedules, sources,
     state::AppState,
     users, variants,
 };
@@ -51,6 +51,7 @@ const MAX_PROBLEM_BYTES: usize = 64 * 1024;
         (name = "uploads", description = "Files to repurpose"),
         (name = "schedules", description = "Publishing accepted posts once or on a recurrence; calendar feed"),
         (name = "connectors", description = "Where scheduled posts are delivered"),
+        (name = "kpis", description = "Dashboard figures computed from your jobs, variants and schedules"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]
@@ -84,6 +85,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(sources::uploads::router())
         .merge(schedules::router())
         .merge(connectors::router())
+        .merge(kpis::router())
         .merge(health::router())
         .split_for_parts()
 }

@@ -1,6 +1,7 @@
 //! Extractors whose rejections are problem+json instead of axum's plain text.
 
 use axum::extract::{FromRequest, FromRequestParts};
+use chrono::{DateTime, Utc};
 
 use crate::error::ApiError;
 
@@ -18,3 +19,10 @@ pub struct ValidPath<T>(pub T);
 #[derive(Debug, FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(ApiError))]
 pub struct ValidQuery<T>(pub T);
+
+/// Parses an RFC 3339 query value such as `from` or `to`; the error names the field.
+pub fn parse_instant(field: &str, value: &str) -> Result<DateTime<Utc>, ApiError> {
+    DateTime::parse_from_rfc3339(value)
+        .map(|time| time.with_timezone(&Utc))
+        .map_err(|_| ApiError::field(field, "must be an RFC 3339 date-time, e.g. 2026-12-01T00:00:00Z"))
+}

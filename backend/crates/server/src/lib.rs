@@ -14,6 +14,7 @@ mod extract;
 pub mod generation;
 mod health;
 pub mod jobs;
+mod kpis;
 pub mod migration;
 pub mod presets;
 pub mod queue;

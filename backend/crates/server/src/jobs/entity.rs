@@ -20,6 +20,8 @@ pub struct Model {
     pub attempts: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// When the variants were last ready for review.
+    pub ready_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -42,6 +42,7 @@ pub async fn insert(db: &impl ConnectionTrait, job: NewJob) -> Result<entity::Mo
         attempts: Set(0),
         created_at: Set(job.now),
         updated_at: Set(job.now),
+        ready_at: Set(None),
     };
     Jobs::insert(model).exec_with_returning(db).await
 }
@@ -128,6 +129,7 @@ pub async fn finish(
         .col_expr(entity::Column::ProviderNote, Expr::value(provider_note.map(str::to_owned)))
         .col_expr(entity::Column::FailureReason, Expr::value(Option::<String>::None))
         .col_expr(entity::Column::UpdatedAt, Expr::value(now))
+        .col_expr(entity::Column::ReadyAt, Expr::value(now))
         .filter(entity::Column::Id.eq(id))
         .filter(entity::Column::Status.eq(JobStatus::Running.as_str()))
         .exec(db)

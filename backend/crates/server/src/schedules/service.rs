@@ -19,6 +19,7 @@ use crate::{
     auth::AuthUser,
     connectors::{self, ConnectorKind},
     error::{ApiError, FieldError},
+    extract::parse_instant,
     state::AppState,
     variants,
 };
@@ -288,13 +289,8 @@ pub fn calendar_window(
     to: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(DateTime<Utc>, DateTime<Utc>), ApiError> {
-    let parse = |name: &str, value: &str| {
-        DateTime::parse_from_rfc3339(value)
-            .map(|time| time.with_timezone(&Utc))
-            .map_err(|_| ApiError::field(name, "must be an RFC 3339 date-time, e.g. 2026-12-01T00:00:00Z"))
-    };
-    let from = from.map(|value| parse("from", value)).transpose()?.unwrap_or(now);
-    let to = to.map(|value| parse("to", value)).transpose()?.unwrap_or(from + Duration::days(31));
+    let from = from.map(|value| parse_instant("from", value)).transpose()?.unwrap_or(now);
+    let to = to.map(|value| parse_instant("to", value)).transpose()?.unwrap_or(from + Duration::days(31));
     if to <= from {
         return Err(ApiError::field("to", "must be after `from`"));
     }

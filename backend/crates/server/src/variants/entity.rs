@@ -13,6 +13,8 @@ pub struct Model {
     pub accepted: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// When the user accepted this text; `None` while it is not accepted.
+    pub accepted_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

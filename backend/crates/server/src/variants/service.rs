@@ -46,6 +46,7 @@ pub async fn update(
     let job_id = variant.job_id;
     let channel: Option<engine::Channel> = variant.channel.parse().ok();
     let mut metadata = variant.metadata.clone();
+    let was_accepted = variant.accepted;
     let mut model: entity::ActiveModel = variant.into();
     if let Some(content) = content {
         if let Some(channel) = channel {
@@ -57,6 +58,10 @@ pub async fn update(
     }
     let accepted_changed = request.accepted.is_some();
     if let Some(accepted) = request.accepted {
+        // Accepting again keeps the first acceptance's time.
+        if accepted != was_accepted {
+            model.accepted_at = Set(accepted.then_some(now));
+        }
         model.accepted = Set(accepted);
     }
     model.updated_at = Set(now);
@@ -107,6 +112,7 @@ pub async fn regenerate(
     model.content = Set(fresh.content);
     model.metadata = Set(fresh.metadata);
     model.accepted = Set(false);
+    model.accepted_at = Set(None);
     model.updated_at = Set(now);
     let txn = state.db.begin().await?;
     let saved = store::save(&txn, model).await?;

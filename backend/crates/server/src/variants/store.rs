@@ -36,6 +36,7 @@ pub async fn replace_for_job(
         accepted: Set(false),
         created_at: Set(now),
         updated_at: Set(now),
+        accepted_at: Set(None),
     });
     Variants::insert_many(rows).exec_without_returning(db).await.map(|_| ())
 }

@@ -7,6 +7,7 @@ mod auth;
 mod exports;
 mod health;
 mod jobs;
+mod kpis;
 mod migrations;
 mod model;
 mod presets;

@@ -1,0 +1,287 @@
+//! The arithmetic behind the KPIs, free of I/O: rows in, figures out.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use uuid::Uuid;
+
+use super::model::{ChannelKpis, DailyKpis, JobKpis, Kpis, PostKpis, ProviderCount, VariantKpis, Window};
+
+/// A job created in the window.
+#[derive(Debug, Clone)]
+pub struct JobRow {
+    pub id: Uuid,
+    pub status: String,
+    pub provider: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub ready_at: Option<DateTime<Utc>>,
+}
+
+/// A variant of one of those jobs.
+#[derive(Debug, Clone)]
+pub struct VariantRow {
+    pub job_id: Uuid,
+    pub channel: String,
+    pub accepted: bool,
+    pub accepted_at: Option<DateTime<Utc>>,
+}
+
+/// A publication that ended (published or failed) in the window.
+#[derive(Debug, Clone)]
+pub struct RunRow {
+    pub published: bool,
+    pub late: bool,
+    pub ended_at: DateTime<Utc>,
+}
+
+/// Scheduled occurrences still to come.
+#[derive(Debug, Clone, Default)]
+pub struct Upcoming {
+    pub count: u64,
+    pub next_at: Option<DateTime<Utc>>,
+}
+
+pub struct Rows {
+    pub jobs: Vec<JobRow>,
+    pub variants: Vec<VariantRow>,
+    pub runs: Vec<RunRow>,
+    pub upcoming: Upcoming,
+}
+
+pub fn summarise(window: Window, rows: Rows) -> Kpis {
+    let created_at: HashMap<Uuid, DateTime<Utc>> =
+        rows.jobs.iter().map(|job| (job.id, job.created_at)).collect();
+    let review_times =
+        rows.jobs.iter().filter_map(|job| job.ready_at.map(|ready| seconds(ready - job.created_at)));
+    let accept_times = rows.variants.iter().filter_map(|variant| {
+        let accepted_at = variant.accepted_at.filter(|_| variant.accepted)?;
+        Some(seconds(accepted_at - *created_at.get(&variant.job_id)?))
+    });
+    let daily = daily(window, &rows);
+    Kpis {
+        from: window.from,
+        to: window.to,
+        jobs: job_counts(&rows.jobs),
+        variants: variant_counts(&rows.variants),
+        median_seconds_to_review: median(review_times.collect()),
+        median_seconds_to_accept: median(accept_times.collect()),
+        posts: post_counts(&rows.runs, rows.upcoming),
+        generations_by_provider: provider_counts(&rows.jobs),
+        daily,
+    }
+}
+
+fn seconds(duration: Duration) -> f64 {
+    duration.num_milliseconds().max(0) as f64 / 1000.0
+}
+
+/// The middle value (the mean of the two middle ones for an even count).
+pub fn median(mut values: Vec<f64>) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let middle = values.len() / 2;
+    Some(if values.len().is_multiple_of(2) {
+        (values[middle - 1] + values[middle]) / 2.0
+    } else {
+        values[middle]
+    })
+}
+
+/// `part ÷ whole` rounded to four places; `None` when there is no whole.
+pub fn rate(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| (part as f64 / whole as f64 * 10_000.0).round() / 10_000.0)
+}
+
+fn job_counts(jobs: &[JobRow]) -> JobKpis {
+    let mut counts = JobKpis { total: jobs.len() as u64, ..JobKpis::default() };
+    for job in jobs {
+        let slot = match job.status.as_str() {
+            "draft" => &mut counts.draft,
+            "queued" => &mut counts.queued,
+            "running" => &mut counts.running,
+            "needs_review" => &mut counts.needs_review,
+            "done" => &mut counts.done,
+            _ => &mut counts.failed,
+        };
+        *slot += 1;
+    }
+    counts
+}
+
+fn variant_counts(variants: &[VariantRow]) -> VariantKpis {
+    let mut per_channel: BTreeMap<usize, (String, u64, u64)> = BTreeMap::new();
+    for variant in variants {
+        // Channels in the product's order (LinkedIn, X, newsletter, blog); unknown ones last.
+        let order = engine::Channel::ALL
+            .iter()
+            .position(|channel| channel.as_str() == variant.channel)
+            .unwrap_or(engine::Channel::ALL.len());
+        let entry = per_channel.entry(order).or_insert_with(|| (variant.channel.clone(), 0, 0));
+        entry.1 += 1;
+        entry.2 += u64::from(variant.accepted);
+    }
+    let generated = variants.len() as u64;
+    let accepted = variants.iter().filter(|variant| variant.accepted).count() as u64;
+    VariantKpis {
+        generated,
+        accepted,
+        acceptance_rate: rate(accepted, generated),
+        by_channel: per_channel
+            .into_values()
+            .map(|(channel, generated, accepted)| ChannelKpis {
+                channel,
+                generated,
+                accepted,
+                acceptance_rate: rate(accepted, generated),
+            })
+            .collect(),
+    }
+}
+
+fn post_counts(runs: &[RunRow], upcoming: Upcoming) -> PostKpis {
+    PostKpis {
+        published: runs.iter().filter(|run| run.published).count() as u64,
+        published_late: runs.iter().filter(|run| run.published && run.late).count() as u64,
+        failed: runs.iter().filter(|run| !run.published).count() as u64,
+        upcoming: upcoming.count,
+        next_at: upcoming.next_at,
+    }
+}
+
+fn provider_counts(jobs: &[JobRow]) -> Vec<ProviderCount> {
+    let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
+    for provider in jobs.iter().filter_map(|job| job.provider.as_deref()) {
+        *counts.entry(provider).or_default() += 1;
+    }
+    counts.into_iter().map(|(provider, jobs)| ProviderCount { provider: provider.to_owned(), jobs }).collect()
+}
+
+fn daily(window: Window, rows: &Rows) -> Vec<DailyKpis> {
+    let first = window.from.date_naive();
+    // `to` is exclusive: a window ending at midnight does not include that day.
+    let last = (window.to - Duration::microseconds(1)).date_naive();
+    let mut days: BTreeMap<NaiveDate, DailyKpis> = first
+        .iter_days()
+        .take_while(|day| *day <= last)
+        .map(|date| (date, DailyKpis { date, jobs_created: 0, variants_accepted: 0, posts_published: 0 }))
+        .collect();
+    let in_window = |at: DateTime<Utc>| at >= window.from && at < window.to;
+    for job in &rows.jobs {
+        if let Some(day) = days.get_mut(&job.created_at.date_naive()) {
+            day.jobs_created += 1;
+        }
+    }
+    for accepted_at in rows.variants.iter().filter(|v| v.accepted).filter_map(|v| v.accepted_at) {
+        if let Some(day) = days.get_mut(&accepted_at.date_naive()).filter(|_| in_window(accepted_at)) {
+            day.variants_accepted += 1;
+        }
+    }
+    for run in rows.runs.iter().filter(|run| run.published) {
+        if let Some(day) = days.get_mut(&run.ended_at.date_naive()) {
+            day.posts_published += 1;
+        }
+    }
+    days.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(value: &str) -> DateTime<Utc> {
+        value.parse().unwrap()
+    }
+
+    fn window() -> Window {
+        Window { from: at("2026-11-29T00:00:00Z"), to: at("2026-12-01T00:00:00Z") }
+    }
+
+    fn job(status: &str, provider: Option<&str>, created: &str, ready: Option<&str>) -> JobRow {
+        JobRow {
+            id: Uuid::now_v7(),
+            status: status.to_owned(),
+            provider: provider.map(str::to_owned),
+            created_at: at(created),
+            ready_at: ready.map(at),
+        }
+    }
+
+    fn variant(job: &JobRow, channel: &str, accepted_at: Option<&str>) -> VariantRow {
+        VariantRow {
+            job_id: job.id,
+            channel: channel.to_owned(),
+            accepted: accepted_at.is_some(),
+            accepted_at: accepted_at.map(at),
+        }
+    }
+
+    #[test]
+    fn medians_take_the_middle_value() {
+        assert_eq!(median(vec![]), None);
+        assert_eq!(median(vec![5.0]), Some(5.0));
+        assert_eq!(median(vec![9.0, 1.0, 5.0]), Some(5.0));
+        assert_eq!(median(vec![4.0, 1.0, 2.0, 3.0]), Some(2.5));
+    }
+
+    #[test]
+    fn rates_are_undefined_without_a_whole() {
+        assert_eq!(rate(0, 0), None);
+        assert_eq!(rate(1, 3), Some(0.3333));
+        assert_eq!(rate(2, 2), Some(1.0));
+    }
+
+    #[test]
+    fn given_jobs_and_variants_the_figures_follow_them() {
+        let first = job("done", Some("local"), "2026-11-29T10:00:00Z", Some("2026-11-29T10:00:04Z"));
+        let second =
+            job("needs_review", Some("openai"), "2026-11-30T08:00:00Z", Some("2026-11-30T08:00:10Z"));
+        let third = job("failed", None, "2026-11-30T09:00:00Z", None);
+        let variants = vec![
+            variant(&first, "x", Some("2026-11-29T10:10:00Z")),
+            variant(&first, "linkedin", Some("2026-11-29T10:20:00Z")),
+            variant(&second, "x", None),
+            variant(&second, "blog", Some("2026-11-30T08:30:00Z")),
+        ];
+        let runs = vec![
+            RunRow { published: true, late: false, ended_at: at("2026-11-30T09:00:00Z") },
+            RunRow { published: true, late: true, ended_at: at("2026-11-30T12:00:00Z") },
+            RunRow { published: false, late: false, ended_at: at("2026-11-29T09:00:00Z") },
+        ];
+        let upcoming = Upcoming { count: 2, next_at: Some(at("2026-12-02T09:00:00Z")) };
+        let kpis = summarise(window(), Rows { jobs: vec![first, second, third], variants, runs, upcoming });
+
+        assert_eq!((kpis.jobs.total, kpis.jobs.done, kpis.jobs.needs_review, kpis.jobs.failed), (3, 1, 1, 1));
+        assert_eq!((kpis.variants.generated, kpis.variants.accepted), (4, 3));
+        assert_eq!(kpis.variants.acceptance_rate, Some(0.75));
+        let channels: Vec<_> =
+            kpis.variants.by_channel.iter().map(|c| (c.channel.as_str(), c.generated, c.accepted)).collect();
+        assert_eq!(channels, [("linkedin", 1, 1), ("x", 2, 1), ("blog", 1, 1)]);
+        assert_eq!(kpis.median_seconds_to_review, Some(7.0));
+        // 600 s, 1,200 s and 1,800 s after their jobs were created.
+        assert_eq!(kpis.median_seconds_to_accept, Some(1200.0));
+        assert_eq!((kpis.posts.published, kpis.posts.published_late, kpis.posts.failed), (2, 1, 1));
+        assert_eq!(kpis.posts.upcoming, 2);
+        let providers: Vec<_> =
+            kpis.generations_by_provider.iter().map(|p| (p.provider.as_str(), p.jobs)).collect();
+        assert_eq!(providers, [("local", 1), ("openai", 1)]);
+        let daily: Vec<_> = kpis
+            .daily
+            .iter()
+            .map(|d| (d.date.to_string(), d.jobs_created, d.variants_accepted, d.posts_published))
+            .collect();
+        assert_eq!(daily, [("2026-11-29".to_owned(), 1, 2, 0), ("2026-11-30".to_owned(), 2, 1, 2)]);
+    }
+
+    #[test]
+    fn an_empty_window_has_zero_counts_and_no_rates() {
+        let rows = Rows { jobs: vec![], variants: vec![], runs: vec![], upcoming: Upcoming::default() };
+        let kpis = summarise(window(), rows);
+        assert_eq!(kpis.jobs.total, 0);
+        assert_eq!(kpis.variants.acceptance_rate, None);
+        assert_eq!(kpis.median_seconds_to_review, None);
+        assert_eq!(kpis.daily.len(), 2);
+        assert!(kpis.daily.iter().all(|day| day.jobs_created == 0));
+    }
+}

@@ -1,0 +1,122 @@
+//! Reads the rows the KPIs are computed from; every query is scoped to one owner.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+    sea_query::{Expr, ExprTrait, Query},
+};
+use uuid::Uuid;
+
+use super::{
+    compute::{JobRow, Rows, RunRow, Upcoming, VariantRow},
+    model::{UPCOMING_DAYS, Window},
+};
+use crate::{
+    error::ApiError,
+    jobs::entity as job,
+    schedules::{self, entity::run, model::RunStatus},
+    variants::entity as variant,
+};
+
+pub async fn load(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    window: Window,
+    now: DateTime<Utc>,
+) -> Result<Rows, ApiError> {
+    let jobs = job::Entity::find()
+        .select_only()
+        .columns([
+            job::Column::Id,
+            job::Column::Status,
+            job::Column::Provider,
+            job::Column::CreatedAt,
+            job::Column::ReadyAt,
+        ])
+        .filter(job::Column::OwnerId.eq(owner_id))
+        .filter(job::Column::CreatedAt.gte(window.from))
+        .filter(job::Column::CreatedAt.lt(window.to))
+        .into_tuple::<(Uuid, String, Option<String>, DateTime<Utc>, Option<DateTime<Utc>>)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, status, provider, created_at, ready_at)| JobRow {
+            id,
+            status,
+            provider,
+            created_at,
+            ready_at,
+        })
+        .collect();
+    let cohort = Query::select()
+        .column(job::Column::Id)
+        .from(job::Entity)
+        .and_where(job::Column::OwnerId.eq(owner_id))
+        .and_where(job::Column::CreatedAt.gte(window.from))
+        .and_where(job::Column::CreatedAt.lt(window.to))
+        .to_owned();
+    let variants = variant::Entity::find()
+        .select_only()
+        .columns([
+            variant::Column::JobId,
+            variant::Column::Channel,
+            variant::Column::Accepted,
+            variant::Column::AcceptedAt,
+        ])
+        .filter(Expr::col(variant::Column::JobId).in_subquery(cohort))
+        .into_tuple::<(Uuid, String, bool, Option<DateTime<Utc>>)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(job_id, channel, accepted, accepted_at)| VariantRow { job_id, channel, accepted, accepted_at })
+        .collect();
+    Ok(Rows {
+        jobs,
+        variants,
+        runs: ended_runs(db, owner_id, window).await?,
+        upcoming: upcoming(db, owner_id, now).await?,
+    })
+}
+
+/// Publications that ended in the window: published ones by when they went out, failed ones
+/// by their last attempt.
+async fn ended_runs(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    window: Window,
+) -> Result<Vec<RunRow>, ApiError> {
+    let published = run::Entity::find()
+        .filter(run::Column::OwnerId.eq(owner_id))
+        .filter(run::Column::Status.eq(RunStatus::Published.as_str()))
+        .filter(run::Column::PublishedAt.gte(window.from))
+        .filter(run::Column::PublishedAt.lt(window.to))
+        .all(db)
+        .await?;
+    let failed = run::Entity::find()
+        .filter(run::Column::OwnerId.eq(owner_id))
+        .filter(run::Column::Status.eq(RunStatus::Failed.as_str()))
+        .filter(run::Column::UpdatedAt.gte(window.from))
+        .filter(run::Column::UpdatedAt.lt(window.to))
+        .all(db)
+        .await?;
+    let published = published.into_iter().map(|row| RunRow {
+        published: true,
+        late: row.late,
+        ended_at: row.published_at.unwrap_or(row.updated_at),
+    });
+    let failed =
+        failed.into_iter().map(|row| RunRow { published: false, late: row.late, ended_at: row.updated_at });
+    Ok(published.chain(failed).collect())
+}
+
+/// Occurrences the calendar shows as still to publish in the next 30 days.
+async fn upcoming(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Upcoming, ApiError> {
+    let calendar = schedules::service::list(db, owner_id, now, now + Duration::days(UPCOMING_DAYS)).await?;
+    let pending: Vec<DateTime<Utc>> =
+        calendar.occurrences.iter().filter(|o| o.status == "scheduled").map(|o| o.at).collect();
+    Ok(Upcoming { count: pending.len() as u64, next_at: pending.into_iter().min() })
+}
