@@ -262,6 +262,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's KPIs for `[from, to)` (default: the last 30 days), computed from the database. */
+        get: operations["get_kpis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me": {
         parameters: {
             query?: never;
@@ -566,6 +583,15 @@ export interface components {
             detail: string;
             ok: boolean;
         };
+        ChannelKpis: {
+            /** Format: double */
+            acceptance_rate?: number | null;
+            /** Format: int64 */
+            accepted: number;
+            channel: string;
+            /** Format: int64 */
+            generated: number;
+        };
         /** @description The rules every generated variant obeys, and the console shows. */
         ChannelTable: {
             /** @description One entry per channel: limits and how characters are counted. */
@@ -629,6 +655,16 @@ export interface components {
              */
             password: string;
         };
+        DailyKpis: {
+            /** Format: date */
+            date: string;
+            /** Format: int64 */
+            jobs_created: number;
+            /** Format: int64 */
+            posts_published: number;
+            /** Format: int64 */
+            variants_accepted: number;
+        };
         /** @enum {string} */
         ExportFormat: "txt" | "md" | "html" | "json";
         ExportRequest: {
@@ -687,6 +723,22 @@ export interface components {
         JobDetail: components["schemas"]["Job"] & {
             variants: components["schemas"]["Variant"][];
         };
+        JobKpis: {
+            /** Format: int64 */
+            done: number;
+            /** Format: int64 */
+            draft: number;
+            /** Format: int64 */
+            failed: number;
+            /** Format: int64 */
+            needs_review: number;
+            /** Format: int64 */
+            queued: number;
+            /** Format: int64 */
+            running: number;
+            /** Format: int64 */
+            total: number;
+        };
         JobPage: {
             items: components["schemas"]["Job"][];
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
@@ -694,6 +746,33 @@ export interface components {
         };
         /** @enum {string} */
         JobStatus: "draft" | "queued" | "running" | "needs_review" | "done" | "failed";
+        /**
+         * @description The dashboard's figures for one window. Jobs are the ones created in the window; their
+         *     variants, review and acceptance times follow them. Posts are counted when they happened.
+         */
+        Kpis: {
+            /** @description One entry per UTC day of the window, oldest first. */
+            daily: components["schemas"]["DailyKpis"][];
+            /** Format: date-time */
+            from: string;
+            /** @description Jobs written by each provider (`local` engine or `openai`). */
+            generations_by_provider: components["schemas"]["ProviderCount"][];
+            jobs: components["schemas"]["JobKpis"];
+            /**
+             * Format: double
+             * @description Median seconds from a job's creation until each of its variants was accepted.
+             */
+            median_seconds_to_accept?: number | null;
+            /**
+             * Format: double
+             * @description Median seconds from a job's creation until its variants were ready for review.
+             */
+            median_seconds_to_review?: number | null;
+            posts: components["schemas"]["PostKpis"];
+            /** Format: date-time */
+            to: string;
+            variants: components["schemas"]["VariantKpis"];
+        };
         /** @description One post on the calendar: published or failed (from its run) or still to come. */
         Occurrence: {
             /** Format: date-time */
@@ -709,6 +788,33 @@ export interface components {
             timezone: string;
             /** Format: uuid */
             variant_id: string;
+        };
+        PostKpis: {
+            /**
+             * Format: int64
+             * @description Occurrences that failed for good in the window.
+             */
+            failed: number;
+            /**
+             * Format: date-time
+             * @description The next one, if any.
+             */
+            next_at?: string | null;
+            /**
+             * Format: int64
+             * @description Occurrences published in the window.
+             */
+            published: number;
+            /**
+             * Format: int64
+             * @description Of those, published later than the scheduler's lateness threshold.
+             */
+            published_late: number;
+            /**
+             * Format: int64
+             * @description Occurrences still to publish in the next 30 days from now.
+             */
+            upcoming: number;
         };
         Preset: {
             channels: string[];
@@ -775,6 +881,11 @@ export interface components {
             status: number;
             title: string;
             type: string;
+        };
+        ProviderCount: {
+            /** Format: int64 */
+            jobs: number;
+            provider: string;
         };
         RefreshRequest: {
             refresh_token: string;
@@ -994,6 +1105,18 @@ export interface components {
             metadata: Record<string, never>;
             /** Format: date-time */
             updated_at: string;
+        };
+        VariantKpis: {
+            /**
+             * Format: double
+             * @description Accepted ÷ generated, `None` when nothing was generated.
+             */
+            acceptance_rate?: number | null;
+            /** Format: int64 */
+            accepted: number;
+            by_channel: components["schemas"]["ChannelKpis"][];
+            /** Format: int64 */
+            generated: number;
         };
         /** @description Where `webhook` posts go. */
         WebhookRequest: {
@@ -1655,6 +1778,46 @@ export interface operations {
                 };
             };
             /** @description The draft has no source */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_kpis: {
+        parameters: {
+            query?: {
+                /** @description Start of the window (RFC 3339); defaults to 30 days before `to`. */
+                from?: string;
+                /** @description End of the window, exclusive (RFC 3339); defaults to now. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Kpis"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;
