@@ -6,8 +6,16 @@ import { SelectField, TextField } from '@/components/ui/Field';
 import { EmptyState, ErrorState, LoadingBlock, PageHeader } from '@/components/ui/States';
 import { STATUS_LABELS, StatusBadge } from '@/components/ui/StatusBadge';
 import { ApiError } from '@/lib/api/problem';
-import { CHANNEL_LABELS, isChannel, JOB_STATUSES, type JobStatus } from '@/lib/api/types';
+import {
+  CHANNEL_LABELS,
+  CHANNELS,
+  isChannel,
+  JOB_STATUSES,
+  type Channel,
+  type JobStatus,
+} from '@/lib/api/types';
 import { formatDateTime } from '@/lib/format';
+import { useDebouncedValue } from '@/lib/useDebouncedValue';
 import { useJobList } from './queries';
 
 function parseStatus(value: string | null): JobStatus | 'all' {
@@ -16,17 +24,33 @@ function parseStatus(value: string | null): JobStatus | 'all' {
     : 'all';
 }
 
+function parseChannel(value: string | null): Channel | 'all' {
+  return value && isChannel(value) ? value : 'all';
+}
+
 export function JobsPage() {
   const [params, setParams] = useSearchParams();
   const status = parseStatus(params.get('status'));
-  const [search, setSearch] = useState('');
-  const jobs = useJobList(status);
+  const channel = parseChannel(params.get('channel'));
+  const [search, setSearch] = useState(params.get('q') ?? '');
+  const q = useDebouncedValue(search.trim());
+  const jobs = useJobList({ status, channel, q });
+  const filtered = status !== 'all' || channel !== 'all' || q !== '';
 
-  const items = useMemo(() => {
-    const all = jobs.data?.pages.flatMap((p) => p.items) ?? [];
-    const q = search.trim().toLowerCase();
-    return q ? all.filter((j) => j.name.toLowerCase().includes(q)) : all;
-  }, [jobs.data, search]);
+  /** Keeps the filters in the address so a filtered list can be bookmarked or shared. */
+  const setFilter = (name: 'status' | 'channel' | 'q', value: string) => {
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value === 'all' || value === '') next.delete(name);
+        else next.set(name, value);
+        return next;
+      },
+      { replace: name === 'q' },
+    );
+  };
+
+  const items = useMemo(() => jobs.data?.pages.flatMap((p) => p.items) ?? [], [jobs.data]);
 
   return (
     <div>
@@ -46,7 +70,7 @@ export function JobsPage() {
         <SelectField
           label="Status"
           value={status}
-          onChange={(e) => setParams(e.target.value === 'all' ? {} : { status: e.target.value })}
+          onChange={(e) => setFilter('status', e.target.value)}
           className="sm:w-52"
           data-testid="status-filter"
         >
@@ -57,11 +81,28 @@ export function JobsPage() {
             </option>
           ))}
         </SelectField>
+        <SelectField
+          label="Channel"
+          value={channel}
+          onChange={(e) => setFilter('channel', e.target.value)}
+          className="sm:w-52"
+          data-testid="channel-filter"
+        >
+          <option value="all">All channels</option>
+          {CHANNELS.map((c) => (
+            <option key={c} value={c}>
+              {CHANNEL_LABELS[c]}
+            </option>
+          ))}
+        </SelectField>
         <TextField
-          label="Search loaded jobs by name"
+          label="Search by name"
           type="search"
           value={search}
-          onChange={(e) => setSearch(e.target.value)}
+          onChange={(e) => {
+            setSearch(e.target.value);
+            setFilter('q', e.target.value.trim());
+          }}
           placeholder="Search by name…"
           className="sm:w-72"
           data-testid="job-search"
@@ -78,17 +119,17 @@ export function JobsPage() {
         />
       ) : items.length === 0 ? (
         <EmptyState
-          title={search || status !== 'all' ? 'No matching jobs' : 'No jobs yet'}
+          title={filtered ? 'No matching jobs' : 'No jobs yet'}
           action={
-            status === 'all' && !search ? (
+            !filtered ? (
               <Link to="/studio" className="text-sm font-medium text-accent-text hover:underline">
                 Repurpose your first article
               </Link>
             ) : undefined
           }
         >
-          {search || status !== 'all'
-            ? 'Try another status or search term.'
+          {filtered
+            ? 'Try another status, channel or search term.'
             : 'Jobs appear here once you generate posts in the Studio.'}
         </EmptyState>
       ) : (

@@ -1,20 +1,34 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
-import type { CreateJobRequest, Job, JobDetail, JobStatus } from '@/lib/api/types';
+import type { Channel, CreateJobRequest, Job, JobDetail, JobStatus } from '@/lib/api/types';
 
 export const jobKeys = {
   all: ['jobs'] as const,
   lists: () => [...jobKeys.all, 'list'] as const,
-  list: (status: JobStatus | 'all') => [...jobKeys.lists(), { status }] as const,
+  list: (filters: JobFilters) => [...jobKeys.lists(), filters] as const,
   stats: () => [...jobKeys.all, 'stats'] as const,
   detail: (id: string) => [...jobKeys.all, 'detail', id] as const,
 };
 
 const PAGE_SIZE = 20;
 
-export function useJobList(status: JobStatus | 'all') {
+/** What the Jobs page narrows the list to; the server does the filtering. */
+export type JobFilters = {
+  status: JobStatus | 'all';
+  channel: Channel | 'all';
+  /** Text the job's name must contain (case-insensitive); empty for none. */
+  q: string;
+};
+
+export function useJobList(filters: JobFilters) {
   return useInfiniteQuery({
-    queryKey: jobKeys.list(status),
+    queryKey: jobKeys.list(filters),
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) =>
       unwrap(
@@ -22,12 +36,15 @@ export function useJobList(status: JobStatus | 'all') {
           params: {
             query: {
               limit: PAGE_SIZE,
-              ...(status === 'all' ? {} : { status }),
+              ...(filters.status === 'all' ? {} : { status: filters.status }),
+              ...(filters.channel === 'all' ? {} : { channel: filters.channel }),
+              ...(filters.q ? { q: filters.q } : {}),
               ...(pageParam ? { cursor: pageParam } : {}),
             },
           },
         }),
       ),
+    placeholderData: keepPreviousData,
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
 }

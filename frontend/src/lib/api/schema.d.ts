@@ -1500,6 +1500,10 @@ export interface operations {
             query?: {
                 /** @description Only jobs in this status. */
                 status?: string;
+                /** @description Only jobs that asked for this channel (`linkedin`, `x`, `newsletter`, `blog`). */
+                channel?: string;
+                /** @description Only jobs whose name contains this text (case-insensitive). */
+                q?: string;
                 /** @description Page size, 1 to 100 (default 20). */
                 limit?: number;
                 /** @description `next_cursor` from the previous page. */

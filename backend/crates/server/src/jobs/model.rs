@@ -141,6 +141,10 @@ pub struct JobDetail {
 pub struct JobListQuery {
     /// Only jobs in this status.
     pub status: Option<String>,
+    /// Only jobs that asked for this channel (`linkedin`, `x`, `newsletter`, `blog`).
+    pub channel: Option<String>,
+    /// Only jobs whose name contains this text (case-insensitive).
+    pub q: Option<String>,
     /// Page size, 1 to 100 (default 20).
     pub limit: Option<u64>,
     /// `next_cursor` from the previous page.

@@ -286,6 +286,18 @@ pub async fn list(state: &AppState, user: AuthUser, query: JobListQuery) -> Resu
         .map_err(|message| errors.push(FieldError::new("status", message)))
         .ok()
         .flatten();
+    let channel = query
+        .channel
+        .filter(|c| !c.is_empty())
+        .map(|c| c.parse::<Channel>())
+        .transpose()
+        .map_err(|error| errors.push(FieldError::new("channel", error.to_string())))
+        .ok()
+        .flatten();
+    let name_contains = query.q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty());
+    if name_contains.as_ref().is_some_and(|q| q.chars().count() > MAX_NAME_CHARS) {
+        errors.push(FieldError::new("q", format!("must be at most {MAX_NAME_CHARS} characters")));
+    }
     let limit = query.limit.unwrap_or(DEFAULT_PAGE_SIZE);
     if !(1..=MAX_PAGE_SIZE).contains(&limit) {
         errors.push(FieldError::new("limit", format!("must be between 1 and {MAX_PAGE_SIZE}")));
@@ -302,7 +314,8 @@ pub async fn list(state: &AppState, user: AuthUser, query: JobListQuery) -> Resu
         return Err(ApiError::Validation(errors));
     }
     // One extra row tells whether another page exists.
-    let mut rows = store::list(&state.db, user.id, status, cursor, limit + 1).await?;
+    let filter = store::JobFilter { status, channel, name_contains };
+    let mut rows = store::list(&state.db, user.id, &filter, cursor, limit + 1).await?;
     let next_cursor = if rows.len() as u64 > limit {
         rows.truncate(limit as usize);
         rows.last().map(|row| row.id.to_string())

@@ -3,7 +3,7 @@ use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait},
+    sea_query::{Expr, ExprTrait, Func, LikeExpr},
 };
 use uuid::Uuid;
 
@@ -60,17 +60,37 @@ pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<entity::
     Jobs::find_by_id(id).one(db).await
 }
 
+/// What `GET /jobs` narrows the list to; `None` fields do not filter.
+#[derive(Debug, Default)]
+pub struct JobFilter {
+    pub status: Option<JobStatus>,
+    pub channel: Option<Channel>,
+    pub name_contains: Option<String>,
+}
+
 /// Newest first; UUIDv7 ids sort by creation time, so the id is the keyset.
 pub async fn list(
     db: &impl ConnectionTrait,
     owner_id: Uuid,
-    status: Option<JobStatus>,
+    filter: &JobFilter,
     before: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<entity::Model>, DbErr> {
     let mut query = Jobs::find().filter(entity::Column::OwnerId.eq(owner_id));
-    if let Some(status) = status {
+    if let Some(status) = filter.status {
         query = query.filter(entity::Column::Status.eq(status.as_str()));
+    }
+    if let Some(channel) = filter.channel {
+        // `channels` is a JSON array of names; its text form holds each name in quotes.
+        let pattern = format!("%\"{}\"%", channel.as_str());
+        query = query.filter(Expr::col(entity::Column::Channels).cast_as("text").like(pattern));
+    }
+    if let Some(text) = &filter.name_contains {
+        let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
+        query = query.filter(
+            Expr::expr(Func::lower(Expr::col(entity::Column::Name)))
+                .like(LikeExpr::new(pattern).escape('\\')),
+        );
     }
     if let Some(before) = before {
         query = query.filter(entity::Column::Id.lt(before));
@@ -137,6 +157,18 @@ pub async fn finish(
     Ok(result.rows_affected == 1)
 }
 
+/// Makes `%`, `_` and the escape character match themselves in a LIKE pattern.
+fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        if matches!(character, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(character);
+    }
+    escaped
+}
+
 fn status_in(statuses: &[JobStatus]) -> Condition {
     statuses
         .iter()
@@ -181,4 +213,15 @@ pub async fn stale_queued(
         .all(db)
         .await?;
     Ok(rows.into_iter().map(|row| row.id).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_like;
+
+    #[test]
+    fn like_wildcards_in_search_text_match_themselves() {
+        assert_eq!(escape_like("50% off_now\\"), "50\\% off\\_now\\\\");
+        assert_eq!(escape_like("plain"), "plain");
+    }
 }

@@ -232,6 +232,46 @@ async fn the_job_list_pages_newest_first(app: TestApp) {
     }
 }
 
+/// Given jobs for different channels and names, the list narrows to a channel and a name search.
+async fn the_job_list_filters_by_channel_and_name(app: TestApp) {
+    let user = app.user().await;
+    for (name, channels) in [
+        ("Spring launch", json!(["x"])),
+        ("Launch recap", json!(["linkedin", "blog"])),
+        ("100% organic_coffee", json!(["x", "newsletter"])),
+    ] {
+        let created =
+            app.post("/jobs", Some(&user.token), json!({ "name": name, "channels": channels })).await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+    }
+    let names = |page: Value| -> Vec<String> {
+        page["items"].as_array().unwrap().iter().map(|job| job["name"].as_str().unwrap().to_owned()).collect()
+    };
+    let list = |query: &'static str| {
+        let app = &app;
+        let token = user.token.clone();
+        async move { app.get(&format!("/jobs?{query}"), Some(&token)).await.json::<Value>().await.unwrap() }
+    };
+    assert_eq!(names(list("channel=x").await), ["100% organic_coffee", "Spring launch"]);
+    assert_eq!(names(list("channel=blog").await), ["Launch recap"]);
+    assert_eq!(names(list("q=LAUNCH").await), ["Launch recap", "Spring launch"]);
+    assert_eq!(names(list("q=launch&channel=x").await), ["Spring launch"]);
+    // Wildcards in the search text match themselves.
+    assert_eq!(names(list("q=100%25").await), ["100% organic_coffee"]);
+    assert!(names(list("q=c_ffee").await).is_empty());
+    // Another user's jobs never match.
+    let other = app.user().await;
+    let theirs: Value = app.get("/jobs?q=launch", Some(&other.token)).await.json().await.unwrap();
+    assert!(theirs["items"].as_array().unwrap().is_empty());
+
+    let problem = assert_problem(
+        app.get("/jobs?channel=fax", Some(&user.token)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(error_fields(&problem), ["channel"]);
+}
+
 /// Given a failed job whose source is then fixed, when the owner retries it, then it is generated.
 async fn a_failed_job_can_be_retried(app: TestApp) {
     let user = app.user().await;
@@ -322,6 +362,7 @@ crate::on_both_databases!(
     jobs_need_a_signed_in_user,
     another_users_job_does_not_exist,
     the_job_list_pages_newest_first,
+    the_job_list_filters_by_channel_and_name,
     a_failed_job_can_be_retried,
     a_reviewed_job_can_be_marked_done,
 );
