@@ -126,6 +126,7 @@ struct LeaseArgs {
     /// What the lease protects, e.g. backend/Cargo.toml or port:8000.
     #[arg(long)]
     resource: Resource,
+    /// Who holds the lease, or asks for it.
     #[arg(long)]
     holder: Name,
 }
