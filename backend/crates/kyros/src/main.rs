@@ -1,5 +1,6 @@
 //! `kyros`: one binary for the API, workers, migrations, seeding and the engine.
 
+mod collab;
 mod eval;
 mod seed;
 
@@ -43,6 +44,8 @@ enum Command {
     },
     /// Print the OpenAPI document (what `GET /openapi.json` serves) for client code generation.
     Openapi,
+    /// Shared collaboration state: tasks, lease locks, agents and the event log.
+    Collab(collab::CollabArgs),
     /// Run the engine on a file (or `-` for stdin) and print the variants.
     Repurpose {
         /// A file path, or `-` for standard input.
@@ -80,6 +83,10 @@ enum OutputFormat {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    // The collaboration commands touch only their files: no configuration, logging or database.
+    if let Command::Collab(args) = cli.command {
+        std::process::exit(collab::run(args));
+    }
     let config = Config::from_env()?;
     telemetry::init(config.log_format);
     match cli.command {
@@ -99,6 +106,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Repurpose { input, channels, preset, format } => {
             repurpose(&input, &channels, preset, format)
         }
+        Command::Collab(_) => unreachable!("collab commands run before the configuration is loaded"),
     }
 }
 
