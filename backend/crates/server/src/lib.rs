@@ -17,11 +17,13 @@ pub mod jobs;
 pub mod migration;
 pub mod presets;
 pub mod queue;
+pub mod rate_limit;
 pub mod runtime;
 pub mod schedules;
 pub mod sources;
 pub mod state;
 pub mod telemetry;
+pub mod usage;
 pub mod users;
 pub mod variants;
 
