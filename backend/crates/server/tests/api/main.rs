@@ -10,6 +10,8 @@ mod jobs;
 mod migrations;
 mod model;
 mod presets;
+mod rate_limits;
 mod schedules;
 mod sources;
+mod usage;
 mod variants;
