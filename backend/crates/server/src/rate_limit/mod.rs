@@ -20,7 +20,7 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 pub use store::RateLimiter;
 
 use self::{
@@ -82,6 +82,7 @@ pub async fn limit_requests(State(state): State<AppState>, request: Request, nex
         Scope::Auth => address_of(&request, &state),
         Scope::Api => match signed_in_user(request.headers(), &state).await {
             Some(user) => user,
+            // Anonymous, or a credential authentication will refuse.
             None => address_of(&request, &state),
         },
     };
@@ -122,12 +123,7 @@ async fn signed_in_user(headers: &HeaderMap, state: &AppState) -> Option<ClientK
     }
 }
 
-fn refusal(
-    scope: Scope,
-    policy: RatePolicy,
-    decision: &Decision,
-    now: chrono::DateTime<chrono::Utc>,
-) -> ApiError {
+fn refusal(scope: Scope, policy: RatePolicy, decision: &Decision, now: DateTime<Utc>) -> ApiError {
     let retry_after = decision.retry_after_seconds;
     let what = match scope {
         Scope::Auth => "sign-in and sign-up requests from your address",
