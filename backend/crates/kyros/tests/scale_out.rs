@@ -1,7 +1,8 @@
 //! Scale-out mode end to end with the real `kyros` binary on PostgreSQL: an API process with
 //! two workers over Redis (one SIGKILLed mid-run; every job must still end in `needs_review`
 //! once, with exactly one variant per channel), and two schedulers (the active one SIGKILLed;
-//! the standby takes over and nothing is published twice). SIGTERM must drain and exit.
+//! the standby takes over and nothing is published twice). SIGTERM must drain and exit. Two API
+//! processes over one Redis share every client's rate-limit bucket.
 
 use std::{
     net::TcpListener,
@@ -42,9 +43,15 @@ struct Cluster {
 
 impl Cluster {
     fn spawn(&mut self, subcommand: &str) -> usize {
+        self.spawn_with(subcommand, &[])
+    }
+
+    /// Starts a process with `overrides` on top of the cluster's environment.
+    fn spawn_with(&mut self, subcommand: &str, overrides: &[(&str, &str)]) -> usize {
         let child = Command::new(env!("CARGO_BIN_EXE_kyros"))
             .arg(subcommand)
             .envs(self.env.iter().cloned())
+            .envs(overrides.iter().map(|(k, v)| (k.to_string(), v.to_string())))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -154,6 +161,10 @@ async fn two_workers_share_the_queue_and_survive_a_sigkill() {
             ("KYROS_QUEUE_NAME", &format!("kyros-scale-{}", Uuid::now_v7().simple())),
             ("KYROS_QUEUE_HEARTBEAT_SECONDS", "1"),
             ("KYROS_WORKER_CONCURRENCY", "2"),
+            // Sixty jobs in a burst from one user: quotas and rate limits are not under test here.
+            ("QUOTA_JOBS_PER_DAY_USER", "0"),
+            ("RATE_LIMIT_REQUESTS_PER_MINUTE", "0"),
+            ("AUTH_RATE_LIMIT_PER_MINUTE", "0"),
             ("PORT", &port.to_string()),
             ("JWT_SECRET", "scale-out-test-secret-0123456789abcdef"),
             ("RUST_LOG", "warn"),
@@ -226,6 +237,8 @@ async fn a_standby_scheduler_takes_over_after_a_sigkill() {
             ("SCHEDULER_POLL_SECONDS", "1"),
             ("SCHEDULER_LEASE_SECONDS", "3"),
             ("CONNECTOR_OUTBOX_DIR", &outbox.path().display().to_string()),
+            // The test polls faster than the default per-user rate.
+            ("RATE_LIMIT_REQUESTS_PER_MINUTE", "0"),
             ("PORT", &port.to_string()),
             ("JWT_SECRET", "scale-out-test-secret-0123456789abcdef"),
             ("RUST_LOG", "warn"),
@@ -321,6 +334,65 @@ async fn a_standby_scheduler_takes_over_after_a_sigkill() {
     db.close().await.ok();
     drop(cluster);
     admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")).await.ok();
+}
+
+/// Two `kyros serve` processes, each on its own database and sharing only Redis: sign-in
+/// attempts at the first use up the address's bucket, so the second answers 429.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_api_processes_share_one_rate_limit_through_redis() {
+    if !redis_reachable() {
+        eprintln!("SKIPPED: the shared rate-limit test needs Redis ({})", redis_url());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let run = format!("kyros-limit-{}", Uuid::now_v7().simple());
+    let mut cluster = Cluster {
+        env: [
+            ("REDIS_URL", redis_url().as_str()),
+            ("KYROS_QUEUE_NAME", run.as_str()),
+            ("RATE_LIMIT_KEY_PREFIX", run.as_str()),
+            ("AUTH_RATE_LIMIT_PER_MINUTE", "3"),
+            ("AUTH_RATE_LIMIT_BURST", "3"),
+            ("KYROS_EMBEDDED_SCHEDULER", "false"),
+            ("CONNECTOR_OUTBOX_DIR", &dir.path().join("outbox").display().to_string()),
+            ("JWT_SECRET", "scale-out-test-secret-0123456789abcdef"),
+            ("RUST_LOG", "warn"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect(),
+        children: Vec::new(),
+    };
+    let client = reqwest::Client::new();
+    let mut bases = Vec::new();
+    for name in ["a", "b"] {
+        let port = free_port().to_string();
+        let database = format!("sqlite://{}?mode=rwc", dir.path().join(format!("{name}.db")).display());
+        cluster.spawn_with("serve", &[("PORT", &port), ("DATABASE_URL", &database)]);
+        let base = format!("http://127.0.0.1:{port}");
+        wait_until("an API process", Duration::from_secs(30), || async {
+            client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success())
+        })
+        .await;
+        bases.push(base);
+    }
+    let attempt = |base: &str| {
+        let credentials = json!({ "email": "nobody@example.com", "password": "not the password" });
+        client.post(format!("{base}/auth/login")).json(&credentials).send()
+    };
+    for remaining in ["2", "1", "0"] {
+        let response = attempt(&bases[0]).await.unwrap();
+        assert_eq!(response.status(), 401);
+        assert_eq!(response.headers()["ratelimit-remaining"], remaining);
+    }
+    let refused = attempt(&bases[1]).await.unwrap();
+    assert_eq!(refused.status(), 429, "the second process must see the first one's requests");
+    let retry_after: u64 = refused.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=20).contains(&retry_after), "{retry_after}");
+    let problem: Value = refused.json().await.unwrap();
+    assert_eq!(problem["type"], "https://kyros.dev/problems/rate-limited");
+    cluster.terminate(1);
+    cluster.terminate(0);
 }
 
 async fn holder_of(db: &DatabaseConnection) -> String {

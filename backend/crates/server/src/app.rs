@@ -27,9 +27,9 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::{
     api_tokens, auth, channels, connectors,
     error::{PROBLEM_CONTENT_TYPE, problem_response, status_problem},
-    exports, health, jobs, kpis, presets, schedules, sources,
+    exports, health, jobs, kpis, presets, rate_limit, schedules, sources,
     state::AppState,
-    users, variants,
+    usage, users, variants,
 };
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -52,6 +52,7 @@ const MAX_PROBLEM_BYTES: usize = 64 * 1024;
         (name = "schedules", description = "Publishing accepted posts once or on a recurrence; calendar feed"),
         (name = "connectors", description = "Where scheduled posts are delivered"),
         (name = "kpis", description = "Dashboard figures computed from your jobs, variants and schedules"),
+        (name = "usage", description = "Consumption against the caller's quota"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]
@@ -86,6 +87,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(schedules::router())
         .merge(connectors::router())
         .merge(kpis::router())
+        .merge(usage::router())
         .merge(health::router())
         .split_for_parts()
 }
@@ -102,8 +104,9 @@ pub fn build_router(state: AppState) -> Router {
     routes
         .merge(SwaggerUi::new("/docs").url("/openapi.json", openapi))
         .fallback(|| async { problem_response(StatusCode::NOT_FOUND, status_problem(StatusCode::NOT_FOUND)) })
-        .with_state(state)
+        .with_state(state.clone())
         .layer(DefaultBodyLimit::max(config.request_body_limit_bytes))
+        .layer(middleware::from_fn_with_state(state, rate_limit::limit_requests))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, config.request_timeout))
         .layer(cors(&config.cors_origins))
         .layer(middleware::from_fn(problem_details))
@@ -132,7 +135,15 @@ fn cors(origins: &[String]) -> CorsLayer {
             header::CONTENT_TYPE,
             HeaderName::from_static("idempotency-key"),
         ])
-        .expose_headers([header::LOCATION, header::CONTENT_DISPOSITION, REQUEST_ID])
+        .expose_headers([
+            header::LOCATION,
+            header::CONTENT_DISPOSITION,
+            REQUEST_ID,
+            header::RETRY_AFTER,
+            rate_limit::RATE_LIMIT_LIMIT,
+            rate_limit::RATE_LIMIT_REMAINING,
+            rate_limit::RATE_LIMIT_RESET,
+        ])
         .max_age(Duration::from_secs(3600))
 }
 

@@ -5,7 +5,10 @@ use std::{net::IpAddr, time::Duration};
 use ipnet::IpNet;
 use thiserror::Error;
 
-use crate::{generation::openai::OpenAiSettings, sources::fetch::FetchPolicy};
+use crate::{
+    generation::openai::OpenAiSettings, rate_limit::gcra::RatePolicy, sources::fetch::FetchPolicy,
+    users::model::Role,
+};
 
 /// The development signing key. Refused when `KYROS_ENV=production`.
 pub const DEV_JWT_SECRET: &str = "kyros-development-secret-change-me-0123456789";
@@ -47,6 +50,46 @@ pub struct Config {
     /// The optional model; `None` keeps generation on the local engine.
     pub openai: Option<OpenAiSettings>,
     pub scheduler: SchedulerSettings,
+    pub quotas: QuotaSettings,
+    pub rate_limits: RateLimitSettings,
+}
+
+/// What one role may consume; `None` is unlimited (`0` in the environment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quota {
+    /// Jobs queued per UTC day (creations with a source, submissions, retries).
+    pub jobs_per_day: Option<u64>,
+    /// Characters generated per UTC month (jobs and regenerations).
+    pub chars_per_month: Option<u64>,
+}
+
+/// Usage quotas per role.
+#[derive(Debug, Clone, Copy)]
+pub struct QuotaSettings {
+    pub user: Quota,
+    pub admin: Quota,
+}
+
+impl QuotaSettings {
+    pub fn for_role(&self, role: Role) -> Quota {
+        match role {
+            Role::User => self.user,
+            Role::Admin => self.admin,
+        }
+    }
+}
+
+/// Request rate limits; a `None` policy switches that limit off.
+#[derive(Debug, Clone)]
+pub struct RateLimitSettings {
+    /// Per signed-in user (or per address when anonymous), everywhere but `/auth`.
+    pub api: Option<RatePolicy>,
+    /// Per client address on `/auth/*`.
+    pub auth: Option<RatePolicy>,
+    /// Peers whose `X-Forwarded-For` is believed (reverse proxies, load balancers).
+    pub trusted_proxies: Vec<IpNet>,
+    /// Prefix of the limiter's Redis keys, so deployments sharing a Redis stay apart.
+    pub key_prefix: String,
 }
 
 /// How scheduled posts are published.
@@ -185,6 +228,28 @@ impl Config {
                     .trim_end_matches('/')
                     .to_owned(),
             },
+            quotas: QuotaSettings {
+                user: Quota {
+                    jobs_per_day: limit_or(&var, "QUOTA_JOBS_PER_DAY_USER", 50)?,
+                    chars_per_month: limit_or(&var, "QUOTA_CHARS_PER_MONTH_USER", 500_000)?,
+                },
+                admin: Quota {
+                    jobs_per_day: limit_or(&var, "QUOTA_JOBS_PER_DAY_ADMIN", 1_000)?,
+                    chars_per_month: limit_or(&var, "QUOTA_CHARS_PER_MONTH_ADMIN", 10_000_000)?,
+                },
+            },
+            rate_limits: RateLimitSettings {
+                api: RatePolicy::per_minute(
+                    parse_or(&var, "RATE_LIMIT_REQUESTS_PER_MINUTE", 120)?,
+                    parse_or(&var, "RATE_LIMIT_BURST", 30)?,
+                ),
+                auth: RatePolicy::per_minute(
+                    parse_or(&var, "AUTH_RATE_LIMIT_PER_MINUTE", 20)?,
+                    parse_or(&var, "AUTH_RATE_LIMIT_BURST", 10)?,
+                ),
+                trusted_proxies: parse_allowlist("TRUSTED_PROXIES", var("TRUSTED_PROXIES").as_deref())?,
+                key_prefix: var("RATE_LIMIT_KEY_PREFIX").unwrap_or_else(|| "kyros:rate-limit".to_owned()),
+            },
         })
     }
 
@@ -228,6 +293,15 @@ fn parse_allowlist(name: &'static str, raw: Option<&str>) -> Result<Vec<IpNet>, 
 
 fn invalid(name: &'static str, value: &str) -> ConfigError {
     ConfigError::Invalid { name, reason: format!("unsupported value `{value}`") }
+}
+
+/// A quota from the environment: `0` means unlimited.
+fn limit_or(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: u64,
+) -> Result<Option<u64>, ConfigError> {
+    Ok(Some(parse_or(var, name, default)?).filter(|limit| *limit > 0))
 }
 
 fn parse_or<T>(
@@ -301,6 +375,24 @@ mod tests {
         assert_eq!(config.url_fetch_allowlist.len(), 2);
         assert!(config.url_fetch_allowlist[1].contains(&"10.1.2.3".parse::<std::net::IpAddr>().unwrap()));
         assert!(config_from(&[("URL_FETCH_ALLOWLIST", "nonsense")]).is_err());
+    }
+
+    #[test]
+    fn quotas_and_rate_limits_have_defaults_and_zero_means_unlimited() {
+        let config = config_from(&[]).unwrap();
+        assert_eq!(config.quotas.user, Quota { jobs_per_day: Some(50), chars_per_month: Some(500_000) });
+        assert!(config.quotas.admin.jobs_per_day > config.quotas.user.jobs_per_day);
+        assert_eq!(config.rate_limits.api, RatePolicy::per_minute(120, 30));
+        assert!(config.rate_limits.auth.is_some());
+        let unlimited = config_from(&[
+            ("QUOTA_JOBS_PER_DAY_USER", "0"),
+            ("RATE_LIMIT_REQUESTS_PER_MINUTE", "0"),
+            ("TRUSTED_PROXIES", "10.0.0.0/8"),
+        ])
+        .unwrap();
+        assert_eq!(unlimited.quotas.user.jobs_per_day, None);
+        assert_eq!(unlimited.rate_limits.api, None);
+        assert_eq!(unlimited.rate_limits.trusted_proxies.len(), 1);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
+use chrono::{DateTime, Utc};
 use sea_orm::{DbErr, SqlErr};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -41,6 +42,27 @@ pub struct Problem {
     pub request_id: Option<String>,
 }
 
+/// Why a request was refused with 429.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Throttle {
+    /// A usage quota (jobs per day, characters per month) is used up until its period ends.
+    Quota,
+    /// Too many requests in a short time.
+    RateLimit,
+}
+
+/// A 429: rendered with `Retry-After` and, in the body, `reset_at` plus the `extra` members
+/// (e.g. `quota`, `limit`, `used`).
+#[derive(Debug)]
+pub struct TooManyRequests {
+    pub throttle: Throttle,
+    pub detail: String,
+    pub retry_after_seconds: u64,
+    /// When the request would succeed again.
+    pub reset_at: DateTime<Utc>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("the request is invalid")]
@@ -61,6 +83,8 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    #[error("too many requests: {}", .0.detail)]
+    TooManyRequests(TooManyRequests),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -81,6 +105,7 @@ impl ApiError {
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -111,6 +136,10 @@ impl ApiError {
                 ("unsupported-media-type", "Unsupported file type", Some(detail), vec![])
             }
             Self::Unavailable(detail) => ("unavailable", "Service unavailable", Some(detail), vec![]),
+            Self::TooManyRequests(refusal) => match refusal.throttle {
+                Throttle::Quota => ("quota-exceeded", "Quota exceeded", Some(refusal.detail), vec![]),
+                Throttle::RateLimit => ("rate-limited", "Too many requests", Some(refusal.detail), vec![]),
+            },
             Self::Internal(cause) => {
                 tracing::error!(error = ?cause, "internal error");
                 (
@@ -135,7 +164,22 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        problem_response(status, self.into_problem())
+        let ApiError::TooManyRequests(mut refusal) = self else {
+            return problem_response(status, self.into_problem());
+        };
+        let retry_after = refusal.retry_after_seconds;
+        let mut members = std::mem::take(&mut refusal.extra);
+        members.insert("reset_at".into(), serde_json::json!(refusal.reset_at));
+        let mut body =
+            serde_json::to_value(ApiError::TooManyRequests(refusal).into_problem()).unwrap_or_default();
+        if let Some(object) = body.as_object_mut() {
+            object.extend(members);
+        }
+        let mut response = (status, Json(body)).into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_CONTENT_TYPE));
+        headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        response
     }
 }
 
@@ -253,5 +297,29 @@ mod tests {
         let problem = ApiError::Conflict("taken".into()).into_problem();
         assert_eq!(problem.status, 409);
         assert!(problem.problem_type.ends_with("/conflict"));
+    }
+
+    #[tokio::test]
+    async fn too_many_requests_carries_retry_after_and_the_reset_in_the_body() {
+        let reset_at = "2026-12-02T00:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        let mut extra = serde_json::Map::new();
+        extra.insert("quota".into(), "jobs_per_day".into());
+        let response = ApiError::TooManyRequests(TooManyRequests {
+            throttle: Throttle::Quota,
+            detail: "used up".into(),
+            retry_after_seconds: 42,
+            reset_at,
+            extra,
+        })
+        .into_response();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "42");
+        assert_eq!(response.headers()[header::CONTENT_TYPE], PROBLEM_CONTENT_TYPE);
+        let bytes = axum::body::to_bytes(response.into_body(), 4096).await.unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(body["type"], "https://kyros.dev/problems/quota-exceeded");
+        assert_eq!(body["status"], 429);
+        assert_eq!(body["quota"], "jobs_per_day");
+        assert_eq!(body["reset_at"], "2026-12-02T00:00:00Z");
     }
 }

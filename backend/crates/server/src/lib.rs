@@ -18,11 +18,13 @@ mod kpis;
 pub mod migration;
 pub mod presets;
 pub mod queue;
+pub mod rate_limit;
 pub mod runtime;
 pub mod schedules;
 pub mod sources;
 pub mod state;
 pub mod telemetry;
+pub mod usage;
 pub mod users;
 pub mod variants;
 

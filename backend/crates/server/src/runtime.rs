@@ -65,7 +65,9 @@ pub async fn serve_on(listener: TcpListener, state: AppState, shutdown: Shutdown
     let worker = state.config.embedded_worker.then(|| {
         let state = state.clone();
         let shutdown = shutdown.clone();
-        tokio::spawn(async move { run_worker(&state, "embedded", shutdown).await })
+        // Named per process: workers sharing a Redis queue must not share a name.
+        let name = format!("embedded-{}-{}", hostname(), std::process::id());
+        tokio::spawn(async move { run_worker(&state, &name, shutdown).await })
     });
     let scheduler = state.config.scheduler.embedded.then(|| {
         let scheduler = state.scheduler(format!("embedded-{}-{}", hostname(), std::process::id()));

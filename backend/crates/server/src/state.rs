@@ -12,6 +12,7 @@ use crate::{
     generation::{Generator, openai::OpenAiProvider},
     jobs::processing::JobProcessor,
     queue::JobQueue,
+    rate_limit::RateLimiter,
     schedules::scheduler::Scheduler,
 };
 
@@ -24,6 +25,8 @@ pub struct AppState {
     pub queue: JobQueue,
     pub generator: Generator,
     pub redis: Option<redis::aio::ConnectionManager>,
+    /// Request buckets: in Redis when configured (shared by every process), in memory otherwise.
+    pub rate_limiter: RateLimiter,
     /// Verified against when an unknown email signs in, so both paths cost the same.
     pub dummy_password_hash: String,
 }
@@ -44,8 +47,10 @@ impl AppState {
             Some(settings) => Generator::with_model(OpenAiProvider::new(settings.clone())?),
             None => Generator::local(),
         };
+        let rate_limiter = RateLimiter::new(redis.clone(), &config.rate_limits.key_prefix);
         Ok(Self {
             generator,
+            rate_limiter,
             tokens: TokenKeys::new(&config.jwt_secret, &config.jwt_issuer, config.access_token_ttl),
             config: Arc::new(config),
             clock: Arc::new(SystemClock),

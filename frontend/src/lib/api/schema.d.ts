@@ -520,6 +520,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's jobs today and generated characters this month, against their role's quota. */
+        get: operations["get_usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/variants/{id}": {
         parameters: {
             query?: never;
@@ -558,6 +575,26 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description One quota: how much of it is used in the current period. */
+        Allowance: {
+            /**
+             * Format: int64
+             * @description `null` when the role's allowance is unlimited.
+             */
+            limit?: number | null;
+            /**
+             * Format: int64
+             * @description `limit - used`, never below 0; `null` when unlimited.
+             */
+            remaining?: number | null;
+            /**
+             * Format: date-time
+             * @description When `used` goes back to 0 (the next UTC midnight, or the first of next month).
+             */
+            resets_at: string;
+            /** Format: int64 */
+            used: number;
+        };
         /** @description A token as listed: never the secret itself. */
         ApiToken: {
             /** Format: date-time */
@@ -1080,6 +1117,13 @@ export interface components {
              */
             file: string;
         };
+        /** @description The caller's consumption against quota. */
+        Usage: {
+            chars_per_month: components["schemas"]["Allowance"];
+            jobs_per_day: components["schemas"]["Allowance"];
+            /** @description The role whose allowances apply. */
+            role: components["schemas"]["Role"];
+        };
         /** @description A user as the API shows it: never the password hash. */
         User: {
             /** Format: date-time */
@@ -1584,6 +1628,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Quota used up: `Retry-After` and the problem's `reset_at` say when it resets */
+            429: {
+                headers: {
+                    /** @description Seconds until the quota resets */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_job: {
@@ -1743,6 +1798,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Quota used up: `Retry-After` and the problem's `reset_at` say when it resets */
+            429: {
+                headers: {
+                    /** @description Seconds until the quota resets */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     submit_job: {
@@ -1784,6 +1850,17 @@ export interface operations {
             /** @description The draft has no source */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Quota used up: `Retry-After` and the problem's `reset_at` say when it resets */
+            429: {
+                headers: {
+                    /** @description Seconds until the quota resets */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2636,6 +2713,33 @@ export interface operations {
             };
         };
     };
+    get_usage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Usage"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_variant: {
         parameters: {
             query?: never;
@@ -2752,6 +2856,17 @@ export interface operations {
             /** @description The source cannot be regenerated */
             409: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This month's characters are used up */
+            429: {
+                headers: {
+                    /** @description Seconds until the quota resets */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -13,7 +13,7 @@ use crate::{
     generation::{Generated, Generator},
     presets,
     sources::model::Source,
-    variants,
+    usage, variants,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,14 +53,20 @@ impl JobProcessor {
         let options = generation_options(&self.db, &job).await?;
         let requested = channels::from_json(&job.channels);
         match self.generator.generate(&source.content, &requested, &options).await {
-            Ok(generated) => self.store_variants(job_id, generated).await,
+            Ok(generated) => self.store_variants(&job, generated).await,
             Err(error) => self.fail(job_id, &format!("We could not repurpose this source: {error}.")).await,
         }
     }
 
     /// Replaces the job's variants and marks it for review in one transaction. The status
     /// update goes first so a concurrent worker blocks on the row and then finds nothing to do.
-    async fn store_variants(&self, job_id: Uuid, generated: Generated) -> Result<ProcessOutcome, DbErr> {
+    /// The generated characters count against the owner's monthly quota in the same transaction.
+    async fn store_variants(
+        &self,
+        job: &super::entity::Model,
+        generated: Generated,
+    ) -> Result<ProcessOutcome, DbErr> {
+        let job_id = job.id;
         let now = self.clock.now();
         let txn = self.db.begin().await?;
         if !store::finish(&txn, job_id, generated.provider, generated.note.as_deref(), now).await? {
@@ -68,6 +74,8 @@ impl JobProcessor {
             return Ok(ProcessOutcome::Skipped);
         }
         variants::store::replace_for_job(&txn, job_id, &generated.variants, now).await?;
+        let chars = usage::model::generated_chars(generated.variants.iter().map(|v| v.content.as_str()));
+        usage::service::record_generated_chars(&txn, job.owner_id, chars, now).await?;
         txn.commit().await?;
         tracing::info!(%job_id, variants = generated.variants.len(), provider = generated.provider, "job generated");
         Ok(ProcessOutcome::Generated)

@@ -22,7 +22,7 @@ use crate::{
         model::{Source, SourceInput},
     },
     state::AppState,
-    variants,
+    usage, variants,
 };
 
 const DEFAULT_PAGE_SIZE: u64 = 20;
@@ -142,6 +142,9 @@ pub async fn create(
         now: state.clock.now(),
     };
     let txn = state.db.begin().await?;
+    if status == JobStatus::Queued {
+        usage::service::charge_job(&txn, state, user).await?;
+    }
     let job = store::insert(&txn, new_job).await?;
     if let Some(key) = &idempotency_key
         && let Err(error) = store::insert_idempotency_key(&txn, user.id, key, job.id, state.clock.now()).await
@@ -229,7 +232,13 @@ pub async fn submit(state: &AppState, user: AuthUser, id: Uuid) -> Result<Job, A
     if existing.source_payload.is_none() {
         return Err(ApiError::field("source", "add a source before submitting the draft"));
     }
-    transition_owned(state, &existing, JobStatus::Draft, JobStatus::Queued).await?;
+    let txn = state.db.begin().await?;
+    usage::service::charge_job(&txn, state, user).await?;
+    if !store::transition(&txn, id, &[JobStatus::Draft], JobStatus::Queued, None, state.clock.now()).await? {
+        txn.rollback().await?;
+        return Err(ApiError::Conflict("The job changed meanwhile; reload it.".into()));
+    }
+    txn.commit().await?;
     enqueue(state, id).await?;
     Ok(owned(state, user, id).await?.into())
 }
@@ -239,6 +248,7 @@ pub async fn retry(state: &AppState, user: AuthUser, id: Uuid) -> Result<Job, Ap
     let existing = owned(state, user, id).await?;
     conflict_unless(&existing, JobStatus::Failed, "retried")?;
     let txn = state.db.begin().await?;
+    usage::service::charge_job(&txn, state, user).await?;
     variants::store::delete_for_job(&txn, id).await?;
     if !store::transition(&txn, id, &[JobStatus::Failed], JobStatus::Queued, None, state.clock.now()).await? {
         txn.rollback().await?;

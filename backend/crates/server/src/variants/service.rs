@@ -13,6 +13,7 @@ use crate::{
     jobs::{self, processing::generation_options},
     sources::model::Source,
     state::AppState,
+    usage,
 };
 
 pub async fn get(state: &AppState, user: AuthUser, id: Uuid) -> Result<Variant, ApiError> {
@@ -96,6 +97,7 @@ pub async fn regenerate(
         .ok_or_else(|| ApiError::Conflict("This job has no source to regenerate from.".into()))?;
     let channel: engine::Channel =
         variant.channel.parse().map_err(|_| ApiError::Conflict("Unknown channel on this variant.".into()))?;
+    usage::service::ensure_chars_left(&state.db, state, user).await?;
     let current_seed = variant.metadata.pointer("/engine/seed").and_then(|seed| seed.as_u64()).unwrap_or(0);
     let mut options = generation_options(&state.db, &job).await?;
     options.seed = request.seed.unwrap_or(current_seed.wrapping_add(1));
@@ -108,6 +110,7 @@ pub async fn regenerate(
         generated.into_iter().next().ok_or_else(|| anyhow::anyhow!("the engine returned no variant"))?;
     let now = state.clock.now();
     let job_id = variant.job_id;
+    let chars = usage::model::generated_chars([fresh.content.as_str()]);
     let mut model: entity::ActiveModel = variant.into();
     model.content = Set(fresh.content);
     model.metadata = Set(fresh.metadata);
@@ -116,6 +119,7 @@ pub async fn regenerate(
     model.updated_at = Set(now);
     let txn = state.db.begin().await?;
     let saved = store::save(&txn, model).await?;
+    usage::service::record_generated_chars(&txn, user.id, chars, now).await?;
     jobs::service::sync_review_status(&txn, job_id, now).await?;
     txn.commit().await?;
     Ok(saved.into())

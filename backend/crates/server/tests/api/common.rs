@@ -1,12 +1,13 @@
 //! Starts the real application on loopback over a fresh database per test.
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
 use server::{
     AppState, Config,
+    clock::ShiftedClock,
     runtime::{Shutdown, serve_on},
 };
 use tokio::{net::TcpListener, sync::oneshot};
@@ -26,6 +27,8 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     /// The application state the server runs with (schedulers in tests are built from it).
     pub state: AppState,
+    /// The app's clock: `app.clock.advance(…)` moves the server's time forward.
+    pub clock: Arc<ShiftedClock>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     postgres_database: Option<String>,
@@ -52,6 +55,11 @@ fn test_config(database_url: String, dir: &std::path::Path, extra: &[(&str, &str
         ("JWT_SECRET".into(), "integration-test-secret-0123456789abcdef".into()),
         ("LOG_FORMAT".into(), "pretty".into()),
         ("KYROS_QUEUE_HEARTBEAT_SECONDS".into(), "1".into()),
+        // Stories send many requests quickly; the limit and quota stories set tight values.
+        ("RATE_LIMIT_REQUESTS_PER_MINUTE".into(), "100000".into()),
+        ("RATE_LIMIT_BURST".into(), "100000".into()),
+        ("AUTH_RATE_LIMIT_PER_MINUTE".into(), "100000".into()),
+        ("AUTH_RATE_LIMIT_BURST".into(), "100000".into()),
     ];
     vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     Config::from_lookup(|name| vars.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
@@ -82,7 +90,14 @@ impl TestApp {
             return None;
         }
         let queue = format!("kyros-test-{}", Uuid::now_v7().simple());
-        Some(Self::sqlite_with(&[("REDIS_URL", &url), ("KYROS_QUEUE_NAME", &queue)]).await)
+        Some(
+            Self::sqlite_with(&[
+                ("REDIS_URL", &url),
+                ("KYROS_QUEUE_NAME", &queue),
+                ("RATE_LIMIT_KEY_PREFIX", &queue),
+            ])
+            .await,
+        )
     }
 
     /// The app on a fresh PostgreSQL database, or `None` (with a message) when none is reachable.
@@ -110,7 +125,9 @@ impl TestApp {
 
     async fn start(config: Config, dir: tempfile::TempDir, postgres_database: Option<String>) -> Self {
         server::telemetry::init(config.log_format);
-        let state = AppState::connect(config, true).await.expect("app state");
+        let mut state = AppState::connect(config, true).await.expect("app state");
+        let clock = Arc::new(ShiftedClock::default());
+        state.clock = clock.clone();
         let db = state.db.clone();
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("address"));
@@ -122,6 +139,7 @@ impl TestApp {
         Self {
             base,
             state,
+            clock,
             client: Client::builder().timeout(Duration::from_secs(30)).build().expect("client"),
             db,
             stop: Some(stop),

@@ -41,6 +41,7 @@ async fn openapi_document_tags_every_operation(app: TestApp) {
         "/presets/{id}",
         "/healthz",
         "/readyz",
+        "/usage",
     ] {
         assert!(paths.contains_key(expected), "missing {expected}");
     }

@@ -11,6 +11,8 @@ mod kpis;
 mod migrations;
 mod model;
 mod presets;
+mod rate_limits;
 mod schedules;
 mod sources;
+mod usage;
 mod variants;

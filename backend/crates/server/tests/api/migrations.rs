@@ -15,7 +15,16 @@ async fn table_exists(db: &DatabaseConnection, table: &str) -> bool {
 
 /// Every migration reverts cleanly and re-applies: up → down (all) → up.
 async fn migrations_go_down_and_up_again(app: TestApp) {
-    let tables = ["users", "refresh_tokens", "presets", "jobs", "variants", "idempotency_keys", "uploads"];
+    let tables = [
+        "users",
+        "refresh_tokens",
+        "presets",
+        "jobs",
+        "variants",
+        "idempotency_keys",
+        "uploads",
+        "usage_counters",
+    ];
     for table in tables {
         assert!(table_exists(&app.db, table).await, "{table} after up");
     }

@@ -1,0 +1,167 @@
+//! Request rate limits: a token bucket per client address on `/auth/*` (password guessing,
+//! sign-up floods) and per signed-in user everywhere else (anonymous callers by address).
+//! Health checks and the API docs are never limited.
+//!
+//! Every limited response carries `RateLimit-Limit` (the bucket size), `RateLimit-Remaining`
+//! and `RateLimit-Reset` (seconds until the bucket is full); a refusal is a 429 problem with
+//! `Retry-After`. When Redis is configured every API process shares the buckets; when it fails
+//! at request time the request is let through (logged): the limiter protects the API, it must
+//! not take it down.
+
+pub mod client;
+pub mod gcra;
+mod store;
+
+use std::net::SocketAddr;
+
+use axum::{
+    extract::{ConnectInfo, Request, State},
+    http::{HeaderMap, HeaderName, HeaderValue, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use chrono::{DateTime, Duration, Utc};
+pub use store::RateLimiter;
+
+use self::{
+    client::{ClientKey, client_address},
+    gcra::{Decision, RatePolicy},
+};
+use crate::{
+    api_tokens::{self, model::TOKEN_PREFIX},
+    auth::tokens::hash_opaque_token,
+    error::{ApiError, Throttle, TooManyRequests},
+    state::AppState,
+};
+
+pub const RATE_LIMIT_LIMIT: HeaderName = HeaderName::from_static("ratelimit-limit");
+pub const RATE_LIMIT_REMAINING: HeaderName = HeaderName::from_static("ratelimit-remaining");
+pub const RATE_LIMIT_RESET: HeaderName = HeaderName::from_static("ratelimit-reset");
+
+/// Which limit a path falls under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Auth,
+    Api,
+}
+
+impl Scope {
+    fn of(path: &str) -> Option<Self> {
+        const EXEMPT: [&str; 5] = ["/healthz", "/health", "/readyz", "/metrics", "/openapi.json"];
+        if EXEMPT.contains(&path) || path == "/docs" || path.starts_with("/docs/") {
+            None
+        } else if path.starts_with("/auth/") {
+            Some(Self::Auth)
+        } else {
+            Some(Self::Api)
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Auth => "auth",
+            Self::Api => "api",
+        }
+    }
+}
+
+/// Middleware: spends one request from the caller's bucket, refusing with 429 when it is empty.
+pub async fn limit_requests(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let Some(scope) = Scope::of(request.uri().path()) else {
+        return next.run(request).await;
+    };
+    let settings = &state.config.rate_limits;
+    let policy = match scope {
+        Scope::Auth => settings.auth,
+        Scope::Api => settings.api,
+    };
+    let Some(policy) = policy else {
+        return next.run(request).await;
+    };
+    let client = match scope {
+        Scope::Auth => address_of(&request, &state),
+        Scope::Api => match signed_in_user(request.headers(), &state).await {
+            Some(user) => user,
+            // Anonymous, or a credential authentication will refuse.
+            None => address_of(&request, &state),
+        },
+    };
+    let now = state.clock.now();
+    let key = format!("{}:{}", scope.as_str(), client.as_key());
+    let Some(decision) = state.rate_limiter.check(&key, policy, now.timestamp_micros()).await else {
+        return next.run(request).await;
+    };
+    let mut response = if decision.allowed {
+        next.run(request).await
+    } else {
+        refusal(scope, policy, &decision, now).into_response()
+    };
+    set_headers(response.headers_mut(), &decision);
+    response
+}
+
+fn address_of(request: &Request, state: &AppState) -> ClientKey {
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(socket)| socket.ip());
+    let forwarded_for =
+        request.headers().get_all("x-forwarded-for").iter().filter_map(|value| value.to_str().ok());
+    ClientKey::Address(client_address(peer, forwarded_for, &state.config.rate_limits.trusted_proxies))
+}
+
+/// The user a bearer credential names, checked cheaply: a session's JWT by its signature, an API
+/// token by one indexed lookup of its hash. Anything else (absent, bad, expired, the database
+/// unreachable) counts against the address; authentication itself answers 401 later.
+async fn signed_in_user(headers: &HeaderMap, state: &AppState) -> Option<ClientKey> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let token = value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer "))?.trim();
+    if token.starts_with(TOKEN_PREFIX) {
+        // Keyed by owner rather than by token hash so invented tokens cannot mint fresh buckets.
+        let stored = api_tokens::store::find_by_hash(&state.db, &hash_opaque_token(token)).await.ok()??;
+        let live = stored.expires_at.is_none_or(|expires_at| expires_at > state.clock.now());
+        live.then_some(ClientKey::User(stored.owner_id))
+    } else {
+        state.tokens.verify_access(token).ok().map(|claims| ClientKey::User(claims.sub))
+    }
+}
+
+fn refusal(scope: Scope, policy: RatePolicy, decision: &Decision, now: DateTime<Utc>) -> ApiError {
+    let retry_after = decision.retry_after_seconds;
+    let what = match scope {
+        Scope::Auth => "sign-in and sign-up requests from your address",
+        Scope::Api => "requests",
+    };
+    let mut extra = serde_json::Map::new();
+    extra.insert("limit".into(), policy.burst.into());
+    extra.insert("requests_per_minute".into(), policy.requests_per_minute.into());
+    ApiError::TooManyRequests(TooManyRequests {
+        throttle: Throttle::RateLimit,
+        detail: format!(
+            "Too many {what}: at most {} at once and {} per minute. Retry in {retry_after} s.",
+            policy.burst, policy.requests_per_minute
+        ),
+        retry_after_seconds: retry_after,
+        reset_at: now + Duration::seconds(retry_after as i64),
+        extra,
+    })
+}
+
+fn set_headers(headers: &mut HeaderMap, decision: &Decision) {
+    headers.insert(RATE_LIMIT_LIMIT, HeaderValue::from(decision.limit));
+    headers.insert(RATE_LIMIT_REMAINING, HeaderValue::from(decision.remaining));
+    headers.insert(RATE_LIMIT_RESET, HeaderValue::from(decision.reset_seconds));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Scope;
+
+    #[test]
+    fn health_and_docs_are_exempt_and_auth_has_its_own_limit() {
+        for exempt in ["/healthz", "/health", "/readyz", "/openapi.json", "/docs", "/docs/index.html"] {
+            assert_eq!(Scope::of(exempt), None, "{exempt}");
+        }
+        assert_eq!(Scope::of("/auth/login"), Some(Scope::Auth));
+        assert_eq!(Scope::of("/jobs"), Some(Scope::Api));
+        assert_eq!(Scope::of("/documents"), Some(Scope::Api));
+        assert_eq!(Scope::of("/healthz/extra"), Some(Scope::Api));
+    }
+}
