@@ -50,6 +50,9 @@ export default defineConfig({
         DATABASE_URL: 'sqlite:///tmp/kyros-e2e/kyros.db?mode=rwc',
         PORT: '8000',
         LOG_FORMAT: 'pretty',
+        // Every test signs up from the same address; the limiter stays on, with room for the suite.
+        AUTH_RATE_LIMIT_PER_MINUTE: '600',
+        AUTH_RATE_LIMIT_BURST: '200',
       },
       reuseExistingServer: externalStack,
       timeout: 60_000,
