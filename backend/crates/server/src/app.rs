@@ -25,11 +25,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
-    api_tokens, auth, channels, connectors,
+    admin, api_tokens, audit, auth, channels, connectors,
     error::{PROBLEM_CONTENT_TYPE, problem_response, status_problem},
     exports, health, jobs, presets, schedules, sources,
     state::AppState,
-    users, variants,
+    tools, users, variants,
 };
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -52,6 +52,8 @@ const MAX_PROBLEM_BYTES: usize = 64 * 1024;
         (name = "schedules", description = "Publishing accepted posts once or on a recurrence; calendar feed"),
         (name = "connectors", description = "Where scheduled posts are delivered"),
         (name = "health", description = "Liveness and readiness"),
+        (name = "tools", description = "Providers and connectors, switched on and off by administrators"),
+        (name = "admin", description = "Accounts and the audit log (administrators only)"),
     )
 )]
 struct ApiDoc;
@@ -85,6 +87,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(schedules::router())
         .merge(connectors::router())
         .merge(health::router())
+        .merge(tools::router())
+        .merge(admin::router())
+        .merge(audit::router())
         .split_for_parts()
 }
 

@@ -1,7 +1,9 @@
 //! Kyros server: the HTTP API, storage, queue and worker.
 
+pub mod admin;
 pub mod api_tokens;
 pub mod app;
+pub mod audit;
 pub mod auth;
 mod channels;
 pub mod clock;
@@ -15,6 +17,7 @@ pub mod generation;
 mod health;
 pub mod jobs;
 pub mod migration;
+pub mod pagination;
 pub mod presets;
 pub mod queue;
 pub mod runtime;
@@ -22,6 +25,7 @@ pub mod schedules;
 pub mod sources;
 pub mod state;
 pub mod telemetry;
+pub mod tools;
 pub mod users;
 pub mod variants;
 

@@ -2,7 +2,9 @@
 
 mod common;
 
+mod admin;
 mod api_tokens;
+mod audit;
 mod auth;
 mod exports;
 mod health;
@@ -12,4 +14,5 @@ mod model;
 mod presets;
 mod schedules;
 mod sources;
+mod tools;
 mod variants;
