@@ -1,9 +1,10 @@
 //! `kyros`: one binary for the API, workers, migrations, seeding and the engine.
 
+mod admin;
 mod eval;
 mod seed;
 
-use std::{io::Read, path::PathBuf};
+use std::{io::Read, path::PathBuf, process::ExitCode};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -33,6 +34,11 @@ enum Command {
     },
     /// Create the demo user and example jobs.
     Seed,
+    /// Manage accounts: create users (the first administrator), change roles.
+    Admin {
+        #[command(subcommand)]
+        action: admin::AdminAction,
+    },
     /// Score the engine on a summarisation dataset (ACLSum JSONL) against LEAD-3.
     Eval {
         /// The dataset file, e.g. test.jsonl from the `aclsum` package.
@@ -78,7 +84,7 @@ enum OutputFormat {
 }
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     let config = Config::from_env()?;
     telemetry::init(config.log_format);
@@ -88,6 +94,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Scheduler => runtime::scheduler(config).await,
         Command::Migrate { action } => migrate(config, action).await,
         Command::Seed => seed::run(config).await,
+        Command::Admin { action } => return Ok(admin::run(config, action).await),
         Command::Eval { dataset, limit } => {
             println!("{}", serde_json::to_string_pretty(&eval::run(&dataset, limit)?)?);
             Ok(())
@@ -99,7 +106,8 @@ async fn main() -> anyhow::Result<()> {
         Command::Repurpose { input, channels, preset, format } => {
             repurpose(&input, &channels, preset, format)
         }
-    }
+    }?;
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn migrate(config: Config, action: MigrateAction) -> anyhow::Result<()> {
