@@ -156,7 +156,7 @@ async fn the_log_pages_newest_first_and_filters_by_time(app: TestApp) {
         let page = audit(&app, &admin, &query).await;
         pages += 1;
         assert!(items(&page).len() <= 2);
-        seen.extend(items(&page).into_iter());
+        seen.extend(items(&page));
         match page["next_cursor"].as_str() {
             Some(next) => cursor = Some(next.to_owned()),
             None => break,
