@@ -3,7 +3,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::users::{entity, model::Role};
+use crate::{
+    error::ApiError,
+    users::{entity, model::Role},
+};
 
 pub const MAX_QUERY_CHARS: usize = 320;
 
@@ -56,10 +59,7 @@ pub struct ChangeRoleRequest {
 }
 
 impl ChangeRoleRequest {
-    pub fn parse(&self) -> Result<Role, crate::error::ApiError> {
-        self.role
-            .trim()
-            .parse()
-            .map_err(|_| crate::error::ApiError::field("role", "must be `user` or `admin`"))
+    pub fn parse(&self) -> Result<Role, ApiError> {
+        self.role.trim().parse().map_err(|_| ApiError::field("role", "must be `user` or `admin`"))
     }
 }

@@ -129,9 +129,9 @@ pub struct AuditEntry {
     pub id: Uuid,
     /// The user who acted; absent for the system or an unknown caller.
     pub actor_id: Option<Uuid>,
-    /// e.g. `auth.login_failed`, `job.created`, `tool.changed`.
+    #[schema(value_type = AuditKind)]
     pub kind: String,
-    /// The kind of thing acted on: `user`, `job`, `variant`, `schedule`, `tool`, `refresh_token_family`.
+    /// The kind of thing acted on: `user`, `job`, `variant`, `schedule` or `tool`.
     pub subject: Option<String>,
     pub subject_id: Option<Uuid>,
     #[schema(value_type = Object)]
@@ -157,6 +157,7 @@ impl From<entity::Model> for AuditEntry {
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Only events of this kind, e.g. `auth.login_failed`.
+    #[param(value_type = Option<AuditKind>)]
     pub kind: Option<String>,
     /// Only events by this user.
     pub actor_id: Option<String>,
