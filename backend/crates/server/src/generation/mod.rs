@@ -122,3 +122,19 @@ impl Generator {
         Ok(Generated { variants, provider: "local", note })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn nothing_is_written_when_every_allowed_writer_is_off() {
+        let generator = Generator::local();
+        let local_off = Writers { local: false, ..Writers::default() };
+        assert!(generator.can_write(&Writers::default()));
+        assert!(!generator.can_write(&local_off), "no model is configured to stand in");
+        let options = GenerationOptions::default();
+        let refused = generator.generate("Any text.", &[Channel::X], &options, &local_off).await;
+        assert!(matches!(refused, Err(GenerationError::NoWriter(reason)) if reason.contains("local engine")));
+    }
+}
