@@ -3,7 +3,7 @@
 //! Every command prints JSON on standard output. Exit codes: 0 done; 1 refused (a lease held,
 //! a stale ETag, not the holder or owner, invalid state) or failed; 2 a usage error.
 
-use std::{io::Write, path::PathBuf};
+use std::{io::Write, path::PathBuf, process::ExitCode};
 
 use ::collab::{
     AgentStatus, Board, Etag, Event, EventKind, MAX_TTL_SECONDS, Name, NewTask, Resource, Role, TaskBoard,
@@ -206,23 +206,23 @@ enum EventAction {
     },
 }
 
-/// Runs one `kyros collab` command; returns the process exit code, its output flushed.
-pub fn run(args: CollabArgs) -> i32 {
+/// Runs one `kyros collab` command; returns the process exit code: 0 done, 1 refused, 2 misused.
+pub fn run(args: CollabArgs) -> ExitCode {
     match execute(&Board::open(&args.dir), args.command) {
         Ok(output) => {
             print(&output);
-            0
+            ExitCode::SUCCESS
         }
         Err(error) => {
             eprintln!("kyros collab: {error:#}");
             let usage = error.downcast_ref::<::collab::Error>().is_some_and(::collab::Error::is_usage);
-            if usage { 2 } else { 1 }
+            ExitCode::from(if usage { 2 } else { 1 })
         }
     }
 }
 
-/// Writes one output document and flushes it: the caller exits the process at once. A reader
-/// that went away (`| head`) is not an error of the command.
+/// Writes one output document and flushes it. A reader that went away (`| head`) is not an
+/// error of the command.
 fn print(output: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = writeln!(stdout, "{output}").and_then(|()| stdout.flush());

@@ -1,10 +1,11 @@
 //! `kyros`: one binary for the API, workers, migrations, seeding and the engine.
 
+mod admin;
 mod collab;
 mod eval;
 mod seed;
 
-use std::{io::Read, path::PathBuf};
+use std::{io::Read, path::PathBuf, process::ExitCode};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -21,6 +22,15 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    #[command(flatten)]
+    Configured(ConfiguredCommand),
+    /// Shared collaboration state: tasks, lease locks, agents and the event log.
+    Collab(collab::CollabArgs),
+}
+
+/// The commands that read the configuration and log.
+#[derive(Subcommand)]
+enum ConfiguredCommand {
     /// Run the API (and, unless KYROS_EMBEDDED_WORKER=false, a worker) on HOST:PORT.
     Serve,
     /// Process queued jobs until SIGTERM.
@@ -34,6 +44,11 @@ enum Command {
     },
     /// Create the demo user and example jobs.
     Seed,
+    /// Manage accounts: create users (the first administrator), change roles.
+    Admin {
+        #[command(subcommand)]
+        action: admin::AdminAction,
+    },
     /// Score the engine on a summarisation dataset (ACLSum JSONL) against LEAD-3.
     Eval {
         /// The dataset file, e.g. test.jsonl from the `aclsum` package.
@@ -44,8 +59,6 @@ enum Command {
     },
     /// Print the OpenAPI document (what `GET /openapi.json` serves) for client code generation.
     Openapi,
-    /// Shared collaboration state: tasks, lease locks, agents and the event log.
-    Collab(collab::CollabArgs),
     /// Run the engine on a file (or `-` for stdin) and print the variants.
     Repurpose {
         /// A file path, or `-` for standard input.
@@ -81,33 +94,37 @@ enum OutputFormat {
 }
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
-    // The collaboration commands touch only their files: no configuration, logging or database.
-    if let Command::Collab(args) = cli.command {
-        std::process::exit(collab::run(args));
+async fn main() -> anyhow::Result<ExitCode> {
+    match Cli::parse().command {
+        // The collaboration commands touch only their files: no configuration, logging or database.
+        Command::Collab(args) => Ok(collab::run(args)),
+        Command::Configured(command) => run_configured(command).await,
     }
+}
+
+async fn run_configured(command: ConfiguredCommand) -> anyhow::Result<ExitCode> {
     let config = Config::from_env()?;
     telemetry::init(config.log_format);
-    match cli.command {
-        Command::Serve => runtime::serve(config).await,
-        Command::Worker => runtime::worker(config).await,
-        Command::Scheduler => runtime::scheduler(config).await,
-        Command::Migrate { action } => migrate(config, action).await,
-        Command::Seed => seed::run(config).await,
-        Command::Eval { dataset, limit } => {
+    match command {
+        ConfiguredCommand::Serve => runtime::serve(config).await,
+        ConfiguredCommand::Worker => runtime::worker(config).await,
+        ConfiguredCommand::Scheduler => runtime::scheduler(config).await,
+        ConfiguredCommand::Migrate { action } => migrate(config, action).await,
+        ConfiguredCommand::Seed => seed::run(config).await,
+        ConfiguredCommand::Admin { action } => return Ok(admin::run(config, action).await),
+        ConfiguredCommand::Eval { dataset, limit } => {
             println!("{}", serde_json::to_string_pretty(&eval::run(&dataset, limit)?)?);
             Ok(())
         }
-        Command::Openapi => {
+        ConfiguredCommand::Openapi => {
             println!("{}", server::app::openapi_document().to_pretty_json()?);
             Ok(())
         }
-        Command::Repurpose { input, channels, preset, format } => {
+        ConfiguredCommand::Repurpose { input, channels, preset, format } => {
             repurpose(&input, &channels, preset, format)
         }
-        Command::Collab(_) => unreachable!("collab commands run before the configuration is loaded"),
-    }
+    }?;
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn migrate(config: Config, action: MigrateAction) -> anyhow::Result<()> {

@@ -86,3 +86,85 @@ fn seed_creates_the_demo_account_once() {
     let second = kyros(dir.path()).arg("seed").output().unwrap();
     assert!(String::from_utf8_lossy(&second.stdout).contains("already exists"));
 }
+
+#[test]
+fn admin_creates_the_first_administrator_and_changes_roles() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| kyros(dir.path()).arg("admin").args(args).output().unwrap();
+    let stderr = |output: &std::process::Output| String::from_utf8_lossy(&output.stderr).into_owned();
+
+    let created = run(&[
+        "create-user",
+        "--email",
+        "Ops@Example.com",
+        "--password",
+        "correct horse battery",
+        "--role",
+        "admin",
+    ]);
+    assert!(created.status.success(), "{}", stderr(&created));
+    assert!(String::from_utf8_lossy(&created.stdout).contains("created admin ops@example.com"));
+
+    let again = run(&["create-user", "--email", "ops@example.com", "--password", "another password"]);
+    assert_eq!(again.status.code(), Some(3));
+    assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
+    let invalid = run(&["create-user", "--email", "not-an-email", "--password", "short"]);
+    assert_eq!(invalid.status.code(), Some(2));
+    assert!(
+        stderr(&invalid).contains("--email") && stderr(&invalid).contains("--password"),
+        "{}",
+        stderr(&invalid)
+    );
+    let bad_role =
+        run(&["create-user", "--email", "x@example.com", "--password", "long enough", "--role", "root"]);
+    assert_eq!(bad_role.status.code(), Some(2), "clap refuses unknown roles");
+
+    // The password may come from standard input, out of the process list.
+    let mut child = kyros(dir.path())
+        .args(["admin", "create-user", "--email", "dev@example.com", "--password", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"typed at a prompt\n").unwrap();
+    let piped = child.wait_with_output().unwrap();
+    assert!(piped.status.success(), "{}", stderr(&piped));
+    assert!(String::from_utf8_lossy(&piped.stdout).contains("created user dev@example.com"));
+
+    let last = run(&["set-role", "--email", "ops@example.com", "--role", "user"]);
+    assert_eq!(last.status.code(), Some(3), "the last administrator stays");
+    assert!(stderr(&last).contains("last administrator"), "{}", stderr(&last));
+    let promoted = run(&["set-role", "--email", "dev@example.com", "--role", "admin"]);
+    assert!(promoted.status.success(), "{}", stderr(&promoted));
+    assert!(String::from_utf8_lossy(&promoted.stdout).contains("dev@example.com is now admin"));
+    let unknown = run(&["set-role", "--email", "nobody@example.com", "--role", "admin"]);
+    assert_eq!(unknown.status.code(), Some(4));
+
+    let roles = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        use sea_orm::{ConnectionTrait, Database, Statement};
+        let url = format!("sqlite://{}", dir.path().join("data/kyros.db").display());
+        let db = Database::connect(&url).await.unwrap();
+        let sql = "SELECT email, role, password_hash FROM users ORDER BY email";
+        let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap();
+        let audited =
+            "SELECT COUNT(*) AS n FROM audit_events WHERE kind = 'user.role_changed' AND actor_id IS NULL";
+        let audited =
+            db.query_one_raw(Statement::from_string(db.get_database_backend(), audited)).await.unwrap();
+        assert_eq!(audited.unwrap().try_get::<i64>("", "n").unwrap(), 1);
+        rows.iter()
+            .map(|row| {
+                let hash: String = row.try_get("", "password_hash").unwrap();
+                assert!(hash.starts_with("$argon2id$"), "stored hashed");
+                (row.try_get::<String>("", "email").unwrap(), row.try_get::<String>("", "role").unwrap())
+            })
+            .collect::<Vec<_>>()
+    });
+    assert_eq!(
+        roles,
+        [
+            ("dev@example.com".to_owned(), "admin".to_owned()),
+            ("ops@example.com".to_owned(), "admin".to_owned())
+        ]
+    );
+}

@@ -25,11 +25,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
-    api_tokens, auth, channels, connectors,
+    admin, api_tokens, audit, auth, channels, connectors,
     error::{PROBLEM_CONTENT_TYPE, problem_response, status_problem},
     exports, health, jobs, kpis, presets, rate_limit, schedules, sources,
     state::AppState,
-    usage, users, variants,
+    tools, usage, users, variants,
 };
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -54,6 +54,8 @@ const MAX_PROBLEM_BYTES: usize = 64 * 1024;
         (name = "kpis", description = "Dashboard figures computed from your jobs, variants and schedules"),
         (name = "usage", description = "Consumption against the caller's quota"),
         (name = "health", description = "Liveness and readiness"),
+        (name = "tools", description = "Providers and connectors, switched on and off by administrators"),
+        (name = "admin", description = "Accounts and the audit log (administrators only)"),
     )
 )]
 struct ApiDoc;
@@ -89,6 +91,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(kpis::router())
         .merge(usage::router())
         .merge(health::router())
+        .merge(tools::router())
+        .merge(admin::router())
+        .merge(audit::router())
         .split_for_parts()
 }
 

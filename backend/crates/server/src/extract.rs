@@ -3,7 +3,7 @@
 use axum::extract::{FromRequest, FromRequestParts};
 use chrono::{DateTime, Utc};
 
-use crate::error::ApiError;
+use crate::{error::ApiError, rate_limit::client::request_address, state::AppState};
 
 /// `Json<T>` whose errors name the offending field.
 #[derive(Debug, FromRequest)]
@@ -25,4 +25,22 @@ pub fn parse_instant(field: &str, value: &str) -> Result<DateTime<Utc>, ApiError
     DateTime::parse_from_rfc3339(value)
         .map(|time| time.with_timezone(&Utc))
         .map_err(|_| ApiError::field(field, "must be an RFC 3339 date-time, e.g. 2026-12-01T00:00:00Z"))
+}
+
+/// The caller's IP address: the socket peer, or the forwarded client when the peer is one of
+/// `TRUSTED_PROXIES` (the same address rate limits count against); `None` when the app is
+/// served without connection info.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub Option<std::net::IpAddr>);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let trusted_proxies = &state.config.rate_limits.trusted_proxies;
+        Ok(Self(request_address(&parts.extensions, &parts.headers, trusted_proxies)))
+    }
 }

@@ -1,7 +1,9 @@
 //! Kyros server: the HTTP API, storage, queue and worker.
 
+pub mod admin;
 pub mod api_tokens;
 pub mod app;
+pub mod audit;
 pub mod auth;
 mod channels;
 pub mod clock;
@@ -16,6 +18,7 @@ mod health;
 pub mod jobs;
 mod kpis;
 pub mod migration;
+pub mod pagination;
 pub mod presets;
 pub mod queue;
 pub mod rate_limit;
@@ -24,6 +27,7 @@ pub mod schedules;
 pub mod sources;
 pub mod state;
 pub mod telemetry;
+pub mod tools;
 pub mod usage;
 pub mod users;
 pub mod variants;

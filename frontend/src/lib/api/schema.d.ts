@@ -4,6 +4,57 @@
  */
 
 export interface paths {
+    "/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log, newest first, with keyset pagination (administrators only). */
+        get: operations["list_audit_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every account, newest first, with its number of jobs (administrators only). */
+        get: operations["list_users"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Makes a user an administrator or takes the role away (administrators only); audited. */
+        patch: operations["change_role"];
+        trace?: never;
+    };
     "/auth/login": {
         parameters: {
             query?: never;
@@ -486,6 +537,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The providers and connectors, whether each is enabled, and whether the server is set up
+         *     for it (e.g. `openai` needs `OPENAI_API_KEY`).
+         */
+        get: operations["list_tools"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tools/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Enables or disables a tool and/or replaces its config (administrators only). New jobs
+         *     and schedules follow the change at once.
+         */
+        put: operations["update_tool"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/uploads": {
         parameters: {
             query?: never;
@@ -619,6 +710,37 @@ export interface components {
             at: string;
             detail: string;
             ok: boolean;
+        };
+        /** @description A recorded event as `GET /admin/audit` shows it. */
+        AuditEntry: {
+            /**
+             * Format: uuid
+             * @description The user who acted; absent for the system or an unknown caller.
+             */
+            actor_id?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["AuditKind"];
+            payload: Record<string, never>;
+            /** @description The kind of thing acted on: `user`, `job`, `variant`, `schedule` or `tool`. */
+            subject?: string | null;
+            /** Format: uuid */
+            subject_id?: string | null;
+        };
+        /**
+         * @description What happened. The names are stable: filters and dashboards depend on them.
+         * @enum {string}
+         */
+        AuditKind: "auth.login_succeeded" | "auth.login_failed" | "auth.refresh_token_reused" | "user.role_changed" | "job.created" | "job.retried" | "variant.accepted" | "variant.exported" | "schedule.created" | "schedule.published" | "tool.changed";
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        ChangeRoleRequest: {
+            role: components["schemas"]["Role"];
         };
         ChannelKpis: {
             /** Format: double */
@@ -809,6 +931,20 @@ export interface components {
             /** Format: date-time */
             to: string;
             variants: components["schemas"]["VariantKpis"];
+        };
+        /** @description An account as administrators see it. */
+        ManagedUser: {
+            /** Format: date-time */
+            created_at: string;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: int64
+             * @description How many jobs the user has (drafts included).
+             */
+            jobs: number;
+            role: components["schemas"]["Role"];
         };
         /** @description One post on the calendar: published or failed (from its run) or still to come. */
         Occurrence: {
@@ -1068,6 +1204,43 @@ export interface components {
             /** @description Always `Bearer`. */
             token_type: string;
         };
+        /** @description A tool as `GET /tools` shows it. */
+        Tool: {
+            /** @description Enabled and configured: what new jobs and schedules can use. */
+            available: boolean;
+            config: components["schemas"]["ToolConfig"];
+            /**
+             * @description The server's environment lets it work: `openai` needs `OPENAI_API_KEY`; the others
+             *     need nothing (each user sets up their own webhook URL).
+             */
+            configured: boolean;
+            /** @description Switched on by an administrator. */
+            enabled: boolean;
+            /** Format: uuid */
+            id: string;
+            /** @example openai */
+            key: string;
+            kind: components["schemas"]["ToolKind"];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A tool's non-secret settings. Secrets (the model's API key) stay in the environment. */
+        ToolConfig: {
+            description?: string | null;
+            /** @example OpenAI-compatible model */
+            display_name: string;
+            /**
+             * @description `openai` only: the model to ask instead of `OPENAI_MODEL`.
+             * @example gpt-4o-mini
+             */
+            model?: string | null;
+        };
+        /** @enum {string} */
+        ToolKind: "provider" | "connector";
+        ToolList: {
+            /** @description `local`, `openai`, `webhook`, `file`, in that order. */
+            items: components["schemas"]["Tool"][];
+        };
         /** @description Fields of a draft to change; absent fields stay as they are. */
         UpdateDraftRequest: {
             channels?: string[] | null;
@@ -1084,6 +1257,11 @@ export interface components {
             run_at?: string | null;
             status?: null | components["schemas"]["ScheduleStatus"];
             timezone?: string | null;
+        };
+        /** @description What to change; absent fields stay as they are. `config` replaces the whole config. */
+        UpdateToolRequest: {
+            config?: null | components["schemas"]["ToolConfig"];
+            enabled?: boolean | null;
         };
         UpdateVariantRequest: {
             accepted?: boolean | null;
@@ -1132,6 +1310,12 @@ export interface components {
             /** Format: uuid */
             id: string;
             role: components["schemas"]["Role"];
+        };
+        UserPage: {
+            /** @description Newest accounts first. */
+            items: components["schemas"]["ManagedUser"][];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            next_cursor?: string | null;
         };
         /** @description One channel's generated post. */
         Variant: {
@@ -1188,6 +1372,183 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_audit_events: {
+        parameters: {
+            query?: {
+                /** @description Only events of this kind, e.g. `auth.login_failed`. */
+                kind?: components["schemas"]["AuditKind"];
+                /** @description Only events by this user. */
+                actor_id?: string;
+                /** @description Only events at or after this RFC 3339 time. */
+                from?: string;
+                /** @description Only events before this RFC 3339 time. */
+                to?: string;
+                /** @description Page size, 1 to 100 (default 20). */
+                limit?: number;
+                /** @description `next_cursor` from the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_users: {
+        parameters: {
+            query?: {
+                /** @description Only users whose email contains this text (case-insensitive). */
+                q?: string;
+                /** @description Page size, 1 to 100 (default 20). */
+                limit?: number;
+                /** @description `next_cursor` from the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPage"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_role: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeRoleRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description That would leave no administrator */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown role */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -1620,6 +1981,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No provider can write it: an administrator disabled the local engine and no model is available */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1789,7 +2159,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The job has not failed */
+            /** @description The job has not failed, or no provider can write it */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1839,6 +2209,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not a draft, or no provider can write it */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2262,14 +2633,14 @@ export interface operations {
     };
     list_schedules: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description RFC 3339; default now. */
-                from: string | null;
+                from?: string;
                 /** @description RFC 3339; default 31 days after `from`. */
-                to: string | null;
+                to?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -2359,12 +2730,12 @@ export interface operations {
     };
     calendar_feed: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query: {
                 /** @description The feed token from `POST /schedule/feed-token`. */
                 token: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -2625,6 +2996,94 @@ export interface operations {
             };
         };
     };
+    list_tools: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ToolList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_tool: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `local`, `openai`, `webhook` or `file` */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateToolRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tool"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown tool */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid config */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     create_upload: {
         parameters: {
             query?: never;
@@ -2853,7 +3312,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The source cannot be regenerated */
+            /** @description The source cannot be regenerated, or an administrator disabled the local engine */
             409: {
                 headers: {
                     [name: string]: unknown;

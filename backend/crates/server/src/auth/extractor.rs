@@ -1,4 +1,5 @@
-//! `AuthUser`: the caller, proven by a bearer access token or a personal API token.
+//! `AuthUser`: the caller, proven by a bearer access token or a personal API token;
+//! `AdminUser`: a caller who is an administrator right now.
 
 use axum::{
     extract::FromRequestParts,
@@ -75,4 +76,30 @@ async fn api_token_user(token: &str, method: &Method, state: &AppState) -> Resul
         api_tokens::store::touch(&state.db, stored.id, now).await?;
     }
     Ok(AuthUser { id: owner.id, role: owner.role.parse().unwrap_or(Role::User), api_token: true })
+}
+
+/// A signed-in administrator. The role is read from the database on every request (not
+/// from the token's claim), so a demoted admin loses access at once. API tokens never
+/// reach admin routes.
+#[derive(Debug, Clone, Copy)]
+pub struct AdminUser {
+    pub id: Uuid,
+}
+
+impl FromRequestParts<AppState> for AdminUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let user = AuthUser::from_request_parts(parts, state).await?;
+        if user.api_token {
+            return Err(ApiError::Forbidden("API tokens cannot use admin routes; sign in instead.".into()));
+        }
+        let account = users::store::find_by_id(&state.db, user.id)
+            .await?
+            .ok_or(ApiError::Unauthorized("The account behind this token no longer exists."))?;
+        if account.role.parse::<Role>() != Ok(Role::Admin) {
+            return Err(ApiError::Forbidden("Only administrators may do this.".into()));
+        }
+        Ok(Self { id: user.id })
+    }
 }

@@ -6,7 +6,7 @@ use super::{
 };
 use crate::{
     error::{ApiError, Problem},
-    extract::ValidJson,
+    extract::{ClientIp, ValidJson},
     state::AppState,
     users::model::User,
 };
@@ -44,9 +44,10 @@ pub async fn register(
 )]
 pub async fn login(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     ValidJson(credentials): ValidJson<Credentials>,
 ) -> Result<Json<TokenPair>, ApiError> {
-    Ok(Json(service::login(&state, credentials).await?))
+    Ok(Json(service::login(&state, credentials, ip).await?))
 }
 
 /// Rotates a refresh token into a new pair; a reused token revokes its family.
@@ -62,9 +63,10 @@ pub async fn login(
 )]
 pub async fn refresh(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     ValidJson(request): ValidJson<RefreshRequest>,
 ) -> Result<Json<TokenPair>, ApiError> {
-    Ok(Json(service::refresh(&state, &request.refresh_token).await?))
+    Ok(Json(service::refresh(&state, &request.refresh_token, ip).await?))
 }
 
 /// Revokes the refresh token (and every token rotated from the same login).

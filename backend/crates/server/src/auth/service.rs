@@ -1,7 +1,10 @@
 //! Registration, login, refresh-token rotation with reuse detection, logout.
 
+use std::net::IpAddr;
+
 use chrono::Duration as ChronoDuration;
-use sea_orm::TransactionTrait;
+use sea_orm::{ConnectionTrait, TransactionTrait};
+use serde_json::json;
 use uuid::Uuid;
 
 use super::{
@@ -11,6 +14,8 @@ use super::{
     tokens::{hash_opaque_token, new_opaque_token},
 };
 use crate::{
+    audit::{self, AuditEvent, AuditKind},
+    clock::Clock,
     error::{ApiError, FieldError},
     state::AppState,
     users::{
@@ -38,16 +43,32 @@ fn parse_credentials(credentials: &Credentials) -> Result<Email, ApiError> {
 }
 
 pub async fn register(state: &AppState, credentials: Credentials) -> Result<User, ApiError> {
+    create_account(&state.db, state.clock.as_ref(), credentials, Role::User).await
+}
+
+/// Creates an account with `role`: the one path behind sign-up and `kyros admin create-user`,
+/// so both apply the same email and password rules.
+pub async fn create_account(
+    db: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    credentials: Credentials,
+    role: Role,
+) -> Result<User, ApiError> {
     let email = parse_credentials(&credentials)?;
-    if users::store::find_by_email(&state.db, &email).await?.is_some() {
+    if users::store::find_by_email(db, &email).await?.is_some() {
         return Err(ApiError::Conflict("An account with this email already exists.".into()));
     }
     let hash = password::hash(credentials.password).await?;
-    let user = users::store::insert(&state.db, state.clock.as_ref(), &email, hash, Role::User).await?;
+    let user = users::store::insert(db, clock, &email, hash, role).await?;
     Ok(user.into())
 }
 
-pub async fn login(state: &AppState, credentials: Credentials) -> Result<TokenPair, ApiError> {
+/// Signs in, recording the attempt (email and address, never the password) either way.
+pub async fn login(
+    state: &AppState,
+    credentials: Credentials,
+    ip: Option<IpAddr>,
+) -> Result<TokenPair, ApiError> {
     let user = match Email::parse(&credentials.email) {
         Ok(email) => users::store::find_by_email(&state.db, &email).await?,
         Err(_) => None,
@@ -59,15 +80,35 @@ pub async fn login(state: &AppState, credentials: Credentials) -> Result<TokenPa
     match user {
         Some(user) if matches => {
             let role = user.role.parse().unwrap_or(Role::User);
-            issue_pair(state, user.id, role, Uuid::now_v7()).await
+            let event = AuditEvent::new(AuditKind::LoginSucceeded)
+                .actor(user.id)
+                .subject("user", user.id)
+                .payload(json!({ "email": user.email, "ip": ip }));
+            issue_pair(state, user.id, role, Uuid::now_v7(), Some(event)).await
         }
-        _ => Err(ApiError::Unauthorized(INVALID_CREDENTIALS)),
+        user => {
+            // What was typed, bounded: the field is attacker-controlled.
+            let attempted: String =
+                credentials.email.trim().chars().take(320).collect::<String>().to_lowercase();
+            let reason = if user.is_some() { "wrong_password" } else { "unknown_email" };
+            let mut event = AuditEvent::new(AuditKind::LoginFailed)
+                .payload(json!({ "email": attempted, "ip": ip, "reason": reason }));
+            if let Some(user) = user {
+                event = event.subject("user", user.id);
+            }
+            audit::record_or_log(&state.db, state.clock.now(), event).await;
+            Err(ApiError::Unauthorized(INVALID_CREDENTIALS))
+        }
     }
 }
 
 /// Rotates a refresh token. Presenting a spent token revokes its whole family:
 /// whoever holds the copy (thief or owner) must sign in again.
-pub async fn refresh(state: &AppState, refresh_token: &str) -> Result<TokenPair, ApiError> {
+pub async fn refresh(
+    state: &AppState,
+    refresh_token: &str,
+    ip: Option<IpAddr>,
+) -> Result<TokenPair, ApiError> {
     let now = state.clock.now();
     let stored = store::find_by_hash(&state.db, &hash_opaque_token(refresh_token))
         .await?
@@ -78,13 +119,17 @@ pub async fn refresh(state: &AppState, refresh_token: &str) -> Result<TokenPair,
     if !store::mark_used(&state.db, stored.id, now).await? {
         tracing::warn!(user_id = %stored.user_id, family_id = %stored.family_id, "refresh token reuse detected; revoking the family");
         store::revoke_family(&state.db, stored.family_id, now).await?;
+        let event = AuditEvent::new(AuditKind::RefreshTokenReused)
+            .subject("user", stored.user_id)
+            .payload(json!({ "family_id": stored.family_id, "ip": ip }));
+        audit::record_or_log(&state.db, now, event).await;
         return Err(ApiError::Unauthorized(INVALID_REFRESH));
     }
     let user = users::store::find_by_id(&state.db, stored.user_id)
         .await?
         .ok_or(ApiError::Unauthorized(INVALID_REFRESH))?;
     let role = user.role.parse().unwrap_or(Role::User);
-    issue_pair(state, user.id, role, stored.family_id).await
+    issue_pair(state, user.id, role, stored.family_id, None).await
 }
 
 /// Revokes the family of the given refresh token; unknown tokens are ignored.
@@ -95,11 +140,14 @@ pub async fn logout(state: &AppState, refresh_token: &str) -> Result<(), ApiErro
     Ok(())
 }
 
+/// Issues a token pair; `event` (a sign-in) is recorded in the same transaction as the
+/// refresh token it creates.
 async fn issue_pair(
     state: &AppState,
     user_id: Uuid,
     role: Role,
     family_id: Uuid,
+    event: Option<AuditEvent>,
 ) -> Result<TokenPair, ApiError> {
     let now = state.clock.now();
     let access_token = state.tokens.issue_access(user_id, role, now)?;
@@ -112,6 +160,9 @@ async fn issue_pair(
         NewRefreshToken { user_id, family_id, token_hash: &token_hash, expires_at: now + ttl, now },
     )
     .await?;
+    if let Some(event) = event {
+        audit::record(&txn, now, event).await?;
+    }
     txn.commit().await?;
     Ok(TokenPair {
         access_token,

@@ -15,6 +15,7 @@ use uuid::Uuid;
 use render::ExportFormat;
 
 use crate::{
+    audit::{self, AuditEvent, AuditKind},
     auth::AuthUser,
     error::{ApiError, Problem},
     extract::{ValidJson, ValidPath},
@@ -48,7 +49,11 @@ async fn export_variant(
     let (variant, job) = variants::store::find_owned(&state.db, user.id, variant_id)
         .await?
         .ok_or(ApiError::NotFound("variant"))?;
+    let event = AuditEvent::new(AuditKind::VariantExported).actor(user.id).subject("variant", variant.id).payload(
+        serde_json::json!({ "job_id": job.id, "channel": variant.channel, "format": request.format.extension() }),
+    );
     let file = render::render(&variant.into(), &job.name, request.format)?;
+    audit::record_or_log(&state.db, state.clock.now(), event).await;
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", file.file_name))
         .map_err(anyhow::Error::from)?;
     let headers = [

@@ -24,7 +24,27 @@ pub enum GenerationError {
     Engine(#[from] EngineError),
     #[error("the engine stopped unexpectedly")]
     Crashed,
+    /// Every writer an administrator allows is off or failed; the message says what to do.
+    #[error("{0}")]
+    NoWriter(String),
 }
+
+/// The writers an administrator allows right now (the `tools` table, read for every job).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Writers {
+    pub local: bool,
+    pub model: bool,
+    /// Asked for instead of `OPENAI_MODEL`.
+    pub model_name: Option<String>,
+}
+
+impl Default for Writers {
+    fn default() -> Self {
+        Self { local: true, model: true, model_name: None }
+    }
+}
+
+const NO_WRITER: &str = "No writer is available: the local engine is disabled and the model is disabled or not configured. Ask an administrator to enable a provider, then retry the job.";
 
 #[derive(Debug, Clone, Default)]
 pub struct Generator {
@@ -40,36 +60,81 @@ impl Generator {
         Self { model: Some(Arc::new(provider)) }
     }
 
-    /// Generates every channel. The model's output goes through the engine's channel rules
-    /// and grounding check; when the model fails, the local engine writes instead.
+    /// Whether a model is configured (`OPENAI_API_KEY`), enabled or not.
+    pub fn has_model(&self) -> bool {
+        self.model.is_some()
+    }
+
+    /// Whether a new job could be written with these writers, so submissions fail early.
+    pub fn can_write(&self, writers: &Writers) -> bool {
+        writers.local || (writers.model && self.has_model())
+    }
+
+    /// Generates every channel with the writers allowed. The model's output goes through the
+    /// engine's channel rules and grounding check; when the model fails or is disabled, the
+    /// local engine writes instead and the note says why.
     pub async fn generate(
         &self,
         source: &str,
         channels: &[Channel],
         options: &GenerationOptions,
+        writers: &Writers,
     ) -> Result<Generated, GenerationError> {
         let mut note = None;
-        if let Some(model) = &self.model {
-            match model.drafts(source, channels, options).await {
-                Ok(drafts) => {
-                    let variants = drafts
-                        .into_iter()
-                        .map(|(channel, draft)| engine::adopt_external(source, channel, draft, options))
-                        .collect::<Result<Vec<_>, _>>()?;
-                    return Ok(Generated { variants, provider: "openai", note: None });
-                }
-                Err(error) => {
-                    tracing::warn!(%error, model = model.model(), "model unavailable; using the local engine");
-                    note = Some(format!(
-                        "The model was not used ({error}); the local engine wrote these variants."
-                    ));
+        match &self.model {
+            Some(model) if writers.model => {
+                match model.drafts(writers.model_name.as_deref(), source, channels, options).await {
+                    Ok(drafts) => {
+                        let variants = drafts
+                            .into_iter()
+                            .map(|(channel, draft)| engine::adopt_external(source, channel, draft, options))
+                            .collect::<Result<Vec<_>, _>>()?;
+                        return Ok(Generated { variants, provider: "openai", note: None });
+                    }
+                    Err(error) if writers.local => {
+                        tracing::warn!(%error, model = model.model(), "model unavailable; using the local engine");
+                        note = Some(format!(
+                            "The model was not used ({error}); the local engine wrote these variants."
+                        ));
+                    }
+                    Err(error) => {
+                        return Err(GenerationError::NoWriter(format!(
+                            "The model was not used ({error}) and an administrator disabled the local engine; retry the job later."
+                        )));
+                    }
                 }
             }
+            Some(_) => {
+                note = Some(
+                    "An administrator disabled the `openai` provider; the local engine wrote these variants."
+                        .to_owned(),
+                );
+            }
+            None => {}
+        }
+        if !writers.local {
+            return Err(GenerationError::NoWriter(NO_WRITER.to_owned()));
         }
         let (source, channels, options) = (source.to_owned(), channels.to_vec(), options.clone());
         let variants = tokio::task::spawn_blocking(move || engine::repurpose(&source, &channels, &options))
             .await
             .map_err(|_| GenerationError::Crashed)??;
         Ok(Generated { variants, provider: "local", note })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn nothing_is_written_when_every_allowed_writer_is_off() {
+        let generator = Generator::local();
+        let local_off = Writers { local: false, ..Writers::default() };
+        assert!(generator.can_write(&Writers::default()));
+        assert!(!generator.can_write(&local_off), "no model is configured to stand in");
+        let options = GenerationOptions::default();
+        let refused = generator.generate("Any text.", &[Channel::X], &options, &local_off).await;
+        assert!(matches!(refused, Err(GenerationError::NoWriter(reason)) if reason.contains("local engine")));
     }
 }

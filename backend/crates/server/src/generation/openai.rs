@@ -63,9 +63,11 @@ impl OpenAiProvider {
         &self.settings.model
     }
 
-    /// One draft per channel; any failure fails the whole set so a job never mixes writers.
+    /// One draft per channel from `model` (or the configured one); any failure fails the
+    /// whole set so a job never mixes writers.
     pub async fn drafts(
         &self,
+        model: Option<&str>,
         source: &str,
         channels: &[Channel],
         options: &GenerationOptions,
@@ -73,9 +75,10 @@ impl OpenAiProvider {
         if !self.breaker.allows_call() {
             return Err(ProviderError::CircuitOpen);
         }
+        let model = model.unwrap_or(&self.settings.model);
         let mut drafts = Vec::with_capacity(channels.len());
         for &channel in channels {
-            match self.draft_with_retries(source, channel, options).await {
+            match self.draft_with_retries(model, source, channel, options).await {
                 Ok(draft) => drafts.push((channel, draft)),
                 Err(error) => {
                     self.breaker.record_failure();
@@ -89,6 +92,7 @@ impl OpenAiProvider {
 
     async fn draft_with_retries(
         &self,
+        model: &str,
         source: &str,
         channel: Channel,
         options: &GenerationOptions,
@@ -98,7 +102,7 @@ impl OpenAiProvider {
             .with_max_delay(self.settings.retry_base_delay * 16)
             .with_max_times(self.settings.max_retries)
             .with_jitter();
-        (|| self.draft(source, channel, options))
+        (|| self.draft(model, source, channel, options))
             .retry(backoff)
             .when(ProviderError::is_transient)
             .notify(|error, delay| tracing::warn!(%error, ?delay, %channel, "model call failed; retrying"))
@@ -107,12 +111,13 @@ impl OpenAiProvider {
 
     async fn draft(
         &self,
+        model: &str,
         source: &str,
         channel: Channel,
         options: &GenerationOptions,
     ) -> Result<ExternalDraft, ProviderError> {
         let body = json!({
-            "model": self.settings.model,
+            "model": model,
             "temperature": 0.2,
             "seed": options.seed,
             "response_format": { "type": "json_object" },

@@ -10,10 +10,10 @@ use super::{model::JobStatus, store};
 use crate::{
     channels,
     clock::Clock,
-    generation::{Generated, Generator},
+    generation::{Generated, GenerationError, Generator},
     presets,
     sources::model::Source,
-    usage, variants,
+    tools, usage, variants,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,8 +52,11 @@ impl JobProcessor {
         };
         let options = generation_options(&self.db, &job).await?;
         let requested = channels::from_json(&job.channels);
-        match self.generator.generate(&source.content, &requested, &options).await {
+        // Read for every job, so a provider switched off applies to the very next one.
+        let writers = tools::service::writers(&self.db).await?;
+        match self.generator.generate(&source.content, &requested, &options, &writers).await {
             Ok(generated) => self.store_variants(&job, generated).await,
+            Err(GenerationError::NoWriter(reason)) => self.fail(job_id, &reason).await,
             Err(error) => self.fail(job_id, &format!("We could not repurpose this source: {error}.")).await,
         }
     }

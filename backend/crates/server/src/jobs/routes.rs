@@ -23,6 +23,7 @@ use crate::{
     responses(
         (status = 201, description = "Created (or replayed)", body = Job, headers(("Location" = String, description = "/jobs/{id}"))),
         (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No provider can write it: an administrator disabled the local engine and no model is available", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Quota used up: `Retry-After` and the problem's `reset_at` say when it resets", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the quota resets"))),
     ))]
@@ -88,7 +89,7 @@ pub async fn update_draft(
 #[utoipa::path(post, path = "/jobs/{id}/submit", tag = "jobs", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Job id")),
     responses((status = 202, body = Job), (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not a draft, or no provider can write it", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The draft has no source", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Quota used up: `Retry-After` and the problem's `reset_at` say when it resets", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the quota resets")))))]
 pub async fn submit_job(
@@ -103,7 +104,7 @@ pub async fn submit_job(
 #[utoipa::path(post, path = "/jobs/{id}/retry", tag = "jobs", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Job id")),
     responses((status = 202, body = Job), (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The job has not failed", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The job has not failed, or no provider can write it", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Quota used up: `Retry-After` and the problem's `reset_at` say when it resets", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the quota resets")))))]
 pub async fn retry_job(
     State(state): State<AppState>,

@@ -13,20 +13,19 @@ use super::{
     store::{self, NewJob},
 };
 use crate::{
+    audit::{self, AuditEvent, AuditKind},
     auth::AuthUser,
     channels,
     error::{ApiError, FieldError},
+    pagination::PageRequest,
     presets,
     sources::{
         self,
         model::{Source, SourceInput},
     },
     state::AppState,
-    usage, variants,
+    tools, usage, variants,
 };
-
-const DEFAULT_PAGE_SIZE: u64 = 20;
-const MAX_PAGE_SIZE: u64 = 100;
 
 /// The outcome of `POST /jobs`: a new job, or the one an earlier request with the same key made.
 pub struct Created {
@@ -132,6 +131,9 @@ pub async fn create(
         parse_fields(state, user.id, Some(request.name), request.source, request.channels, request.preset_id)
             .await?;
     let status = if fields.source.is_some() { JobStatus::Queued } else { JobStatus::Draft };
+    if status == JobStatus::Queued {
+        tools::service::require_writer(state).await?;
+    }
     let new_job = NewJob {
         owner_id: user.id,
         name: fields.name.unwrap_or_default(),
@@ -158,6 +160,10 @@ pub async fn create(
         }
         return Err(error.into());
     }
+    let event = AuditEvent::new(AuditKind::JobCreated).actor(user.id).subject("job", job.id).payload(
+        serde_json::json!({ "name": job.name, "status": status.as_str(), "source_type": job.source_type, "channels": job.channels }),
+    );
+    audit::record(&txn, job.created_at, event).await?;
     txn.commit().await?;
     if status == JobStatus::Queued {
         enqueue(state, job.id).await?;
@@ -232,6 +238,7 @@ pub async fn submit(state: &AppState, user: AuthUser, id: Uuid) -> Result<Job, A
     if existing.source_payload.is_none() {
         return Err(ApiError::field("source", "add a source before submitting the draft"));
     }
+    tools::service::require_writer(state).await?;
     let txn = state.db.begin().await?;
     usage::service::charge_job(&txn, state, user).await?;
     if !store::transition(&txn, id, &[JobStatus::Draft], JobStatus::Queued, None, state.clock.now()).await? {
@@ -247,13 +254,19 @@ pub async fn submit(state: &AppState, user: AuthUser, id: Uuid) -> Result<Job, A
 pub async fn retry(state: &AppState, user: AuthUser, id: Uuid) -> Result<Job, ApiError> {
     let existing = owned(state, user, id).await?;
     conflict_unless(&existing, JobStatus::Failed, "retried")?;
+    tools::service::require_writer(state).await?;
+    let now = state.clock.now();
     let txn = state.db.begin().await?;
     usage::service::charge_job(&txn, state, user).await?;
     variants::store::delete_for_job(&txn, id).await?;
-    if !store::transition(&txn, id, &[JobStatus::Failed], JobStatus::Queued, None, state.clock.now()).await? {
+    if !store::transition(&txn, id, &[JobStatus::Failed], JobStatus::Queued, None, now).await? {
         txn.rollback().await?;
         return Err(ApiError::Conflict("The job changed while retrying; reload it.".into()));
     }
+    let event = AuditEvent::new(AuditKind::JobRetried).actor(user.id).subject("job", id).payload(
+        serde_json::json!({ "attempts": existing.attempts, "failure_reason": existing.failure_reason }),
+    );
+    audit::record(&txn, now, event).await?;
     txn.commit().await?;
     enqueue(state, id).await?;
     Ok(owned(state, user, id).await?.into())
@@ -308,30 +321,13 @@ pub async fn list(state: &AppState, user: AuthUser, query: JobListQuery) -> Resu
     if name_contains.as_ref().is_some_and(|q| q.chars().count() > MAX_NAME_CHARS) {
         errors.push(FieldError::new("q", format!("must be at most {MAX_NAME_CHARS} characters")));
     }
-    let limit = query.limit.unwrap_or(DEFAULT_PAGE_SIZE);
-    if !(1..=MAX_PAGE_SIZE).contains(&limit) {
-        errors.push(FieldError::new("limit", format!("must be between 1 and {MAX_PAGE_SIZE}")));
-    }
-    let cursor = query
-        .cursor
-        .filter(|c| !c.is_empty())
-        .map(|c| Uuid::parse_str(&c))
-        .transpose()
-        .map_err(|_| errors.push(FieldError::new("cursor", "is not a cursor this API returned")))
-        .ok()
-        .flatten();
+    let page = PageRequest::<Uuid>::parse(query.limit, query.cursor.as_deref(), &mut errors);
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    // One extra row tells whether another page exists.
     let filter = store::JobFilter { status, channel, name_contains };
-    let mut rows = store::list(&state.db, user.id, &filter, cursor, limit + 1).await?;
-    let next_cursor = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|row| row.id.to_string())
-    } else {
-        None
-    };
+    let rows = store::list(&state.db, user.id, &filter, page.after, page.fetch_limit()).await?;
+    let (rows, next_cursor) = page.page(rows, |row| row.id);
     Ok(JobPage { items: rows.into_iter().map(Into::into).collect(), next_cursor })
 }
 

@@ -9,6 +9,7 @@ mod m20261125_000004_uploads;
 mod m20261125_000005_job_provider_note;
 mod m20261125_000006_schedules;
 mod m20261125_000009_api_tokens;
+mod m20261201_000010_tools_and_audit;
 mod m20261201_000011_usage_counters;
 mod m20261201_000012_review_timestamps;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_job_provider_note::Migration),
             Box::new(m20261125_000006_schedules::Migration),
             Box::new(m20261125_000009_api_tokens::Migration),
+            Box::new(m20261201_000010_tools_and_audit::Migration),
             Box::new(m20261201_000011_usage_counters::Migration),
             Box::new(m20261201_000012_review_timestamps::Migration),
         ]

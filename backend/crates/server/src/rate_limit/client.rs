@@ -1,7 +1,11 @@
 //! Who a request counts against: a signed-in user, or the address it came from.
 
-use std::net::{IpAddr, Ipv6Addr};
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 
+use axum::{
+    extract::ConnectInfo,
+    http::{Extensions, HeaderMap},
+};
 use ipnet::IpNet;
 use uuid::Uuid;
 
@@ -57,6 +61,17 @@ pub fn client_address<'a>(
         }
     }
     Some(client)
+}
+
+/// The address of the client that sent a request, from its connection info and headers.
+pub fn request_address(
+    extensions: &Extensions,
+    headers: &HeaderMap,
+    trusted_proxies: &[IpNet],
+) -> Option<IpAddr> {
+    let peer = extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(socket)| socket.ip());
+    let forwarded_for = headers.get_all("x-forwarded-for").iter().filter_map(|value| value.to_str().ok());
+    client_address(peer, forwarded_for, trusted_proxies)
 }
 
 /// One `X-Forwarded-For` entry: an address, possibly with a port (`1.2.3.4:5678`, `[::1]:80`).

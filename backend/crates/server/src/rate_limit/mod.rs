@@ -12,10 +12,8 @@ pub mod client;
 pub mod gcra;
 mod store;
 
-use std::net::SocketAddr;
-
 use axum::{
-    extract::{ConnectInfo, Request, State},
+    extract::{Request, State},
     http::{HeaderMap, HeaderName, HeaderValue, header},
     middleware::Next,
     response::{IntoResponse, Response},
@@ -24,7 +22,7 @@ use chrono::{DateTime, Duration, Utc};
 pub use store::RateLimiter;
 
 use self::{
-    client::{ClientKey, client_address},
+    client::{ClientKey, request_address},
     gcra::{Decision, RatePolicy},
 };
 use crate::{
@@ -101,10 +99,11 @@ pub async fn limit_requests(State(state): State<AppState>, request: Request, nex
 }
 
 fn address_of(request: &Request, state: &AppState) -> ClientKey {
-    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(socket)| socket.ip());
-    let forwarded_for =
-        request.headers().get_all("x-forwarded-for").iter().filter_map(|value| value.to_str().ok());
-    ClientKey::Address(client_address(peer, forwarded_for, &state.config.rate_limits.trusted_proxies))
+    ClientKey::Address(request_address(
+        request.extensions(),
+        request.headers(),
+        &state.config.rate_limits.trusted_proxies,
+    ))
 }
 
 /// The user a bearer credential names, checked cheaply: a session's JWT by its signature, an API

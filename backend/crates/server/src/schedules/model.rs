@@ -174,6 +174,7 @@ pub struct ScheduleList {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CalendarQuery {
     /// RFC 3339; default now.
     pub from: Option<String>,
@@ -240,6 +241,7 @@ pub struct FeedToken {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FeedQuery {
     /// The feed token from `POST /schedule/feed-token`.
     pub token: String,

@@ -17,6 +17,7 @@ use super::{
     store,
 };
 use crate::{
+    audit::{self, AuditEvent, AuditKind},
     clock::Clock,
     config::SchedulerSettings,
     connectors::{
@@ -24,7 +25,7 @@ use crate::{
         webhook::WebhookConnector,
     },
     runtime::Shutdown,
-    variants,
+    tools, variants,
 };
 
 const LEASE_NAME: &str = "publisher";
@@ -184,6 +185,16 @@ impl Scheduler {
             }
         };
         tracing::info!(run = %pending.id, schedule = %pending.schedule_id, attempts, status = status.as_str(), "publish attempt");
+        let published = AuditEvent::new(AuditKind::SchedulePublished)
+            .subject("schedule", pending.schedule_id)
+            .payload(serde_json::json!({
+                "run_id": pending.id,
+                "owner_id": pending.owner_id,
+                "occurrence_at": pending.occurrence_at,
+                "late": pending.late,
+                "attempts": attempts,
+                "detail": outcome.as_ref().ok(),
+            }));
         let mut model: run::ActiveModel = pending.into();
         model.status = Set(status.as_str().to_owned());
         model.attempts = Set(attempts);
@@ -193,6 +204,9 @@ impl Scheduler {
         model.published_at = Set((status == RunStatus::Published).then_some(now));
         model.updated_at = Set(now);
         store::save_run(&self.db, model).await?;
+        if status == RunStatus::Published {
+            audit::record_or_log(&self.db, now, published).await;
+        }
         Ok(Some(status))
     }
 
@@ -240,6 +254,16 @@ impl Scheduler {
             },
         };
         let kind: ConnectorKind = schedule.connector.parse().map_err(PublishError::Permanent)?;
+        // Read at every delivery, so switching a connector off stops the very next post.
+        let enabled = tools::service::connector_enabled(&self.db, kind)
+            .await
+            .map_err(|error| PublishError::Transient(error.to_string()))?;
+        if !enabled {
+            return Err(PublishError::Permanent(format!(
+                "the `{}` connector is disabled by an administrator",
+                kind.as_str()
+            )));
+        }
         match kind {
             ConnectorKind::File => {
                 FileConnector { outbox: self.settings.outbox_dir.clone() }.publish(&publication).await

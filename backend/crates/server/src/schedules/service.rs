@@ -16,12 +16,13 @@ use super::{
     store,
 };
 use crate::{
+    audit::{self, AuditEvent, AuditKind},
     auth::AuthUser,
     connectors::{self, ConnectorKind},
     error::{ApiError, FieldError},
     extract::parse_instant,
     state::AppState,
-    variants,
+    tools, variants,
 };
 
 /// A schedule's timing and target, checked.
@@ -119,12 +120,20 @@ async fn schedulable_variant(
     Ok(variant)
 }
 
+/// Checks a connector a schedule newly names: switched on by an administrator and, for the
+/// webhook, set up by the owner.
 async fn require_connector_ready(
     db: &impl ConnectionTrait,
     owner_id: Uuid,
     connector: ConnectorKind,
     field: &str,
 ) -> Result<(), ApiError> {
+    if !tools::service::connector_enabled(db, connector).await? {
+        return Err(ApiError::field(
+            field,
+            format!("the `{}` connector is disabled by an administrator", connector.as_str()),
+        ));
+    }
     if connector == ConnectorKind::Webhook && connectors::store::find(db, owner_id).await?.is_none() {
         return Err(ApiError::field(field, "set up a webhook URL first (PUT /connectors/webhook)"));
     }
@@ -212,7 +221,20 @@ pub async fn create(
         )));
     }
     let model = store::insert(&state.db, new_model(user.id, variant.id, &valid, now)).await?;
+    audit::record_or_log(&state.db, now, created_event(&model, "api")).await;
     Ok(present(model, variant.channel))
+}
+
+fn created_event(model: &schedule::Model, via: &str) -> AuditEvent {
+    AuditEvent::new(AuditKind::ScheduleCreated).actor(model.owner_id).subject("schedule", model.id).payload(
+        serde_json::json!({
+            "variant_id": model.variant_id,
+            "connector": model.connector,
+            "run_at": model.run_at,
+            "recurrence": model.recurrence,
+            "via": via,
+        }),
+    )
 }
 
 pub async fn get(state: &AppState, user: AuthUser, id: Uuid) -> Result<Schedule, ApiError> {
@@ -247,7 +269,10 @@ pub async fn update(
         connector: Some(&connector),
     };
     let valid = validate_fields("", &fields, now, rescheduled).map_err(ApiError::Validation)?;
-    require_connector_ready(&state.db, user.id, valid.connector, "connector").await?;
+    // A schedule keeps the connector it has (pausing it must work); only a new one is checked.
+    if valid.connector.as_str() != existing.connector {
+        require_connector_ready(&state.db, user.id, valid.connector, "connector").await?;
+    }
     let status = match request.status {
         Some(ScheduleStatus::Completed) => {
             return Err(ApiError::field("status", "must be `active` or `paused`"));
@@ -412,6 +437,7 @@ pub async fn import(
     let mut created = Vec::with_capacity(valid_rows.len());
     for (variant, valid) in valid_rows {
         let model = store::insert(&txn, new_model(user.id, variant.id, &valid, now)).await?;
+        audit::record(&txn, now, created_event(&model, "import")).await?;
         created.push(present(model, variant.channel));
     }
     txn.commit().await?;

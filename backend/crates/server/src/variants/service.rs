@@ -8,12 +8,13 @@ use super::{
     store,
 };
 use crate::{
+    audit::{self, AuditEvent, AuditKind},
     auth::AuthUser,
     error::ApiError,
     jobs::{self, processing::generation_options},
     sources::model::Source,
     state::AppState,
-    usage,
+    tools, usage,
 };
 
 pub async fn get(state: &AppState, user: AuthUser, id: Uuid) -> Result<Variant, ApiError> {
@@ -45,9 +46,14 @@ pub async fn update(
     }
     let now = state.clock.now();
     let job_id = variant.job_id;
+    let was_accepted = variant.accepted;
+    let newly_accepted = request.accepted == Some(true) && !was_accepted;
+    let accepted_event = AuditEvent::new(AuditKind::VariantAccepted)
+        .actor(user.id)
+        .subject("variant", id)
+        .payload(serde_json::json!({ "job_id": job_id, "channel": variant.channel }));
     let channel: Option<engine::Channel> = variant.channel.parse().ok();
     let mut metadata = variant.metadata.clone();
-    let was_accepted = variant.accepted;
     let mut model: entity::ActiveModel = variant.into();
     if let Some(content) = content {
         if let Some(channel) = channel {
@@ -70,6 +76,9 @@ pub async fn update(
     let saved = store::save(&txn, model).await?;
     if accepted_changed {
         jobs::service::sync_review_status(&txn, job_id, now).await?;
+    }
+    if newly_accepted {
+        audit::record(&txn, now, accepted_event).await?;
     }
     txn.commit().await?;
     Ok(saved.into())
@@ -95,6 +104,7 @@ pub async fn regenerate(
         .clone()
         .and_then(|payload| serde_json::from_value(payload).ok())
         .ok_or_else(|| ApiError::Conflict("This job has no source to regenerate from.".into()))?;
+    tools::service::require_local_engine(&state.db).await?;
     let channel: engine::Channel =
         variant.channel.parse().map_err(|_| ApiError::Conflict("Unknown channel on this variant.".into()))?;
     usage::service::ensure_chars_left(&state.db, state, user).await?;

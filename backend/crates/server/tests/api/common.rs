@@ -185,6 +185,31 @@ impl TestApp {
         }
     }
 
+    /// A signed-in administrator: a new user promoted in the database, then signed in again.
+    pub async fn admin(&self) -> TestUser {
+        let user = self.user().await;
+        self.set_role_in_db(&user, "admin").await;
+        let tokens = self.login(&user.email, PASSWORD).await;
+        TestUser {
+            token: tokens["access_token"].as_str().expect("access token").to_owned(),
+            refresh_token: tokens["refresh_token"].as_str().expect("refresh token").to_owned(),
+            ..user
+        }
+    }
+
+    /// Sets a user's role behind the API's back, as an operator with database access would.
+    pub async fn set_role_in_db(&self, user: &TestUser, role: &str) {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        use server::users::entity::{Column, Entity as Users};
+        let id: Uuid = user.id.parse().expect("user id");
+        Users::update_many()
+            .col_expr(Column::Role, Expr::value(role))
+            .filter(Column::Id.eq(id))
+            .exec(&self.db)
+            .await
+            .expect("update role");
+    }
+
     pub async fn login(&self, email: &str, password: &str) -> Value {
         let response = self.post("/auth/login", None, json!({ "email": email, "password": password })).await;
         assert_eq!(response.status(), StatusCode::OK);

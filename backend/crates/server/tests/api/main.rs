@@ -2,7 +2,9 @@
 
 mod common;
 
+mod admin;
 mod api_tokens;
+mod audit;
 mod auth;
 mod exports;
 mod health;
@@ -14,5 +16,6 @@ mod presets;
 mod rate_limits;
 mod schedules;
 mod sources;
+mod tools;
 mod usage;
 mod variants;

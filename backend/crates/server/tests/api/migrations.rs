@@ -23,6 +23,8 @@ async fn migrations_go_down_and_up_again(app: TestApp) {
         "variants",
         "idempotency_keys",
         "uploads",
+        "tools",
+        "audit_events",
         "usage_counters",
     ];
     for table in tables {
@@ -38,6 +40,19 @@ async fn migrations_go_down_and_up_again(app: TestApp) {
         assert!(table_exists(&app.db, table).await, "{table} after up again");
     }
     assert!(Migrator::get_pending_migrations(&app.db).await.unwrap().is_empty());
+    // The tools are seeded again, all enabled.
+    let tools = server::tools::service::writers(&app.db).await.unwrap();
+    assert!(tools.local && tools.model);
+    let seeded = app
+        .db
+        .query_one_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM tools WHERE enabled",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(seeded.try_get::<i64>("", "n").unwrap(), 4);
 }
 
 crate::on_both_databases!(migrations_go_down_and_up_again);

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use crate::common::{ARTICLE, TestApp};
 
 #[derive(Clone, Copy, PartialEq)]
-enum Behaviour {
+pub(crate) enum Behaviour {
     Answer,
     RateLimitedOnce,
     ServerError,
@@ -25,9 +25,11 @@ enum Behaviour {
 }
 
 #[derive(Clone)]
-struct FakeModel {
+pub(crate) struct FakeModel {
     behaviour: Arc<Mutex<Behaviour>>,
-    requests: Arc<AtomicUsize>,
+    pub(crate) requests: Arc<AtomicUsize>,
+    /// The `model` each request asked for.
+    pub(crate) models: Arc<Mutex<Vec<String>>>,
 }
 
 fn draft(invent: bool) -> Value {
@@ -42,8 +44,12 @@ fn draft(invent: bool) -> Value {
     })
 }
 
-async fn chat_completions(State(model): State<FakeModel>) -> axum::response::Response {
+async fn chat_completions(
+    State(model): State<FakeModel>,
+    Json(request): Json<Value>,
+) -> axum::response::Response {
     let count = model.requests.fetch_add(1, Ordering::SeqCst);
+    model.models.lock().unwrap().push(request["model"].as_str().unwrap_or_default().to_owned());
     let behaviour = *model.behaviour.lock().unwrap();
     let answer = |content: String| {
         Json(json!({ "choices": [{ "message": { "role": "assistant", "content": content } }] }))
@@ -65,9 +71,12 @@ async fn chat_completions(State(model): State<FakeModel>) -> axum::response::Res
     }
 }
 
-async fn fake_model(behaviour: Behaviour) -> (SocketAddr, FakeModel) {
-    let model =
-        FakeModel { behaviour: Arc::new(Mutex::new(behaviour)), requests: Arc::new(AtomicUsize::new(0)) };
+pub(crate) async fn fake_model(behaviour: Behaviour) -> (SocketAddr, FakeModel) {
+    let model = FakeModel {
+        behaviour: Arc::new(Mutex::new(behaviour)),
+        requests: Arc::new(AtomicUsize::new(0)),
+        models: Arc::new(Mutex::new(Vec::new())),
+    };
     let router =
         Router::new().route("/v1/chat/completions", post(chat_completions)).with_state(model.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -76,7 +85,7 @@ async fn fake_model(behaviour: Behaviour) -> (SocketAddr, FakeModel) {
     (address, model)
 }
 
-async fn app_with_model(address: SocketAddr) -> TestApp {
+pub(crate) async fn app_with_model(address: SocketAddr) -> TestApp {
     let base = format!("http://{address}/v1");
     TestApp::sqlite_with(&[
         ("OPENAI_API_KEY", "test-key"),

@@ -21,7 +21,7 @@ use server::connectors::webhook::signature;
 use crate::common::{TestApp, TestUser, assert_problem, error_fields};
 
 /// An accepted X variant of a freshly generated job.
-async fn accepted_variant(app: &TestApp, user: &TestUser) -> String {
+pub(crate) async fn accepted_variant(app: &TestApp, user: &TestUser) -> String {
     let job = app.generated_job(user).await;
     let variant = job["variants"].as_array().unwrap().iter().find(|v| v["channel"] == "x").unwrap();
     let id = variant["id"].as_str().unwrap().to_owned();
@@ -33,7 +33,7 @@ async fn accepted_variant(app: &TestApp, user: &TestUser) -> String {
 }
 
 /// Wall-clock 09:00 in `zone`, `days` from today.
-fn local_nine(zone: chrono_tz::Tz, days: i64) -> String {
+pub(crate) fn local_nine(zone: chrono_tz::Tz, days: i64) -> String {
     let date = (Utc::now() + Duration::days(days)).with_timezone(&zone).date_naive();
     date.and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap()).format("%Y-%m-%dT%H:%M").to_string()
 }
@@ -44,7 +44,7 @@ async fn schedule(app: &TestApp, user: &TestUser, body: Value) -> Value {
     response.json().await.unwrap()
 }
 
-fn time(value: &Value) -> DateTime<Utc> {
+pub(crate) fn time(value: &Value) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(value.as_str().unwrap()).unwrap().with_timezone(&Utc)
 }
 
@@ -300,7 +300,7 @@ async fn set_webhook(app: &TestApp, user: &TestUser, address: SocketAddr) -> Str
     response.json::<Value>().await.unwrap()["secret"].as_str().unwrap().to_owned()
 }
 
-async fn runs(app: &TestApp, user: &TestUser, schedule_id: &str) -> Vec<Value> {
+pub(crate) async fn runs(app: &TestApp, user: &TestUser, schedule_id: &str) -> Vec<Value> {
     let list: Value =
         app.get(&format!("/schedule/{schedule_id}/runs"), Some(&user.token)).await.json().await.unwrap();
     list["items"].as_array().unwrap().clone()
