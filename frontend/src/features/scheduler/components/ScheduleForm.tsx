@@ -152,6 +152,7 @@ export function ScheduleForm({ variant, existing, onSaved, onCancel }: Props) {
             onChange={(e) => change({ date: e.target.value }, ['date', 'run_at', 'end'])}
             error={errors.date ?? errors.run_at}
             required
+            data-autofocus={variant || existing ? true : undefined}
             data-testid="schedule-date"
           />
           <TextField
