@@ -121,7 +121,7 @@ export function Dialog({
         tabIndex={-1}
         data-testid={testId}
         className={clsx(
-          'flex max-h-[calc(100dvh-1rem)] w-full flex-col rounded-t-2xl border border-border bg-surface shadow-2xl outline-none sm:max-h-[calc(100dvh-4rem)] sm:rounded-2xl',
+          'flex max-h-[calc(100dvh-1rem)] w-full flex-col overflow-hidden rounded-t-2xl border border-border bg-surface shadow-2xl outline-none sm:max-h-[calc(100dvh-4rem)] sm:rounded-2xl',
           size === 'lg' ? 'sm:max-w-2xl' : 'sm:max-w-lg',
         )}
       >

@@ -62,7 +62,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
         aria-label="Notifications"
         role="region"
         data-toast
-        className="pointer-events-none fixed right-4 bottom-4 z-50 flex w-[min(24rem,calc(100vw-2rem))] flex-col gap-2"
+        className="pointer-events-none fixed right-4 bottom-4 z-50 flex [body:has([aria-modal])_&]:top-4 [body:has([aria-modal])_&]:bottom-auto w-[min(24rem,calc(100vw-2rem))] flex-col gap-2"
       >
         {toasts.map((t) => (
           <div

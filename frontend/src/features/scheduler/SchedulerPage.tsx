@@ -186,7 +186,7 @@ export function SchedulerPage() {
         }
       />
 
-      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
+      <div className="grid gap-6 2xl:grid-cols-[minmax(0,1fr)_20rem]">
         <section aria-label="Calendar" className="min-w-0">
           <div className="mb-3 flex flex-wrap items-center gap-x-3 gap-y-2">
             <div className="flex items-center gap-1">
@@ -197,7 +197,7 @@ export function SchedulerPage() {
                 onClick={() => go({ date: shiftDay(view, anchor, -1) })}
                 data-testid="calendar-prev"
               >
-                <ChevronLeftIcon />
+                <ChevronLeftIcon width={20} height={20} strokeWidth={2.2} />
               </Button>
               <Button size="sm" onClick={() => go({ date: today })} data-testid="calendar-today">
                 Today
@@ -209,7 +209,7 @@ export function SchedulerPage() {
                 onClick={() => go({ date: shiftDay(view, anchor, 1) })}
                 data-testid="calendar-next"
               >
-                <ChevronRightIcon />
+                <ChevronRightIcon width={20} height={20} strokeWidth={2.2} />
               </Button>
             </div>
             <h2 className="text-lg font-semibold" aria-live="polite" data-testid="calendar-title">
@@ -245,7 +245,10 @@ export function SchedulerPage() {
           </div>
         </section>
 
-        <aside className="flex flex-col gap-6" aria-label="Feed and schedules">
+        <aside
+          className="grid content-start gap-6 lg:grid-cols-2 2xl:grid-cols-1"
+          aria-label="Feed and schedules"
+        >
           <CalendarFeed />
           {calendar.data && <ScheduleOverview schedules={calendar.data.items} onOpen={open} />}
         </aside>

@@ -17,7 +17,7 @@ function formatter(key: string, options: Intl.DateTimeFormatOptions): Intl.DateT
 
 /** "09:00" (or "9:00 AM") in a zone. */
 export function timeIn(instant: number | string, timeZone: string): string {
-  return formatter('time', { hour: '2-digit', minute: '2-digit', timeZone }).format(
+  return formatter('time', { hour: 'numeric', minute: '2-digit', timeZone }).format(
     new Date(instant),
   );
 }
@@ -29,7 +29,7 @@ export function dateTimeIn(instant: number | string, timeZone: string): string {
     day: 'numeric',
     month: 'short',
     year: 'numeric',
-    hour: '2-digit',
+    hour: 'numeric',
     minute: '2-digit',
     timeZone,
   }).format(new Date(instant));

@@ -1,7 +1,7 @@
 import { clsx } from 'clsx';
 import type { Occurrence, Schedule } from '@/lib/api/types';
 import { isSameMonth } from '../calendar';
-import { longDay, shortDay, timeIn } from '../format';
+import { CHANNEL_DOTS, longDay, shortDay, timeIn } from '../format';
 import { describeStored } from '../recurrence';
 import { OccurrenceButton } from './OccurrenceButton';
 
@@ -105,7 +105,7 @@ export function MonthView({
                   <span
                     className={clsx(
                       'inline-flex size-7 items-center justify-center rounded-full text-xs font-medium tabular-nums',
-                      isToday ? 'bg-accent text-accent-fg' : inMonth ? 'text-fg' : 'text-muted/70',
+                      isToday ? 'bg-accent text-accent-fg' : inMonth ? 'text-fg' : 'text-muted',
                       selected && !isToday && 'ring-1 ring-accent',
                     )}
                   >
@@ -120,7 +120,10 @@ export function MonthView({
                     {list.slice(0, 3).map((o) => (
                       <span
                         key={`${o.schedule_id}-${o.at}`}
-                        className="size-1.5 rounded-full bg-accent"
+                        className={clsx(
+                          'size-1.5 rounded-full',
+                          CHANNEL_DOTS[o.channel] ?? 'bg-accent',
+                        )}
                       />
                     ))}
                   </span>

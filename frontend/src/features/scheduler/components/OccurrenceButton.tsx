@@ -46,17 +46,19 @@ export function OccurrenceButton({
       data-schedule-id={o.schedule_id}
       data-status={o.status}
       className={clsx(
-        'flex w-full min-w-0 items-center gap-1.5 rounded-md border border-l-[3px] border-border bg-surface-2 text-left transition-colors hover:border-muted/60 hover:bg-surface',
+        'flex w-full min-w-0 items-center gap-1.5 overflow-hidden rounded-md border border-l-[3px] border-border bg-surface-2 text-left transition-colors hover:border-muted/60 hover:bg-surface',
         STATUS_EDGE[o.status] ?? 'border-l-muted',
         compact ? 'px-1.5 py-0.5 text-xs' : 'px-2.5 py-2 text-sm',
         o.status === 'paused' && 'opacity-70',
       )}
     >
       <span className="shrink-0 font-medium tabular-nums">{timeIn(o.at, timeZone)}</span>
-      <span
-        aria-hidden="true"
-        className={clsx('size-1.5 shrink-0 rounded-full', CHANNEL_DOTS[o.channel] ?? 'bg-muted')}
-      />
+      {!compact && (
+        <span
+          aria-hidden="true"
+          className={clsx('size-1.5 shrink-0 rounded-full', CHANNEL_DOTS[o.channel] ?? 'bg-muted')}
+        />
+      )}
       <span className="flex min-w-0 flex-col">
         <span className={clsx('truncate', compact ? 'text-muted' : 'font-medium')}>
           {channelLabel(o.channel)}

@@ -207,9 +207,9 @@ function Actions({
   return (
     <div className="flex w-full flex-wrap items-center gap-2">
       <Button
-        variant="ghost"
+        variant="danger"
         size="sm"
-        className="mr-auto text-danger"
+        className="mr-auto"
         onClick={() => setConfirming(true)}
         data-testid="schedule-delete"
       >

@@ -51,6 +51,7 @@ export function ScheduleButton({
     <>
       <Button
         size="sm"
+        variant="primary"
         onClick={() => setOpen(true)}
         disabled={Boolean(disabledReason)}
         title={disabledReason}
