@@ -78,6 +78,7 @@ test('schedule an accepted post every Monday at 09:00 Berlin and find it on the 
   await expect(occurrence).toContainText('LinkedIn');
   await expect(occurrence).toContainText(/\b0?9:00/);
   await expect(occurrence).toHaveAttribute('data-status', 'scheduled');
+  await expectNoSeriousA11yViolations(page, 'scheduler month with a post');
 
   // The schedule's details: its rule, what comes next, and no runs yet.
   await occurrence.click();
@@ -85,6 +86,7 @@ test('schedule an accepted post every Monday at 09:00 Berlin and find it on the 
   await expect(details).toContainText('Every Monday at 09:00 Europe/Berlin');
   await expect(details.getByTestId('schedule-next')).toContainText(/\b0?9:00/);
   await expect(details).toContainText('Nothing published yet.');
+  await expectNoSeriousA11yViolations(page, 'schedule details');
   await page.keyboard.press('Escape');
   await expect(details).toBeHidden();
 
@@ -105,6 +107,14 @@ test('schedule an accepted post every Monday at 09:00 Berlin and find it on the 
   await expect(listDay.getByTestId('occurrence')).toContainText(
     'Every Monday at 09:00 Europe/Berlin',
   );
+  await expectNoSeriousA11yViolations(page, 'scheduler list');
+
+  // On a phone the month grid shows dots; the day's posts are listed under it.
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.getByRole('tab', { name: 'Month' }).click();
+  await expect(page.getByTestId('day-agenda').getByTestId('occurrence')).toBeVisible();
+  await expectNoSeriousA11yViolations(page, 'scheduler month @375');
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // The calendar feed link.
   await page.getByTestId('ical-create').click();
