@@ -179,7 +179,10 @@ export function validateSchedule(
   if (p.reason === 'missing-time' || start === null) {
     errors.run_at = `${state.time} does not exist in ${state.timezone.trim()} that day: the clocks skip it. Pick another time.`;
   } else if (startChanged(state, existing) && start <= now) {
-    errors.run_at = 'Pick a time in the future.';
+    errors.run_at =
+      state.mode === 'none' || !existing
+        ? 'Pick a time in the future.'
+        : 'A new start must be in the future: move the start date too.';
   } else if (p.reason === 'no-dates' && !existing && !errors.recurrence) {
     errors.recurrence = 'This rule has no dates on or after the start.';
   }

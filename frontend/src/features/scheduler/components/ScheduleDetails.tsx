@@ -125,8 +125,6 @@ function Facts({ schedule }: { schedule: Schedule }) {
           'None: every post has gone out'
         )}
       </dd>
-      <dt className="text-muted">Repeats</dt>
-      <dd>{describeStored(schedule.run_at, schedule.timezone, schedule.recurrence)}</dd>
       <dt className="text-muted">Time zone</dt>
       <dd>{schedule.timezone}</dd>
       <dt className="text-muted">Publishes through</dt>
