@@ -192,24 +192,24 @@ export function SchedulerPage() {
             <div className="flex items-center gap-1">
               <Button
                 size="sm"
-                className="w-8 px-0"
+                className="w-8 px-0!"
                 aria-label={`Previous ${unit}`}
                 onClick={() => go({ date: shiftDay(view, anchor, -1) })}
                 data-testid="calendar-prev"
               >
-                <ChevronLeftIcon width={20} height={20} strokeWidth={2.2} />
+                <ChevronLeftIcon width={18} height={18} strokeWidth={2} />
               </Button>
               <Button size="sm" onClick={() => go({ date: today })} data-testid="calendar-today">
                 Today
               </Button>
               <Button
                 size="sm"
-                className="w-8 px-0"
+                className="w-8 px-0!"
                 aria-label={`Next ${unit}`}
                 onClick={() => go({ date: shiftDay(view, anchor, 1) })}
                 data-testid="calendar-next"
               >
-                <ChevronRightIcon width={20} height={20} strokeWidth={2.2} />
+                <ChevronRightIcon width={18} height={18} strokeWidth={2} />
               </Button>
             </div>
             <h2 className="text-lg font-semibold" aria-live="polite" data-testid="calendar-title">
