@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -34,4 +35,18 @@ export async function waitForStatus(page: Page, status: string): Promise<void> {
   await expect(page.getByTestId('job-status')).toHaveAttribute('data-status', status, {
     timeout: 30_000,
   });
+}
+
+/** Fails on serious or critical WCAG 2.1 A/AA violations on the page as it is now. */
+export async function expectNoSeriousA11yViolations(page: Page, name: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const serious = results.violations.filter(
+    (v) => v.impact === 'serious' || v.impact === 'critical',
+  );
+  expect(
+    serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+    `accessibility violations on ${name}`,
+  ).toEqual([]);
 }

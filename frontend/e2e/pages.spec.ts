@@ -1,25 +1,17 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { ARTICLE, generate, register, waitForStatus } from './helpers';
+import {
+  ARTICLE,
+  expectNoSeriousA11yViolations,
+  generate,
+  register,
+  waitForStatus,
+} from './helpers';
 
 const SCREENSHOTS = '../test-results/screenshots';
 const VIEWPORTS = [
   { width: 1280, height: 800 },
   { width: 375, height: 812 },
 ];
-
-async function expectNoSeriousA11yViolations(page: Page, name: string) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const serious = results.violations.filter(
-    (v) => v.impact === 'serious' || v.impact === 'critical',
-  );
-  expect(
-    serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
-    `accessibility violations on ${name}`,
-  ).toEqual([]);
-}
 
 async function settle(page: Page) {
   await page.waitForLoadState('networkidle');
@@ -60,6 +52,7 @@ test('every page: screenshots at 1280 and 375, axe, visual baselines', async ({ 
     ['studio-results', `/studio?job=${jobId}`],
     ['jobs', '/jobs'],
     ['job-detail', `/jobs/${jobId}`],
+    ['scheduler', '/scheduler'],
     ['settings', '/settings'],
   ] as const;
 

@@ -11,6 +11,7 @@ import { RequireAuth } from '@/features/auth/RequireAuth';
 import { DashboardPage } from '@/features/dashboard/DashboardPage';
 import { JobDetailPage } from '@/features/jobs/JobDetailPage';
 import { JobsPage } from '@/features/jobs/JobsPage';
+import { SchedulerPage } from '@/features/scheduler/SchedulerPage';
 import { SettingsPage } from '@/features/settings/SettingsPage';
 import { StudioPage } from '@/features/studio/StudioPage';
 
@@ -57,6 +58,7 @@ const router = createBrowserRouter([
           { path: 'studio', element: <StudioPage /> },
           { path: 'jobs', element: <JobsPage /> },
           { path: 'jobs/:id', element: <JobDetailPage /> },
+          { path: 'scheduler', element: <SchedulerPage /> },
           { path: 'settings', element: <SettingsPage /> },
           { path: '*', element: <NotFound /> },
         ],

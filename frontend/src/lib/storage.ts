@@ -28,4 +28,5 @@ export const storageKeys = {
   studioForm: 'kyros.studio.form',
   variantDraft: (variantId: string) => `kyros.draft.variant.${variantId}`,
   theme: 'kyros.theme',
+  calendarFeed: (userId: string) => `kyros.calendar-feed.${userId}`,
 };

@@ -2,6 +2,7 @@ import { clsx } from 'clsx';
 import { useEffect, useState } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import {
+  CalendarIcon,
   GearIcon,
   HomeIcon,
   ListIcon,
@@ -18,6 +19,7 @@ const nav = [
   { to: '/', label: 'Dashboard', icon: HomeIcon, end: true },
   { to: '/studio', label: 'Studio', icon: SparkIcon, end: false },
   { to: '/jobs', label: 'Jobs', icon: ListIcon, end: false },
+  { to: '/scheduler', label: 'Scheduler', icon: CalendarIcon, end: false },
   { to: '/settings', label: 'Settings', icon: GearIcon, end: false },
 ];
 

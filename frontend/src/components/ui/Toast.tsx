@@ -61,7 +61,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
         aria-live="polite"
         aria-label="Notifications"
         role="region"
-        className="pointer-events-none fixed right-4 bottom-4 z-50 flex w-[min(24rem,calc(100vw-2rem))] flex-col gap-2"
+        data-toast
+        className="pointer-events-none fixed right-4 bottom-4 z-50 flex [body:has([aria-modal])_&]:top-4 [body:has([aria-modal])_&]:bottom-auto w-[min(24rem,calc(100vw-2rem))] flex-col gap-2"
       >
         {toasts.map((t) => (
           <div

@@ -18,6 +18,15 @@ export type ExportFormat = Schemas['ExportFormat'];
 export type CreateJobRequest = Schemas['CreateJobRequest'];
 export type ApiToken = Schemas['ApiToken'];
 export type CreateTokenRequest = Schemas['CreateTokenRequest'];
+export type Schedule = Schemas['Schedule'];
+export type ScheduleList = Schemas['ScheduleList'];
+export type ScheduleStatus = Schemas['ScheduleStatus'];
+export type Occurrence = Schemas['Occurrence'];
+export type ScheduleRun = Schemas['ScheduleRun'];
+export type RunStatus = Schemas['RunStatus'];
+export type CreateScheduleRequest = Schemas['CreateScheduleRequest'];
+export type UpdateScheduleRequest = Schemas['UpdateScheduleRequest'];
+export type ImportResult = Schemas['ImportResult'];
 
 export const JOB_STATUSES: readonly JobStatus[] = [
   'draft',

@@ -16,6 +16,7 @@ import { countsFor } from '@/lib/counters';
 import { saveBlob } from '@/lib/download';
 import { parseMeta } from '@/lib/metadata';
 import { storageKeys } from '@/lib/storage';
+import { ScheduleButton } from '@/features/scheduler/components/ScheduleDialog';
 import { exportVariant, useRegenerateVariant, useUpdateVariant } from '../queries';
 import { useDraft } from '../useDraft';
 import { ChannelPreview } from './ChannelPreview';
@@ -212,6 +213,12 @@ export function VariantCard({
           <CheckIcon width={14} height={14} />
           {variant.accepted ? 'Accepted' : 'Accept'}
         </Button>
+        {variant.accepted && (
+          <ScheduleButton
+            variant={variant}
+            disabledReason={dirty ? 'Save or discard your edits first' : undefined}
+          />
+        )}
         <Button
           size="sm"
           onClick={() => void handleRegenerate()}

@@ -1,0 +1,243 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import type { Occurrence, Schedule, ScheduleRun } from '@/lib/api/types';
+import { problem, renderWithProviders } from '@/test/render';
+import { API, server } from '@/test/server';
+import { SchedulerPage } from './SchedulerPage';
+
+const ID = '00000000-0000-0000-0000-0000000000cc';
+const VARIANT = '00000000-0000-0000-0000-0000000000dd';
+
+const schedule: Schedule = {
+  id: ID,
+  variant_id: VARIANT,
+  channel: 'linkedin',
+  connector: 'file',
+  run_at: '2030-01-07T12:00:00Z',
+  timezone: 'UTC',
+  recurrence: 'FREQ=WEEKLY;BYDAY=MO',
+  exdates: [],
+  status: 'active',
+  next_run_at: '2030-01-14T12:00:00Z',
+  last_run_at: '2030-01-07T12:00:01Z',
+  upcoming: ['2030-01-14T12:00:00Z', '2030-01-21T12:00:00Z'],
+  created_at: '2029-12-01T00:00:00Z',
+  updated_at: '2029-12-01T00:00:00Z',
+};
+
+function occurrence(at: string, status: string): Occurrence {
+  return {
+    schedule_id: ID,
+    variant_id: VARIANT,
+    channel: 'linkedin',
+    at,
+    local_time: at.slice(0, 16),
+    timezone: 'UTC',
+    status,
+    late: false,
+  };
+}
+
+const run: ScheduleRun = {
+  id: 'r-1',
+  schedule_id: ID,
+  occurrence_at: '2030-01-07T12:00:00Z',
+  status: 'published',
+  attempts: 1,
+  late: false,
+  missed: 0,
+  attempt_log: [],
+  published_at: '2030-01-07T12:00:01Z',
+  created_at: '2030-01-07T12:00:00Z',
+};
+
+function handlers(state: { current: Schedule | null; patches: unknown[]; deleted: boolean }) {
+  return [
+    http.get(`${API}/me`, () =>
+      HttpResponse.json({ id: 'u-1', email: 'a@example.com', role: 'user', created_at: '' }),
+    ),
+    http.get(`${API}/connectors/webhook`, () =>
+      HttpResponse.json(problem(404, 'none'), { status: 404 }),
+    ),
+    http.get(`${API}/schedule`, ({ request }) => {
+      const url = new URL(request.url);
+      expect(url.searchParams.get('from')).toBeTruthy();
+      const items = state.current ? [state.current] : [];
+      const paused = state.current?.status === 'paused';
+      const occurrences = state.current
+        ? [
+            occurrence('2030-01-07T12:00:00Z', 'published'),
+            occurrence('2030-01-14T12:00:00Z', paused ? 'paused' : 'scheduled'),
+          ]
+        : [];
+      return HttpResponse.json({ items, occurrences });
+    }),
+    http.get(`${API}/schedule/${ID}`, () =>
+      state.current
+        ? HttpResponse.json(state.current)
+        : HttpResponse.json(problem(404, 'No such schedule.'), { status: 404 }),
+    ),
+    http.get(`${API}/schedule/${ID}/runs`, () => HttpResponse.json({ items: [run] })),
+    http.get(`${API}/variants/${VARIANT}`, () =>
+      HttpResponse.json({
+        id: VARIANT,
+        job_id: 'j-1',
+        channel: 'linkedin',
+        content: 'Rye & Crumb moved to a four-day week.',
+        metadata: {},
+        accepted: true,
+        created_at: '',
+        updated_at: '',
+      }),
+    ),
+    http.patch(`${API}/schedule/${ID}`, async ({ request }) => {
+      const body = (await request.json()) as { status?: 'active' | 'paused' };
+      state.patches.push(body);
+      state.current = { ...(state.current as Schedule), status: body.status ?? 'active' };
+      return HttpResponse.json(state.current);
+    }),
+    http.delete(`${API}/schedule/${ID}`, () => {
+      state.deleted = true;
+      state.current = null;
+      return new HttpResponse(null, { status: 204 });
+    }),
+  ];
+}
+
+describe('the Scheduler page', () => {
+  it('shows occurrences by day in month, week and list tabs', async () => {
+    const state = { current: schedule as Schedule | null, patches: [], deleted: false };
+    server.use(...handlers(state));
+    const user = userEvent.setup();
+    renderWithProviders(<SchedulerPage />, { route: '/scheduler?date=2030-01-14' });
+
+    const calendar = await screen.findByTestId('calendar');
+    expect(screen.getByRole('tab', { name: 'Month' })).toHaveAttribute('aria-selected', 'true');
+    expect(calendar).toHaveAttribute(
+      'aria-labelledby',
+      screen.getByRole('tab', { name: 'Month' }).id,
+    );
+    const chips = await within(calendar).findAllByTestId('occurrence');
+    // The month grid and the selected day's agenda.
+    expect(chips.map((c) => c.dataset.status)).toEqual(['published', 'scheduled', 'scheduled']);
+    expect(screen.getByTestId('calendar-title')).toHaveTextContent('January 2030');
+
+    await user.click(screen.getByRole('tab', { name: 'Week' }));
+    expect(screen.getByTestId('calendar-title')).toHaveTextContent(/Jan 14.*20, 2030/);
+    expect(within(calendar).getAllByTestId('occurrence')).toHaveLength(1);
+
+    screen.getByRole('tab', { name: 'Week' }).focus();
+    await user.keyboard('{ArrowRight}');
+    expect(screen.getByRole('tab', { name: 'List' })).toHaveFocus();
+    expect(screen.getByRole('tab', { name: 'List' })).toHaveAttribute('aria-selected', 'true');
+    expect(within(screen.getByTestId('schedule-list')).getAllByTestId('occurrence')).toHaveLength(
+      2,
+    );
+    expect(screen.getByTestId('schedule-list')).toHaveTextContent('Every Monday at 12:00 UTC');
+
+    await user.click(screen.getByTestId('calendar-next'));
+    expect(screen.getByTestId('calendar-title')).toHaveTextContent('February 2030');
+  });
+
+  it('opens a schedule with its history, pauses it and deletes it after confirming', async () => {
+    const state = {
+      current: schedule as Schedule | null,
+      patches: [] as unknown[],
+      deleted: false,
+    };
+    server.use(...handlers(state));
+    const user = userEvent.setup();
+    renderWithProviders(<SchedulerPage />, { route: '/scheduler?date=2030-01-14&view=list' });
+
+    const list = await screen.findByTestId('schedule-list');
+    await user.click(within(list).getAllByTestId('occurrence')[1]);
+    const details = await screen.findByRole('dialog', { name: 'LinkedIn post' });
+    expect(details).toHaveTextContent('Every Monday at 12:00 UTC');
+    expect(
+      await within(details).findByText('Rye & Crumb moved to a four-day week.'),
+    ).toBeInTheDocument();
+    const runs = await within(details).findByTestId('run-list');
+    expect(within(runs).getByText('Published')).toBeInTheDocument();
+
+    await user.click(within(details).getByTestId('schedule-pause'));
+    await waitFor(() => expect(state.patches).toEqual([{ status: 'paused' }]));
+    expect(await screen.findByText('Schedule paused')).toBeInTheDocument();
+    expect(within(details).getByTestId('schedule-pause')).toHaveTextContent('Resume');
+
+    await user.click(within(details).getByTestId('schedule-delete'));
+    expect(state.deleted).toBe(false);
+    await user.click(within(details).getByTestId('schedule-delete-confirm'));
+    await waitFor(() => expect(state.deleted).toBe(true));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(await screen.findByText('Nothing scheduled in January 2030')).toBeInTheDocument();
+  });
+
+  it('makes a calendar link once and keeps showing it', async () => {
+    const state = { current: null, patches: [], deleted: false };
+    let made = 0;
+    server.use(
+      ...handlers(state),
+      http.post(`${API}/schedule/feed-token`, () => {
+        made += 1;
+        return HttpResponse.json(
+          { token: 'tok', url: 'http://localhost:8000/schedule.ics?token=tok' },
+          { status: 201 },
+        );
+      }),
+    );
+    const user = userEvent.setup();
+    const first = renderWithProviders(<SchedulerPage />, { route: '/scheduler' });
+    await user.click(await screen.findByTestId('ical-create'));
+    expect(await screen.findByTestId('ical-link')).toHaveValue(
+      'http://localhost:8000/schedule.ics?token=tok',
+    );
+    first.unmount();
+
+    renderWithProviders(<SchedulerPage />, { route: '/scheduler' });
+    expect(await screen.findByTestId('ical-link')).toHaveValue(
+      'http://localhost:8000/schedule.ics?token=tok',
+    );
+    expect(made).toBe(1);
+  });
+
+  it('imports a CSV file and lists the rows the API refused', async () => {
+    const state = { current: null, patches: [], deleted: false };
+    let sent = '';
+    server.use(
+      ...handlers(state),
+      http.post(`${API}/schedule/import`, async ({ request }) => {
+        expect(request.headers.get('content-type')).toBe('text/csv');
+        sent = await request.text();
+        return HttpResponse.json(
+          problem(422, 'Your request has invalid fields.', [
+            { field: 'rows[2].run_at', message: 'is in the past' },
+            { field: 'rows[3].variant_id', message: 'no such variant' },
+          ]),
+          { status: 422 },
+        );
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithProviders(<SchedulerPage />, { route: '/scheduler' });
+    await user.click(await screen.findByTestId('import-open'));
+    const dialog = screen.getByRole('dialog', { name: 'Import schedules' });
+    await user.click(within(dialog).getByTestId('import-submit'));
+    expect(within(dialog).getByText('Choose a CSV file.')).toBeInTheDocument();
+
+    const csv = 'variant_id,run_at,timezone\nabc,2020-01-01T09:00,UTC\n';
+    await user.upload(
+      within(dialog).getByLabelText('CSV file'),
+      new File([csv], 'posts.csv', { type: 'text/csv' }),
+    );
+    await user.click(within(dialog).getByTestId('import-submit'));
+    const errors = await within(dialog).findByTestId('import-errors');
+    expect(sent).toBe(csv);
+    expect(
+      within(errors)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['Row 2 · run_at: is in the past', 'Row 3 · variant_id: no such variant']);
+  });
+});

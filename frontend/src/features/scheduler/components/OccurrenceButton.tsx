@@ -1,0 +1,71 @@
+import { clsx } from 'clsx';
+import type { Occurrence } from '@/lib/api/types';
+import { channelLabel, CHANNEL_DOTS, timeIn } from '../format';
+import { PostStatusBadge, statusLabel } from './Badges';
+
+const STATUS_EDGE: Record<string, string> = {
+  scheduled: 'border-l-accent',
+  paused: 'border-l-muted',
+  publishing: 'border-l-sky-400',
+  retrying: 'border-l-amber-400',
+  published: 'border-l-success',
+  failed: 'border-l-danger',
+};
+
+function label(o: Occurrence, timeZone: string) {
+  const parts = [
+    `${channelLabel(o.channel)} post at ${timeIn(o.at, timeZone)}`,
+    statusLabel(o.status),
+  ];
+  if (o.late) parts.push('published late');
+  return parts.join(', ');
+}
+
+/** One post on the calendar; opens its schedule. `compact` is the month grid's chip. */
+export function OccurrenceButton({
+  occurrence: o,
+  timeZone,
+  onOpen,
+  compact = false,
+  detail,
+}: {
+  occurrence: Occurrence;
+  timeZone: string;
+  onOpen: (scheduleId: string) => void;
+  compact?: boolean;
+  /** A second line, e.g. the schedule's recurrence (rows only). */
+  detail?: string;
+}) {
+  return (
+    <button
+      type="button"
+      onClick={() => onOpen(o.schedule_id)}
+      aria-label={label(o, timeZone)}
+      aria-haspopup="dialog"
+      data-testid="occurrence"
+      data-schedule-id={o.schedule_id}
+      data-status={o.status}
+      className={clsx(
+        'flex w-full min-w-0 items-center gap-1.5 overflow-hidden rounded-md border border-l-[3px] border-border bg-surface-2 text-left transition-colors hover:border-muted/60 hover:bg-surface',
+        STATUS_EDGE[o.status] ?? 'border-l-muted',
+        compact ? 'px-1.5 py-0.5 text-xs' : 'px-2.5 py-2 text-sm',
+        o.status === 'paused' && 'opacity-70',
+      )}
+    >
+      <span className="shrink-0 font-medium tabular-nums">{timeIn(o.at, timeZone)}</span>
+      {!compact && (
+        <span
+          aria-hidden="true"
+          className={clsx('size-1.5 shrink-0 rounded-full', CHANNEL_DOTS[o.channel] ?? 'bg-muted')}
+        />
+      )}
+      <span className="flex min-w-0 flex-col">
+        <span className={clsx('truncate', compact ? 'text-muted' : 'font-medium')}>
+          {channelLabel(o.channel)}
+        </span>
+        {!compact && detail && <span className="truncate text-xs text-muted">{detail}</span>}
+      </span>
+      {!compact && <PostStatusBadge status={o.status} className="ml-auto" />}
+    </button>
+  );
+}

@@ -1,0 +1,214 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import type { Schedule } from '@/lib/api/types';
+import { problem, renderWithProviders } from '@/test/render';
+import { API, server } from '@/test/server';
+import { ScheduleDialog } from './ScheduleDialog';
+
+const VARIANT = { id: '00000000-0000-0000-0000-0000000000aa', channel: 'linkedin' };
+
+function saved(body: Partial<Schedule>): Schedule {
+  return {
+    id: '00000000-0000-0000-0000-0000000000bb',
+    variant_id: VARIANT.id,
+    channel: 'linkedin',
+    connector: 'file',
+    run_at: '2030-01-07T08:00:00Z',
+    timezone: 'Europe/Berlin',
+    recurrence: 'FREQ=WEEKLY;BYDAY=MO',
+    exdates: [],
+    status: 'active',
+    next_run_at: '2030-01-07T08:00:00Z',
+    last_run_at: null,
+    upcoming: [],
+    created_at: '2026-12-01T00:00:00Z',
+    updated_at: '2026-12-01T00:00:00Z',
+    ...body,
+  };
+}
+
+function noWebhook() {
+  return http.get(`${API}/connectors/webhook`, () =>
+    HttpResponse.json(problem(404, 'No webhook is set up.'), { status: 404 }),
+  );
+}
+
+function setValue(label: string, value: string) {
+  fireEvent.change(screen.getByLabelText(label), { target: { value } });
+}
+
+function setDate(value: string) {
+  fireEvent.change(screen.getByTestId('schedule-date'), { target: { value } });
+}
+
+async function fillMondayMorning(user: ReturnType<typeof userEvent.setup>) {
+  setDate('2030-01-07');
+  setValue('Time', '09:00');
+  await user.clear(screen.getByLabelText('Time zone'));
+  await user.type(screen.getByLabelText('Time zone'), 'Europe/Berlin');
+}
+
+describe('the schedule dialog', () => {
+  it('turns a weekly rule into a summary, a preview and the request the API expects', async () => {
+    let body: unknown;
+    server.use(
+      noWebhook(),
+      http.post(`${API}/schedule`, async ({ request }) => {
+        body = await request.json();
+        return HttpResponse.json(saved({}), { status: 201 });
+      }),
+    );
+    const user = userEvent.setup();
+    let closed = false;
+    renderWithProviders(
+      <ScheduleDialog
+        variant={VARIANT}
+        onClose={() => {
+          closed = true;
+        }}
+      />,
+    );
+    const dialog = screen.getByRole('dialog', { name: 'Schedule LinkedIn post' });
+    expect(dialog).toHaveAttribute('aria-modal', 'true');
+
+    await fillMondayMorning(user);
+    await user.click(within(dialog).getByRole('radio', { name: 'Weekly' }));
+    // Switching to weekly picked the start date's weekday.
+    expect(screen.getByRole('checkbox', { name: 'Monday' })).toBeChecked();
+    expect(screen.getByTestId('recurrence-summary')).toHaveTextContent(
+      'Every Monday at 09:00 Europe/Berlin',
+    );
+    expect(within(screen.getByTestId('occurrence-preview')).getAllByRole('listitem')).toHaveLength(
+      5,
+    );
+
+    await user.click(screen.getByRole('checkbox', { name: 'Thursday' }));
+    await user.clear(screen.getByTestId('repeat-interval'));
+    await user.type(screen.getByTestId('repeat-interval'), '2');
+    await user.click(screen.getByTestId('end-count'));
+    expect(screen.getByTestId('recurrence-summary')).toHaveTextContent(
+      'Every 2 weeks on Monday and Thursday at 09:00 Europe/Berlin, 10 times',
+    );
+
+    await user.click(screen.getByTestId('schedule-save'));
+    await waitFor(() => expect(closed).toBe(true));
+    expect(body).toEqual({
+      variant_id: VARIANT.id,
+      run_at: '2030-01-07T09:00',
+      timezone: 'Europe/Berlin',
+      recurrence: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH;COUNT=10',
+      connector: 'file',
+    });
+    expect(await screen.findByText('LinkedIn post scheduled')).toBeInTheDocument();
+  });
+
+  it('checks the form before sending anything', async () => {
+    let calls = 0;
+    server.use(
+      noWebhook(),
+      http.post(`${API}/schedule`, () => {
+        calls += 1;
+        return HttpResponse.json(saved({}), { status: 201 });
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithProviders(<ScheduleDialog variant={VARIANT} onClose={() => {}} />);
+
+    setDate('2020-01-06');
+    await user.clear(screen.getByLabelText('Time zone'));
+    await user.type(screen.getByLabelText('Time zone'), 'Mars/Olympus');
+    await user.click(screen.getByTestId('schedule-save'));
+    expect(screen.getByLabelText('Time zone')).toHaveAccessibleDescription(
+      'Use an IANA time zone such as Europe/Berlin.',
+    );
+
+    await user.clear(screen.getByLabelText('Time zone'));
+    await user.type(screen.getByLabelText('Time zone'), 'Europe/Berlin');
+    await user.click(screen.getByTestId('schedule-save'));
+    expect(screen.getByLabelText('Date')).toHaveAccessibleDescription('Pick a time in the future.');
+
+    setDate('2030-03-31');
+    setValue('Time', '02:30');
+    await user.click(screen.getByTestId('schedule-save'));
+    expect(screen.getByLabelText('Date')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText('Date')).toHaveAccessibleDescription(
+      '02:30 does not exist in Europe/Berlin that day: the clocks skip it. Pick another time.',
+    );
+
+    setValue('Time', '09:00');
+    await user.click(screen.getByRole('radio', { name: 'Weekly' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Sunday' }));
+    await user.click(screen.getByTestId('schedule-save'));
+    expect(screen.getByText('Pick at least one day of the week.')).toBeInTheDocument();
+    expect(calls).toBe(0);
+  });
+
+  it('shows the API’s field errors at their fields', async () => {
+    server.use(
+      noWebhook(),
+      http.post(`${API}/schedule`, () =>
+        HttpResponse.json(
+          problem(422, 'Your request has invalid fields.', [
+            { field: 'run_at', message: 'is in the past' },
+            { field: 'timezone', message: '`Europe/Berlin` is not an IANA time zone' },
+            { field: 'recurrence', message: '`BYSETPOS` is not supported' },
+          ]),
+          { status: 422 },
+        ),
+      ),
+    );
+    const user = userEvent.setup();
+    renderWithProviders(<ScheduleDialog variant={VARIANT} onClose={() => {}} />);
+    await fillMondayMorning(user);
+    await user.click(screen.getByRole('radio', { name: 'Weekly' }));
+    await user.click(screen.getByTestId('schedule-save'));
+
+    expect(await screen.findByText('is in the past')).toBeInTheDocument();
+    expect(screen.getByLabelText('Starts on')).toHaveAccessibleDescription('is in the past');
+    expect(screen.getByLabelText('Time zone')).toHaveAccessibleDescription(
+      '`Europe/Berlin` is not an IANA time zone',
+    );
+    expect(screen.getByRole('group', { name: 'Repeats' })).toHaveAccessibleDescription(
+      '`BYSETPOS` is not supported',
+    );
+    // Editing a field clears its error.
+    setValue('Time', '10:00');
+    expect(screen.queryByText('is in the past')).not.toBeInTheDocument();
+  });
+
+  it('offers the webhook only once one is set up', async () => {
+    server.use(noWebhook());
+    renderWithProviders(<ScheduleDialog variant={VARIANT} onClose={() => {}} />);
+    const connector = screen.getByLabelText('Publish through');
+    await waitFor(() =>
+      expect(within(connector).getByRole('option', { name: 'Webhook' })).toBeDisabled(),
+    );
+    expect(connector).toHaveAccessibleDescription(
+      'Webhook needs a URL first: set it with PUT /connectors/webhook.',
+    );
+  });
+
+  it('closes on Escape and keeps Tab inside the dialog', async () => {
+    server.use(noWebhook());
+    const user = userEvent.setup();
+    let closed = 0;
+    renderWithProviders(
+      <ScheduleDialog
+        variant={VARIANT}
+        onClose={() => {
+          closed += 1;
+        }}
+      />,
+    );
+    expect(screen.getByTestId('schedule-date')).toHaveFocus();
+    screen.getByRole('button', { name: 'Close' }).focus();
+    await user.tab({ shift: true });
+    expect(screen.getByTestId('schedule-save')).toHaveFocus();
+    await user.tab();
+    expect(screen.getByRole('button', { name: 'Close' })).toHaveFocus();
+    await user.keyboard('{Escape}');
+    expect(closed).toBe(1);
+  });
+});

@@ -1,0 +1,95 @@
+import { useMemo, useState } from 'react';
+import { Link } from 'react-router';
+import { SelectField } from '@/components/ui/Field';
+import { Skeleton } from '@/components/ui/States';
+import { useJob, useJobList } from '@/features/jobs/queries';
+import { channelLabel } from '../format';
+
+const WITH_POSTS = new Set(['needs_review', 'done']);
+
+function excerpt(text: string) {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 48 ? `${line.slice(0, 47)}…` : line;
+}
+
+/** Picks an accepted post to schedule: an article from recent jobs, then one of its posts. */
+export function VariantPicker({
+  value,
+  onChange,
+  error,
+}: {
+  value: string;
+  onChange: (variantId: string) => void;
+  error?: string;
+}) {
+  const jobs = useJobList('all');
+  const [jobId, setJobId] = useState('');
+  const job = useJob(jobId || null);
+
+  const articles = useMemo(
+    () => (jobs.data?.pages.flatMap((p) => p.items) ?? []).filter((j) => WITH_POSTS.has(j.status)),
+    [jobs.data],
+  );
+  const accepted = useMemo(() => (job.data?.variants ?? []).filter((v) => v.accepted), [job.data]);
+
+  if (jobs.isPending) {
+    return (
+      <div role="status" className="flex flex-col gap-2">
+        <span className="sr-only">Loading your articles…</span>
+        <Skeleton className="h-10 w-full" />
+      </div>
+    );
+  }
+  if (articles.length === 0) {
+    return (
+      <div className="rounded-lg border border-dashed border-border px-4 py-3 text-sm text-muted">
+        No posts to schedule yet.{' '}
+        <Link to="/studio" className="font-medium text-accent-text hover:underline">
+          Repurpose an article in the Studio
+        </Link>{' '}
+        and accept a post first.
+      </div>
+    );
+  }
+  return (
+    <div className="grid gap-3 sm:grid-cols-2">
+      <SelectField
+        label="Article"
+        value={jobId}
+        onChange={(e) => {
+          setJobId(e.target.value);
+          onChange('');
+        }}
+        error={!jobId ? error : undefined}
+        data-testid="pick-job"
+      >
+        <option value="">Choose an article…</option>
+        {articles.map((j) => (
+          <option key={j.id} value={j.id}>
+            {j.name}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField
+        label="Post"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        disabled={!jobId || job.isPending || accepted.length === 0}
+        error={jobId ? error : undefined}
+        hint={
+          jobId && !job.isPending && accepted.length === 0
+            ? 'None of its posts is accepted yet: accept one first.'
+            : 'Only accepted posts can be scheduled.'
+        }
+        data-testid="pick-variant"
+      >
+        <option value="">{job.isFetching ? 'Loading…' : 'Choose a post…'}</option>
+        {accepted.map((v) => (
+          <option key={v.id} value={v.id}>
+            {channelLabel(v.channel)} · {excerpt(v.content)}
+          </option>
+        ))}
+      </SelectField>
+    </div>
+  );
+}

@@ -1,0 +1,137 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '@/lib/api/client';
+import { ApiError } from '@/lib/api/problem';
+import type {
+  CreateScheduleRequest,
+  Schedule,
+  UpdateScheduleRequest,
+  Variant,
+} from '@/lib/api/types';
+import { variantKeys } from '@/features/studio/queries';
+
+export const scheduleKeys = {
+  all: ['schedules'] as const,
+  calendars: () => [...scheduleKeys.all, 'calendar'] as const,
+  calendar: (from: string, to: string) => [...scheduleKeys.calendars(), { from, to }] as const,
+  detail: (id: string) => [...scheduleKeys.all, 'detail', id] as const,
+  runs: (id: string) => [...scheduleKeys.all, 'runs', id] as const,
+  webhook: () => ['connectors', 'webhook'] as const,
+};
+
+/** The caller's schedules and their occurrences in `[from, to)` (RFC 3339 instants). */
+export function useCalendar(from: string, to: string) {
+  return useQuery({
+    queryKey: scheduleKeys.calendar(from, to),
+    queryFn: () =>
+      unwrap(
+        api.GET('/schedule', {
+          // The API document lists `from`/`to` as path parameters; they are query parameters.
+          params: { path: { from: null, to: null } },
+          querySerializer: () => new URLSearchParams({ from, to }).toString(),
+        }),
+      ),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useSchedule(id: string, initial?: Schedule) {
+  return useQuery({
+    queryKey: scheduleKeys.detail(id),
+    queryFn: () => unwrap(api.GET('/schedule/{id}', { params: { path: { id } } })),
+    initialData: initial,
+    // The calendar's copy is a snapshot; fetch the current one behind it.
+    initialDataUpdatedAt: 0,
+  });
+}
+
+export function useScheduleRuns(id: string) {
+  return useQuery({
+    queryKey: scheduleKeys.runs(id),
+    queryFn: async () =>
+      (await unwrap(api.GET('/schedule/{id}/runs', { params: { path: { id } } }))).items,
+  });
+}
+
+/** The variant a schedule publishes, shared with the Studio's cache. */
+export function useVariant(id: string) {
+  return useQuery({
+    queryKey: variantKeys.detail(id),
+    queryFn: (): Promise<Variant> =>
+      unwrap(api.GET('/variants/{id}', { params: { path: { id } } })),
+  });
+}
+
+/** Whether the caller has set up a webhook, without which the `webhook` connector is refused. */
+export function useWebhookConfigured() {
+  return useQuery({
+    queryKey: scheduleKeys.webhook(),
+    queryFn: async () => {
+      try {
+        await unwrap(api.GET('/connectors/webhook'));
+        return true;
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 404) return false;
+        throw e;
+      }
+    },
+    staleTime: 60_000,
+  });
+}
+
+export function useCreateSchedule() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateScheduleRequest) => unwrap(api.POST('/schedule', { body })),
+    onSuccess: (schedule) => {
+      qc.setQueryData(scheduleKeys.detail(schedule.id), schedule);
+      void qc.invalidateQueries({ queryKey: scheduleKeys.calendars() });
+    },
+  });
+}
+
+export function useUpdateSchedule() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: UpdateScheduleRequest }) =>
+      unwrap(api.PATCH('/schedule/{id}', { params: { path: { id } }, body })),
+    onSuccess: (schedule) => {
+      qc.setQueryData(scheduleKeys.detail(schedule.id), schedule);
+      void qc.invalidateQueries({ queryKey: scheduleKeys.calendars() });
+    },
+  });
+}
+
+export function useDeleteSchedule() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => unwrap(api.DELETE('/schedule/{id}', { params: { path: { id } } })),
+    onSuccess: (_none, id) => {
+      qc.removeQueries({ queryKey: scheduleKeys.detail(id) });
+      qc.removeQueries({ queryKey: scheduleKeys.runs(id) });
+      void qc.invalidateQueries({ queryKey: scheduleKeys.calendars() });
+    },
+  });
+}
+
+/** Schedules every row of a CSV file, or none (the 422 names each wrong row). */
+export function useImportSchedules() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (csv: string) =>
+      unwrap(
+        api.POST('/schedule/import', {
+          body: csv,
+          bodySerializer: (body: string) => body,
+          headers: { 'Content-Type': 'text/csv' },
+        }),
+      ),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: scheduleKeys.calendars() }),
+  });
+}
+
+/** Creates a new secret calendar-feed link; the previous one stops working. */
+export function useCreateFeedLink() {
+  return useMutation({
+    mutationFn: () => unwrap(api.POST('/schedule/feed-token')),
+  });
+}
