@@ -22,14 +22,7 @@ export const scheduleKeys = {
 export function useCalendar(from: string, to: string) {
   return useQuery({
     queryKey: scheduleKeys.calendar(from, to),
-    queryFn: () =>
-      unwrap(
-        api.GET('/schedule', {
-          // The API document lists `from`/`to` as path parameters; they are query parameters.
-          params: { path: { from: null, to: null } },
-          querySerializer: () => new URLSearchParams({ from, to }).toString(),
-        }),
-      ),
+    queryFn: () => unwrap(api.GET('/schedule', { params: { query: { from, to } } })),
     placeholderData: keepPreviousData,
   });
 }

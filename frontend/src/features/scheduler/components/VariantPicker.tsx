@@ -22,7 +22,7 @@ export function VariantPicker({
   onChange: (variantId: string) => void;
   error?: string;
 }) {
-  const jobs = useJobList('all');
+  const jobs = useJobList({ status: 'all', channel: 'all', q: '' });
   const [jobId, setJobId] = useState('');
   const job = useJob(jobId || null);
 
