@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDay, formatDuration, formatPercent } from './format';
+import { formatCount, formatDay, formatDuration, formatPercent, formatPlural } from './format';
 
 describe('formatDuration', () => {
   it('reads sub-second times as under a second', () => {
@@ -44,6 +44,14 @@ describe('formatCount', () => {
   it('groups digits', () => {
     expect(formatCount(7)).toBe('7');
     expect(formatCount(1234)).toBe('1,234');
+  });
+});
+
+describe('formatPlural', () => {
+  it('puts the noun in the number the count needs', () => {
+    expect(formatPlural(0, 'job', 'jobs')).toBe('0 jobs');
+    expect(formatPlural(1, 'job', 'jobs')).toBe('1 job');
+    expect(formatPlural(1200, 'job', 'jobs')).toBe('1,200 jobs');
   });
 });
 

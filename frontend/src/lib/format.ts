@@ -62,6 +62,11 @@ export function formatCount(value: number): string {
   return count.format(value);
 }
 
+/** A count with its noun in the right number: (1, 'job', 'jobs') → "1 job", 3 → "3 jobs". */
+export function formatPlural(value: number, one: string, many: string): string {
+  return `${formatCount(value)} ${value === 1 ? one : many}`;
+}
+
 /**
  * A calendar day (`YYYY-MM-DD`, as the API sends UTC days) without shifting it into the
  * reader's time zone: "Mar 5" or, with the year, "Mar 5, 2026".
