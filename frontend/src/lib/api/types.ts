@@ -18,6 +18,7 @@ export type ExportFormat = Schemas['ExportFormat'];
 export type CreateJobRequest = Schemas['CreateJobRequest'];
 export type ApiToken = Schemas['ApiToken'];
 export type CreateTokenRequest = Schemas['CreateTokenRequest'];
+export type Kpis = Schemas['Kpis'];
 
 export const JOB_STATUSES: readonly JobStatus[] = [
   'draft',
