@@ -73,7 +73,9 @@ describe('Dashboard', () => {
     serveKpis(kpis());
     renderWithProviders(<DashboardPage />);
 
+    expect(screen.getByRole('status')).toHaveTextContent('Loading the dashboard…');
     expect(await screen.findByTestId('kpi-cards')).toBeInTheDocument();
+    expect(screen.getByText('Nov 2 – Dec 1, 2026, in UTC days')).toBeInTheDocument();
     expect(card('jobs').getByText('4')).toBeInTheDocument();
     expect(screen.getByTestId('kpi-jobs-failed')).toHaveTextContent('1');
     expect(card('jobs').getByText('Needs review')).toBeInTheDocument();

@@ -20,8 +20,8 @@ const studioLink =
 export function DashboardPage() {
   const [params, setParams] = useSearchParams();
   const period = periodFromParams(params);
-  const window = periodWindow(period, new Date());
-  const kpis = useKpis(window);
+  const requested = periodWindow(period, new Date());
+  const kpis = useKpis(requested);
 
   return (
     <div>
@@ -37,13 +37,11 @@ export function DashboardPage() {
       <div className="mb-6 flex flex-col gap-3 md:flex-row md:items-end md:justify-between">
         <PeriodSelector
           period={period}
-          window={window}
+          shown={requested}
           onChange={(next) => setParams(periodToParams(next))}
         />
         <p className="text-sm text-muted" aria-live="polite" data-dynamic>
-          {kpis.isPlaceholderData
-            ? 'Updating…'
-            : `${describeWindow(kpis.data ?? window)}, in UTC days`}
+          {kpis.isPlaceholderData ? 'Updating…' : `${describeWindow(requested)}, in UTC days`}
         </p>
       </div>
       {kpis.isError ? (

@@ -77,11 +77,11 @@ describe('customRangeError', () => {
 });
 
 describe('describing a window', () => {
-  const window = { from: '2026-11-25T00:00:00.000Z', to: '2026-12-02T00:00:00.000Z' };
+  const range = { from: '2026-11-25T00:00:00.000Z', to: '2026-12-02T00:00:00.000Z' };
 
   it('names its first and last days, the end being exclusive', () => {
-    expect(windowDays(window)).toEqual({ firstDay: '2026-11-25', lastDay: '2026-12-01' });
-    expect(describeWindow(window)).toBe('Nov 25 – Dec 1, 2026');
+    expect(windowDays(range)).toEqual({ firstDay: '2026-11-25', lastDay: '2026-12-01' });
+    expect(describeWindow(range)).toBe('Nov 25 – Dec 1, 2026');
   });
 
   it('shows both years when the window spans a new year', () => {

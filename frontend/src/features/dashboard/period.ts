@@ -92,13 +92,13 @@ function toWindow(from: number, to: number): KpiWindow {
 }
 
 /** The first and last UTC days of a window (its `to` is exclusive). */
-export function windowDays(window: KpiWindow): { firstDay: string; lastDay: string } {
-  return { firstDay: utcDay(Date.parse(window.from)), lastDay: utcDay(Date.parse(window.to) - 1) };
+export function windowDays(range: KpiWindow): { firstDay: string; lastDay: string } {
+  return { firstDay: utcDay(Date.parse(range.from)), lastDay: utcDay(Date.parse(range.to) - 1) };
 }
 
 /** "Mar 1 – Mar 30, 2026": the days a window covers, for headings. */
-export function describeWindow(window: KpiWindow): string {
-  const { firstDay, lastDay } = windowDays(window);
+export function describeWindow(range: KpiWindow): string {
+  const { firstDay, lastDay } = windowDays(range);
   if (firstDay === lastDay) return formatDay(firstDay, { withYear: true });
   const sameYear = firstDay.slice(0, 4) === lastDay.slice(0, 4);
   return `${formatDay(firstDay, { withYear: !sameYear })} – ${formatDay(lastDay, { withYear: true })}`;

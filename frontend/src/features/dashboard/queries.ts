@@ -4,14 +4,14 @@ import type { KpiWindow } from './period';
 
 export const dashboardKeys = {
   all: ['dashboard'] as const,
-  kpis: (window: KpiWindow) => [...dashboardKeys.all, 'kpis', window] as const,
+  kpis: (range: KpiWindow) => [...dashboardKeys.all, 'kpis', range] as const,
 };
 
 /** The KPIs of one window; the previous window's figures stay on screen while a new one loads. */
-export function useKpis(window: KpiWindow) {
+export function useKpis(range: KpiWindow) {
   return useQuery({
-    queryKey: dashboardKeys.kpis(window),
-    queryFn: () => unwrap(api.GET('/kpis', { params: { query: window } })),
+    queryKey: dashboardKeys.kpis(range),
+    queryFn: () => unwrap(api.GET('/kpis', { params: { query: range } })),
     placeholderData: keepPreviousData,
     refetchOnWindowFocus: true,
   });

@@ -53,11 +53,11 @@ const seriesOrder = (item: { dataKey?: unknown }) =>
 const MAX_DAYS_WITH_DOTS = 31;
 
 /** A dot on the days something happened; quiet days stay plain line. */
-function activeDayDot(color: string) {
-  return function ActiveDayDot({ cx, cy, value, index }: DotItemDotProps) {
-    if (!(Number(value) > 0) || cx == null || cy == null) return null;
-    return <circle key={index} cx={cx} cy={cy} r={3} fill={color} />;
-  };
+function dotOnActiveDays(color: string) {
+  return ({ cx, cy, value, index }: DotItemDotProps) =>
+    Number(value) > 0 && cx != null && cy != null ? (
+      <circle key={index} cx={cx} cy={cy} r={3} fill={color} />
+    ) : null;
 }
 
 function summarise(daily: Day[]): string {
@@ -145,7 +145,7 @@ export function ActivityChart({ daily }: { daily: Day[] }) {
               stroke={color}
               strokeWidth={2}
               strokeDasharray={dash}
-              dot={withDots ? activeDayDot(color) : false}
+              dot={withDots ? dotOnActiveDays(color) : false}
               activeDot={{ r: 4 }}
               isAnimationActive={false}
             />

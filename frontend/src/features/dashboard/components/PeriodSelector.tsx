@@ -24,12 +24,12 @@ const pill =
  */
 export function PeriodSelector({
   period,
-  window,
+  shown,
   onChange,
 }: {
   period: Period;
   /** The window now shown, to start a custom range from. */
-  window: KpiWindow;
+  shown: KpiWindow;
   onChange: (period: Period) => void;
 }) {
   const [editingCustom, setEditingCustom] = useState(period.kind === 'custom');
@@ -69,8 +69,8 @@ export function PeriodSelector({
       </fieldset>
       {choice === 'custom' && (
         <CustomRangeForm
-          key={`${window.from}/${window.to}`}
-          initial={windowDays(window)}
+          key={`${shown.from}/${shown.to}`}
+          initial={windowDays(shown)}
           onApply={(firstDay, lastDay) => onChange({ kind: 'custom', firstDay, lastDay })}
         />
       )}
