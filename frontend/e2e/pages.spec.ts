@@ -46,6 +46,12 @@ test('every page: screenshots at 1280 and 375, axe, visual baselines', async ({ 
   const jobId = jobUrl.searchParams.get('job');
   expect(jobId).toBeTruthy();
 
+  // The dashboard counts the job just generated, from GET /kpis.
+  await page.goto('/');
+  await expect(page.getByTestId('kpi-jobs-needs_review')).toHaveText('1');
+  await expect(page.getByTestId('kpi-acceptance-rate')).toContainText('0%');
+  await expect(page.getByTestId('activity-chart')).toBeVisible();
+
   const pages = [
     ['dashboard', '/'],
     ['studio', '/studio'],

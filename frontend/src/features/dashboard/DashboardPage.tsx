@@ -1,118 +1,128 @@
-import { Link } from 'react-router';
-import { Card } from '@/components/ui/Card';
+import { lazy, Suspense } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { EmptyState, ErrorState, PageHeader, Skeleton } from '@/components/ui/States';
-import { STATUS_LABELS, StatusBadge } from '@/components/ui/StatusBadge';
 import { ApiError } from '@/lib/api/problem';
-import { JOB_STATUSES } from '@/lib/api/types';
-import { formatDateTime } from '@/lib/format';
-import { useJobStats } from '@/features/jobs/queries';
+import type { Kpis } from '@/lib/api/types';
+import { formatCount } from '@/lib/format';
+import { KpiCards } from './components/KpiCards';
+import { PeriodSelector } from './components/PeriodSelector';
+import { describeWindow, periodFromParams, periodToParams, periodWindow } from './period';
+import { useKpis } from './queries';
+
+// The chart library is the console's largest dependency: only the dashboard loads it.
+const KpiCharts = lazy(() =>
+  import('./components/KpiCharts').then((module) => ({ default: module.KpiCharts })),
+);
 
 const studioLink =
   'inline-flex h-10 items-center rounded-lg bg-accent px-4 text-sm font-medium text-accent-fg hover:bg-accent-hover';
 
 export function DashboardPage() {
-  const stats = useJobStats();
+  const [params, setParams] = useSearchParams();
+  const period = periodFromParams(params);
+  const requested = periodWindow(period, new Date());
+  const kpis = useKpis(requested);
+
   return (
     <div>
       <PageHeader
         title="Dashboard"
-        description="Where your content stands, counted from your jobs."
+        description="Your jobs, variants and posts, counted by the server for the period you pick."
         actions={
           <Link to="/studio" className={studioLink}>
             Repurpose an article
           </Link>
         }
       />
-      {stats.isPending ? (
-        <div role="status" className="grid grid-cols-2 gap-4 md:grid-cols-3 xl:grid-cols-6">
-          <span className="sr-only">Loading…</span>
-          {JOB_STATUSES.map((s) => (
-            <Skeleton key={s} className="h-24" />
-          ))}
-        </div>
-      ) : stats.isError ? (
-        <ErrorState
-          title="Could not load your jobs"
-          message={stats.error instanceof ApiError ? stats.error.userMessage : 'Please try again.'}
-          onRetry={() => void stats.refetch()}
+      <div className="mb-6 flex flex-col gap-3 md:flex-row md:items-end md:justify-between">
+        <PeriodSelector
+          period={period}
+          shown={requested}
+          onChange={(next) => setParams(periodToParams(next))}
         />
-      ) : stats.data.total === 0 ? (
-        <EmptyState
-          title="Nothing here yet"
-          action={
-            <Link to="/studio" className={studioLink}>
-              Open the Studio
-            </Link>
-          }
-        >
-          Paste an article in the Studio and Kyros drafts a LinkedIn post, an X thread, a newsletter
-          and a blog post from it. Your numbers show up here once you have jobs.
-        </EmptyState>
+        <p className="text-sm text-muted" aria-live="polite" data-dynamic>
+          {kpis.isPlaceholderData ? 'Updating…' : `${describeWindow(requested)}, in UTC days`}
+        </p>
+      </div>
+      {kpis.isError ? (
+        <ErrorState
+          title="Could not load the dashboard"
+          message={kpis.error instanceof ApiError ? kpis.error.userMessage : 'Please try again.'}
+          onRetry={() => void kpis.refetch()}
+        />
+      ) : kpis.isPending ? (
+        <DashboardSkeleton />
+      ) : kpis.data.jobs.total === 0 ? (
+        <NoJobs kpis={kpis.data} />
       ) : (
-        <div className="flex flex-col gap-8">
-          <section aria-labelledby="counts-title">
-            <h2 id="counts-title" className="mb-3 text-sm font-semibold text-muted">
-              Jobs by status{' '}
-              <span className="font-normal" data-dynamic>
-                ({stats.data.capped ? `first ${stats.data.total}` : stats.data.total} total)
-              </span>
+        <div
+          className="flex flex-col gap-6 transition-opacity aria-busy:opacity-60"
+          aria-busy={kpis.isPlaceholderData || undefined}
+        >
+          <section aria-labelledby="figures-title">
+            <h2 id="figures-title" className="sr-only">
+              Figures
             </h2>
-            <ul
-              className="grid grid-cols-2 gap-4 md:grid-cols-3 xl:grid-cols-6"
-              data-testid="status-counts"
-            >
-              {JOB_STATUSES.map((s) => (
-                <li key={s}>
-                  <Link
-                    to={`/jobs?status=${s}`}
-                    className="flex h-full flex-col gap-2 rounded-xl border border-border bg-surface p-4 hover:border-muted/60"
-                  >
-                    <span className="text-xs font-medium text-muted">{STATUS_LABELS[s]}</span>
-                    <span
-                      className="text-3xl font-semibold tabular-nums"
-                      data-testid={`count-${s}`}
-                      data-dynamic
-                    >
-                      {stats.data.counts[s]}
-                    </span>
-                  </Link>
-                </li>
-              ))}
-            </ul>
+            <KpiCards kpis={kpis.data} />
           </section>
-          <section aria-labelledby="recent-title">
-            <div className="mb-3 flex items-center justify-between">
-              <h2 id="recent-title" className="text-sm font-semibold text-muted">
-                Recent jobs
-              </h2>
-              <Link to="/jobs" className="text-sm font-medium text-accent-text hover:underline">
-                View all
-              </Link>
-            </div>
-            <Card className="overflow-hidden" data-dynamic>
-              <ul className="divide-y divide-border">
-                {stats.data.recent.map((job) => (
-                  <li key={job.id}>
-                    <Link
-                      to={`/jobs/${job.id}`}
-                      className="flex items-center gap-4 px-4 py-3 hover:bg-surface-2"
-                    >
-                      <span className="min-w-0 flex-1 truncate font-medium">{job.name}</span>
-                      <StatusBadge status={job.status} />
-                      <time
-                        dateTime={job.created_at}
-                        className="hidden text-xs text-muted sm:inline"
-                      >
-                        {formatDateTime(job.created_at)}
-                      </time>
-                    </Link>
-                  </li>
-                ))}
-              </ul>
-            </Card>
-          </section>
+          <Suspense fallback={<ChartsSkeleton />}>
+            <KpiCharts kpis={kpis.data} />
+          </Suspense>
         </div>
       )}
     </div>
+  );
+}
+
+function DashboardSkeleton() {
+  return (
+    <div role="status" aria-live="polite" className="flex flex-col gap-6">
+      <span className="sr-only">Loading the dashboard…</span>
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
+        <Skeleton className="h-32 sm:col-span-2" />
+        {Array.from({ length: 6 }, (_, index) => (
+          <Skeleton key={index} className="h-32" />
+        ))}
+      </div>
+      <Skeleton className="h-80" />
+    </div>
+  );
+}
+
+function ChartsSkeleton() {
+  return (
+    <div role="status" aria-live="polite">
+      <span className="sr-only">Loading the charts…</span>
+      <Skeleton className="h-80" />
+    </div>
+  );
+}
+
+function NoJobs({ kpis }: { kpis: Kpis }) {
+  const { published, upcoming } = kpis.posts;
+  return (
+    <EmptyState
+      title="No jobs in this period"
+      action={
+        <Link to="/studio" className={studioLink}>
+          Open the Studio
+        </Link>
+      }
+    >
+      <p>
+        No job was created in this period ({describeWindow(kpis)}), so there is nothing to count.
+        Pick a longer period, or paste an article in the Studio and Kyros drafts a LinkedIn post, an
+        X thread, a newsletter and a blog post from it.
+      </p>
+      {(published > 0 || upcoming > 0) && (
+        <p className="mt-2">
+          Posts still ran: {formatCount(published)} published in this period and{' '}
+          {formatCount(upcoming)} coming up in the next 30 days.{' '}
+          <Link to="/scheduler" className="font-medium text-accent-text hover:underline">
+            Open the Scheduler
+          </Link>
+        </p>
+      )}
+    </EmptyState>
   );
 }

@@ -6,13 +6,12 @@ import {
   useQueryClient,
 } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
-import type { Channel, CreateJobRequest, Job, JobDetail, JobStatus } from '@/lib/api/types';
+import type { Channel, CreateJobRequest, JobDetail, JobStatus } from '@/lib/api/types';
 
 export const jobKeys = {
   all: ['jobs'] as const,
   lists: () => [...jobKeys.all, 'list'] as const,
   list: (filters: JobFilters) => [...jobKeys.lists(), filters] as const,
-  stats: () => [...jobKeys.all, 'stats'] as const,
   detail: (id: string) => [...jobKeys.all, 'detail', id] as const,
 };
 
@@ -49,45 +48,6 @@ export function useJobList(filters: JobFilters) {
   });
 }
 
-/** How many pages of 100 the dashboard reads at most to count jobs. */
-const STATS_MAX_PAGES = 10;
-
-export type JobStats = {
-  counts: Record<JobStatus, number>;
-  total: number;
-  capped: boolean;
-  recent: Job[];
-};
-
-export function useJobStats() {
-  return useQuery({
-    queryKey: jobKeys.stats(),
-    queryFn: async (): Promise<JobStats> => {
-      const counts: Record<JobStatus, number> = {
-        draft: 0,
-        queued: 0,
-        running: 0,
-        needs_review: 0,
-        done: 0,
-        failed: 0,
-      };
-      const all: Job[] = [];
-      let cursor: string | undefined;
-      let pages = 0;
-      do {
-        const page = await unwrap(
-          api.GET('/jobs', { params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } } }),
-        );
-        all.push(...page.items);
-        cursor = page.next_cursor ?? undefined;
-        pages += 1;
-      } while (cursor && pages < STATS_MAX_PAGES);
-      for (const job of all) counts[job.status] += 1;
-      return { counts, total: all.length, capped: Boolean(cursor), recent: all.slice(0, 6) };
-    },
-  });
-}
-
 export function isInProgress(status: JobStatus | undefined): boolean {
   return status === 'queued' || status === 'running';
 }
@@ -111,7 +71,6 @@ export function useCreateJob() {
     onSuccess: (job) => {
       qc.setQueryData<JobDetail>(jobKeys.detail(job.id), { ...job, variants: [] });
       void qc.invalidateQueries({ queryKey: jobKeys.lists() });
-      void qc.invalidateQueries({ queryKey: jobKeys.stats() });
     },
   });
 }
@@ -123,7 +82,6 @@ export function useRetryJob() {
     onSuccess: (_job, id) => {
       void qc.invalidateQueries({ queryKey: jobKeys.detail(id) });
       void qc.invalidateQueries({ queryKey: jobKeys.lists() });
-      void qc.invalidateQueries({ queryKey: jobKeys.stats() });
     },
   });
 }
@@ -135,7 +93,6 @@ export function useMarkDone() {
     onSuccess: (_job, id) => {
       void qc.invalidateQueries({ queryKey: jobKeys.detail(id) });
       void qc.invalidateQueries({ queryKey: jobKeys.lists() });
-      void qc.invalidateQueries({ queryKey: jobKeys.stats() });
     },
   });
 }

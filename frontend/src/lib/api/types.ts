@@ -27,6 +27,7 @@ export type RunStatus = Schemas['RunStatus'];
 export type CreateScheduleRequest = Schemas['CreateScheduleRequest'];
 export type UpdateScheduleRequest = Schemas['UpdateScheduleRequest'];
 export type ImportResult = Schemas['ImportResult'];
+export type Kpis = Schemas['Kpis'];
 
 export const JOB_STATUSES: readonly JobStatus[] = [
   'draft',

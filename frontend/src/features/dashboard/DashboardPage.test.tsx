@@ -1,0 +1,253 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Kpis } from '@/lib/api/types';
+import { problem, renderWithProviders } from '@/test/render';
+import { API, server } from '@/test/server';
+import { DashboardPage } from './DashboardPage';
+
+const NOW = new Date('2026-12-01T15:30:00Z');
+
+function kpis(overrides: Partial<Kpis> = {}): Kpis {
+  return {
+    from: '2026-11-02T00:00:00Z',
+    to: '2026-12-02T00:00:00Z',
+    jobs: { total: 4, draft: 0, queued: 1, running: 0, needs_review: 1, done: 1, failed: 1 },
+    variants: {
+      generated: 6,
+      accepted: 3,
+      acceptance_rate: 0.5,
+      by_channel: [
+        { channel: 'linkedin', generated: 2, accepted: 2, acceptance_rate: 1 },
+        { channel: 'x', generated: 4, accepted: 1, acceptance_rate: 0.25 },
+      ],
+    },
+    median_seconds_to_review: 4.2,
+    median_seconds_to_accept: 2 * 3600 + 5 * 60,
+    posts: {
+      published: 3,
+      published_late: 1,
+      failed: 2,
+      upcoming: 5,
+      next_at: '2026-12-03T09:00:00Z',
+    },
+    generations_by_provider: [
+      { provider: 'local', jobs: 2 },
+      { provider: 'openai', jobs: 1 },
+    ],
+    daily: [
+      { date: '2026-11-30', jobs_created: 1, variants_accepted: 0, posts_published: 2 },
+      { date: '2026-12-01', jobs_created: 3, variants_accepted: 3, posts_published: 1 },
+    ],
+    ...overrides,
+  };
+}
+
+/** Answers `GET /kpis` with `body` and records each request's window. */
+function serveKpis(body: Kpis) {
+  const windows: Array<{ from: string | null; to: string | null }> = [];
+  server.use(
+    http.get(`${API}/kpis`, ({ request }) => {
+      const url = new URL(request.url);
+      windows.push({ from: url.searchParams.get('from'), to: url.searchParams.get('to') });
+      return HttpResponse.json(body);
+    }),
+  );
+  return windows;
+}
+
+function card(name: string) {
+  return within(screen.getByTestId(`kpi-${name}`));
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(NOW);
+});
+
+afterEach(() => vi.useRealTimers());
+
+describe('Dashboard', () => {
+  it('shows the figures the API computed', async () => {
+    serveKpis(kpis());
+    renderWithProviders(<DashboardPage />);
+
+    expect(screen.getByRole('status')).toHaveTextContent('Loading the dashboard…');
+    expect(await screen.findByTestId('kpi-cards')).toBeInTheDocument();
+    expect(screen.getByText('Nov 2 – Dec 1, 2026, in UTC days')).toBeInTheDocument();
+    expect(card('jobs').getByText('4')).toBeInTheDocument();
+    expect(screen.getByTestId('kpi-jobs-failed')).toHaveTextContent('1');
+    expect(card('jobs').getByText('Needs review')).toBeInTheDocument();
+    expect(card('variants').getByText('6')).toBeInTheDocument();
+    expect(card('variants').getByText('3 accepted')).toBeInTheDocument();
+    expect(card('acceptance-rate').getByText('50%')).toBeInTheDocument();
+    expect(card('time-to-review').getByText('4 s')).toBeInTheDocument();
+    expect(card('time-to-accept').getByText('2 h 5 min')).toBeInTheDocument();
+    expect(card('posts-published').getByText('3')).toBeInTheDocument();
+    expect(card('posts-published').getByText('1 late · 2 failed')).toBeInTheDocument();
+    expect(card('posts-upcoming').getByText('5')).toBeInTheDocument();
+    expect(
+      card('posts-upcoming').getByRole('link', { name: 'Open the Scheduler' }),
+    ).toHaveAttribute('href', '/scheduler');
+    expect(
+      card('posts-upcoming')
+        .getByText((_, element) => element?.tagName === 'TIME')
+        .getAttribute('datetime'),
+    ).toBe('2026-12-03T09:00:00Z');
+  });
+
+  it('gives every chart a name and its figures as a table', async () => {
+    serveKpis(kpis());
+    renderWithProviders(<DashboardPage />);
+
+    const activity = await screen.findByTestId('activity-chart');
+    expect(activity).toHaveAccessibleName('Daily activity');
+    const days = within(within(activity).getByRole('table', { name: 'Daily activity' }));
+    expect(days.getByRole('row', { name: 'Dec 1, 2026 3 3 1' })).toBeInTheDocument();
+
+    const channels = within(screen.getByRole('table', { name: 'Acceptance rate by channel' }));
+    expect(channels.getByRole('row', { name: 'LinkedIn 100% 2 of 2' })).toBeInTheDocument();
+    expect(channels.getByRole('row', { name: 'X 25% 1 of 4' })).toBeInTheDocument();
+
+    const providers = within(screen.getByRole('table', { name: 'Generations by provider' }));
+    expect(providers.getByRole('row', { name: 'Local engine 2' })).toBeInTheDocument();
+    expect(providers.getByRole('row', { name: 'OpenAI 1' })).toBeInTheDocument();
+  });
+
+  it('shows a dash and the reason for figures the period cannot give', async () => {
+    serveKpis(
+      kpis({
+        jobs: { total: 1, draft: 0, queued: 1, running: 0, needs_review: 0, done: 0, failed: 0 },
+        variants: { generated: 0, accepted: 0, acceptance_rate: null, by_channel: [] },
+        median_seconds_to_review: null,
+        median_seconds_to_accept: null,
+        posts: { published: 0, published_late: 0, failed: 0, upcoming: 0, next_at: null },
+        generations_by_provider: [],
+      }),
+    );
+    renderWithProviders(<DashboardPage />);
+
+    await screen.findByTestId('kpi-cards');
+    expect(card('acceptance-rate').getByText('—')).toBeInTheDocument();
+    expect(card('acceptance-rate').getByText(/no variants were generated/i)).toBeInTheDocument();
+    expect(card('time-to-review').getByText('—')).toBeInTheDocument();
+    expect(
+      card('time-to-review').getByText(/no job of this period has reached review/i),
+    ).toBeInTheDocument();
+    expect(card('time-to-accept').getByText('—')).toBeInTheDocument();
+    expect(card('time-to-accept').getByText(/has been accepted yet/i)).toBeInTheDocument();
+    expect(
+      card('posts-upcoming').getByText('Nothing scheduled in the next 30 days.'),
+    ).toBeInTheDocument();
+  });
+
+  it('says so when the period has no jobs', async () => {
+    serveKpis(
+      kpis({
+        jobs: { total: 0, draft: 0, queued: 0, running: 0, needs_review: 0, done: 0, failed: 0 },
+        variants: { generated: 0, accepted: 0, acceptance_rate: null, by_channel: [] },
+        median_seconds_to_review: null,
+        median_seconds_to_accept: null,
+        posts: {
+          published: 0,
+          published_late: 0,
+          failed: 0,
+          upcoming: 2,
+          next_at: '2026-12-05T08:00:00Z',
+        },
+        generations_by_provider: [],
+      }),
+    );
+    renderWithProviders(<DashboardPage />);
+
+    expect(
+      await screen.findByRole('heading', { name: 'No jobs in this period' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/No job was created in this period \(Nov 2 – Dec 1, 2026\)/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/2 coming up in the next 30 days/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Open the Studio' })).toHaveAttribute(
+      'href',
+      '/studio',
+    );
+    expect(screen.queryByTestId('kpi-cards')).not.toBeInTheDocument();
+  });
+
+  it('shows the error and loads again on retry', async () => {
+    let calls = 0;
+    server.use(
+      http.get(`${API}/kpis`, () => {
+        calls += 1;
+        return calls === 1
+          ? HttpResponse.json(problem(503, 'The database is not answering.'), { status: 503 })
+          : HttpResponse.json(kpis());
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithProviders(<DashboardPage />);
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Could not load the dashboard');
+    expect(alert).toHaveTextContent('The database is not answering.');
+    await user.click(within(alert).getByRole('button', { name: 'Try again' }));
+
+    expect(await screen.findByTestId('kpi-cards')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('asks for the period the reader picks', async () => {
+    const windows = serveKpis(kpis());
+    const user = userEvent.setup();
+    renderWithProviders(<DashboardPage />);
+
+    await screen.findByTestId('kpi-cards');
+    expect(screen.getByRole('radio', { name: 'Last 30 days' })).toBeChecked();
+    expect(windows.at(-1)).toEqual({
+      from: '2026-11-02T00:00:00.000Z',
+      to: '2026-12-02T00:00:00.000Z',
+    });
+
+    await user.click(screen.getByRole('radio', { name: 'Last 7 days' }));
+    await vi.waitFor(() =>
+      expect(windows.at(-1)).toEqual({
+        from: '2026-11-25T00:00:00.000Z',
+        to: '2026-12-02T00:00:00.000Z',
+      }),
+    );
+    expect(screen.getByRole('radio', { name: 'Last 7 days' })).toBeChecked();
+
+    await user.click(screen.getByRole('radio', { name: 'Custom' }));
+    const form = within(screen.getByRole('form', { name: 'Custom period' }));
+    await user.clear(form.getByLabelText('First day'));
+    await user.type(form.getByLabelText('First day'), '2026-03-01');
+    await user.clear(form.getByLabelText('Last day'));
+    await user.type(form.getByLabelText('Last day'), '2026-03-31');
+    await user.click(form.getByRole('button', { name: 'Apply' }));
+    await vi.waitFor(() =>
+      expect(windows.at(-1)).toEqual({
+        from: '2026-03-01T00:00:00.000Z',
+        to: '2026-04-01T00:00:00.000Z',
+      }),
+    );
+  });
+
+  it('refuses a custom range that ends before it starts', async () => {
+    const windows = serveKpis(kpis());
+    const user = userEvent.setup();
+    renderWithProviders(<DashboardPage />, { route: '/?period=7d' });
+
+    await screen.findByTestId('kpi-cards');
+    await user.click(screen.getByRole('radio', { name: 'Custom' }));
+    const form = within(screen.getByRole('form', { name: 'Custom period' }));
+    await user.clear(form.getByLabelText('Last day'));
+    await user.type(form.getByLabelText('Last day'), '2026-11-01');
+    await user.click(form.getByRole('button', { name: 'Apply' }));
+
+    expect(form.getByLabelText('Last day')).toHaveAccessibleDescription(
+      'The last day must not be before the first day.',
+    );
+    expect(windows).toHaveLength(1);
+  });
+});
