@@ -111,16 +111,17 @@ fn job_counts(jobs: &[JobRow]) -> JobKpis {
 }
 
 fn variant_counts(variants: &[VariantRow]) -> VariantKpis {
-    let mut per_channel: BTreeMap<usize, (String, u64, u64)> = BTreeMap::new();
+    // Keyed by (position, name): channels in the product's order (LinkedIn, X, newsletter,
+    // blog), any others after them by name.
+    let mut per_channel: BTreeMap<(usize, &str), (u64, u64)> = BTreeMap::new();
     for variant in variants {
-        // Channels in the product's order (LinkedIn, X, newsletter, blog); unknown ones last.
         let order = engine::Channel::ALL
             .iter()
             .position(|channel| channel.as_str() == variant.channel)
             .unwrap_or(engine::Channel::ALL.len());
-        let entry = per_channel.entry(order).or_insert_with(|| (variant.channel.clone(), 0, 0));
-        entry.1 += 1;
-        entry.2 += u64::from(variant.accepted);
+        let entry = per_channel.entry((order, variant.channel.as_str())).or_default();
+        entry.0 += 1;
+        entry.1 += u64::from(variant.accepted);
     }
     let generated = variants.len() as u64;
     let accepted = variants.iter().filter(|variant| variant.accepted).count() as u64;
@@ -129,9 +130,9 @@ fn variant_counts(variants: &[VariantRow]) -> VariantKpis {
         accepted,
         acceptance_rate: rate(accepted, generated),
         by_channel: per_channel
-            .into_values()
-            .map(|(channel, generated, accepted)| ChannelKpis {
-                channel,
+            .into_iter()
+            .map(|((_, channel), (generated, accepted))| ChannelKpis {
+                channel: channel.to_owned(),
                 generated,
                 accepted,
                 acceptance_rate: rate(accepted, generated),
@@ -272,6 +273,20 @@ mod tests {
             .map(|d| (d.date.to_string(), d.jobs_created, d.variants_accepted, d.posts_published))
             .collect();
         assert_eq!(daily, [("2026-11-29".to_owned(), 1, 2, 0), ("2026-11-30".to_owned(), 2, 1, 2)]);
+    }
+
+    #[test]
+    fn channels_the_product_does_not_know_are_counted_apart() {
+        let job = job("needs_review", Some("local"), "2026-11-29T10:00:00Z", None);
+        let variants =
+            vec![variant(&job, "threads", None), variant(&job, "bluesky", None), variant(&job, "x", None)];
+        let kpis = summarise(
+            window(),
+            Rows { jobs: vec![job], variants, runs: vec![], upcoming: Upcoming::default() },
+        );
+        let channels: Vec<_> =
+            kpis.variants.by_channel.iter().map(|c| (c.channel.as_str(), c.generated)).collect();
+        assert_eq!(channels, [("x", 1), ("bluesky", 1), ("threads", 1)]);
     }
 
     #[test]
