@@ -112,6 +112,7 @@ pub fn build_router(state: AppState) -> Router {
         .with_state(state.clone())
         .layer(DefaultBodyLimit::max(config.request_body_limit_bytes))
         .layer(middleware::from_fn_with_state(state, rate_limit::limit_requests))
+        // Bounds the wait for the response head only; a streamed body (job events) has its own cap.
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, config.request_timeout))
         .layer(cors(&config.cors_origins))
         .layer(middleware::from_fn(problem_details))

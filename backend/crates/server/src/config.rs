@@ -42,6 +42,8 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     pub request_body_limit_bytes: usize,
     pub request_timeout: Duration,
+    /// How long one `GET /jobs/{id}/events` stream stays open before the client must reconnect.
+    pub job_events_max_lifetime: Duration,
     pub log_format: LogFormat,
     /// Private networks URL ingestion may reach anyway (tests allow-list 127.0.0.1).
     pub url_fetch_allowlist: Vec<IpNet>,
@@ -188,6 +190,9 @@ impl Config {
                 .collect(),
             request_body_limit_bytes: parse_or(&var, "REQUEST_BODY_LIMIT_BYTES", 2 * 1024 * 1024)?,
             request_timeout: Duration::from_secs(parse_or(&var, "REQUEST_TIMEOUT_SECONDS", 30)?),
+            job_events_max_lifetime: Duration::from_secs(
+                parse_or(&var, "JOB_EVENTS_MAX_SECONDS", 600)?.max(1),
+            ),
             log_format,
             url_fetch_allowlist: parse_allowlist(
                 "URL_FETCH_ALLOWLIST",

@@ -7,6 +7,7 @@ import {
 } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
 import type { Channel, CreateJobRequest, JobDetail, JobStatus } from '@/lib/api/types';
+import { useJobEvents } from './useJobEvents';
 
 export const jobKeys = {
   all: ['jobs'] as const,
@@ -52,12 +53,25 @@ export function isInProgress(status: JobStatus | undefined): boolean {
   return status === 'queued' || status === 'running';
 }
 
-export function useJob(id: string | null) {
-  return useQuery({
+/** How often an in-progress job is refetched when its events stream is not open. */
+const POLL_INTERVAL_MS = 700;
+
+function jobDetailQuery(id: string | null) {
+  return {
     queryKey: jobKeys.detail(id ?? 'none'),
     queryFn: () => unwrap(api.GET('/jobs/{id}', { params: { path: { id: id as string } } })),
     enabled: Boolean(id),
-    refetchInterval: (query) => (isInProgress(query.state.data?.status) ? 700 : false),
+  };
+}
+
+/** A job with its variants, kept current while it is generated: by its events stream, else polling. */
+export function useJob(id: string | null) {
+  const status = useQuery({ ...jobDetailQuery(id), select: (job) => job.status }).data;
+  const streaming = useJobEvents(id, isInProgress(status));
+  return useQuery({
+    ...jobDetailQuery(id),
+    refetchInterval: (query) =>
+      isInProgress(query.state.data?.status) && !streaming ? POLL_INTERVAL_MS : false,
   });
 }
 

@@ -2,6 +2,7 @@
 //! draft → queued → running → needs_review → done | failed.
 
 pub mod entity;
+pub mod events;
 pub mod model;
 pub mod processing;
 mod routes;
@@ -19,4 +20,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::submit_job))
         .routes(routes!(routes::retry_job))
         .routes(routes!(routes::mark_done))
+        .routes(routes!(routes::job_events))
 }

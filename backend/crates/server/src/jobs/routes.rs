@@ -2,11 +2,15 @@ use axum::{
     Json,
     extract::State,
     http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{IntoResponse, Response},
+    response::{
+        IntoResponse, Response,
+        sse::{KeepAlive, Sse},
+    },
 };
 use uuid::Uuid;
 
 use super::{
+    events,
     model::{CreateJobRequest, Job, JobDetail, JobListQuery, JobPage, UpdateDraftRequest},
     service,
 };
@@ -125,4 +129,23 @@ pub async fn mark_done(
     ValidPath(id): ValidPath<Uuid>,
 ) -> Result<Json<Job>, ApiError> {
     Ok(Json(service::mark_done(&state, user, id).await?))
+}
+
+/// The job's progress as Server-Sent Events: a `status` event carrying the job (as
+/// `GET /jobs/{id}` shows it, without variants) at once and on every change, closing after
+/// `needs_review`, `done` or `failed` has been sent, or after `JOB_EVENTS_MAX_SECONDS` (reconnect).
+/// A draft's stream stays open, reporting its edits and its submission.
+#[utoipa::path(get, path = "/jobs/{id}/events", tag = "jobs", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Job id")),
+    responses(
+        (status = 200, description = "`event: status` frames whose `data` is the job; comment lines keep the connection alive", body = Job, content_type = "text/event-stream"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn job_events(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ValidPath(id): ValidPath<Uuid>,
+) -> Result<impl IntoResponse, ApiError> {
+    let stream = events::watch(&state, user, id).await?;
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new()))
 }
