@@ -6,25 +6,11 @@ import {
   useQueryClient,
 } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
-import type { Channel, CreateJobRequest, JobDetail, JobStatus } from '@/lib/api/types';
+import type { CreateJobRequest, JobDetail } from '@/lib/api/types';
+import { isInProgress, jobKeys, type JobFilters } from './keys';
 import { useJobEvents } from './useJobEvents';
 
-export const jobKeys = {
-  all: ['jobs'] as const,
-  lists: () => [...jobKeys.all, 'list'] as const,
-  list: (filters: JobFilters) => [...jobKeys.lists(), filters] as const,
-  detail: (id: string) => [...jobKeys.all, 'detail', id] as const,
-};
-
 const PAGE_SIZE = 20;
-
-/** What the Jobs page narrows the list to; the server does the filtering. */
-export type JobFilters = {
-  status: JobStatus | 'all';
-  channel: Channel | 'all';
-  /** Text the job's name must contain (case-insensitive); empty for none. */
-  q: string;
-};
 
 export function useJobList(filters: JobFilters) {
   return useInfiniteQuery({
@@ -47,10 +33,6 @@ export function useJobList(filters: JobFilters) {
     placeholderData: keepPreviousData,
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
-}
-
-export function isInProgress(status: JobStatus | undefined): boolean {
-  return status === 'queued' || status === 'running';
 }
 
 /** How often an in-progress job is refetched when its events stream is not open. */

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { readEventStream } from '@/lib/api/eventStream';
 import { API_BASE_URL, getAccessToken } from '@/lib/api/session';
 import type { Job, JobDetail } from '@/lib/api/types';
-import { isInProgress, jobKeys } from './queries';
+import { isInProgress, jobKeys } from './keys';
 
 /**
  * Follows `GET /jobs/{id}/events` while `active`, writing each job it reports into the job's

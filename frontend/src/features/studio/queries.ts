@@ -3,7 +3,7 @@ import { api, unwrap } from '@/lib/api/client';
 import { toApiError, networkError } from '@/lib/api/problem';
 import type { ExportFormat, JobDetail, Schemas, Variant } from '@/lib/api/types';
 import { filenameFromDisposition } from '@/lib/download';
-import { jobKeys } from '@/features/jobs/queries';
+import { jobKeys } from '@/features/jobs/keys';
 
 export const variantKeys = {
   all: ['variants'] as const,
