@@ -43,6 +43,8 @@ pub struct Config {
     pub request_body_limit_bytes: usize,
     pub request_timeout: Duration,
     pub log_format: LogFormat,
+    /// Whether `GET /metrics` answers (and the process records metrics at all).
+    pub metrics_enabled: bool,
     /// Private networks URL ingestion may reach anyway (tests allow-list 127.0.0.1).
     pub url_fetch_allowlist: Vec<IpNet>,
     pub url_fetch_max_bytes: usize,
@@ -189,6 +191,7 @@ impl Config {
             request_body_limit_bytes: parse_or(&var, "REQUEST_BODY_LIMIT_BYTES", 2 * 1024 * 1024)?,
             request_timeout: Duration::from_secs(parse_or(&var, "REQUEST_TIMEOUT_SECONDS", 30)?),
             log_format,
+            metrics_enabled: parse_or(&var, "METRICS_ENABLED", true)?,
             url_fetch_allowlist: parse_allowlist(
                 "URL_FETCH_ALLOWLIST",
                 var("URL_FETCH_ALLOWLIST").as_deref(),
@@ -342,6 +345,8 @@ mod tests {
         assert!(config.database_url.starts_with("sqlite://./data/"));
         assert_eq!(config.queue_backend(), QueueBackend::Sqlite);
         assert!(config.embedded_worker);
+        assert!(config.metrics_enabled);
+        assert!(!config_from(&[("METRICS_ENABLED", "false")]).unwrap().metrics_enabled);
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod exports;
 mod health;
 mod jobs;
 mod kpis;
+mod metrics;
 mod migrations;
 mod model;
 mod presets;
