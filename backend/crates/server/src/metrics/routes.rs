@@ -22,8 +22,11 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(metrics))
 }
 
-/// Prometheus metrics: HTTP traffic, job processing, generations, scheduled posts and jobs by
-/// status. Operational figures only (no user data); keep it off the public internet.
+/// Prometheus metrics in the text exposition format.
+///
+/// HTTP traffic per route template, job processing, generations, schedule runs and jobs by
+/// status. Operational figures only (no user data), unauthenticated like the health checks:
+/// keep it off the public internet.
 #[utoipa::path(get, path = "/metrics", tag = "health",
     responses(
         (status = 200, description = "Prometheus text exposition format", body = String, content_type = "text/plain"),
