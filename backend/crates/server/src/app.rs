@@ -27,7 +27,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::{
     admin, api_tokens, audit, auth, channels, connectors,
     error::{PROBLEM_CONTENT_TYPE, problem_response, status_problem},
-    exports, health, jobs, kpis, presets, rate_limit, schedules, sources,
+    exports, health, jobs, kpis, metrics, presets, rate_limit, schedules, sources,
     state::AppState,
     tools, usage, users, variants,
 };
@@ -91,6 +91,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(kpis::router())
         .merge(usage::router())
         .merge(health::router())
+        .merge(metrics::router())
         .merge(tools::router())
         .merge(admin::router())
         .merge(audit::router())
@@ -129,6 +130,7 @@ pub fn build_router(state: AppState) -> Router {
             )
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(middleware::from_fn(metrics::track_requests))
 }
 
 fn cors(origins: &[String]) -> CorsLayer {

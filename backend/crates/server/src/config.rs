@@ -45,6 +45,8 @@ pub struct Config {
     /// How long one `GET /jobs/{id}/events` stream stays open before the client must reconnect.
     pub job_events_max_lifetime: Duration,
     pub log_format: LogFormat,
+    /// Whether `GET /metrics` answers (and the process records metrics at all).
+    pub metrics_enabled: bool,
     /// Private networks URL ingestion may reach anyway (tests allow-list 127.0.0.1).
     pub url_fetch_allowlist: Vec<IpNet>,
     pub url_fetch_max_bytes: usize,
@@ -194,6 +196,7 @@ impl Config {
                 parse_or(&var, "JOB_EVENTS_MAX_SECONDS", 600)?.max(1),
             ),
             log_format,
+            metrics_enabled: parse_or(&var, "METRICS_ENABLED", true)?,
             url_fetch_allowlist: parse_allowlist(
                 "URL_FETCH_ALLOWLIST",
                 var("URL_FETCH_ALLOWLIST").as_deref(),
@@ -347,6 +350,8 @@ mod tests {
         assert!(config.database_url.starts_with("sqlite://./data/"));
         assert_eq!(config.queue_backend(), QueueBackend::Sqlite);
         assert!(config.embedded_worker);
+        assert!(config.metrics_enabled);
+        assert!(!config_from(&[("METRICS_ENABLED", "false")]).unwrap().metrics_enabled);
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod generation;
 mod health;
 pub mod jobs;
 mod kpis;
+mod metrics;
 pub mod migration;
 pub mod pagination;
 pub mod presets;

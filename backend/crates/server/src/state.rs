@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use metrics_exporter_prometheus::PrometheusHandle;
 use sea_orm::DatabaseConnection;
 
 use crate::{
@@ -11,6 +12,7 @@ use crate::{
     db,
     generation::{Generator, openai::OpenAiProvider},
     jobs::processing::JobProcessor,
+    metrics,
     queue::JobQueue,
     rate_limit::RateLimiter,
     schedules::scheduler::Scheduler,
@@ -27,6 +29,9 @@ pub struct AppState {
     pub redis: Option<redis::aio::ConnectionManager>,
     /// Request buckets: in Redis when configured (shared by every process), in memory otherwise.
     pub rate_limiter: RateLimiter,
+    /// Renders `/metrics`; `None` when `METRICS_ENABLED=false`. Carried here rather than read
+    /// from the process-wide recorder so the route serves what this state was built with.
+    pub metrics: Option<PrometheusHandle>,
     /// Verified against when an unknown email signs in, so both paths cost the same.
     pub dummy_password_hash: String,
 }
@@ -48,6 +53,7 @@ impl AppState {
             None => Generator::local(),
         };
         let rate_limiter = RateLimiter::new(redis.clone(), &config.rate_limits.key_prefix);
+        let metrics = config.metrics_enabled.then(metrics::install);
         Ok(Self {
             generator,
             rate_limiter,
@@ -57,6 +63,7 @@ impl AppState {
             db,
             queue,
             redis,
+            metrics,
             dummy_password_hash: password::hash("kyros-timing-equaliser".into()).await?,
         })
     }

@@ -28,6 +28,10 @@ pub enum JobStatus {
 }
 
 impl JobStatus {
+    /// Every status, in lifecycle order.
+    pub const ALL: [Self; 6] =
+        [Self::Draft, Self::Queued, Self::Running, Self::NeedsReview, Self::Done, Self::Failed];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Draft => "draft",

@@ -1,7 +1,7 @@
 //! What a worker does with a queued job. Idempotent: a duplicate message, or a second
 //! worker picking up a job whose first worker died, ends with exactly one set of variants.
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Instant};
 
 use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
 use uuid::Uuid;
@@ -26,6 +26,16 @@ pub enum ProcessOutcome {
     Skipped,
 }
 
+impl ProcessOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Generated => "generated",
+            Self::Failed => "failed",
+            Self::Skipped => "skipped",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct JobProcessor {
     db: DatabaseConnection,
@@ -40,6 +50,18 @@ impl JobProcessor {
 
     /// Runs the engine for one job. Database errors are returned so the queue retries them.
     pub async fn process(&self, job_id: Uuid) -> Result<ProcessOutcome, DbErr> {
+        let started = Instant::now();
+        let result = self.generate(job_id).await;
+        match &result {
+            Ok(outcome) => {
+                crate::metrics::record_job(outcome.as_str(), *outcome != ProcessOutcome::Skipped, started)
+            }
+            Err(_) => crate::metrics::record_job("error", true, started),
+        }
+        result
+    }
+
+    async fn generate(&self, job_id: Uuid) -> Result<ProcessOutcome, DbErr> {
         if !store::claim(&self.db, job_id, self.clock.now()).await? {
             return Ok(ProcessOutcome::Skipped);
         }
@@ -80,6 +102,10 @@ impl JobProcessor {
         let chars = usage::model::generated_chars(generated.variants.iter().map(|v| v.content.as_str()));
         usage::service::record_generated_chars(&txn, job.owner_id, chars, now).await?;
         txn.commit().await?;
+        crate::metrics::record_generations(
+            generated.provider,
+            generated.variants.iter().map(|variant| variant.channel.as_str()),
+        );
         tracing::info!(%job_id, variants = generated.variants.len(), provider = generated.provider, "job generated");
         Ok(ProcessOutcome::Generated)
     }

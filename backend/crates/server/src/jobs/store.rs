@@ -215,6 +215,18 @@ pub async fn stale_queued(
     Ok(rows.into_iter().map(|row| row.id).collect())
 }
 
+/// How many jobs have each status, across every owner (one grouped query).
+pub async fn count_by_status(db: &impl ConnectionTrait) -> Result<Vec<(String, i64)>, DbErr> {
+    Jobs::find()
+        .select_only()
+        .column(entity::Column::Status)
+        .column_as(entity::Column::Id.count(), "jobs")
+        .group_by(entity::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::escape_like;

@@ -204,6 +204,7 @@ impl Scheduler {
         model.published_at = Set((status == RunStatus::Published).then_some(now));
         model.updated_at = Set(now);
         store::save_run(&self.db, model).await?;
+        crate::metrics::record_schedule_run(status.as_str());
         if status == RunStatus::Published {
             audit::record_or_log(&self.db, now, published).await;
         }

@@ -132,5 +132,7 @@ pub async fn regenerate(
     usage::service::record_generated_chars(&txn, user.id, chars, now).await?;
     jobs::service::sync_review_status(&txn, job_id, now).await?;
     txn.commit().await?;
+    // Regeneration always runs the local engine (checked above).
+    crate::metrics::record_generations("local", [saved.channel.as_str()]);
     Ok(saved.into())
 }

@@ -11,6 +11,7 @@ mod exports;
 mod health;
 mod jobs;
 mod kpis;
+mod metrics;
 mod migrations;
 mod model;
 mod presets;
