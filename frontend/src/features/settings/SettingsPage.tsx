@@ -7,6 +7,7 @@ import { ApiError } from '@/lib/api/problem';
 import { CHANNEL_LABELS, isChannel, type Preset } from '@/lib/api/types';
 import { formatDate } from '@/lib/format';
 import { useMe } from '@/features/auth/queries';
+import { UsageCompact } from '@/features/usage/UsageMeters';
 import { ApiTokens } from './ApiTokens';
 import { PresetForm } from './PresetForm';
 import { useDeletePreset, usePresets } from './queries';
@@ -38,6 +39,9 @@ function Profile() {
           <dd data-dynamic>{formatDate(me.data.created_at)}</dd>
         </dl>
       )}
+      <div className="mt-5 border-t border-border pt-5">
+        <UsageCompact />
+      </div>
     </Card>
   );
 }
