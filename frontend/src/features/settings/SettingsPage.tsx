@@ -11,6 +11,7 @@ import { UsageCompact } from '@/features/usage/UsageMeters';
 import { ApiTokens } from './ApiTokens';
 import { PresetForm } from './PresetForm';
 import { useDeletePreset, usePresets } from './queries';
+import { WebhookSettings } from './WebhookSettings';
 
 function message(e: unknown) {
   return e instanceof ApiError ? e.userMessage : 'Please try again.';
@@ -150,11 +151,12 @@ function Presets() {
 export function SettingsPage() {
   return (
     <div>
-      <PageHeader title="Settings" description="Your presets, API tokens and account." />
+      <PageHeader title="Settings" description="Your presets, API tokens, webhook and account." />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
         <div className="flex flex-col gap-6">
           <Presets />
           <ApiTokens />
+          <WebhookSettings />
         </div>
         <Profile />
       </div>
