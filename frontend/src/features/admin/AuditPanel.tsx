@@ -242,10 +242,11 @@ export function AuditPanel() {
         role="search"
         aria-label="Filter the audit log"
         onSubmit={(e) => e.preventDefault()}
-        className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-4"
+        className="mb-4 grid grid-cols-2 gap-3 lg:grid-cols-4"
       >
         <SelectField
           label="Kind"
+          className="col-span-2 sm:col-span-1"
           value={kind}
           onChange={(e) => setFilter('kind', e.target.value)}
           data-testid="audit-kind-filter"
@@ -263,6 +264,7 @@ export function AuditPanel() {
         </SelectField>
         <SelectField
           label="Actor"
+          className="col-span-2 sm:col-span-1"
           value={actorId}
           onChange={(e) => setFilter('actor', e.target.value)}
           data-testid="audit-actor-filter"

@@ -93,7 +93,9 @@ function ConfirmRoleChange({
         <p>
           {promote
             ? 'Administrators can change anyone’s role, switch providers and connectors on or off, and read the audit log.'
-            : `${user.email} keeps their account, jobs and schedules, but loses the Admin area.`}
+            : isSelf
+              ? 'You keep your account, jobs and schedules, but lose the Admin area.'
+              : `${user.email} keeps their account, jobs and schedules, but loses the Admin area.`}
         </p>
         {isSelf && !promote && (
           <p className="rounded-lg border border-warning/40 bg-warning/10 px-3 py-2 font-medium text-warning">
