@@ -49,13 +49,14 @@ export function createAdmin(email = uniqueEmail('admin')): string {
   return email;
 }
 
-/** Signs in through the login form and lands in the Studio. */
+/** Signs in through the login form; the console opens where it was sent from, or the Studio. */
 export async function login(page: Page, email: string): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page).toHaveURL(/\/studio$/);
+  await expect(page.getByTestId('logout')).toBeVisible();
+  await expect(page).not.toHaveURL(/\/login/);
 }
 
 /** Fills the Studio form and clicks Generate. */
