@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
+import { API_URL, E2E_DATABASE_URL } from './e2e/stack';
 
-const API_URL = 'http://127.0.0.1:8000';
 // Set by CI's e2e-tests workflow, which starts the stack itself the way ./scripts/start.sh does.
 const externalStack = process.env.KYROS_E2E_EXTERNAL_STACK === '1';
 
@@ -47,7 +47,7 @@ export default defineConfig({
         'rm -rf /tmp/kyros-e2e && mkdir -p /tmp/kyros-e2e && ../backend/target/debug/kyros serve',
       url: `${API_URL}/healthz`,
       env: {
-        DATABASE_URL: 'sqlite:///tmp/kyros-e2e/kyros.db?mode=rwc',
+        DATABASE_URL: E2E_DATABASE_URL,
         PORT: '8000',
         LOG_FORMAT: 'pretty',
         // Every test signs up from the same address; the limiter stays on, with room for the suite.

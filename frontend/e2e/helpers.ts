@@ -1,7 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { E2E_DATABASE_URL } from './stack';
 
 export const ARTICLE = readFileSync(
   fileURLToPath(new URL('../../backend/crates/kyros/examples/four-day-week.md', import.meta.url)),
@@ -22,6 +24,39 @@ export async function register(page: Page, email = uniqueEmail()): Promise<strin
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page).toHaveURL(/\/studio$/);
   return email;
+}
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Creates an administrator with `kyros admin create-user`, against the database the API under
+ * test serves: the suite's own debug API, or (`KYROS_E2E_EXTERNAL_STACK=1`) the release API
+ * that ./scripts/start.sh runs from the repository root with its default database.
+ */
+export function createAdmin(email = uniqueEmail('admin')): string {
+  const external = process.env.KYROS_E2E_EXTERNAL_STACK === '1';
+  const binary = `${REPO_ROOT}backend/target/${external ? 'release' : 'debug'}/kyros`;
+  execFileSync(
+    binary,
+    ['admin', 'create-user', '--email', email, '--password', '-', '--role', 'admin'],
+    {
+      cwd: REPO_ROOT,
+      env: external ? process.env : { ...process.env, DATABASE_URL: E2E_DATABASE_URL },
+      input: `${PASSWORD}\n`,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
+  return email;
+}
+
+/** Signs in through the login form; the console opens where it was sent from, or the Studio. */
+export async function login(page: Page, email: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByTestId('logout')).toBeVisible();
+  await expect(page).not.toHaveURL(/\/login/);
 }
 
 /** Fills the Studio form and clicks Generate. */

@@ -1,8 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
   ARTICLE,
+  createAdmin,
   expectNoSeriousA11yViolations,
   generate,
+  login,
   register,
   waitForStatus,
 } from './helpers';
@@ -93,6 +95,23 @@ test('every page: screenshots at 1280 and 375, axe, visual baselines', async ({ 
     await page.goto(path);
     await settle(page);
     await expect(page).toHaveScreenshot(`${name}.png`, { mask, fullPage: false });
+  }
+
+  // The Admin area, as an administrator (after the baselines: their sidebar has no Admin link).
+  await page.getByTestId('logout').click();
+  await expect(page).toHaveURL(/\/login/);
+  await login(page, createAdmin());
+  for (const vp of VIEWPORTS) {
+    await page.setViewportSize(vp);
+    for (const section of ['users', 'tools', 'audit'] as const) {
+      await page.goto(`/admin/${section}`);
+      await settle(page);
+      await page.screenshot({
+        path: `${SCREENSHOTS}/admin-${section}-${vp.width}.png`,
+        fullPage: true,
+      });
+      await expectNoSeriousA11yViolations(page, `admin ${section} @${vp.width}`);
+    }
   }
 });
 

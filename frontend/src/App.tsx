@@ -1,10 +1,14 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
-import { createBrowserRouter, Link, Outlet, RouterProvider } from 'react-router';
+import { createBrowserRouter, Link, Navigate, Outlet, RouterProvider } from 'react-router';
 import { AppShell } from '@/components/layout/AppShell';
 import { EmptyState } from '@/components/ui/States';
 import { ToastProvider } from '@/components/ui/Toast';
 import { ApiError } from '@/lib/api/problem';
+import { AdminPage } from '@/features/admin/AdminPage';
+import { AuditPanel } from '@/features/admin/AuditPanel';
+import { ToolsPanel } from '@/features/admin/ToolsPanel';
+import { UsersPanel } from '@/features/admin/UsersPanel';
 import { LoginPage, RegisterPage } from '@/features/auth/AuthPages';
 import { AuthProvider } from '@/features/auth/AuthProvider';
 import { RequireAuth } from '@/features/auth/RequireAuth';
@@ -60,6 +64,16 @@ const router = createBrowserRouter([
           { path: 'jobs/:id', element: <JobDetailPage /> },
           { path: 'scheduler', element: <SchedulerPage /> },
           { path: 'settings', element: <SettingsPage /> },
+          {
+            path: 'admin',
+            element: <AdminPage />,
+            children: [
+              { index: true, element: <Navigate to="users" replace /> },
+              { path: 'users', element: <UsersPanel /> },
+              { path: 'tools', element: <ToolsPanel /> },
+              { path: 'audit', element: <AuditPanel /> },
+            ],
+          },
           { path: '*', element: <NotFound /> },
         ],
       },

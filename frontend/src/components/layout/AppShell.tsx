@@ -8,6 +8,7 @@ import {
   ListIcon,
   LogoutIcon,
   MenuIcon,
+  ShieldIcon,
   SparkIcon,
 } from '@/components/ui/icons';
 import { useAuth } from '@/features/auth/AuthProvider';
@@ -15,7 +16,15 @@ import { useMe } from '@/features/auth/queries';
 import { Logo } from './Logo';
 import { ThemeToggle } from './ThemeToggle';
 
-const nav = [
+type NavItem = {
+  to: string;
+  label: string;
+  icon: typeof HomeIcon;
+  end: boolean;
+  testId?: string;
+};
+
+const nav: NavItem[] = [
   { to: '/', label: 'Dashboard', icon: HomeIcon, end: true },
   { to: '/studio', label: 'Studio', icon: SparkIcon, end: false },
   { to: '/jobs', label: 'Jobs', icon: ListIcon, end: false },
@@ -23,15 +32,27 @@ const nav = [
   { to: '/settings', label: 'Settings', icon: GearIcon, end: false },
 ];
 
+/** Shown to administrators only; the server checks the role again on every admin request. */
+const adminNav: NavItem = {
+  to: '/admin',
+  label: 'Admin',
+  icon: ShieldIcon,
+  end: false,
+  testId: 'admin-nav',
+};
+
 function NavItems({ onNavigate }: { onNavigate?: () => void }) {
+  const me = useMe();
+  const items = me.data?.role === 'admin' ? [...nav, adminNav] : nav;
   return (
     <ul className="flex flex-col gap-1">
-      {nav.map(({ to, label, icon: Icon, end }) => (
+      {items.map(({ to, label, icon: Icon, end, testId }) => (
         <li key={to}>
           <NavLink
             to={to}
             end={end}
             onClick={onNavigate}
+            data-testid={testId}
             className={({ isActive }) =>
               clsx(
                 'flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium transition-colors',

@@ -104,3 +104,14 @@ export const UploadIcon = (p: SVGProps<SVGSVGElement>) => (
     <path d="M12 16V4M7 9l5-5 5 5M5 21h14" />
   </Icon>
 );
+export const ShieldIcon = (p: SVGProps<SVGSVGElement>) => (
+  <Icon {...p}>
+    <path d="M12 3 4 6v6c0 4.5 3.4 8.3 8 9 4.6-.7 8-4.5 8-9V6l-8-3z" />
+    <path d="m9 12 2 2 4-4" />
+  </Icon>
+);
+export const ChevronDownIcon = (p: SVGProps<SVGSVGElement>) => (
+  <Icon {...p}>
+    <path d="m6 9 6 6 6-6" />
+  </Icon>
+);

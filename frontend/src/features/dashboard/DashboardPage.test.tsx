@@ -64,6 +64,20 @@ function card(name: string) {
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(NOW);
+  server.use(
+    http.get(`${API}/usage`, () =>
+      HttpResponse.json({
+        role: 'user',
+        jobs_per_day: { used: 3, limit: 50, remaining: 47, resets_at: '2026-12-02T00:00:00Z' },
+        chars_per_month: {
+          used: 1200,
+          limit: null,
+          remaining: null,
+          resets_at: '2027-01-01T00:00:00Z',
+        },
+      }),
+    ),
+  );
 });
 
 afterEach(() => vi.useRealTimers());
@@ -73,7 +87,7 @@ describe('Dashboard', () => {
     serveKpis(kpis());
     renderWithProviders(<DashboardPage />);
 
-    expect(screen.getByRole('status')).toHaveTextContent('Loading the dashboard…');
+    expect(screen.getByText('Loading the dashboard…')).toBeInTheDocument();
     expect(await screen.findByTestId('kpi-cards')).toBeInTheDocument();
     expect(screen.getByText('Nov 2 – Dec 1, 2026, in UTC days')).toBeInTheDocument();
     expect(card('jobs').getByText('4')).toBeInTheDocument();
@@ -101,7 +115,8 @@ describe('Dashboard', () => {
     serveKpis(kpis());
     renderWithProviders(<DashboardPage />);
 
-    const activity = await screen.findByTestId('activity-chart');
+    // The charts are a lazily loaded chunk: give its first import time on a busy machine.
+    const activity = await screen.findByTestId('activity-chart', {}, { timeout: 5000 });
     expect(activity).toHaveAccessibleName('Daily activity');
     const days = within(within(activity).getByRole('table', { name: 'Daily activity' }));
     expect(days.getByRole('row', { name: 'Dec 1, 2026 3 3 1' })).toBeInTheDocument();
@@ -173,6 +188,19 @@ describe('Dashboard', () => {
       '/studio',
     );
     expect(screen.queryByTestId('kpi-cards')).not.toBeInTheDocument();
+  });
+
+  it('shows the usage against the quota under the figures', async () => {
+    serveKpis(kpis());
+    renderWithProviders(<DashboardPage />);
+
+    const jobs = await screen.findByTestId('usage-meter-jobs');
+    expect(within(jobs).getByRole('meter', { name: 'Jobs today' })).toHaveAttribute(
+      'aria-valuenow',
+      '3',
+    );
+    expect(jobs).toHaveTextContent('47 left · resets in 8 h 30 min');
+    expect(screen.getByTestId('usage-meter-chars')).toHaveTextContent('Unlimited');
   });
 
   it('shows the error and loads again on retry', async () => {

@@ -4,6 +4,7 @@ import { EmptyState, ErrorState, PageHeader, Skeleton } from '@/components/ui/St
 import { ApiError } from '@/lib/api/problem';
 import type { Kpis } from '@/lib/api/types';
 import { formatCount } from '@/lib/format';
+import { UsageCard } from '@/features/usage/UsageMeters';
 import { KpiCards } from './components/KpiCards';
 import { PeriodSelector } from './components/PeriodSelector';
 import { describeWindow, periodFromParams, periodToParams, periodWindow } from './period';
@@ -70,6 +71,9 @@ export function DashboardPage() {
           </Suspense>
         </div>
       )}
+      <div className="mt-6">
+        <UsageCard />
+      </div>
     </div>
   );
 }

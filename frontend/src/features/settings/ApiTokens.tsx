@@ -7,6 +7,7 @@ import { useToast } from '@/components/ui/Toast';
 import { ApiError } from '@/lib/api/problem';
 import type { ApiToken } from '@/lib/api/types';
 import { formatDate } from '@/lib/format';
+import { OneTimeSecret } from './OneTimeSecret';
 import { useApiTokens, useCreateApiToken, useRevokeApiToken } from './queries';
 
 type Scope = 'read' | 'write';
@@ -21,42 +22,6 @@ const LIFETIMES = [
 
 function message(e: unknown) {
   return e instanceof ApiError ? e.userMessage : 'Please try again.';
-}
-
-/** The new token, shown once with a copy button. */
-function NewToken({ token, onDone }: { token: string; onDone: () => void }) {
-  const toast = useToast();
-  return (
-    <div
-      className="flex flex-col gap-3 rounded-lg border border-accent/40 bg-accent/5 p-4"
-      role="status"
-    >
-      <p className="text-sm font-medium">Copy your new token now: it will not be shown again.</p>
-      <code
-        className="break-all rounded bg-surface px-2 py-1 text-sm"
-        data-testid="api-token-value"
-      >
-        {token}
-      </code>
-      <div className="flex gap-2">
-        <Button
-          size="sm"
-          variant="primary"
-          onClick={() =>
-            void navigator.clipboard
-              .writeText(token)
-              .then(() => toast.success('Token copied'))
-              .catch(() => toast.error('Could not copy', 'Select the token and copy it yourself.'))
-          }
-        >
-          Copy token
-        </Button>
-        <Button size="sm" variant="ghost" onClick={onDone}>
-          Done
-        </Button>
-      </div>
-    </div>
-  );
 }
 
 function TokenForm({
@@ -245,7 +210,12 @@ export function ApiTokens() {
         )}
       </div>
       {created ? (
-        <NewToken token={created} onDone={() => setCreated(null)} />
+        <OneTimeSecret
+          value={created}
+          name="token"
+          onDone={() => setCreated(null)}
+          testId="api-token-value"
+        />
       ) : mode === 'new' ? (
         <TokenForm
           onCreated={(token) => {

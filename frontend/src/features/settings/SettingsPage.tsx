@@ -7,9 +7,11 @@ import { ApiError } from '@/lib/api/problem';
 import { CHANNEL_LABELS, isChannel, type Preset } from '@/lib/api/types';
 import { formatDate } from '@/lib/format';
 import { useMe } from '@/features/auth/queries';
+import { UsageCompact } from '@/features/usage/UsageMeters';
 import { ApiTokens } from './ApiTokens';
 import { PresetForm } from './PresetForm';
 import { useDeletePreset, usePresets } from './queries';
+import { WebhookSettings } from './WebhookSettings';
 
 function message(e: unknown) {
   return e instanceof ApiError ? e.userMessage : 'Please try again.';
@@ -38,6 +40,9 @@ function Profile() {
           <dd data-dynamic>{formatDate(me.data.created_at)}</dd>
         </dl>
       )}
+      <div className="mt-5 border-t border-border pt-5">
+        <UsageCompact />
+      </div>
     </Card>
   );
 }
@@ -146,11 +151,12 @@ function Presets() {
 export function SettingsPage() {
   return (
     <div>
-      <PageHeader title="Settings" description="Your presets, API tokens and account." />
+      <PageHeader title="Settings" description="Your presets, API tokens, webhook and account." />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
         <div className="flex flex-col gap-6">
           <Presets />
           <ApiTokens />
+          <WebhookSettings />
         </div>
         <Profile />
       </div>

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
-import type { CreateTokenRequest, PresetRequest } from '@/lib/api/types';
+import { ApiError } from '@/lib/api/problem';
+import type { CreateTokenRequest, PresetRequest, WebhookSettings } from '@/lib/api/types';
 
 export const presetKeys = {
   all: ['presets'] as const,
@@ -58,4 +59,48 @@ export function useRevokeApiToken() {
     mutationFn: (id: string) => unwrap(api.DELETE('/me/tokens/{id}', { params: { path: { id } } })),
     onSuccess: () => void qc.invalidateQueries({ queryKey: tokenKeys.all }),
   });
+}
+
+/** Shares its prefix with the Scheduler's "is a webhook set up?" check, so both refresh together. */
+export const webhookKeys = {
+  all: ['connectors', 'webhook'] as const,
+  settings: () => [...webhookKeys.all, 'settings'] as const,
+};
+
+/** The caller's webhook, or `null` when none is set up yet (404). */
+export function useWebhookSettings() {
+  return useQuery({
+    queryKey: webhookKeys.settings(),
+    queryFn: async (): Promise<WebhookSettings | null> => {
+      try {
+        return await unwrap(api.GET('/connectors/webhook'));
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 404) return null;
+        throw e;
+      }
+    },
+  });
+}
+
+function useWebhookMutation<TVars>(call: (vars: TVars) => Promise<WebhookSettings>) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: call,
+    onSuccess: (settings) => {
+      qc.setQueryData(webhookKeys.settings(), settings);
+      void qc.invalidateQueries({ queryKey: webhookKeys.all });
+    },
+  });
+}
+
+/** Sets the URL; the first call also creates the signing secret. */
+export function useSaveWebhook() {
+  return useWebhookMutation((url: string) =>
+    unwrap(api.PUT('/connectors/webhook', { body: { url } })),
+  );
+}
+
+/** Replaces the signing secret; deliveries signed with the old one stop verifying at once. */
+export function useRotateWebhookSecret() {
+  return useWebhookMutation(() => unwrap(api.POST('/connectors/webhook/rotate-secret')));
 }

@@ -1,9 +1,9 @@
 import { http, HttpResponse } from 'msw';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { API, server } from '@/test/server';
 import { problem } from '@/test/render';
 import { api, unwrap } from './client';
-import { ApiError, networkError, parseRetryAfter, toApiError } from './problem';
+import { ApiError, networkError, parseRetryAfter, quotaMessage, toApiError } from './problem';
 import { resetSessionForTests, setTokens } from './session';
 
 afterEach(() => resetSessionForTests());
@@ -34,6 +34,61 @@ describe('toApiError', () => {
     );
     expect(err.retryAfter).toBe(30);
     expect(err.userMessage).toBe('Too many requests. Try again in 30 seconds.');
+  });
+
+  it('says which quota is used up and when it resets', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-01T21:00:00Z'));
+    try {
+      const err = toApiError(
+        {
+          ...problem(429, 'You have used your 50 jobs today; the allowance resets at …'),
+          quota: 'jobs_per_day',
+          limit: 50,
+          used: 50,
+          reset_at: '2026-12-02T00:00:00Z',
+        },
+        new Response(null, { status: 429, headers: { 'retry-after': '10800' } }),
+      );
+      expect(err.quota).toEqual({
+        quota: 'jobs_per_day',
+        limit: 50,
+        used: 50,
+        resetAt: '2026-12-02T00:00:00Z',
+      });
+      expect(err.userMessage).toBe(
+        'You have used today’s 50 jobs; the quota resets at 00:00 UTC (in 3 h).',
+      );
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('gives the day a monthly quota resets on', () => {
+    const now = Date.parse('2026-12-20T12:30:00Z');
+    expect(
+      quotaMessage(
+        {
+          quota: 'chars_per_month',
+          limit: 200_000,
+          used: 201_532,
+          resetAt: '2027-01-01T00:00:00Z',
+        },
+        null,
+        now,
+      ),
+    ).toBe(
+      'You have used this month’s 200,000 generated characters; the quota resets on Jan 1 at 00:00 UTC (in 11 d 12 h).',
+    );
+  });
+
+  it('keeps the rate-limit wait for a 429 without quota figures', () => {
+    const err = toApiError(
+      problem(429, 'Too many requests.'),
+      new Response(null, { status: 429, headers: { 'retry-after': '7200' } }),
+    );
+    expect(err.quota).toBeNull();
+    expect(err.userMessage).toBe('Too many requests. Try again in 2 h.');
   });
 
   it('gives a readable message for a non-problem server error', () => {

@@ -1,4 +1,15 @@
+import { formatCount, formatDuration } from '@/lib/format';
 import type { FieldError, Problem } from './types';
+
+/** The figures of a refused request whose usage quota is used up (429 `quota-exceeded`). */
+export type QuotaRefusal = {
+  /** Which quota: `jobs_per_day` or `chars_per_month`. */
+  quota: string;
+  limit: number;
+  used: number;
+  /** When the quota's period ends (RFC 3339). */
+  resetAt: string;
+};
 
 /** An error the console can show: an RFC 9457 problem, or a network failure mapped to one. */
 export class ApiError extends Error {
@@ -9,6 +20,8 @@ export class ApiError extends Error {
   readonly requestId: string | null;
   /** Seconds to wait before trying again (from Retry-After on 429/503). */
   readonly retryAfter: number | null;
+  /** Set when a usage quota, not a rate limit, refused the request. */
+  readonly quota: QuotaRefusal | null;
 
   constructor(init: {
     status: number;
@@ -17,6 +30,7 @@ export class ApiError extends Error {
     fieldErrors?: FieldError[];
     requestId?: string | null;
     retryAfter?: number | null;
+    quota?: QuotaRefusal | null;
   }) {
     super(init.detail || init.title);
     this.name = 'ApiError';
@@ -26,6 +40,7 @@ export class ApiError extends Error {
     this.fieldErrors = init.fieldErrors ?? [];
     this.requestId = init.requestId ?? null;
     this.retryAfter = init.retryAfter ?? null;
+    this.quota = init.quota ?? null;
   }
 
   /** Field errors keyed by the field's path (e.g. `source.content`). */
@@ -40,6 +55,7 @@ export class ApiError extends Error {
   /** A sentence a person can read, with the retry hint for rate limits. */
   get userMessage(): string {
     if (this.status === 429) {
+      if (this.quota) return quotaMessage(this.quota, this.retryAfter);
       const wait =
         this.retryAfter !== null
           ? `Try again in ${formatSeconds(this.retryAfter)}.`
@@ -52,8 +68,54 @@ export class ApiError extends Error {
 
 function formatSeconds(s: number): string {
   if (s < 60) return `${s} second${s === 1 ? '' : 's'}`;
+  if (s >= 3600) return formatDuration(s);
   const m = Math.ceil(s / 60);
   return `${m} minute${m === 1 ? '' : 's'}`;
+}
+
+const utcClock = new Intl.DateTimeFormat(undefined, {
+  timeZone: 'UTC',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+const utcDay = new Intl.DateTimeFormat(undefined, {
+  timeZone: 'UTC',
+  month: 'short',
+  day: 'numeric',
+});
+
+/**
+ * "You have used today's 50 jobs; the quota resets at 00:00 UTC (in 3 h)." The wait is counted
+ * from now, so a message read later still tells the truth; `Retry-After` is the fallback.
+ */
+export function quotaMessage(
+  refusal: QuotaRefusal,
+  retryAfter: number | null,
+  now: number = Date.now(),
+): string {
+  const what =
+    refusal.quota === 'jobs_per_day'
+      ? `today’s ${formatCount(refusal.limit)} jobs`
+      : refusal.quota === 'chars_per_month'
+        ? `this month’s ${formatCount(refusal.limit)} generated characters`
+        : `your allowance of ${formatCount(refusal.limit)}`;
+  const reset = Date.parse(refusal.resetAt);
+  if (Number.isNaN(reset)) return `You have used ${what}. Try again later.`;
+  const when =
+    refusal.quota === 'jobs_per_day'
+      ? `at ${utcClock.format(reset)} UTC`
+      : `on ${utcDay.format(reset)} at ${utcClock.format(reset)} UTC`;
+  const seconds = reset > now ? (reset - now) / 1000 : (retryAfter ?? 0);
+  return `You have used ${what}; the quota resets ${when} (in ${formatDuration(seconds)}).`;
+}
+
+function quotaOf(body: Record<string, unknown>): QuotaRefusal | null {
+  const { quota, limit, used, reset_at: resetAt } = body;
+  if (typeof quota !== 'string' || typeof limit !== 'number' || typeof resetAt !== 'string') {
+    return null;
+  }
+  return { quota, limit, used: typeof used === 'number' ? used : limit, resetAt };
 }
 
 function isProblem(body: unknown): body is Problem {
@@ -89,6 +151,7 @@ export function toApiError(body: unknown, response: Response | undefined): ApiEr
       fieldErrors: Array.isArray(body.errors) ? body.errors : [],
       requestId: body.request_id ?? requestId,
       retryAfter,
+      quota: quotaOf(body as Record<string, unknown>),
     });
   }
   return new ApiError({

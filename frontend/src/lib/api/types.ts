@@ -28,6 +28,19 @@ export type CreateScheduleRequest = Schemas['CreateScheduleRequest'];
 export type UpdateScheduleRequest = Schemas['UpdateScheduleRequest'];
 export type ImportResult = Schemas['ImportResult'];
 export type Kpis = Schemas['Kpis'];
+export type Role = Schemas['Role'];
+export type Usage = Schemas['Usage'];
+export type Allowance = Schemas['Allowance'];
+export type Tool = Schemas['Tool'];
+export type ToolConfig = Schemas['ToolConfig'];
+export type ToolKind = Schemas['ToolKind'];
+export type UpdateToolRequest = Schemas['UpdateToolRequest'];
+export type ManagedUser = Schemas['ManagedUser'];
+export type UserPage = Schemas['UserPage'];
+export type AuditEntry = Schemas['AuditEntry'];
+export type AuditKind = Schemas['AuditKind'];
+export type AuditPage = Schemas['AuditPage'];
+export type WebhookSettings = Schemas['WebhookSettings'];
 
 export const JOB_STATUSES: readonly JobStatus[] = [
   'draft',

@@ -186,7 +186,11 @@ describe('the schedule dialog', () => {
       expect(within(connector).getByRole('option', { name: 'Webhook' })).toBeDisabled(),
     );
     expect(connector).toHaveAccessibleDescription(
-      'Webhook needs a URL first: set it with PUT /connectors/webhook.',
+      'Webhook needs a URL first: set one up in Settings.',
+    );
+    expect(screen.getByRole('link', { name: 'set one up in Settings' })).toHaveAttribute(
+      'href',
+      '/settings#webhook',
     );
   });
 

@@ -1,4 +1,5 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { Button } from '@/components/ui/Button';
 import { SelectField, TextField } from '@/components/ui/Field';
 import { useToast } from '@/components/ui/Toast';
@@ -208,11 +209,23 @@ export function ScheduleForm({ variant, existing, onSaved, onCancel }: Props) {
           onChange={(e) => change({ connector: e.target.value as Connector }, ['connector'])}
           error={errors.connector}
           hint={
-            webhook.data === false
-              ? 'Webhook needs a URL first: set it with PUT /connectors/webhook.'
-              : form.connector === 'file'
-                ? 'Each post is written as a JSON file to the server’s outbox.'
-                : 'Each post is sent as a signed JSON POST to your webhook.'
+            webhook.data === false ? (
+              <>
+                Webhook needs a URL first:{' '}
+                <Link
+                  to="/settings#webhook"
+                  className="font-medium text-accent-text hover:underline"
+                  data-testid="schedule-webhook-setup"
+                >
+                  set one up in Settings
+                </Link>
+                .
+              </>
+            ) : form.connector === 'file' ? (
+              'Each post is written as a JSON file to the server’s outbox.'
+            ) : (
+              'Each post is sent as a signed JSON POST to your webhook.'
+            )
           }
           data-testid="schedule-connector"
         >
