@@ -3,7 +3,11 @@
 use axum::extract::{FromRequest, FromRequestParts};
 use chrono::{DateTime, Utc};
 
-use crate::{error::ApiError, rate_limit::client::request_address, state::AppState};
+use crate::{
+    error::{ApiError, FieldError},
+    rate_limit::client::request_address,
+    state::AppState,
+};
 
 /// `Json<T>` whose errors name the offending field.
 #[derive(Debug, FromRequest)]
@@ -21,10 +25,10 @@ pub struct ValidPath<T>(pub T);
 pub struct ValidQuery<T>(pub T);
 
 /// Parses an RFC 3339 query value such as `from` or `to`; the error names the field.
-pub fn parse_instant(field: &str, value: &str) -> Result<DateTime<Utc>, ApiError> {
+pub fn parse_instant(field: &str, value: &str) -> Result<DateTime<Utc>, FieldError> {
     DateTime::parse_from_rfc3339(value)
         .map(|time| time.with_timezone(&Utc))
-        .map_err(|_| ApiError::field(field, "must be an RFC 3339 date-time, e.g. 2026-12-01T00:00:00Z"))
+        .map_err(|_| FieldError::new(field, "must be an RFC 3339 date-time, e.g. 2026-12-01T00:00:00Z"))
 }
 
 /// The caller's IP address: the socket peer, or the forwarded client when the peer is one of

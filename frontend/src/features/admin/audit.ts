@@ -48,17 +48,14 @@ export function auditTone(kind: AuditKind): 'alert' | 'change' | 'ok' | 'neutral
   }
 }
 
-/** Emails by user id: from the accounts the console has loaded and the sign-ins in the log. */
+/** Emails by user id: each entry's actor as the API names it, and the accounts loaded here. */
 export function actorNames(
   users: ReadonlyArray<{ id: string; email: string }>,
   entries: readonly AuditEntry[],
 ): Map<string, string> {
   const names = new Map<string, string>();
   for (const entry of entries) {
-    const email = text(entry, 'email');
-    if (entry.kind === 'auth.login_succeeded' && entry.actor_id && email) {
-      names.set(entry.actor_id, email);
-    }
+    if (entry.actor_id && entry.actor_email) names.set(entry.actor_id, entry.actor_email);
   }
   for (const user of users) names.set(user.id, user.email);
   return names;

@@ -38,6 +38,7 @@ export function entry(overrides: Partial<AuditEntry> & Pick<AuditEntry, 'kind'>)
   return {
     id: `0193a000-0000-7000-8000-${Math.random().toString(16).slice(2, 14).padEnd(12, '0')}`,
     actor_id: ADMIN.id,
+    actor_email: ADMIN.email,
     subject: null,
     subject_id: null,
     payload: {},

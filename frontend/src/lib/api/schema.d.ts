@@ -757,6 +757,8 @@ export interface components {
         };
         /** @description A recorded event as `GET /admin/audit` shows it. */
         AuditEntry: {
+            /** @description That user's current email; absent with `actor_id` or once the account is gone. */
+            actor_email?: string | null;
             /**
              * Format: uuid
              * @description The user who acted; absent for the system or an unknown caller.

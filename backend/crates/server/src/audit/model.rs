@@ -129,6 +129,8 @@ pub struct AuditEntry {
     pub id: Uuid,
     /// The user who acted; absent for the system or an unknown caller.
     pub actor_id: Option<Uuid>,
+    /// That user's current email; absent with `actor_id` or once the account is gone.
+    pub actor_email: Option<String>,
     #[schema(value_type = AuditKind)]
     pub kind: String,
     /// The kind of thing acted on: `user`, `job`, `variant`, `schedule` or `tool`.
@@ -139,11 +141,12 @@ pub struct AuditEntry {
     pub created_at: DateTime<Utc>,
 }
 
-impl From<entity::Model> for AuditEntry {
-    fn from(model: entity::Model) -> Self {
+impl AuditEntry {
+    pub fn new(model: entity::Model, actor_email: Option<String>) -> Self {
         Self {
             id: model.id,
             actor_id: model.actor_id,
+            actor_email,
             kind: model.kind,
             subject: model.subject,
             subject_id: model.subject_id,

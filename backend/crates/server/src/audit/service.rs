@@ -5,12 +5,14 @@ use sea_orm::{ConnectionTrait, DbErr};
 use uuid::Uuid;
 
 use super::{
-    model::{AuditCursor, AuditEvent, AuditPage, AuditQuery},
+    model::{AuditCursor, AuditEntry, AuditEvent, AuditPage, AuditQuery},
     store::{self, AuditFilter},
 };
 use crate::{
     error::{ApiError, FieldError},
+    extract::parse_instant,
     pagination::PageRequest,
+    users,
 };
 
 /// Records an event; pass the change's transaction so both commit or neither does.
@@ -30,12 +32,7 @@ pub async fn record_or_log(db: &impl ConnectionTrait, at: DateTime<Utc>, event: 
 
 fn parse_time(name: &str, raw: Option<&str>, errors: &mut Vec<FieldError>) -> Option<DateTime<Utc>> {
     let raw = raw.filter(|value| !value.is_empty())?;
-    DateTime::parse_from_rfc3339(raw)
-        .map(|time| time.with_timezone(&Utc))
-        .map_err(|_| {
-            errors.push(FieldError::new(name, "must be an RFC 3339 date-time, e.g. 2026-12-01T00:00:00Z"))
-        })
-        .ok()
+    parse_instant(name, raw).map_err(|error| errors.push(error)).ok()
 }
 
 /// One page of events, newest first.
@@ -64,5 +61,13 @@ pub async fn list(db: &impl ConnectionTrait, query: AuditQuery) -> Result<AuditP
     let filter = AuditFilter { kind, actor_id, from, to };
     let rows = store::list(db, &filter, page.after, page.fetch_limit()).await?;
     let (rows, next_cursor) = page.page(rows, |row| AuditCursor { created_at: row.created_at, id: row.id });
-    Ok(AuditPage { items: rows.into_iter().map(Into::into).collect(), next_cursor })
+    let emails = users::store::emails_by_id(db, rows.iter().filter_map(|row| row.actor_id)).await?;
+    let items = rows
+        .into_iter()
+        .map(|row| {
+            let actor_email = row.actor_id.and_then(|id| emails.get(&id).cloned());
+            AuditEntry::new(row, actor_email)
+        })
+        .collect();
+    Ok(AuditPage { items, next_cursor })
 }

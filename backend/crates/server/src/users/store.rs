@@ -29,6 +29,19 @@ pub async fn find_by_email(db: &impl ConnectionTrait, email: &Email) -> Result<O
     Users::find().filter(entity::Column::Email.eq(email.as_str())).one(db).await
 }
 
+/// The emails of the given users that still exist, by id.
+pub async fn emails_by_id(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<std::collections::HashMap<Uuid, String>, DbErr> {
+    let ids: Vec<Uuid> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows = Users::find().filter(entity::Column::Id.is_in(ids)).all(db).await?;
+    Ok(rows.into_iter().map(|user| (user.id, user.email)).collect())
+}
+
 pub async fn find_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<entity::Model>, DbErr> {
     Users::find_by_id(id).one(db).await
 }

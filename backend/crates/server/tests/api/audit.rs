@@ -43,6 +43,7 @@ async fn sign_ins_are_recorded_without_passwords(app: TestApp) {
     assert_eq!(events[0]["payload"]["email"], stranger.as_str(), "newest first");
     assert_eq!(events[0]["payload"]["reason"], "unknown_email");
     assert!(events[0]["actor_id"].is_null() && events[0]["subject_id"].is_null());
+    assert!(events[0]["actor_email"].is_null());
     assert_eq!(events[1]["payload"]["email"], user.email.as_str());
     assert_eq!(events[1]["payload"]["reason"], "wrong_password");
     assert_eq!(
@@ -60,6 +61,7 @@ async fn sign_ins_are_recorded_without_passwords(app: TestApp) {
     let events = items(&succeeded);
     assert_eq!(events.len(), 1);
     assert_eq!(events[0]["payload"]["email"], user.email.as_str());
+    assert_eq!(events[0]["actor_email"], user.email.as_str());
 
     // A spent refresh token presented again is recorded as reuse.
     let rotated = app.post("/auth/refresh", None, json!({ "refresh_token": user.refresh_token })).await;
