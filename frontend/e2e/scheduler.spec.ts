@@ -61,7 +61,10 @@ test('schedule an accepted post every Monday at 09:00 Berlin and find it on the 
 
   await dialog.getByTestId('schedule-save').click();
   await expect(dialog).toBeHidden();
-  await expect(page.getByTestId('toast-success')).toContainText('LinkedIn post scheduled');
+  // The "accepted" toast may still be showing: look for the scheduling one among them.
+  await expect(
+    page.getByTestId('toast-success').filter({ hasText: 'LinkedIn post scheduled' }),
+  ).toBeVisible();
 
   await page
     .getByRole('navigation', { name: 'Main' })
