@@ -54,7 +54,7 @@ const CASES = [
 ];
 
 const email = `agreement-${Date.now()}@example.com`;
-const password = 'correct horse battery';
+const password = 'correct horse battery'; // pragma: allowlist secret
 await call('POST', '/auth/register', { email, password });
 const { body: tokens } = await call('POST', '/auth/login', { email, password });
 const token = tokens.access_token;

@@ -243,7 +243,7 @@ mod tests {
 
     #[test]
     fn secrets_and_bad_values_are_named() {
-        let raw = json!({ "display_name": "", "api_key": "sk-123", "description": 4 });
+        let raw = json!({ "display_name": "", "api_key": "sk-123", "description": 4 }); // pragma: allowlist secret
         let errors = ToolConfig::parse(ToolKey::Openai, &raw).unwrap_err();
         assert!(errors[0].message.contains("environment"), "{}", errors[0].message);
         assert_eq!(fields(errors), ["config.api_key", "config.display_name", "config.description"]);
