@@ -33,16 +33,11 @@ impl FromRequestParts<AppState> for AuthUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .ok_or(ApiError::Unauthorized("Send `Authorization: Bearer <access token>`."))?;
-        let token = header
-            .strip_prefix("Bearer ")
-            .or_else(|| header.strip_prefix("bearer "))
-            .ok_or(ApiError::Unauthorized("The Authorization header must use the Bearer scheme."))?
-            .trim();
+        if !parts.headers.contains_key(axum::http::header::AUTHORIZATION) {
+            return Err(ApiError::Unauthorized("Send `Authorization: Bearer <access token>`."));
+        }
+        let token = bearer_token(&parts.headers)
+            .ok_or(ApiError::Unauthorized("The Authorization header must use the Bearer scheme."))?;
         let user = if token.starts_with(TOKEN_PREFIX) {
             api_token_user(token, &parts.method, state).await?
         } else {
@@ -56,6 +51,12 @@ impl FromRequestParts<AppState> for AuthUser {
         tracing::Span::current().record("user_id", tracing::field::display(user.id));
         Ok(user)
     }
+}
+
+/// The credential of an `Authorization: Bearer …` header, if the request has one.
+pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<&str> {
+    let value = headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?;
+    Some(value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer "))?.trim())
 }
 
 async fn api_token_user(token: &str, method: &Method, state: &AppState) -> Result<AuthUser, ApiError> {

@@ -14,7 +14,7 @@ mod store;
 
 use axum::{
     extract::{Request, State},
-    http::{HeaderMap, HeaderName, HeaderValue, header},
+    http::{HeaderMap, HeaderName, HeaderValue},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -27,7 +27,7 @@ use self::{
 };
 use crate::{
     api_tokens::{self, model::TOKEN_PREFIX},
-    auth::tokens::hash_opaque_token,
+    auth::{bearer_token, tokens::hash_opaque_token},
     error::{ApiError, Throttle, TooManyRequests},
     state::AppState,
 };
@@ -110,8 +110,7 @@ fn address_of(request: &Request, state: &AppState) -> ClientKey {
 /// token by one indexed lookup of its hash. Anything else (absent, bad, expired, the database
 /// unreachable) counts against the address; authentication itself answers 401 later.
 async fn signed_in_user(headers: &HeaderMap, state: &AppState) -> Option<ClientKey> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let token = value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer "))?.trim();
+    let token = bearer_token(headers)?;
     if token.starts_with(TOKEN_PREFIX) {
         // Keyed by owner rather than by token hash so invented tokens cannot mint fresh buckets.
         let stored = api_tokens::store::find_by_hash(&state.db, &hash_opaque_token(token)).await.ok()??;
