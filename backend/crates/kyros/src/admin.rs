@@ -101,7 +101,7 @@ pub async fn run(config: Config, action: AdminAction) -> ExitCode {
 }
 
 async fn execute(config: Config, action: AdminAction) -> Result<String, Failure> {
-    let db = server::db::connect(&config.database_url).await.map_err(Failure::unexpected)?;
+    let db = server::db::connect(&config).await.map_err(Failure::unexpected)?;
     server::db::migrate_up(&db).await.map_err(Failure::unexpected)?;
     match action {
         AdminAction::CreateUser { email, password, role } => {

@@ -27,6 +27,8 @@ pub struct Config {
     pub host: IpAddr,
     pub port: u16,
     pub database_url: String,
+    /// Connections per process; `None` picks the engine's default (see `db::connect`).
+    pub database_max_connections: Option<u32>,
     pub redis_url: Option<String>,
     pub queue_name: String,
     pub embedded_worker: bool,
@@ -170,6 +172,16 @@ impl Config {
             port: parse_or(&var, "PORT", 8000)?,
             database_url: var("DATABASE_URL")
                 .unwrap_or_else(|| "sqlite://./data/kyros.db?mode=rwc".to_owned()),
+            database_max_connections: match var("DATABASE_MAX_CONNECTIONS").as_deref() {
+                None | Some("") => None,
+                Some(value) => Some(
+                    value
+                        .parse()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .ok_or_else(|| invalid("DATABASE_MAX_CONNECTIONS", value))?,
+                ),
+            },
             redis_url: var("REDIS_URL"),
             queue_name: var("KYROS_QUEUE_NAME").unwrap_or_else(|| "kyros-jobs".to_owned()),
             embedded_worker: parse_or(&var, "KYROS_EMBEDDED_WORKER", true)?,
@@ -409,5 +421,18 @@ mod tests {
     fn invalid_numbers_name_the_variable() {
         let error = config_from(&[("PORT", "eighty")]).unwrap_err();
         assert!(error.to_string().contains("PORT"));
+    }
+
+    #[test]
+    fn the_pool_size_is_optional_and_positive() {
+        assert_eq!(config_from(&[]).unwrap().database_max_connections, None);
+        assert_eq!(
+            config_from(&[("DATABASE_MAX_CONNECTIONS", "4")]).unwrap().database_max_connections,
+            Some(4)
+        );
+        for bad in ["0", "-1", "many"] {
+            let error = config_from(&[("DATABASE_MAX_CONNECTIONS", bad)]).unwrap_err();
+            assert!(error.to_string().contains("DATABASE_MAX_CONNECTIONS"), "{bad}: {error}");
+        }
     }
 }

@@ -9,21 +9,35 @@ use sea_orm::{
 };
 use sea_orm_migration::MigratorTrait;
 
-use crate::migration::Migrator;
+use crate::{config::Config, migration::Migrator};
 
-/// Connects to SQLite or PostgreSQL, creating the SQLite file's folder when needed.
-pub async fn connect(database_url: &str) -> anyhow::Result<DatabaseConnection> {
+/// Connections per process when `DATABASE_MAX_CONNECTIONS` is not set. SQLite runs each
+/// connection on a thread of its own and has one writer at a time, so more connections than a
+/// few per core only add context switches (measured in docs/PERFORMANCE.md); PostgreSQL
+/// connections wait on the network and the server.
+const SQLITE_MAX_CONNECTIONS: u32 = 8;
+const POSTGRES_MAX_CONNECTIONS: u32 = 16;
+
+/// Connects to the configured SQLite or PostgreSQL database, creating the SQLite file's folder
+/// when needed.
+pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
+    let database_url = config.database_url.as_str();
     if let Some(path) = sqlite_path(database_url)
         && let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty())
     {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("creating the database folder {}", parent.display()))?;
     }
+    let default_max =
+        if database_url.starts_with("sqlite:") { SQLITE_MAX_CONNECTIONS } else { POSTGRES_MAX_CONNECTIONS };
     let mut options = ConnectOptions::new(database_url.to_owned());
     options
-        .max_connections(16)
+        .max_connections(config.database_max_connections.unwrap_or(default_max))
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(10))
+        // A ping on every checkout doubles the round trips of a one-query request; only a
+        // connection idle long enough to have been dropped by the server or a proxy is tested.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
         .sqlx_logging(false)
         // SQLite: WAL lets readers run beside the writer; the busy timeout queues writers
         // instead of failing them, which the queue's polling writes need.

@@ -18,11 +18,13 @@ use crate::{
     schedules::scheduler::Scheduler,
 };
 
+/// Cloned for every request (extractors and middleware take it by value), so what is not a
+/// handle already sits behind an `Arc`.
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
-    pub tokens: TokenKeys,
+    pub tokens: Arc<TokenKeys>,
     pub clock: Arc<dyn Clock>,
     pub queue: JobQueue,
     pub generator: Generator,
@@ -33,13 +35,13 @@ pub struct AppState {
     /// from the process-wide recorder so the route serves what this state was built with.
     pub metrics: Option<PrometheusHandle>,
     /// Verified against when an unknown email signs in, so both paths cost the same.
-    pub dummy_password_hash: String,
+    pub dummy_password_hash: Arc<str>,
 }
 
 impl AppState {
     /// Connects to the database (migrating it when asked), the queue and Redis.
     pub async fn connect(config: Config, run_migrations: bool) -> anyhow::Result<Self> {
-        let db = db::connect(&config.database_url).await?;
+        let db = db::connect(&config).await?;
         if run_migrations {
             db::migrate_up(&db).await?;
         }
@@ -57,14 +59,14 @@ impl AppState {
         Ok(Self {
             generator,
             rate_limiter,
-            tokens: TokenKeys::new(&config.jwt_secret, &config.jwt_issuer, config.access_token_ttl),
+            tokens: Arc::new(TokenKeys::new(&config.jwt_secret, &config.jwt_issuer, config.access_token_ttl)),
             config: Arc::new(config),
             clock: Arc::new(SystemClock),
             db,
             queue,
             redis,
             metrics,
-            dummy_password_hash: password::hash("kyros-timing-equaliser".into()).await?,
+            dummy_password_hash: password::hash("kyros-timing-equaliser".into()).await?.into(),
         })
     }
 
