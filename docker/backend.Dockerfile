@@ -17,6 +17,8 @@ RUN cargo chef prepare --recipe-path recipe.json
 
 FROM chef AS build
 COPY --from=planner /src/recipe.json recipe.json
+# Build settings (the bundled SQLite's compile flags) must reach the dependency layer too.
+COPY .cargo/ ./.cargo/
 # Dependencies only: the slow layer, cached across source changes.
 RUN cargo chef cook --release --locked --recipe-path recipe.json -p kyros
 COPY backend/ ./
