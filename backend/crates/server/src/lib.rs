@@ -23,6 +23,7 @@ pub mod pagination;
 pub mod presets;
 pub mod queue;
 pub mod rate_limit;
+mod raw_json;
 pub mod runtime;
 pub mod schedules;
 pub mod sources;

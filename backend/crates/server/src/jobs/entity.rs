@@ -25,7 +25,16 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(has_many = "crate::variants::entity::Entity")]
+    Variants,
+}
+
+impl Related<crate::variants::entity::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Variants.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}
 

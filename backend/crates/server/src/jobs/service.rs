@@ -294,8 +294,8 @@ async fn transition_owned(
 }
 
 pub async fn detail(state: &AppState, user: AuthUser, id: Uuid) -> Result<JobDetail, ApiError> {
-    let job = owned(state, user, id).await?;
-    let variants = variants::store::list_for_job(&state.db, id).await?.into_iter().map(Into::into).collect();
+    let (job, variants) =
+        store::find_owned_with_variants(&state.db, user.id, id).await?.ok_or(ApiError::NotFound("job"))?;
     Ok(JobDetail { job: job.into(), variants })
 }
 

@@ -2,7 +2,8 @@ use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, IdenStatic, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, SelectA, SelectB,
     sea_query::{Expr, ExprTrait, Func, LikeExpr},
 };
 use uuid::Uuid;
@@ -11,7 +12,7 @@ use super::{
     entity::{self, Entity as Jobs, idempotency_key},
     model::JobStatus,
 };
-use crate::{channels, sources::model::Source};
+use crate::{channels, sources::model::Source, variants, variants::model::Variant};
 use engine::Channel;
 
 pub struct NewJob {
@@ -54,6 +55,36 @@ pub async fn find_owned(
     id: Uuid,
 ) -> Result<Option<entity::Model>, DbErr> {
     Jobs::find_by_id(id).filter(entity::Column::OwnerId.eq(owner_id)).one(db).await
+}
+
+/// The owner's job with its variants in the order they were generated (the requested channel
+/// order), read in one query (a join): the job detail is the API's most frequent read. The
+/// job's columns repeat on every row and are decoded from the first; variants are decoded
+/// straight into their API shape, and sorted here because an ORDER BY on the joined side makes
+/// SQLite build a temporary B-tree.
+pub async fn find_owned_with_variants(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    id: Uuid,
+) -> Result<Option<(entity::Model, Vec<Variant>)>, DbErr> {
+    let query = Jobs::find_by_id(id)
+        .filter(entity::Column::OwnerId.eq(owner_id))
+        .find_with_related(variants::entity::Entity)
+        .build(db.get_database_backend());
+    let rows = db.query_all_raw(query).await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let job = entity::Model::from_query_result(first, SelectA.as_str())?;
+    let mut variants = Vec::with_capacity(rows.len());
+    for row in &rows {
+        // A job without variants yields one row whose variant columns are NULL.
+        if let Some(variant) = Option::<Variant>::from_query_result(row, SelectB.as_str())? {
+            variants.push(variant);
+        }
+    }
+    variants.sort_unstable_by_key(|variant| variant.id);
+    Ok(Some((job, variants)))
 }
 
 pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<entity::Model>, DbErr> {

@@ -18,6 +18,19 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "crate::jobs::entity::Entity",
+        from = "Column::JobId",
+        to = "crate::jobs::entity::Column::Id"
+    )]
+    Job,
+}
+
+impl Related<crate::jobs::entity::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Job.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -1,14 +1,16 @@
 use chrono::{DateTime, Utc};
+use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::entity;
+use crate::raw_json::RawJson;
 
 pub const MAX_CONTENT_CHARS: usize = 100_000;
 
-/// One channel's generated post.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+/// One channel's generated post. Read straight from a row by the job detail.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, FromQueryResult)]
 pub struct Variant {
     pub id: Uuid,
     pub job_id: Uuid,
@@ -17,7 +19,7 @@ pub struct Variant {
     pub content: String,
     /// Channel details: hashtags, parts, title/subject, counts, lint findings, grounding spans.
     #[schema(value_type = Object)]
-    pub metadata: serde_json::Value,
+    pub metadata: RawJson,
     pub accepted: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -30,7 +32,7 @@ impl From<entity::Model> for Variant {
             job_id: model.job_id,
             channel: model.channel,
             content: model.content,
-            metadata: model.metadata,
+            metadata: RawJson::from(&model.metadata),
             accepted: model.accepted,
             created_at: model.created_at,
             updated_at: model.updated_at,

@@ -1,16 +1,12 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder,
+    QueryFilter,
 };
 use uuid::Uuid;
 
 use super::entity::{self, Entity as Variants};
 use crate::jobs;
-
-pub async fn list_for_job(db: &impl ConnectionTrait, job_id: Uuid) -> Result<Vec<entity::Model>, DbErr> {
-    Variants::find().filter(entity::Column::JobId.eq(job_id)).order_by_asc(entity::Column::Id).all(db).await
-}
 
 pub async fn delete_for_job(db: &impl ConnectionTrait, job_id: Uuid) -> Result<(), DbErr> {
     Variants::delete_many().filter(entity::Column::JobId.eq(job_id)).exec(db).await.map(|_| ())

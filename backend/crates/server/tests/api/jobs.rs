@@ -21,9 +21,9 @@ async fn a_job_is_generated_in_the_background(app: TestApp) {
     assert_eq!(done["provider"], "local");
     assert_eq!(done["attempts"], 1);
     let variants = done["variants"].as_array().unwrap();
-    let mut channels: Vec<&str> = variants.iter().map(|v| v["channel"].as_str().unwrap()).collect();
-    channels.sort_unstable();
-    assert_eq!(channels, ["blog", "linkedin", "newsletter", "x"]);
+    // In the order the channels were asked for.
+    let channels: Vec<&str> = variants.iter().map(|v| v["channel"].as_str().unwrap()).collect();
+    assert_eq!(channels, ALL_CHANNELS);
     for variant in variants {
         assert_eq!(variant["job_id"], job["id"]);
         assert_eq!(variant["accepted"], false);
@@ -39,6 +39,8 @@ async fn a_name_alone_makes_a_draft_that_can_be_filled_and_submitted(app: TestAp
     let draft: Value = created.json().await.unwrap();
     assert_eq!(draft["status"], "draft");
     let id = draft["id"].as_str().unwrap();
+    let detail: Value = app.get(&format!("/jobs/{id}"), Some(&user.token)).await.json().await.unwrap();
+    assert_eq!((detail["name"].as_str(), detail["variants"].clone()), (Some("Spring menu"), json!([])));
 
     let early = app.post(&format!("/jobs/{id}/submit"), Some(&user.token), json!({})).await;
     let problem = assert_problem(early, StatusCode::UNPROCESSABLE_ENTITY).await;
