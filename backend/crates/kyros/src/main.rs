@@ -128,7 +128,7 @@ async fn run_configured(command: ConfiguredCommand) -> anyhow::Result<ExitCode> 
 }
 
 async fn migrate(config: Config, action: MigrateAction) -> anyhow::Result<()> {
-    let db = server::db::connect(&config.database_url).await?;
+    let db = server::db::connect(&config).await?;
     match action {
         MigrateAction::Up => Migrator::up(&db, None).await?,
         MigrateAction::Down { steps } => Migrator::down(&db, Some(steps)).await?,
