@@ -9,7 +9,8 @@ use crate::raw_json::RawJson;
 
 pub const MAX_CONTENT_CHARS: usize = 100_000;
 
-/// One channel's generated post. Read straight from a row by the job detail.
+/// One channel's generated post.
+// `FromQueryResult`: the job detail decodes it straight from its row.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, FromQueryResult)]
 pub struct Variant {
     pub id: Uuid,
