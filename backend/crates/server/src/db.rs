@@ -28,8 +28,7 @@ pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("creating the database folder {}", parent.display()))?;
     }
-    let default_max =
-        if database_url.starts_with("sqlite:") { SQLITE_MAX_CONNECTIONS } else { POSTGRES_MAX_CONNECTIONS };
+    let default_max = if config.is_postgres() { POSTGRES_MAX_CONNECTIONS } else { SQLITE_MAX_CONNECTIONS };
     let mut options = ConnectOptions::new(database_url.to_owned());
     options
         .max_connections(config.database_max_connections.unwrap_or(default_max))

@@ -23,12 +23,6 @@ impl From<&serde_json::Value> for RawJson {
     }
 }
 
-impl PartialEq for RawJson {
-    fn eq(&self, other: &Self) -> bool {
-        self.get() == other.get()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::RawJson;
