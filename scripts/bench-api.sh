@@ -2,6 +2,8 @@
 # Load benchmark of a release build on loopback: GET /jobs/{id} and POST /jobs, on SQLite and
 # PostgreSQL. Prints req/s, p50/p99 latency and the server's idle and peak RSS.
 # Usage: ./scripts/bench-api.sh [sqlite|postgres|all] (default all). Needs wrk (installed via apt).
+# PostgreSQL is measured over loopback TCP (the driver negotiates TLS when the server offers it)
+# and, when the server has one, over its Unix socket (BENCH_POSTGRES_SOCKET_DIR).
 # Rate limits and quotas are switched off: one user sends thousands of requests a second here.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -70,8 +72,16 @@ if [ "$target" = sqlite ] || [ "$target" = all ]; then
 fi
 if [ "$target" = postgres ] || [ "$target" = all ]; then
   db="kyros_bench_$$"
+  socket_dir="${BENCH_POSTGRES_SOCKET_DIR:-/var/run/postgresql}"
   psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db" postgres
   bench_database postgres "postgres://postgres@127.0.0.1:5432/$db"
   psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE $db WITH (FORCE)" postgres
+  if [ -S "$socket_dir/.s.PGSQL.5432" ]; then
+    psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db" postgres
+    bench_database postgres-socket "postgres://postgres@localhost/$db?host=$socket_dir"
+    psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE $db WITH (FORCE)" postgres
+  else
+    log "no PostgreSQL socket in $socket_dir: skipping the socket run"
+  fi
 fi
 log "results in test-results/bench/"
