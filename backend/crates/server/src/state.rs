@@ -18,13 +18,17 @@ use crate::{
     schedules::scheduler::Scheduler,
 };
 
-/// Cloned for every request (extractors and middleware take it by value), so what is not a
-/// handle already sits behind an `Arc`.
+/// Cloned for every request (extractors and middleware take it by value), so a clone is one
+/// reference count; the services are reached through `Deref`.
 #[derive(Clone, Debug)]
-pub struct AppState {
+pub struct AppState(Arc<Services>);
+
+/// What a request handler reaches through [`AppState`].
+#[derive(Debug)]
+pub struct Services {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
-    pub tokens: Arc<TokenKeys>,
+    pub tokens: TokenKeys,
     pub clock: Arc<dyn Clock>,
     pub queue: JobQueue,
     pub generator: Generator,
@@ -35,12 +39,29 @@ pub struct AppState {
     /// from the process-wide recorder so the route serves what this state was built with.
     pub metrics: Option<PrometheusHandle>,
     /// Verified against when an unknown email signs in, so both paths cost the same.
-    pub dummy_password_hash: Arc<str>,
+    pub dummy_password_hash: String,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Services;
+
+    fn deref(&self) -> &Services {
+        &self.0
+    }
 }
 
 impl AppState {
     /// Connects to the database (migrating it when asked), the queue and Redis.
     pub async fn connect(config: Config, run_migrations: bool) -> anyhow::Result<Self> {
+        Self::connect_with_clock(config, run_migrations, Arc::new(SystemClock)).await
+    }
+
+    /// [`AppState::connect`] telling time by `clock` (tests move it forward).
+    pub async fn connect_with_clock(
+        config: Config,
+        run_migrations: bool,
+        clock: Arc<dyn Clock>,
+    ) -> anyhow::Result<Self> {
         let db = db::connect(&config).await?;
         if run_migrations {
             db::migrate_up(&db).await?;
@@ -56,18 +77,18 @@ impl AppState {
         };
         let rate_limiter = RateLimiter::new(redis.clone(), &config.rate_limits.key_prefix);
         let metrics = config.metrics_enabled.then(metrics::install);
-        Ok(Self {
+        Ok(Self(Arc::new(Services {
             generator,
             rate_limiter,
-            tokens: Arc::new(TokenKeys::new(&config.jwt_secret, &config.jwt_issuer, config.access_token_ttl)),
+            tokens: TokenKeys::new(&config.jwt_secret, &config.jwt_issuer, config.access_token_ttl),
             config: Arc::new(config),
-            clock: Arc::new(SystemClock),
+            clock,
             db,
             queue,
             redis,
             metrics,
-            dummy_password_hash: password::hash("kyros-timing-equaliser".into()).await?.into(),
-        })
+            dummy_password_hash: password::hash("kyros-timing-equaliser".into()).await?,
+        })))
     }
 
     /// A publisher of scheduled posts named `holder` in the scheduler lease.

@@ -75,7 +75,7 @@ pub async fn login(
     };
     // Unknown emails still pay for one hash check, so timing does not reveal accounts.
     let stored_hash =
-        user.as_ref().map_or_else(|| state.dummy_password_hash.to_string(), |u| u.password_hash.clone());
+        user.as_ref().map_or_else(|| state.dummy_password_hash.clone(), |u| u.password_hash.clone());
     let matches = password::verify(credentials.password, stored_hash).await?;
     match user {
         Some(user) if matches => {

@@ -125,9 +125,8 @@ impl TestApp {
 
     async fn start(config: Config, dir: tempfile::TempDir, postgres_database: Option<String>) -> Self {
         server::telemetry::init(config.log_format);
-        let mut state = AppState::connect(config, true).await.expect("app state");
         let clock = Arc::new(ShiftedClock::default());
-        state.clock = clock.clone();
+        let state = AppState::connect_with_clock(config, true, clock.clone()).await.expect("app state");
         let db = state.db.clone();
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("address"));
