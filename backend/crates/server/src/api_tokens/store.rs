@@ -6,6 +6,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::entity::{self, Entity as ApiTokens};
+use crate::users;
 
 pub async fn insert(db: &impl ConnectionTrait, model: entity::ActiveModel) -> Result<entity::Model, DbErr> {
     model.insert(db).await
@@ -32,11 +33,17 @@ pub async fn delete_owned(db: &impl ConnectionTrait, owner_id: Uuid, id: Uuid) -
     Ok(result.rows_affected == 1)
 }
 
-pub async fn find_by_hash(
+/// The token with this hash and the account it belongs to, in one query.
+pub async fn find_by_hash_with_owner(
     db: &impl ConnectionTrait,
     token_hash: &str,
-) -> Result<Option<entity::Model>, DbErr> {
-    ApiTokens::find().filter(entity::Column::TokenHash.eq(token_hash)).one(db).await
+) -> Result<Option<(entity::Model, users::entity::Model)>, DbErr> {
+    let found = ApiTokens::find()
+        .filter(entity::Column::TokenHash.eq(token_hash))
+        .find_also_related(users::entity::Entity)
+        .one(db)
+        .await?;
+    Ok(found.and_then(|(token, owner)| Some((token, owner?))))
 }
 
 pub async fn touch(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<(), DbErr> {

@@ -3,7 +3,7 @@
 
 use axum::{
     extract::FromRequestParts,
-    http::{Method, request::Parts},
+    http::{HeaderMap, Method, request::Parts},
 };
 use uuid::Uuid;
 
@@ -33,28 +33,42 @@ impl FromRequestParts<AppState> for AuthUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        if !parts.headers.contains_key(axum::http::header::AUTHORIZATION) {
-            return Err(ApiError::Unauthorized("Send `Authorization: Bearer <access token>`."));
+        // The rate limiter authenticates the requests it keys by user and leaves the result here.
+        if let Some(user) = parts.extensions.get::<AuthUser>() {
+            return Ok(*user);
         }
-        let token = bearer_token(&parts.headers)
-            .ok_or(ApiError::Unauthorized("The Authorization header must use the Bearer scheme."))?;
-        let user = if token.starts_with(TOKEN_PREFIX) {
-            api_token_user(token, &parts.method, state).await?
-        } else {
-            let claims = state
-                .tokens
-                .verify_access(token)
-                .map_err(|_| ApiError::Unauthorized("The access token is invalid or expired."))?;
-            Self { id: claims.sub, role: claims.role, api_token: false }
-        };
-        // Every log line of this request now names the user.
-        tracing::Span::current().record("user_id", tracing::field::display(user.id));
-        Ok(user)
+        authenticate(&parts.headers, &parts.method, state).await
     }
 }
 
+/// The caller a request's bearer credential proves: a session's access token or a personal API
+/// token whose scopes allow `method`.
+pub async fn authenticate(
+    headers: &HeaderMap,
+    method: &Method,
+    state: &AppState,
+) -> Result<AuthUser, ApiError> {
+    if !headers.contains_key(axum::http::header::AUTHORIZATION) {
+        return Err(ApiError::Unauthorized("Send `Authorization: Bearer <access token>`."));
+    }
+    let token = bearer_token(headers)
+        .ok_or(ApiError::Unauthorized("The Authorization header must use the Bearer scheme."))?;
+    let user = if token.starts_with(TOKEN_PREFIX) {
+        api_token_user(token, method, state).await?
+    } else {
+        let claims = state
+            .tokens
+            .verify_access(token)
+            .map_err(|_| ApiError::Unauthorized("The access token is invalid or expired."))?;
+        AuthUser { id: claims.sub, role: claims.role, api_token: false }
+    };
+    // Every log line of this request now names the user.
+    tracing::Span::current().record("user_id", tracing::field::display(user.id));
+    Ok(user)
+}
+
 /// The credential of an `Authorization: Bearer …` header, if the request has one.
-pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<&str> {
+pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?;
     Some(value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer "))?.trim())
 }
@@ -62,8 +76,9 @@ pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<&str> {
 async fn api_token_user(token: &str, method: &Method, state: &AppState) -> Result<AuthUser, ApiError> {
     const UNKNOWN: ApiError = ApiError::Unauthorized("The API token is unknown, revoked or expired.");
     let now = state.clock.now();
-    let stored =
-        api_tokens::store::find_by_hash(&state.db, &hash_opaque_token(token)).await?.ok_or(UNKNOWN)?;
+    let (stored, owner) = api_tokens::store::find_by_hash_with_owner(&state.db, &hash_opaque_token(token))
+        .await?
+        .ok_or(UNKNOWN)?;
     if stored.expires_at.is_some_and(|expires_at| expires_at <= now) {
         return Err(UNKNOWN);
     }
@@ -72,7 +87,6 @@ async fn api_token_user(token: &str, method: &Method, state: &AppState) -> Resul
     if !(scopes.contains(&Scope::Write) || (reads_only && scopes.contains(&Scope::Read))) {
         return Err(ApiError::Forbidden("This API token's scopes do not allow this request.".into()));
     }
-    let owner = users::store::find_by_id(&state.db, stored.owner_id).await?.ok_or(UNKNOWN)?;
     if stored.last_used_at.is_none_or(|used| (now - used).num_seconds() >= TOKEN_TOUCH_INTERVAL_SECONDS) {
         api_tokens::store::touch(&state.db, stored.id, now).await?;
     }

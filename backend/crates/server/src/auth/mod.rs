@@ -9,7 +9,7 @@ pub mod service;
 mod store;
 pub mod tokens;
 
-pub use extractor::{AdminUser, AuthUser, bearer_token};
+pub use extractor::{AdminUser, AuthUser, authenticate, bearer_token};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::state::AppState;

@@ -26,8 +26,7 @@ use self::{
     gcra::{Decision, RatePolicy},
 };
 use crate::{
-    api_tokens::{self, model::TOKEN_PREFIX},
-    auth::{bearer_token, tokens::hash_opaque_token},
+    auth,
     error::{ApiError, Throttle, TooManyRequests},
     state::AppState,
 };
@@ -64,7 +63,7 @@ impl Scope {
 }
 
 /// Middleware: spends one request from the caller's bucket, refusing with 429 when it is empty.
-pub async fn limit_requests(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn limit_requests(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let Some(scope) = Scope::of(request.uri().path()) else {
         return next.run(request).await;
     };
@@ -78,10 +77,14 @@ pub async fn limit_requests(State(state): State<AppState>, request: Request, nex
     };
     let client = match scope {
         Scope::Auth => address_of(&request, &state),
-        Scope::Api => match signed_in_user(request.headers(), &state).await {
-            Some(user) => user,
-            // Anonymous, or a credential authentication will refuse.
-            None => address_of(&request, &state),
+        Scope::Api => match auth::authenticate(request.headers(), request.method(), &state).await {
+            Ok(user) => {
+                // Handed to the `AuthUser` extractor, so the credential is checked once.
+                request.extensions_mut().insert(user);
+                ClientKey::User(user.id)
+            }
+            // Anonymous, or a credential authentication refuses (it answers for itself later).
+            Err(_) => address_of(&request, &state),
         },
     };
     let now = state.clock.now();
@@ -104,21 +107,6 @@ fn address_of(request: &Request, state: &AppState) -> ClientKey {
         request.headers(),
         &state.config.rate_limits.trusted_proxies,
     ))
-}
-
-/// The user a bearer credential names, checked cheaply: a session's JWT by its signature, an API
-/// token by one indexed lookup of its hash. Anything else (absent, bad, expired, the database
-/// unreachable) counts against the address; authentication itself answers 401 later.
-async fn signed_in_user(headers: &HeaderMap, state: &AppState) -> Option<ClientKey> {
-    let token = bearer_token(headers)?;
-    if token.starts_with(TOKEN_PREFIX) {
-        // Keyed by owner rather than by token hash so invented tokens cannot mint fresh buckets.
-        let stored = api_tokens::store::find_by_hash(&state.db, &hash_opaque_token(token)).await.ok()??;
-        let live = stored.expires_at.is_none_or(|expires_at| expires_at > state.clock.now());
-        live.then_some(ClientKey::User(stored.owner_id))
-    } else {
-        state.tokens.verify_access(token).ok().map(|claims| ClientKey::User(claims.sub))
-    }
 }
 
 fn refusal(scope: Scope, policy: RatePolicy, decision: &Decision, now: DateTime<Utc>) -> ApiError {
