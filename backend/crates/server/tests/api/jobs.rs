@@ -20,6 +20,11 @@ async fn a_job_is_generated_in_the_background(app: TestApp) {
     let done = app.wait_for_job(&user, job["id"].as_str().unwrap(), &["needs_review"]).await;
     assert_eq!(done["provider"], "local");
     assert_eq!(done["attempts"], 1);
+    // The detail carries the source as it was submitted (trimmed).
+    assert_eq!(
+        (done["source"]["type"].as_str(), done["source"]["content"].as_str()),
+        (Some("markdown"), Some(ARTICLE.trim_end()))
+    );
     let variants = done["variants"].as_array().unwrap();
     // In the order the channels were asked for.
     let channels: Vec<&str> = variants.iter().map(|v| v["channel"].as_str().unwrap()).collect();
