@@ -105,17 +105,21 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
 
 /// The complete application with middleware, ready to serve.
 pub fn build_router(state: AppState) -> Router {
-    let config = state.config.clone();
     let (routes, openapi) = api();
+    let (body_limit, timeout, cors) = (
+        state.config.request_body_limit_bytes,
+        state.config.request_timeout,
+        cors(&state.config.cors_origins),
+    );
     routes
         .merge(SwaggerUi::new("/docs").url("/openapi.json", openapi))
         .fallback(|| async { problem_response(StatusCode::NOT_FOUND, status_problem(StatusCode::NOT_FOUND)) })
         .with_state(state.clone())
-        .layer(DefaultBodyLimit::max(config.request_body_limit_bytes))
+        .layer(DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn_with_state(state, rate_limit::limit_requests))
         // Bounds the wait for the response head only; a streamed body (job events) has its own cap.
-        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, config.request_timeout))
-        .layer(cors(&config.cors_origins))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
+        .layer(cors)
         .layer(middleware::from_fn(problem_details))
         .layer(security_headers())
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))

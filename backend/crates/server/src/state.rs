@@ -27,7 +27,7 @@ pub struct AppState(Arc<Services>);
 #[derive(Debug)]
 pub struct Services {
     pub db: DatabaseConnection,
-    pub config: Arc<Config>,
+    pub config: Config,
     pub tokens: TokenKeys,
     pub clock: Arc<dyn Clock>,
     pub queue: JobQueue,
@@ -81,7 +81,7 @@ impl AppState {
             generator,
             rate_limiter,
             tokens: TokenKeys::new(&config.jwt_secret, &config.jwt_issuer, config.access_token_ttl),
-            config: Arc::new(config),
+            config,
             clock,
             db,
             queue,
