@@ -161,6 +161,12 @@ impl ApiError {
     }
 }
 
+impl From<crate::cpu::Crashed> for ApiError {
+    fn from(error: crate::cpu::Crashed) -> Self {
+        Self::Internal(anyhow::Error::from(error))
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();

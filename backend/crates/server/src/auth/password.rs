@@ -1,10 +1,12 @@
-//! Argon2id password hashing, run off the async executor.
+//! Argon2id password hashing, run off the async executor in the bounded password pool: each
+//! hash holds a 19 MiB block, so a burst of logins queues instead of holding hundreds at once.
 
-use anyhow::Context;
 use argon2::{
     Argon2, PasswordHash, PasswordHasher, PasswordVerifier,
     password_hash::{SaltString, rand_core::OsRng},
 };
+
+use crate::error::ApiError;
 
 pub const MIN_PASSWORD_CHARS: usize = 8;
 pub const MAX_PASSWORD_CHARS: usize = 256;
@@ -21,27 +23,28 @@ pub fn check_strength(password: &str) -> Result<(), String> {
     Ok(())
 }
 
-pub async fn hash(password: String) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
+pub async fn hash(password: String) -> Result<String, ApiError> {
+    crate::cpu::PASSWORDS
+        .run(move || {
+            let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
             .map(|hash| hash.to_string())
-            .map_err(|error| anyhow::anyhow!("hashing a password: {error}"))
-    })
-    .await
-    .context("password hashing task")?
+            .map_err(|error| ApiError::Internal(anyhow::anyhow!("hashing a password: {error}")))
+        })
+        .await?
 }
 
 /// Verifies a password; an unparsable stored hash counts as a mismatch.
-pub async fn verify(password: String, stored_hash: String) -> anyhow::Result<bool> {
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&stored_hash)
+pub async fn verify(password: String, stored_hash: String) -> Result<bool, ApiError> {
+    crate::cpu::PASSWORDS
+        .run(move || {
+            PasswordHash::new(&stored_hash)
             .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
             .unwrap_or(false)
-    })
-    .await
-    .context("password verification task")
+        })
+        .await
+        .map_err(ApiError::from)
 }
 
 #[cfg(test)]

@@ -116,7 +116,8 @@ impl Generator {
             return Err(GenerationError::NoWriter(NO_WRITER.to_owned()));
         }
         let (source, channels, options) = (source.to_owned(), channels.to_vec(), options.clone());
-        let variants = tokio::task::spawn_blocking(move || engine::repurpose(&source, &channels, &options))
+        let variants = crate::cpu::CONTENT
+            .run(move || engine::repurpose(&source, &channels, &options))
             .await
             .map_err(|_| GenerationError::Crashed)??;
         Ok(Generated { variants, provider: "local", note })

@@ -114,9 +114,9 @@ async fn create_upload(
         ))
     })?;
     let size_bytes = bytes.len() as i64;
-    let ingested = tokio::task::spawn_blocking(move || ingest::ingest(&bytes, format))
-        .await
-        .map_err(anyhow::Error::from)?
+    let ingested = crate::cpu::CONTENT
+        .run(move || ingest::ingest(&bytes, format))
+        .await?
         .map_err(|error| ApiError::field("file", error.to_string()))?;
     let model = entity::ActiveModel {
         id: Set(Uuid::now_v7()),
