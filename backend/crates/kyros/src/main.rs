@@ -95,10 +95,26 @@ enum OutputFormat {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<ExitCode> {
+    return_large_blocks_to_the_system();
     match Cli::parse().command {
         // The collaboration commands touch only their files: no configuration, logging or database.
         Command::Collab(args) => Ok(collab::run(args)),
         Command::Configured(command) => run_configured(command).await,
+    }
+}
+
+/// Large allocations (an Argon2 hash's 19 MiB block, a big upload) get pages of their own that
+/// go back to the system when freed. glibc otherwise raises its mmap threshold after the first
+/// such block is freed and serves the next ones from per-thread heaps, which it keeps: a burst
+/// of logins left over 1 GiB resident for good (docs/PERFORMANCE.md).
+fn return_large_blocks_to_the_system() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        const LARGE_BLOCK_BYTES: libc::c_int = 512 * 1024;
+        // SAFETY: mallopt only sets an allocator parameter, under glibc's own lock.
+        unsafe {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, LARGE_BLOCK_BYTES);
+        }
     }
 }
 
