@@ -10,6 +10,10 @@ pub const MAX_SCHEDULES_PER_USER: u64 = 1_000;
 pub const UPCOMING_SHOWN: usize = 5;
 /// The longest calendar window one request may ask for.
 pub const MAX_WINDOW_DAYS: i64 = 366;
+/// The most dates one schedule may skip.
+pub const MAX_EXDATES: usize = 366;
+/// How far before or after today a calendar window may reach (about five years).
+pub const MAX_CALENDAR_REACH_DAYS: i64 = 1_830;
 pub const MAX_OCCURRENCES: usize = 2_000;
 
 /// Lifecycle of a schedule.
@@ -86,6 +90,7 @@ pub struct CreateScheduleRequest {
     pub recurrence: Option<String>,
     /// Wall-clock times (in `timezone`) to skip.
     #[serde(default)]
+    #[schema(max_items = 366)]
     pub exdates: Vec<String>,
     /// `file` (default) or `webhook`.
     pub connector: Option<String>,
@@ -99,6 +104,7 @@ pub struct UpdateScheduleRequest {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>)]
     pub recurrence: Option<Option<String>>,
+    #[schema(max_items = 366)]
     pub exdates: Option<Vec<String>>,
     pub connector: Option<String>,
     /// `active` (resume) or `paused`.

@@ -10,6 +10,14 @@ use rrule::{Frequency, RRule, RRuleSet, Unvalidated};
 const ALLOWED_PARTS: [&str; 10] =
     ["FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYMONTH", "BYHOUR", "BYMINUTE", "COUNT", "UNTIL", "WKST"];
 
+/// The most posts one schedule may publish in a day: hourly, or a handful of set times.
+pub const MAX_POSTS_PER_DAY: usize = 24;
+
+/// How many occurrences one expansion may step through (skipping to a window included): more
+/// than five years of the most frequent rule, so an honest calendar is never cut short, while
+/// no request can make the server walk a rule for centuries.
+const MAX_EXPANSION_STEPS: usize = 50_000;
+
 /// Local times are written without an offset, to the minute or second.
 const LOCAL_FORMATS: [&str; 2] = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"];
 
@@ -27,8 +35,8 @@ pub enum RecurrenceError {
         "`{0}` is not supported; use FREQ, INTERVAL, BYDAY, BYMONTHDAY, BYMONTH, BYHOUR, BYMINUTE, COUNT, UNTIL"
     )]
     UnsupportedPart(String),
-    #[error("posts can repeat at most hourly")]
-    TooFrequent,
+    #[error("would publish up to {0} posts a day; a schedule may publish at most {MAX_POSTS_PER_DAY}")]
+    TooFrequent(usize),
     #[error("has no occurrence at or after the start time")]
     NoOccurrences,
 }
@@ -114,8 +122,9 @@ impl Plan {
                 let parsed: RRule<Unvalidated> = rule
                     .parse()
                     .map_err(|error: rrule::RRuleError| RecurrenceError::InvalidRule(error.to_string()))?;
-                if matches!(parsed.get_freq(), Frequency::Minutely | Frequency::Secondly) {
-                    return Err(RecurrenceError::TooFrequent);
+                let per_day = posts_per_day_bound(&parsed);
+                if per_day > MAX_POSTS_PER_DAY {
+                    return Err(RecurrenceError::TooFrequent(per_day));
                 }
                 let parsed = match parsed.get_until() {
                     // A floating UNTIL (no `Z`) is wall-clock time in the schedule's zone
@@ -164,14 +173,32 @@ impl Plan {
             .collect()
     }
 
-    /// Every occurrence in order, EXDATEs removed.
+    /// Every occurrence in order, EXDATEs removed, at most [`MAX_EXPANSION_STEPS`] of them.
     fn occurrences(&self) -> Box<dyn Iterator<Item = DateTime<Utc>> + '_> {
         let all: Box<dyn Iterator<Item = DateTime<Utc>> + '_> = match &self.set {
             None => Box::new(std::iter::once(self.start.with_timezone(&Utc))),
-            Some(set) => Box::new(set.into_iter().map(|occurrence| occurrence.with_timezone(&Utc))),
+            Some(set) => Box::new(
+                set.into_iter().take(MAX_EXPANSION_STEPS).map(|occurrence| occurrence.with_timezone(&Utc)),
+            ),
         };
         Box::new(all.filter(|occurrence| !self.exdates.contains(occurrence)))
     }
+}
+
+/// The most occurrences a rule can have on one day: the hours it fires in times the minutes
+/// in each hour. Minutely and secondly rules fire more often than any product use needs.
+fn posts_per_day_bound(rule: &RRule<Unvalidated>) -> usize {
+    let interval = usize::from(rule.get_interval().max(1));
+    let listed = |values: usize| values.max(1);
+    let hours = match rule.get_freq() {
+        Frequency::Secondly | Frequency::Minutely => return usize::MAX,
+        Frequency::Hourly => {
+            let every = 24usize.div_ceil(interval);
+            if rule.get_by_hour().is_empty() { every } else { every.min(rule.get_by_hour().len()) }
+        }
+        _ => listed(rule.get_by_hour().len()),
+    };
+    hours * listed(rule.get_by_minute().len())
 }
 
 #[cfg(test)]
@@ -291,12 +318,40 @@ mod tests {
         ));
         assert!(matches!(
             Plan::new(start, chrono_tz::UTC, Some("FREQ=MINUTELY"), &[]),
-            Err(RecurrenceError::TooFrequent)
+            Err(RecurrenceError::TooFrequent(_))
         ));
         assert!(matches!(
             Plan::new(start, chrono_tz::UTC, None, &["2026-12-01T09:00".into()]),
             Err(RecurrenceError::NoOccurrences)
         ));
+    }
+
+    #[test]
+    fn rules_that_post_more_than_a_few_times_an_hour_are_refused() {
+        let start = utc("2026-12-01T09:00:00Z");
+        let plan = |rule: &str| Plan::new(start, chrono_tz::UTC, Some(rule), &[]);
+        let every_minute: Vec<String> = (0..60).map(|minute| minute.to_string()).collect();
+        let every_hour: Vec<String> = (0..24).map(|hour| hour.to_string()).collect();
+        let hourly_bomb = format!("FREQ=HOURLY;BYMINUTE={}", every_minute.join(","));
+        let daily_bomb = format!("FREQ=DAILY;BYHOUR={};BYMINUTE={}", every_hour.join(","), every_minute.join(","));
+        assert_eq!(plan(&hourly_bomb).unwrap_err(), RecurrenceError::TooFrequent(24 * 60));
+        assert_eq!(plan(&daily_bomb).unwrap_err(), RecurrenceError::TooFrequent(24 * 60));
+        assert_eq!(plan("FREQ=HOURLY;BYMINUTE=0,30").unwrap_err(), RecurrenceError::TooFrequent(48));
+        assert!(plan("FREQ=SECONDLY").is_err());
+        for allowed in ["FREQ=HOURLY", "FREQ=HOURLY;INTERVAL=2;BYMINUTE=0,30", "FREQ=DAILY;BYHOUR=9,12,17;BYMINUTE=0,30"] {
+            assert!(plan(allowed).is_ok(), "{allowed}");
+        }
+    }
+
+    #[test]
+    fn expansion_stops_after_a_bounded_number_of_steps() {
+        let start = utc("2026-12-01T09:00:00Z");
+        let plan = Plan::new(start, chrono_tz::UTC, Some("FREQ=HOURLY"), &[]).unwrap();
+        // Centuries ahead: the walk gives up instead of stepping through every hour.
+        let far = utc("2600-01-01T00:00:00Z");
+        assert!(plan.between(far, utc("2601-01-01T00:00:00Z"), 10).is_empty());
+        assert_eq!(plan.first_at_or_after(far), None);
+        assert_eq!(plan.between(start, far, usize::MAX).len(), MAX_EXPANSION_STEPS);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::{sync::Arc, time::Duration};
 
 use backon::{BackoffBuilder, ExponentialBuilder};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait, TransactionTrait};
+use sea_orm::{ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait};
 use uuid::Uuid;
 
 use super::{
@@ -125,7 +125,7 @@ impl Scheduler {
             plan.as_ref().map_or(0, |plan| plan.between(occurrence, now, usize::MAX).len().saturating_sub(1));
         let late =
             now - occurrence > chrono::Duration::from_std(self.settings.late_after).unwrap_or_default();
-        let txn = self.db.begin().await?;
+        let txn = crate::db::begin_write(&self.db).await?;
         if !store::advance(&txn, due.id, occurrence, next, now).await? {
             return Ok(false);
         }

@@ -3,13 +3,13 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{
     entity::schedule,
     model::{
-        CreateScheduleRequest, MAX_OCCURRENCES, MAX_SCHEDULES_PER_USER, MAX_WINDOW_DAYS, Occurrence,
+        CreateScheduleRequest, MAX_CALENDAR_REACH_DAYS, MAX_EXDATES, MAX_OCCURRENCES, MAX_SCHEDULES_PER_USER, MAX_WINDOW_DAYS, Occurrence,
         RunStatus, Schedule, ScheduleList, ScheduleStatus, UPCOMING_SHOWN, UpdateScheduleRequest,
     },
     recurrence::{self, Plan},
@@ -84,7 +84,10 @@ pub fn validate_fields(
             None
         }
     };
-    for (index, exdate) in exdates.iter().enumerate() {
+    if exdates.len() > MAX_EXDATES {
+        errors.push(field("exdates", format!("may list at most {MAX_EXDATES} dates")));
+    }
+    for (index, exdate) in exdates.iter().enumerate().take(MAX_EXDATES) {
         if let Err(error) = recurrence::parse_time(exdate, zone) {
             errors.push(field(&format!("exdates[{index}]"), error.to_string()));
         }
@@ -322,6 +325,13 @@ pub fn calendar_window(
     if to - from > Duration::days(MAX_WINDOW_DAYS) {
         return Err(ApiError::field("to", format!("must be at most {MAX_WINDOW_DAYS} days after `from`")));
     }
+    let reach = Duration::days(MAX_CALENDAR_REACH_DAYS);
+    if from < now - reach {
+        return Err(ApiError::field("from", format!("must be at most {MAX_CALENDAR_REACH_DAYS} days ago")));
+    }
+    if to > now + reach {
+        return Err(ApiError::field("to", format!("must be at most {MAX_CALENDAR_REACH_DAYS} days ahead")));
+    }
     Ok((from, to))
 }
 
@@ -433,7 +443,7 @@ pub async fn import(
             "An import may not take you past {MAX_SCHEDULES_PER_USER} schedules."
         )));
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let mut created = Vec::with_capacity(valid_rows.len());
     for (variant, valid) in valid_rows {
         let model = store::insert(&txn, new_model(user.id, variant.id, &valid, now)).await?;
@@ -500,5 +510,9 @@ mod tests {
         assert!(calendar_window(Some("2026-12-02T00:00:00Z"), Some("2026-12-01T00:00:00Z"), now()).is_err());
         assert!(calendar_window(Some("2026-01-01T00:00:00Z"), Some("2028-01-01T00:00:00Z"), now()).is_err());
         assert!(calendar_window(Some("yesterday"), None, now()).is_err());
+        let far = calendar_window(Some("2600-01-01T00:00:00Z"), None, now()).unwrap_err();
+        assert!(matches!(far, ApiError::Validation(errors) if errors[0].field == "to"));
+        let long_ago = calendar_window(Some("1900-01-01T00:00:00Z"), Some("1900-02-01T00:00:00Z"), now());
+        assert!(matches!(long_ago.unwrap_err(), ApiError::Validation(errors) if errors[0].field == "from"));
     }
 }
