@@ -5,7 +5,7 @@
 //! to exactly the addresses it checked, so a second DNS answer cannot swap them.
 
 use std::{
-    net::{IpAddr, SocketAddr},
+    net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr},
     time::Duration,
 };
 
@@ -101,6 +101,8 @@ pub async fn pinned_client(
         return Err(FetchError::ForbiddenAddress);
     }
     reqwest::Client::builder()
+        // A proxy from the environment would connect on our behalf to addresses we never checked.
+        .no_proxy()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(timeout)
         .user_agent(USER_AGENT)
@@ -167,35 +169,70 @@ pub fn is_allowed(ip: IpAddr, allowlist: &[IpNet]) -> bool {
 
 fn is_public(ip: IpAddr) -> bool {
     match ip {
-        IpAddr::V4(v4) => {
-            let [a, b, ..] = v4.octets();
-            !(v4.is_private()
-                || v4.is_loopback()
-                || v4.is_link_local() // includes 169.254.169.254, the cloud metadata service
-                || v4.is_broadcast()
-                || v4.is_documentation()
-                || v4.is_unspecified()
-                || v4.is_multicast()
-                || a == 0
-                || (a == 100 && (64..128).contains(&b)) // shared address space (CGNAT)
-                || (a == 192 && b == 0 && v4.octets()[2] == 0) // IETF protocol assignments
-                || (a == 198 && (18..20).contains(&b)) // benchmarking
-                || a >= 240) // reserved
-        }
-        IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return is_public(IpAddr::V4(v4));
-            }
-            let first = v6.segments()[0];
-            !(v6.is_loopback()
-                || v6.is_unspecified()
-                || v6.is_multicast()
-                || (first & 0xfe00) == 0xfc00 // unique local
-                || (first & 0xffc0) == 0xfe80 // link-local
-                || (first == 0x64 && v6.segments()[1] == 0xff9b) // NAT64 can reach IPv4 ranges
-                || first == 0x2001 && v6.segments()[1] == 0x0db8) // documentation
-        }
+        IpAddr::V4(v4) => is_public_v4(v4),
+        IpAddr::V6(v6) => is_public_v6(v6),
     }
+}
+
+fn is_public_v4(v4: Ipv4Addr) -> bool {
+    let [a, b, c, _] = v4.octets();
+    !(v4.is_private()
+        || v4.is_loopback()
+        || v4.is_link_local() // includes 169.254.169.254, the cloud metadata service
+        || v4.is_broadcast()
+        || v4.is_documentation()
+        || v4.is_unspecified()
+        || v4.is_multicast()
+        || a == 0
+        || (a == 100 && (64..128).contains(&b)) // shared address space (CGNAT)
+        || (a == 192 && b == 0 && c == 0) // IETF protocol assignments
+        || (a == 198 && (18..20).contains(&b)) // benchmarking
+        || a >= 240) // reserved
+}
+
+/// An IPv6 address is public only if it is public itself and every IPv4 address it carries
+/// (mapped, compatible, 6to4, Teredo, ISATAP) is public too: each of those forms can route to
+/// the embedded IPv4 host, so `[::127.0.0.1]` or `[2002:7f00:1::]` must not reach loopback.
+fn is_public_v6(v6: Ipv6Addr) -> bool {
+    let segments = v6.segments();
+    let first = segments[0];
+    let special = v6.is_loopback()
+        || v6.is_unspecified()
+        || v6.is_multicast()
+        || (first & 0xfe00) == 0xfc00 // unique local
+        || (first & 0xffc0) == 0xfe80 // link-local
+        || (first & 0xffc0) == 0xfec0 // site-local (deprecated, still routed by some stacks)
+        || (first == 0x64 && segments[1] == 0xff9b) // NAT64, well-known and local-use prefixes
+        || (first == 0x2001 && segments[1] == 0x0db8) // documentation
+        || (first == 0x0100 && segments[1..4] == [0, 0, 0]); // discard-only
+    !special && embedded_ipv4(v6).iter().all(|&v4| is_public_v4(v4))
+}
+
+/// The IPv4 addresses an IPv6 address carries in its well-known transition forms.
+fn embedded_ipv4(v6: Ipv6Addr) -> Vec<Ipv4Addr> {
+    let segments = v6.segments();
+    let pair = |high: u16, low: u16| Ipv4Addr::from((u32::from(high) << 16) | u32::from(low));
+    let mut carried = Vec::new();
+    if let Some(mapped) = v6.to_ipv4_mapped() {
+        carried.push(mapped); // ::ffff:a.b.c.d
+    }
+    if segments[..6] == [0; 6] {
+        carried.push(pair(segments[6], segments[7])); // ::a.b.c.d (IPv4-compatible)
+    }
+    match segments[0] {
+        0x2002 => carried.push(pair(segments[1], segments[2])), // 6to4
+        // Teredo: the server's address, then the client's, stored inverted.
+        0x2001 if segments[1] == 0 => {
+            carried.push(pair(segments[2], segments[3]));
+            carried.push(pair(!segments[6], !segments[7]));
+        }
+        _ => {}
+    }
+    // ISATAP interface identifiers end in the IPv4 address.
+    if matches!(segments[4], 0x0000 | 0x0200) && segments[5] == 0x5efe {
+        carried.push(pair(segments[6], segments[7]));
+    }
+    carried
 }
 
 #[cfg(test)]
@@ -221,6 +258,18 @@ mod tests {
             "::ffff:127.0.0.1",
             "::ffff:10.0.0.1",
             "64:ff9b::a00:1",
+            "64:ff9b:1::7f00:1",
+            "::127.0.0.1",
+            "::7f00:1",
+            "::a00:1",
+            "2002:7f00:1::",
+            "2002:a9fe:a9fe::1",
+            "2001:0:4136:e378:8000:63bf:80ff:fffe",
+            "2001:0:7f00:1:8000:63bf:3fff:fdd2",
+            "2001:db8::1",
+            "fec0::1",
+            "fe80::5efe:7f00:1",
+            "2606:4700::5efe:7f00:1",
         ] {
             assert!(!is_allowed(address.parse().unwrap(), &[]), "{address} must be refused");
         }
@@ -228,7 +277,7 @@ mod tests {
 
     #[test]
     fn public_addresses_pass_and_the_allowlist_opens_private_ones() {
-        for address in ["93.184.216.34", "1.1.1.1", "2606:4700:4700::1111"] {
+        for address in ["93.184.216.34", "1.1.1.1", "2606:4700:4700::1111", "2002:5db8:d822::1", "::ffff:1.1.1.1"] {
             assert!(is_allowed(address.parse().unwrap(), &[]), "{address} is public");
         }
         let allow: Vec<IpNet> = vec!["127.0.0.1/32".parse().unwrap()];
@@ -248,7 +297,15 @@ mod tests {
             fetch_page("http://127.0.0.1:9/", &policy).await.unwrap_err(),
             FetchError::ForbiddenAddress
         );
-        assert_eq!(fetch_page("http://[::1]:9/", &policy).await.unwrap_err(), FetchError::ForbiddenAddress);
+        for embedding_loopback in
+            ["http://[::1]:9/", "http://[::127.0.0.1]:9/", "http://[2002:7f00:1::]:9/", "http://0x7f.1:9/", "http://2130706433:9/"]
+        {
+            assert_eq!(
+                fetch_page(embedding_loopback, &policy).await.unwrap_err(),
+                FetchError::ForbiddenAddress,
+                "{embedding_loopback}"
+            );
+        }
         assert_eq!(
             fetch_page("http://localhost:9/", &policy).await.unwrap_err(),
             FetchError::ForbiddenAddress
