@@ -27,7 +27,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::{
     admin, api_tokens, audit, auth, channels, connectors,
     error::{PROBLEM_CONTENT_TYPE, problem_response, status_problem},
-    exports, health, jobs, kpis, metrics, presets, rate_limit, schedules, sources,
+    exports, health, jobs, kpis, metrics, presets, rate_limit, schedules, shared_responses, sources,
     state::AppState,
     tools, usage, users, variants,
 };
@@ -76,7 +76,7 @@ impl Modify for BearerAuth {
 
 /// The API's routes and their OpenAPI document.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (routes, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(auth::router())
         .merge(channels::router())
         .merge(users::router())
@@ -95,7 +95,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(tools::router())
         .merge(admin::router())
         .merge(audit::router())
-        .split_for_parts()
+        .split_for_parts();
+    shared_responses::document(&mut openapi);
+    (routes, openapi)
 }
 
 /// The OpenAPI document as served at `/openapi.json`.
@@ -117,6 +119,7 @@ pub fn build_router(state: AppState) -> Router {
         .with_state(state.clone())
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn_with_state(state, rate_limit::limit_requests))
+        .layer(middleware::from_fn(run_to_completion))
         // Bounds the wait for the response head only; a streamed body (job events) has its own cap.
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
         .layer(cors)
@@ -176,6 +179,23 @@ fn security_headers() -> tower::layer::util::Stack<
             ),
         ),
     )
+}
+
+/// Runs each request's handler to completion in a task of its own, even when the client goes
+/// away or the timeout answers first. Dropping a handler mid-way can drop a database transaction
+/// between its statements, or while its BEGIN or COMMIT is on the wire, and hand the connection
+/// back to the pool inside a transaction: the next user's statements then run in it and its
+/// snapshot stays open, slowing every later read. Completing is cheap; work is bounded anyway.
+async fn run_to_completion(request: Request, next: Next) -> Response {
+    use tracing::Instrument;
+    match tokio::spawn(next.run(request).in_current_span()).await {
+        Ok(response) => response,
+        Err(error) => {
+            tracing::error!(%error, "a request handler panicked");
+            let status = StatusCode::INTERNAL_SERVER_ERROR;
+            problem_response(status, status_problem(status))
+        }
+    }
 }
 
 /// Makes every error response a problem document carrying the request id: ours gain the

@@ -4,7 +4,8 @@ use std::{path::Path, time::Duration};
 
 use anyhow::Context;
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
 use sea_orm_migration::MigratorTrait;
@@ -61,6 +62,19 @@ pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
         });
     let db = Database::connect(options).await.context("connecting to the database")?;
     Ok(db)
+}
+
+/// Starts a transaction that will write (ADR 0008). On SQLite it takes the write lock at
+/// `BEGIN IMMEDIATE`, waiting up to the busy timeout like any single write does. A deferred
+/// transaction that reads first cannot wait: when another connection has written since its
+/// read, SQLite refuses its first write with SQLITE_BUSY at once, and concurrent users got 500s.
+/// PostgreSQL ignores the option.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
 }
 
 /// Applies every pending migration.

@@ -1,7 +1,7 @@
 //! Account administration: listing users and changing roles, with the rule that the last
 //! administrator cannot be demoted.
 
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::{DatabaseConnection};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -61,7 +61,7 @@ pub async fn change_role(
     user_id: Uuid,
     role: Role,
 ) -> Result<User, ApiError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let target = users::store::find_by_id(&txn, user_id).await?.ok_or(ApiError::NotFound("user"))?;
     let current: Role = target.role.parse().unwrap_or(Role::User);
     if current == role {

@@ -3,7 +3,7 @@
 use std::net::IpAddr;
 
 use chrono::Duration as ChronoDuration;
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::{ConnectionTrait};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -154,7 +154,7 @@ async fn issue_pair(
     let refresh_token = new_opaque_token();
     let token_hash = hash_opaque_token(&refresh_token);
     let ttl = ChronoDuration::from_std(state.config.refresh_token_ttl).unwrap_or(ChronoDuration::days(30));
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     store::insert(
         &txn,
         NewRefreshToken { user_id, family_id, token_hash: &token_hash, expires_at: now + ttl, now },

@@ -2,7 +2,7 @@
 //! The table is read on every decision (it has four rows), so a change made through one
 //! API process applies at once in every worker and scheduler.
 
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr};
 use serde_json::{Value, json};
 
 use super::{
@@ -53,7 +53,7 @@ pub async fn update(
         return Err(ApiError::field("enabled", "send `enabled`, `config` or both"));
     }
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let existing = store::find(&txn, key).await?.ok_or(ApiError::NotFound("tool"))?;
     let mut changes = serde_json::Map::new();
     if let Some(enabled) = request.enabled.filter(|enabled| *enabled != existing.enabled) {
