@@ -7,6 +7,8 @@ use super::entity;
 use crate::error::{ApiError, FieldError};
 
 pub const MAX_TOKENS_PER_USER: u64 = 20;
+/// `read` and `write`, each at most twice.
+const MAX_SCOPES: usize = 4;
 pub const MAX_LIFETIME_DAYS: i64 = 366;
 /// Every API token starts with this, so the server (and secret scanners) can recognise one.
 pub const TOKEN_PREFIX: &str = "kyr_";
@@ -25,6 +27,7 @@ pub enum Scope {
 pub struct CreateTokenRequest {
     /// What the token is for, e.g. "Nightly export".
     pub name: String,
+    #[schema(min_items = 1, max_items = 4)]
     pub scopes: Vec<Scope>,
     /// Days until the token stops working; none means it lasts until deleted.
     pub expires_in_days: Option<i64>,
@@ -37,8 +40,11 @@ impl CreateTokenRequest {
         if name.is_empty() || name.chars().count() > 100 {
             errors.push(FieldError::new("name", "must be 1 to 100 characters"));
         }
-        if self.scopes.is_empty() {
-            errors.push(FieldError::new("scopes", "must name at least one scope: `read` or `write`"));
+        if self.scopes.is_empty() || self.scopes.len() > MAX_SCOPES {
+            errors.push(FieldError::new(
+                "scopes",
+                format!("must name one to {MAX_SCOPES} scopes: `read` or `write`"),
+            ));
         }
         if self.expires_in_days.is_some_and(|days| !(1..=MAX_LIFETIME_DAYS).contains(&days)) {
             errors.push(FieldError::new(

@@ -4,10 +4,16 @@ use engine::Channel;
 
 use crate::error::FieldError;
 
+/// The longest channel list a request may send: every channel, with room for repeats.
+pub const MAX_CHANNEL_NAMES: usize = 16;
+
 /// Parses a non-empty list of channel names, dropping duplicates and keeping order.
 pub fn parse_channels(field: &str, names: &[String]) -> Result<Vec<Channel>, Vec<FieldError>> {
     if names.is_empty() {
         return Err(vec![FieldError::new(field, "choose at least one channel")]);
+    }
+    if names.len() > MAX_CHANNEL_NAMES {
+        return Err(vec![FieldError::new(field, format!("must list at most {MAX_CHANNEL_NAMES} channels"))]);
     }
     let mut channels = Vec::with_capacity(names.len());
     let mut errors = Vec::new();
@@ -48,6 +54,8 @@ mod tests {
         let errors = parse_channels("channels", &["x".into(), "fax".into()]).unwrap_err();
         assert_eq!(errors[0].field, "channels[1]");
         assert_eq!(parse_channels("channels", &[]).unwrap_err()[0].field, "channels");
+        let too_many = vec!["x".to_owned(); 100_000];
+        assert_eq!(parse_channels("channels", &too_many).unwrap_err()[0].field, "channels");
     }
 
     #[test]

@@ -44,7 +44,7 @@ impl Default for PresetParams {
 pub struct PresetRequest {
     #[schema(example = "Weekly bakery news")]
     pub name: String,
-    #[schema(example = json!(["linkedin", "x"]))]
+    #[schema(example = json!(["linkedin", "x"]), max_items = 16)]
     pub channels: Vec<String>,
     /// `professional`, `casual`, `friendly` or `bold`.
     #[serde(default = "default_tone")]
