@@ -6,7 +6,7 @@ use metrics_exporter_prometheus::PrometheusHandle;
 use sea_orm::DatabaseConnection;
 
 use crate::{
-    auth::{password, tokens::TokenKeys},
+    auth::{known_accounts::KnownAccounts, password, tokens::TokenKeys},
     clock::{Clock, SystemClock},
     config::Config,
     db,
@@ -38,6 +38,8 @@ pub struct Services {
     /// Renders `/metrics`; `None` when `METRICS_ENABLED=false`. Carried here rather than read
     /// from the process-wide recorder so the route serves what this state was built with.
     pub metrics: Option<PrometheusHandle>,
+    /// Accounts recently confirmed to exist (access tokens of removed accounts are refused).
+    pub known_accounts: KnownAccounts,
     /// Verified against when an unknown email signs in, so both paths cost the same.
     pub dummy_password_hash: String,
 }
@@ -87,6 +89,7 @@ impl AppState {
             queue,
             redis,
             metrics,
+            known_accounts: KnownAccounts::default(),
             dummy_password_hash: password::hash("kyros-timing-equaliser".into()).await?,
         })))
     }

@@ -18,6 +18,8 @@ use crate::{
     users::{self, model::Role},
 };
 
+const GONE: ApiError = ApiError::Unauthorized("The account behind this token no longer exists.");
+
 /// Seconds between updates of an API token's `last_used_at`, so busy scripts cost no writes.
 const TOKEN_TOUCH_INTERVAL_SECONDS: i64 = 60;
 
@@ -60,6 +62,10 @@ pub async fn authenticate(
             .tokens
             .verify_access(token)
             .map_err(|_| ApiError::Unauthorized("The access token is invalid or expired."))?;
+        if !state.known_accounts.is_fresh(claims.sub) {
+            users::store::find_by_id(&state.db, claims.sub).await?.ok_or(GONE)?;
+            state.known_accounts.confirm(claims.sub);
+        }
         AuthUser { id: claims.sub, role: claims.role, api_token: false }
     };
     // Every log line of this request now names the user.
@@ -111,7 +117,7 @@ impl FromRequestParts<AppState> for AdminUser {
         }
         let account = users::store::find_by_id(&state.db, user.id)
             .await?
-            .ok_or(ApiError::Unauthorized("The account behind this token no longer exists."))?;
+            .ok_or(GONE)?;
         if account.role.parse::<Role>() != Ok(Role::Admin) {
             return Err(ApiError::Forbidden("Only administrators may do this.".into()));
         }

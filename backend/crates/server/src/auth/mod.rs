@@ -2,6 +2,7 @@
 
 pub mod entity;
 mod extractor;
+pub mod known_accounts;
 pub mod model;
 pub mod password;
 mod routes;
