@@ -51,6 +51,8 @@ pub mod idempotency_key {
         pub key: String,
         pub job_id: Uuid,
         pub created_at: DateTimeUtc,
+        /// SHA-256 (hex) of the request the key was first used with; None for older keys.
+        pub request_fingerprint: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

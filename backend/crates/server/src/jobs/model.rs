@@ -70,14 +70,14 @@ impl fmt::Display for JobStatus {
     }
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct CreateJobRequest {
     #[schema(example = "Four-day week announcement")]
     pub name: String,
     /// Omit to save a draft.
     pub source: Option<SourceInput>,
     /// Defaults to the preset's channels, or all four.
-    #[schema(example = json!(["linkedin", "x", "newsletter", "blog"]))]
+    #[schema(example = json!(["linkedin", "x", "newsletter", "blog"]), max_items = 16)]
     pub channels: Option<Vec<String>>,
     pub preset_id: Option<Uuid>,
 }
@@ -87,6 +87,7 @@ pub struct CreateJobRequest {
 pub struct UpdateDraftRequest {
     pub name: Option<String>,
     pub source: Option<SourceInput>,
+    #[schema(max_items = 16)]
     pub channels: Option<Vec<String>>,
     pub preset_id: Option<Uuid>,
 }

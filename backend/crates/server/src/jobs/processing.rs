@@ -3,7 +3,7 @@
 
 use std::{sync::Arc, time::Instant};
 
-use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
+use sea_orm::{DatabaseConnection, DbErr};
 use uuid::Uuid;
 
 use super::{model::JobStatus, store};
@@ -89,11 +89,12 @@ impl JobProcessor {
     async fn store_variants(
         &self,
         job: &super::entity::Model,
-        generated: Generated,
+        mut generated: Generated,
     ) -> Result<ProcessOutcome, DbErr> {
+        generated.variants.iter_mut().for_each(variants::sanitize::sanitize_generated);
         let job_id = job.id;
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
+        let txn = crate::db::begin_write(&self.db).await?;
         if !store::finish(&txn, job_id, generated.provider, generated.note.as_deref(), now).await? {
             txn.rollback().await?;
             return Ok(ProcessOutcome::Skipped);

@@ -23,7 +23,7 @@ use crate::{
 
 /// Creates a job: queued when it has a source, a draft otherwise. Honours `Idempotency-Key`.
 #[utoipa::path(post, path = "/jobs", tag = "jobs", security(("bearer" = [])), request_body = CreateJobRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Repeat a request safely: the same key returns the first job")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Repeat a request safely: the same key with the same body returns the first job (with `Idempotent-Replayed: true`); the same key with a different body is refused with 422")),
     responses(
         (status = 201, description = "Created (or replayed)", body = Job, headers(("Location" = String, description = "/jobs/{id}"))),
         (status = 401, body = Problem, content_type = "application/problem+json"),
@@ -138,7 +138,7 @@ pub async fn mark_done(
 #[utoipa::path(get, path = "/jobs/{id}/events", tag = "jobs", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Job id")),
     responses(
-        (status = 200, description = "`event: status` frames whose `data` is the job; comment lines keep the connection alive", body = Job, content_type = "text/event-stream"),
+        (status = 200, description = "A Server-Sent Events stream: `event: status` frames whose `data` is a JSON `Job` (as `GET /jobs/{id}` shows it, without variants); comment lines keep the connection alive", body = String, content_type = "text/event-stream"),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn job_events(

@@ -1,7 +1,7 @@
 //! The rules of a job's life: drafts, submission, listing, retry and completion.
 
 use engine::Channel;
-use sea_orm::{ActiveValue::Set, DbErr, SqlErr, TransactionTrait};
+use sea_orm::{ActiveValue::Set, DbErr, SqlErr};
 use uuid::Uuid;
 
 use super::{
@@ -122,8 +122,9 @@ pub async fn create(
     request: CreateJobRequest,
     idempotency_key: Option<String>,
 ) -> Result<Created, ApiError> {
+    let fingerprint = request_fingerprint(&request);
     if let Some(key) = &idempotency_key
-        && let Some(existing) = replay(state, user.id, key).await?
+        && let Some(existing) = replay(state, user.id, key, &fingerprint).await?
     {
         return Ok(existing);
     }
@@ -143,18 +144,19 @@ pub async fn create(
         status,
         now: state.clock.now(),
     };
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     if status == JobStatus::Queued {
         usage::service::charge_job(&txn, state, user).await?;
     }
     let job = store::insert(&txn, new_job).await?;
     if let Some(key) = &idempotency_key
-        && let Err(error) = store::insert_idempotency_key(&txn, user.id, key, job.id, state.clock.now()).await
+        && let Err(error) =
+            store::insert_idempotency_key(&txn, user.id, key, &fingerprint, job.id, state.clock.now()).await
     {
         txn.rollback().await?;
         // A concurrent request with the same key won the race: answer with its job.
         if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
-            && let Some(existing) = replay(state, user.id, key).await?
+            && let Some(existing) = replay(state, user.id, key, &fingerprint).await?
         {
             return Ok(existing);
         }
@@ -171,11 +173,26 @@ pub async fn create(
     Ok(Created { job: job.into(), replayed: false })
 }
 
-async fn replay(state: &AppState, owner: Uuid, key: &str) -> Result<Option<Created>, ApiError> {
-    let Some(job_id) = store::find_idempotent_job(&state.db, owner, key).await? else {
+/// SHA-256 of the request as parsed, so the same JSON with other spacing or key order matches.
+fn request_fingerprint(request: &CreateJobRequest) -> String {
+    use sha2::{Digest, Sha256};
+    let canonical = serde_json::to_vec(request).unwrap_or_default();
+    Sha256::digest(canonical).iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// The job an earlier request with this key created. The same key with a different request is
+/// refused (422), as the IETF Idempotency-Key draft asks, rather than answered with that job.
+async fn replay(state: &AppState, owner: Uuid, key: &str, fingerprint: &str) -> Result<Option<Created>, ApiError> {
+    let Some(stored) = store::find_idempotency_key(&state.db, owner, key).await? else {
         return Ok(None);
     };
-    Ok(store::find_owned(&state.db, owner, job_id)
+    if stored.request_fingerprint.as_deref().is_some_and(|first| first != fingerprint) {
+        return Err(ApiError::field(
+            "Idempotency-Key",
+            "was already used with a different request; send a new key for a new job",
+        ));
+    }
+    Ok(store::find_owned(&state.db, owner, stored.job_id)
         .await?
         .map(|job| Created { job: job.into(), replayed: true }))
 }
@@ -239,7 +256,7 @@ pub async fn submit(state: &AppState, user: AuthUser, id: Uuid) -> Result<Job, A
         return Err(ApiError::field("source", "add a source before submitting the draft"));
     }
     tools::service::require_writer(state).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     usage::service::charge_job(&txn, state, user).await?;
     if !store::transition(&txn, id, &[JobStatus::Draft], JobStatus::Queued, None, state.clock.now()).await? {
         txn.rollback().await?;
@@ -256,7 +273,7 @@ pub async fn retry(state: &AppState, user: AuthUser, id: Uuid) -> Result<Job, Ap
     conflict_unless(&existing, JobStatus::Failed, "retried")?;
     tools::service::require_writer(state).await?;
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     usage::service::charge_job(&txn, state, user).await?;
     variants::store::delete_for_job(&txn, id).await?;
     if !store::transition(&txn, id, &[JobStatus::Failed], JobStatus::Queued, None, now).await? {

@@ -206,18 +206,19 @@ fn status_in(statuses: &[JobStatus]) -> Condition {
         .fold(Condition::any(), |condition, status| condition.add(entity::Column::Status.eq(status.as_str())))
 }
 
-pub async fn find_idempotent_job(
+pub async fn find_idempotency_key(
     db: &impl ConnectionTrait,
     owner_id: Uuid,
     key: &str,
-) -> Result<Option<Uuid>, DbErr> {
-    Ok(idempotency_key::Entity::find_by_id((owner_id, key.to_owned())).one(db).await?.map(|row| row.job_id))
+) -> Result<Option<idempotency_key::Model>, DbErr> {
+    idempotency_key::Entity::find_by_id((owner_id, key.to_owned())).one(db).await
 }
 
 pub async fn insert_idempotency_key(
     db: &impl ConnectionTrait,
     owner_id: Uuid,
     key: &str,
+    request_fingerprint: &str,
     job_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
@@ -226,6 +227,7 @@ pub async fn insert_idempotency_key(
         key: Set(key.to_owned()),
         job_id: Set(job_id),
         created_at: Set(now),
+        request_fingerprint: Set(Some(request_fingerprint.to_owned())),
     };
     idempotency_key::Entity::insert(row).exec_without_returning(db).await.map(|_| ())
 }

@@ -12,6 +12,7 @@ mod m20261125_000009_api_tokens;
 mod m20261201_000010_tools_and_audit;
 mod m20261201_000011_usage_counters;
 mod m20261201_000012_review_timestamps;
+mod m20261205_000013_idempotency_fingerprints;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_tools_and_audit::Migration),
             Box::new(m20261201_000011_usage_counters::Migration),
             Box::new(m20261201_000012_review_timestamps::Migration),
+            Box::new(m20261205_000013_idempotency_fingerprints::Migration),
         ]
     }
 }
