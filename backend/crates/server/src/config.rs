@@ -44,6 +44,8 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     pub request_body_limit_bytes: usize,
     pub request_timeout: Duration,
+    /// After SIGTERM, how long in-flight requests and jobs may take before they are abandoned.
+    pub shutdown_grace: Duration,
     /// How long one `GET /jobs/{id}/events` stream stays open before the client must reconnect.
     pub job_events_max_lifetime: Duration,
     pub log_format: LogFormat,
@@ -204,6 +206,7 @@ impl Config {
                 .collect(),
             request_body_limit_bytes: parse_or(&var, "REQUEST_BODY_LIMIT_BYTES", 2 * 1024 * 1024)?,
             request_timeout: Duration::from_secs(parse_or(&var, "REQUEST_TIMEOUT_SECONDS", 30)?),
+            shutdown_grace: Duration::from_secs(parse_or(&var, "SHUTDOWN_GRACE_SECONDS", 10)?),
             job_events_max_lifetime: Duration::from_secs(
                 parse_or(&var, "JOB_EVENTS_MAX_SECONDS", 600)?.max(1),
             ),

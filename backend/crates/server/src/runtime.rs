@@ -73,18 +73,30 @@ pub async fn serve_on(listener: TcpListener, state: AppState, shutdown: Shutdown
         let scheduler = state.scheduler(format!("embedded-{}-{}", hostname(), std::process::id()));
         tokio::spawn(scheduler.run(shutdown.clone()))
     });
+    let grace = state.config.shutdown_grace;
     let router = build_router(state);
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown.wait())
-        .await
-        .context("serving HTTP")?;
-    if let Some(worker) = worker {
-        worker.await.context("joining the embedded worker")??;
+    let server = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown.clone().wait());
+    tokio::select! {
+        served = server => served.context("serving HTTP")?,
+        () = grace_over(shutdown, grace) => tracing::warn!(?grace, "grace period over: abandoning in-flight requests"),
     }
-    if let Some(scheduler) = scheduler {
-        scheduler.await.context("joining the embedded scheduler")??;
+    // Past the grace period the process exits with work in flight: each job's row still says
+    // `running`, and the queue hands it to another worker (or this one, restarted).
+    for (name, task) in [("worker", worker), ("scheduler", scheduler)] {
+        let Some(task) = task else { continue };
+        match tokio::time::timeout(grace, task).await {
+            Ok(joined) => joined.with_context(|| format!("joining the embedded {name}"))??,
+            Err(_) => tracing::warn!(?grace, "grace period over: abandoning the embedded {name}"),
+        }
     }
     Ok(())
+}
+
+/// Resolves `grace` after `shutdown` fires.
+async fn grace_over(shutdown: Shutdown, grace: std::time::Duration) {
+    shutdown.wait().await;
+    tokio::time::sleep(grace).await;
 }
 
 /// `kyros scheduler`: publishes due posts until SIGTERM. Several may run; one is active and
@@ -110,7 +122,15 @@ pub async fn worker(config: Config) -> anyhow::Result<()> {
     let state = AppState::connect(config, false).await?;
     let name = format!("worker-{}-{}", hostname(), std::process::id());
     tracing::info!(worker = %name, queue = ?state.queue, "Kyros worker started");
-    run_worker(&state, &name, Shutdown::on_signals()).await
+    let shutdown = Shutdown::on_signals();
+    let grace = state.config.shutdown_grace;
+    tokio::select! {
+        result = run_worker(&state, &name, shutdown.clone()) => result,
+        () = grace_over(shutdown, grace) => {
+            tracing::warn!(?grace, "grace period over: abandoning in-flight jobs to other workers");
+            Ok(())
+        }
+    }
 }
 
 async fn run_worker(state: &AppState, name: &str, shutdown: Shutdown) -> anyhow::Result<()> {
