@@ -22,15 +22,18 @@ pub const MAX_SOURCE_CHARS: usize = 200_000;
 pub async fn resolve(state: &AppState, owner_id: Uuid, input: SourceInput) -> Result<Source, ApiError> {
     let source = match input {
         SourceInput::Text { content } => {
-            pasted(SourceKind::Text, ingest::ingest(content.as_bytes(), SourceFormat::Text))?
+            pasted(SourceKind::Text, read(move || ingest::ingest(content.as_bytes(), SourceFormat::Text)).await?)?
         }
-        SourceInput::Markdown { content } => {
-            pasted(SourceKind::Markdown, ingest::ingest(content.as_bytes(), SourceFormat::Markdown))?
+        SourceInput::Markdown { content } => pasted(
+            SourceKind::Markdown,
+            read(move || ingest::ingest(content.as_bytes(), SourceFormat::Markdown)).await?,
+        )?,
+        SourceInput::Html { content } => {
+            pasted(SourceKind::Html, read(move || ingest::ingest_html(&content, None)).await?)?
         }
-        SourceInput::Html { content } => pasted(SourceKind::Html, ingest::ingest_html(&content, None))?,
         SourceInput::Transcript { content } => {
             let format = transcript_format(&content);
-            pasted(SourceKind::Transcript, ingest::ingest(content.as_bytes(), format))?
+            pasted(SourceKind::Transcript, read(move || ingest::ingest(content.as_bytes(), format)).await?)?
         }
         SourceInput::Url { url } => from_url(state, &url).await?,
         SourceInput::Upload { upload_id } => uploads::source_from_upload(state, owner_id, upload_id).await?,
@@ -42,6 +45,13 @@ pub async fn resolve(state: &AppState, owner_id: Uuid, input: SourceInput) -> Re
         ));
     }
     Ok(source)
+}
+
+/// Parses untrusted input in the bounded CPU pool, off the async runtime.
+async fn read(
+    parse: impl FnOnce() -> Result<ingest::Ingested, IngestError> + Send + 'static,
+) -> Result<Result<ingest::Ingested, IngestError>, ApiError> {
+    Ok(crate::cpu::CONTENT.run(parse).await?)
 }
 
 /// SRT and WebVTT pasted as text are recognised by their markers.
@@ -78,7 +88,9 @@ async fn from_url(state: &AppState, url: &str) -> Result<Source, ApiError> {
         field(format!("The URL {error}."))
     })?;
     let final_url = page.final_url.to_string();
-    let ingested = ingest::ingest_html(&page.body, Some(&final_url))
+    let page_url = final_url.clone();
+    let ingested = read(move || ingest::ingest_html(&page.body, Some(&page_url)))
+        .await?
         .map_err(|error| field(format!("We could not read an article on that page: {error}.")))?;
     let mut source = Source::from_ingested(SourceKind::Url, ingested);
     source.url = Some(final_url);
