@@ -52,7 +52,7 @@ async fn export_variant(
     let event = AuditEvent::new(AuditKind::VariantExported).actor(user.id).subject("variant", variant.id).payload(
         serde_json::json!({ "job_id": job.id, "channel": variant.channel, "format": request.format.extension() }),
     );
-    let file = render::render(&variant.into(), &job.name, request.format)?;
+    let file = render::render(variant.into(), &job.name, request.format)?;
     audit::record_or_log(&state.db, state.clock.now(), event).await;
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", file.file_name))
         .map_err(anyhow::Error::from)?;

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::variants::model::Variant;
+use crate::variants::{model::Variant, sanitize::sanitize_post_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -40,11 +40,15 @@ pub struct ExportFile {
     pub file_name: String,
 }
 
-pub fn render(variant: &Variant, job_name: &str, format: ExportFormat) -> anyhow::Result<ExportFile> {
+/// Every format is built from the sanitised text (stored text is clean already; sanitising again
+/// covers posts stored before a sanitiser fix), so nothing executable reaches a CMS or email tool
+/// whatever it does with the file: decode entities, render Markdown or paste HTML.
+pub fn render(variant: Variant, job_name: &str, format: ExportFormat) -> anyhow::Result<ExportFile> {
+    let variant = Variant { content: sanitize_post_text(&variant.content), ..variant };
     let body = match format {
         ExportFormat::Txt | ExportFormat::Md => ensure_trailing_newline(&variant.content),
         ExportFormat::Html => html_document(job_name, &variant.channel, &variant.content),
-        ExportFormat::Json => serde_json::to_string_pretty(variant)? + "\n",
+        ExportFormat::Json => serde_json::to_string_pretty(&variant)? + "\n",
     };
     Ok(ExportFile {
         body,
@@ -58,12 +62,26 @@ fn ensure_trailing_newline(text: &str) -> String {
     body
 }
 
-/// Markdown rendered to HTML, then sanitised: the post text is user-editable.
+/// The only elements and attributes an HTML export may contain: text structure and links.
+const HTML_TAGS: [&str; 20] = [
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "del", "blockquote", "ul", "ol", "li",
+    "code", "pre", "a", "span",
+];
+const LINK_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+
+/// Markdown rendered to HTML, then cleaned against an allow-list: text structure and
+/// http(s)/mailto links only, so no image, form, style, script or event handler survives.
 fn html_document(title: &str, channel: &str, markdown: &str) -> String {
     let parser = pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::empty());
     let mut rendered = String::new();
     pulldown_cmark::html::push_html(&mut rendered, parser);
-    let safe_body = ammonia::clean(&rendered);
+    let safe_body = ammonia::Builder::empty()
+        .add_tags(HTML_TAGS)
+        .add_tag_attributes("a", ["href"])
+        .url_schemes(LINK_SCHEMES.into_iter().collect())
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .clean(&rendered)
+        .to_string();
     let safe_title = escape_html_text(title);
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{safe_title} ({channel})</title>\n</head>\n<body>\n{safe_body}</body>\n</html>\n"
@@ -107,5 +125,41 @@ mod tests {
         assert!(html.contains("<strong>world</strong>"));
         assert!(!html.contains("<script>"));
         assert!(html.contains("T &lt;x&gt;"));
+    }
+
+    fn variant(content: &str) -> Variant {
+        let now = chrono::Utc::now();
+        Variant {
+            id: uuid::Uuid::nil(),
+            job_id: uuid::Uuid::nil(),
+            channel: "blog".into(),
+            content: content.into(),
+            metadata: crate::raw_json::RawJson::from(&serde_json::json!({})),
+            accepted: false,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    #[test]
+    fn no_export_format_carries_active_content() {
+        let payloads = [
+            "x &lt;script&gt;alert(1)&lt;/script&gt; y",
+            "a &lt;img src=x onerror=alert(1)&gt;",
+            "<script>alert(1)</script><img src=x onerror=alert(1)>",
+            "[this](javascript:alert(1)) and ![i](data:text/html,x) and [ok](https://kyros.dev)",
+            "<a href=\"javascript:alert(1)\">x</a> <svg onload=alert(1)>",
+        ];
+        for payload in payloads {
+            for format in [ExportFormat::Txt, ExportFormat::Md, ExportFormat::Html, ExportFormat::Json] {
+                let body = render(variant(payload), "Job", format).unwrap().body.to_lowercase();
+                let decoded = html_escape::decode_html_entities(&body).to_lowercase();
+                for needle in ["<script", "onerror", "onload", "javascript:", "data:text", "<img", "<svg"] {
+                    assert!(!decoded.contains(needle), "{format:?} export of {payload:?} contains {needle}: {body}");
+                }
+            }
+        }
+        let html = render(variant("[ok](https://kyros.dev)"), "Job", ExportFormat::Html).unwrap().body;
+        assert!(html.contains("<a href=\"https://kyros.dev\" rel=\"noopener noreferrer nofollow\">ok</a>"), "{html}");
     }
 }

@@ -3,7 +3,7 @@
 pub mod entity;
 pub mod model;
 mod routes;
-mod sanitize;
+pub mod sanitize;
 pub mod service;
 pub mod store;
 

@@ -1,4 +1,4 @@
-use sea_orm::{ActiveValue::Set, TransactionTrait};
+use sea_orm::{ActiveValue::Set};
 use uuid::Uuid;
 
 use super::{
@@ -72,7 +72,7 @@ pub async fn update(
         model.accepted = Set(accepted);
     }
     model.updated_at = Set(now);
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let saved = store::save(&txn, model).await?;
     if accepted_changed {
         jobs::service::sync_review_status(&txn, job_id, now).await?;
@@ -111,13 +111,13 @@ pub async fn regenerate(
     let current_seed = variant.metadata.pointer("/engine/seed").and_then(|seed| seed.as_u64()).unwrap_or(0);
     let mut options = generation_options(&state.db, &job).await?;
     options.seed = request.seed.unwrap_or(current_seed.wrapping_add(1));
-    let generated =
-        tokio::task::spawn_blocking(move || engine::repurpose(&source.content, &[channel], &options))
-            .await
-            .map_err(anyhow::Error::from)?
-            .map_err(|error| ApiError::Conflict(format!("The source cannot be regenerated: {error}.")))?;
-    let fresh =
+    let generated = crate::cpu::CONTENT
+        .run(move || engine::repurpose(&source.content, &[channel], &options))
+        .await?
+        .map_err(|error| ApiError::Conflict(format!("The source cannot be regenerated: {error}.")))?;
+    let mut fresh =
         generated.into_iter().next().ok_or_else(|| anyhow::anyhow!("the engine returned no variant"))?;
+    super::sanitize::sanitize_generated(&mut fresh);
     let now = state.clock.now();
     let job_id = variant.job_id;
     let chars = usage::model::generated_chars([fresh.content.as_str()]);
@@ -127,7 +127,7 @@ pub async fn regenerate(
     model.accepted = Set(false);
     model.accepted_at = Set(None);
     model.updated_at = Set(now);
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let saved = store::save(&txn, model).await?;
     usage::service::record_generated_chars(&txn, user.id, chars, now).await?;
     jobs::service::sync_review_status(&txn, job_id, now).await?;
