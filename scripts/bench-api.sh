@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Load benchmark of a release build on loopback: GET /jobs/{id} and POST /jobs, on SQLite and
 # PostgreSQL. Prints req/s, p50/p99 latency and the server's idle and peak RSS.
-# Usage: ./scripts/bench-api.sh [sqlite|postgres|all] (default all). Needs wrk (installed via apt).
+# Usage: ./scripts/bench-api.sh [logins|sqlite|postgres|all] (default all); KYROS_BIN runs a
+# given binary instead of building the release one. Needs wrk (installed via apt).
 # PostgreSQL is measured over loopback TCP (the driver negotiates TLS when the server offers it)
 # and, when the server has one, over its Unix socket (BENCH_POSTGRES_SOCKET_DIR).
 # Rate limits and quotas are switched off: one user sends thousands of requests a second here.
+# `./scripts/bench-api.sh logins` measures memory around a burst of 200 concurrent sign-ins
+# (each Argon2 hash holds 19 MiB): the peak RSS during the burst and the RSS once it settles.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
@@ -18,9 +21,13 @@ PORT="${BENCH_PORT:-18080}"
 BASE="http://127.0.0.1:$PORT"
 OUT="$REPO_ROOT/test-results/bench"
 mkdir -p "$OUT"
-log "building the release binary"
-cargo build --release --quiet --manifest-path backend/Cargo.toml -p kyros
-KYROS="$REPO_ROOT/backend/target/release/kyros"
+if [ -n "${KYROS_BIN:-}" ]; then
+  KYROS="$KYROS_BIN"
+else
+  log "building the release binary"
+  cargo build --release --quiet --manifest-path backend/Cargo.toml -p kyros
+  KYROS="$REPO_ROOT/backend/target/release/kyros"
+fi
 
 json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 rss_kib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
@@ -66,7 +73,47 @@ LUA
   rm -rf "$workdir"
 }
 
+# Memory around a burst of concurrent sign-ins on the embedded default.
+bench_login_burst() {
+  local workdir logins="${BENCH_LOGINS:-200}"
+  workdir="$(mktemp -d)"
+  log "[logins] starting the API"
+  (cd "$workdir" && DATABASE_URL="sqlite://./bench.db?mode=rwc" PORT="$PORT" RUST_LOG=warn \
+    RATE_LIMIT_REQUESTS_PER_MINUTE=0 AUTH_RATE_LIMIT_PER_MINUTE=0 exec "$KYROS" serve) &
+  local pid=$!
+  trap 'kill $pid 2>/dev/null || true' RETURN
+  until curl -sf "$BASE/healthz" >/dev/null; do sleep 0.2; done
+  sleep 1
+  local idle_before; idle_before="$(rss_kib "$pid" VmRSS)"
+  curl -sf "$BASE/auth/register" -H 'content-type: application/json' \
+    -d '{"email":"burst@example.com","password":"bench-password"}' >/dev/null
+  log "[logins] $logins concurrent sign-ins"
+  python3 - "$BASE" "$logins" <<'PY'
+import concurrent.futures, json, sys, time, urllib.request
+base, count = sys.argv[1], int(sys.argv[2])
+body = json.dumps({"email": "burst@example.com", "password": "bench-password"}).encode()
+def login(_):
+    request = urllib.request.Request(f"{base}/auth/login", body, {"content-type": "application/json"})
+    with urllib.request.urlopen(request, timeout=120) as response:
+        return response.status
+started = time.monotonic()
+with concurrent.futures.ThreadPoolExecutor(max_workers=count) as pool:
+    statuses = list(pool.map(login, range(count)))
+print(f"{statuses.count(200)}/{count} sign-ins answered 200 in {time.monotonic() - started:.1f}s")
+PY
+  local peak; peak="$(rss_kib "$pid" VmHWM)"
+  sleep "${BENCH_SETTLE_SECONDS:-10}"
+  local settled; settled="$(rss_kib "$pid" VmRSS)"
+  printf 'logins idle_before_mib=%s peak_rss_mib=%s settled_rss_mib=%s\n' \
+    "$((idle_before / 1024))" "$((peak / 1024))" "$((settled / 1024))" | tee "$OUT/logins-rss.txt"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  rm -rf "$workdir"
+}
+
 target="${1:-all}"
+if [ "$target" = logins ] || [ "$target" = all ]; then
+  bench_login_burst
+fi
 if [ "$target" = sqlite ] || [ "$target" = all ]; then
   bench_database sqlite "sqlite://./bench.db?mode=rwc"
 fi
