@@ -1,8 +1,11 @@
 //! The public API, format by format, on realistic fixtures.
 
 use std::io::{Cursor, Write};
+use std::time::{Duration, Instant};
 
-use ingest::{IngestError, Ingested, Limits, SourceFormat, ingest, ingest_html, normalize_text};
+use ingest::{
+    IngestError, Ingested, Limits, MAX_DOCX_XML_BYTES, SourceFormat, ingest, ingest_html, normalize_text,
+};
 
 const ARTICLE: &str = include_str!("fixtures/article.html");
 const SRT: &str = include_str!("fixtures/interview.srt");
@@ -315,33 +318,38 @@ fn speaker_transcripts_drop_timestamps_and_join_turns() {
 // ---------------------------------------------------------------- docx
 
 fn docx(body: &str) -> Vec<u8> {
+    docx_writing(|document| document.write_all(body.as_bytes()).unwrap())
+}
+
+/// A DOCX whose `word/document.xml` body is what `write_body` writes, in as many pieces as it
+/// likes, so a huge document need not be held whole.
+fn docx_writing(write_body: impl FnOnce(&mut dyn Write)) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default();
     let parts = [
         (
             "[Content_Types].xml",
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#
-                .to_owned(),
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#,
         ),
         (
             "_rels/.rels",
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#
-                .to_owned(),
-        ),
-        (
-            "word/document.xml",
-            format!(
-                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}<w:sectPr/></w:body></w:document>"#
-            ),
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#,
         ),
     ];
     for (name, content) in parts {
         zip.start_file(name, options).unwrap();
         zip.write_all(content.as_bytes()).unwrap();
     }
+    zip.start_file("word/document.xml", options).unwrap();
+    zip.write_all(
+        br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#,
+    )
+    .unwrap();
+    write_body(&mut zip);
+    zip.write_all(b"<w:sectPr/></w:body></w:document>").unwrap();
     zip.finish().unwrap().into_inner()
 }
 
@@ -495,6 +503,71 @@ fn a_pdf_fixture_yields_its_text() {
 #[test]
 fn a_pdf_without_text_is_empty() {
     assert_eq!(ingest(&pdf(&[&[]]), SourceFormat::Pdf, Limits::default()), Err(IngestError::Empty));
+}
+
+// ---------------------------------------------------------------- limits
+
+#[test]
+fn text_past_the_limit_is_refused_in_every_format() {
+    let limits = Limits { max_chars: 60 };
+    let too_long = Err(IngestError::TooLong { limit: 60 });
+    let sentence = "The bakery switched to a four-day week in March. ";
+    let long_text = sentence.repeat(2);
+    let srt = format!("1\n00:00:01,000 --> 00:00:09,000\n{long_text}\n");
+    let sources = [
+        (SourceFormat::Text, long_text.clone().into_bytes()),
+        (SourceFormat::Markdown, format!("# Bakery\n\n{long_text}").into_bytes()),
+        (SourceFormat::Html, format!("<p>{long_text}</p>").into_bytes()),
+        (SourceFormat::Srt, srt.clone().into_bytes()),
+        (SourceFormat::Vtt, format!("WEBVTT\n\n{srt}").into_bytes()),
+        (SourceFormat::Transcript, format!("Alice: {long_text}").into_bytes()),
+        (SourceFormat::Pdf, pdf(&[&[sentence], &[sentence]])),
+        (SourceFormat::Docx, docx(&format!("<w:p><w:r><w:t>{long_text}</w:t></w:r></w:p>"))),
+    ];
+    for (format, bytes) in sources {
+        assert_eq!(ingest(&bytes, format, limits), too_long, "{format:?}");
+        assert!(ingest(&bytes, format, Limits { max_chars: 200 }).is_ok(), "{format:?}");
+    }
+    assert_eq!(
+        IngestError::TooLong { limit: 200_000 }.to_string(),
+        "the text is longer than the 200000-character limit"
+    );
+    assert_eq!(Limits::default().max_chars, 200_000);
+}
+
+#[test]
+fn a_docx_that_expands_to_millions_of_characters_stops_at_the_limit() {
+    let run = format!("<w:r><w:t>{}</w:t></w:r>", "Rye and crumb. ".repeat(64));
+    let bytes = docx_writing(|document| {
+        document.write_all(b"<w:p>").unwrap();
+        for _ in 0..10_000 {
+            document.write_all(run.as_bytes()).unwrap();
+        }
+        document.write_all(b"</w:p>").unwrap();
+    });
+    assert!(bytes.len() < 256 * 1024, "{} bytes", bytes.len());
+    let started = Instant::now();
+    assert_eq!(
+        ingest(&bytes, SourceFormat::Docx, Limits::default()),
+        Err(IngestError::TooLong { limit: 200_000 })
+    );
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+}
+
+#[test]
+fn a_docx_whose_markup_unpacks_past_its_cap_is_refused() {
+    let empty_paragraphs = "<w:p><w:pPr><w:spacing w:after=\"0\"/></w:pPr></w:p>".repeat(1024);
+    let bytes = docx_writing(|document| {
+        for _ in 0..=MAX_DOCX_XML_BYTES / empty_paragraphs.len() as u64 {
+            document.write_all(empty_paragraphs.as_bytes()).unwrap();
+        }
+    });
+    let too_large = Err(IngestError::TooLarge { limit_bytes: MAX_DOCX_XML_BYTES });
+    assert_eq!(ingest(&bytes, SourceFormat::Docx, Limits::default()), too_large);
+    assert_eq!(
+        IngestError::TooLarge { limit_bytes: MAX_DOCX_XML_BYTES }.to_string(),
+        "the file expands to more than 16 MiB when decompressed"
+    );
 }
 
 // ---------------------------------------------------------------- robustness
