@@ -6,17 +6,20 @@
 //! fetches pages and reads uploads, then hands the bytes here.
 //!
 //! Sources are untrusted, so every format is bounded: the text may hold at most
-//! [`Limits::max_chars`] characters (documents stop extracting as soon as they pass it), and a
-//! DOCX's text markup may unpack to at most [`MAX_DOCX_XML_BYTES`].
+//! [`Limits::max_chars`] characters (documents stop extracting as soon as they pass it), a web
+//! page may nest its markup at most [`MAX_HTML_DEPTH`] levels deep, and a DOCX's text markup
+//! may unpack to at most [`MAX_DOCX_XML_BYTES`].
 
 mod document;
 mod html;
+mod nesting;
 mod text;
 mod transcript;
 
 use serde::{Deserialize, Serialize};
 
 pub use document::MAX_DOCX_XML_BYTES;
+pub use nesting::MAX_HTML_DEPTH;
 pub use text::normalize_text;
 
 /// The kind of source the bytes hold.
@@ -98,6 +101,8 @@ pub enum IngestError {
     Docx(String),
     #[error("the page has no readable article: {0}")]
     Html(String),
+    #[error("the page nests its markup more than {limit} levels deep")]
+    TooDeep { limit: usize },
     #[error("the text is longer than the {limit}-character limit")]
     TooLong { limit: usize },
     #[error("the file expands to more than {} MiB when decompressed", .limit_bytes / (1024 * 1024))]
@@ -142,8 +147,12 @@ pub fn ingest(bytes: &[u8], format: SourceFormat, limits: Limits) -> Result<Inge
 
 /// Extracts the main article (title, byline, body paragraphs) from a web page with readability;
 /// `url` (the page's final URL) helps resolve relative links and may be None. When readability
-/// finds no article, the page's visible body text is used instead.
+/// finds no article, the page's visible body text is used instead. A page nesting its markup
+/// deeper than [`MAX_HTML_DEPTH`] is refused with [`IngestError::TooDeep`] before it is parsed.
 pub fn ingest_html(html: &str, url: Option<&str>, limits: Limits) -> Result<Ingested, IngestError> {
+    if nesting::estimated_depth(html, MAX_HTML_DEPTH) > MAX_HTML_DEPTH {
+        return Err(IngestError::TooDeep { limit: MAX_HTML_DEPTH });
+    }
     let article = html::extract_article(html, url)?;
     finish(
         Ingested {
