@@ -4,7 +4,8 @@ use std::io::{Cursor, Write};
 use std::time::{Duration, Instant};
 
 use ingest::{
-    IngestError, Ingested, Limits, MAX_DOCX_XML_BYTES, SourceFormat, ingest, ingest_html, normalize_text,
+    IngestError, Ingested, Limits, MAX_DOCX_XML_BYTES, MAX_HTML_DEPTH, SourceFormat, ingest, ingest_html,
+    normalize_text,
 };
 
 const ARTICLE: &str = include_str!("fixtures/article.html");
@@ -568,6 +569,52 @@ fn a_docx_whose_markup_unpacks_past_its_cap_is_refused() {
         IngestError::TooLarge { limit_bytes: MAX_DOCX_XML_BYTES }.to_string(),
         "the file expands to more than 16 MiB when decompressed"
     );
+}
+
+// ---------------------------------------------------------------- nesting
+
+/// Runs `work` on a thread with the 2 MiB stack of a tokio worker.
+fn on_a_worker_stack<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new().stack_size(2 * 1024 * 1024).spawn(work).unwrap().join().unwrap()
+}
+
+#[test]
+fn deeply_nested_pages_are_refused_before_parsing() {
+    let too_deep = Err(IngestError::TooDeep { limit: MAX_HTML_DEPTH });
+    let pages = [
+        ("unclosed bold", "<b>".repeat(30_000)),
+        ("nested divs", "<div>".repeat(10_000)),
+        // Formatting a new paragraph re-opens, all different: the parser's tree grows
+        // quadratically.
+        ("bold re-opened per paragraph", (0..30_000).map(|n| format!("<p><b class=c{n}>")).collect()),
+    ];
+    for (shape, html) in pages {
+        let started = Instant::now();
+        assert_eq!(ingest_html(&html, None, Limits::default()), too_deep, "{shape}");
+        assert_eq!(ingest(html.as_bytes(), SourceFormat::Html, Limits::default()), too_deep, "{shape}");
+        assert!(started.elapsed() < Duration::from_secs(1), "{shape}: {:?}", started.elapsed());
+    }
+    assert_eq!(
+        IngestError::TooDeep { limit: MAX_HTML_DEPTH }.to_string(),
+        "the page nests its markup more than 512 levels deep"
+    );
+}
+
+#[test]
+fn pages_up_to_the_nesting_limit_extract_on_a_worker_stack() {
+    let nested = |depth: usize| format!("{}<p>Deep inside the bakery.</p>", "<div>".repeat(depth - 1));
+    let at_limit = on_a_worker_stack(move || ingest_html(&nested(MAX_HTML_DEPTH), None, Limits::default()));
+    assert_eq!(at_limit.unwrap().text, "Deep inside the bakery.");
+    assert_eq!(
+        ingest_html(&nested(MAX_HTML_DEPTH + 1), None, Limits::default()),
+        Err(IngestError::TooDeep { limit: MAX_HTML_DEPTH })
+    );
+    let article = on_a_worker_stack(|| ingest_html(ARTICLE, None, Limits::default()).unwrap());
+    assert_eq!(article.title.as_deref(), Some("Rye & Crumb moves to a four-day week"));
+    // Paragraphs that leave their bold open nest only a few levels deep once parsed.
+    let shallow = "<p><b>".repeat(30_000);
+    let refused = on_a_worker_stack(move || ingest_html(&shallow, None, Limits::default()));
+    assert!(matches!(refused, Err(IngestError::Html(_))), "{refused:?}");
 }
 
 // ---------------------------------------------------------------- robustness
