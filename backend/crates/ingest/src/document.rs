@@ -6,6 +6,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use quick_xml::{Reader, events::Event};
 
 use crate::IngestError;
+use crate::pdf_streams::{check_loaded_streams, check_raw_streams};
 use crate::text::{BoundedText, normalize_text};
 
 /// The most bytes of `word/document.xml` that are unpacked (a zip bomb guard). A document
@@ -16,6 +17,7 @@ pub const MAX_DOCX_XML_BYTES: u64 = 16 * 1024 * 1024;
 /// Every page's text, lines re-flowed into paragraphs, pages separated by blank lines; refused
 /// as soon as it holds more than `max_chars` characters.
 pub fn pdf_text(bytes: &[u8], max_chars: usize) -> Result<String, IngestError> {
+    check_raw_streams(bytes)?;
     // The PDF parser panics on some malformed files; a bad upload must not take the worker down.
     let pages = catch_unwind(AssertUnwindSafe(|| pdf_pages(bytes, max_chars)))
         .map_err(|_| IngestError::Pdf("the file is malformed".into()))??;
@@ -32,6 +34,7 @@ fn pdf_pages(bytes: &[u8], max_chars: usize) -> Result<Vec<String>, IngestError>
         // Many PDFs are "encrypted" with an empty password only to restrict printing or copying.
         document.decrypt("").map_err(|_| IngestError::Pdf("the file is password-protected".into()))?;
     }
+    check_loaded_streams(&document)?;
     let mut pages = Vec::new();
     let mut chars = 0;
     let mut last_error = None;

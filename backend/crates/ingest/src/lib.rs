@@ -7,12 +7,14 @@
 //!
 //! Sources are untrusted, so every format is bounded: the text may hold at most
 //! [`Limits::max_chars`] characters (documents stop extracting as soon as they pass it), a web
-//! page may nest its markup at most [`MAX_HTML_DEPTH`] levels deep, and a DOCX's text markup
-//! may unpack to at most [`MAX_DOCX_XML_BYTES`].
+//! page may nest its markup at most [`MAX_HTML_DEPTH`] levels deep, a PDF's compressed streams
+//! may decode to at most [`MAX_PDF_INFLATED_BYTES`], and a DOCX's text markup may unpack to at
+//! most [`MAX_DOCX_XML_BYTES`].
 
 mod document;
 mod html;
 mod nesting;
+mod pdf_streams;
 mod text;
 mod transcript;
 
@@ -20,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 pub use document::MAX_DOCX_XML_BYTES;
 pub use nesting::MAX_HTML_DEPTH;
+pub use pdf_streams::MAX_PDF_INFLATED_BYTES;
 pub use text::normalize_text;
 
 /// The kind of source the bytes hold.
