@@ -1,19 +1,25 @@
 //! PDF and DOCX uploads to text.
 
-use std::io::{Cursor, Read};
+use std::io::{BufReader, Cursor, Read, Take};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use quick_xml::{Reader, events::Event};
 
-use crate::{IngestError, text::normalize_text};
+use crate::IngestError;
+use crate::pdf_streams::{check_loaded_streams, check_raw_streams};
+use crate::text::{BoundedText, normalize_text};
 
-/// The largest `word/document.xml` we unpack (a zip bomb guard).
-const MAX_DOCX_XML_BYTES: u64 = 50 * 1024 * 1024;
+/// The most bytes of `word/document.xml` that are unpacked (a zip bomb guard). A document
+/// within the text limit needs a few MiB even with heavy formatting; the markup is read as a
+/// stream, so memory stays small whatever the size.
+pub const MAX_DOCX_XML_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Every page's text, lines re-flowed into paragraphs, pages separated by blank lines.
-pub fn pdf_text(bytes: &[u8]) -> Result<String, IngestError> {
+/// Every page's text, lines re-flowed into paragraphs, pages separated by blank lines; refused
+/// as soon as it holds more than `max_chars` characters.
+pub fn pdf_text(bytes: &[u8], max_chars: usize) -> Result<String, IngestError> {
+    check_raw_streams(bytes)?;
     // The PDF parser panics on some malformed files; a bad upload must not take the worker down.
-    let pages = catch_unwind(AssertUnwindSafe(|| pdf_pages(bytes)))
+    let pages = catch_unwind(AssertUnwindSafe(|| pdf_pages(bytes, max_chars)))
         .map_err(|_| IngestError::Pdf("the file is malformed".into()))??;
     let pages: Vec<String> = pages.iter().map(|page| reflow(page)).filter(|page| !page.is_empty()).collect();
     Ok(pages.join("\n\n"))
@@ -21,20 +27,26 @@ pub fn pdf_text(bytes: &[u8]) -> Result<String, IngestError> {
 
 /// The raw text of each page. A page that cannot be read is skipped; the file is refused only
 /// when no page can be read.
-fn pdf_pages(bytes: &[u8]) -> Result<Vec<String>, IngestError> {
+fn pdf_pages(bytes: &[u8], max_chars: usize) -> Result<Vec<String>, IngestError> {
     let pdf_error = |error: &dyn std::fmt::Display| IngestError::Pdf(error.to_string());
     let mut document = pdf_extract::Document::load_mem(bytes).map_err(|e| pdf_error(&e))?;
     if document.is_encrypted() {
         // Many PDFs are "encrypted" with an empty password only to restrict printing or copying.
         document.decrypt("").map_err(|_| IngestError::Pdf("the file is password-protected".into()))?;
     }
+    check_loaded_streams(&document)?;
     let mut pages = Vec::new();
+    let mut chars = 0;
     let mut last_error = None;
     for &number in document.get_pages().keys() {
-        let mut text = String::new();
-        let mut output = pdf_extract::PlainTextOutput::new(&mut text);
+        let mut text = BoundedText::new(chars, max_chars);
+        let mut output = pdf_extract::PlainTextOutput::new(&mut text as &mut dyn std::io::Write);
         match pdf_extract::output_doc_page(&document, &mut output, number) {
-            Ok(()) => pages.push(text),
+            Ok(()) => {
+                chars = text.chars();
+                pages.push(text.into_string());
+            }
+            Err(_) if text.is_full() => return Err(IngestError::TooLong { limit: max_chars }),
             Err(error) => last_error = Some(error),
         }
     }
@@ -111,25 +123,28 @@ fn expand_ligatures(text: &str) -> String {
 }
 
 /// Paragraph text from `word/document.xml`, in order: each `w:p` a paragraph (headings included
-/// as plain lines), `w:tab` a tab, `w:br` a line break; empty paragraphs dropped.
-pub fn docx_text(bytes: &[u8]) -> Result<String, IngestError> {
+/// as plain lines), `w:tab` a tab, `w:br` a line break; empty paragraphs dropped. The markup is
+/// read as it is unzipped, and refused as soon as the text holds more than `max_chars`
+/// characters.
+pub fn docx_text(bytes: &[u8], max_chars: usize) -> Result<String, IngestError> {
     let docx_error = |error: &dyn std::fmt::Display| IngestError::Docx(error.to_string());
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| docx_error(&e))?;
-    let mut raw = Vec::new();
-    archive
-        .by_name("word/document.xml")
-        .map_err(|e| docx_error(&e))?
-        .take(MAX_DOCX_XML_BYTES)
-        .read_to_end(&mut raw)
-        .map_err(|e| docx_error(&e))?;
-    let xml = String::from_utf8(raw).map_err(|_| IngestError::Docx("the document is not UTF-8".into()))?;
-    let mut reader = Reader::from_str(&xml);
-    let mut paragraphs = Vec::new();
-    let mut current = String::new();
+    let markup = archive.by_name("word/document.xml").map_err(|e| docx_error(&e))?;
+    let mut reader = Reader::from_reader(BufReader::new(markup.take(MAX_DOCX_XML_BYTES)));
+    let mut text = BoundedText::new(0, max_chars);
+    let mut event_bytes = Vec::new();
     let mut in_text = false;
     let mut run_depth = 0usize;
     loop {
-        match reader.read_event().map_err(|e| docx_error(&e))? {
+        event_bytes.clear();
+        let event = match reader.read_event_into(&mut event_bytes) {
+            Ok(event) => event,
+            Err(_) if unpacked_to_the_cap(&reader) => {
+                return Err(IngestError::TooLarge { limit_bytes: MAX_DOCX_XML_BYTES });
+            }
+            Err(error) => return Err(docx_error(&error)),
+        };
+        match event {
             Event::Start(tag) => match tag.local_name().into_inner() {
                 "t" => in_text = true,
                 "r" => run_depth += 1,
@@ -138,37 +153,42 @@ pub fn docx_text(bytes: &[u8]) -> Result<String, IngestError> {
             Event::End(tag) => match tag.local_name().into_inner() {
                 "t" => in_text = false,
                 "r" => run_depth = run_depth.saturating_sub(1),
-                "p" => {
-                    let paragraph = std::mem::take(&mut current);
-                    if paragraph.chars().any(|c| !c.is_whitespace()) {
-                        paragraphs.push(paragraph);
-                    }
-                }
+                // A paragraph ends in a blank line, which an empty paragraph adds nothing to.
+                "p" => text.push_str("\n\n")?,
                 _ => {}
             },
-            Event::Text(text) if in_text => current.push_str(&text.xml10_content()),
-            Event::CData(text) if in_text => current.push_str(&text),
+            Event::Text(content) if in_text => text.push_str(&content.xml10_content())?,
+            Event::CData(content) if in_text => text.push_str(&content)?,
             Event::GeneralRef(reference) if in_text => {
                 // Entities arrive as their own events: `&amp;` → "&", `&#233;` → "é".
                 if let Ok(Some(character)) = reference.resolve_char_ref() {
-                    current.push(character);
+                    text.push(character)?;
                 } else {
                     let name = reference.into_inner();
-                    current.push_str(quick_xml::escape::resolve_predefined_entity(&name).unwrap_or_default());
+                    text.push_str(quick_xml::escape::resolve_predefined_entity(&name).unwrap_or_default())?;
                 }
             }
             // Tab stops are also `w:tab`, inside paragraph properties; only a run's tab is text.
             Event::Empty(tag) if run_depth > 0 => match tag.local_name().into_inner() {
-                "tab" | "ptab" => current.push('\t'),
-                "br" | "cr" => current.push('\n'),
-                "noBreakHyphen" => current.push('-'),
+                "tab" | "ptab" => text.push('\t')?,
+                "br" | "cr" => text.push('\n')?,
+                "noBreakHyphen" => text.push('-')?,
                 _ => {}
             },
+            Event::Eof if unpacked_to_the_cap(&reader) => {
+                return Err(IngestError::TooLarge { limit_bytes: MAX_DOCX_XML_BYTES });
+            }
             Event::Eof => break,
             _ => {}
         }
     }
-    Ok(normalize_text(&paragraphs.join("\n\n")))
+    Ok(normalize_text(&text.into_string()))
+}
+
+/// Whether the markup was read up to the cap, where it is cut off: what follows would read as a
+/// truncated document.
+fn unpacked_to_the_cap<R: Read>(reader: &Reader<BufReader<Take<R>>>) -> bool {
+    reader.get_ref().get_ref().limit() == 0
 }
 
 #[cfg(test)]

@@ -4,14 +4,25 @@
 //! PDF and DOCX files become plain paragraphs separated by blank lines, with the title, byline,
 //! speakers and language where the source has them. No network, files or clock: the server
 //! fetches pages and reads uploads, then hands the bytes here.
+//!
+//! Sources are untrusted, so every format is bounded: the text may hold at most
+//! [`Limits::max_chars`] characters (documents stop extracting as soon as they pass it), a web
+//! page may nest its markup at most [`MAX_HTML_DEPTH`] levels deep, a PDF's compressed streams
+//! may decode to at most [`MAX_PDF_INFLATED_BYTES`], and a DOCX's text markup may unpack to at
+//! most [`MAX_DOCX_XML_BYTES`].
 
 mod document;
 mod html;
+mod nesting;
+mod pdf_streams;
 mod text;
 mod transcript;
 
 use serde::{Deserialize, Serialize};
 
+pub use document::MAX_DOCX_XML_BYTES;
+pub use nesting::MAX_HTML_DEPTH;
+pub use pdf_streams::MAX_PDF_INFLATED_BYTES;
 pub use text::normalize_text;
 
 /// The kind of source the bytes hold.
@@ -50,6 +61,21 @@ impl SourceFormat {
     }
 }
 
+/// How much an ingestion may produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The most characters the clean text may hold; a longer source is refused with
+    /// [`IngestError::TooLong`].
+    pub max_chars: usize,
+}
+
+impl Default for Limits {
+    /// 200,000 characters, about 35,000 words: more than a long report or a two-hour transcript.
+    fn default() -> Self {
+        Self { max_chars: 200_000 }
+    }
+}
+
 /// A source turned into clean text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Ingested {
@@ -78,29 +104,36 @@ pub enum IngestError {
     Docx(String),
     #[error("the page has no readable article: {0}")]
     Html(String),
+    #[error("the page nests its markup more than {limit} levels deep")]
+    TooDeep { limit: usize },
+    #[error("the text is longer than the {limit}-character limit")]
+    TooLong { limit: usize },
+    #[error("the file expands to more than {} MiB when decompressed", .limit_bytes / (1024 * 1024))]
+    TooLarge { limit_bytes: u64 },
 }
 
 /// Turns raw bytes in the given format into clean text.
 ///
 /// Text formats must be UTF-8 (a byte order mark is ignored). Every format fails with
 /// [`IngestError::Empty`] when the result has no letter or digit, except HTML, which reports a
-/// page without readable text as [`IngestError::Html`].
+/// page without readable text as [`IngestError::Html`], and with [`IngestError::TooLong`] when
+/// the text is longer than `limits` allow.
 ///
 /// ```
-/// use ingest::{SourceFormat, ingest};
+/// use ingest::{Limits, SourceFormat, ingest};
 ///
 /// let srt = "1\n00:00:01,000 --> 00:00:03,000\nHOST: Welcome <i>back</i>.\n\n\
 ///            2\n00:00:03,500 --> 00:00:05,000\nGUEST: Thanks.\n";
-/// let ingested = ingest(srt.as_bytes(), SourceFormat::Srt).unwrap();
+/// let ingested = ingest(srt.as_bytes(), SourceFormat::Srt, Limits::default()).unwrap();
 /// assert_eq!(ingested.text, "HOST: Welcome back.\n\nGUEST: Thanks.");
 /// assert_eq!(ingested.speakers, ["HOST", "GUEST"]);
 /// ```
-pub fn ingest(bytes: &[u8], format: SourceFormat) -> Result<Ingested, IngestError> {
+pub fn ingest(bytes: &[u8], format: SourceFormat, limits: Limits) -> Result<Ingested, IngestError> {
     let plain =
         |text: String| Ingested { format, title: None, byline: None, text, language: None, speakers: vec![] };
     let ingested = match format {
         SourceFormat::Text | SourceFormat::Markdown => plain(normalize_text(utf8(bytes)?)),
-        SourceFormat::Html => return ingest_html(utf8(bytes)?, None),
+        SourceFormat::Html => return ingest_html(utf8(bytes)?, None, limits),
         SourceFormat::Srt | SourceFormat::Vtt => {
             let parsed = transcript::parse_cues(utf8(bytes)?, format == SourceFormat::Vtt);
             Ingested { speakers: parsed.speakers, ..plain(parsed.text) }
@@ -109,25 +142,32 @@ pub fn ingest(bytes: &[u8], format: SourceFormat) -> Result<Ingested, IngestErro
             let parsed = transcript::parse_speaker_lines(utf8(bytes)?);
             Ingested { speakers: parsed.speakers, ..plain(parsed.text) }
         }
-        SourceFormat::Pdf => plain(document::pdf_text(bytes)?),
-        SourceFormat::Docx => plain(document::docx_text(bytes)?),
+        SourceFormat::Pdf => plain(document::pdf_text(bytes, limits.max_chars)?),
+        SourceFormat::Docx => plain(document::docx_text(bytes, limits.max_chars)?),
     };
-    finish(ingested)
+    finish(ingested, limits)
 }
 
 /// Extracts the main article (title, byline, body paragraphs) from a web page with readability;
 /// `url` (the page's final URL) helps resolve relative links and may be None. When readability
-/// finds no article, the page's visible body text is used instead.
-pub fn ingest_html(html: &str, url: Option<&str>) -> Result<Ingested, IngestError> {
+/// finds no article, the page's visible body text is used instead. A page nesting its markup
+/// deeper than [`MAX_HTML_DEPTH`] is refused with [`IngestError::TooDeep`] before it is parsed.
+pub fn ingest_html(html: &str, url: Option<&str>, limits: Limits) -> Result<Ingested, IngestError> {
+    if nesting::estimated_depth(html, MAX_HTML_DEPTH) > MAX_HTML_DEPTH {
+        return Err(IngestError::TooDeep { limit: MAX_HTML_DEPTH });
+    }
     let article = html::extract_article(html, url)?;
-    finish(Ingested {
-        format: SourceFormat::Html,
-        title: article.title,
-        byline: article.byline,
-        text: normalize_text(&article.text),
-        language: None,
-        speakers: vec![],
-    })
+    finish(
+        Ingested {
+            format: SourceFormat::Html,
+            title: article.title,
+            byline: article.byline,
+            text: normalize_text(&article.text),
+            language: None,
+            speakers: vec![],
+        },
+        limits,
+    )
 }
 
 fn utf8(bytes: &[u8]) -> Result<&str, IngestError> {
@@ -140,10 +180,15 @@ const MIN_LANGUAGE_LETTERS: usize = 20;
 /// The language is detected on the start of the text; more adds time, not accuracy.
 const LANGUAGE_SAMPLE_CHARS: usize = 4_000;
 
-/// Refuses text with nothing to read and detects the language.
-fn finish(mut ingested: Ingested) -> Result<Ingested, IngestError> {
+/// Refuses text with nothing to read or more than the limit allows, and detects the language.
+/// Text formats and web pages are measured here, once their text is built: it is at most a few
+/// times the size of the source the caller already holds.
+fn finish(mut ingested: Ingested, limits: Limits) -> Result<Ingested, IngestError> {
     if !ingested.text.chars().any(char::is_alphanumeric) {
         return Err(IngestError::Empty);
+    }
+    if ingested.text.chars().count() > limits.max_chars {
+        return Err(IngestError::TooLong { limit: limits.max_chars });
     }
     ingested.language = detect_language(&ingested.text);
     Ok(ingested)

@@ -1,8 +1,12 @@
 //! The public API, format by format, on realistic fixtures.
 
 use std::io::{Cursor, Write};
+use std::time::{Duration, Instant};
 
-use ingest::{IngestError, Ingested, SourceFormat, ingest, ingest_html, normalize_text};
+use ingest::{
+    IngestError, Ingested, Limits, MAX_DOCX_XML_BYTES, MAX_HTML_DEPTH, SourceFormat, ingest, ingest_html,
+    normalize_text,
+};
 
 const ARTICLE: &str = include_str!("fixtures/article.html");
 const SRT: &str = include_str!("fixtures/interview.srt");
@@ -48,7 +52,7 @@ fn formats_come_from_file_name_extensions() {
 fn formats_serialise_in_snake_case() {
     assert_eq!(serde_json::to_string(&SourceFormat::Markdown).unwrap(), r#""markdown""#);
     assert_eq!(serde_json::from_str::<SourceFormat>(r#""docx""#).unwrap(), SourceFormat::Docx);
-    let ingested = ingest(b"Alice: Hi there.", SourceFormat::Transcript).unwrap();
+    let ingested = ingest(b"Alice: Hi there.", SourceFormat::Transcript, Limits::default()).unwrap();
     let json = serde_json::to_value(&ingested).unwrap();
     assert_eq!(json["format"], "transcript");
     assert_eq!(json["speakers"], serde_json::json!(["Alice"]));
@@ -62,6 +66,7 @@ fn crlf_nfd_and_whitespace_are_normalised() {
     let ingested = ingest(
         "Cafe\u{301}  au   lait\r\n\r\n\r\n\r\nSecond\tparagraph   \r\nwraps here.  ".as_bytes(),
         SourceFormat::Text,
+        Limits::default(),
     )
     .unwrap();
     assert_eq!(ingested.text, "Café au lait\n\nSecond paragraph\nwraps here.");
@@ -71,15 +76,19 @@ fn crlf_nfd_and_whitespace_are_normalised() {
 
 #[test]
 fn smart_quotes_and_typography_are_kept() {
-    let ingested =
-        ingest("“Nobody asked to go back,” she said — it’s true…".as_bytes(), SourceFormat::Text).unwrap();
+    let ingested = ingest(
+        "“Nobody asked to go back,” she said — it’s true…".as_bytes(),
+        SourceFormat::Text,
+        Limits::default(),
+    )
+    .unwrap();
     assert_eq!(ingested.text, "“Nobody asked to go back,” she said — it’s true…");
 }
 
 #[test]
 fn markdown_keeps_its_syntax() {
     let markdown = "# Four-day week\r\n\r\n\r\nSome **bold**   claims:\n\n- first point\n  - nested point\n- second point\n\n> quoted";
-    let ingested = ingest(markdown.as_bytes(), SourceFormat::Markdown).unwrap();
+    let ingested = ingest(markdown.as_bytes(), SourceFormat::Markdown, Limits::default()).unwrap();
     assert_eq!(ingested.format, SourceFormat::Markdown);
     assert_eq!(
         ingested.text,
@@ -89,7 +98,7 @@ fn markdown_keeps_its_syntax() {
 
 #[test]
 fn a_byte_order_mark_is_ignored() {
-    let ingested = ingest("\u{feff}Hello there.".as_bytes(), SourceFormat::Text).unwrap();
+    let ingested = ingest("\u{feff}Hello there.".as_bytes(), SourceFormat::Text, Limits::default()).unwrap();
     assert_eq!(ingested.text, "Hello there.");
 }
 
@@ -103,26 +112,44 @@ fn non_utf8_bytes_are_refused() {
         SourceFormat::Vtt,
         SourceFormat::Transcript,
     ] {
-        assert_eq!(ingest(&[b'H', b'i', 0xff, 0xfe, 0x00], format), Err(IngestError::NotUtf8), "{format:?}");
+        assert_eq!(
+            ingest(&[b'H', b'i', 0xff, 0xfe, 0x00], format, Limits::default()),
+            Err(IngestError::NotUtf8),
+            "{format:?}"
+        );
     }
     // Latin-1 "café".
-    assert_eq!(ingest(&[b'c', b'a', b'f', 0xe9], SourceFormat::Text), Err(IngestError::NotUtf8));
+    assert_eq!(
+        ingest(&[b'c', b'a', b'f', 0xe9], SourceFormat::Text, Limits::default()),
+        Err(IngestError::NotUtf8)
+    );
 }
 
 #[test]
 fn text_without_letters_or_digits_is_empty() {
     for source in ["", "   \n\t  \r\n", "... --- !!! ?", "“” — …", "\u{feff}"] {
-        assert_eq!(ingest(source.as_bytes(), SourceFormat::Text), Err(IngestError::Empty), "{source:?}");
-        assert_eq!(ingest(source.as_bytes(), SourceFormat::Markdown), Err(IngestError::Empty), "{source:?}");
         assert_eq!(
-            ingest(source.as_bytes(), SourceFormat::Transcript),
+            ingest(source.as_bytes(), SourceFormat::Text, Limits::default()),
+            Err(IngestError::Empty),
+            "{source:?}"
+        );
+        assert_eq!(
+            ingest(source.as_bytes(), SourceFormat::Markdown, Limits::default()),
+            Err(IngestError::Empty),
+            "{source:?}"
+        );
+        assert_eq!(
+            ingest(source.as_bytes(), SourceFormat::Transcript, Limits::default()),
             Err(IngestError::Empty),
             "{source:?}"
         );
     }
-    assert_eq!(ingest(b"WEBVTT\n\nNOTE nothing here\n", SourceFormat::Vtt), Err(IngestError::Empty));
     assert_eq!(
-        ingest(b"1\n00:00:01,000 --> 00:00:02,000\n...\n", SourceFormat::Srt),
+        ingest(b"WEBVTT\n\nNOTE nothing here\n", SourceFormat::Vtt, Limits::default()),
+        Err(IngestError::Empty)
+    );
+    assert_eq!(
+        ingest(b"1\n00:00:01,000 --> 00:00:02,000\n...\n", SourceFormat::Srt, Limits::default()),
         Err(IngestError::Empty)
     );
 }
@@ -130,17 +157,25 @@ fn text_without_letters_or_digits_is_empty() {
 #[test]
 fn the_language_is_detected_when_reliable() {
     let english = "The bakery switched to a four-day week in March, and sales rose by four percent in the first three months. Waste fell by a fifth because the team now bakes on fewer, busier days.";
-    assert_eq!(ingest(english.as_bytes(), SourceFormat::Text).unwrap().language.as_deref(), Some("eng"));
+    assert_eq!(
+        ingest(english.as_bytes(), SourceFormat::Text, Limits::default()).unwrap().language.as_deref(),
+        Some("eng")
+    );
     let german = "Die Bäckerei hat im März auf die Viertagewoche umgestellt, und der Umsatz ist in den ersten drei Monaten um vier Prozent gestiegen. Der Abfall ist um ein Fünftel gesunken.";
-    assert_eq!(ingest(german.as_bytes(), SourceFormat::Text).unwrap().language.as_deref(), Some("deu"));
-    assert_eq!(ingest(b"ok", SourceFormat::Text).unwrap().language, None);
+    assert_eq!(
+        ingest(german.as_bytes(), SourceFormat::Text, Limits::default()).unwrap().language.as_deref(),
+        Some("deu")
+    );
+    assert_eq!(ingest(b"ok", SourceFormat::Text, Limits::default()).unwrap().language, None);
 }
 
 // ---------------------------------------------------------------- html
 
 #[test]
 fn the_article_is_extracted_without_boilerplate() {
-    let ingested = ingest_html(ARTICLE, Some("https://gazette.example/business/rye-and-crumb")).unwrap();
+    let ingested =
+        ingest_html(ARTICLE, Some("https://gazette.example/business/rye-and-crumb"), Limits::default())
+            .unwrap();
     assert_eq!(ingested.format, SourceFormat::Html);
     assert_eq!(ingested.title.as_deref(), Some("Rye & Crumb moves to a four-day week"));
     assert_eq!(ingested.byline.as_deref(), Some("Jonas Weber"));
@@ -186,10 +221,13 @@ fn the_article_is_extracted_without_boilerplate() {
 
 #[test]
 fn html_bytes_and_a_bad_url_give_the_same_article() {
-    let from_bytes = ingest(ARTICLE.as_bytes(), SourceFormat::Html).unwrap();
-    let with_bad_url = ingest_html(ARTICLE, Some("/relative/path")).unwrap();
+    let from_bytes = ingest(ARTICLE.as_bytes(), SourceFormat::Html, Limits::default()).unwrap();
+    let with_bad_url = ingest_html(ARTICLE, Some("/relative/path"), Limits::default()).unwrap();
     assert_eq!(from_bytes, with_bad_url);
-    assert_eq!(from_bytes.text, ingest_html(ARTICLE, Some("https://gazette.example/a")).unwrap().text);
+    assert_eq!(
+        from_bytes.text,
+        ingest_html(ARTICLE, Some("https://gazette.example/a"), Limits::default()).unwrap().text
+    );
 }
 
 #[test]
@@ -197,7 +235,7 @@ fn a_page_without_an_article_falls_back_to_its_visible_text() {
     let html = "<html><head><title>Opening hours</title><script>var tracker = 1;</script></head><body>\
                 <h2>Opening hours</h2><ul><li>Wednesday to Saturday: 7 to 18</li><li>Sunday: 8 to 14</li></ul>\
                 <div>Closed on Mondays and Tuesdays.</div><noscript>Enable JavaScript</noscript></body></html>";
-    let ingested = ingest_html(html, None).unwrap();
+    let ingested = ingest_html(html, None, Limits::default()).unwrap();
     assert!(ingested.text.contains("Wednesday to Saturday: 7 to 18"), "{}", ingested.text);
     assert!(ingested.text.contains("Closed on Mondays and Tuesdays."), "{}", ingested.text);
     assert!(!ingested.text.contains("tracker") && !ingested.text.contains("JavaScript"), "{}", ingested.text);
@@ -207,15 +245,15 @@ fn a_page_without_an_article_falls_back_to_its_visible_text() {
 fn a_page_with_no_text_is_refused() {
     let html =
         "<html><head><title></title></head><body><div id=\"app\"></div><script>boot()</script></body></html>";
-    assert!(matches!(ingest_html(html, None), Err(IngestError::Html(_))));
-    assert!(matches!(ingest(b"   ", SourceFormat::Html), Err(IngestError::Html(_))));
+    assert!(matches!(ingest_html(html, None, Limits::default()), Err(IngestError::Html(_))));
+    assert!(matches!(ingest(b"   ", SourceFormat::Html, Limits::default()), Err(IngestError::Html(_))));
 }
 
 // ---------------------------------------------------------------- subtitles and transcripts
 
 #[test]
 fn srt_becomes_speaker_paragraphs() {
-    let ingested = ingest(SRT.as_bytes(), SourceFormat::Srt).unwrap();
+    let ingested = ingest(SRT.as_bytes(), SourceFormat::Srt, Limits::default()).unwrap();
     assert_eq!(ingested.format, SourceFormat::Srt);
     assert_eq!(ingested.speakers, ["HOST", "GUEST"]);
     assert_eq!(
@@ -235,7 +273,7 @@ fn srt_becomes_speaker_paragraphs() {
 #[test]
 fn srt_with_crlf_and_no_speakers_flows_into_sentences() {
     let srt = "1\r\n00:00:01,000 --> 00:00:02,000\r\nThe bakery switched\r\n\r\n2\r\n00:00:02,100 --> 00:00:03,000\r\nto a four-day week.\r\n\r\n3\r\n00:00:03,100 --> 00:00:04,000\r\nSales rose.\r\n\r\n4\r\n00:00:07,000 --> 00:00:08,000\r\nWaste fell\r\n\r\n5\r\n00:00:12,000 --> 00:00:13,000\r\nby a fifth.\r\n";
-    let ingested = ingest(srt.as_bytes(), SourceFormat::Srt).unwrap();
+    let ingested = ingest(srt.as_bytes(), SourceFormat::Srt, Limits::default()).unwrap();
     assert!(ingested.speakers.is_empty());
     // A pause after "Sales rose." starts a paragraph; a pause mid-sentence does not.
     assert_eq!(
@@ -246,7 +284,7 @@ fn srt_with_crlf_and_no_speakers_flows_into_sentences() {
 
 #[test]
 fn vtt_metadata_ids_settings_and_voices_are_handled() {
-    let ingested = ingest(VTT.as_bytes(), SourceFormat::Vtt).unwrap();
+    let ingested = ingest(VTT.as_bytes(), SourceFormat::Vtt, Limits::default()).unwrap();
     assert_eq!(ingested.speakers, ["Host", "Marta Lind"]);
     assert_eq!(
         paragraphs(&ingested),
@@ -265,7 +303,7 @@ fn vtt_metadata_ids_settings_and_voices_are_handled() {
 
 #[test]
 fn speaker_transcripts_drop_timestamps_and_join_turns() {
-    let ingested = ingest(TRANSCRIPT.as_bytes(), SourceFormat::Transcript).unwrap();
+    let ingested = ingest(TRANSCRIPT.as_bytes(), SourceFormat::Transcript, Limits::default()).unwrap();
     assert_eq!(ingested.speakers, ["Alice", "Bob"]);
     assert_eq!(
         paragraphs(&ingested),
@@ -281,33 +319,38 @@ fn speaker_transcripts_drop_timestamps_and_join_turns() {
 // ---------------------------------------------------------------- docx
 
 fn docx(body: &str) -> Vec<u8> {
+    docx_writing(|document| document.write_all(body.as_bytes()).unwrap())
+}
+
+/// A DOCX whose `word/document.xml` body is what `write_body` writes, in as many pieces as it
+/// likes, so a huge document need not be held whole.
+fn docx_writing(write_body: impl FnOnce(&mut dyn Write)) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default();
     let parts = [
         (
             "[Content_Types].xml",
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#
-                .to_owned(),
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#,
         ),
         (
             "_rels/.rels",
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#
-                .to_owned(),
-        ),
-        (
-            "word/document.xml",
-            format!(
-                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}<w:sectPr/></w:body></w:document>"#
-            ),
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#,
         ),
     ];
     for (name, content) in parts {
         zip.start_file(name, options).unwrap();
         zip.write_all(content.as_bytes()).unwrap();
     }
+    zip.start_file("word/document.xml", options).unwrap();
+    zip.write_all(
+        br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#,
+    )
+    .unwrap();
+    write_body(&mut zip);
+    zip.write_all(b"<w:sectPr/></w:body></w:document>").unwrap();
     zip.finish().unwrap().into_inner()
 }
 
@@ -321,7 +364,7 @@ fn docx_paragraphs_come_back_in_order() {
         <w:p><w:r><w:t>Staff</w:t><w:tab/><w:t>kept their pay.</w:t><w:br/><w:t>Nobody asked to go back.</w:t></w:r></w:p>
         <w:tbl><w:tr><w:tc><w:p><w:r><w:t>Waste fell by a fifth.</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
         <w:p><w:r><w:delText>deleted words</w:delText><w:t>Caf&#233; opens at seven.</w:t></w:r></w:p>"#;
-    let ingested = ingest(&docx(body), SourceFormat::Docx).unwrap();
+    let ingested = ingest(&docx(body), SourceFormat::Docx, Limits::default()).unwrap();
     assert_eq!(ingested.format, SourceFormat::Docx);
     assert_eq!(
         ingested.text,
@@ -332,18 +375,28 @@ fn docx_paragraphs_come_back_in_order() {
 
 #[test]
 fn broken_or_empty_documents_are_reported() {
-    assert!(matches!(ingest(b"not a zip", SourceFormat::Docx), Err(IngestError::Docx(_))));
+    assert!(matches!(ingest(b"not a zip", SourceFormat::Docx, Limits::default()), Err(IngestError::Docx(_))));
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     zip.start_file("other.xml", zip::write::SimpleFileOptions::default()).unwrap();
     zip.write_all(b"<x/>").unwrap();
     let without_document = zip.finish().unwrap().into_inner();
-    assert!(matches!(ingest(&without_document, SourceFormat::Docx), Err(IngestError::Docx(_))));
+    assert!(matches!(
+        ingest(&without_document, SourceFormat::Docx, Limits::default()),
+        Err(IngestError::Docx(_))
+    ));
     assert_eq!(
-        ingest(&docx("<w:p></w:p><w:p><w:r><w:t>  </w:t></w:r></w:p>"), SourceFormat::Docx),
+        ingest(
+            &docx("<w:p></w:p><w:p><w:r><w:t>  </w:t></w:r></w:p>"),
+            SourceFormat::Docx,
+            Limits::default()
+        ),
         Err(IngestError::Empty)
     );
-    assert!(matches!(ingest(b"%PDF-1.4 broken", SourceFormat::Pdf), Err(IngestError::Pdf(_))));
-    assert!(matches!(ingest(b"", SourceFormat::Pdf), Err(IngestError::Pdf(_))));
+    assert!(matches!(
+        ingest(b"%PDF-1.4 broken", SourceFormat::Pdf, Limits::default()),
+        Err(IngestError::Pdf(_))
+    ));
+    assert!(matches!(ingest(b"", SourceFormat::Pdf, Limits::default()), Err(IngestError::Pdf(_))));
 }
 
 // ---------------------------------------------------------------- pdf
@@ -421,7 +474,7 @@ fn a_generated_pdf_yields_reflowed_paragraphs_per_page() {
         &["Waste fell by a fifth."],
     ]);
     assert!(bytes.starts_with(b"%PDF-1.5"));
-    let ingested = ingest(&bytes, SourceFormat::Pdf).unwrap();
+    let ingested = ingest(&bytes, SourceFormat::Pdf, Limits::default()).unwrap();
     assert_eq!(ingested.format, SourceFormat::Pdf);
     assert_eq!(
         paragraphs(&ingested),
@@ -436,7 +489,8 @@ fn a_generated_pdf_yields_reflowed_paragraphs_per_page() {
 
 #[test]
 fn a_pdf_fixture_yields_its_text() {
-    let ingested = ingest(include_bytes!("fixtures/bakery.pdf"), SourceFormat::Pdf).unwrap();
+    let ingested =
+        ingest(include_bytes!("fixtures/bakery.pdf"), SourceFormat::Pdf, Limits::default()).unwrap();
     assert_eq!(
         paragraphs(&ingested),
         [
@@ -449,7 +503,118 @@ fn a_pdf_fixture_yields_its_text() {
 
 #[test]
 fn a_pdf_without_text_is_empty() {
-    assert_eq!(ingest(&pdf(&[&[]]), SourceFormat::Pdf), Err(IngestError::Empty));
+    assert_eq!(ingest(&pdf(&[&[]]), SourceFormat::Pdf, Limits::default()), Err(IngestError::Empty));
+}
+
+// ---------------------------------------------------------------- limits
+
+#[test]
+fn text_past_the_limit_is_refused_in_every_format() {
+    let limits = Limits { max_chars: 60 };
+    let too_long = Err(IngestError::TooLong { limit: 60 });
+    let sentence = "The bakery switched to a four-day week in March. ";
+    let long_text = sentence.repeat(2);
+    let srt = format!("1\n00:00:01,000 --> 00:00:09,000\n{long_text}\n");
+    let sources = [
+        (SourceFormat::Text, long_text.clone().into_bytes()),
+        (SourceFormat::Markdown, format!("# Bakery\n\n{long_text}").into_bytes()),
+        (SourceFormat::Html, format!("<p>{long_text}</p>").into_bytes()),
+        (SourceFormat::Srt, srt.clone().into_bytes()),
+        (SourceFormat::Vtt, format!("WEBVTT\n\n{srt}").into_bytes()),
+        (SourceFormat::Transcript, format!("Alice: {long_text}").into_bytes()),
+        (SourceFormat::Pdf, pdf(&[&[sentence], &[sentence]])),
+        (SourceFormat::Docx, docx(&format!("<w:p><w:r><w:t>{long_text}</w:t></w:r></w:p>"))),
+    ];
+    for (format, bytes) in sources {
+        assert_eq!(ingest(&bytes, format, limits), too_long, "{format:?}");
+        assert!(ingest(&bytes, format, Limits { max_chars: 200 }).is_ok(), "{format:?}");
+    }
+    assert_eq!(
+        IngestError::TooLong { limit: 200_000 }.to_string(),
+        "the text is longer than the 200000-character limit"
+    );
+    assert_eq!(Limits::default().max_chars, 200_000);
+}
+
+#[test]
+fn a_docx_that_expands_to_millions_of_characters_stops_at_the_limit() {
+    let run = format!("<w:r><w:t>{}</w:t></w:r>", "Rye and crumb. ".repeat(64));
+    let bytes = docx_writing(|document| {
+        document.write_all(b"<w:p>").unwrap();
+        for _ in 0..10_000 {
+            document.write_all(run.as_bytes()).unwrap();
+        }
+        document.write_all(b"</w:p>").unwrap();
+    });
+    assert!(bytes.len() < 256 * 1024, "{} bytes", bytes.len());
+    let started = Instant::now();
+    assert_eq!(
+        ingest(&bytes, SourceFormat::Docx, Limits::default()),
+        Err(IngestError::TooLong { limit: 200_000 })
+    );
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+}
+
+#[test]
+fn a_docx_whose_markup_unpacks_past_its_cap_is_refused() {
+    let empty_paragraphs = "<w:p><w:pPr><w:spacing w:after=\"0\"/></w:pPr></w:p>".repeat(1024);
+    let bytes = docx_writing(|document| {
+        for _ in 0..=MAX_DOCX_XML_BYTES / empty_paragraphs.len() as u64 {
+            document.write_all(empty_paragraphs.as_bytes()).unwrap();
+        }
+    });
+    let too_large = Err(IngestError::TooLarge { limit_bytes: MAX_DOCX_XML_BYTES });
+    assert_eq!(ingest(&bytes, SourceFormat::Docx, Limits::default()), too_large);
+    assert_eq!(
+        IngestError::TooLarge { limit_bytes: MAX_DOCX_XML_BYTES }.to_string(),
+        "the file expands to more than 16 MiB when decompressed"
+    );
+}
+
+// ---------------------------------------------------------------- nesting
+
+/// Runs `work` on a thread with the 2 MiB stack of a tokio worker.
+fn on_a_worker_stack<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new().stack_size(2 * 1024 * 1024).spawn(work).unwrap().join().unwrap()
+}
+
+#[test]
+fn deeply_nested_pages_are_refused_before_parsing() {
+    let too_deep = Err(IngestError::TooDeep { limit: MAX_HTML_DEPTH });
+    let pages = [
+        ("unclosed bold", "<b>".repeat(30_000)),
+        ("nested divs", "<div>".repeat(10_000)),
+        // Formatting a new paragraph re-opens, all different: the parser's tree grows
+        // quadratically.
+        ("bold re-opened per paragraph", (0..30_000).map(|n| format!("<p><b class=c{n}>")).collect()),
+    ];
+    for (shape, html) in pages {
+        let started = Instant::now();
+        assert_eq!(ingest_html(&html, None, Limits::default()), too_deep, "{shape}");
+        assert_eq!(ingest(html.as_bytes(), SourceFormat::Html, Limits::default()), too_deep, "{shape}");
+        assert!(started.elapsed() < Duration::from_secs(1), "{shape}: {:?}", started.elapsed());
+    }
+    assert_eq!(
+        IngestError::TooDeep { limit: MAX_HTML_DEPTH }.to_string(),
+        "the page nests its markup more than 512 levels deep"
+    );
+}
+
+#[test]
+fn pages_up_to_the_nesting_limit_extract_on_a_worker_stack() {
+    let nested = |depth: usize| format!("{}<p>Deep inside the bakery.</p>", "<div>".repeat(depth - 1));
+    let at_limit = on_a_worker_stack(move || ingest_html(&nested(MAX_HTML_DEPTH), None, Limits::default()));
+    assert_eq!(at_limit.unwrap().text, "Deep inside the bakery.");
+    assert_eq!(
+        ingest_html(&nested(MAX_HTML_DEPTH + 1), None, Limits::default()),
+        Err(IngestError::TooDeep { limit: MAX_HTML_DEPTH })
+    );
+    let article = on_a_worker_stack(|| ingest_html(ARTICLE, None, Limits::default()).unwrap());
+    assert_eq!(article.title.as_deref(), Some("Rye & Crumb moves to a four-day week"));
+    // Paragraphs that leave their bold open nest only a few levels deep once parsed.
+    let shallow = "<p><b>".repeat(30_000);
+    let refused = on_a_worker_stack(move || ingest_html(&shallow, None, Limits::default()));
+    assert!(matches!(refused, Err(IngestError::Html(_))), "{refused:?}");
 }
 
 // ---------------------------------------------------------------- robustness
@@ -539,7 +704,7 @@ const TEXT_FORMATS: [SourceFormat; 6] = [
 ];
 
 fn check(bytes: &[u8], format: SourceFormat) {
-    match ingest(bytes, format) {
+    match ingest(bytes, format, Limits::default()) {
         Ok(ingested) => {
             assert_eq!(ingested.format, format);
             assert!(ingested.text.chars().any(char::is_alphanumeric), "{format:?}: {:?}", ingested.text);
@@ -566,10 +731,10 @@ fn arbitrary_bytes_never_panic() {
         if round % 4 == 0 {
             let mut pdf = b"%PDF-1.4\n".to_vec();
             pdf.extend(&bytes);
-            assert!(ingest(&pdf, SourceFormat::Pdf).is_err());
+            assert!(ingest(&pdf, SourceFormat::Pdf, Limits::default()).is_err());
             let mut zip = b"PK\x03\x04".to_vec();
             zip.extend(&bytes);
-            assert!(ingest(&zip, SourceFormat::Docx).is_err());
+            assert!(ingest(&zip, SourceFormat::Docx, Limits::default()).is_err());
         }
     }
 }
@@ -602,7 +767,7 @@ fn mangled_documents_never_panic() {
             if random.below(3) == 0 {
                 mangled.truncate(random.below(mangled.len()));
             }
-            match ingest(&mangled, format) {
+            match ingest(&mangled, format, Limits::default()) {
                 Ok(ingested) => assert!(ingested.text.chars().any(char::is_alphanumeric)),
                 Err(error) => assert!(
                     matches!(error, IngestError::Pdf(_) | IngestError::Docx(_) | IngestError::Empty),
