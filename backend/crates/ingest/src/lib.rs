@@ -153,9 +153,7 @@ pub fn ingest(bytes: &[u8], format: SourceFormat, limits: Limits) -> Result<Inge
 /// finds no article, the page's visible body text is used instead. A page nesting its markup
 /// deeper than [`MAX_HTML_DEPTH`] is refused with [`IngestError::TooDeep`] before it is parsed.
 pub fn ingest_html(html: &str, url: Option<&str>, limits: Limits) -> Result<Ingested, IngestError> {
-    if nesting::estimated_depth(html, MAX_HTML_DEPTH) > MAX_HTML_DEPTH {
-        return Err(IngestError::TooDeep { limit: MAX_HTML_DEPTH });
-    }
+    check_html_depth(html)?;
     let article = html::extract_article(html, url)?;
     finish(
         Ingested {
@@ -168,6 +166,16 @@ pub fn ingest_html(html: &str, url: Option<&str>, limits: Limits) -> Result<Inge
         },
         limits,
     )
+}
+
+/// Refuses markup nested deeper than [`MAX_HTML_DEPTH`] without parsing it: HTML parsers and the
+/// tree walks after them recurse, so deeper markup could overflow a thread's stack. Callers that
+/// hand HTML to a parser themselves (a sanitiser, say) check it here first.
+pub fn check_html_depth(html: &str) -> Result<(), IngestError> {
+    if nesting::estimated_depth(html, MAX_HTML_DEPTH) > MAX_HTML_DEPTH {
+        return Err(IngestError::TooDeep { limit: MAX_HTML_DEPTH });
+    }
+    Ok(())
 }
 
 fn utf8(bytes: &[u8]) -> Result<&str, IngestError> {

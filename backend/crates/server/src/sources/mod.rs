@@ -16,24 +16,26 @@ use fetch::{FetchError, fetch_page};
 use model::{Source, SourceInput, SourceKind};
 
 pub const MAX_SOURCE_CHARS: usize = 200_000;
+/// What ingestion may produce: extraction stops as soon as the text passes the source limit.
+pub const LIMITS: ingest::Limits = ingest::Limits { max_chars: MAX_SOURCE_CHARS };
 
 /// Ingests a source. URL sources are fetched now, so a refused or broken URL is reported to
 /// the user at once, and retries regenerate from the same text.
 pub async fn resolve(state: &AppState, owner_id: Uuid, input: SourceInput) -> Result<Source, ApiError> {
     let source = match input {
         SourceInput::Text { content } => {
-            pasted(SourceKind::Text, read(move || ingest::ingest(content.as_bytes(), SourceFormat::Text)).await?)?
+            pasted(SourceKind::Text, read(move || ingest::ingest(content.as_bytes(), SourceFormat::Text, LIMITS)).await?)?
         }
         SourceInput::Markdown { content } => pasted(
             SourceKind::Markdown,
-            read(move || ingest::ingest(content.as_bytes(), SourceFormat::Markdown)).await?,
+            read(move || ingest::ingest(content.as_bytes(), SourceFormat::Markdown, LIMITS)).await?,
         )?,
         SourceInput::Html { content } => {
-            pasted(SourceKind::Html, read(move || ingest::ingest_html(&content, None)).await?)?
+            pasted(SourceKind::Html, read(move || ingest::ingest_html(&content, None, LIMITS)).await?)?
         }
         SourceInput::Transcript { content } => {
             let format = transcript_format(&content);
-            pasted(SourceKind::Transcript, read(move || ingest::ingest(content.as_bytes(), format)).await?)?
+            pasted(SourceKind::Transcript, read(move || ingest::ingest(content.as_bytes(), format, LIMITS)).await?)?
         }
         SourceInput::Url { url } => from_url(state, &url).await?,
         SourceInput::Upload { upload_id } => uploads::source_from_upload(state, owner_id, upload_id).await?,
@@ -89,7 +91,7 @@ async fn from_url(state: &AppState, url: &str) -> Result<Source, ApiError> {
     })?;
     let final_url = page.final_url.to_string();
     let page_url = final_url.clone();
-    let ingested = read(move || ingest::ingest_html(&page.body, Some(&page_url)))
+    let ingested = read(move || ingest::ingest_html(&page.body, Some(&page_url), LIMITS))
         .await?
         .map_err(|error| field(format!("We could not read an article on that page: {error}.")))?;
     let mut source = Source::from_ingested(SourceKind::Url, ingested);

@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod events;
 mod exports;
+mod hardening;
 mod health;
 mod jobs;
 mod kpis;

@@ -115,7 +115,7 @@ async fn create_upload(
     })?;
     let size_bytes = bytes.len() as i64;
     let ingested = crate::cpu::CONTENT
-        .run(move || ingest::ingest(&bytes, format))
+        .run(move || ingest::ingest(&bytes, format, super::LIMITS))
         .await?
         .map_err(|error| ApiError::field("file", error.to_string()))?;
     let model = entity::ActiveModel {
