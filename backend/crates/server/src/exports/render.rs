@@ -3,7 +3,10 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::variants::{model::Variant, sanitize::sanitize_post_text};
+use crate::{
+    raw_json::RawJson,
+    variants::{model::Variant, sanitize::sanitize_post_text},
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -44,7 +47,10 @@ pub struct ExportFile {
 /// covers posts stored before a sanitiser fix), so nothing executable reaches a CMS or email tool
 /// whatever it does with the file: decode entities, render Markdown or paste HTML.
 pub fn render(variant: Variant, job_name: &str, format: ExportFormat) -> anyhow::Result<ExportFile> {
-    let variant = Variant { content: sanitize_post_text(&variant.content), ..variant };
+    let metadata = sanitized_metadata(&variant.metadata);
+    let variant = Variant { content: sanitize_post_text(&variant.content), metadata, ..variant };
+    let job_name = sanitize_post_text(job_name);
+    let job_name = job_name.as_str();
     let body = match format {
         ExportFormat::Txt | ExportFormat::Md => ensure_trailing_newline(&variant.content),
         ExportFormat::Html => html_document(job_name, &variant.channel, &variant.content),
@@ -54,6 +60,22 @@ pub fn render(variant: Variant, job_name: &str, format: ExportFormat) -> anyhow:
         body,
         file_name: format!("{}-{}.{}", slugify(job_name), variant.channel, format.extension()),
     })
+}
+
+/// The metadata with every string sanitised like the post: grounding spans quote the source,
+/// which may carry markup, and a JSON export is pasted into tools as readily as the text.
+fn sanitized_metadata(metadata: &RawJson) -> RawJson {
+    let mut value: serde_json::Value = serde_json::from_str(metadata.get()).unwrap_or_default();
+    let mut pending = vec![&mut value];
+    while let Some(value) = pending.pop() {
+        match value {
+            serde_json::Value::String(text) => *text = sanitize_post_text(text),
+            serde_json::Value::Array(items) => pending.extend(items.iter_mut()),
+            serde_json::Value::Object(members) => pending.extend(members.values_mut()),
+            _ => {}
+        }
+    }
+    RawJson::from(&value)
 }
 
 fn ensure_trailing_newline(text: &str) -> String {
@@ -134,7 +156,7 @@ mod tests {
             job_id: uuid::Uuid::nil(),
             channel: "blog".into(),
             content: content.into(),
-            metadata: crate::raw_json::RawJson::from(&serde_json::json!({})),
+            metadata: RawJson::from(&serde_json::json!({ "grounding": [{ "text": content }] })),
             accepted: false,
             created_at: now,
             updated_at: now,
@@ -150,6 +172,8 @@ mod tests {
             "[this](javascript:alert(1)) and ![i](data:text/html,x) and [ok](https://kyros.dev)",
             "<a href=\"javascript:alert(1)\">x</a> <svg onload=alert(1)>",
         ];
+        let title = render(variant("ok"), "<img src=x onerror=alert(1)>", ExportFormat::Html).unwrap().body;
+        assert!(!title.contains("onerror"), "{title}");
         for payload in payloads {
             for format in [ExportFormat::Txt, ExportFormat::Md, ExportFormat::Html, ExportFormat::Json] {
                 let body = render(variant(payload), "Job", format).unwrap().body.to_lowercase();
