@@ -29,7 +29,10 @@ impl CpuPool {
     /// by the request timeout, which cancels the wait. The slot is held by the work itself, so a
     /// caller that gives up (a client that disconnects) frees nothing early: the pool never runs
     /// more than its size, whatever callers do.
-    pub async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, Crashed> {
+    pub async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, Crashed> {
         // The semaphore is never closed, so acquiring only waits.
         let permit = self.slots.clone().acquire_owned().await.map_err(|_| Crashed(self.name))?;
         tokio::task::spawn_blocking(move || {

@@ -33,7 +33,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ValidJson<T> {
                     && (mime.subtype() == mime::JSON || mime.suffix() == Some(mime::JSON))
             });
         if !is_json {
-            return Err(ApiError::BadRequest("Send the body as JSON with `Content-Type: application/json`.".into()));
+            return Err(ApiError::BadRequest(
+                "Send the body as JSON with `Content-Type: application/json`.".into(),
+            ));
         }
         let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
             if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
@@ -66,11 +68,14 @@ fn json_field_with_nul(body: &[u8]) -> Option<String> {
                 return Some(if path.is_empty() { "body".to_owned() } else { path });
             }
             serde_json::Value::Array(items) => {
-                pending.extend(items.iter().enumerate().rev().map(|(index, item)| (format!("{path}[{index}]"), item)));
+                pending.extend(
+                    items.iter().enumerate().rev().map(|(index, item)| (format!("{path}[{index}]"), item)),
+                );
             }
             serde_json::Value::Object(members) => {
                 for (key, item) in members.iter().rev() {
-                    let (key, path) = (key, if path.is_empty() { key.clone() } else { format!("{path}.{key}") });
+                    let (key, path) =
+                        (key, if path.is_empty() { key.clone() } else { format!("{path}.{key}") });
                     if key.contains('\0') {
                         return Some(path);
                     }
@@ -97,7 +102,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ValidQuery<T> 
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
         let query = parts.uri.query().unwrap_or_default();
-        if let Some((name, _)) = url::form_urlencoded::parse(query.as_bytes()).find(|(_, value)| value.contains('\0')) {
+        if let Some((name, _)) =
+            url::form_urlencoded::parse(query.as_bytes()).find(|(_, value)| value.contains('\0'))
+        {
             return Err(ApiError::field(name, "must not contain the NUL character (U+0000)"));
         }
         Ok(Self(axum::extract::Query::<T>::try_from_uri(&parts.uri)?.0))

@@ -63,7 +63,10 @@ fn problem(description: &str) -> RefOr<Response> {
     RefOr::T(
         ResponseBuilder::new()
             .description(description)
-            .content(PROBLEM_CONTENT_TYPE, ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build())
+            .content(
+                PROBLEM_CONTENT_TYPE,
+                ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
+            )
             .build(),
     )
 }
@@ -74,10 +77,19 @@ mod tests {
     fn every_operation_documents_the_shared_errors() {
         let document = crate::app::openapi_document();
         for (path, item) in &document.paths.paths {
-            for (operation, method) in [(&item.get, "get"), (&item.post, "post"), (&item.patch, "patch"), (&item.put, "put"), (&item.delete, "delete")] {
+            for (operation, method) in [
+                (&item.get, "get"),
+                (&item.post, "post"),
+                (&item.patch, "patch"),
+                (&item.put, "put"),
+                (&item.delete, "delete"),
+            ] {
                 let Some(operation) = operation else { continue };
                 for status in ["400", "422", "429", "500", "503"] {
-                    assert!(operation.responses.responses.contains_key(status), "{method} {path} lacks {status}");
+                    assert!(
+                        operation.responses.responses.contains_key(status),
+                        "{method} {path} lacks {status}"
+                    );
                 }
                 if operation.security.as_ref().is_some_and(|security| !security.is_empty()) {
                     assert!(operation.responses.responses.contains_key("401"), "{method} {path} lacks 401");

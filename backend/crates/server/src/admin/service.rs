@@ -1,7 +1,7 @@
 //! Account administration: listing users and changing roles, with the rule that the last
 //! administrator cannot be demoted.
 
-use sea_orm::{DatabaseConnection};
+use sea_orm::DatabaseConnection;
 use serde_json::json;
 use uuid::Uuid;
 

@@ -115,9 +115,7 @@ impl FromRequestParts<AppState> for AdminUser {
         if user.api_token {
             return Err(ApiError::Forbidden("API tokens cannot use admin routes; sign in instead.".into()));
         }
-        let account = users::store::find_by_id(&state.db, user.id)
-            .await?
-            .ok_or(GONE)?;
+        let account = users::store::find_by_id(&state.db, user.id).await?.ok_or(GONE)?;
         if account.role.parse::<Role>() != Ok(Role::Admin) {
             return Err(ApiError::Forbidden("Only administrators may do this.".into()));
         }

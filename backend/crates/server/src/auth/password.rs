@@ -27,10 +27,10 @@ pub async fn hash(password: String) -> Result<String, ApiError> {
     crate::cpu::PASSWORDS
         .run(move || {
             let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|hash| hash.to_string())
-            .map_err(|error| ApiError::Internal(anyhow::anyhow!("hashing a password: {error}")))
+            Argon2::default()
+                .hash_password(password.as_bytes(), &salt)
+                .map(|hash| hash.to_string())
+                .map_err(|error| ApiError::Internal(anyhow::anyhow!("hashing a password: {error}")))
         })
         .await?
 }
@@ -40,8 +40,8 @@ pub async fn verify(password: String, stored_hash: String) -> Result<bool, ApiEr
     crate::cpu::PASSWORDS
         .run(move || {
             PasswordHash::new(&stored_hash)
-            .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
-            .unwrap_or(false)
+                .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+                .unwrap_or(false)
         })
         .await
         .map_err(ApiError::from)

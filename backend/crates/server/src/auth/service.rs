@@ -3,7 +3,7 @@
 use std::net::IpAddr;
 
 use chrono::Duration as ChronoDuration;
-use sea_orm::{ConnectionTrait};
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 use uuid::Uuid;
 

@@ -86,8 +86,26 @@ fn ensure_trailing_newline(text: &str) -> String {
 
 /// The only elements and attributes an HTML export may contain: text structure and links.
 const HTML_TAGS: [&str; 20] = [
-    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "del", "blockquote", "ul", "ol", "li",
-    "code", "pre", "a", "span",
+    "p",
+    "br",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "em",
+    "del",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "code",
+    "pre",
+    "a",
+    "span",
 ];
 const LINK_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
 
@@ -179,11 +197,17 @@ mod tests {
                 let body = render(variant(payload), "Job", format).unwrap().body.to_lowercase();
                 let decoded = html_escape::decode_html_entities(&body).to_lowercase();
                 for needle in ["<script", "onerror", "onload", "javascript:", "data:text", "<img", "<svg"] {
-                    assert!(!decoded.contains(needle), "{format:?} export of {payload:?} contains {needle}: {body}");
+                    assert!(
+                        !decoded.contains(needle),
+                        "{format:?} export of {payload:?} contains {needle}: {body}"
+                    );
                 }
             }
         }
         let html = render(variant("[ok](https://kyros.dev)"), "Job", ExportFormat::Html).unwrap().body;
-        assert!(html.contains("<a href=\"https://kyros.dev\" rel=\"noopener noreferrer nofollow\">ok</a>"), "{html}");
+        assert!(
+            html.contains("<a href=\"https://kyros.dev\" rel=\"noopener noreferrer nofollow\">ok</a>"),
+            "{html}"
+        );
     }
 }

@@ -182,7 +182,12 @@ fn request_fingerprint(request: &CreateJobRequest) -> String {
 
 /// The job an earlier request with this key created. The same key with a different request is
 /// refused (422), as the IETF Idempotency-Key draft asks, rather than answered with that job.
-async fn replay(state: &AppState, owner: Uuid, key: &str, fingerprint: &str) -> Result<Option<Created>, ApiError> {
+async fn replay(
+    state: &AppState,
+    owner: Uuid,
+    key: &str,
+    fingerprint: &str,
+) -> Result<Option<Created>, ApiError> {
     let Some(stored) = store::find_idempotency_key(&state.db, owner, key).await? else {
         return Ok(None);
     };

@@ -29,7 +29,10 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .alter_table(
-                Table::alter().table(IdempotencyKeys::Table).drop_column(IdempotencyKeys::RequestFingerprint).to_owned(),
+                Table::alter()
+                    .table(IdempotencyKeys::Table)
+                    .drop_column(IdempotencyKeys::RequestFingerprint)
+                    .to_owned(),
             )
             .await
     }

@@ -333,12 +333,15 @@ mod tests {
         let every_minute: Vec<String> = (0..60).map(|minute| minute.to_string()).collect();
         let every_hour: Vec<String> = (0..24).map(|hour| hour.to_string()).collect();
         let hourly_bomb = format!("FREQ=HOURLY;BYMINUTE={}", every_minute.join(","));
-        let daily_bomb = format!("FREQ=DAILY;BYHOUR={};BYMINUTE={}", every_hour.join(","), every_minute.join(","));
+        let daily_bomb =
+            format!("FREQ=DAILY;BYHOUR={};BYMINUTE={}", every_hour.join(","), every_minute.join(","));
         assert_eq!(plan(&hourly_bomb).unwrap_err(), RecurrenceError::TooFrequent(24 * 60));
         assert_eq!(plan(&daily_bomb).unwrap_err(), RecurrenceError::TooFrequent(24 * 60));
         assert_eq!(plan("FREQ=HOURLY;BYMINUTE=0,30").unwrap_err(), RecurrenceError::TooFrequent(48));
         assert!(plan("FREQ=SECONDLY").is_err());
-        for allowed in ["FREQ=HOURLY", "FREQ=HOURLY;INTERVAL=2;BYMINUTE=0,30", "FREQ=DAILY;BYHOUR=9,12,17;BYMINUTE=0,30"] {
+        for allowed in
+            ["FREQ=HOURLY", "FREQ=HOURLY;INTERVAL=2;BYMINUTE=0,30", "FREQ=DAILY;BYHOUR=9,12,17;BYMINUTE=0,30"]
+        {
             assert!(plan(allowed).is_ok(), "{allowed}");
         }
     }

@@ -9,8 +9,9 @@ use uuid::Uuid;
 use super::{
     entity::schedule,
     model::{
-        CreateScheduleRequest, MAX_CALENDAR_REACH_DAYS, MAX_EXDATES, MAX_OCCURRENCES, MAX_SCHEDULES_PER_USER, MAX_WINDOW_DAYS, Occurrence,
-        RunStatus, Schedule, ScheduleList, ScheduleStatus, UPCOMING_SHOWN, UpdateScheduleRequest,
+        CreateScheduleRequest, MAX_CALENDAR_REACH_DAYS, MAX_EXDATES, MAX_OCCURRENCES, MAX_SCHEDULES_PER_USER,
+        MAX_WINDOW_DAYS, Occurrence, RunStatus, Schedule, ScheduleList, ScheduleStatus, UPCOMING_SHOWN,
+        UpdateScheduleRequest,
     },
     recurrence::{self, Plan},
     store,

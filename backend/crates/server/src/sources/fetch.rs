@@ -277,7 +277,9 @@ mod tests {
 
     #[test]
     fn public_addresses_pass_and_the_allowlist_opens_private_ones() {
-        for address in ["93.184.216.34", "1.1.1.1", "2606:4700:4700::1111", "2002:5db8:d822::1", "::ffff:1.1.1.1"] {
+        for address in
+            ["93.184.216.34", "1.1.1.1", "2606:4700:4700::1111", "2002:5db8:d822::1", "::ffff:1.1.1.1"]
+        {
             assert!(is_allowed(address.parse().unwrap(), &[]), "{address} is public");
         }
         let allow: Vec<IpNet> = vec!["127.0.0.1/32".parse().unwrap()];
@@ -297,9 +299,13 @@ mod tests {
             fetch_page("http://127.0.0.1:9/", &policy).await.unwrap_err(),
             FetchError::ForbiddenAddress
         );
-        for embedding_loopback in
-            ["http://[::1]:9/", "http://[::127.0.0.1]:9/", "http://[2002:7f00:1::]:9/", "http://0x7f.1:9/", "http://2130706433:9/"]
-        {
+        for embedding_loopback in [
+            "http://[::1]:9/",
+            "http://[::127.0.0.1]:9/",
+            "http://[2002:7f00:1::]:9/",
+            "http://0x7f.1:9/",
+            "http://2130706433:9/",
+        ] {
             assert_eq!(
                 fetch_page(embedding_loopback, &policy).await.unwrap_err(),
                 FetchError::ForbiddenAddress,

@@ -23,9 +23,10 @@ pub const LIMITS: ingest::Limits = ingest::Limits { max_chars: MAX_SOURCE_CHARS 
 /// the user at once, and retries regenerate from the same text.
 pub async fn resolve(state: &AppState, owner_id: Uuid, input: SourceInput) -> Result<Source, ApiError> {
     let source = match input {
-        SourceInput::Text { content } => {
-            pasted(SourceKind::Text, read(move || ingest::ingest(content.as_bytes(), SourceFormat::Text, LIMITS)).await?)?
-        }
+        SourceInput::Text { content } => pasted(
+            SourceKind::Text,
+            read(move || ingest::ingest(content.as_bytes(), SourceFormat::Text, LIMITS)).await?,
+        )?,
         SourceInput::Markdown { content } => pasted(
             SourceKind::Markdown,
             read(move || ingest::ingest(content.as_bytes(), SourceFormat::Markdown, LIMITS)).await?,
@@ -35,7 +36,10 @@ pub async fn resolve(state: &AppState, owner_id: Uuid, input: SourceInput) -> Re
         }
         SourceInput::Transcript { content } => {
             let format = transcript_format(&content);
-            pasted(SourceKind::Transcript, read(move || ingest::ingest(content.as_bytes(), format, LIMITS)).await?)?
+            pasted(
+                SourceKind::Transcript,
+                read(move || ingest::ingest(content.as_bytes(), format, LIMITS)).await?,
+            )?
         }
         SourceInput::Url { url } => from_url(state, &url).await?,
         SourceInput::Upload { upload_id } => uploads::source_from_upload(state, owner_id, upload_id).await?,

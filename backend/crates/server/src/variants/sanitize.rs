@@ -90,7 +90,9 @@ fn unlink_unsafe_urls(markdown: &str) -> String {
     let mut open: Option<(Range<usize>, String)> = None;
     for (event, range) in parser.into_offset_iter() {
         match event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) if is_unsafe_url(&dest_url) => {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if is_unsafe_url(&dest_url) =>
+            {
                 open = Some((range, String::new()));
             }
             Event::Text(text) | Event::Code(text) => {
@@ -121,8 +123,12 @@ fn unlink_unsafe_urls(markdown: &str) -> String {
 
 fn is_unsafe_url(url: &str) -> bool {
     // Browsers ignore whitespace and control characters inside a scheme ("java\tscript:").
-    let compact: String =
-        url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(16).collect::<String>().to_lowercase();
+    let compact: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_lowercase();
     UNSAFE_SCHEMES.iter().any(|scheme| compact.starts_with(scheme))
 }
 
@@ -177,6 +183,10 @@ mod tests {
     #[test]
     fn markup_nested_past_the_limit_loses_its_brackets_without_being_parsed() {
         let cleaned = sanitize_post_text(&format!("{}x", "<b>".repeat(30_000)));
-        assert!(cleaned == format!("{}x", "b".repeat(30_000)), "brackets remain: {}", cleaned.chars().take(40).collect::<String>());
+        assert!(
+            cleaned == format!("{}x", "b".repeat(30_000)),
+            "brackets remain: {}",
+            cleaned.chars().take(40).collect::<String>()
+        );
     }
 }

@@ -1,4 +1,4 @@
-use sea_orm::{ActiveValue::Set};
+use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
 use super::{

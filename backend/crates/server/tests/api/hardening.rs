@@ -19,14 +19,23 @@ async fn nul_bytes_are_refused_naming_the_field(app: TestApp) {
     let token = Some(user.token.as_str());
     let cases = [
         ("/jobs", json!({ "name": "Launch\u{0}", "channels": ["x"] }), "name"),
-        ("/jobs", json!({ "name": "Launch", "source": { "type": "text", "content": "Hi\u{0}" } }), "source.content"),
+        (
+            "/jobs",
+            json!({ "name": "Launch", "source": { "type": "text", "content": "Hi\u{0}" } }),
+            "source.content",
+        ),
         ("/presets", json!({ "name": "Weekly\u{0}", "channels": ["x"] }), "name"),
-        ("/presets", json!({ "name": "Weekly", "channels": ["x"], "params": { "call_to_action": "Buy\u{0}" } }), "params.call_to_action"),
+        (
+            "/presets",
+            json!({ "name": "Weekly", "channels": ["x"], "params": { "call_to_action": "Buy\u{0}" } }),
+            "params.call_to_action",
+        ),
         ("/me/tokens", json!({ "name": "CI\u{0}", "scopes": ["read"] }), "name"),
         ("/jobs", json!({ "name": "Launch", "channels": ["x", "linkedin\u{0}"] }), "channels[1]"),
     ];
     for (path, body, field) in cases {
-        let problem = assert_problem(app.post(path, token, body).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        let problem =
+            assert_problem(app.post(path, token, body).await, StatusCode::UNPROCESSABLE_ENTITY).await;
         assert_eq!(error_fields(&problem), [field], "{path}: {problem}");
     }
     let listed = app.get("/jobs?q=a%00b", token).await;
@@ -48,9 +57,11 @@ async fn arrays_and_windows_are_bounded(app: TestApp) {
     let user = app.user().await;
     let token = Some(user.token.as_str());
     let channels = vec!["x"; 100_000];
-    let problem =
-        assert_problem(app.post("/jobs", token, json!({ "name": "Many", "channels": channels })).await, StatusCode::UNPROCESSABLE_ENTITY)
-            .await;
+    let problem = assert_problem(
+        app.post("/jobs", token, json!({ "name": "Many", "channels": channels })).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(error_fields(&problem), ["channels"]);
     let far = app.get("/schedule?from=2600-01-01T00:00:00Z", token).await;
     assert_eq!(error_fields(&assert_problem(far, StatusCode::UNPROCESSABLE_ENTITY).await), ["to"]);
@@ -81,7 +92,12 @@ async fn recurrence_bombs_are_refused(app: TestApp) {
     let job = app.generated_job(&user).await;
     let variant = job["variants"][0]["id"].as_str().expect("variant").to_owned();
     let accepted = app
-        .send_json(Method::PUT, &format!("/variants/{variant}"), Some(&user.token), json!({ "accepted": true }))
+        .send_json(
+            Method::PUT,
+            &format!("/variants/{variant}"),
+            Some(&user.token),
+            json!({ "accepted": true }),
+        )
         .await;
     assert_eq!(accepted.status(), StatusCode::OK);
     let every_minute: Vec<String> = (0..60).map(|minute| minute.to_string()).collect();
@@ -92,7 +108,11 @@ async fn recurrence_bombs_are_refused(app: TestApp) {
         "FREQ=MINUTELY".to_owned(),
     ] {
         let body = json!({ "variant_id": variant, "run_at": "2030-01-01T09:00", "timezone": "UTC", "recurrence": rule });
-        let problem = assert_problem(app.post("/schedule", Some(&user.token), body).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        let problem = assert_problem(
+            app.post("/schedule", Some(&user.token), body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
         assert_eq!(error_fields(&problem), ["recurrence"], "{rule}: {problem}");
         assert!(problem.to_string().contains("at most 24"), "{problem}");
     }
@@ -103,7 +123,11 @@ async fn deeply_nested_markup_is_refused_naming_the_limit(app: TestApp) {
     for page in ["<b>".repeat(30_000), "<div>".repeat(10_000)] {
         let body = json!({ "name": "Nested", "source": { "type": "html", "content": page } });
         let started = std::time::Instant::now();
-        let problem = assert_problem(app.post("/jobs", Some(&user.token), body).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        let problem = assert_problem(
+            app.post("/jobs", Some(&user.token), body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
         assert_eq!(error_fields(&problem), ["source.content"]);
         assert!(problem.to_string().contains(&ingest::MAX_HTML_DEPTH.to_string()), "{problem}");
         assert!(started.elapsed() < Duration::from_secs(5), "refusing took {:?}", started.elapsed());
@@ -124,12 +148,17 @@ async fn addresses_that_embed_loopback_are_refused(app: TestApp) {
         "http://2130706433/",
     ] {
         let body = json!({ "name": "Page", "source": { "type": "url", "url": url } });
-        let problem = assert_problem(app.post("/jobs", Some(&user.token), body).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        let problem = assert_problem(
+            app.post("/jobs", Some(&user.token), body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
         assert_eq!(error_fields(&problem), ["source.url"], "{url}");
         // Tests allow-list 127.0.0.1 for webhooks, so only the IPv6 disguises must fail there.
         if url.contains('[') {
-            let webhook =
-                app.send_json(Method::PUT, "/connectors/webhook", Some(&user.token), json!({ "url": url })).await;
+            let webhook = app
+                .send_json(Method::PUT, "/connectors/webhook", Some(&user.token), json!({ "url": url }))
+                .await;
             assert_problem(webhook, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     }
@@ -145,12 +174,21 @@ async fn script_never_survives_an_edit_or_an_export(app: TestApp) {
         "[this](javascript:alert(1)) <svg onload=alert(1)>",
     ] {
         let edited = app
-            .send_json(Method::PUT, &format!("/variants/{variant}"), Some(&user.token), json!({ "content": payload }))
+            .send_json(
+                Method::PUT,
+                &format!("/variants/{variant}"),
+                Some(&user.token),
+                json!({ "content": payload }),
+            )
             .await;
         assert_eq!(edited.status(), StatusCode::OK);
-        let stored = edited.json::<Value>().await.expect("variant")["content"].as_str().expect("content").to_lowercase();
+        let stored = edited.json::<Value>().await.expect("variant")["content"]
+            .as_str()
+            .expect("content")
+            .to_lowercase();
         for format in ["txt", "md", "html", "json"] {
-            let export = app.post(&format!("/export/{variant}"), Some(&user.token), json!({ "format": format })).await;
+            let export =
+                app.post(&format!("/export/{variant}"), Some(&user.token), json!({ "format": format })).await;
             assert_eq!(export.status(), StatusCode::OK);
             let body = export.text().await.expect("export").to_lowercase();
             let decoded = html_escape::decode_html_entities(&body).to_string();
@@ -197,12 +235,24 @@ async fn requests_abandoned_at_random_points_leave_no_transaction_open(app: Test
             .await
             .expect("pg_stat_activity")
             .expect("row");
-        assert_eq!(open.try_get::<i64>("", "open").expect("count"), 0, "connections left inside a transaction");
+        assert_eq!(
+            open.try_get::<i64>("", "open").expect("count"),
+            0,
+            "connections left inside a transaction"
+        );
     }
     // Each job and its audit entry are written in one transaction: both or neither.
     let count = |sql: &str| {
         let statement = Statement::from_string(app.db.get_database_backend(), sql.to_owned());
-        async { app.db.query_one_raw(statement).await.expect("count").expect("row").try_get::<i64>("", "n").expect("n") }
+        async {
+            app.db
+                .query_one_raw(statement)
+                .await
+                .expect("count")
+                .expect("row")
+                .try_get::<i64>("", "n")
+                .expect("n")
+        }
     };
     let jobs = count("SELECT count(*) AS n FROM jobs").await;
     let audited = count("SELECT count(*) AS n FROM audit_events WHERE kind = 'job.created'").await;
@@ -232,22 +282,37 @@ async fn concurrent_writers_on_sqlite_never_get_a_server_error() {
     let users = join_all((0..3).map(|_| app.user())).await;
     let creates = (0..30).map(|index| {
         let user = &users[index % users.len()];
-        app.post("/jobs", Some(&user.token), json!({ "name": format!("Job {index}"), "source": { "type": "text", "content": ARTICLE } }))
+        app.post(
+            "/jobs",
+            Some(&user.token),
+            json!({ "name": format!("Job {index}"), "source": { "type": "text", "content": ARTICLE } }),
+        )
     });
     // Drafts with a source, submitted all at once while the jobs above are created.
     let mut drafts = Vec::new();
     for index in 0..10 {
         let user = &users[index % users.len()];
-        let draft: Value =
-            app.post("/jobs", Some(&user.token), json!({ "name": format!("Draft {index}") })).await.json().await.expect("draft");
+        let draft: Value = app
+            .post("/jobs", Some(&user.token), json!({ "name": format!("Draft {index}") }))
+            .await
+            .json()
+            .await
+            .expect("draft");
         let id = draft["id"].as_str().expect("id").to_owned();
         let sourced = app
-            .send_json(Method::PATCH, &format!("/jobs/{id}"), Some(&user.token), json!({ "source": { "type": "text", "content": ARTICLE } }))
+            .send_json(
+                Method::PATCH,
+                &format!("/jobs/{id}"),
+                Some(&user.token),
+                json!({ "source": { "type": "text", "content": ARTICLE } }),
+            )
             .await;
         assert_eq!(sourced.status(), StatusCode::OK);
         drafts.push((user.token.clone(), id));
     }
-    let submits = drafts.iter().map(|(token, id)| app.request(Method::POST, &format!("/jobs/{id}/submit"), Some(token)).send());
+    let submits = drafts
+        .iter()
+        .map(|(token, id)| app.request(Method::POST, &format!("/jobs/{id}/submit"), Some(token)).send());
     let (created, submitted) = tokio::join!(join_all(creates), join_all(submits));
     for response in submitted {
         let status = response.expect("submit").status();
