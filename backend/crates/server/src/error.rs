@@ -21,9 +21,22 @@ pub struct FieldError {
     pub message: String,
 }
 
+/// Messages may quote what the client sent ("unknown tone `…`"); a giant value is cut so the
+/// problem document stays small.
+const MAX_FIELD_MESSAGE_CHARS: usize = 500;
+
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), message: message.into() }
+        let mut message: String = message.into();
+        if let Some((cut, _)) = message.char_indices().nth(MAX_FIELD_MESSAGE_CHARS) {
+            message.truncate(cut);
+            message.push('…');
+        }
+        let mut field: String = field.into();
+        if let Some((cut, _)) = field.char_indices().nth(MAX_FIELD_MESSAGE_CHARS) {
+            field.truncate(cut);
+        }
+        Self { field, message }
     }
 }
 
