@@ -72,6 +72,14 @@ sys.exit(0 if lines >= float(sys.argv[2]) else 1)
 PY
 }
 
+# Hostile input against a real `kyros serve`: nested markup, bombs, giant fields, NUL bytes,
+# SSRF address forms, script in every field and export, recurrence bombs, concurrent writers and
+# abandoned requests. No 5xx, /healthz within 100 ms throughout, RSS under 500 MiB.
+hostile_input() {
+  cargo build --quiet --manifest-path backend/Cargo.toml -p kyros || return 1
+  python3 tests/hostile/run.py --bin backend/target/debug/kyros --junit "$RESULTS/hostile-junit.xml"
+}
+
 # The engine evaluation reads ACLSum (human-written paper summaries, MIT) from its PyPI package.
 fetch_eval_dataset() {
   local cache="$REPO_ROOT/.cache/aclsum-0.1.2"
@@ -147,6 +155,7 @@ fetch_eval_dataset
 
 run_suite backend-lint backend_lint
 run_suite backend-tests backend_tests
+run_suite hostile-input hostile_input
 
 log "installing frontend tools"
 if install_frontend_tools; then
