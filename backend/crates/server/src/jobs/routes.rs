@@ -7,6 +7,7 @@ use axum::{
         sse::{KeepAlive, Sse},
     },
 };
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{
@@ -20,6 +21,16 @@ use crate::{
     extract::{ValidJson, ValidPath, ValidQuery},
     state::AppState,
 };
+
+/// One event of `GET /jobs/{id}/events`, as a Server-Sent Events client parses it.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct JobStatusEvent {
+    /// Always `status`.
+    event: String,
+    /// The job as JSON, as `GET /jobs/{id}` shows it without variants.
+    data: String,
+}
 
 /// Creates a job: queued when it has a source, a draft otherwise. Honours `Idempotency-Key`.
 #[utoipa::path(post, path = "/jobs", tag = "jobs", security(("bearer" = [])), request_body = CreateJobRequest,
@@ -138,7 +149,7 @@ pub async fn mark_done(
 #[utoipa::path(get, path = "/jobs/{id}/events", tag = "jobs", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Job id")),
     responses(
-        (status = 200, description = "A Server-Sent Events stream: `event: status` frames whose `data` is a JSON `Job` (as `GET /jobs/{id}` shows it, without variants); comment lines keep the connection alive", body = String, content_type = "text/event-stream"),
+        (status = 200, description = "A Server-Sent Events stream of `status` events; comment lines keep the connection alive", body = JobStatusEvent, content_type = "text/event-stream"),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn job_events(
