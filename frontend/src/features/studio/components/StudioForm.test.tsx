@@ -138,4 +138,32 @@ describe('studio sources', () => {
     );
     expect(calls).toBe(0);
   });
+
+  it('resends an unchanged request with the same idempotency key and an edited one with a new key', async () => {
+    const keys: (string | null)[] = [];
+    server.use(
+      http.post(`${API}/jobs`, ({ request }) => {
+        keys.push(request.headers.get('idempotency-key'));
+        return HttpResponse.json(problem(503, 'The job was saved but could not be queued.'), {
+          status: 503,
+          headers: { 'content-type': 'application/problem+json' },
+        });
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithProviders(<StudioForm onCreated={vi.fn()} />);
+    await user.type(screen.getByLabelText('Name'), 'Launch');
+    await user.click(screen.getByRole('tab', { name: 'URL' }));
+    await user.type(screen.getByLabelText('Web page URL'), 'https://example.com/news');
+    await user.click(screen.getByRole('button', { name: /Generate/ }));
+    await waitFor(() => expect(keys).toHaveLength(1));
+    await user.click(screen.getByRole('button', { name: /Generate/ }));
+    await waitFor(() => expect(keys).toHaveLength(2));
+    await user.type(screen.getByLabelText('Name'), ' again');
+    await user.click(screen.getByRole('button', { name: /Generate/ }));
+    await waitFor(() => expect(keys).toHaveLength(3));
+    expect(keys[0]).toBeTruthy();
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[2]).not.toBe(keys[0]);
+  });
 });

@@ -64,13 +64,17 @@ export function StudioForm({ onCreated }: { onCreated: (jobId: string) => void }
     saveJSON(storageKeys.studioForm, form);
   }, [form]);
 
+  // The idempotency key names one request: resending it unchanged (after a lost answer) must
+  // not make a second job, while an edited form is a new request, which the API would refuse
+  // under the old key.
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
-    setForm((f) => ({ ...f, [key]: value }));
+    setForm((f) => ({ ...f, [key]: value, idempotencyKey: newIdempotencyKey() }));
 
   function toggleChannel(c: Channel, on: boolean) {
     setForm((f) => ({
       ...f,
       channels: CHANNELS.filter((x) => (x === c ? on : f.channels.includes(x))),
+      idempotencyKey: newIdempotencyKey(),
     }));
   }
 
