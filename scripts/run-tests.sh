@@ -80,6 +80,13 @@ hostile_input() {
   python3 tests/hostile/run.py --bin backend/target/debug/kyros --junit "$RESULTS/hostile-junit.xml"
 }
 
+# Schemathesis over the whole OpenAPI document, as a user and as an administrator, all phases
+# (stateful included), bounded in time: no 5xx, no undocumented status, content type or body.
+api_contract() {
+  cargo build --quiet --manifest-path backend/Cargo.toml -p kyros || return 1
+  KYROS_BIN="$REPO_ROOT/backend/target/debug/kyros" ./scripts/api-contract.sh
+}
+
 # The engine evaluation reads ACLSum (human-written paper summaries, MIT) from its PyPI package.
 fetch_eval_dataset() {
   local cache="$REPO_ROOT/.cache/aclsum-0.1.2"
@@ -156,6 +163,7 @@ fetch_eval_dataset
 run_suite backend-lint backend_lint
 run_suite backend-tests backend_tests
 run_suite hostile-input hostile_input
+run_suite api-contract api_contract
 
 log "installing frontend tools"
 if install_frontend_tools; then
