@@ -6,6 +6,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use quick_xml::{Reader, events::Event};
 
 use crate::IngestError;
+use crate::pdf_forms::check_drawn_forms;
 use crate::pdf_streams::{check_loaded_streams, check_raw_streams};
 use crate::text::{BoundedText, normalize_text};
 
@@ -35,6 +36,7 @@ fn pdf_pages(bytes: &[u8], max_chars: usize) -> Result<Vec<String>, IngestError>
         document.decrypt("").map_err(|_| IngestError::Pdf("the file is password-protected".into()))?;
     }
     check_loaded_streams(&document)?;
+    check_drawn_forms(&document)?;
     let mut pages = Vec::new();
     let mut chars = 0;
     let mut last_error = None;

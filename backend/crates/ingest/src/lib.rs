@@ -8,12 +8,17 @@
 //! Sources are untrusted, so every format is bounded: the text may hold at most
 //! [`Limits::max_chars`] characters (documents stop extracting as soon as they pass it), a web
 //! page may nest its markup at most [`MAX_HTML_DEPTH`] levels deep, a PDF's compressed streams
-//! may decode to at most [`MAX_PDF_INFLATED_BYTES`], and a DOCX's text markup may unpack to at
-//! most [`MAX_DOCX_XML_BYTES`].
+//! may decode to at most [`MAX_PDF_INFLATED_BYTES`], its form XObjects may nest at most
+//! [`MAX_PDF_FORM_DEPTH`] deep, never in a loop, and be drawn at most [`MAX_PDF_FORM_DRAWS`]
+//! times, its pages may make the parser read at most [`MAX_PDF_DRAWN_CONTENT_BYTES`] of content
+//! and inherit their resources through at most [`MAX_PDF_PAGE_TREE_DEPTH`] ancestors, its
+//! fonts' character maps may nest at most [`MAX_PDF_CMAP_DEPTH`] deep, and a DOCX's text markup may unpack to at most [`MAX_DOCX_XML_BYTES`].
 
 mod document;
 mod html;
 mod nesting;
+mod pdf_fonts;
+mod pdf_forms;
 mod pdf_streams;
 mod text;
 mod transcript;
@@ -22,6 +27,10 @@ use serde::{Deserialize, Serialize};
 
 pub use document::MAX_DOCX_XML_BYTES;
 pub use nesting::MAX_HTML_DEPTH;
+pub use pdf_fonts::MAX_PDF_CMAP_DEPTH;
+pub use pdf_forms::{
+    MAX_PDF_DRAWN_CONTENT_BYTES, MAX_PDF_FORM_DEPTH, MAX_PDF_FORM_DRAWS, MAX_PDF_PAGE_TREE_DEPTH,
+};
 pub use pdf_streams::MAX_PDF_INFLATED_BYTES;
 pub use text::normalize_text;
 
