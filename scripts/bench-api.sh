@@ -84,7 +84,19 @@ def abandon(_):
 with concurrent.futures.ThreadPoolExecutor(max_workers=32) as pool:
     list(pool.map(abandon, range(count)))
 PY
-  sleep 2
+  # The second read run starts once the worker has generated every job the writes queued, so
+  # both read runs share the machine with nothing else.
+  local waited=0
+  while [ "$waited" -lt "${BENCH_DRAIN_SECONDS:-900}" ]; do
+    local pending=0 status
+    for status in queued running; do
+      pending=$((pending + $(curl -sf "$BASE/jobs?status=$status&limit=1" -H "authorization: Bearer $token" |
+        json_field '["items"].__len__()')))
+    done
+    [ "$pending" -eq 0 ] && break
+    sleep 5; waited=$((waited + 5))
+  done
+  log "[$label] the queue drained after ${waited}s"
   if [[ "$url" == postgres* ]]; then
     printf '%s connections idle in a transaction: %s\n' "$label" "$(psql "${url%%\?*}" -tAc \
       "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'")" |
