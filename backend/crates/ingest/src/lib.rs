@@ -16,6 +16,7 @@
 
 mod document;
 mod html;
+mod markdown;
 mod nesting;
 mod pdf_fonts;
 mod pdf_forms;
@@ -50,8 +51,8 @@ pub enum SourceFormat {
 
 impl SourceFormat {
     /// The extensions accepted for uploads, for error messages.
-    pub const UPLOAD_EXTENSIONS: [&'static str; 7] =
-        [".txt", ".md", ".html", ".srt", ".vtt", ".pdf", ".docx"];
+    pub const UPLOAD_EXTENSIONS: [&'static str; 8] =
+        [".txt", ".md", ".mdx", ".html", ".srt", ".vtt", ".pdf", ".docx"];
 
     /// The format of an upload from its file name's extension (.txt .md .markdown .html .htm .srt
     /// .vtt .pdf .docx), case-insensitive; None for anything else.
@@ -59,7 +60,7 @@ impl SourceFormat {
         let extension = name.rsplit_once('.')?.1.to_ascii_lowercase();
         Some(match extension.as_str() {
             "txt" => Self::Text,
-            "md" | "markdown" => Self::Markdown,
+            "md" | "markdown" | "mdx" => Self::Markdown,
             "html" | "htm" => Self::Html,
             "srt" => Self::Srt,
             "vtt" => Self::Vtt,
@@ -82,6 +83,30 @@ impl Default for Limits {
     /// 200,000 characters, about 35,000 words: more than a long report or a two-hour transcript.
     fn default() -> Self {
         Self { max_chars: 200_000 }
+    }
+}
+
+/// A format by name (`text`, `markdown`, `html`, `srt`, `vtt`, `transcript`, `pdf`, `docx`),
+/// as `kyros repurpose --format-in` takes it.
+impl std::str::FromStr for SourceFormat {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Ok(match name.to_ascii_lowercase().as_str() {
+            "text" => Self::Text,
+            "markdown" => Self::Markdown,
+            "html" => Self::Html,
+            "srt" => Self::Srt,
+            "vtt" => Self::Vtt,
+            "transcript" => Self::Transcript,
+            "pdf" => Self::Pdf,
+            "docx" => Self::Docx,
+            other => {
+                return Err(format!(
+                    "`{other}` is not a source format; use text, markdown, html, srt, vtt, transcript, pdf or docx"
+                ));
+            }
+        })
     }
 }
 
@@ -141,7 +166,16 @@ pub fn ingest(bytes: &[u8], format: SourceFormat, limits: Limits) -> Result<Inge
     let plain =
         |text: String| Ingested { format, title: None, byline: None, text, language: None, speakers: vec![] };
     let ingested = match format {
-        SourceFormat::Text | SourceFormat::Markdown => plain(normalize_text(utf8(bytes)?)),
+        SourceFormat::Markdown => markdown_source(format, utf8(bytes)?),
+        // Markdown pasted as plain text is still Markdown.
+        SourceFormat::Text => {
+            let text = utf8(bytes)?;
+            if markdown::looks_like_markdown(text) {
+                markdown_source(format, text)
+            } else {
+                plain(normalize_text(text))
+            }
+        }
         SourceFormat::Html => return ingest_html(utf8(bytes)?, None, limits),
         SourceFormat::Srt | SourceFormat::Vtt => {
             let parsed = transcript::parse_cues(utf8(bytes)?, format == SourceFormat::Vtt);
@@ -185,6 +219,18 @@ pub fn check_html_depth(html: &str) -> Result<(), IngestError> {
         return Err(IngestError::TooDeep { limit: MAX_HTML_DEPTH });
     }
     Ok(())
+}
+
+fn markdown_source(format: SourceFormat, text: &str) -> Ingested {
+    let cleaned = markdown::clean(text);
+    Ingested {
+        format,
+        title: cleaned.title,
+        byline: cleaned.byline,
+        text: normalize_text(&cleaned.text),
+        language: None,
+        speakers: vec![],
+    }
 }
 
 fn utf8(bytes: &[u8]) -> Result<&str, IngestError> {

@@ -26,6 +26,7 @@ fn formats_come_from_file_name_extensions() {
         ("NOTES.TXT", Some(SourceFormat::Text)),
         ("post.md", Some(SourceFormat::Markdown)),
         ("post.Markdown", Some(SourceFormat::Markdown)),
+        ("launch.mdx", Some(SourceFormat::Markdown)),
         ("page.html", Some(SourceFormat::Html)),
         ("page.HTM", Some(SourceFormat::Html)),
         ("talk.SRT", Some(SourceFormat::Srt)),
@@ -45,7 +46,13 @@ fn formats_come_from_file_name_extensions() {
     for extension in SourceFormat::UPLOAD_EXTENSIONS {
         assert!(SourceFormat::from_file_name(&format!("upload{extension}")).is_some(), "{extension}");
     }
-    assert_eq!(SourceFormat::UPLOAD_EXTENSIONS, [".txt", ".md", ".html", ".srt", ".vtt", ".pdf", ".docx"]);
+    assert_eq!(
+        SourceFormat::UPLOAD_EXTENSIONS,
+        [".txt", ".md", ".mdx", ".html", ".srt", ".vtt", ".pdf", ".docx"]
+    );
+    assert_eq!("Markdown".parse(), Ok(SourceFormat::Markdown));
+    assert_eq!("transcript".parse(), Ok(SourceFormat::Transcript));
+    assert!("rtf".parse::<SourceFormat>().is_err());
 }
 
 #[test]
@@ -86,13 +93,13 @@ fn smart_quotes_and_typography_are_kept() {
 }
 
 #[test]
-fn markdown_keeps_its_syntax() {
+fn markdown_keeps_its_structure_but_not_its_markup() {
     let markdown = "# Four-day week\r\n\r\n\r\nSome **bold**   claims:\n\n- first point\n  - nested point\n- second point\n\n> quoted";
     let ingested = ingest(markdown.as_bytes(), SourceFormat::Markdown, Limits::default()).unwrap();
     assert_eq!(ingested.format, SourceFormat::Markdown);
     assert_eq!(
         ingested.text,
-        "# Four-day week\n\nSome **bold** claims:\n\n- first point\n- nested point\n- second point\n\n> quoted"
+        "# Four-day week\n\nSome bold claims:\n\n- first point\n- nested point\n- second point\n\nquoted"
     );
 }
 
