@@ -61,8 +61,12 @@ enum ConfiguredCommand {
     Openapi,
     /// Run the engine on a file (or `-` for stdin) and print the variants.
     Repurpose {
-        /// A file path, or `-` for standard input.
+        /// A file path, or `-` for standard input. Read exactly as an upload to the API is.
         input: String,
+        /// The source's format (text, markdown, html, srt, vtt, transcript, pdf, docx); by default
+        /// the file's extension, or text (Markdown recognised) for standard input.
+        #[arg(long)]
+        format_in: Option<ingest::SourceFormat>,
         /// Comma-separated channels.
         #[arg(long, value_delimiter = ',', default_value = "linkedin,x,newsletter,blog")]
         channels: Vec<String>,
@@ -136,8 +140,8 @@ async fn run_configured(command: ConfiguredCommand) -> anyhow::Result<ExitCode> 
             println!("{}", server::app::openapi_document().to_pretty_json()?);
             Ok(())
         }
-        ConfiguredCommand::Repurpose { input, channels, preset, format } => {
-            repurpose(&input, &channels, preset, format)
+        ConfiguredCommand::Repurpose { input, format_in, channels, preset, format } => {
+            repurpose(&input, format_in, &channels, preset, format)
         }
     }?;
     Ok(ExitCode::SUCCESS)
@@ -159,17 +163,11 @@ async fn migrate(config: Config, action: MigrateAction) -> anyhow::Result<()> {
 
 fn repurpose(
     input: &str,
+    format_in: Option<ingest::SourceFormat>,
     channel_names: &[String],
     preset: Option<PathBuf>,
     format: OutputFormat,
 ) -> anyhow::Result<()> {
-    let source = if input == "-" {
-        let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).context("reading standard input")?;
-        text
-    } else {
-        std::fs::read_to_string(input).with_context(|| format!("reading {input}"))?
-    };
     let channels = channel_names.iter().map(|name| name.parse::<Channel>()).collect::<Result<Vec<_>, _>>()?;
     let options: GenerationOptions = match preset {
         Some(path) => serde_json::from_str(
@@ -178,6 +176,22 @@ fn repurpose(
         .with_context(|| format!("parsing {}", path.display()))?,
         None => GenerationOptions::default(),
     };
+    let (bytes, guessed) = if input == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).context("reading standard input")?;
+        (bytes, Some(ingest::SourceFormat::Text))
+    } else {
+        (
+            std::fs::read(input).with_context(|| format!("reading {input}"))?,
+            ingest::SourceFormat::from_file_name(input),
+        )
+    };
+    let source_format = format_in
+        .or(guessed)
+        .with_context(|| format!("`{input}` has no known extension; name its format with --format-in"))?;
+    let source = ingest::ingest(&bytes, source_format, server::sources::LIMITS)
+        .with_context(|| format!("reading {input} as {source_format:?}"))?
+        .text;
     let variants = engine::repurpose(&source, &channels, &options)?;
     match format {
         OutputFormat::Json => {

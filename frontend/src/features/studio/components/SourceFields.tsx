@@ -18,7 +18,7 @@ export type SourceState = {
 
 export type SourceErrors = Partial<Record<SourceTab, string>>;
 
-export const ACCEPTED_FILES = '.txt,.md,.markdown,.html,.htm,.srt,.vtt,.pdf,.docx';
+export const ACCEPTED_FILES = '.txt,.md,.markdown,.mdx,.html,.htm,.srt,.vtt,.pdf,.docx';
 
 const TABS: { id: SourceTab; label: string }[] = [
   { id: 'paste', label: 'Paste text' },
