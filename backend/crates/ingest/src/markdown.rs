@@ -31,7 +31,9 @@ pub fn clean(markdown: &str) -> Cleaned {
     // Inside an element whose content a reader does not read as prose, how many such elements.
     let mut skipped = 0usize;
     let mut in_front_matter = None;
-    for event in Parser::new_ext(markdown, options) {
+    let mut byline = None;
+    let markdown = without_liquid(markdown);
+    for event in Parser::new_ext(&markdown, options) {
         match event {
             Event::Start(Tag::MetadataBlock(kind)) => in_front_matter = Some(kind),
             Event::End(TagEnd::MetadataBlock(_)) => in_front_matter = None,
@@ -64,7 +66,9 @@ pub fn clean(markdown: &str) -> Cleaned {
             Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::Paragraph | TagEnd::BlockQuote(_)) => {
                 blocks.end(matches!(event, Event::End(TagEnd::Item)));
             }
-            Event::Text(text) | Event::Code(text) => blocks.push(&text),
+            Event::Text(text) => blocks.push(&text),
+            // Inline code is read as words: `<Heading>` in a post would look like markup.
+            Event::Code(code) => blocks.push(&code.replace(['<', '>'], "")),
             Event::SoftBreak | Event::HardBreak => blocks.push(" "),
             Event::Rule => blocks.flush(),
             // Inline HTML and JSX tags go; the text between them stays. Footnote markers go.
@@ -73,12 +77,57 @@ pub fn clean(markdown: &str) -> Cleaned {
     }
     blocks.flush();
     let mut text_blocks = blocks.done;
+    // A byline written as a paragraph ("**Authors**: Ada (Kyros)") is metadata, not content.
+    if let Some(index) = text_blocks.iter().position(|block| byline_of(block).is_some()) {
+        byline = byline_of(&text_blocks.remove(index)).map(str::to_owned);
+    }
     if let Some(title) = &front_matter.title
         && !text_blocks.iter().any(|block| block.starts_with("# "))
     {
         text_blocks.insert(0, format!("# {title}"));
     }
-    Cleaned { title: front_matter.title, byline: front_matter.author, text: join_blocks(&text_blocks) }
+    Cleaned {
+        title: front_matter.title,
+        byline: front_matter.author.or(byline),
+        text: join_blocks(&text_blocks),
+    }
+}
+
+/// The names in a short byline paragraph: "Authors: Ada (Kyros)", "By Ada", "Written by Ada".
+fn byline_of(block: &str) -> Option<&str> {
+    const LABELS: [&str; 6] = ["authors:", "author:", "written by", "posted by", "by ", "autor:"];
+    if block.chars().count() > 200 || block.starts_with(['#', '-']) {
+        return None;
+    }
+    let lower = block.to_lowercase();
+    let label = LABELS.iter().find(|label| lower.starts_with(*label))?;
+    let names = block.get(label.len()..)?.trim_start_matches(':').trim();
+    // "By the end of the year …" is a sentence, not a byline.
+    let is_names =
+        names.starts_with(char::is_uppercase) && !names.ends_with(['.', '!', '?']) || label.ends_with(':');
+    is_names.then_some(names).filter(|names| !names.is_empty())
+}
+
+/// The document without Liquid and Jekyll template tags (`{{ site.baseurl }}`, `{% include %}`),
+/// which would otherwise break the links and images they sit in.
+fn without_liquid(markdown: &str) -> std::borrow::Cow<'_, str> {
+    if !markdown.contains("{{") && !markdown.contains("{%") {
+        return std::borrow::Cow::Borrowed(markdown);
+    }
+    let mut kept = String::with_capacity(markdown.len());
+    let mut rest = markdown;
+    loop {
+        let next = [("{{", "}}"), ("{%", "%}")]
+            .iter()
+            .filter_map(|(open, close)| rest.find(open).map(|start| (start, *close)))
+            .min_by_key(|(start, _)| *start);
+        let Some((start, close)) = next else { break };
+        let Some(length) = rest[start..].find(close) else { break };
+        kept.push_str(&rest[..start]);
+        rest = &rest[start + length + close.len()..];
+    }
+    kept.push_str(rest);
+    std::borrow::Cow::Owned(kept)
 }
 
 /// Blocks apart by a blank line, except consecutive list items, which stay one list.
@@ -295,6 +344,20 @@ mod tests {
             clean(source).text,
             "## Three tips\n\nThere are three:\n\n- Start small.\n- Measure weekly.\n- Use one metric.\n\
              - Ship often. It compounds."
+        );
+    }
+
+    #[test]
+    fn bylines_liquid_and_tag_like_code_do_not_reach_the_text() {
+        let source = "**Authors**: Michael Mueller (Giant Swarm)\n\nThe registry freezes in April.\n\n\
+                      See [the chart]({{ site.baseurl }}/img/chart.png) for custom `<Heading>` components.\n\n\
+                      {% include share.html %}\n\nBy the end of the year, all images move.\n";
+        let cleaned = clean(source);
+        assert_eq!(cleaned.byline.as_deref(), Some("Michael Mueller (Giant Swarm)"));
+        assert_eq!(
+            cleaned.text,
+            "The registry freezes in April.\n\nSee the chart for custom Heading components.\n\n\
+             By the end of the year, all images move."
         );
     }
 

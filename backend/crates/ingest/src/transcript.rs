@@ -271,8 +271,10 @@ pub fn parse_speaker_lines(source: &str) -> Transcript {
             after_blank = true;
             continue;
         }
-        let line = strip_dialogue_dash(strip_leading_timestamp(line));
-        if line.is_empty() {
+        let unescaped = without_markdown_escapes(line);
+        let unmarked = without_bold_label(strip_leading_timestamp(&unescaped));
+        let line = strip_dialogue_dash(&unmarked);
+        if line.is_empty() || is_separator(line) {
             continue;
         }
         let (speaker, said) = match split_speaker(line) {
@@ -287,6 +289,29 @@ pub fn parse_speaker_lines(source: &str) -> Transcript {
         after_blank = false;
     }
     paragraphs.finish()
+}
+
+/// Transcripts published as Markdown escape brackets and stars (`\[00:04:03\]`, `\* \* \*`).
+fn without_markdown_escapes(line: &str) -> String {
+    line.replace("\\[", "[").replace("\\]", "]").replace("\\*", "*").replace("\\_", "_")
+}
+
+/// `**Name:** text` (a speaker label in bold, as Markdown transcripts write it) as `Name: text`.
+fn without_bold_label(line: &str) -> String {
+    for marker in ["**", "__"] {
+        if let Some(rest) = line.strip_prefix(marker)
+            && let Some((label, said)) = rest.split_once(marker)
+            && label.ends_with(':')
+        {
+            return format!("{label}{said}");
+        }
+    }
+    line.to_owned()
+}
+
+/// A scene break such as `* * *` or `---`: no words at all.
+fn is_separator(line: &str) -> bool {
+    line.chars().all(|c| c.is_whitespace() || "*-_=~#".contains(c))
 }
 
 /// A line holding only a name and a time, as some transcription services write a turn's

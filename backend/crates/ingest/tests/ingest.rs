@@ -784,3 +784,12 @@ fn mangled_documents_never_panic() {
         }
     }
 }
+
+#[test]
+fn transcripts_published_as_markdown_lose_their_marks_and_keep_their_speakers() {
+    let transcript = "**Jerod Santo:** Welcome to the show.\n\n\\* \\* \\*\n\n\\[00:04:03.01\\] **Katrina Owen:** Thanks for having me.\n";
+    let ingested = ingest(transcript.as_bytes(), SourceFormat::Transcript, Limits::default()).unwrap();
+    assert_eq!(ingested.speakers, ["Jerod Santo", "Katrina Owen"]);
+    assert!(!ingested.text.contains(['*', '\\', '[']), "{}", ingested.text);
+    assert!(ingested.text.contains("Thanks for having me."), "{}", ingested.text);
+}

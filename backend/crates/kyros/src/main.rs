@@ -51,9 +51,14 @@ enum ConfiguredCommand {
     },
     /// Score the engine on a summarisation dataset (ACLSum JSONL) against LEAD-3.
     Eval {
-        /// The dataset file, e.g. test.jsonl from the `aclsum` package.
+        /// ACLSum: the dataset file, e.g. test.jsonl from the `aclsum` package. Marketing: the
+        /// folder holding `manifest.json` (backend/crates/kyros/tests/fixtures/marketing).
         dataset: PathBuf,
-        /// Evaluate only the first N documents.
+        /// Which evaluation: `aclsum` (ROUGE against LEAD-3) or `marketing` (defect classes,
+        /// lead share and section coverage on real marketing pieces).
+        #[arg(long, value_enum, default_value_t = EvalSet::Aclsum)]
+        set: EvalSet,
+        /// Evaluate only the first N documents (ACLSum).
         #[arg(long)]
         limit: Option<usize>,
     },
@@ -76,6 +81,12 @@ enum ConfiguredCommand {
         #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
         format: OutputFormat,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum EvalSet {
+    Aclsum,
+    Marketing,
 }
 
 #[derive(Subcommand)]
@@ -132,8 +143,12 @@ async fn run_configured(command: ConfiguredCommand) -> anyhow::Result<ExitCode> 
         ConfiguredCommand::Migrate { action } => migrate(config, action).await,
         ConfiguredCommand::Seed => seed::run(config).await,
         ConfiguredCommand::Admin { action } => return Ok(admin::run(config, action).await),
-        ConfiguredCommand::Eval { dataset, limit } => {
-            println!("{}", serde_json::to_string_pretty(&eval::run(&dataset, limit)?)?);
+        ConfiguredCommand::Eval { dataset, set, limit } => {
+            let report = match set {
+                EvalSet::Aclsum => eval::run(&dataset, limit)?,
+                EvalSet::Marketing => eval::marketing::run(&dataset)?,
+            };
+            println!("{}", serde_json::to_string_pretty(&report)?);
             Ok(())
         }
         ConfiguredCommand::Openapi => {

@@ -26,3 +26,28 @@ fn the_engine_is_fully_compliant_and_grounded_on_aclsum() {
     std::fs::create_dir_all(&results).unwrap();
     std::fs::write(results.join("engine-eval.json"), &output.stdout).unwrap();
 }
+
+/// Real marketing pieces kept as people paste them (front matter, MDX, JSX, HTML, Liquid,
+/// transcripts): no draft on any channel carries markup from its source. The full report (every
+/// defect class, lead share, section coverage) lands in test-results/ and docs/ENGINE.md.
+#[test]
+fn no_draft_of_the_marketing_set_carries_markup() {
+    let set = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/marketing");
+    let output = Command::new(env!("CARGO_BIN_EXE_kyros"))
+        .args(["eval", "--set", "marketing"])
+        .arg(&set)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(report["pieces"].as_u64().unwrap() >= 24, "{report}");
+    assert_eq!(report["failures"], serde_json::json!([]), "{report}");
+    for channel in ["linkedin", "x", "newsletter", "blog"] {
+        let figures = &report["channels"][channel];
+        assert_eq!(figures["outputs"], report["pieces"], "{channel}: {figures}");
+        assert_eq!(figures["defects"]["markup_residue"], 0, "{channel}: {figures}");
+    }
+    let results = repo_root().join("test-results");
+    std::fs::create_dir_all(&results).unwrap();
+    std::fs::write(results.join("engine-eval-marketing.json"), &output.stdout).unwrap();
+}

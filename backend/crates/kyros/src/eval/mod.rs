@@ -2,6 +2,7 @@
 //! dataset, shipped in the `aclsum` package on PyPI), scored with ROUGE against LEAD-3, plus
 //! channel-rule compliance and grounding.
 
+pub mod marketing;
 mod rouge;
 
 use std::path::Path;
