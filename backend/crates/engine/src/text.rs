@@ -121,10 +121,54 @@ pub fn content_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Common English function words that carry no topic.
+/// Function words that carry no topic: common English ones, the most common ones of German,
+/// French, Spanish, Portuguese, Italian and Dutch (so a pasted German post does not get #Die
+/// or #Und), spoken fillers, and contractions of any of them ("it's", "don't"). Words the other
+/// languages share with English content words ("war", "hat", "man") are not in the second list.
 pub fn is_stopword(word: &str) -> bool {
-    STOPWORDS.binary_search(&word).is_ok()
+    if let Some((stem, _)) = word.split_once(['\'', '’']) {
+        return is_stopword(stem) || NEGATED_AUXILIARIES.contains(&stem);
+    }
+    STOPWORDS.binary_search(&word).is_ok() || OTHER_FUNCTION_WORDS.binary_search(&word).is_ok()
 }
+
+/// The stems of English negative contractions ("don't", "isn't").
+const NEGATED_AUXILIARIES: [&str; 14] = [
+    "aren", "can", "couldn", "didn", "doesn", "don", "hasn", "haven", "isn", "shouldn", "wasn", "weren",
+    "won", "wouldn",
+];
+
+const OTHER_FUNCTION_WORDS: [&str; 385] = [
+    "aan", "aber", "al", "algo", "algunos", "alle", "alors", "als", "anche", "ante", "antes", "ao", "aos",
+    "aquí", "até", "au", "auch", "aucun", "auf", "aus", "aussi", "autre", "aux", "avec", "avoir", "bei",
+    "bij", "bis", "bist", "cada", "ce", "ceci", "cela", "ces", "cet", "cette", "chaque", "che", "chi", "ci",
+    "com", "comme", "como", "con", "contra", "cosa", "cual", "cuando", "da", "dal", "dalla", "damit", "dan",
+    "dann", "dans", "das", "dass", "dat", "de", "dei", "del", "dele", "della", "delle", "dem", "den", "denn",
+    "depois", "der", "des", "desde", "deze", "di", "dich", "die", "dir", "dit", "doch", "donc", "donde",
+    "door", "dort", "dos", "dove", "du", "durante", "durch", "een", "ein", "eine", "einem", "einen", "einer",
+    "eines", "el", "ela", "ele", "eles", "ella", "ellas", "elle", "elles", "ellos", "em", "en", "encore",
+    "entre", "er", "era", "es", "esa", "ese", "eso", "essa", "esse", "est", "esta", "este", "esto", "estos",
+    "está", "están", "estão", "et", "eu", "euch", "euer", "eux", "foi", "fue", "für", "geen", "gli", "ha",
+    "haar", "hanno", "hatte", "hay", "hem", "het", "hier", "hij", "hmm", "hoe", "hun", "há", "ich", "ihm",
+    "ihn", "ihnen", "ihr", "ihre", "ik", "il", "ils", "im", "io", "isso", "ist", "isto", "ja", "je", "jede",
+    "jedem", "jeden", "jeder", "jedes", "jetzt", "já", "kan", "kann", "kein", "keine", "können", "la", "las",
+    "le", "lei", "les", "leur", "leurs", "lhe", "lo", "loro", "los", "lui", "ma", "maar", "mais", "mas",
+    "meer", "mes", "mesmo", "met", "meu", "mi", "mich", "mijn", "minha", "mir", "mit", "moi", "molto", "mon",
+    "muito", "muss", "muy", "más", "même", "na", "naar", "nach", "nada", "nas", "ne", "nel", "nella", "nem",
+    "ni", "nicht", "niet", "noch", "nog", "noi", "non", "nos", "notre", "nous", "nu", "num", "numa", "nun",
+    "nur", "não", "nós", "ob", "oder", "oh", "ohne", "ok", "okay", "om", "onder", "ons", "ont", "ook", "op",
+    "os", "otra", "otro", "ou", "où", "par", "para", "pas", "pela", "pelo", "per", "pero", "peut", "più",
+    "plus", "poco", "pode", "por", "porque", "pour", "puede", "può", "quale", "quand", "quando", "que",
+    "quel", "quelle", "quem", "questa", "questo", "qui", "quien", "sa", "sans", "se", "sehr", "sein",
+    "seine", "sem", "sempre", "ser", "ses", "seu", "seus", "si", "sich", "sie", "sin", "sind", "sobre",
+    "sollte", "sono", "sont", "su", "sua", "suas", "suo", "sur", "sus", "são", "ta", "también", "também",
+    "te", "tem", "tes", "tiene", "todo", "todos", "toi", "ton", "tot", "tous", "tout", "toute", "tra",
+    "très", "tu", "tutti", "tutto", "uh", "uit", "um", "uma", "un", "una", "und", "une", "uno", "unos",
+    "uns", "unser", "unsere", "usted", "van", "veel", "você", "vocês", "voi", "vom", "von", "voor", "vor",
+    "vos", "votre", "vous", "wann", "warum", "wat", "weil", "wel", "wenn", "werden", "wie", "wieder", "wij",
+    "wir", "wird", "wo", "wurde", "ya", "yeah", "yep", "yo", "zal", "ze", "zich", "zij", "zijn", "zo", "zu",
+    "zum", "zur", "às", "été", "être", "über",
+];
 
 const STOPWORDS: [&str; 136] = [
     "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as",
@@ -147,6 +191,7 @@ mod tests {
     #[test]
     fn stopwords_are_sorted_for_binary_search() {
         assert!(STOPWORDS.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(OTHER_FUNCTION_WORDS.windows(2).all(|pair| pair[0] < pair[1]));
     }
 
     #[test]
@@ -171,6 +216,16 @@ mod tests {
         }
         assert_eq!(sentences[1].paragraph, sentences[2].paragraph);
         assert_ne!(sentences[3].paragraph, sentences[4].paragraph);
+    }
+
+    #[test]
+    fn function_words_of_other_languages_and_contractions_are_stopwords() {
+        for word in ["die", "und", "les", "para", "não", "você", "het", "che", "it's", "don’t", "yeah"] {
+            assert!(is_stopword(word), "{word}");
+        }
+        for word in ["war", "kyros's", "bakery", "registry"] {
+            assert!(!is_stopword(word), "{word}");
+        }
     }
 
     #[test]

@@ -28,10 +28,11 @@ fn the_engine_is_fully_compliant_and_grounded_on_aclsum() {
 }
 
 /// Real marketing pieces kept as people paste them (front matter, MDX, JSX, HTML, Liquid,
-/// transcripts): no draft on any channel carries markup from its source. The full report (every
-/// defect class, lead share, section coverage) lands in test-results/ and docs/ENGINE.md.
+/// transcripts, seven pieces not in English): no draft on any channel carries markup from its
+/// source or a function word as a hashtag. The full report (every defect class, lead share,
+/// section coverage) lands in test-results/ and docs/ENGINE.md.
 #[test]
-fn no_draft_of_the_marketing_set_carries_markup() {
+fn no_draft_of_the_marketing_set_carries_markup_or_stopword_hashtags() {
     let set = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/marketing");
     let output = Command::new(env!("CARGO_BIN_EXE_kyros"))
         .args(["eval", "--set", "marketing"])
@@ -46,6 +47,7 @@ fn no_draft_of_the_marketing_set_carries_markup() {
         let figures = &report["channels"][channel];
         assert_eq!(figures["outputs"], report["pieces"], "{channel}: {figures}");
         assert_eq!(figures["defects"]["markup_residue"], 0, "{channel}: {figures}");
+        assert_eq!(figures["defects"]["stopword_hashtag"], 0, "{channel}: {figures}");
     }
     let results = repo_root().join("test-results");
     std::fs::create_dir_all(&results).unwrap();
