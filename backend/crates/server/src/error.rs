@@ -12,6 +12,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
+/// The detail of a 400 for a body sent without a JSON content type.
+pub const NOT_JSON: &str = "Send the body as JSON with `Content-Type: application/json`.";
 
 /// One invalid field of a request.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -255,9 +257,7 @@ impl From<JsonRejection> for ApiError {
                 Self::field(field, message)
             }
             JsonRejection::JsonSyntaxError(error) => Self::BadRequest(error.body_text()),
-            JsonRejection::MissingJsonContentType(_) => {
-                Self::BadRequest("Send the body as JSON with `Content-Type: application/json`.".into())
-            }
+            JsonRejection::MissingJsonContentType(_) => Self::BadRequest(NOT_JSON.into()),
             JsonRejection::BytesRejection(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
                 Self::PayloadTooLarge
             }

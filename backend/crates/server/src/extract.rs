@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 
 use crate::{
-    error::{ApiError, FieldError},
+    error::{ApiError, FieldError, NOT_JSON},
     rate_limit::client::request_address,
     state::AppState,
 };
@@ -33,9 +33,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ValidJson<T> {
                     && (mime.subtype() == mime::JSON || mime.suffix() == Some(mime::JSON))
             });
         if !is_json {
-            return Err(ApiError::BadRequest(
-                "Send the body as JSON with `Content-Type: application/json`.".into(),
-            ));
+            return Err(ApiError::BadRequest(NOT_JSON.into()));
         }
         let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
             if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
@@ -74,8 +72,7 @@ fn json_field_with_nul(body: &[u8]) -> Option<String> {
             }
             serde_json::Value::Object(members) => {
                 for (key, item) in members.iter().rev() {
-                    let (key, path) =
-                        (key, if path.is_empty() { key.clone() } else { format!("{path}.{key}") });
+                    let path = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
                     if key.contains('\0') {
                         return Some(path);
                     }
