@@ -197,13 +197,19 @@ pub fn ingest(bytes: &[u8], format: SourceFormat, limits: Limits) -> Result<Inge
 /// deeper than [`MAX_HTML_DEPTH`] is refused with [`IngestError::TooDeep`] before it is parsed.
 pub fn ingest_html(html: &str, url: Option<&str>, limits: Limits) -> Result<Ingested, IngestError> {
     check_html_depth(html)?;
+    let (title, author, html) = markdown::split_front_matter(html);
     let article = html::extract_article(html, url)?;
+    let title = title.or(article.title);
+    let text = match &title {
+        Some(title) if !article.text.trim_start().starts_with('#') => format!("# {title}\n\n{}", article.text),
+        _ => article.text,
+    };
     finish(
         Ingested {
             format: SourceFormat::Html,
-            title: article.title,
-            byline: article.byline,
-            text: normalize_text(&article.text),
+            title,
+            byline: article.byline.or(author),
+            text: normalize_text(&text),
             language: None,
             speakers: vec![],
         },

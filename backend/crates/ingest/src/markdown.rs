@@ -260,6 +260,8 @@ impl FrontMatter {
             if line.starts_with(char::is_whitespace) {
                 continue;
             }
+            // Ruby-style symbol keys (`:title: …`), as some Jekyll exports write them.
+            let line = if toml { line } else { line.strip_prefix(':').unwrap_or(line) };
             if let Some((key, value)) = line.split_once(separator) {
                 fields.push((key.trim().to_ascii_lowercase(), unquote(value.trim()).to_owned()));
             }
@@ -275,6 +277,22 @@ impl FrontMatter {
         };
         Self { title: field(&["title"]), author: field(&["author", "authors", "byline"]) }
     }
+}
+
+/// A page that opens with front matter (`---` YAML or `+++` TOML, as static-site generators
+/// keep HTML pages): its title and author, and the page after it.
+pub(crate) fn split_front_matter(page: &str) -> (Option<String>, Option<String>, &str) {
+    for (fence, toml) in [("---", false), ("+++", true)] {
+        let Some(rest) = page.trim_start_matches('\u{feff}').strip_prefix(fence) else { continue };
+        let Some(rest) = rest.strip_prefix('\n').or_else(|| rest.strip_prefix("\r\n")) else { continue };
+        let closing = format!("\n{fence}");
+        if let Some(end) = rest.find(&closing) {
+            let front_matter = FrontMatter::parse(&rest[..end], toml);
+            let after = &rest[end + closing.len()..];
+            return (front_matter.title, front_matter.author, after);
+        }
+    }
+    (None, None, page)
 }
 
 /// `[a, "b"]` → `a, b`; other values as they are.
@@ -321,6 +339,13 @@ mod tests {
         assert_eq!(cleaned.title.as_deref(), Some("Release notes"));
         assert_eq!(cleaned.byline.as_deref(), Some("Jonas"));
         assert_eq!(cleaned.text, "# Release notes\n\n## What changed\n\nFaster sync.");
+    }
+
+    #[test]
+    fn symbol_keys_in_front_matter_are_read() {
+        let cleaned = clean("---\n:layout: post\n:title: 'Spotlight on: SpringSource'\n:author: rtyler\n---\nHello there, this is the post.");
+        assert_eq!(cleaned.title.as_deref(), Some("Spotlight on: SpringSource"));
+        assert_eq!(cleaned.byline.as_deref(), Some("rtyler"));
     }
 
     #[test]

@@ -238,6 +238,19 @@ fn html_bytes_and_a_bad_url_give_the_same_article() {
 }
 
 #[test]
+fn a_static_site_page_keeps_its_front_matter_out_of_the_text() {
+    let page = "---\ntitle: Booking.com Case Study\nauthor: Ada Lovelace\ncss: /css/case.css\nfeatured: true\n---\n\
+                <section><h2>Challenge</h2><p>Booking.com has a long history with Kubernetes, and its platform team \
+                moved every service onto it within two years of the first prototype.</p></section>";
+    let ingested = ingest(page.as_bytes(), SourceFormat::Html, Limits::default()).unwrap();
+    assert_eq!(ingested.title.as_deref(), Some("Booking.com Case Study"));
+    assert_eq!(ingested.byline.as_deref(), Some("Ada Lovelace"));
+    assert!(ingested.text.starts_with("# Booking.com Case Study\n\n"), "{}", ingested.text);
+    assert!(!ingested.text.contains("css") && !ingested.text.contains("featured"), "{}", ingested.text);
+    assert!(ingested.text.contains("long history with Kubernetes"), "{}", ingested.text);
+}
+
+#[test]
 fn a_page_without_an_article_falls_back_to_its_visible_text() {
     let html = "<html><head><title>Opening hours</title><script>var tracker = 1;</script></head><body>\
                 <h2>Opening hours</h2><ul><li>Wednesday to Saturday: 7 to 18</li><li>Sunday: 8 to 14</li></ul>\
