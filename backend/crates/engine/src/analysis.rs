@@ -1,21 +1,42 @@
-//! What the renderers share: the ranked sentences, the hook, keyphrases and the title.
+//! What the renderers share: the sentences and how each stands alone, their ranking, the
+//! hook, the selection across the piece's sections, keyphrases and the title.
+
+use std::collections::HashSet;
 
 use serde_json::{Value, json};
 
 use crate::{
     GenerationOptions,
-    rank::{Keyphrase, keyphrases, rank_sentences},
-    text::{Sentence, segment},
-    words::{hashtag, trim_to_chars},
+    lang::{self, Language, Phrases},
+    rank::{Keyphrase, SparseVector, content_runs, cosine, is_generic, keyphrases, rank_sentences},
+    standalone::{Standing, standing, starts_with_name},
+    text::{Sentence, content_words, segment},
+    words::{ends_mid_phrase, hashtag, trim_to_chars},
 };
 
 /// A hook must leave room for an emoji within LinkedIn's 210-character fold.
 pub const HOOK_MAX_CHARS: usize = 200;
+/// How much a candidate's likeness to what is already chosen, and a second pick from the same
+/// section, cost in the selection (maximal marginal relevance with a coverage term).
+const REDUNDANCY_PENALTY: f64 = 0.6;
+const SAME_SECTION_PENALTY: f64 = 0.3;
+/// In a conversation, the host's turns frame it; the guest's carry the substance.
+const HOST_WEIGHT: f64 = 0.6;
 
 pub struct Analysis<'a> {
+    pub source: &'a str,
     pub sentences: Vec<Sentence>,
-    /// Body (non-heading) sentence indices, best first.
+    pub speakers: Vec<String>,
+    pub language: Option<Language>,
+    standing: Vec<Standing>,
+    /// Centrality per sentence, scaled so the best body sentence scores 1.
+    scores: Vec<f64>,
+    vectors: Vec<SparseVector>,
+    /// Body sentences, each once: those that stand alone first, best first, then the rest
+    /// (used only when a short source has too few whole sentences).
     pub ranked: Vec<usize>,
+    /// How many of `ranked` stand alone.
+    eligible: usize,
     pub keyphrases: Vec<Keyphrase>,
     pub options: &'a GenerationOptions,
 }
@@ -34,17 +55,52 @@ impl Grounded {
 }
 
 impl<'a> Analysis<'a> {
-    pub fn new(source: &str, options: &'a GenerationOptions) -> Self {
-        let sentences = segment(source);
-        let scores = rank_sentences(&sentences);
-        let mut ranked: Vec<usize> =
-            (0..sentences.len()).filter(|&i| sentences[i].heading.is_none()).collect();
-        ranked.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+    pub fn new(source: &'a str, options: &'a GenerationOptions) -> Self {
+        let language = lang::detect(source);
+        let segmented = segment(source, language);
+        let sentences = segmented.sentences;
+        let ranking = rank_sentences(&sentences, language);
+        let standing: Vec<Standing> = sentences.iter().map(|s| standing(s, source, language)).collect();
+        let host = sentences.iter().find_map(|s| s.speaker);
+        let mut scores = ranking.scores;
+        if segmented.speakers.len() > 1 {
+            for (score, sentence) in scores.iter_mut().zip(&sentences) {
+                if sentence.speaker.is_some() && sentence.speaker == host {
+                    *score *= HOST_WEIGHT;
+                }
+            }
+        }
+        let best = scores.iter().copied().fold(0.0, f64::max);
+        if best > 0.0 {
+            scores.iter_mut().for_each(|score| *score /= best);
+        }
+        let mut ranked: Vec<usize> = (0..sentences.len()).filter(|&i| !sentences[i].is_heading()).collect();
+        ranked.sort_by(|&a, &b| {
+            let tier = |i: usize| match standing[i] {
+                Standing::Alone | Standing::AfterConnective(_) => 0,
+                Standing::NeedsPrevious => 1,
+                Standing::NotContent => 2,
+            };
+            tier(a).cmp(&tier(b)).then(scores[b].total_cmp(&scores[a])).then(a.cmp(&b))
+        });
         // A sentence repeated in the source is said once.
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::new();
         ranked.retain(|&i| seen.insert(sentences[i].text.to_lowercase()));
-        let keyphrases = keyphrases(&sentences, 8);
-        Self { sentences, ranked, keyphrases, options }
+        let eligible = ranked.iter().take_while(|&&i| standing[i].stands_alone()).count();
+        let keyphrases = keyphrases(&sentences, 8, language);
+        Self {
+            source,
+            sentences,
+            speakers: segmented.speakers,
+            language,
+            standing,
+            scores,
+            vectors: ranking.vectors,
+            ranked,
+            eligible,
+            keyphrases,
+            options,
+        }
     }
 
     /// Body sentences in the source.
@@ -52,67 +108,260 @@ impl<'a> Analysis<'a> {
         self.ranked.len()
     }
 
-    /// The opening sentence: one of the three best that fits a hook, rotated by the seed.
+    /// The fixed phrases (calls to action, section names) in the source's language.
+    pub fn phrases(&self) -> &'static Phrases {
+        self.language.unwrap_or(Language::English).phrases()
+    }
+
+    /// The sentences a renderer may choose from, best first: those that stand alone, and when
+    /// fewer than `needed` do, the best of those needing their predecessor. Lines that are not
+    /// content (bylines, captions, small talk) only when nothing else is left: a shorter draft
+    /// is better than one that quotes them.
+    fn pool(&self, needed: usize) -> &[usize] {
+        let content = self.ranked.iter().take_while(|&&i| self.standing[i] != Standing::NotContent).count();
+        let usable = if content == 0 { self.ranked.len() } else { content };
+        &self.ranked[..needed.max(self.eligible).min(usable)]
+    }
+
+    /// The title's content words, for scoring how on-topic a sentence is.
+    fn title_words(&self) -> Vec<String> {
+        self.title_index().map(|i| content_words(&self.sentences[i].text, self.language)).unwrap_or_default()
+    }
+
+    fn title_index(&self) -> Option<usize> {
+        let first_heading = self.sentences.iter().position(Sentence::is_heading)?;
+        // A heading counts as the title only when it opens the piece.
+        (first_heading == 0 || self.sentences[..first_heading].iter().all(|s| !self.is_body_text(s)))
+            .then_some(first_heading)
+    }
+
+    fn is_body_text(&self, sentence: &Sentence) -> bool {
+        !sentence.is_heading() && sentence.text.split_whitespace().count() > 12
+    }
+
+    /// How good an opening line the sentence makes: central, concrete (a number or result),
+    /// a question, or on the title's topic.
+    fn hook_score(&self, index: usize, title_words: &[String]) -> f64 {
+        let text = &self.sentences[index].text;
+        let words = content_words(text, self.language);
+        let overlap = if title_words.is_empty() {
+            0.0
+        } else {
+            title_words.iter().filter(|w| words.contains(w)).count() as f64 / title_words.len() as f64
+        };
+        let chars = text.chars().count();
+        self.scores[index]
+            + 0.6 * overlap
+            + if text.chars().any(|c| c.is_ascii_digit()) { 0.2 } else { 0.0 }
+            + if text.ends_with('?') { 0.2 } else { 0.0 }
+            + if (60..=160).contains(&chars) { 0.15 } else { 0.0 }
+    }
+
+    /// The opening sentence: among the good hook candidates, rotated by the seed.
     pub fn hook(&self) -> usize {
-        let fitting: Vec<usize> = self
-            .ranked
+        self.hook_where(|_| true)
+    }
+
+    /// The opening sentence among those `fits` accepts (the hook when none does).
+    pub fn hook_where(&self, fits: impl Fn(&str) -> bool) -> usize {
+        let title_words = self.title_words();
+        let mut candidates: Vec<(usize, f64)> = self
+            .pool(1)
             .iter()
             .copied()
             .filter(|&i| self.sentences[i].text.chars().count() <= HOOK_MAX_CHARS)
-            .take(3)
+            .filter(|&i| fits(&self.grounded(i, None).text))
+            .map(|i| (i, self.hook_score(i, &title_words)))
             .collect();
-        let candidates =
-            if fitting.is_empty() { self.ranked.iter().copied().take(3).collect() } else { fitting };
-        candidates[(self.options.seed % candidates.len() as u64) as usize]
+        if candidates.is_empty() {
+            return self.ranked[0];
+        }
+        // Fewer candidates than the seed can rotate through is fine: the seed wraps.
+        candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let best = candidates[0].1;
+        candidates.truncate(3);
+        candidates.retain(|&(_, score)| score >= best * 0.5);
+        candidates[(self.options.seed % candidates.len() as u64) as usize].0
     }
 
-    /// The `count` best body sentences other than `exclude`, in source order.
-    pub fn best(&self, count: usize, exclude: &[usize]) -> Vec<usize> {
-        let mut chosen: Vec<usize> =
-            self.ranked.iter().copied().filter(|i| !exclude.contains(i)).take(count).collect();
+    /// `count` sentences other than `exclude`, chosen across the piece: each pick weighs its
+    /// centrality against its likeness to what is chosen and how often its section already
+    /// spoke. Returned in source order.
+    pub fn select(&self, count: usize, exclude: &[usize]) -> Vec<usize> {
+        self.select_where(count, exclude, |_| true)
+    }
+
+    /// As [`Self::select`], among the sentences whose output line `fits` accepts.
+    pub fn select_where(&self, count: usize, exclude: &[usize], fits: impl Fn(&str) -> bool) -> Vec<usize> {
+        let pool: Vec<usize> = self
+            .pool(count + exclude.len())
+            .iter()
+            .copied()
+            .filter(|i| !exclude.contains(i) && fits(&self.grounded(*i, None).text))
+            .collect();
+        let mut chosen: Vec<usize> = Vec::new();
+        let mut section_picks: Vec<usize> = exclude.iter().map(|&i| self.sentences[i].section).collect();
+        while chosen.len() < count {
+            let next = pool.iter().copied().filter(|i| !chosen.contains(i)).max_by(|&a, &b| {
+                self.marginal_value(a, &chosen, exclude, &section_picks)
+                    .total_cmp(&self.marginal_value(b, &chosen, exclude, &section_picks))
+                    .then(b.cmp(&a))
+            });
+            let Some(next) = next else { break };
+            section_picks.push(self.sentences[next].section);
+            chosen.push(next);
+        }
         chosen.sort_unstable();
         chosen
     }
 
+    fn marginal_value(&self, index: usize, chosen: &[usize], exclude: &[usize], sections: &[usize]) -> f64 {
+        let likeness = chosen
+            .iter()
+            .chain(exclude)
+            .map(|&other| cosine(&self.vectors[index], &self.vectors[other]))
+            .fold(0.0, f64::max);
+        let section = self.sentences[index].section;
+        let same_section = sections.iter().filter(|&&s| s == section).count() as f64;
+        self.scores[index] - REDUNDANCY_PENALTY * likeness - SAME_SECTION_PENALTY * same_section
+    }
+
+    /// The best sentences of one source section that stand alone, in source order.
+    pub fn best_in_section(&self, section: usize, count: usize, exclude: &[usize]) -> Vec<usize> {
+        let mut chosen: Vec<usize> = self.ranked[..self.eligible]
+            .iter()
+            .copied()
+            .filter(|&i| self.sentences[i].section == section && !exclude.contains(&i))
+            .take(count)
+            .collect();
+        chosen.sort_unstable();
+        chosen
+    }
+
+    /// The best sentence of a section to close on: running text before a list item.
+    pub fn closing_in_section(&self, section: usize, exclude: &[usize]) -> Option<usize> {
+        let mut candidates = self.ranked[..self.eligible]
+            .iter()
+            .copied()
+            .filter(|&i| self.sentences[i].section == section && !exclude.contains(&i));
+        let first = candidates.clone().next();
+        candidates.find(|&i| self.sentences[i].role == crate::text::Role::Body).or(first)
+    }
+
+    /// Whether the sentence stands alone (as it is or after a grounded repair).
+    pub fn stands_alone(&self, index: usize) -> bool {
+        self.standing[index].stands_alone()
+    }
+
+    pub fn score(&self, index: usize) -> f64 {
+        self.scores[index]
+    }
+
     /// The sentence as an output line, grounded in its span (trimmed to `max_chars` if needed).
+    /// A leading connective is dropped and the first letter raised, which keeps the span.
     pub fn grounded(&self, index: usize, max_chars: Option<usize>) -> Grounded {
         let sentence = &self.sentences[index];
-        let text = match max_chars {
-            Some(max) => trim_to_chars(&sentence.text, max),
-            None => sentence.text.clone(),
+        let (start, text) = match self.standing[index] {
+            Standing::AfterConnective(length) => {
+                let start = sentence.start + length;
+                let rest = self.source[start..sentence.end].split_whitespace().collect::<Vec<_>>().join(" ");
+                let text = if starts_with_name(&rest) { rest } else { capitalize(&rest) };
+                (start, text)
+            }
+            _ => (sentence.start, sentence.text.clone()),
         };
-        Grounded { text, spans: vec![(sentence.start, sentence.end)] }
+        let text = match max_chars {
+            Some(max) => trim_to_chars(&text, max),
+            None => text,
+        };
+        Grounded { text, spans: vec![(start, sentence.end)] }
     }
 
-    /// Sentences joined (best first) until at least `min` characters, then trimmed to `max`.
-    pub fn summary_between(&self, first: usize, min: usize, max: usize) -> Grounded {
-        let mut order = vec![first];
-        order.extend(self.ranked.iter().copied().filter(|&i| i != first));
-        let mut text = String::new();
-        let mut spans = Vec::new();
-        for index in order {
-            if text.chars().count() >= min {
-                break;
-            }
-            if !text.is_empty() {
-                text.push(' ');
-            }
-            text.push_str(&self.sentences[index].text);
-            spans.push((self.sentences[index].start, self.sentences[index].end));
+    /// Who says the sentence, when the source is a conversation.
+    pub fn speaker(&self, index: usize) -> Option<&str> {
+        if self.speakers.len() < 2 {
+            return None;
         }
-        Grounded { text: trim_to_chars(&text, max), spans }
+        self.sentences[index].speaker.map(|s| self.speakers[s].as_str())
     }
 
-    /// The first heading of the source, else the hook; cut at a word boundary.
+    /// Whole sentences (starting with `first`, then the best others not in `exclude`) whose
+    /// joined length falls in `min..=max`; when no whole sentences fit, the best ones cut to
+    /// `max` at a word.
+    pub fn summary_between(&self, first: usize, min: usize, max: usize, exclude: &[usize]) -> Grounded {
+        let mut order = vec![first];
+        order.extend(self.pool(2).iter().copied().filter(|&i| i != first && !exclude.contains(&i)));
+        let mut whole: Vec<Grounded> = Vec::new();
+        let mut length = 0;
+        for &index in &order {
+            let line = self.grounded(index, None);
+            let added = line.text.chars().count() + usize::from(!whole.is_empty());
+            if length + added <= max {
+                length += added;
+                whole.push(line);
+            }
+            if length >= min {
+                return join(&whole);
+            }
+        }
+        let mut joined = join(&order.iter().take(3).map(|&i| self.grounded(i, None)).collect::<Vec<_>>());
+        joined.text = trim_to_chars(&joined.text, max);
+        joined
+    }
+
+    /// One whole sentence of `min..=max` characters, the best not in `exclude`.
+    pub fn sentence_between(&self, min: usize, max: usize, exclude: &[usize]) -> Option<usize> {
+        self.ranked[..self.eligible].iter().copied().find(|&i| {
+            !exclude.contains(&i) && (min..=max).contains(&self.grounded(i, None).text.chars().count())
+        })
+    }
+
+    /// The source's title (its opening heading), else the hook; at most `max_chars`, cut
+    /// only at a clause or whole words, never ending on a function word.
     pub fn title(&self, max_chars: usize) -> Grounded {
-        let heading = self.sentences.iter().position(|s| s.heading.is_some());
-        let index = heading.unwrap_or_else(|| self.hook());
-        self.grounded(index, Some(max_chars))
+        let line = self.grounded(self.title_source(max_chars), None);
+        let text = line.text.trim_end_matches(['.', ':']);
+        Grounded { text: title_phrase(text, max_chars), spans: line.spans }
     }
 
-    /// Hashtags from the keyphrases, best first, when the preset wants them.
+    /// The sentence [`Self::title`] names the piece by: its heading, else a body sentence
+    /// (which the renderers then leave out of the body).
+    pub fn title_source(&self, max_chars: usize) -> usize {
+        self.title_index().or_else(|| self.title_sentence(max_chars)).unwrap_or_else(|| self.hook())
+    }
+
+    /// Without a title of its own, the piece is named by its best whole sentence that fits,
+    /// other than the hook (which opens the post below the title).
+    fn title_sentence(&self, max_chars: usize) -> Option<usize> {
+        let hook = self.hook();
+        let title_words = self.title_words();
+        self.ranked[..self.eligible]
+            .iter()
+            .copied()
+            .filter(|&i| {
+                i != hook && self.grounded(i, None).text.chars().count() <= max_chars.saturating_add(1)
+            })
+            .take(12)
+            .max_by(|&a, &b| {
+                self.hook_score(a, &title_words).total_cmp(&self.hook_score(b, &title_words)).then(b.cmp(&a))
+            })
+    }
+
+    /// The source's own headings below the title: (section, heading sentence index).
+    pub fn section_headings(&self) -> Vec<(usize, usize)> {
+        let title = self.title_index();
+        self.sentences
+            .iter()
+            .enumerate()
+            .filter(|&(i, s)| s.is_heading() && Some(i) != title)
+            .map(|(i, s)| (s.section, i))
+            .collect()
+    }
+
+    /// Hashtags from the keyphrases, best first, when the preset wants them and the
+    /// language is one whose function words are known (no hashtags rather than wrong ones).
     pub fn hashtags(&self, max: usize) -> Vec<String> {
-        if !self.options.hashtags {
+        if !self.options.hashtags || self.language.is_none() {
             return vec![];
         }
         let mut tags: Vec<String> = Vec::new();
@@ -129,36 +378,177 @@ impl<'a> Analysis<'a> {
         tags
     }
 
-    /// A section heading for the given sentences: a keyphrase they contain, else their most
-    /// frequent content word; never one already used.
+    /// A heading of two or three words for sentences whose source section has none: the
+    /// phrase they contain whose words are most frequent across the piece (a keyphrase when
+    /// one fits), never one already used.
     pub fn heading_for(&self, indices: &[usize], used: &mut Vec<String>) -> Option<String> {
         let text: String =
             indices.iter().map(|&i| self.sentences[i].text.to_lowercase()).collect::<Vec<_>>().join(" ");
-        let phrase = self.keyphrases.iter().map(|p| p.words.join(" ")).find(|joined| {
-            let lower = joined.to_lowercase();
-            text.contains(&lower) && !used.contains(&lower)
-        });
-        let heading = phrase.or_else(|| {
-            let words = crate::text::content_words(&text);
-            let mut counts: Vec<(usize, usize, &String)> = Vec::new();
-            for (position, word) in words.iter().enumerate() {
-                match counts.iter_mut().find(|(_, _, w)| *w == word) {
-                    Some(entry) => entry.0 += 1,
-                    None => counts.push((1, position, word)),
+        let keyphrase =
+            self.keyphrases.iter().filter(|p| p.words.len() >= 2).map(|p| p.words.join(" ")).find(|joined| {
+                let lower = joined.to_lowercase();
+                text.contains(&lower) && !used.contains(&lower)
+            });
+        let phrase = keyphrase.or_else(|| {
+            let frequency = self.word_frequency();
+            let mut best: Option<(f64, String)> = None;
+            for &index in indices {
+                for run in content_runs(&self.sentences[index].text, self.language) {
+                    // Two or three words; a single name or term when no phrase will do.
+                    for length in [2, 3, 1] {
+                        for window in run.windows(length) {
+                            let lower = window.join(" ").to_lowercase();
+                            let head = singular_of_last(&lower);
+                            let german = self.language == Some(Language::German);
+                            if used.iter().any(|u| singular_of_last(u) == head)
+                                || window.iter().any(|w| {
+                                    w.chars().any(|c| c.is_ascii_digit())
+                                        || is_generic(&w.to_lowercase())
+                                        || german && !w.starts_with(char::is_uppercase)
+                                })
+                            {
+                                continue;
+                            }
+                            // A name or term ("Startup Weekend") is capitalised inside a sentence;
+                            // a lower-case phrase ending in "-ing" is more often a verb than a topic.
+                            let text = &self.sentences[index].text;
+                            let named = !text.starts_with(window[0].as_str())
+                                && window.iter().all(|w| w.starts_with(char::is_uppercase));
+                            if !named && length > 1 && window[length - 1].ends_with("ing") {
+                                continue;
+                            }
+                            let frequency_score = window
+                                .iter()
+                                .map(|w| frequency.get(&w.to_lowercase()).copied().unwrap_or(0) as f64)
+                                .sum::<f64>()
+                                / length as f64;
+                            let score = if named { frequency_score * 3.0 } else { frequency_score };
+                            if length == 1 && window[0].chars().count() < 4 {
+                                continue;
+                            }
+                            let score = if length == 1 { score / 4.0 } else { score };
+                            if best.as_ref().is_none_or(|(top, _)| score > *top) {
+                                best = Some((score, window.join(" ")));
+                            }
+                        }
+                    }
                 }
             }
-            counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            counts.into_iter().map(|(_, _, w)| w.clone()).find(|w| !used.contains(w) && w.chars().count() > 3)
+            best.map(|(_, phrase)| phrase)
         })?;
-        used.push(heading.to_lowercase());
-        Some(heading.split(' ').map(capitalize).collect::<Vec<_>>().join(" "))
+        used.push(phrase.to_lowercase());
+        Some(phrase.split(' ').map(capitalize).collect::<Vec<_>>().join(" "))
+    }
+
+    /// How often each content word occurs in the body.
+    fn word_frequency(&self) -> std::collections::HashMap<String, usize> {
+        let mut frequency = std::collections::HashMap::new();
+        for sentence in &self.sentences {
+            for word in content_words(&sentence.text, self.language) {
+                *frequency.entry(word).or_insert(0) += 1;
+            }
+        }
+        frequency
     }
 }
 
-fn capitalize(word: &str) -> String {
+/// A phrase's last word, the one it is about: two headings about the same thing differ
+/// only before it ("Alte Registry", "Alten Registry").
+fn singular_of_last(phrase: &str) -> String {
+    let last = phrase.split_whitespace().last().unwrap_or_default();
+    last.strip_suffix('s').unwrap_or(last).to_owned()
+}
+
+fn join(lines: &[Grounded]) -> Grounded {
+    Grounded {
+        text: lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" "),
+        spans: lines.iter().flat_map(|l| l.spans.iter().copied()).collect(),
+    }
+}
+
+/// A title of at most `max` characters: whole, else its longest leading clause (before ": ",
+/// " – ", " | ", "? " …) that fits, else whole words without a function word at the end.
+pub fn title_phrase(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let clause = [": ", " — ", " – ", " - ", " | ", "? ", "! ", ", "]
+        .iter()
+        .filter_map(|separator| text.find(separator).map(|at| (separator, at)))
+        .filter(|(separator, at)| {
+            text[..*at].chars().count() + usize::from(separator.starts_with(['?', '!'])) <= max
+        })
+        .max_by_key(|(_, at)| *at)
+        .map(|(separator, at)| {
+            let keep = if separator.starts_with(['?', '!']) { at + 1 } else { at };
+            text[..keep].to_owned()
+        })
+        .filter(|clause| {
+            let last = clause.split_whitespace().last().unwrap_or_default().to_lowercase();
+            clause.split_whitespace().count() >= 3 && !ends_mid_phrase(&last)
+        });
+    if let Some(clause) = clause {
+        return clause;
+    }
+    let mut words: Vec<&str> = Vec::new();
+    for word in text.split_whitespace() {
+        let length: usize = words.iter().map(|w| w.chars().count() + 1).sum::<usize>() + word.chars().count();
+        if length > max {
+            break;
+        }
+        words.push(word);
+    }
+    // Cut where a phrase ends: before a preposition or conjunction ("… Will Be Frozen | From
+    // the 3rd"), else after the last word that can end one.
+    let all: Vec<&str> = text.split_whitespace().collect();
+    let phrase_end = (3..words.len()).find(|&end| {
+        let next = all[end].trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+        let last = words[end - 1].trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+        end * 2 >= words.len()
+            && ends_mid_phrase(&next)
+            && !ends_mid_phrase(&last)
+            && !words[end - 1].ends_with([',', ';', ':'])
+    });
+    if let Some(end) = phrase_end {
+        words.truncate(end);
+    }
+    while let Some(last) = words.last() {
+        let bare = last.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+        if words.len() > 1 && (ends_mid_phrase(&bare) || last.ends_with([',', ';', ':', '-', '–'])) {
+            words.pop();
+        } else {
+            break;
+        }
+    }
+    words.join(" ")
+}
+
+pub fn capitalize(word: &str) -> String {
     let mut chars = word.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_are_cut_at_a_clause_or_whole_words_never_on_a_function_word() {
+        assert_eq!(title_phrase("Short title", 60), "Short title");
+        assert_eq!(
+            title_phrase("Rye and Crumb moves to a four-day week: what we learned in a year", 40),
+            "Rye and Crumb moves to a four-day week"
+        );
+        let cut =
+            title_phrase("The complete guide to the many benefits of the four-day week for bakeries", 40);
+        assert_eq!(cut, "The complete guide to the many benefits");
+        assert_eq!(
+            title_phrase("k8s.gcr.io Image Registry Will Be Frozen From the 3rd of April 2023", 60),
+            "k8s.gcr.io Image Registry Will Be Frozen"
+        );
+        assert!(!cut.ends_with(" of") && !cut.ends_with(" the"));
     }
 }

@@ -71,6 +71,7 @@ pub fn adopt_external(
                                 analysis.hook(),
                                 NEWSLETTER_PREHEADER_MIN_CHARS,
                                 NEWSLETTER_PREHEADER_MAX_CHARS,
+                                &[],
                             )
                             .text
                     });
@@ -85,7 +86,9 @@ pub fn adopt_external(
             let title = trim_to_chars(title.trim(), BLOG_TITLE_MAX_CHARS);
             let meta = within(draft.meta_description, BLOG_META_MIN_CHARS, BLOG_META_MAX_CHARS)
                 .unwrap_or_else(|| {
-                    analysis.summary_between(analysis.hook(), BLOG_META_MIN_CHARS, BLOG_META_MAX_CHARS).text
+                    analysis
+                        .summary_between(analysis.hook(), BLOG_META_MIN_CHARS, BLOG_META_MAX_CHARS, &[])
+                        .text
                 });
             fields.insert("slug".into(), json!(slugify(&title, BLOG_SLUG_MAX_CHARS)));
             fields.insert("title".into(), json!(title));
@@ -198,11 +201,11 @@ fn hashtags_of(text: &str) -> Vec<String> {
 
 /// Matches each output sentence to the source sentence sharing most of its content words.
 fn ground(analysis: &Analysis, content: &str) -> (Vec<Grounded>, Vec<String>) {
-    let source_words: Vec<Vec<String>> = analysis.sentences.iter().map(|s| content_words(&s.text)).collect();
+    let source_words: Vec<Vec<String>> = analysis.sentences.iter().map(|s| content_words(&s.text, analysis.language)).collect();
     let mut grounded = Vec::new();
     let mut unsupported = Vec::new();
-    for sentence in segment(content) {
-        let words = content_words(&sentence.text);
+    for sentence in segment(content, analysis.language).sentences {
+        let words = content_words(&sentence.text, analysis.language);
         if words.len() < MIN_CLAIM_WORDS || sentence.text.starts_with('#') {
             continue;
         }

@@ -5,9 +5,12 @@ mod analysis;
 mod channel;
 mod count;
 mod external;
+mod lang;
 mod lint;
+mod quality;
 mod rank;
 mod render;
+mod standalone;
 mod text;
 mod words;
 
@@ -19,7 +22,9 @@ use serde_json::{Value, json};
 pub use channel::{Channel, ChannelRules, RULES_VERSION, UnknownChannel, channel_rules};
 pub use count::x_weighted_length;
 pub use external::{ExternalDraft, adopt_external};
+pub use lang::Language;
 pub use lint::{LintFinding, Severity, lint_variant};
+pub use quality::RULES as QUALITY_RULES;
 
 /// The voice of connective phrases and calls to action; it never changes facts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

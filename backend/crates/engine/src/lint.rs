@@ -46,6 +46,7 @@ pub fn lint_variant(channel: Channel, content: &str, metadata: &Value) -> Vec<Li
             format!("{links} links: posts with one link tend to perform better."),
         ));
     }
+    findings.extend(crate::quality::lint_quality(channel, content, metadata));
     findings
 }
 
@@ -251,15 +252,16 @@ mod tests {
 
     use super::*;
 
+    /// The channel rules found; the quality checks have their own tests.
     fn rules(findings: &[LintFinding]) -> Vec<&'static str> {
-        findings.iter().map(|f| f.rule).collect()
+        findings.iter().map(|f| f.rule).filter(|rule| !rule.starts_with("quality.")).collect()
     }
 
     #[test]
     fn x_limits_are_checked_per_part() {
         let long = "word ".repeat(60);
         assert_eq!(rules(&lint_variant(Channel::X, &long, &json!({}))), ["x.max_weighted_length"]);
-        assert!(lint_variant(Channel::X, "Short post #One #Two", &json!({})).is_empty());
+        assert!(rules(&lint_variant(Channel::X, "Short post #One #Two", &json!({}))).is_empty());
         assert_eq!(
             rules(&lint_variant(Channel::X, "Too many #One #Two #Three", &json!({}))),
             ["x.max_hashtags"]
@@ -268,7 +270,7 @@ mod tests {
             rules(&lint_variant(Channel::X, "First part\n\nSecond part", &json!({}))),
             ["x.thread_numbering"]
         );
-        assert!(lint_variant(Channel::X, "First 1/2\n\nSecond 2/2", &json!({})).is_empty());
+        assert!(rules(&lint_variant(Channel::X, "First 1/2\n\nSecond 2/2", &json!({}))).is_empty());
     }
 
     #[test]
@@ -286,7 +288,7 @@ mod tests {
     fn newsletter_and_blog_fields_are_checked() {
         let body = "# Headline\n\nIntro.\n\n## Key points\n\n- a\n- b\n- c\n\nReply!";
         let ok = json!({ "subject": "Short subject", "preheader": "A preheader that is comfortably over forty characters." });
-        assert!(lint_variant(Channel::Newsletter, body, &ok).is_empty());
+        assert!(rules(&lint_variant(Channel::Newsletter, body, &ok)).is_empty());
         let bad = json!({ "subject": "s".repeat(61), "preheader": "short" });
         assert_eq!(
             rules(&lint_variant(Channel::Newsletter, body, &bad)),
@@ -294,7 +296,7 @@ mod tests {
         );
         let blog = "# T\n\nIntro.\n\n## A\n\nx\n\n## B\n\ny\n\n## Conclusion\n\nz";
         let meta = json!({ "title": "Title", "meta_description": "m".repeat(130), "slug": "a-title" });
-        assert!(lint_variant(Channel::Blog, blog, &meta).is_empty());
+        assert!(rules(&lint_variant(Channel::Blog, blog, &meta)).is_empty());
         let broken = json!({ "title": "", "meta_description": "too short", "slug": "Not A Slug" });
         assert_eq!(
             rules(&lint_variant(Channel::Blog, "no sections", &broken)),

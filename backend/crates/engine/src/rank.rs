@@ -3,7 +3,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::text::{Sentence, content_words};
+use crate::{
+    lang::Language,
+    text::{Sentence, content_words},
+};
 
 const DAMPING: f64 = 0.4;
 const ITERATIONS: usize = 40;
@@ -14,13 +17,19 @@ const NEIGHBOURS: usize = 12;
 /// Terms in more than this share of sentences say little about any one of them.
 const MAX_DOCUMENT_FREQUENCY: f64 = 0.3;
 
+/// Each sentence's centrality and its TF-IDF vector (for redundancy checks).
+pub struct Ranking {
+    pub scores: Vec<f64>,
+    pub vectors: Vec<SparseVector>,
+}
+
 /// Scores each sentence; higher is more central. Headings score zero.
-pub fn rank_sentences(sentences: &[Sentence]) -> Vec<f64> {
+pub fn rank_sentences(sentences: &[Sentence], language: Option<Language>) -> Ranking {
     let n = sentences.len();
     if n == 0 {
-        return vec![];
+        return Ranking { scores: vec![], vectors: vec![] };
     }
-    let vectors = tfidf_vectors(sentences);
+    let vectors = tfidf_vectors(sentences, language);
     let edges = similarity_edges(&vectors);
     let prior = position_prior(sentences);
     let mut scores = prior.clone();
@@ -42,21 +51,21 @@ pub fn rank_sentences(sentences: &[Sentence]) -> Vec<f64> {
         scores = next;
     }
     for (score, sentence) in scores.iter_mut().zip(sentences) {
-        if sentence.heading.is_some() {
+        if sentence.is_heading() {
             *score = 0.0;
         }
     }
-    scores
+    Ranking { scores, vectors }
 }
 
-type SparseVector = Vec<(usize, f64)>;
+pub type SparseVector = Vec<(usize, f64)>;
 
-fn tfidf_vectors(sentences: &[Sentence]) -> Vec<SparseVector> {
+fn tfidf_vectors(sentences: &[Sentence], language: Option<Language>) -> Vec<SparseVector> {
     let mut vocabulary: BTreeMap<String, usize> = BTreeMap::new();
     let tokenized: Vec<Vec<usize>> = sentences
         .iter()
         .map(|s| {
-            content_words(&s.text)
+            content_words(&s.text, language)
                 .into_iter()
                 .map(|word| {
                     let next = vocabulary.len();
@@ -97,7 +106,7 @@ fn tfidf_vectors(sentences: &[Sentence]) -> Vec<SparseVector> {
         .collect()
 }
 
-fn cosine(a: &SparseVector, b: &SparseVector) -> f64 {
+pub fn cosine(a: &SparseVector, b: &SparseVector) -> f64 {
     let (mut i, mut j, mut dot) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
@@ -158,27 +167,147 @@ fn similarity_edges(vectors: &[SparseVector]) -> Vec<Vec<(usize, f64)>> {
         .collect()
 }
 
-/// Earlier sentences, and the first sentence of each paragraph, are likelier to matter.
+/// How much more the opening sentence weighs than one far into the text, and how fast that
+/// fades (in sentences). Gentle on purpose: the lead matters, but the substance of an article
+/// (its tips, results, payoff) is further down.
+const LEAD_WEIGHT: f64 = 2.0;
+const LEAD_DECAY: f64 = 4.0;
+
+/// Earlier sentences, and the first sentence of each paragraph and of each section, are
+/// likelier to matter.
 fn position_prior(sentences: &[Sentence]) -> Vec<f64> {
     let mut previous_paragraph = usize::MAX;
+    let mut previous_section = usize::MAX;
     let raw: Vec<f64> = sentences
         .iter()
         .enumerate()
         .map(|(index, sentence)| {
             let opens_paragraph = sentence.paragraph != previous_paragraph;
+            let opens_section = !sentence.is_heading() && sentence.section != previous_section;
             previous_paragraph = sentence.paragraph;
-            let base = length_factor(&sentence.text) / (index + 1) as f64;
-            if opens_paragraph { base * 1.5 } else { base }
+            if !sentence.is_heading() {
+                previous_section = sentence.section;
+            }
+            let lead = 1.0 + LEAD_WEIGHT / (1.0 + index as f64 / LEAD_DECAY);
+            let mut base = length_factor(&sentence.text) * lead;
+            if opens_paragraph {
+                base *= 1.5;
+            }
+            if opens_section {
+                base *= 1.3;
+            }
+            base
         })
         .collect();
     let total: f64 = raw.iter().sum();
     raw.into_iter().map(|p| p / total).collect()
 }
 
-/// Words too general to stand alone as a topic (they may still be part of a phrase).
-const GENERIC_WORDS: [&str; 24] = [
-    "day", "days", "week", "weeks", "month", "months", "year", "years", "time", "times", "thing", "things",
-    "way", "ways", "people", "part", "lot", "number", "today", "team", "change", "first", "next", "percent",
+/// Whether a word is too general, or too much an adjective or a verb, to name a topic.
+pub fn is_generic(word: &str) -> bool {
+    GENERIC_WORDS.contains(&word) || looks_like_a_modifier(word)
+}
+
+/// Words too general, or too much an adjective or a verb, to stand alone as a topic (they
+/// may still be part of a phrase).
+const GENERIC_WORDS: [&str; 97] = [
+    "awesome",
+    "back",
+    "basically",
+    "big",
+    "bit",
+    "cool",
+    "definitely",
+    "early",
+    "fun",
+    "guess",
+    "hard",
+    "huge",
+    "interesting",
+    "kind",
+    "little",
+    "long",
+    "maybe",
+    "old",
+    "pretty",
+    "probably",
+    "small",
+    "able",
+    "actually",
+    "already",
+    "always",
+    "available",
+    "best",
+    "better",
+    "change",
+    "currently",
+    "day",
+    "days",
+    "different",
+    "easy",
+    "everyone",
+    "everything",
+    "excited",
+    "first",
+    "going",
+    "good",
+    "great",
+    "happy",
+    "help",
+    "important",
+    "know",
+    "latest",
+    "let",
+    "lot",
+    "lots",
+    "month",
+    "months",
+    "need",
+    "needs",
+    "never",
+    "next",
+    "nothing",
+    "number",
+    "part",
+    "people",
+    "percent",
+    "please",
+    "possible",
+    "really",
+    "right",
+    "see",
+    "something",
+    "someone",
+    "start",
+    "sure",
+    "team",
+    "thanks",
+    "thing",
+    "things",
+    "think",
+    "time",
+    "times",
+    "today",
+    "try",
+    "use",
+    "used",
+    "uses",
+    "using",
+    "want",
+    "way",
+    "ways",
+    "week",
+    "weeks",
+    "well",
+    "work",
+    "year",
+    "years",
+    "yes",
+    "stuff",
+    "totally",
+    "whole",
+    "whatever",
+    "literally",
 ];
 
 const NUMBER_WORDS: [&str; 24] = [
@@ -209,19 +338,36 @@ pub struct Keyphrase {
 }
 
 /// Keyphrases (single words and two-word phrases), best first; ties break alphabetically.
-pub fn keyphrases(sentences: &[Sentence], limit: usize) -> Vec<Keyphrase> {
-    // Score, surface form, occurrences, seen in a heading.
-    let mut scores: HashMap<Vec<String>, (f64, String, usize, bool)> = HashMap::new();
+/// The title weighs most, headings next; a plural and its singular are one phrase.
+pub fn keyphrases(sentences: &[Sentence], limit: usize, language: Option<Language>) -> Vec<Keyphrase> {
+    let nouns_capitalised = language == Some(Language::German);
+    struct Tally {
+        score: f64,
+        surface: String,
+        count: usize,
+        in_heading: bool,
+    }
+    let mut scores: HashMap<Vec<String>, Tally> = HashMap::new();
     let total = sentences.len().max(1) as f64;
+    let title = sentences.iter().position(Sentence::is_heading);
     for (index, sentence) in sentences.iter().enumerate() {
         // Early mentions weigh a little more, as in YAKE's position feature; a heading names
-        // the topic outright.
-        let position_weight =
-            if sentence.heading.is_some() { 2.5 } else { 1.0 + (1.0 - index as f64 / total) * 0.5 };
-        for run in content_runs(&sentence.text) {
+        // the topic outright, the title most of all.
+        let position_weight = match sentence.role {
+            _ if Some(index) == title => 3.5,
+            crate::text::Role::Heading(_) => 2.5,
+            _ => 1.0 + (1.0 - index as f64 / total) * 0.5,
+        };
+        for run in content_runs(&sentence.text, language) {
+            // In German every noun is capitalised: a lower-case word is an adjective or a verb.
+            let run: Vec<String> = if nouns_capitalised {
+                run.into_iter().filter(|w| w.starts_with(char::is_uppercase)).collect()
+            } else {
+                run
+            };
             for window in 1..=2 {
                 for words in run.windows(window) {
-                    let key: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+                    let key: Vec<String> = words.iter().map(|w| singular(&w.to_lowercase())).collect();
                     if key
                         .iter()
                         .any(|w| w.chars().all(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&w.as_str()))
@@ -230,36 +376,42 @@ pub fn keyphrases(sentences: &[Sentence], limit: usize) -> Vec<Keyphrase> {
                     }
                     // A repeated phrase is a stronger topic signal than its words alone.
                     let weight = if window == 2 { 2.0 } else { 1.0 };
-                    let entry = scores.entry(key).or_insert((0.0, words.join(" "), 0, false));
-                    entry.0 += weight * position_weight;
-                    entry.2 += 1;
-                    entry.3 |= sentence.heading.is_some();
+                    let entry = scores.entry(key).or_insert_with(|| Tally {
+                        score: 0.0,
+                        surface: words.join(" "),
+                        count: 0,
+                        in_heading: false,
+                    });
+                    entry.score += weight * position_weight;
+                    entry.count += 1;
+                    entry.in_heading |= sentence.is_heading();
                 }
             }
         }
     }
     let mut ranked: Vec<Keyphrase> = scores
         .into_iter()
-        .filter(|(key, (_, _, count, in_heading))| {
+        .filter(|(key, tally)| {
+            let repeated = tally.count >= 2 || tally.in_heading;
             if key.len() == 1 {
-                !GENERIC_WORDS.contains(&key[0].as_str())
+                repeated && !GENERIC_WORDS.contains(&key[0].as_str()) && !looks_like_a_modifier(&key[0])
             } else {
-                *count >= 2 || *in_heading
+                repeated && !looks_like_a_modifier(&key[1])
             }
         })
-        .map(|(key, (score, surface, _, _))| {
-            let words = surface.split(' ').map(str::to_owned).collect::<Vec<_>>();
+        .map(|(key, tally)| {
+            let words = tally.surface.split(' ').map(str::to_owned).collect::<Vec<_>>();
             let length_bonus = key.iter().map(|w| w.chars().count()).sum::<usize>().min(12) as f64 / 12.0;
-            Keyphrase { words, score: score + length_bonus }
+            Keyphrase { words, score: tally.score + length_bonus }
         })
         .collect();
     ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.words.cmp(&b.words)));
     // A phrase makes its single words redundant.
     let mut chosen: Vec<Keyphrase> = Vec::new();
     for phrase in ranked {
-        let lower: Vec<String> = phrase.words.iter().map(|w| w.to_lowercase()).collect();
+        let lower: Vec<String> = phrase.words.iter().map(|w| singular(&w.to_lowercase())).collect();
         let overlaps = chosen.iter().any(|c| {
-            let other: Vec<String> = c.words.iter().map(|w| w.to_lowercase()).collect();
+            let other: Vec<String> = c.words.iter().map(|w| singular(&w.to_lowercase())).collect();
             lower.iter().any(|w| other.contains(w))
         });
         if !overlaps {
@@ -272,9 +424,31 @@ pub fn keyphrases(sentences: &[Sentence], limit: usize) -> Vec<Keyphrase> {
     chosen
 }
 
+/// The singular of a regular English plural ("registries" → "registry", "teams" → "team"),
+/// so a plural and its singular count as one phrase. Other words are returned as they are.
+fn singular(word: &str) -> String {
+    let chars = word.chars().count();
+    if chars > 4 && word.ends_with("ies") {
+        return format!("{}y", &word[..word.len() - 3]);
+    }
+    if chars > 3
+        && word.ends_with('s')
+        && !["ss", "us", "is", "os", "as"].iter().any(|end| word.ends_with(end))
+    {
+        return word[..word.len() - 1].to_owned();
+    }
+    word.to_owned()
+}
+
+/// Adverbs and participles ("quickly", "published") name no topic, alone or at a phrase's end.
+fn looks_like_a_modifier(word: &str) -> bool {
+    let chars = word.chars().count();
+    chars > 4 && (word.ends_with("ly") || word.ends_with("ed"))
+}
+
 /// Runs of adjacent content words; stopwords and punctuation break a run. Hyphenated words
 /// ("four-day") stay whole.
-fn content_runs(text: &str) -> Vec<Vec<String>> {
+pub fn content_runs(text: &str, language: Option<Language>) -> Vec<Vec<String>> {
     let mut runs = Vec::new();
     let mut current: Vec<String> = Vec::new();
     for raw in text.split_whitespace() {
@@ -282,7 +456,7 @@ fn content_runs(text: &str) -> Vec<Vec<String>> {
         let lower = word.to_lowercase();
         let breaks_after = raw.ends_with(|c: char| ".,;:!?)\"”’".contains(c));
         if word.chars().count() > 2
-            && !crate::text::is_stopword(&lower)
+            && !crate::text::is_stopword(&lower, language)
             && word.chars().any(char::is_alphabetic)
         {
             current.push(word.to_owned());
@@ -311,8 +485,8 @@ mod tests {
 
     #[test]
     fn central_sentences_rank_above_asides() {
-        let sentences = segment(ARTICLE);
-        let scores = rank_sentences(&sentences);
+        let sentences = segment(ARTICLE, None).sentences;
+        let scores = rank_sentences(&sentences, None).scores;
         let best = (0..scores.len()).max_by(|&a, &b| scores[a].total_cmp(&scores[b])).unwrap();
         assert!(sentences[best].text.contains("four-day week"), "{}", sentences[best].text);
         let aside = sentences.iter().position(|s| s.text.contains("weather")).unwrap();
@@ -321,13 +495,13 @@ mod tests {
 
     #[test]
     fn ranking_is_deterministic() {
-        let sentences = segment(ARTICLE);
-        assert_eq!(rank_sentences(&sentences), rank_sentences(&sentences));
+        let sentences = segment(ARTICLE, None).sentences;
+        assert_eq!(rank_sentences(&sentences, None).scores, rank_sentences(&sentences, None).scores);
     }
 
     #[test]
     fn keyphrases_prefer_repeated_topics() {
-        let phrases = keyphrases(&segment(ARTICLE), 3);
+        let phrases = keyphrases(&segment(ARTICLE, None).sentences, 3, None);
         let first = phrases[0].words.join(" ").to_lowercase();
         assert!(
             first.contains("bakery") || first.contains("four-day") || first.contains("week"),
@@ -337,13 +511,25 @@ mod tests {
     }
 
     #[test]
+    fn plurals_merge_with_their_singular_and_modifiers_are_no_topic() {
+        let text = "# Container registries\n\nThe registry moved. Registries are frozen. \
+                    Our container registry is published quickly. A registry helps. Registry users read it.";
+        let phrases = keyphrases(&segment(text, None).sentences, 4, None);
+        let joined: Vec<String> = phrases.iter().map(|p| p.words.join(" ").to_lowercase()).collect();
+        assert_eq!(joined[0], "container registries", "{joined:?}");
+        assert!(joined.iter().all(|p| !p.contains("published") && !p.contains("quickly")), "{joined:?}");
+        assert_eq!(singular("registries"), "registry");
+        assert_eq!(singular("status"), "status");
+    }
+
+    #[test]
     fn long_texts_use_the_sparse_graph() {
         let long: String = (0..400)
             .map(|i| format!("Sentence {i} talks about topic{} and bakery{}. ", i % 17, i % 5))
             .collect();
-        let sentences = segment(&long);
+        let sentences = segment(&long, None).sentences;
         assert!(sentences.len() > DENSE_LIMIT);
-        let scores = rank_sentences(&sentences);
+        let scores = rank_sentences(&sentences, None).scores;
         assert_eq!(scores.len(), sentences.len());
         assert!(scores.iter().all(|s| s.is_finite() && *s >= 0.0));
     }

@@ -40,6 +40,23 @@ pub fn hashtag(words: &[String]) -> Option<String> {
     (body.chars().any(char::is_alphabetic) && body.chars().count() <= 30).then_some(tag)
 }
 
+/// Words that cannot end a phrase: articles, prepositions, conjunctions and possessives of
+/// the supported languages. A title or heading ending on one was cut mid-phrase.
+pub fn ends_mid_phrase(word: &str) -> bool {
+    DANGLING_WORDS.binary_search(&word).is_ok()
+}
+
+const DANGLING_WORDS: [&str; 111] = [
+    "a", "aan", "about", "al", "als", "am", "an", "and", "are", "as", "at", "au", "aus", "aux", "be", "bei",
+    "but", "by", "che", "con", "da", "dans", "das", "dass", "de", "dei", "del", "della", "dem", "den", "der",
+    "des", "di", "die", "do", "du", "e", "een", "ein", "eine", "einem", "einen", "einer", "eines", "el",
+    "em", "en", "et", "for", "from", "für", "gli", "het", "his", "il", "im", "in", "into", "is", "its", "la",
+    "las", "le", "les", "lo", "los", "met", "mit", "my", "na", "nach", "no", "not", "o", "oder", "of", "on",
+    "op", "or", "ou", "our", "par", "para", "per", "por", "pour", "que", "sur", "than", "that", "the",
+    "their", "these", "this", "those", "to", "und", "une", "van", "very", "voor", "was", "were", "which",
+    "who", "whose", "with", "y", "your", "zu", "zum",
+];
+
 /// A URL slug: lowercase ASCII letters and digits joined by single hyphens.
 pub fn slugify(text: &str, max: usize) -> String {
     let mut slug = String::new();
@@ -84,6 +101,12 @@ mod tests {
         assert_eq!(hashtag(&["four-day".into(), "week".into()]).as_deref(), Some("#FourDayWeek"));
         assert_eq!(hashtag(&["2026".into()]), None);
         assert_eq!(hashtag(&["Bäckerei".into()]).as_deref(), Some("#Bäckerei"));
+    }
+
+    #[test]
+    fn dangling_words_are_sorted_for_binary_search() {
+        assert!(DANGLING_WORDS.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(ends_mid_phrase("of") && ends_mid_phrase("der") && !ends_mid_phrase("make"));
     }
 
     #[test]

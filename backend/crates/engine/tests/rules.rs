@@ -142,7 +142,11 @@ fn every_output_sentence_is_grounded_in_the_source() {
                 })
                 .collect::<Vec<_>>()
                 .join(" ");
-            assert!(source_text.contains(text), "`{text}` is not in its spans `{source_text}`");
+            // A repair may drop a leading connective and raise the next word's first letter.
+            assert!(
+                source_text.to_lowercase().contains(&text.to_lowercase()),
+                "`{text}` is not in its spans `{source_text}`"
+            );
         }
     }
 }

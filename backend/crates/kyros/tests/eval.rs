@@ -28,11 +28,12 @@ fn the_engine_is_fully_compliant_and_grounded_on_aclsum() {
 }
 
 /// Real marketing pieces kept as people paste them (front matter, MDX, JSX, HTML, Liquid,
-/// transcripts, seven pieces not in English): no draft on any channel carries markup from its
-/// source or a function word as a hashtag. The full report (every defect class, lead share,
-/// section coverage) lands in test-results/ and docs/ENGINE.md.
+/// transcripts, nine pieces not in English): no draft on any channel carries markup from its
+/// source, at least nine in ten drafts per channel are free of every defect class the quality
+/// lint knows, and no channel leans on the lead (at most half of what long sources lend comes
+/// from their first fifth). The full report lands in test-results/ and docs/ENGINE.md.
 #[test]
-fn no_draft_of_the_marketing_set_carries_markup_or_stopword_hashtags() {
+fn marketing_drafts_carry_no_markup_and_nine_in_ten_have_no_defect() {
     let set = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/marketing");
     let output = Command::new(env!("CARGO_BIN_EXE_kyros"))
         .args(["eval", "--set", "marketing"])
@@ -41,13 +42,14 @@ fn no_draft_of_the_marketing_set_carries_markup_or_stopword_hashtags() {
         .unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert!(report["pieces"].as_u64().unwrap() >= 24, "{report}");
+    assert!(report["pieces"].as_u64().unwrap() >= 28, "{report}");
     assert_eq!(report["failures"], serde_json::json!([]), "{report}");
     for channel in ["linkedin", "x", "newsletter", "blog"] {
         let figures = &report["channels"][channel];
         assert_eq!(figures["outputs"], report["pieces"], "{channel}: {figures}");
         assert_eq!(figures["defects"]["markup_residue"], 0, "{channel}: {figures}");
-        assert_eq!(figures["defects"]["stopword_hashtag"], 0, "{channel}: {figures}");
+        assert!(figures["defect_free_share"].as_f64().unwrap() >= 0.9, "{channel}: {figures}");
+        assert!(figures["lead_share"].as_f64().unwrap() <= 0.5, "{channel}: {figures}");
     }
     let results = repo_root().join("test-results");
     std::fs::create_dir_all(&results).unwrap();

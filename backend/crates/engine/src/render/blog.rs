@@ -1,6 +1,6 @@
 use serde_json::{Map, Value};
 
-use super::{Rendered, call_to_action};
+use super::{Rendered, Voices, call_to_action};
 use crate::{
     Channel,
     analysis::{Analysis, Grounded},
@@ -11,37 +11,42 @@ use crate::{
     words::slugify,
 };
 
-const SECTION_SENTENCES: usize = 9;
+const SECTION_SENTENCES: usize = 3;
 const MAX_SECTIONS: usize = 4;
+/// Sentences spread over sections when the source has no headings of its own.
+const UNSTRUCTURED_SENTENCES: usize = 8;
 
 /// An SEO title, meta description and slug; a Markdown article with an intro, H2 sections
-/// (headed by keyphrases found in them) and a conclusion.
+/// (the source's own headings where it has them) and a conclusion from its closing section.
 pub fn render(analysis: &Analysis) -> Rendered {
     let title = analysis.title(BLOG_TITLE_MAX_CHARS);
     let hook = analysis.hook();
-    let meta = analysis.summary_between(hook, BLOG_META_MIN_CHARS, BLOG_META_MAX_CHARS);
+    let title_source = analysis.title_source(BLOG_TITLE_MAX_CHARS);
+    let meta = analysis.summary_between(hook, BLOG_META_MIN_CHARS, BLOG_META_MAX_CHARS, &[]);
     let slug = slugify(&title.text, BLOG_SLUG_MAX_CHARS);
-    let conclusion_index = conclusion(analysis, hook);
-    let selected = analysis.best(SECTION_SENTENCES, &[hook, conclusion_index]);
-    let groups = sections(analysis, &selected);
+    let outline = outline(analysis, &[hook, title_source]);
 
     let mut grounding = vec![title.clone(), meta.clone()];
     let intro = analysis.grounded(hook, None);
-    let mut blocks = vec![format!("# {}", title.text), intro.text.clone()];
+    let mut voices = Voices::default();
+    let mut blocks = vec![format!("# {}", title.text), voices.quote(analysis, &[(hook, intro.clone())])];
     grounding.push(intro);
-    let mut used_headings = Vec::new();
-    for (number, group) in groups.iter().enumerate() {
-        let heading =
-            analysis.heading_for(group, &mut used_headings).unwrap_or_else(|| format!("Part {}", number + 1));
-        let lines: Vec<Grounded> = group.iter().map(|&i| analysis.grounded(i, None)).collect();
+    for (heading, group) in &outline.sections {
+        let lines: Vec<(usize, Grounded)> = group.iter().map(|&i| (i, analysis.grounded(i, None))).collect();
         blocks.push(format!("## {heading}"));
-        blocks.push(lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" "));
-        grounding.extend(lines);
+        blocks.push(paragraphs(analysis, &mut voices, &lines));
+        grounding.extend(lines.into_iter().map(|(_, line)| line));
     }
-    let closing = analysis.grounded(conclusion_index, None);
-    blocks.push("## Conclusion".to_owned());
-    blocks.push(format!("{} {}", closing.text, call_to_action(analysis, Channel::Blog)));
-    grounding.push(closing);
+    blocks.push(format!("## {}", analysis.phrases().conclusion));
+    let cta = call_to_action(analysis, Channel::Blog);
+    match outline.conclusion {
+        Some(index) => {
+            let closing = analysis.grounded(index, None);
+            blocks.push(format!("{} {cta}", voices.quote(analysis, &[(index, closing.clone())])));
+            grounding.push(closing);
+        }
+        None => blocks.push(cta),
+    }
 
     let mut fields = Map::new();
     fields.insert("title".into(), Value::from(title.text));
@@ -50,20 +55,120 @@ pub fn render(analysis: &Analysis) -> Rendered {
     Rendered { content: blocks.join("\n\n"), grounding, hashtags: vec![], fields }
 }
 
-/// The best sentence of the source's last paragraph, or the last sentence if that is the hook.
-fn conclusion(analysis: &Analysis, hook: usize) -> usize {
-    let last_paragraph = analysis.ranked.iter().map(|&i| analysis.sentences[i].paragraph).max().unwrap_or(0);
-    analysis
-        .ranked
-        .iter()
-        .copied()
-        .find(|&i| analysis.sentences[i].paragraph == last_paragraph && i != hook)
-        .or_else(|| analysis.ranked.iter().copied().filter(|&i| i != hook).max())
-        .unwrap_or(hook)
+/// The article's sections (heading and sentences, in source order) and its closing sentence.
+struct Outline {
+    sections: Vec<(String, Vec<usize>)>,
+    conclusion: Option<usize>,
+}
+
+fn outline(analysis: &Analysis, shown: &[usize]) -> Outline {
+    let headed: Vec<(usize, String)> = analysis
+        .section_headings()
+        .into_iter()
+        .map(|(section, heading)| (section, heading_text(&analysis.sentences[heading].text)))
+        .filter(|(section, heading)| {
+            !is_frame_heading(heading) && !analysis.best_in_section(*section, 1, shown).is_empty()
+        })
+        .collect();
+    if headed.len() > BLOG_MIN_SECTIONS {
+        return outline_from_headings(analysis, shown, headed);
+    }
+    unstructured_outline(analysis, shown)
+}
+
+/// Sections follow the source's own: its closing section gives the conclusion, and the best
+/// of the others (by their best sentence) give up to four sections.
+fn outline_from_headings(analysis: &Analysis, shown: &[usize], mut headed: Vec<(usize, String)>) -> Outline {
+    let (closing_section, _) = headed.pop().expect("more than two sections");
+    let conclusion = analysis.closing_in_section(closing_section, shown);
+    let best_of = |section: usize| {
+        analysis.best_in_section(section, 1, shown).first().map_or(0.0, |&i| analysis.score(i))
+    };
+    headed.sort_by(|a, b| best_of(b.0).total_cmp(&best_of(a.0)).then(a.0.cmp(&b.0)));
+    headed.truncate(MAX_SECTIONS);
+    headed.sort_by_key(|(section, _)| *section);
+    let sections = headed
+        .into_iter()
+        .map(|(section, heading)| (heading, analysis.best_in_section(section, SECTION_SENTENCES, shown)))
+        .collect();
+    Outline { sections, conclusion }
+}
+
+/// Without headings of its own, the piece is cut along its paragraphs into two to four
+/// groups, each headed by a phrase it contains.
+fn unstructured_outline(analysis: &Analysis, shown: &[usize]) -> Outline {
+    // The conclusion: the best whole sentence of the piece's last fifth (or its last sentence).
+    let closing_from = analysis.source.len() * 4 / 5;
+    let candidates =
+        || analysis.ranked.iter().copied().filter(|&i| analysis.stands_alone(i) && !shown.contains(&i));
+    let conclusion = candidates()
+        .find(|&i| analysis.sentences[i].start >= closing_from)
+        .or_else(|| candidates().max_by_key(|&i| analysis.sentences[i].start));
+    let exclude: Vec<usize> = shown.iter().copied().chain(conclusion).collect();
+    let selected = analysis.select(UNSTRUCTURED_SENTENCES, &exclude);
+    let mut used = Vec::new();
+    let sections = groups(analysis, &selected)
+        .into_iter()
+        .enumerate()
+        .map(|(number, group)| {
+            let heading =
+                analysis.heading_for(&group, &mut used).unwrap_or_else(|| format!("{}", number + 1));
+            (heading, group)
+        })
+        .collect();
+    Outline { sections, conclusion }
+}
+
+/// A source heading as a section heading: without the trailing colon or full stop.
+fn heading_text(text: &str) -> String {
+    text.trim_end_matches([':', '.', ' ']).to_owned()
+}
+
+/// Headings of a piece's frame rather than its content: thanks, reading lists, the author.
+fn is_frame_heading(heading: &str) -> bool {
+    const FRAME: [&str; 16] = [
+        "acknowledg",
+        "thank",
+        "credits",
+        "further reading",
+        "resources",
+        "references",
+        "links",
+        "learn more",
+        "about the author",
+        "about us",
+        "related",
+        "footnotes",
+        "danksagung",
+        "remerciements",
+        "agradecimientos",
+        "ringraziamenti",
+    ];
+    let lower = heading.to_lowercase();
+    FRAME.iter().any(|frame| lower.starts_with(frame))
+}
+
+/// Sentences of one section as paragraphs: a new paragraph where the source had one.
+fn paragraphs<'a>(analysis: &'a Analysis, voices: &mut Voices<'a>, lines: &[(usize, Grounded)]) -> String {
+    let mut blocks: Vec<String> = Vec::new();
+    let mut current: Vec<(usize, Grounded)> = Vec::new();
+    for line in lines {
+        if let Some((last, _)) = current.last()
+            && analysis.sentences[*last].paragraph != analysis.sentences[line.0].paragraph
+        {
+            blocks.push(voices.quote(analysis, &current));
+            current.clear();
+        }
+        current.push(line.clone());
+    }
+    if !current.is_empty() {
+        blocks.push(voices.quote(analysis, &current));
+    }
+    blocks.join("\n\n")
 }
 
 /// Splits the selected sentences (in source order) into 2–4 groups along source paragraphs.
-fn sections(analysis: &Analysis, selected: &[usize]) -> Vec<Vec<usize>> {
+fn groups(analysis: &Analysis, selected: &[usize]) -> Vec<Vec<usize>> {
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let per_group = selected.len().div_ceil(MAX_SECTIONS).max(2);
     for &index in selected {

@@ -1,6 +1,6 @@
 use serde_json::Map;
 
-use super::{Rendered, call_to_action, tone_emoji};
+use super::{Rendered, Voices, call_to_action, tone_emoji};
 use crate::{
     Channel,
     analysis::{Analysis, Grounded, HOOK_MAX_CHARS},
@@ -8,16 +8,17 @@ use crate::{
     count::char_count,
 };
 
-const BODY_SENTENCES: usize = 6;
+const BODY_SENTENCES: usize = 5;
 
-/// A hook line above the fold, short paragraphs, a closing question and hashtags at the end.
+/// A hook line above the fold, short paragraphs drawn from across the piece, a closing
+/// question and hashtags at the end.
 pub fn render(analysis: &Analysis) -> Rendered {
     let hook_index = analysis.hook();
     let hook = analysis.grounded(hook_index, Some(HOOK_MAX_CHARS));
     let hashtags = analysis.hashtags(LINKEDIN_MAX_HASHTAGS);
-    let mut body: Vec<usize> = analysis.best(BODY_SENTENCES, &[hook_index]);
+    let mut body: Vec<usize> = analysis.select(BODY_SENTENCES, &[hook_index]);
     loop {
-        let (content, grounding) = compose(analysis, &hook, &body, &hashtags);
+        let (content, grounding) = compose(analysis, (hook_index, &hook), &body, &hashtags);
         if char_count(&content) <= LINKEDIN_MAX_CHARS || body.is_empty() {
             return Rendered { content, grounding, hashtags, fields: Map::new() };
         }
@@ -27,40 +28,38 @@ pub fn render(analysis: &Analysis) -> Rendered {
 
 fn compose(
     analysis: &Analysis,
-    hook: &Grounded,
+    (hook_index, hook): (usize, &Grounded),
     body: &[usize],
     hashtags: &[String],
 ) -> (String, Vec<Grounded>) {
     let mut blocks = Vec::new();
+    let mut voices = Voices::default();
+    let opening = voices.quote(analysis, &[(hook_index, hook.clone())]);
     blocks.push(match tone_emoji(analysis) {
-        Some(emoji) => format!("{emoji} {}", hook.text),
-        None => hook.text.clone(),
+        Some(emoji) => format!("{emoji} {opening}"),
+        None => opening,
     });
     let mut grounding = vec![hook.clone()];
     // Short paragraphs: at most two sentences, and only if they shared a paragraph.
-    let mut paragraph: Vec<Grounded> = Vec::new();
-    let mut paragraph_source = usize::MAX;
+    let mut paragraph: Vec<(usize, Grounded)> = Vec::new();
     for &index in body {
         let line = analysis.grounded(index, None);
-        let source_paragraph = analysis.sentences[index].paragraph;
-        if !paragraph.is_empty() && (paragraph.len() == 2 || source_paragraph != paragraph_source) {
-            blocks.push(join(&paragraph));
+        let shares_paragraph = paragraph.last().is_some_and(|(last, _)| {
+            analysis.sentences[*last].paragraph == analysis.sentences[index].paragraph
+        });
+        if !paragraph.is_empty() && (paragraph.len() == 2 || !shares_paragraph) {
+            blocks.push(voices.quote(analysis, &paragraph));
             paragraph.clear();
         }
-        paragraph_source = source_paragraph;
         grounding.push(line.clone());
-        paragraph.push(line);
+        paragraph.push((index, line));
     }
     if !paragraph.is_empty() {
-        blocks.push(join(&paragraph));
+        blocks.push(voices.quote(analysis, &paragraph));
     }
     blocks.push(call_to_action(analysis, Channel::Linkedin));
     if !hashtags.is_empty() {
         blocks.push(hashtags.join(" "));
     }
     (blocks.join("\n\n"), grounding)
-}
-
-fn join(lines: &[Grounded]) -> String {
-    lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" ")
 }

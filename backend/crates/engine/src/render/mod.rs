@@ -27,22 +27,49 @@ pub fn render(channel: Channel, analysis: &Analysis) -> Rendered {
     }
 }
 
-/// The closing call to action: the preset's, or a question in the preset's tone. It asks
-/// for a reaction and states nothing, so it needs no grounding.
+/// The closing call to action: the preset's, or one in the preset's tone and the source's
+/// language. It asks for a reaction and states nothing, so it needs no grounding.
 pub fn call_to_action(analysis: &Analysis, channel: Channel) -> String {
     if let Some(cta) = &analysis.options.call_to_action {
         return cta.clone();
     }
+    let phrases = analysis.phrases();
     match (channel, analysis.options.tone) {
-        (Channel::Newsletter, Tone::Professional) => "Reply to this email and tell us what you think.",
-        (Channel::Newsletter, _) => "Hit reply and tell us what you think!",
-        (Channel::Blog, _) => "What do you think? Let us know.",
-        (_, Tone::Professional) => "What is your experience? Share it in the comments.",
-        (_, Tone::Casual) => "What do you think?",
-        (_, Tone::Friendly) => "We would love to hear your thoughts!",
-        (_, Tone::Bold) => "Agree or disagree? Tell us why.",
+        (Channel::Newsletter, Tone::Professional) => phrases.newsletter_cta[0],
+        (Channel::Newsletter, _) => phrases.newsletter_cta[1],
+        (Channel::Blog, _) => phrases.blog_cta,
+        (_, Tone::Professional) => phrases.social_cta[0],
+        (_, Tone::Casual) => phrases.social_cta[1],
+        (_, Tone::Friendly) => phrases.social_cta[2],
+        (_, Tone::Bold) => phrases.social_cta[3],
     }
     .to_owned()
+}
+
+/// Quotes lines said by one speaker of a conversation ("“…” — Name"), naming the speaker
+/// only when the voice changes, so a post of one guest's words does not repeat their name.
+/// Lines that are not from a conversation are joined as they are.
+#[derive(Default)]
+pub struct Voices<'a> {
+    last: Option<&'a str>,
+}
+
+impl<'a> Voices<'a> {
+    pub fn quote(&mut self, analysis: &'a Analysis, lines: &[(usize, Grounded)]) -> String {
+        let text = lines.iter().map(|(_, line)| line.text.as_str()).collect::<Vec<_>>().join(" ");
+        let speaker = lines.first().and_then(|(index, _)| analysis.speaker(*index));
+        match speaker {
+            Some(name) if lines.iter().all(|(index, _)| analysis.speaker(*index) == Some(name)) => {
+                let named = self.last != Some(name);
+                self.last = Some(name);
+                if named { format!("“{text}” — {name}") } else { format!("“{text}”") }
+            }
+            _ => {
+                self.last = None;
+                text
+            }
+        }
+    }
 }
 
 /// One emoji per tone, used only when the preset allows emoji.

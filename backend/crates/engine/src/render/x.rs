@@ -20,20 +20,43 @@ pub fn render(analysis: &Analysis) -> Rendered {
         XFormat::Thread => true,
         XFormat::Auto => analysis.body_count() >= THREAD_FROM_SENTENCES,
     };
-    let hook = analysis.hook();
-    let mut order = vec![hook];
-    order.extend(analysis.best(if thread { 6 } else { 3 }, &[hook]));
-    let pieces: Vec<Grounded> = order
-        .iter()
-        .flat_map(|&i| split_to_fit(analysis.grounded(i, None), X_MAX_WEIGHTED - NUMBER_ROOM))
-        .collect();
     let hashtags = analysis.hashtags(X_MAX_HASHTAGS);
-    let (parts, grounding, kept_tags) =
-        if thread { thread_parts(analysis, pieces, &hashtags) } else { single_post(pieces, &hashtags) };
+    let (parts, grounding, kept_tags) = if thread {
+        // A sentence longer than a post would have to be cut in two, and half a sentence does
+        // not stand alone: only sentences that fit are taken.
+        let fits_part = |text: &str| fits(text, X_MAX_WEIGHTED - NUMBER_ROOM);
+        let hook = analysis.hook_where(fits_part);
+        let mut order = vec![hook];
+        order.extend(analysis.select_where(THREAD_SENTENCES, &[hook], fits_part));
+        let pieces: Vec<Piece> = order
+            .iter()
+            .flat_map(|&i| {
+                let speaker = analysis.speaker(i);
+                split_to_fit(analysis.grounded(i, None), X_MAX_WEIGHTED - NUMBER_ROOM)
+                    .into_iter()
+                    .map(move |line| Piece { paragraph: analysis.sentences[i].paragraph, speaker, line })
+            })
+            .collect();
+        thread_parts(analysis, pieces, &hashtags)
+    } else {
+        let hook = analysis.hook();
+        let mut order = vec![hook];
+        order.extend(analysis.ranked.iter().copied().filter(|&i| i != hook && analysis.stands_alone(i)));
+        single_post(analysis, &order, &hashtags)
+    };
     let mut fields = Map::new();
     fields.insert("parts".into(), json!(parts));
     fields.insert("format".into(), Value::from(if parts.len() > 1 { "thread" } else { "single" }));
     Rendered { content: parts.join("\n\n"), grounding, hashtags: kept_tags, fields }
+}
+
+const THREAD_SENTENCES: usize = 5;
+
+/// One sentence of a thread and where it stands in the source.
+struct Piece<'a> {
+    paragraph: usize,
+    speaker: Option<&'a str>,
+    line: Grounded,
 }
 
 /// Packing uses the fast upper bound; the lint and counts use the exact length.
@@ -41,21 +64,31 @@ fn fits(text: &str, limit: usize) -> bool {
     x_weighted_upper_bound(text) <= limit
 }
 
-/// One post: the hook, then whole sentences while they fit, then the hashtags if they fit.
-fn single_post(pieces: Vec<Grounded>, hashtags: &[String]) -> (Vec<String>, Vec<Grounded>, Vec<String>) {
-    let mut post = String::new();
-    let mut grounding = Vec::new();
-    for piece in pieces {
-        let candidate = if post.is_empty() { piece.text.clone() } else { format!("{post} {}", piece.text) };
-        if !fits(&candidate, X_MAX_WEIGHTED) {
-            if post.is_empty() {
-                continue;
-            }
-            break;
+/// One post: the best sentence that fits (the hook when it does), then other good sentences
+/// that still fit, in source order, then the hashtags if they fit.
+fn single_post(
+    analysis: &Analysis,
+    order: &[usize],
+    hashtags: &[String],
+) -> (Vec<String>, Vec<Grounded>, Vec<String>) {
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut length = 0;
+    for &index in order.iter().take(SINGLE_CANDIDATES) {
+        let text = &analysis.grounded(index, None).text;
+        let added = crate::count::x_weighted_upper_bound(text) + usize::from(!chosen.is_empty());
+        if length + added <= X_MAX_WEIGHTED {
+            length += added;
+            chosen.push(index);
         }
-        post = candidate;
-        grounding.push(piece);
     }
+    if chosen.is_empty() {
+        // Nothing fits whole: the hook, cut at a word.
+        let line = analysis.grounded(order[0], Some(X_MAX_WEIGHTED / 2));
+        return (vec![line.text.clone()], vec![line], vec![]);
+    }
+    chosen.sort_unstable();
+    let grounding: Vec<Grounded> = chosen.iter().map(|&i| analysis.grounded(i, None)).collect();
+    let mut post = grounding.iter().map(|g| g.text.as_str()).collect::<Vec<_>>().join(" ");
     let mut kept = Vec::new();
     if !hashtags.is_empty() {
         let tagged = format!("{post}\n{}", hashtags.join(" "));
@@ -67,31 +100,44 @@ fn single_post(pieces: Vec<Grounded>, hashtags: &[String]) -> (Vec<String>, Vec<
     (vec![post], grounding, kept)
 }
 
-/// Sentences packed into numbered parts; the call to action and hashtags close the last part.
+/// How many of the best sentences a single post considers.
+const SINGLE_CANDIDATES: usize = 6;
+
+/// One sentence per part (two when they shared a source paragraph and fit), numbered; the
+/// call to action and hashtags close the last part when they fit, and are left out otherwise,
+/// so no part is only a call to action or hashtags.
 fn thread_parts(
     analysis: &Analysis,
-    pieces: Vec<Grounded>,
+    pieces: Vec<Piece>,
     hashtags: &[String],
 ) -> (Vec<String>, Vec<Grounded>, Vec<String>) {
     let limit = X_MAX_WEIGHTED - NUMBER_ROOM;
     let mut parts: Vec<String> = Vec::new();
     let mut grounding = Vec::new();
+    let mut last_paragraph = usize::MAX;
     for piece in pieces {
+        let text = match piece.speaker {
+            Some(name) if fits(&format!("“{}” — {name}", piece.line.text), limit) => {
+                format!("“{}” — {name}", piece.line.text)
+            }
+            _ => piece.line.text.clone(),
+        };
         let full = parts.len() == MAX_THREAD_PARTS;
         match parts.last_mut() {
-            Some(last) if fits(&format!("{last} {}", piece.text), limit) => {
+            Some(last) if piece.paragraph == last_paragraph && fits(&format!("{last} {text}"), limit) => {
                 last.push(' ');
-                last.push_str(&piece.text);
+                last.push_str(&text);
             }
             _ if full => break,
-            _ => parts.push(piece.text.clone()),
+            _ => parts.push(text),
         }
-        grounding.push(piece);
+        last_paragraph = piece.paragraph;
+        grounding.push(piece.line);
     }
     let closing = call_to_action(analysis, Channel::X);
-    append_or_push(&mut parts, &closing, limit);
+    append_to_last(&mut parts, &closing, limit);
     let mut kept = Vec::new();
-    if !hashtags.is_empty() && append_or_push(&mut parts, &hashtags.join(" "), limit) {
+    if !hashtags.is_empty() && append_to_last(&mut parts, &hashtags.join(" "), limit) {
         kept = hashtags.to_vec();
     }
     let total = parts.len();
@@ -103,17 +149,13 @@ fn thread_parts(
     (numbered, grounding, kept)
 }
 
-fn append_or_push(parts: &mut Vec<String>, text: &str, limit: usize) -> bool {
+fn append_to_last(parts: &mut [String], text: &str, limit: usize) -> bool {
     if let Some(last) = parts.last_mut() {
         let joined = format!("{last}\n{text}");
         if fits(&joined, limit) {
             *last = joined;
             return true;
         }
-    }
-    if parts.len() < MAX_THREAD_PARTS && fits(text, limit) {
-        parts.push(text.to_owned());
-        return true;
     }
     false
 }

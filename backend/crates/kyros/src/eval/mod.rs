@@ -104,7 +104,8 @@ fn grounding_counts(source: &str, variant: &Variant) -> (usize, usize) {
             .map(|slice| slice.split_whitespace().collect::<Vec<_>>().join(" "))
             .collect::<Vec<_>>()
             .join(" ");
-        if !text.is_empty() && cited.contains(text) {
+        // A repair may raise the first letter ("however, the bakery" → "The bakery").
+        if !text.is_empty() && cited.to_lowercase().contains(&text.to_lowercase()) {
             grounded += 1;
         }
     }
