@@ -61,6 +61,46 @@ fn visible_text(html: &str) -> (String, String) {
     (title, text.to_string())
 }
 
+/// Fewer words than this in a block of an HTML fragment is a label, a caption or a button.
+const MIN_PROSE_WORDS: usize = 6;
+
+/// The prose paragraphs of an HTML fragment inside Markdown: cells, divs and paragraphs that
+/// hold sentences. Components without text (`<SignupForm />`), labels and captions give
+/// nothing; a fragment nested deeper than the page limit is not parsed at all.
+pub fn fragment_prose(markup: &str) -> Vec<String> {
+    if crate::check_html_depth(markup).is_err() {
+        return vec![];
+    }
+    // Rows split from their table by blank lines (Markdown ends an HTML block there) are
+    // only rows inside a table.
+    let document = if markup.contains("<tr") && !markup.contains("<table") {
+        Document::fragment(format!("<table>{markup}</table>"))
+    } else {
+        Document::fragment(markup)
+    };
+    document.select(INVISIBLE).remove();
+    let collapse = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let rows = document.select("tr");
+    let lines: Vec<String> = if rows.exists() {
+        // A row of a short label and a long cell is a turn of an interview: "Doug: …".
+        rows.iter()
+            .map(|row| {
+                let cells: Vec<String> =
+                    row.select("td, th").iter().map(|cell| collapse(&cell.text())).collect();
+                match cells.as_slice() {
+                    [label, said] if (1..=3).contains(&label.split_whitespace().count()) => {
+                        format!("{label}: {said}")
+                    }
+                    _ => cells.join(" "),
+                }
+            })
+            .collect()
+    } else {
+        document.formatted_text().split('\n').map(collapse).collect()
+    };
+    lines.into_iter().filter(|line| line.split_whitespace().count() >= MIN_PROSE_WORDS).collect()
+}
+
 /// "By Jonas Weber" → "Jonas Weber".
 fn strip_by(byline: &str) -> &str {
     let trimmed = byline.trim();
@@ -77,6 +117,32 @@ fn has_words(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prose_in_an_html_fragment_is_kept_and_interview_rows_become_turns() {
+        let table = "<table><tr><td><img src=a.png/><strong>Hudson</strong></td><td>Doug, can you tell us what SpringSource uses Hudson for?</td></tr>\
+                     <tr><td><strong>Doug</strong></td><td>We started using Hudson in early 2008 to automate our builds.</td></tr></table>";
+        assert_eq!(
+            fragment_prose(table),
+            [
+                "Hudson: Doug, can you tell us what SpringSource uses Hudson for?",
+                "Doug: We started using Hudson in early 2008 to automate our builds."
+            ]
+        );
+        assert!(fragment_prose("<SignupForm />").is_empty());
+        assert!(fragment_prose("<div class=\"note\"><b>Tip</b></div>").is_empty());
+        assert_eq!(
+            fragment_prose(
+                "<div class=\"note\"><p>Back up the registry before you switch to the new one.</p></div>"
+            ),
+            ["Back up the registry before you switch to the new one."]
+        );
+        assert!(fragment_prose(&"<b>".repeat(crate::MAX_HTML_DEPTH + 10)).is_empty());
+        assert_eq!(
+            fragment_prose("<tr><td>Doug</td><td>The SIGAR project started back in late 2002 with a Perl script.</td></tr>"),
+            ["Doug: The SIGAR project started back in late 2002 with a Perl script."]
+        );
+    }
 
     #[test]
     fn visible_text_skips_scripts_and_keeps_blocks_apart() {

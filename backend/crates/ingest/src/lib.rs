@@ -201,7 +201,9 @@ pub fn ingest_html(html: &str, url: Option<&str>, limits: Limits) -> Result<Inge
     let article = html::extract_article(html, url)?;
     let title = title.or(article.title);
     let text = match &title {
-        Some(title) if !article.text.trim_start().starts_with('#') => format!("# {title}\n\n{}", article.text),
+        Some(title) if !article.text.trim_start().starts_with('#') => {
+            format!("# {title}\n\n{}", article.text)
+        }
         _ => article.text,
     };
     finish(

@@ -25,11 +25,16 @@ pub fn clean(markdown: &str) -> Cleaned {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        // `## Title {#anchor}`: the anchor is for the site, not the reader.
+        | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut blocks = Blocks::default();
     let mut front_matter = FrontMatter::default();
     // Inside an element whose content a reader does not read as prose, how many such elements.
     let mut skipped = 0usize;
+    // An HTML block's markup, kept to read the prose it may hold (an interview laid out as
+    // a table, an admonition) once the block ends.
+    let mut html_block: Option<String> = None;
     let mut in_front_matter = None;
     let mut byline = None;
     let markdown = without_liquid(markdown);
@@ -40,6 +45,19 @@ pub fn clean(markdown: &str) -> Cleaned {
             Event::Text(text) if in_front_matter.is_some() => {
                 front_matter =
                     FrontMatter::parse(&text, in_front_matter == Some(MetadataBlockKind::PlusesStyle));
+            }
+            Event::Start(Tag::HtmlBlock) if skipped == 0 => html_block = Some(String::new()),
+            Event::Html(markup) if html_block.is_some() => {
+                html_block.get_or_insert_default().push_str(&markup);
+            }
+            Event::End(TagEnd::HtmlBlock) if html_block.is_some() => {
+                for paragraph in
+                    html_block.take().map(|markup| crate::html::fragment_prose(&markup)).unwrap_or_default()
+                {
+                    blocks.start(None);
+                    blocks.push(&paragraph);
+                    blocks.end(false);
+                }
             }
             Event::Start(
                 Tag::CodeBlock(_)
@@ -81,8 +99,10 @@ pub fn clean(markdown: &str) -> Cleaned {
     if let Some(index) = text_blocks.iter().position(|block| byline_of(block).is_some()) {
         byline = byline_of(&text_blocks.remove(index)).map(str::to_owned);
     }
+    // The front matter's title heads the text unless the text opens with its own; an H1
+    // further down ("# The People") is a section of the post, not its title.
     if let Some(title) = &front_matter.title
-        && !text_blocks.iter().any(|block| block.starts_with("# "))
+        && !text_blocks.first().is_some_and(|block| block.starts_with("# "))
     {
         text_blocks.insert(0, format!("# {title}"));
     }
@@ -342,8 +362,27 @@ mod tests {
     }
 
     #[test]
+    fn the_front_matter_title_heads_a_post_whose_sections_are_h1() {
+        let cleaned = clean(
+            "---\ntitle: Rust turns three\n---\nThree years ago today we shipped.\n\n# The People\n\nThe teams doubled.",
+        );
+        assert!(cleaned.text.starts_with("# Rust turns three\n\nThree years ago"), "{}", cleaned.text);
+    }
+
+    #[test]
+    fn heading_anchors_are_not_text() {
+        let cleaned = clean(
+            "# Release\n\n## Deprecating createFactory {#deprecating-createfactory}\n\nIt is gone now for good.",
+        );
+        assert!(cleaned.text.contains("## Deprecating createFactory\n"), "{}", cleaned.text);
+        assert!(!cleaned.text.contains('{'), "{}", cleaned.text);
+    }
+
+    #[test]
     fn symbol_keys_in_front_matter_are_read() {
-        let cleaned = clean("---\n:layout: post\n:title: 'Spotlight on: SpringSource'\n:author: rtyler\n---\nHello there, this is the post.");
+        let cleaned = clean(
+            "---\n:layout: post\n:title: 'Spotlight on: SpringSource'\n:author: rtyler\n---\nHello there, this is the post.",
+        );
         assert_eq!(cleaned.title.as_deref(), Some("Spotlight on: SpringSource"));
         assert_eq!(cleaned.byline.as_deref(), Some("rtyler"));
     }
