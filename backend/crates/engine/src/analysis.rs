@@ -1,7 +1,7 @@
 //! What the renderers share: the sentences and how each stands alone, their ranking, the
 //! hook, the selection across the piece's sections, keyphrases and the title.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{Value, json};
 
@@ -39,7 +39,15 @@ pub struct Analysis<'a> {
     eligible: usize,
     pub keyphrases: Vec<Keyphrase>,
     pub options: &'a GenerationOptions,
+    /// How good an opening line each sentence makes (see [`Self::hook_score`]).
+    hook_scores: Vec<f64>,
+    /// The hook, chosen once per seed.
+    hook: usize,
+    word_frequency: std::cell::OnceCell<HashMap<String, usize>>,
 }
+
+/// Which output lines a renderer can use (an X post must fit whole); `None` takes any.
+pub type Fits<'f> = Option<&'f dyn Fn(&str) -> bool>;
 
 /// One output sentence and the source spans it came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,7 +96,7 @@ impl<'a> Analysis<'a> {
         ranked.retain(|&i| seen.insert(sentences[i].text.to_lowercase()));
         let eligible = ranked.iter().take_while(|&&i| standing[i].stands_alone()).count();
         let keyphrases = keyphrases(&sentences, 8, language);
-        Self {
+        let mut analysis = Self {
             source,
             sentences,
             speakers: segmented.speakers,
@@ -100,7 +108,17 @@ impl<'a> Analysis<'a> {
             eligible,
             keyphrases,
             options,
+            hook_scores: vec![],
+            hook: 0,
+            word_frequency: std::cell::OnceCell::new(),
+        };
+        let title_words = analysis.title_words();
+        analysis.hook_scores =
+            (0..analysis.sentences.len()).map(|i| analysis.hook_score(i, &title_words)).collect();
+        if !analysis.ranked.is_empty() {
+            analysis.hook = analysis.hook_where(None);
         }
+        analysis
     }
 
     /// Body sentences in the source.
@@ -159,19 +177,21 @@ impl<'a> Analysis<'a> {
 
     /// The opening sentence: among the good hook candidates, rotated by the seed.
     pub fn hook(&self) -> usize {
-        self.hook_where(|_| true)
+        self.hook
     }
 
     /// The opening sentence among those `fits` accepts (the hook when none does).
-    pub fn hook_where(&self, fits: impl Fn(&str) -> bool) -> usize {
-        let title_words = self.title_words();
+    pub fn hook_where(&self, fits: Fits) -> usize {
         let mut candidates: Vec<(usize, f64)> = self
             .pool(1)
             .iter()
             .copied()
-            .filter(|&i| self.sentences[i].text.chars().count() <= HOOK_MAX_CHARS)
-            .filter(|&i| fits(&self.grounded(i, None).text))
-            .map(|i| (i, self.hook_score(i, &title_words)))
+            .filter(|&i| {
+                self.sentences[i].text.chars().count() <= HOOK_MAX_CHARS
+                    && self.sentences[i].role != crate::text::Role::ListItem
+            })
+            .filter(|&i| fits.is_none_or(|fits| fits(&self.grounded(i, None).text)))
+            .map(|i| (i, self.hook_scores[i]))
             .collect();
         if candidates.is_empty() {
             return self.ranked[0];
@@ -188,42 +208,63 @@ impl<'a> Analysis<'a> {
     /// centrality against its likeness to what is chosen and how often its section already
     /// spoke. Returned in source order.
     pub fn select(&self, count: usize, exclude: &[usize]) -> Vec<usize> {
-        self.select_where(count, exclude, |_| true)
+        self.select_where(count, exclude, None)
     }
 
-    /// As [`Self::select`], among the sentences whose output line `fits` accepts.
-    pub fn select_where(&self, count: usize, exclude: &[usize], fits: impl Fn(&str) -> bool) -> Vec<usize> {
+    /// As [`Self::select`], among running text (no list items, which lean on their list's
+    /// lead-in), for posts that quote sentences one by one.
+    pub fn select_prose(&self, count: usize, exclude: &[usize], fits: Fits) -> Vec<usize> {
+        let prose = |i: usize| self.sentences[i].role != crate::text::Role::ListItem;
+        self.select_among(count, exclude, &|i| {
+            prose(i) && fits.is_none_or(|fits| fits(&self.grounded(i, None).text))
+        })
+    }
+
+    fn select_where(&self, count: usize, exclude: &[usize], fits: Fits) -> Vec<usize> {
+        self.select_among(count, exclude, &|i| fits.is_none_or(|fits| fits(&self.grounded(i, None).text)))
+    }
+
+    fn select_among(&self, count: usize, exclude: &[usize], accepts: &dyn Fn(usize) -> bool) -> Vec<usize> {
         let pool: Vec<usize> = self
             .pool(count + exclude.len())
             .iter()
             .copied()
-            .filter(|i| !exclude.contains(i) && fits(&self.grounded(*i, None).text))
+            .filter(|&i| !exclude.contains(&i) && accepts(i))
             .collect();
-        let mut chosen: Vec<usize> = Vec::new();
+        // Each candidate's likeness to what is already taken, kept up to date pick by pick, so
+        // the selection costs one similarity per candidate and pick.
+        let likeness_to = |others: &[usize], index: usize| {
+            others.iter().map(|&other| cosine(&self.vectors[index], &self.vectors[other])).fold(0.0, f64::max)
+        };
+        let mut likeness: Vec<f64> = pool.iter().map(|&i| likeness_to(exclude, i)).collect();
         let mut section_picks: Vec<usize> = exclude.iter().map(|&i| self.sentences[i].section).collect();
+        let mut taken = vec![false; pool.len()];
+        let mut chosen: Vec<usize> = Vec::new();
         while chosen.len() < count {
-            let next = pool.iter().copied().filter(|i| !chosen.contains(i)).max_by(|&a, &b| {
-                self.marginal_value(a, &chosen, exclude, &section_picks)
-                    .total_cmp(&self.marginal_value(b, &chosen, exclude, &section_picks))
-                    .then(b.cmp(&a))
-            });
-            let Some(next) = next else { break };
-            section_picks.push(self.sentences[next].section);
-            chosen.push(next);
+            let value = |slot: usize| {
+                let section = self.sentences[pool[slot]].section;
+                let same_section = section_picks.iter().filter(|&&s| s == section).count() as f64;
+                self.scores[pool[slot]]
+                    - REDUNDANCY_PENALTY * likeness[slot]
+                    - SAME_SECTION_PENALTY * same_section
+            };
+            let next = (0..pool.len())
+                .filter(|&slot| !taken[slot])
+                .map(|slot| (slot, value(slot)))
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(pool[b.0].cmp(&pool[a.0])));
+            let Some((slot, _)) = next else { break };
+            taken[slot] = true;
+            let index = pool[slot];
+            section_picks.push(self.sentences[index].section);
+            chosen.push(index);
+            for (other, like) in likeness.iter_mut().enumerate() {
+                if !taken[other] {
+                    *like = like.max(likeness_to(&[index], pool[other]));
+                }
+            }
         }
         chosen.sort_unstable();
         chosen
-    }
-
-    fn marginal_value(&self, index: usize, chosen: &[usize], exclude: &[usize], sections: &[usize]) -> f64 {
-        let likeness = chosen
-            .iter()
-            .chain(exclude)
-            .map(|&other| cosine(&self.vectors[index], &self.vectors[other]))
-            .fold(0.0, f64::max);
-        let section = self.sentences[index].section;
-        let same_section = sections.iter().filter(|&&s| s == section).count() as f64;
-        self.scores[index] - REDUNDANCY_PENALTY * likeness - SAME_SECTION_PENALTY * same_section
     }
 
     /// The best sentences of one source section that stand alone, in source order.
@@ -319,9 +360,38 @@ impl<'a> Analysis<'a> {
     /// The source's title (its opening heading), else the hook; at most `max_chars`, cut
     /// only at a clause or whole words, never ending on a function word.
     pub fn title(&self, max_chars: usize) -> Grounded {
+        if self.title_index().is_none()
+            && let Some((guest, span)) = self.guest()
+        {
+            let text = format!("{} {guest}", self.phrases().conversation_with);
+            if text.chars().count() <= max_chars {
+                return Grounded { text, spans: vec![span] };
+            }
+        }
         let line = self.grounded(self.title_source(max_chars), None);
         let text = line.text.trim_end_matches(['.', ':']);
         Grounded { text: title_phrase(text, max_chars), spans: line.spans }
+    }
+
+    /// In a conversation, the guest: the speaker other than the host (the first to speak) who
+    /// says the most, with the span of their first label.
+    fn guest(&self) -> Option<(&str, (usize, usize))> {
+        if self.speakers.len() < 2 {
+            return None;
+        }
+        let host = self.sentences.iter().find_map(|s| s.speaker)?;
+        let mut words = vec![0usize; self.speakers.len()];
+        for sentence in &self.sentences {
+            if let Some(speaker) = sentence.speaker {
+                words[speaker] += sentence.text.split_whitespace().count();
+            }
+        }
+        let guest = (0..self.speakers.len())
+            .filter(|&s| s != host)
+            .max_by_key(|&s| (words[s], std::cmp::Reverse(s)))?;
+        let name = self.speakers[guest].as_str();
+        let start = self.source.find(&format!("{name}:"))?;
+        Some((name, (start, start + name.len())))
     }
 
     /// The sentence [`Self::title`] names the piece by: its heading, else a body sentence
@@ -334,7 +404,6 @@ impl<'a> Analysis<'a> {
     /// other than the hook (which opens the post below the title).
     fn title_sentence(&self, max_chars: usize) -> Option<usize> {
         let hook = self.hook();
-        let title_words = self.title_words();
         self.ranked[..self.eligible]
             .iter()
             .copied()
@@ -342,9 +411,7 @@ impl<'a> Analysis<'a> {
                 i != hook && self.grounded(i, None).text.chars().count() <= max_chars.saturating_add(1)
             })
             .take(12)
-            .max_by(|&a, &b| {
-                self.hook_score(a, &title_words).total_cmp(&self.hook_score(b, &title_words)).then(b.cmp(&a))
-            })
+            .max_by(|&a, &b| self.hook_scores[a].total_cmp(&self.hook_scores[b]).then(b.cmp(&a)))
     }
 
     /// The source's own headings below the title: (section, heading sentence index).
@@ -364,8 +431,32 @@ impl<'a> Analysis<'a> {
         if !self.options.hashtags || self.language.is_none() {
             return vec![];
         }
+        let headings: String = self
+            .sentences
+            .iter()
+            .filter(|s| s.is_heading())
+            .map(|s| s.text.to_lowercase())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let speaker_names: Vec<String> =
+            self.speakers.iter().flat_map(|name| name.split_whitespace()).map(str::to_lowercase).collect();
+        let german = self.language == Some(Language::German);
         let mut tags: Vec<String> = Vec::new();
         for phrase in &self.keyphrases {
+            let lower: Vec<String> = phrase.words.iter().map(|w| w.to_lowercase()).collect();
+            if lower.iter().any(|w| speaker_names.contains(w)) {
+                continue;
+            }
+            // A single word is a topic when the title or a heading names it, or (outside
+            // German, where every noun is capitalised) when it is a name or a term.
+            if let [word] = phrase.words.as_slice() {
+                let in_headings = headings.contains(&lower[0]);
+                let named =
+                    word.starts_with(char::is_uppercase) && !self.source.contains(&format!(" {} ", lower[0]));
+                if !(in_headings || !german && named) {
+                    continue;
+                }
+            }
             if let Some(tag) = hashtag(&phrase.words)
                 && !tags.iter().any(|t| t.eq_ignore_ascii_case(&tag))
             {
@@ -390,7 +481,8 @@ impl<'a> Analysis<'a> {
                 text.contains(&lower) && !used.contains(&lower)
             });
         let phrase = keyphrase.or_else(|| {
-            let frequency = self.word_frequency();
+            let frequency = self.word_frequency.get_or_init(|| self.word_frequency());
+            let source_lower = self.source.to_lowercase();
             let mut best: Option<(f64, String)> = None;
             for &index in indices {
                 for run in content_runs(&self.sentences[index].text, self.language) {
@@ -414,7 +506,10 @@ impl<'a> Analysis<'a> {
                             let text = &self.sentences[index].text;
                             let named = !text.starts_with(window[0].as_str())
                                 && window.iter().all(|w| w.starts_with(char::is_uppercase));
-                            if !named && length > 1 && window[length - 1].ends_with("ing") {
+                            // A lower-case phrase must recur to be a topic rather than a chance
+                            // pair of words ("System Comes"); a single word must be a name.
+                            let recurs = || source_lower.matches(lower.as_str()).nth(1).is_some();
+                            if !named && (length == 1 || window[length - 1].ends_with("ing") || !recurs()) {
                                 continue;
                             }
                             let frequency_score = window
@@ -441,8 +536,8 @@ impl<'a> Analysis<'a> {
     }
 
     /// How often each content word occurs in the body.
-    fn word_frequency(&self) -> std::collections::HashMap<String, usize> {
-        let mut frequency = std::collections::HashMap::new();
+    fn word_frequency(&self) -> HashMap<String, usize> {
+        let mut frequency = HashMap::new();
         for sentence in &self.sentences {
             for word in content_words(&sentence.text, self.language) {
                 *frequency.entry(word).or_insert(0) += 1;
@@ -472,24 +567,29 @@ pub fn title_phrase(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_owned();
     }
-    let clause = [": ", " — ", " – ", " - ", " | ", "? ", "! ", ", "]
-        .iter()
-        .filter_map(|separator| text.find(separator).map(|at| (separator, at)))
-        .filter(|(separator, at)| {
-            text[..*at].chars().count() + usize::from(separator.starts_with(['?', '!'])) <= max
-        })
-        .max_by_key(|(_, at)| *at)
-        .map(|(separator, at)| {
-            let keep = if separator.starts_with(['?', '!']) { at + 1 } else { at };
-            text[..keep].to_owned()
-        })
-        .filter(|clause| {
-            let last = clause.split_whitespace().last().unwrap_or_default().to_lowercase();
-            clause.split_whitespace().count() >= 3 && !ends_mid_phrase(&last)
-        });
-    if let Some(clause) = clause {
+    let strong = longest_clause(text, max, &[": ", " — ", " – ", " - ", " | ", "? ", "! "]);
+    if let Some(clause) = strong.or_else(|| longest_clause(text, max, &[", "])) {
         return clause;
     }
+    cut_at_words(text, max)
+}
+
+/// The longest leading clause of `text` that ends at one of `separators` and fits `max`.
+fn longest_clause(text: &str, max: usize, separators: &[&str]) -> Option<String> {
+    separators
+        .iter()
+        .flat_map(|separator| text.match_indices(separator))
+        .map(|(at, separator)| &text[..if separator.starts_with(['?', '!']) { at + 1 } else { at }])
+        .filter(|clause| {
+            let last = clause.split_whitespace().last().unwrap_or_default().to_lowercase();
+            clause.chars().count() <= max && clause.split_whitespace().count() >= 3 && !ends_mid_phrase(&last)
+        })
+        .max_by_key(|clause| clause.len())
+        .map(str::to_owned)
+}
+
+/// Whole words of `text` up to `max` characters, cut where a phrase ends.
+fn cut_at_words(text: &str, max: usize) -> String {
     let mut words: Vec<&str> = Vec::new();
     for word in text.split_whitespace() {
         let length: usize = words.iter().map(|w| w.chars().count() + 1).sum::<usize>() + word.chars().count();

@@ -201,7 +201,8 @@ fn hashtags_of(text: &str) -> Vec<String> {
 
 /// Matches each output sentence to the source sentence sharing most of its content words.
 fn ground(analysis: &Analysis, content: &str) -> (Vec<Grounded>, Vec<String>) {
-    let source_words: Vec<Vec<String>> = analysis.sentences.iter().map(|s| content_words(&s.text, analysis.language)).collect();
+    let source_words: Vec<Vec<String>> =
+        analysis.sentences.iter().map(|s| content_words(&s.text, analysis.language)).collect();
     let mut grounded = Vec::new();
     let mut unsupported = Vec::new();
     for sentence in segment(content, analysis.language).sentences {

@@ -36,8 +36,11 @@ pub struct Phrases {
     pub newsletter_cta: [&'static str; 2],
     /// Blog call to action.
     pub blog_cta: &'static str,
-    /// Social call to action by tone: [professional, casual, friendly, bold].
+    /// Social call to action by tone: [professional, casual, friendly, bold]. The professional
+    /// tone addresses the reader formally (Sie, vous, usted, voi, u) in every channel.
     pub social_cta: [&'static str; 4],
+    /// Names a conversation without a title by its guest: "A conversation with" + name.
+    pub conversation_with: &'static str,
 }
 
 impl Language {
@@ -70,15 +73,12 @@ impl Language {
     pub fn is_function_word(self, word: &str) -> bool {
         let data = self.data();
         let Some((stem, rest)) = split_apostrophe(word) else {
-            return has(data.words, word) || has(data.elided, word);
+            return word_bits(word) & self.bit() != 0;
         };
         if stem.is_empty() && rest.is_empty() {
             return false;
         }
-        let stem_ok = stem.is_empty()
-            || has(data.words, stem)
-            || has(data.elided, stem)
-            || has(data.clitic_stems, stem);
+        let stem_ok = stem.is_empty() || word_bits(stem) & self.bit() != 0 || has(data.clitic_stems, stem);
         let rest_ok = rest.is_empty() || has(data.endings, rest) || self.is_function_word(rest);
         stem_ok && rest_ok
     }
@@ -145,6 +145,11 @@ impl Language {
         &self.data().phrases
     }
 
+    /// This language's bit in [`WORD_INDEX`].
+    fn bit(self) -> u8 {
+        1 << Language::ALL.iter().position(|&language| language == self).unwrap_or(0)
+    }
+
     fn data(self) -> &'static Data {
         match self {
             Language::English => &ENGLISH,
@@ -171,6 +176,11 @@ impl Language {
 /// English content word (so "war", "hat", "man", "die", "gift", "also" are not in it unless
 /// they are function words in English). Used for hashtags and headings of mixed-language text.
 pub fn is_function_word_in_any(word: &str) -> bool {
+    if !word.contains(['\'', '\u{2019}']) {
+        let bits = word_bits(word);
+        let others = bits & !(Language::English.bit() | ENGLISH_CONTENT_BIT);
+        return bits & Language::English.bit() != 0 || (others != 0 && bits & ENGLISH_CONTENT_BIT == 0);
+    }
     Language::English.is_function_word(word)
         || (!has(ENGLISH_CONTENT_WORDS, word)
             && Language::ALL[1..].iter().any(|language| language.is_function_word(word)))
@@ -263,6 +273,32 @@ fn split_apostrophe(word: &str) -> Option<(&str, &str)> {
     let at = word.find(['\'', '\u{2019}'])?;
     let width = word[at..].chars().next().map_or(1, char::len_utf8);
     Some((&word[..at], &word[at + width..]))
+}
+
+/// The bit of [`WORD_INDEX`] that marks a common English content word.
+const ENGLISH_CONTENT_BIT: u8 = 1 << 7;
+
+/// Every function word and elided form of the seven languages, with a bit per language (in
+/// [`Language::ALL`] order) and [`ENGLISH_CONTENT_BIT`]: one hash lookup answers for all
+/// languages, where the sorted lists would take a binary search each. The engine asks this
+/// for every word of a source several times.
+static WORD_INDEX: std::sync::LazyLock<std::collections::HashMap<&'static str, u8>> =
+    std::sync::LazyLock::new(|| {
+        let mut index = std::collections::HashMap::new();
+        for language in Language::ALL {
+            let data = language.data();
+            for word in data.words.iter().chain(data.elided) {
+                *index.entry(*word).or_insert(0) |= language.bit();
+            }
+        }
+        for word in ENGLISH_CONTENT_WORDS {
+            *index.entry(*word).or_insert(0) |= ENGLISH_CONTENT_BIT;
+        }
+        index
+    });
+
+fn word_bits(word: &str) -> u8 {
+    WORD_INDEX.get(word).copied().unwrap_or(0)
 }
 
 fn has(list: &[&str], word: &str) -> bool {
@@ -440,6 +476,7 @@ static ENGLISH: Data = Data {
             "We would love to hear your thoughts!",
             "Agree or disagree? Tell us why.",
         ],
+        conversation_with: "A conversation with",
     },
 };
 
@@ -535,6 +572,7 @@ static GERMAN: Data = Data {
             "Wir freuen uns auf deine Meinung!",
             "Einverstanden oder nicht? Sag uns, warum.",
         ],
+        conversation_with: "Im Gespräch mit",
     },
 };
 
@@ -621,6 +659,7 @@ static FRENCH: Data = Data {
             "Nous serions ravis d’avoir votre avis\u{a0}!",
             "D’accord ou pas\u{a0}? Dites-nous pourquoi.",
         ],
+        conversation_with: "Une conversation avec",
     },
 };
 
@@ -697,13 +736,14 @@ static SPANISH: Data = Data {
             "Responda a este correo y díganos qué opina.",
             "¡Responde a este correo y cuéntanos qué te parece!",
         ],
-        blog_cta: "¿Qué te parece? Cuéntanos.",
+        blog_cta: "¿Qué le parece? Cuéntenos.",
         social_cta: [
-            "¿Cuál es tu experiencia? Compártela en los comentarios.",
+            "¿Cuál es su experiencia? Compártala en los comentarios.",
             "¿Qué opinas?",
             "¡Nos encantaría conocer tu opinión!",
             "¿De acuerdo o no? Dinos por qué.",
         ],
+        conversation_with: "Una conversación con",
     },
 };
 
@@ -788,13 +828,14 @@ static ITALIAN: Data = Data {
             "Rispondete a questa email e fateci sapere cosa ne pensate.",
             "Rispondi a questa email e dicci cosa ne pensi!",
         ],
-        blog_cta: "Cosa ne pensi? Faccelo sapere.",
+        blog_cta: "Cosa ne pensate? Fatecelo sapere.",
         social_cta: [
-            "Qual è la tua esperienza? Condividila nei commenti.",
+            "Qual è la vostra esperienza? Condividetela nei commenti.",
             "Cosa ne pensi?",
             "Ci piacerebbe conoscere la tua opinione!",
             "D’accordo o no? Dicci perché.",
         ],
+        conversation_with: "Una conversazione con",
     },
 };
 
@@ -875,6 +916,7 @@ static PORTUGUESE: Data = Data {
             "Adoraríamos saber a sua opinião!",
             "Concorda ou discorda? Explique nos comentários.",
         ],
+        conversation_with: "Uma conversa com",
     },
 };
 
@@ -956,13 +998,14 @@ static DUTCH: Data = Data {
             "Beantwoord deze e-mail en laat ons weten wat u ervan vindt.",
             "Reageer op deze mail en laat ons weten wat je ervan vindt!",
         ],
-        blog_cta: "Wat vind jij ervan? Laat het ons weten.",
+        blog_cta: "Wat vindt u ervan? Laat het ons weten.",
         social_cta: [
-            "Wat is jouw ervaring? Deel het in de reacties.",
+            "Wat is uw ervaring? Deel die in de reacties.",
             "Wat vind jij?",
             "We horen graag wat je ervan vindt!",
             "Eens of oneens? Vertel ons waarom.",
         ],
+        conversation_with: "In gesprek met",
     },
 };
 

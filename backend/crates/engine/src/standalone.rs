@@ -42,6 +42,21 @@ pub fn standing(sentence: &Sentence, source: &str, language: Option<Language>) -
         Some(language) => std::slice::from_ref(language),
         None => &Language::ALL,
     };
+    if let Some(language) = language
+        && speaks_another_language(&sentence.text, language)
+    {
+        return Standing::NotContent;
+    }
+    // "Unfortunately, this …": a fronted adverb does not make the pronoun after it stand alone.
+    if let Some((first, rest)) = original.split_once(", ")
+        && !first.contains(' ')
+        && languages.iter().any(|l| matches!(l.leading_opener(rest), Some((Opener::Pronoun, _))))
+    {
+        return Standing::NeedsPrevious;
+    }
+    if points_back(&sentence.text) {
+        return Standing::NeedsPrevious;
+    }
     let opener = languages.iter().find_map(|l| l.leading_opener(original).map(|found| (*l, found)));
     match opener {
         None => Standing::Alone,
@@ -68,6 +83,34 @@ fn inverts_after(language: Language, connective: &str) -> bool {
     matches!(language, Language::German | Language::Dutch) && !CONJUNCTIONS.contains(&connective)
 }
 
+/// A sentence of another language inside the source (an English aside in a German post):
+/// it has several function words of other languages and none of the source's.
+fn speaks_another_language(text: &str, language: Language) -> bool {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'').to_lowercase())
+        .collect();
+    let own = words.iter().filter(|w| language.is_function_word(w)).count();
+    let other = Language::ALL
+        .iter()
+        .filter(|&&l| l != language)
+        .map(|l| words.iter().filter(|w| l.is_function_word(w) && !language.is_function_word(w)).count())
+        .max()
+        .unwrap_or(0);
+    own == 0 && other >= 3
+}
+
+/// Early words that refer to what came before: "Argos will then report …", "… again".
+fn points_back(text: &str) -> bool {
+    let early: Vec<String> = text
+        .split_whitespace()
+        .take(5)
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .collect();
+    early.iter().skip(1).any(|w| w == "then" || w == "again" || w == "therefore" || w == "thus")
+        && !early.iter().any(|w| w == "if" || w == "when" || w == "once")
+}
+
 /// A lower-case word that is still a name ("iPhone", "k8s.gcr.io") keeps its case.
 pub fn starts_with_name(text: &str) -> bool {
     let first = text.split_whitespace().next().unwrap_or_default();
@@ -89,8 +132,16 @@ fn is_content(sentence: &Sentence) -> bool {
         // The rest of a sentence the segmenter cut, or a list fragment.
         return false;
     }
+    if first.starts_with(['.', '…', '-', '–', '—', ',', ';']) {
+        // "...and you may know me as": a turn picked up mid-sentence.
+        return false;
+    }
     let spoken = sentence.speaker.is_some();
-    !(is_byline(text) || points_elsewhere(text) || is_outro(text) || spoken && is_small_talk(text))
+    !(is_byline(text)
+        || points_elsewhere(text)
+        || is_outro(text)
+        || spoken && is_small_talk(text)
+        || text.to_lowercase().starts_with("without further ado"))
         && !(sentence.role == Role::ListItem && (words < MIN_WORDS + 2 || starts_with_label(text)))
         && !(spoken && words < MIN_SPOKEN_WORDS)
 }
@@ -125,9 +176,22 @@ fn balanced(text: &str) -> bool {
 /// republication notes: about the piece, not in it.
 pub fn is_byline(text: &str) -> bool {
     let lower = text.to_lowercase();
-    const OPENINGS: [&str; 18] = [
+    const OPENINGS: [&str; 31] = [
         "author:",
         "authors:",
+        "autor:",
+        "autores:",
+        "autora:",
+        "autoren:",
+        "auteur:",
+        "auteurs:",
+        "autore:",
+        "autori:",
+        "geschrieben von",
+        "escrito por",
+        "écrit par",
+        "scritto da",
+        "editor's note",
         "posted by",
         "posted on",
         "written by",
@@ -186,7 +250,16 @@ fn points_elsewhere(text: &str) -> bool {
 /// Thanks, sign-offs, subscription prompts and "see the docs": the frame of a piece.
 fn is_outro(text: &str) -> bool {
     let lower = text.to_lowercase();
-    const OPENINGS: [&str; 24] = [
+    const OPENINGS: [&str; 33] = [
+        "continua a leggere",
+        "lesen sie weiter",
+        "weiterlesen",
+        "lire la suite",
+        "sigue leyendo",
+        "continue lendo",
+        "lees verder",
+        "read on",
+        "keep reading",
         "thanks again",
         "thanks for",
         "thanks to",
@@ -213,16 +286,18 @@ fn is_outro(text: &str) -> bool {
         "if you have any questions",
     ];
     const PROMOTIONS: [&str; 5] = ["use the code", "promo code", "discount code", "% off", "coupon"];
+    const THANKS: [&str; 7] = ["thank", "danke", "merci", "gracias", "grazie", "obrigad", "bedankt"];
     let opening_words: String = lower.split_whitespace().take(5).collect::<Vec<_>>().join(" ");
     OPENINGS.iter().any(|opening| lower.starts_with(opening))
-        || opening_words.contains("thank")
+        || THANKS.iter().any(|thanks| opening_words.contains(thanks))
         || PROMOTIONS.iter().any(|promotion| lower.contains(promotion))
 }
 
 /// Spoken asides: greetings, agreement, fillers and self-interruptions in a transcript turn.
 fn is_small_talk(text: &str) -> bool {
     let lower = text.to_lowercase();
-    const MARKERS: [&str; 24] = [
+    const MARKERS: [&str; 25] = [
+        "without further ado",
         " like ",
         "i guess",
         "pretty much",
@@ -304,6 +379,30 @@ mod tests {
     }
 
     #[test]
+    fn a_pronoun_after_a_fronted_adverb_or_an_early_then_needs_its_antecedent() {
+        assert_eq!(
+            standing_of("Unfortunately, this will no longer be the case for the tutorials."),
+            Standing::NeedsPrevious
+        );
+        assert_eq!(
+            standing_of("Argos will then report the visual differences found between branches."),
+            Standing::NeedsPrevious
+        );
+        assert_eq!(
+            standing_of("If the build fails, then the bot reports the differences found."),
+            Standing::Alone
+        );
+    }
+
+    #[test]
+    fn a_sentence_in_another_language_than_the_source_is_not_content() {
+        let source = "You ideally need a single home URL for the project and its documentation.";
+        let sentence = &segment(source, Some(Language::German)).sentences[0];
+        assert_eq!(standing(sentence, source, Some(Language::German)), Standing::NotContent);
+        assert_eq!(standing(sentence, source, Some(Language::English)), Standing::Alone);
+    }
+
+    #[test]
     fn in_german_only_a_conjunction_is_dropped() {
         let stand = |source: &str| {
             let sentence = &segment(source, Some(Language::German)).sentences[0];
@@ -313,7 +412,10 @@ mod tests {
             stand("Aber die neue Registry ist schneller und günstiger als die alte."),
             Standing::AfterConnective("Aber ".len())
         );
-        assert_eq!(stand("Außerdem haben wir die Registry in drei Regionen gespiegelt."), Standing::NeedsPrevious);
+        assert_eq!(
+            stand("Außerdem haben wir die Registry in drei Regionen gespiegelt."),
+            Standing::NeedsPrevious
+        );
     }
 
     #[test]

@@ -262,7 +262,8 @@ pub fn content_words(text: &str, language: Option<Language>) -> Vec<String> {
 /// languages that are not English content words ("die", "war" are), and those of the
 /// source's own language (so in a German post "die" is one).
 pub fn is_stopword(word: &str, language: Option<Language>) -> bool {
-    crate::lang::is_function_word_in_any(word) || language.is_some_and(|language| language.is_function_word(word))
+    crate::lang::is_function_word_in_any(word)
+        || language.is_some_and(|language| language.is_function_word(word))
 }
 
 #[cfg(test)]

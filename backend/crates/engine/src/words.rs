@@ -32,7 +32,10 @@ pub fn hashtag(words: &[String]) -> Option<String> {
             let mut chars = part.chars();
             if let Some(first) = chars.next() {
                 tag.extend(first.to_uppercase());
-                tag.push_str(&chars.as_str().to_lowercase());
+                // A name's own capitals stay ("SpringSource", "GitHub"); "RELEASE" does not shout.
+                let rest = chars.as_str();
+                let camel = rest.chars().any(char::is_uppercase) && rest.chars().any(char::is_lowercase);
+                tag.push_str(&if camel { rest.to_owned() } else { rest.to_lowercase() });
             }
         }
     }
@@ -46,15 +49,18 @@ pub fn ends_mid_phrase(word: &str) -> bool {
     DANGLING_WORDS.binary_search(&word).is_ok()
 }
 
-const DANGLING_WORDS: [&str; 111] = [
-    "a", "aan", "about", "al", "als", "am", "an", "and", "are", "as", "at", "au", "aus", "aux", "be", "bei",
-    "but", "by", "che", "con", "da", "dans", "das", "dass", "de", "dei", "del", "della", "dem", "den", "der",
-    "des", "di", "die", "do", "du", "e", "een", "ein", "eine", "einem", "einen", "einer", "eines", "el",
-    "em", "en", "et", "for", "from", "für", "gli", "het", "his", "il", "im", "in", "into", "is", "its", "la",
-    "las", "le", "les", "lo", "los", "met", "mit", "my", "na", "nach", "no", "not", "o", "oder", "of", "on",
-    "op", "or", "ou", "our", "par", "para", "per", "por", "pour", "que", "sur", "than", "that", "the",
-    "their", "these", "this", "those", "to", "und", "une", "van", "very", "voor", "was", "were", "which",
-    "who", "whose", "with", "y", "your", "zu", "zum",
+const DANGLING_WORDS: [&str; 151] = [
+    "a", "aan", "about", "across", "after", "against", "al", "als", "am", "an", "and", "are", "around", "as",
+    "at", "au", "aus", "aux", "be", "before", "behind", "bei", "between", "beyond", "but", "by", "che",
+    "con", "da", "dans", "das", "dass", "de", "dei", "del", "della", "dem", "den", "der", "des", "di", "die",
+    "do", "du", "during", "e", "een", "ein", "eine", "einem", "einen", "einer", "eines", "el", "em", "en",
+    "es", "est", "está", "estão", "et", "foi", "for", "from", "für", "gli", "het", "his", "il", "im", "in",
+    "inside", "into", "is", "ist", "its", "la", "las", "le", "les", "lo", "los", "met", "mit", "my", "na",
+    "nach", "near", "no", "not", "o", "oder", "of", "on", "op", "or", "ou", "our", "outside", "over", "par",
+    "para", "per", "por", "pour", "que", "sendo", "será", "sind", "son", "sono", "sont", "sur", "são",
+    "than", "that", "the", "their", "these", "this", "those", "through", "to", "toward", "towards", "und",
+    "under", "une", "upon", "van", "very", "via", "voor", "was", "werden", "were", "which", "who", "whose",
+    "wird", "with", "within", "without", "wordt", "y", "your", "zijn", "zu", "zum", "è", "é",
 ];
 
 /// A URL slug: lowercase ASCII letters and digits joined by single hyphens.
@@ -101,6 +107,8 @@ mod tests {
         assert_eq!(hashtag(&["four-day".into(), "week".into()]).as_deref(), Some("#FourDayWeek"));
         assert_eq!(hashtag(&["2026".into()]), None);
         assert_eq!(hashtag(&["Bäckerei".into()]).as_deref(), Some("#Bäckerei"));
+        assert_eq!(hashtag(&["SpringSource".into()]).as_deref(), Some("#SpringSource"));
+        assert_eq!(hashtag(&["RELEASE".into(), "notes".into()]).as_deref(), Some("#ReleaseNotes"));
     }
 
     #[test]

@@ -60,7 +60,12 @@ fn lines_that_cannot_stand_alone_never_reach_a_draft() {
         ] {
             assert!(!content.contains(line), "{}: `{line}` in\n{content}", variant.channel);
         }
-        assert!(quality_findings(&variant).is_empty(), "{}: {:?}", variant.channel, quality_findings(&variant));
+        assert!(
+            quality_findings(&variant).is_empty(),
+            "{}: {:?}",
+            variant.channel,
+            quality_findings(&variant)
+        );
     }
 }
 
@@ -96,7 +101,9 @@ fn the_blog_follows_the_source_sections_and_concludes_from_its_last() {
 #[test]
 fn social_drafts_draw_on_the_whole_piece_not_just_its_lead() {
     let options = GenerationOptions::default();
-    for variant in drafts(POST, &options).iter().filter(|v| matches!(v.channel, Channel::Linkedin | Channel::X)) {
+    for variant in
+        drafts(POST, &options).iter().filter(|v| matches!(v.channel, Channel::Linkedin | Channel::X))
+    {
         let starts: Vec<usize> = variant.metadata["grounding"]
             .as_array()
             .unwrap()
@@ -104,7 +111,12 @@ fn social_drafts_draw_on_the_whole_piece_not_just_its_lead() {
             .map(|entry| entry["spans"][0][0].as_u64().unwrap() as usize)
             .collect();
         let in_lead = starts.iter().filter(|&&start| start < POST.len() / 5).count();
-        assert!(in_lead * 2 <= starts.len(), "{}: {in_lead} of {} from the lead", variant.channel, starts.len());
+        assert!(
+            in_lead * 2 <= starts.len(),
+            "{}: {in_lead} of {} from the lead",
+            variant.channel,
+            starts.len()
+        );
         let sections = POST.match_indices("\n## ").count();
         let reached = POST
             .match_indices("\n## ")
@@ -138,7 +150,8 @@ fn a_single_post_takes_the_best_sentence_that_fits() {
          Teams of up to twenty people can use it for free this year.",
         "Our new planner, which we built over two years with the help of forty small teams in six countries who tested every version, and which replaces the spreadsheets, whiteboards and paper calendars most of them relied on until now, is finally here for everyone who plans shifts."
     );
-    let options = GenerationOptions { x_format: XFormat::Single, hashtags: false, ..GenerationOptions::default() };
+    let options =
+        GenerationOptions { x_format: XFormat::Single, hashtags: false, ..GenerationOptions::default() };
     let x = repurpose(&long_lead, &[Channel::X], &options).unwrap().remove(0);
     assert!(x.content.contains("cuts weekly scheduling time in half"), "{}", x.content);
     assert!(!x.content.ends_with('…'), "whole sentences only: {}", x.content);
@@ -160,7 +173,8 @@ fn a_transcript_quotes_its_guest_with_attribution_and_skips_the_small_talk() {
     for variant in drafts(TRANSCRIPT, &GenerationOptions::default()) {
         let content = &variant.content;
         assert!(content.contains("— Sam Guest"), "{}: {content}", variant.channel);
-        for aside in ["Welcome to the show", "Thanks for having me", "Yeah, right", "Sam Guest:", "Jo Host:"] {
+        for aside in ["Welcome to the show", "Thanks for having me", "Yeah, right", "Sam Guest:", "Jo Host:"]
+        {
             assert!(!content.contains(aside), "{}: `{aside}` in\n{content}", variant.channel);
         }
     }
@@ -182,10 +196,20 @@ Die Registry wird am 3. April 2023 eingefroren, und das Release 1.27 erscheint n
 fn a_german_post_gets_german_scaffolding_and_keeps_its_ordinals() {
     for variant in drafts(GERMAN, &GenerationOptions::default()) {
         let content = &variant.content;
-        for english in ["What is your experience", "Reply to this email", "What do you think", "Key points", "## Conclusion"] {
+        for english in [
+            "What is your experience",
+            "Reply to this email",
+            "What do you think",
+            "Key points",
+            "## Conclusion",
+        ] {
             assert!(!content.contains(english), "{}: `{english}` in\n{content}", variant.channel);
         }
-        assert!(!content.contains("\nApril 2023"), "{}: the ordinal split a sentence:\n{content}", variant.channel);
+        assert!(
+            !content.contains("\nApril 2023"),
+            "{}: the ordinal split a sentence:\n{content}",
+            variant.channel
+        );
         let tags = variant.metadata["hashtags"].as_array().unwrap();
         for tag in tags {
             let tag = tag.as_str().unwrap().to_lowercase();
@@ -206,6 +230,10 @@ fn a_language_without_known_function_words_gets_no_hashtags_rather_than_wrong_on
         Ceny pozostały takie same jak w pierwszym lokalu.";
     for variant in drafts(polish, &GenerationOptions::default()) {
         assert_eq!(variant.metadata["hashtags"], serde_json::json!([]), "{}", variant.channel);
-        assert!(!variant.content.contains('#') || variant.channel != Channel::Linkedin, "{}", variant.content);
+        assert!(
+            !variant.content.contains('#') || variant.channel != Channel::Linkedin,
+            "{}",
+            variant.content
+        );
     }
 }

@@ -24,7 +24,7 @@ pub fn render(analysis: &Analysis) -> Rendered {
     let title_source = analysis.title_source(BLOG_TITLE_MAX_CHARS);
     let meta = analysis.summary_between(hook, BLOG_META_MIN_CHARS, BLOG_META_MAX_CHARS, &[]);
     let slug = slugify(&title.text, BLOG_SLUG_MAX_CHARS);
-    let outline = outline(analysis, &[hook, title_source]);
+    let outline = outline(analysis, &[hook, title_source], &analysis.title(usize::MAX).text);
 
     let mut grounding = vec![title.clone(), meta.clone()];
     let intro = analysis.grounded(hook, None);
@@ -33,7 +33,12 @@ pub fn render(analysis: &Analysis) -> Rendered {
     grounding.push(intro);
     for (heading, group) in &outline.sections {
         let lines: Vec<(usize, Grounded)> = group.iter().map(|&i| (i, analysis.grounded(i, None))).collect();
-        blocks.push(format!("## {heading}"));
+        // An unheaded first group goes on from the intro; each section names its speaker
+        // afresh, as a reader may start at any heading.
+        if !heading.is_empty() {
+            voices = Voices::default();
+            blocks.push(format!("## {heading}"));
+        }
         blocks.push(paragraphs(analysis, &mut voices, &lines));
         grounding.extend(lines.into_iter().map(|(_, line)| line));
     }
@@ -61,13 +66,15 @@ struct Outline {
     conclusion: Option<usize>,
 }
 
-fn outline(analysis: &Analysis, shown: &[usize]) -> Outline {
+fn outline(analysis: &Analysis, shown: &[usize], title: &str) -> Outline {
     let headed: Vec<(usize, String)> = analysis
         .section_headings()
         .into_iter()
         .map(|(section, heading)| (section, heading_text(&analysis.sentences[heading].text)))
         .filter(|(section, heading)| {
-            !is_frame_heading(heading) && !analysis.best_in_section(*section, 1, shown).is_empty()
+            !is_frame_heading(heading)
+                && !heading.eq_ignore_ascii_case(title)
+                && !analysis.best_in_section(*section, 1, shown).is_empty()
         })
         .collect();
     if headed.len() > BLOG_MIN_SECTIONS {
@@ -107,17 +114,40 @@ fn unstructured_outline(analysis: &Analysis, shown: &[usize]) -> Outline {
     let exclude: Vec<usize> = shown.iter().copied().chain(conclusion).collect();
     let selected = analysis.select(UNSTRUCTURED_SENTENCES, &exclude);
     let mut used = Vec::new();
-    let sections = groups(analysis, &selected)
-        .into_iter()
-        .enumerate()
-        .map(|(number, group)| {
-            let heading =
-                analysis.heading_for(&group, &mut used).unwrap_or_else(|| format!("{}", number + 1));
-            (heading, group)
-        })
-        .collect();
+    let mut sections: Vec<(String, Vec<usize>)> = Vec::new();
+    for mut group in groups(analysis, &selected) {
+        if let Some(heading) = analysis.heading_for(&group, &mut used) {
+            sections.push((heading, group));
+        } else if let Some(heading_at) = statement_heading(analysis, &group) {
+            // No phrase names the group: its shortest sentence becomes a statement heading.
+            let sentence = group.remove(heading_at);
+            let text = analysis.grounded(sentence, None).text;
+            sections.push((heading_text(&text), group));
+        } else if let Some((_, previous)) = sections.last_mut() {
+            previous.extend(group);
+        } else {
+            sections.push((String::new(), group));
+        }
+    }
     Outline { sections, conclusion }
 }
+
+/// Which sentence of a group can head it as a statement ("The registry freezes on 3 April"):
+/// the shortest that fits a heading, when the group keeps a sentence below it.
+fn statement_heading(analysis: &Analysis, group: &[usize]) -> Option<usize> {
+    if group.len() < 2 {
+        return None;
+    }
+    (0..group.len())
+        .map(|at| (at, analysis.grounded(group[at], None).text.chars().count()))
+        .filter(|&(at, chars)| {
+            chars <= STATEMENT_HEADING_MAX_CHARS && !analysis.sentences[group[at]].text.ends_with('?')
+        })
+        .min_by_key(|&(at, chars)| (chars, at))
+        .map(|(at, _)| at)
+}
+
+const STATEMENT_HEADING_MAX_CHARS: usize = 70;
 
 /// A source heading as a section heading: without the trailing colon or full stop.
 fn heading_text(text: &str) -> String {

@@ -16,7 +16,7 @@ pub fn render(analysis: &Analysis) -> Rendered {
     let hook_index = analysis.hook();
     let hook = analysis.grounded(hook_index, Some(HOOK_MAX_CHARS));
     let hashtags = analysis.hashtags(LINKEDIN_MAX_HASHTAGS);
-    let mut body: Vec<usize> = analysis.select(BODY_SENTENCES, &[hook_index]);
+    let mut body: Vec<usize> = analysis.select_prose(BODY_SENTENCES, &[hook_index], None);
     loop {
         let (content, grounding) = compose(analysis, (hook_index, &hook), &body, &hashtags);
         if char_count(&content) <= LINKEDIN_MAX_CHARS || body.is_empty() {

@@ -25,9 +25,9 @@ pub fn render(analysis: &Analysis) -> Rendered {
         // A sentence longer than a post would have to be cut in two, and half a sentence does
         // not stand alone: only sentences that fit are taken.
         let fits_part = |text: &str| fits(text, X_MAX_WEIGHTED - NUMBER_ROOM);
-        let hook = analysis.hook_where(fits_part);
+        let hook = analysis.hook_where(Some(&fits_part));
         let mut order = vec![hook];
-        order.extend(analysis.select_where(THREAD_SENTENCES, &[hook], fits_part));
+        order.extend(analysis.select_prose(THREAD_SENTENCES, &[hook], Some(&fits_part)));
         let pieces: Vec<Piece> = order
             .iter()
             .flat_map(|&i| {
