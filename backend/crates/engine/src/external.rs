@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::{
-    Channel, EngineError, GenerationOptions, Variant,
+    Channel, EngineError, GenerationOptions, Tone, Variant,
     analysis::{Analysis, Grounded},
     channel::*,
     count::char_count,
@@ -33,6 +33,58 @@ pub struct ExternalDraft {
     pub preheader: Option<String>,
     pub title: Option<String>,
     pub meta_description: Option<String>,
+}
+
+/// The brief an external writer gets for one channel: the facts rule, the JSON shape of an
+/// [`ExternalDraft`], the channel's limits from the rules table, how a post on it reads, the
+/// tone and the source's language. The engine's quality lint checks the same things on the
+/// answer, so a draft that follows the brief comes back clean.
+pub fn writing_brief(source: &str, channel: Channel, options: &GenerationOptions) -> String {
+    let shape = match channel {
+        Channel::X => format!(
+            r#"{{"parts": ["post 1", "post 2"]}}: one post, or a thread of up to 9 posts, each at most {X_MAX_WEIGHTED} characters as X counts them (a URL counts 23), each ending with its number "n/m" when there is more than one, at most {X_MAX_HASHTAGS} hashtags in all. Every post must make sense on its own; no post may be only hashtags or a call to action"#
+        ),
+        Channel::Linkedin => format!(
+            r#"{{"body": "post"}}: at most {LINKEDIN_MAX_CHARS} characters; a first line under {LINKEDIN_HOOK_MAX_CHARS} characters that makes people stop (a result, a number, a question or a strong claim from the source); short paragraphs of one or two sentences; one closing question; {LINKEDIN_MIN_HASHTAGS} to {LINKEDIN_MAX_HASHTAGS} hashtags on the last line"#
+        ),
+        Channel::Newsletter => format!(
+            r###"{{"subject": "...", "preheader": "...", "body": "..."}}: a subject of at most {NEWSLETTER_SUBJECT_MAX_CHARS} characters that is a whole phrase (never cut mid-phrase); a preheader of one whole sentence of {NEWSLETTER_PREHEADER_MIN_CHARS} to {NEWSLETTER_PREHEADER_MAX_CHARS} characters; a Markdown body with a "# " headline, one opening paragraph, a "## " section of {NEWSLETTER_MIN_KEY_POINTS} to {NEWSLETTER_MAX_KEY_POINTS} "- " bullets that are whole sentences, and one call to action as the last line"###
+        ),
+        Channel::Blog => format!(
+            r###"{{"title": "...", "meta_description": "...", "body": "..."}}: a title of at most {BLOG_TITLE_MAX_CHARS} characters that is a whole phrase; a meta description of {BLOG_META_MIN_CHARS} to {BLOG_META_MAX_CHARS} characters of whole sentences; a Markdown body with a "# " title, an intro paragraph, at least {BLOG_MIN_SECTIONS} "## " sections headed by the source's own headings or by a 2-6 word phrase naming the section's topic, and a closing "## " section (Conclusion, in the post's language) with one call to action"###
+        ),
+    };
+    let tone = match options.tone {
+        Tone::Professional => {
+            "professional: clear and factual, addressing the reader formally where the language has a formal you"
+        }
+        Tone::Casual => "casual: relaxed and direct",
+        Tone::Friendly => "friendly: warm and encouraging",
+        Tone::Bold => "bold: confident, short sentences, strong claims the source supports",
+    };
+    let language = match crate::lang::detect(source) {
+        Some(language) => format!("Write in {}, the language of the source.", language.english_name()),
+        None => "Write in the language of the source.".to_owned(),
+    };
+    let mut brief = format!(
+        "You repurpose a source text into a {} post. Use only facts stated in the source; never add numbers, names or claims it does not contain. {language} Tone: {tone}. \
+         Draw on the whole source, not only its opening: its key results, tips and conclusions. \
+         Every sentence must stand alone: do not start with a word that points back to something the post does not say (it, this, they, however), do not end a line with a colon unless its list follows, and never cut a sentence or a title mid-phrase. \
+         Write plain text: no Markdown links, images, bold or HTML, no front matter, bylines, speaker labels, captions, thanks or promotions; quote a speaker of a conversation as “…” — Name. \
+         Hashtags name topics (noun phrases in CamelCase), never function words. \
+         Answer with JSON only, shaped as {shape}.",
+        channel.as_str(),
+    );
+    if !options.hashtags {
+        brief.push_str(" Use no hashtags.");
+    }
+    if !options.emoji {
+        brief.push_str(" Use no emoji.");
+    }
+    if let Some(cta) = &options.call_to_action {
+        brief.push_str(&format!(" End with this call to action: {cta}"));
+    }
+    brief
 }
 
 /// Fits an external draft to the channel's rules and grounds it in `source`.
@@ -236,6 +288,29 @@ mod tests {
 
     const SOURCE: &str = "Rye and Crumb switched to a four-day week in March. Sales rose four percent in three months. \
         Waste fell by a fifth because the bakery plans production around fewer days. Staff kept the same weekly pay.";
+
+    #[test]
+    fn the_brief_carries_the_channel_rules_the_tone_and_the_source_language() {
+        let german = "Die neue Registry ist da und ersetzt die alte vollständig. Betreiber sollten ihre Manifeste umstellen, \
+                      denn die alte Registry bekommt keine neuen Versionen mehr.";
+        let options = GenerationOptions {
+            hashtags: false,
+            call_to_action: Some("Jetzt umstellen.".into()),
+            ..GenerationOptions::default()
+        };
+        let x = writing_brief(german, Channel::X, &options);
+        assert!(x.contains("at most 280 characters") && x.contains("Write in German"), "{x}");
+        assert!(
+            x.contains("Use no hashtags.") && x.ends_with("End with this call to action: Jetzt umstellen."),
+            "{x}"
+        );
+        let blog = writing_brief("Ein kurzer Satz.", Channel::Blog, &GenerationOptions::default());
+        assert!(blog.contains("at most 60 characters") && blog.contains("120 to 155"), "{blog}");
+        assert!(blog.contains("Write in the language of the source."), "{blog}");
+        let linkedin =
+            writing_brief(german, Channel::Linkedin, &GenerationOptions { tone: Tone::Bold, ..options });
+        assert!(linkedin.contains("3 to 5 hashtags") && linkedin.contains("Tone: bold"), "{linkedin}");
+    }
 
     #[test]
     fn claims_not_in_the_source_are_flagged() {

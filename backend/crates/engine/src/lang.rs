@@ -145,6 +145,19 @@ impl Language {
         &self.data().phrases
     }
 
+    /// The language's name in English, for instructions to a model.
+    pub fn english_name(self) -> &'static str {
+        match self {
+            Language::English => "English",
+            Language::German => "German",
+            Language::French => "French",
+            Language::Spanish => "Spanish",
+            Language::Italian => "Italian",
+            Language::Portuguese => "Portuguese",
+            Language::Dutch => "Dutch",
+        }
+    }
+
     /// This language's bit in [`WORD_INDEX`].
     fn bit(self) -> u8 {
         1 << Language::ALL.iter().position(|&language| language == self).unwrap_or(0)

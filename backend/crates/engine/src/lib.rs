@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 
 pub use channel::{Channel, ChannelRules, RULES_VERSION, UnknownChannel, channel_rules};
 pub use count::x_weighted_length;
-pub use external::{ExternalDraft, adopt_external};
+pub use external::{ExternalDraft, adopt_external, writing_brief};
 pub use lang::Language;
 pub use lint::{LintFinding, Severity, lint_variant};
 pub use quality::RULES as QUALITY_RULES;
@@ -162,7 +162,8 @@ fn variant(channel: Channel, analysis: &analysis::Analysis) -> Variant {
         .insert("grounding".into(), Value::Array(rendered.grounding.iter().map(|g| g.to_json()).collect()));
     metadata.insert(
         "engine".into(),
-        json!({ "name": "local", "version": RULES_VERSION, "seed": analysis.options.seed }),
+        json!({ "name": "local", "version": RULES_VERSION, "seed": analysis.options.seed,
+                "language": analysis.language.map(Language::code) }),
     );
     let mut metadata = Value::Object(metadata);
     refresh_metadata(channel, &rendered.content, &mut metadata);

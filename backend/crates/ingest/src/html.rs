@@ -139,7 +139,9 @@ mod tests {
         );
         assert!(fragment_prose(&"<b>".repeat(crate::MAX_HTML_DEPTH + 10)).is_empty());
         assert_eq!(
-            fragment_prose("<tr><td>Doug</td><td>The SIGAR project started back in late 2002 with a Perl script.</td></tr>"),
+            fragment_prose(
+                "<tr><td>Doug</td><td>The SIGAR project started back in late 2002 with a Perl script.</td></tr>"
+            ),
             ["Doug: The SIGAR project started back in late 2002 with a Perl script."]
         );
     }

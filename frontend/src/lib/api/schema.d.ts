@@ -5728,7 +5728,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The source cannot be regenerated, or an administrator disabled the local engine */
+            /** @description The source cannot be regenerated, or no writer is available (the local engine disabled and no model enabled) */
             409: {
                 headers: {
                     [name: string]: unknown;

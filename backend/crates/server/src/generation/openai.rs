@@ -4,9 +4,14 @@ use std::time::Duration;
 
 use backon::{ExponentialBuilder, Retryable};
 use engine::{Channel, ExternalDraft, GenerationOptions};
+use futures::{StreamExt, TryStreamExt};
 use serde_json::{Value, json};
 
 use super::breaker::CircuitBreaker;
+
+/// Channels asked of the model at once: enough for every channel of a job, few enough not to
+/// trip a provider's concurrency limit.
+pub const MAX_CONCURRENT_CALLS: usize = 4;
 
 #[derive(Debug, Clone)]
 pub struct OpenAiSettings {
@@ -63,8 +68,9 @@ impl OpenAiProvider {
         &self.settings.model
     }
 
-    /// One draft per channel from `model` (or the configured one); any failure fails the
-    /// whole set so a job never mixes writers.
+    /// One draft per channel from `model` (or the configured one), the channels asked for
+    /// concurrently (at most [`MAX_CONCURRENT_CALLS`] at once), in the order given. Any failure
+    /// fails the whole set, and stops the calls still running, so a job never mixes writers.
     pub async fn drafts(
         &self,
         model: Option<&str>,
@@ -76,18 +82,18 @@ impl OpenAiProvider {
             return Err(ProviderError::CircuitOpen);
         }
         let model = model.unwrap_or(&self.settings.model);
-        let mut drafts = Vec::with_capacity(channels.len());
-        for &channel in channels {
-            match self.draft_with_retries(model, source, channel, options).await {
-                Ok(draft) => drafts.push((channel, draft)),
-                Err(error) => {
-                    self.breaker.record_failure();
-                    return Err(error);
-                }
-            }
+        let drafts = futures::stream::iter(channels.iter().copied())
+            .map(|channel| async move {
+                self.draft_with_retries(model, source, channel, options).await.map(|draft| (channel, draft))
+            })
+            .buffered(MAX_CONCURRENT_CALLS)
+            .try_collect::<Vec<_>>()
+            .await;
+        match &drafts {
+            Ok(_) => self.breaker.record_success(),
+            Err(_) => self.breaker.record_failure(),
         }
-        self.breaker.record_success();
-        Ok(drafts)
+        drafts
     }
 
     async fn draft_with_retries(
@@ -122,7 +128,7 @@ impl OpenAiProvider {
             "seed": options.seed,
             "response_format": { "type": "json_object" },
             "messages": [
-                { "role": "system", "content": system_prompt(channel, options) },
+                { "role": "system", "content": engine::writing_brief(source, channel, options) },
                 { "role": "user", "content": format!("Source:\n\n{source}") },
             ],
         });
@@ -154,37 +160,4 @@ impl OpenAiProvider {
             .ok_or_else(|| ProviderError::Malformed("no choices[0].message.content".into()))?;
         serde_json::from_str(content).map_err(|error| ProviderError::Malformed(error.to_string()))
     }
-}
-
-/// The instructions: use only the source's facts, and the JSON shape for the channel.
-fn system_prompt(channel: Channel, options: &GenerationOptions) -> String {
-    let shape = match channel {
-        Channel::X => {
-            r#"{"parts": ["post 1", "post 2"]} — one or more posts of at most 280 characters, at most 2 hashtags in total"#
-        }
-        Channel::Linkedin => {
-            r#"{"body": "post"} — a hook sentence under 200 characters, short paragraphs, 3 to 5 hashtags on the last line"#
-        }
-        Channel::Newsletter => {
-            r#"{"subject": "at most 60 characters", "preheader": "40 to 100 characters", "body": "Markdown: # headline, intro, ## Key points with 3 to 5 bullets, a call to action"}"#
-        }
-        Channel::Blog => {
-            r#"{"title": "at most 60 characters", "meta_description": "120 to 155 characters", "body": "Markdown: # title, intro, at least two ## sections, ## Conclusion"}"#
-        }
-    };
-    let mut prompt = format!(
-        "You repurpose a source text into a {} post in a {} tone. Use only facts stated in the source; never add numbers, names or claims it does not contain. Answer with JSON only, shaped as {shape}.",
-        channel.as_str(),
-        options.tone
-    );
-    if !options.hashtags {
-        prompt.push_str(" Use no hashtags.");
-    }
-    if !options.emoji {
-        prompt.push_str(" Use no emoji.");
-    }
-    if let Some(cta) = &options.call_to_action {
-        prompt.push_str(&format!(" End with this call to action: {cta}"));
-    }
-    prompt
 }

@@ -120,17 +120,6 @@ pub async fn require_writer(state: &AppState) -> Result<(), ApiError> {
     }
 }
 
-/// Refuses the local engine's own work (regeneration) while it is disabled (409).
-pub async fn require_local_engine(db: &impl ConnectionTrait) -> Result<(), ApiError> {
-    if enabled(db, ToolKey::Local).await? {
-        Ok(())
-    } else {
-        Err(ApiError::Conflict(
-            "An administrator disabled the local engine, which regeneration needs.".into(),
-        ))
-    }
-}
-
 /// Whether scheduled posts may go out through `connector`.
 pub async fn connector_enabled(db: &impl ConnectionTrait, connector: ConnectorKind) -> Result<bool, DbErr> {
     enabled(db, connector.into()).await

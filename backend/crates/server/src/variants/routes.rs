@@ -43,7 +43,7 @@ pub async fn update_variant(
     request_body(content = Option<RegenerateRequest>, description = "Optional `{seed}`"),
     params(("id" = Uuid, Path, description = "Variant id")),
     responses((status = 200, body = Variant), (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The source cannot be regenerated, or an administrator disabled the local engine", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The source cannot be regenerated, or no writer is available (the local engine disabled and no model enabled)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "This month's characters are used up", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the quota resets")))))]
 pub async fn regenerate_variant(
     State(state): State<AppState>,

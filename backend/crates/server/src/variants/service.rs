@@ -11,6 +11,7 @@ use crate::{
     audit::{self, AuditEvent, AuditKind},
     auth::AuthUser,
     error::ApiError,
+    generation::GenerationError,
     jobs::{self, processing::generation_options},
     sources::model::Source,
     state::AppState,
@@ -90,7 +91,9 @@ pub struct RegenerateRequest {
     pub seed: Option<u64>,
 }
 
-/// Replaces one variant with an alternative from the engine (deterministic per seed).
+/// Replaces one variant with an alternative from the writers an administrator allows: the
+/// model when one is configured and enabled (the local engine standing in when it fails), else
+/// the local engine (deterministic per seed).
 pub async fn regenerate(
     state: &AppState,
     user: AuthUser,
@@ -104,19 +107,32 @@ pub async fn regenerate(
         .clone()
         .and_then(|payload| serde_json::from_value(payload).ok())
         .ok_or_else(|| ApiError::Conflict("This job has no source to regenerate from.".into()))?;
-    tools::service::require_local_engine(&state.db).await?;
+    tools::service::require_writer(state).await?;
+    let writers = tools::service::writers(&state.db).await?;
     let channel: engine::Channel =
         variant.channel.parse().map_err(|_| ApiError::Conflict("Unknown channel on this variant.".into()))?;
     usage::service::ensure_chars_left(&state.db, state, user).await?;
     let current_seed = variant.metadata.pointer("/engine/seed").and_then(|seed| seed.as_u64()).unwrap_or(0);
     let mut options = generation_options(&state.db, &job).await?;
     options.seed = request.seed.unwrap_or(current_seed.wrapping_add(1));
-    let generated = crate::cpu::CONTENT
-        .run(move || engine::repurpose(&source.content, &[channel], &options))
-        .await?
-        .map_err(|error| ApiError::Conflict(format!("The source cannot be regenerated: {error}.")))?;
-    let mut fresh =
-        generated.into_iter().next().ok_or_else(|| anyhow::anyhow!("the engine returned no variant"))?;
+    let generated =
+        state.generator.generate(&source.content, &[channel], &options, &writers).await.map_err(|error| {
+            match error {
+                GenerationError::Engine(error) => {
+                    ApiError::Conflict(format!("The source cannot be regenerated: {error}."))
+                }
+                GenerationError::NoWriter(reason) => ApiError::Conflict(reason),
+                GenerationError::Crashed => {
+                    ApiError::Internal(anyhow::anyhow!("the engine stopped unexpectedly"))
+                }
+            }
+        })?;
+    let provider = generated.provider;
+    let mut fresh = generated
+        .variants
+        .into_iter()
+        .next()
+        .ok_or_else(|| anyhow::anyhow!("the writer returned no variant"))?;
     super::sanitize::sanitize_generated(&mut fresh);
     let now = state.clock.now();
     let job_id = variant.job_id;
@@ -132,7 +148,6 @@ pub async fn regenerate(
     usage::service::record_generated_chars(&txn, user.id, chars, now).await?;
     jobs::service::sync_review_status(&txn, job_id, now).await?;
     txn.commit().await?;
-    // Regeneration always runs the local engine (checked above).
-    crate::metrics::record_generations("local", [saved.channel.as_str()]);
+    crate::metrics::record_generations(provider, [saved.channel.as_str()]);
     Ok(saved.into())
 }

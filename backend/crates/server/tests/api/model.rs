@@ -22,6 +22,8 @@ pub(crate) enum Behaviour {
     Slow,
     Malformed,
     Invents,
+    /// Answers after a short pause, so calls made at once overlap.
+    AnswerAfterPause,
 }
 
 #[derive(Clone)]
@@ -30,6 +32,11 @@ pub(crate) struct FakeModel {
     pub(crate) requests: Arc<AtomicUsize>,
     /// The `model` each request asked for.
     pub(crate) models: Arc<Mutex<Vec<String>>>,
+    /// The system message of each request: the brief the writer got.
+    pub(crate) briefs: Arc<Mutex<Vec<String>>>,
+    in_flight: Arc<AtomicUsize>,
+    /// The most requests in flight at once.
+    pub(crate) most_at_once: Arc<AtomicUsize>,
 }
 
 fn draft(invent: bool) -> Value {
@@ -50,6 +57,19 @@ async fn chat_completions(
 ) -> axum::response::Response {
     let count = model.requests.fetch_add(1, Ordering::SeqCst);
     model.models.lock().unwrap().push(request["model"].as_str().unwrap_or_default().to_owned());
+    model
+        .briefs
+        .lock()
+        .unwrap()
+        .push(request["messages"][0]["content"].as_str().unwrap_or_default().to_owned());
+    let now = model.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+    model.most_at_once.fetch_max(now, Ordering::SeqCst);
+    let response = answer_as(&model, count).await;
+    model.in_flight.fetch_sub(1, Ordering::SeqCst);
+    response
+}
+
+async fn answer_as(model: &FakeModel, count: usize) -> axum::response::Response {
     let behaviour = *model.behaviour.lock().unwrap();
     let answer = |content: String| {
         Json(json!({ "choices": [{ "message": { "role": "assistant", "content": content } }] }))
@@ -68,6 +88,10 @@ async fn chat_completions(
             answer(draft(false).to_string())
         }
         Behaviour::Malformed => answer("Sure! Here is your post: it is great.".into()),
+        Behaviour::AnswerAfterPause => {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            answer(draft(false).to_string())
+        }
     }
 }
 
@@ -76,6 +100,9 @@ pub(crate) async fn fake_model(behaviour: Behaviour) -> (SocketAddr, FakeModel) 
         behaviour: Arc::new(Mutex::new(behaviour)),
         requests: Arc::new(AtomicUsize::new(0)),
         models: Arc::new(Mutex::new(Vec::new())),
+        briefs: Arc::new(Mutex::new(Vec::new())),
+        in_flight: Arc::new(AtomicUsize::new(0)),
+        most_at_once: Arc::new(AtomicUsize::new(0)),
     };
     let router =
         Router::new().route("/v1/chat/completions", post(chat_completions)).with_state(model.clone());
@@ -154,7 +181,10 @@ async fn server_errors_fall_back_to_the_local_engine_and_open_the_breaker() {
     assert_eq!(first["status"], "needs_review");
     assert_eq!(first["provider"], "local");
     assert!(first["provider_note"].as_str().unwrap().contains("HTTP 500"), "{}", first["provider_note"]);
-    assert_eq!(model.requests.load(Ordering::SeqCst), 3, "one call and two retries");
+    // Every channel is asked at once, each with one call and two retries; the first to fail
+    // stops the others.
+    let calls = model.requests.load(Ordering::SeqCst);
+    assert!((3..=12).contains(&calls), "{calls} calls");
     assert_eq!(first["variants"].as_array().unwrap().len(), 4);
 
     generate(&app, &user).await;
@@ -194,4 +224,51 @@ async fn invented_claims_are_flagged() {
         .find(|f| f["rule"] == "grounding.unsupported_claim")
         .unwrap();
     assert!(flagged["message"].as_str().unwrap().contains("Paris"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_channels_are_asked_at_once_each_with_its_own_rules() {
+    let (address, model) = fake_model(Behaviour::AnswerAfterPause).await;
+    let app = app_with_model(address).await;
+    let user = app.user().await;
+    let job = generate(&app, &user).await;
+    assert_eq!(job["provider"], "openai");
+    let at_once = model.most_at_once.load(Ordering::SeqCst);
+    assert!((2..=4).contains(&at_once), "{at_once} calls at once");
+    let briefs = model.briefs.lock().unwrap().clone();
+    assert_eq!(briefs.len(), 4);
+    let brief_for = |channel: &str| {
+        briefs.iter().find(|brief| brief.contains(&format!("into a {channel} post"))).unwrap().clone()
+    };
+    assert!(brief_for("x").contains("at most 280 characters"), "{}", brief_for("x"));
+    assert!(brief_for("linkedin").contains("at most 3000 characters"), "{}", brief_for("linkedin"));
+    assert!(brief_for("newsletter").contains("at most 60 characters"), "{}", brief_for("newsletter"));
+    assert!(brief_for("blog").contains("120 to 155 characters"), "{}", brief_for("blog"));
+    for brief in &briefs {
+        assert!(brief.contains("Use only facts stated in the source"), "{brief}");
+        assert!(brief.contains("Every sentence must stand alone"), "{brief}");
+        assert!(brief.contains("Write in English"), "{brief}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn regeneration_asks_the_model_when_one_is_configured() {
+    let (address, model) = fake_model(Behaviour::Answer).await;
+    let app = app_with_model(address).await;
+    let user = app.user().await;
+    let job = generate(&app, &user).await;
+    let id = job["variants"][0]["id"].as_str().unwrap();
+    let before = model.requests.load(Ordering::SeqCst);
+    let regenerated = app.post(&format!("/variants/{id}/regenerate"), Some(&user.token), json!({})).await;
+    assert_eq!(regenerated.status(), StatusCode::OK);
+    let regenerated: Value = regenerated.json().await.unwrap();
+    assert_eq!(model.requests.load(Ordering::SeqCst), before + 1, "one call for the one channel");
+    assert_eq!(regenerated["metadata"]["engine"]["name"], "external");
+    let quality: Vec<&Value> = regenerated["metadata"]["lint"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|finding| finding["rule"].as_str().unwrap().starts_with("quality."))
+        .collect();
+    assert!(quality.iter().all(|f| f["severity"] == "warning"), "{quality:?}");
 }
