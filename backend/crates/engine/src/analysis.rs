@@ -220,7 +220,7 @@ impl<'a> Analysis<'a> {
         })
     }
 
-    fn select_where(&self, count: usize, exclude: &[usize], fits: Fits) -> Vec<usize> {
+    pub fn select_where(&self, count: usize, exclude: &[usize], fits: Fits) -> Vec<usize> {
         self.select_among(count, exclude, &|i| fits.is_none_or(|fits| fits(&self.grounded(i, None).text)))
     }
 
@@ -348,13 +348,6 @@ impl<'a> Analysis<'a> {
         let mut joined = join(&order.iter().take(3).map(|&i| self.grounded(i, None)).collect::<Vec<_>>());
         joined.text = trim_to_chars(&joined.text, max);
         joined
-    }
-
-    /// One whole sentence of `min..=max` characters, the best not in `exclude`.
-    pub fn sentence_between(&self, min: usize, max: usize, exclude: &[usize]) -> Option<usize> {
-        self.ranked[..self.eligible].iter().copied().find(|&i| {
-            !exclude.contains(&i) && (min..=max).contains(&self.grounded(i, None).text.chars().count())
-        })
     }
 
     /// The source's title (its opening heading), else the hook; at most `max_chars`, cut

@@ -22,6 +22,10 @@ fn the_engine_is_fully_compliant_and_grounded_on_aclsum() {
     assert_eq!(report["evaluated"], 100, "{report}");
     assert_eq!(report["channel_rule_compliance"], 1.0, "{report}");
     assert_eq!(report["grounded_sentence_share"], 1.0, "{report}");
+    // What the newsletter tells its reader (its opening and key points) summarises a paper at
+    // least as well as its first three sentences.
+    let rouge_l = |key: &str| report["rouge_f1"][key]["rougeL"].as_f64().unwrap();
+    assert!(rouge_l("newsletter_opening_and_key_points") >= rouge_l("lead3_baseline"), "{report}");
     let results = repo_root().join("test-results");
     std::fs::create_dir_all(&results).unwrap();
     std::fs::write(results.join("engine-eval.json"), &output.stdout).unwrap();

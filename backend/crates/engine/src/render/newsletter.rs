@@ -28,12 +28,13 @@ pub fn render(analysis: &Analysis) -> Rendered {
     let key_points: Vec<_> = points.iter().map(|&i| (i, analysis.grounded(i, None))).collect();
     let mut shown = points.clone();
     shown.extend([hook_index, title_source]);
-    let preheader = match analysis.sentence_between(
-        NEWSLETTER_PREHEADER_MIN_CHARS,
-        NEWSLETTER_PREHEADER_MAX_CHARS,
-        &shown,
-    ) {
-        Some(index) => analysis.grounded(index, None),
+    // One whole sentence that fits the inbox preview, from a part of the piece the body
+    // does not already open with.
+    let fits_preview = |text: &str| {
+        (NEWSLETTER_PREHEADER_MIN_CHARS..=NEWSLETTER_PREHEADER_MAX_CHARS).contains(&text.chars().count())
+    };
+    let preheader = match analysis.select_where(1, &shown, Some(&fits_preview)).first() {
+        Some(&index) => analysis.grounded(index, None),
         None => analysis.summary_between(
             hook_index,
             NEWSLETTER_PREHEADER_MIN_CHARS,

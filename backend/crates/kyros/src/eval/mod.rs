@@ -122,7 +122,8 @@ pub fn run(dataset: &Path, limit: Option<usize>) -> anyhow::Result<Value> {
         .map(serde_json::from_str)
         .collect::<Result<_, _>>()
         .context("parsing the dataset")?;
-    let (mut key_points, mut meta, mut baseline) = (Scores::default(), Scores::default(), Scores::default());
+    let (mut key_points, mut newsletter, mut meta, mut baseline) =
+        (Scores::default(), Scores::default(), Scores::default(), Scores::default());
     let (mut variants_total, mut variants_compliant, mut grounded, mut grounding_total, mut failures) =
         (0, 0, 0, 0, Vec::new());
     let mut evaluated = 0;
@@ -166,6 +167,10 @@ pub fn run(dataset: &Path, limit: Option<usize>) -> anyhow::Result<Value> {
                         .filter_map(Value::as_str)
                         .collect();
                     key_points.add(&points.join(" "), &reference);
+                    // What the newsletter tells its reader: the opening paragraph (the line
+                    // after the headline) and the key points.
+                    let opening = variant.content.split("\n\n").nth(1).unwrap_or_default();
+                    newsletter.add(&format!("{opening} {}", points.join(" ")), &reference);
                 }
                 Channel::Blog => {
                     meta.add(variant.metadata["meta_description"].as_str().unwrap_or_default(), &reference)
@@ -180,6 +185,7 @@ pub fn run(dataset: &Path, limit: Option<usize>) -> anyhow::Result<Value> {
         "evaluated": evaluated,
         "rouge_f1": {
             "newsletter_key_points": key_points.mean(evaluated),
+            "newsletter_opening_and_key_points": newsletter.mean(evaluated),
             "blog_meta_description": meta.mean(evaluated),
             "lead3_baseline": baseline.mean(evaluated),
         },
