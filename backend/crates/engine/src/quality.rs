@@ -255,11 +255,18 @@ fn is_stopword_hashtag(tag: &str) -> bool {
         || parts.iter().all(|part| Language::ALL.iter().any(|language| language.is_function_word(part)))
 }
 
-/// "WeRe" → ["we", "re"]; "FourDayWeek" → ["four", "day", "week"].
+/// "WeRe" → ["we", "re"]; "FourDayWeek" → ["four", "day", "week"]; an acronym stays one
+/// part ("ESLintPlugin" → ["es", "lint", "plugin"], "APIs" → ["apis"]).
 fn camel_parts(body: &str) -> Vec<String> {
+    let chars: Vec<char> = body.chars().collect();
     let mut parts: Vec<String> = Vec::new();
-    for c in body.chars() {
-        if c.is_uppercase() || parts.is_empty() {
+    for (at, &c) in chars.iter().enumerate() {
+        let previous = at.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(at + 1);
+        let starts_word = c.is_uppercase()
+            && (previous.is_some_and(char::is_lowercase)
+                || previous.is_some_and(char::is_uppercase) && next.is_some_and(|n| n.is_lowercase() && *n != 's'));
+        if parts.is_empty() || starts_word {
             parts.push(String::new());
         }
         if let Some(last) = parts.last_mut() {
@@ -364,5 +371,8 @@ mod tests {
             assert!(rules(channel, content, json!({})).is_empty(), "{content}");
         }
         assert!(!is_stopword_hashtag("#ReactCompiler") && !is_stopword_hashtag("#FourDayWeek"));
+        assert!(!is_stopword_hashtag("#ESLintPlugin") && !is_stopword_hashtag("#APIs"));
+        assert_eq!(camel_parts("WeRe"), ["we", "re"]);
+        assert_eq!(camel_parts("ESLintPlugin"), ["es", "lint", "plugin"]);
     }
 }

@@ -1,6 +1,23 @@
 import { clsx } from 'clsx';
 import type { LintFinding } from '@/lib/metadata';
 
+/** Plain names for the engine's quality checks, which read a post as a reader would. */
+const QUALITY_CHECKS: Record<string, string> = {
+  'quality.markup_residue': 'markup left in',
+  'quality.dangling_colon': 'colon without its list',
+  'quality.unresolved_opener': 'points back to nothing',
+  'quality.label_or_byline': 'byline or label',
+  'quality.one_word_heading': 'empty heading',
+  'quality.stopword_hashtag': 'hashtag is not a topic',
+  'quality.cut_title': 'title cut mid-phrase',
+  'quality.content_free_post': 'post says nothing',
+};
+
+/** What a finding is called: a quality check's plain name, else the channel rule's id. */
+export function ruleLabel(rule: string): string {
+  return QUALITY_CHECKS[rule] ?? rule;
+}
+
 export function LintList({ findings, testId }: { findings: LintFinding[]; testId?: string }) {
   if (findings.length === 0) {
     return (
@@ -24,7 +41,10 @@ export function LintList({ findings, testId }: { findings: LintFinding[]; testId
             {f.severity}
           </span>
           <span className="text-fg">
-            {f.message} <span className="text-muted">({f.rule})</span>
+            {f.message}{' '}
+            <span className="text-muted" title={f.rule}>
+              ({ruleLabel(f.rule)})
+            </span>
           </span>
         </li>
       ))}

@@ -46,6 +46,30 @@ describe('VariantCard', () => {
     expect(items[1]).toHaveTextContent('error');
   });
 
+  it('names the quality checks in plain words and keeps the rule id at hand', () => {
+    renderWithProviders(
+      <VariantCard
+        variant={variant({
+          channel: 'blog',
+          metadata: meta({
+            lint: [
+              {
+                rule: 'quality.unresolved_opener',
+                severity: 'warning',
+                message:
+                  '"It doubled in a year." opens with a word that points back to something the reader has not seen; name it.',
+              },
+            ],
+          }),
+        })}
+      />,
+    );
+    const item = within(screen.getByTestId('lint-blog')).getByRole('listitem');
+    expect(item).toHaveTextContent('points back to something the reader has not seen');
+    expect(item).toHaveTextContent('(points back to nothing)');
+    expect(within(item).getByTitle('quality.unresolved_opener')).toBeInTheDocument();
+  });
+
   it('says so when there are no findings', () => {
     renderWithProviders(<VariantCard variant={variant({ metadata: meta({ lint: [] }) })} />);
     expect(screen.getByTestId('lint-x')).toHaveTextContent('No style issues found.');
