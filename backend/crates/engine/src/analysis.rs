@@ -9,7 +9,7 @@ use crate::{
     GenerationOptions,
     lang::{self, Language, Phrases},
     rank::{Keyphrase, SparseVector, content_runs, cosine, is_generic, keyphrases, rank_sentences},
-    standalone::{Standing, standing, starts_with_name},
+    standalone::{Standing, refers_back, standing, starts_with_name},
     text::{Sentence, content_words, segment},
     words::{ends_mid_phrase, hashtag, trim_to_chars},
 };
@@ -20,6 +20,9 @@ pub const HOOK_MAX_CHARS: usize = 200;
 /// section, cost in the selection (maximal marginal relevance with a coverage term).
 const REDUNDANCY_PENALTY: f64 = 0.6;
 const SAME_SECTION_PENALTY: f64 = 0.3;
+
+/// How much sharing the title's words counts for a hook: the hook should carry the news.
+const TITLE_WEIGHT: f64 = 0.6;
 /// In a conversation, the host's turns frame it; the guest's carry the substance.
 const HOST_WEIGHT: f64 = 0.6;
 
@@ -78,6 +81,7 @@ impl<'a> Analysis<'a> {
                 }
             }
         }
+
         let best = scores.iter().copied().fold(0.0, f64::max);
         if best > 0.0 {
             scores.iter_mut().for_each(|score| *score /= best);
@@ -169,7 +173,7 @@ impl<'a> Analysis<'a> {
         };
         let chars = text.chars().count();
         self.scores[index]
-            + 0.6 * overlap
+            + TITLE_WEIGHT * overlap
             + if text.chars().any(|c| c.is_ascii_digit()) { 0.2 } else { 0.0 }
             + if text.ends_with('?') { 0.2 } else { 0.0 }
             + if (60..=160).contains(&chars) { 0.15 } else { 0.0 }
@@ -187,8 +191,10 @@ impl<'a> Analysis<'a> {
             .iter()
             .copied()
             .filter(|&i| {
-                self.sentences[i].text.chars().count() <= HOOK_MAX_CHARS
+                let text = &self.sentences[i].text;
+                text.chars().count() <= HOOK_MAX_CHARS
                     && self.sentences[i].role != crate::text::Role::ListItem
+                    && !has_hash_token(text)
             })
             .filter(|&i| fits.is_none_or(|fits| fits(&self.grounded(i, None).text)))
             .map(|i| (i, self.hook_scores[i]))
@@ -211,12 +217,22 @@ impl<'a> Analysis<'a> {
         self.select_where(count, exclude, None)
     }
 
+    /// Running text a social post can quote on its own, with nothing around it: no list item
+    /// (it leans on its list's lead-in), nothing that names what came before ("this bug"), no
+    /// "#9528" a feed would read as a hashtag.
+    pub fn quotable(&self, index: usize) -> bool {
+        let text = &self.sentences[index].text;
+        self.sentences[index].role != crate::text::Role::ListItem
+            && !has_hash_token(text)
+            && !refers_back(text)
+    }
+
     /// As [`Self::select`], among running text (no list items, which lean on their list's
-    /// lead-in), for posts that quote sentences one by one.
+    /// lead-in, and no "#9528" a feed would read as a hashtag), for posts that quote
+    /// sentences one by one.
     pub fn select_prose(&self, count: usize, exclude: &[usize], fits: Fits) -> Vec<usize> {
-        let prose = |i: usize| self.sentences[i].role != crate::text::Role::ListItem;
         self.select_among(count, exclude, &|i| {
-            prose(i) && fits.is_none_or(|fits| fits(&self.grounded(i, None).text))
+            self.quotable(i) && fits.is_none_or(|fits| fits(&self.grounded(i, None).text))
         })
     }
 
@@ -420,10 +436,22 @@ impl<'a> Analysis<'a> {
 
     /// Hashtags from the keyphrases, best first, when the preset wants them and the
     /// language is one whose function words are known (no hashtags rather than wrong ones).
-    pub fn hashtags(&self, max: usize) -> Vec<String> {
+    pub fn hashtags(&self, min: usize, max: usize) -> Vec<String> {
         if !self.options.hashtags || self.language.is_none() {
             return vec![];
         }
+        let strict = self.hashtags_where(max, true);
+        if strict.len() >= min {
+            return strict;
+        }
+        // Too few sure topics for the channel: the other keyphrases may fill in.
+        let loose = self.hashtags_where(max, false);
+        if loose.len() >= min { loose } else { strict }
+    }
+
+    /// Hashtags from the keyphrases; with `strict`, a single word only when the title or a
+    /// heading names it or it is a name or a term.
+    fn hashtags_where(&self, max: usize, strict: bool) -> Vec<String> {
         let headings: String = self
             .sentences
             .iter()
@@ -443,10 +471,13 @@ impl<'a> Analysis<'a> {
             // A single word is a topic when the title or a heading names it, or (outside
             // German, where every noun is capitalised) when it is a name or a term.
             if let [word] = phrase.words.as_slice() {
+                if Language::ALL.iter().any(|l| l.is_month(&lower[0])) {
+                    continue;
+                }
                 let in_headings = headings.contains(&lower[0]);
                 let named =
                     word.starts_with(char::is_uppercase) && !self.source.contains(&format!(" {} ", lower[0]));
-                if !(in_headings || !german && named) {
+                if strict && !(in_headings || !german && named) {
                     continue;
                 }
             }
@@ -545,6 +576,11 @@ impl<'a> Analysis<'a> {
 fn singular_of_last(phrase: &str) -> String {
     let last = phrase.split_whitespace().last().unwrap_or_default();
     last.strip_suffix('s').unwrap_or(last).to_owned()
+}
+
+/// A word starting with "#" ("#9528", "#general"): on a social network it is a hashtag.
+fn has_hash_token(text: &str) -> bool {
+    text.split_whitespace().any(|word| word.starts_with('#') && word.len() > 1)
 }
 
 fn join(lines: &[Grounded]) -> Grounded {

@@ -236,7 +236,14 @@ fn lint_blog(content: &str, metadata: &Value) -> Vec<LintFinding> {
             "Use at least two `## ` sections before the conclusion.".into(),
         ));
     }
-    if !content.lines().any(|line| line.trim().eq_ignore_ascii_case("## conclusion")) {
+    let concludes = |line: &str| {
+        line.trim().strip_prefix("## ").is_some_and(|heading| {
+            crate::lang::Language::ALL
+                .iter()
+                .any(|language| heading.eq_ignore_ascii_case(language.phrases().conclusion))
+        })
+    };
+    if !content.lines().any(concludes) {
         findings.push(finding(
             "blog.conclusion",
             Severity::Warning,
@@ -295,6 +302,8 @@ mod tests {
             ["newsletter.subject_length", "newsletter.preheader_length"]
         );
         let blog = "# T\n\nIntro.\n\n## A\n\nx\n\n## B\n\ny\n\n## Conclusion\n\nz";
+        let spanish = blog.replace("## Conclusion", "## Conclusión");
+        assert!(!rules(&lint_variant(Channel::Blog, &spanish, &json!({}))).contains(&"blog.conclusion"));
         let meta = json!({ "title": "Title", "meta_description": "m".repeat(130), "slug": "a-title" });
         assert!(rules(&lint_variant(Channel::Blog, blog, &meta)).is_empty());
         let broken = json!({ "title": "", "meta_description": "too short", "slug": "Not A Slug" });

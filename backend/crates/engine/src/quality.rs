@@ -265,7 +265,8 @@ fn camel_parts(body: &str) -> Vec<String> {
         let next = chars.get(at + 1);
         let starts_word = c.is_uppercase()
             && (previous.is_some_and(char::is_lowercase)
-                || previous.is_some_and(char::is_uppercase) && next.is_some_and(|n| n.is_lowercase() && *n != 's'));
+                || previous.is_some_and(char::is_uppercase)
+                    && next.is_some_and(|n| n.is_lowercase() && *n != 's'));
         if parts.is_empty() || starts_word {
             parts.push(String::new());
         }

@@ -212,7 +212,9 @@ pub fn is_generic(word: &str) -> bool {
 
 /// Words too general, or too much an adjective or a verb, to stand alone as a topic (they
 /// may still be part of a phrase).
-const GENERIC_WORDS: [&str; 97] = [
+const GENERIC_WORDS: [&str; 99] = [
+    "thank",
+    "create",
     "awesome",
     "back",
     "basically",

@@ -57,7 +57,10 @@ pub fn standing(sentence: &Sentence, source: &str, language: Option<Language>) -
     if points_back(&sentence.text) {
         return Standing::NeedsPrevious;
     }
-    let opener = languages.iter().find_map(|l| l.leading_opener(original).map(|found| (*l, found)));
+    let opener =
+        languages.iter().find_map(|l| l.leading_opener(original).map(|found| (*l, found))).or_else(|| {
+            spoken_filler(sentence, original).map(|length| (Language::English, (Opener::Connective, length)))
+        });
     match opener {
         None => Standing::Alone,
         Some((_, (Opener::Pronoun, _))) => Standing::NeedsPrevious,
@@ -111,6 +114,103 @@ fn points_back(text: &str) -> bool {
         && !early.iter().any(|w| w == "if" || w == "when" || w == "once")
 }
 
+/// "this bug", "diese Einstellung", "esta preparación": the sentence names something said
+/// before it. Time ("this year") and the piece itself ("this post") need no antecedent. In a
+/// newsletter or a blog post its neighbours often carry the antecedent (a paper's "these
+/// methods"), so only posts that quote sentences one by one leave it out.
+pub fn refers_back(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .collect();
+    words.windows(2).any(|pair| {
+        DEMONSTRATIVES.contains(&pair[0].as_str()) && !SELF_EVIDENT_NOUNS.contains(&pair[1].as_str())
+    })
+}
+
+/// Demonstrative determiners of the supported languages that are not also common
+/// conjunctions or articles (so not "that", "die", "ce").
+const DEMONSTRATIVES: [&str; 35] = [
+    "this", "these", "esta", "este", "estos", "estas", "esa", "ese", "esos", "esas", "estes", "essa", "esse",
+    "esses", "essas", "diese", "dieser", "dieses", "diesen", "diesem", "deze", "dit", "questo", "questa",
+    "questi", "queste", "quella", "quello", "quelle", "quei", "cette", "ces", "cet", "aquel", "aquella",
+];
+
+/// Nouns a demonstrative points to without an antecedent: time, and the piece itself (a
+/// post, a paper, a site).
+const SELF_EVIDENT_NOUNS: [&str; 59] = [
+    "paper",
+    "work",
+    "study",
+    "report",
+    "thesis",
+    "piece",
+    "document",
+    "site",
+    "website",
+    "year",
+    "week",
+    "month",
+    "quarter",
+    "spring",
+    "summer",
+    "fall",
+    "autumn",
+    "winter",
+    "time",
+    "morning",
+    "post",
+    "article",
+    "blog",
+    "release",
+    "version",
+    "page",
+    "guide",
+    "tutorial",
+    "episode",
+    "talk",
+    "podcast",
+    "interview",
+    "jahr",
+    "woche",
+    "monat",
+    "beitrag",
+    "artikel",
+    "año",
+    "semana",
+    "mes",
+    "artículo",
+    "publicación",
+    "versión",
+    "ano",
+    "mês",
+    "artigo",
+    "versão",
+    "jaar",
+    "maand",
+    "versie",
+    "anno",
+    "settimana",
+    "mese",
+    "articolo",
+    "versione",
+    "année",
+    "semaine",
+    "mois",
+    "episodio",
+];
+
+/// "So …", "Well, …", "Now …" opening a turn in a conversation: said to hold the floor, and
+/// dropped like a connective.
+fn spoken_filler(sentence: &Sentence, original: &str) -> Option<usize> {
+        sentence.speaker?;
+    let (first, rest) = original.split_once(' ')?;
+    let word = first.trim_end_matches(',').to_lowercase();
+    ["so", "well", "now", "anyway", "and", "but", "yeah"]
+        .contains(&word.as_str())
+        .then(|| first.len() + 1 + (rest.len() - rest.trim_start().len()))
+}
+
 /// A lower-case word that is still a name ("iPhone", "k8s.gcr.io") keeps its case.
 pub fn starts_with_name(text: &str) -> bool {
     let first = text.split_whitespace().next().unwrap_or_default();
@@ -138,12 +238,25 @@ fn is_content(sentence: &Sentence) -> bool {
     }
     let spoken = sentence.speaker.is_some();
     !(is_byline(text)
+        || is_names_and_title(text)
         || points_elsewhere(text)
         || is_outro(text)
         || spoken && is_small_talk(text)
         || text.to_lowercase().starts_with("without further ado"))
         && !(sentence.role == Role::ListItem && (words < MIN_WORDS + 2 || starts_with_label(text)))
         && !(spoken && words < MIN_SPOKEN_WORDS)
+}
+
+/// "Eric Rozell and Steven Moyes: React Native Desktop.": a talk or a credit line.
+fn is_names_and_title(text: &str) -> bool {
+    text.split_once(": ").is_some_and(|(names, _)| {
+        let words: Vec<&str> = names.split_whitespace().collect();
+        words.len() >= 2
+            && words.iter().all(|w| {
+                w.starts_with(char::is_uppercase) || ["and", "und", "et", "y", "e", "en"].contains(w)
+            })
+            && text.split_whitespace().count() < 14
+    })
 }
 
 /// A turn in a conversation needs more words to say something on its own.
@@ -237,7 +350,26 @@ fn points_elsewhere(text: &str) -> bool {
         "watch the",
         "(see ",
     ];
-    trimmed.ends_with(" here")
+    const READ_ELSEWHERE: [&str; 8] = [
+        "read the ",
+        "check the ",
+        "see the ",
+        "refer to ",
+        "visit ",
+        "head over",
+        "take a look",
+        "have a look",
+    ];
+    const FOR_MORE: [&str; 5] = [
+        "for details",
+        "for more details",
+        "for more information",
+        "for an exhaustive list",
+        "for the full list",
+    ];
+    READ_ELSEWHERE.iter().any(|opening| lower.starts_with(opening))
+        || FOR_MORE.iter().any(|phrase| lower.contains(phrase))
+        || trimmed.ends_with(" here")
         || trimmed.ends_with(" hier")
         || trimmed.ends_with(" ici")
         || trimmed.ends_with(" aquí")
@@ -369,6 +501,8 @@ mod tests {
             "By Ada Lovelace and Charles Babbage.",
             "You can find the full instructions for the linter here.",
             "The screenshot below shows the new schedule in the app.",
+            "Read the front matter guide and the API reference for details.",
+            "Check the 3.1.0 changelog entry for an exhaustive list of changes.",
             "Thanks to everyone who reviewed and edited this post.",
             "Too short to say much.",
             "the rest of a sentence that the segmenter cut off.",
@@ -392,6 +526,14 @@ mod tests {
             standing_of("If the build fails, then the bot reports the differences found."),
             Standing::Alone
         );
+    }
+
+    #[test]
+    fn a_demonstrative_refers_back_but_time_and_the_piece_itself_do_not() {
+        assert!(refers_back("If you use a patched Windows, you are not affected by this bug at all."));
+        assert!(!refers_back("We shipped three new features to the planner this year."));
+        assert!(!refers_back("In this paper, we propose a planner for bakeries."));
+        assert_eq!(standing_of("Eric Rozell and Steven Moyes: React Native Desktop."), Standing::NotContent);
     }
 
     #[test]

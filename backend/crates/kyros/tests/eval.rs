@@ -51,6 +51,7 @@ fn marketing_drafts_carry_no_markup_and_nine_in_ten_have_no_defect() {
     for channel in ["linkedin", "x", "newsletter", "blog"] {
         let figures = &report["channels"][channel];
         assert_eq!(figures["outputs"], report["pieces"], "{channel}: {figures}");
+        assert_eq!(figures["channel_rule_compliance"], 1.0, "{channel}: {figures}");
         assert_eq!(figures["defects"]["markup_residue"], 0, "{channel}: {figures}");
         assert!(figures["defect_free_share"].as_f64().unwrap() >= 0.9, "{channel}: {figures}");
         assert!(figures["lead_share"].as_f64().unwrap() <= 0.5, "{channel}: {figures}");

@@ -4,8 +4,9 @@ use super::{Rendered, Voices, call_to_action, tone_emoji};
 use crate::{
     Channel,
     analysis::{Analysis, Grounded, HOOK_MAX_CHARS},
-    channel::{LINKEDIN_MAX_CHARS, LINKEDIN_MAX_HASHTAGS},
+    channel::{LINKEDIN_MAX_CHARS, LINKEDIN_MAX_HASHTAGS, LINKEDIN_MIN_HASHTAGS},
     count::char_count,
+    standalone::refers_back,
 };
 
 const BODY_SENTENCES: usize = 5;
@@ -13,9 +14,10 @@ const BODY_SENTENCES: usize = 5;
 /// A hook line above the fold, short paragraphs drawn from across the piece, a closing
 /// question and hashtags at the end.
 pub fn render(analysis: &Analysis) -> Rendered {
-    let hook_index = analysis.hook();
+    // A post quoted on its own opens with a sentence that needs nothing before it.
+    let hook_index = analysis.hook_where(Some(&|text: &str| !refers_back(text)));
     let hook = analysis.grounded(hook_index, Some(HOOK_MAX_CHARS));
-    let hashtags = analysis.hashtags(LINKEDIN_MAX_HASHTAGS);
+    let hashtags = analysis.hashtags(LINKEDIN_MIN_HASHTAGS, LINKEDIN_MAX_HASHTAGS);
     let mut body: Vec<usize> = analysis.select_prose(BODY_SENTENCES, &[hook_index], None);
     loop {
         let (content, grounding) = compose(analysis, (hook_index, &hook), &body, &hashtags);

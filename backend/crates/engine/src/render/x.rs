@@ -6,6 +6,7 @@ use crate::{
     analysis::{Analysis, Grounded},
     channel::{X_MAX_HASHTAGS, X_MAX_WEIGHTED},
     count::x_weighted_upper_bound,
+    standalone::refers_back,
 };
 
 /// Room kept at the end of every thread part for its " 9/9" number.
@@ -20,11 +21,11 @@ pub fn render(analysis: &Analysis) -> Rendered {
         XFormat::Thread => true,
         XFormat::Auto => analysis.body_count() >= THREAD_FROM_SENTENCES,
     };
-    let hashtags = analysis.hashtags(X_MAX_HASHTAGS);
+    let hashtags = analysis.hashtags(1, X_MAX_HASHTAGS);
     let (parts, grounding, kept_tags) = if thread {
         // A sentence longer than a post would have to be cut in two, and half a sentence does
         // not stand alone: only sentences that fit are taken.
-        let fits_part = |text: &str| fits(text, X_MAX_WEIGHTED - NUMBER_ROOM);
+        let fits_part = |text: &str| fits(text, X_MAX_WEIGHTED - NUMBER_ROOM) && !refers_back(text);
         let hook = analysis.hook_where(Some(&fits_part));
         let mut order = vec![hook];
         order.extend(analysis.select_prose(THREAD_SENTENCES, &[hook], Some(&fits_part)));
@@ -41,7 +42,13 @@ pub fn render(analysis: &Analysis) -> Rendered {
     } else {
         let hook = analysis.hook();
         let mut order = vec![hook];
-        order.extend(analysis.ranked.iter().copied().filter(|&i| i != hook && analysis.stands_alone(i)));
+        order.extend(
+            analysis
+                .ranked
+                .iter()
+                .copied()
+                .filter(|&i| i != hook && analysis.stands_alone(i) && analysis.quotable(i)),
+        );
         single_post(analysis, &order, &hashtags)
     };
     let mut fields = Map::new();

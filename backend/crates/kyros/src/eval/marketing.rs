@@ -58,6 +58,13 @@ pub fn run(dir: &Path) -> anyhow::Result<Value> {
             let defects = defects(variant);
             let tally = channels.entry(variant.channel.as_str()).or_default();
             tally.outputs += 1;
+            let errors = rule_errors(variant);
+            if !errors.is_empty() {
+                tally.rule_errors += 1;
+                findings.push(
+                    json!({ "file": piece.file, "channel": variant.channel.as_str(), "rule_errors": errors }),
+                );
+            }
             for defect in &defects {
                 *tally.defects.entry(defect).or_default() += 1;
             }
@@ -96,6 +103,8 @@ pub fn run(dir: &Path) -> anyhow::Result<Value> {
 #[derive(Default)]
 struct ChannelTally {
     outputs: usize,
+    /// Drafts that break a channel rule (a lint error).
+    rule_errors: usize,
     defect_free: usize,
     defects: BTreeMap<&'static str, usize>,
     lead_spans: usize,
@@ -116,6 +125,7 @@ impl ChannelTally {
             .collect();
         json!({
             "outputs": self.outputs,
+            "channel_rule_compliance": share(self.outputs - self.rule_errors, self.outputs),
             "defect_free_share": share(self.defect_free, self.outputs),
             "defects": defects,
             "lead_share": share(self.lead_spans, self.long_source_spans),
@@ -164,6 +174,17 @@ fn sections(source: &str) -> Vec<(usize, usize)> {
 /// A quality rule's defect class: `quality.markup_residue` → `markup_residue`.
 fn defect_name(rule: &str) -> &str {
     rule.strip_prefix("quality.").unwrap_or(rule)
+}
+
+/// The channel rules a draft breaks: its lint errors.
+fn rule_errors(variant: &Variant) -> Vec<String> {
+    variant.metadata["lint"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|finding| finding["severity"] == "error")
+        .filter_map(|finding| finding["message"].as_str().map(str::to_owned))
+        .collect()
 }
 
 /// The defect classes a draft shows: its quality lint findings.
