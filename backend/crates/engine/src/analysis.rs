@@ -42,15 +42,19 @@ pub struct Analysis<'a> {
     eligible: usize,
     pub keyphrases: Vec<Keyphrase>,
     pub options: &'a GenerationOptions,
+    /// Whether each sentence names something said before it ("this bug").
+    refers_back: Vec<bool>,
     /// How good an opening line each sentence makes (see [`Self::hook_score`]).
     hook_scores: Vec<f64>,
     /// The hook, chosen once per seed.
     hook: usize,
     word_frequency: std::cell::OnceCell<HashMap<String, usize>>,
+    /// How often each run of two or three content words occurs, for headings.
+    phrase_frequency: std::cell::OnceCell<HashMap<String, usize>>,
 }
 
-/// Which output lines a renderer can use (an X post must fit whole); `None` takes any.
-pub type Fits<'f> = Option<&'f dyn Fn(&str) -> bool>;
+/// Which sentences a renderer can use (an X post must fit whole), by index.
+pub type Accepts<'f> = &'f dyn Fn(usize) -> bool;
 
 /// One output sentence and the source spans it came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,6 +104,7 @@ impl<'a> Analysis<'a> {
         ranked.retain(|&i| seen.insert(sentences[i].text.to_lowercase()));
         let eligible = ranked.iter().take_while(|&&i| standing[i].stands_alone()).count();
         let keyphrases = keyphrases(&sentences, 8, language);
+        let sentences_refer_back = sentences.iter().map(|s| refers_back(&s.text)).collect();
         let mut analysis = Self {
             source,
             sentences,
@@ -112,15 +117,17 @@ impl<'a> Analysis<'a> {
             eligible,
             keyphrases,
             options,
+            refers_back: sentences_refer_back,
             hook_scores: vec![],
             hook: 0,
             word_frequency: std::cell::OnceCell::new(),
+            phrase_frequency: std::cell::OnceCell::new(),
         };
         let title_words = analysis.title_words();
         analysis.hook_scores =
             (0..analysis.sentences.len()).map(|i| analysis.hook_score(i, &title_words)).collect();
         if !analysis.ranked.is_empty() {
-            analysis.hook = analysis.hook_where(None);
+            analysis.hook = analysis.hook_where(&|_| true);
         }
         analysis
     }
@@ -184,8 +191,8 @@ impl<'a> Analysis<'a> {
         self.hook
     }
 
-    /// The opening sentence among those `fits` accepts (the hook when none does).
-    pub fn hook_where(&self, fits: Fits) -> usize {
+    /// The opening sentence among those `accepts` takes (the hook when it takes none).
+    pub fn hook_where(&self, accepts: Accepts) -> usize {
         let mut candidates: Vec<(usize, f64)> = self
             .pool(1)
             .iter()
@@ -196,7 +203,7 @@ impl<'a> Analysis<'a> {
                     && self.sentences[i].role != crate::text::Role::ListItem
                     && !has_hash_token(text)
             })
-            .filter(|&i| fits.is_none_or(|fits| fits(&self.grounded(i, None).text)))
+            .filter(|&i| accepts(i))
             .map(|i| (i, self.hook_scores[i]))
             .collect();
         if candidates.is_empty() {
@@ -214,33 +221,27 @@ impl<'a> Analysis<'a> {
     /// centrality against its likeness to what is chosen and how often its section already
     /// spoke. Returned in source order.
     pub fn select(&self, count: usize, exclude: &[usize]) -> Vec<usize> {
-        self.select_where(count, exclude, None)
+        self.select_where(count, exclude, &|_| true)
     }
 
     /// Running text a social post can quote on its own, with nothing around it: no list item
     /// (it leans on its list's lead-in), nothing that names what came before ("this bug"), no
     /// "#9528" a feed would read as a hashtag.
     pub fn quotable(&self, index: usize) -> bool {
-        let text = &self.sentences[index].text;
         self.sentences[index].role != crate::text::Role::ListItem
-            && !has_hash_token(text)
-            && !refers_back(text)
+            && !has_hash_token(&self.sentences[index].text)
+            && !self.refers_back[index]
     }
 
     /// As [`Self::select`], among running text (no list items, which lean on their list's
     /// lead-in, and no "#9528" a feed would read as a hashtag), for posts that quote
     /// sentences one by one.
-    pub fn select_prose(&self, count: usize, exclude: &[usize], fits: Fits) -> Vec<usize> {
-        self.select_among(count, exclude, &|i| {
-            self.quotable(i) && fits.is_none_or(|fits| fits(&self.grounded(i, None).text))
-        })
+    pub fn select_prose(&self, count: usize, exclude: &[usize], accepts: Accepts) -> Vec<usize> {
+        self.select_where(count, exclude, &|i| self.quotable(i) && accepts(i))
     }
 
-    pub fn select_where(&self, count: usize, exclude: &[usize], fits: Fits) -> Vec<usize> {
-        self.select_among(count, exclude, &|i| fits.is_none_or(|fits| fits(&self.grounded(i, None).text)))
-    }
-
-    fn select_among(&self, count: usize, exclude: &[usize], accepts: &dyn Fn(usize) -> bool) -> Vec<usize> {
+    /// As [`Self::select`], among the sentences `accepts` takes.
+    pub fn select_where(&self, count: usize, exclude: &[usize], accepts: Accepts) -> Vec<usize> {
         let pool: Vec<usize> = self
             .pool(count + exclude.len())
             .iter()
@@ -506,7 +507,7 @@ impl<'a> Analysis<'a> {
             });
         let phrase = keyphrase.or_else(|| {
             let frequency = self.word_frequency.get_or_init(|| self.word_frequency());
-            let source_lower = self.source.to_lowercase();
+            let phrases = self.phrase_frequency.get_or_init(|| self.phrase_frequency());
             let mut best: Option<(f64, String)> = None;
             for &index in indices {
                 for run in content_runs(&self.sentences[index].text, self.language) {
@@ -532,7 +533,7 @@ impl<'a> Analysis<'a> {
                                 && window.iter().all(|w| w.starts_with(char::is_uppercase));
                             // A lower-case phrase must recur to be a topic rather than a chance
                             // pair of words ("System Comes"); a single word must be a name.
-                            let recurs = || source_lower.matches(lower.as_str()).nth(1).is_some();
+                            let recurs = || phrases.get(&lower).is_some_and(|&count| count >= 2);
                             if !named && (length == 1 || window[length - 1].ends_with("ing") || !recurs()) {
                                 continue;
                             }
@@ -557,6 +558,21 @@ impl<'a> Analysis<'a> {
         })?;
         used.push(phrase.to_lowercase());
         Some(phrase.split(' ').map(capitalize).collect::<Vec<_>>().join(" "))
+    }
+
+    /// How often each run of two or three content words occurs in the piece.
+    fn phrase_frequency(&self) -> HashMap<String, usize> {
+        let mut frequency = HashMap::new();
+        for sentence in &self.sentences {
+            for run in content_runs(&sentence.text, self.language) {
+                for length in 2..=3 {
+                    for window in run.windows(length) {
+                        *frequency.entry(window.join(" ").to_lowercase()).or_insert(0) += 1;
+                    }
+                }
+            }
+        }
+        frequency
     }
 
     /// How often each content word occurs in the body.

@@ -158,9 +158,14 @@ impl Language {
         }
     }
 
+    /// This language's place in [`Language::ALL`].
+    pub fn index(self) -> usize {
+        Language::ALL.iter().position(|&language| language == self).unwrap_or(0)
+    }
+
     /// This language's bit in [`WORD_INDEX`].
     fn bit(self) -> u8 {
-        1 << Language::ALL.iter().position(|&language| language == self).unwrap_or(0)
+        1 << self.index()
     }
 
     fn data(self) -> &'static Data {
@@ -286,6 +291,17 @@ fn split_apostrophe(word: &str) -> Option<(&str, &str)> {
     let at = word.find(['\'', '\u{2019}'])?;
     let width = word[at..].chars().next().map_or(1, char::len_utf8);
     Some((&word[..at], &word[at + width..]))
+}
+
+/// Whether `word` (lower-cased) is a function word of each language, in [`Language::ALL`]
+/// order; one lookup for all of them.
+pub fn function_word_languages(word: &str) -> [bool; 7] {
+    let bits = if word.contains(['\'', '\u{2019}']) {
+        Language::ALL.iter().filter(|l| l.is_function_word(word)).fold(0, |bits, l| bits | l.bit())
+    } else {
+        word_bits(word)
+    };
+    Language::ALL.map(|l| bits & l.bit() != 0)
 }
 
 /// The bit of [`WORD_INDEX`] that marks a common English content word.

@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::{
     Channel,
     channel::*,
-    count::{char_count, x_weighted_length},
+    count::{char_count, x_weighted_length, x_weighted_upper_bound},
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -65,6 +65,11 @@ fn lint_x(content: &str) -> Vec<LintFinding> {
     let mut findings = Vec::new();
     let parts = x_parts(content);
     for (index, part) in parts.iter().enumerate() {
+        // The exact count parses the post with X's full grammar; a post under the fast upper
+        // bound cannot be over the limit, so only posts near it pay for the exact count.
+        if x_weighted_upper_bound(part) <= X_MAX_WEIGHTED {
+            continue;
+        }
         let weighted = x_weighted_length(part);
         if weighted > X_MAX_WEIGHTED {
             findings.push(finding(

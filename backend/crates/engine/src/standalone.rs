@@ -89,18 +89,20 @@ fn inverts_after(language: Language, connective: &str) -> bool {
 /// A sentence of another language inside the source (an English aside in a German post):
 /// it has several function words of other languages and none of the source's.
 fn speaks_another_language(text: &str, language: Language) -> bool {
-    let words: Vec<String> = text
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'').to_lowercase())
-        .collect();
-    let own = words.iter().filter(|w| language.is_function_word(w)).count();
-    let other = Language::ALL
-        .iter()
-        .filter(|&&l| l != language)
-        .map(|l| words.iter().filter(|w| l.is_function_word(w) && !language.is_function_word(w)).count())
-        .max()
-        .unwrap_or(0);
-    own == 0 && other >= 3
+    let mut own = 0;
+    let mut others = [0usize; 7];
+    for word in text.split_whitespace() {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'').to_lowercase();
+        let function_word_of = crate::lang::function_word_languages(&word);
+        if function_word_of[language.index()] {
+            own += 1;
+            continue;
+        }
+        for (count, is_one) in others.iter_mut().zip(function_word_of) {
+            *count += usize::from(is_one);
+        }
+    }
+    own == 0 && others.iter().any(|&count| count >= 3)
 }
 
 /// Early words that refer to what came before: "Argos will then report …", "… again".
@@ -203,7 +205,7 @@ const SELF_EVIDENT_NOUNS: [&str; 59] = [
 /// "So …", "Well, …", "Now …" opening a turn in a conversation: said to hold the floor, and
 /// dropped like a connective.
 fn spoken_filler(sentence: &Sentence, original: &str) -> Option<usize> {
-        sentence.speaker?;
+    sentence.speaker?;
     let (first, rest) = original.split_once(' ')?;
     let word = first.trim_end_matches(',').to_lowercase();
     ["so", "well", "now", "anyway", "and", "but", "yeah"]

@@ -6,7 +6,6 @@ use crate::{
     analysis::{Analysis, Grounded, HOOK_MAX_CHARS},
     channel::{LINKEDIN_MAX_CHARS, LINKEDIN_MAX_HASHTAGS, LINKEDIN_MIN_HASHTAGS},
     count::char_count,
-    standalone::refers_back,
 };
 
 const BODY_SENTENCES: usize = 5;
@@ -15,10 +14,10 @@ const BODY_SENTENCES: usize = 5;
 /// question and hashtags at the end.
 pub fn render(analysis: &Analysis) -> Rendered {
     // A post quoted on its own opens with a sentence that needs nothing before it.
-    let hook_index = analysis.hook_where(Some(&|text: &str| !refers_back(text)));
+    let hook_index = analysis.hook_where(&|i| analysis.quotable(i));
     let hook = analysis.grounded(hook_index, Some(HOOK_MAX_CHARS));
     let hashtags = analysis.hashtags(LINKEDIN_MIN_HASHTAGS, LINKEDIN_MAX_HASHTAGS);
-    let mut body: Vec<usize> = analysis.select_prose(BODY_SENTENCES, &[hook_index], None);
+    let mut body: Vec<usize> = analysis.select_prose(BODY_SENTENCES, &[hook_index], &|_| true);
     loop {
         let (content, grounding) = compose(analysis, (hook_index, &hook), &body, &hashtags);
         if char_count(&content) <= LINKEDIN_MAX_CHARS || body.is_empty() {

@@ -30,10 +30,11 @@ pub fn render(analysis: &Analysis) -> Rendered {
     shown.extend([hook_index, title_source]);
     // One whole sentence that fits the inbox preview, from a part of the piece the body
     // does not already open with.
-    let fits_preview = |text: &str| {
-        (NEWSLETTER_PREHEADER_MIN_CHARS..=NEWSLETTER_PREHEADER_MAX_CHARS).contains(&text.chars().count())
+    let fits_preview = |i: usize| {
+        let chars = analysis.grounded(i, None).text.chars().count();
+        (NEWSLETTER_PREHEADER_MIN_CHARS..=NEWSLETTER_PREHEADER_MAX_CHARS).contains(&chars)
     };
-    let preheader = match analysis.select_where(1, &shown, Some(&fits_preview)).first() {
+    let preheader = match analysis.select_where(1, &shown, &fits_preview).first() {
         Some(&index) => analysis.grounded(index, None),
         None => analysis.summary_between(
             hook_index,

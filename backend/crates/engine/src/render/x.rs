@@ -6,7 +6,6 @@ use crate::{
     analysis::{Analysis, Grounded},
     channel::{X_MAX_HASHTAGS, X_MAX_WEIGHTED},
     count::x_weighted_upper_bound,
-    standalone::refers_back,
 };
 
 /// Room kept at the end of every thread part for its " 9/9" number.
@@ -25,10 +24,10 @@ pub fn render(analysis: &Analysis) -> Rendered {
     let (parts, grounding, kept_tags) = if thread {
         // A sentence longer than a post would have to be cut in two, and half a sentence does
         // not stand alone: only sentences that fit are taken.
-        let fits_part = |text: &str| fits(text, X_MAX_WEIGHTED - NUMBER_ROOM) && !refers_back(text);
-        let hook = analysis.hook_where(Some(&fits_part));
+        let fits_part = |i: usize| fits(&analysis.grounded(i, None).text, X_MAX_WEIGHTED - NUMBER_ROOM);
+        let hook = analysis.hook_where(&|i| analysis.quotable(i) && fits_part(i));
         let mut order = vec![hook];
-        order.extend(analysis.select_prose(THREAD_SENTENCES, &[hook], Some(&fits_part)));
+        order.extend(analysis.select_prose(THREAD_SENTENCES, &[hook], &fits_part));
         let pieces: Vec<Piece> = order
             .iter()
             .flat_map(|&i| {
