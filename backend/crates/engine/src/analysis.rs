@@ -483,7 +483,7 @@ impl<'a> Analysis<'a> {
                 }
             }
             if let Some(tag) = hashtag(&phrase.words)
-                && !tags.iter().any(|t| t.eq_ignore_ascii_case(&tag))
+                && !tags.iter().any(|t| same_word_form(t, &tag))
             {
                 tags.push(tag);
             }
@@ -594,6 +594,14 @@ fn singular_of_last(phrase: &str) -> String {
     last.strip_suffix('s').unwrap_or(last).to_owned()
 }
 
+/// Two hashtags that differ only by an inflection ending ("#Waarschuwing", "#Waarschuwingen";
+/// "#Projekt", "#Projekte"): one is the other plus at most two letters.
+fn same_word_form(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    long.starts_with(&short) && long.len() - short.len() <= 2
+}
+
 /// A word starting with "#" ("#9528", "#general"): on a social network it is a hashtag.
 fn has_hash_token(text: &str) -> bool {
     text.split_whitespace().any(|word| word.starts_with('#') && word.len() > 1)
@@ -679,6 +687,14 @@ pub fn capitalize(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inflected_forms_are_one_hashtag() {
+        assert!(
+            same_word_form("#Waarschuwing", "#Waarschuwingen") && same_word_form("#Projekte", "#Projekt")
+        );
+        assert!(!same_word_form("#React", "#ReactCompiler"));
+    }
 
     #[test]
     fn titles_are_cut_at_a_clause_or_whole_words_never_on_a_function_word() {

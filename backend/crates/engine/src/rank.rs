@@ -400,7 +400,8 @@ pub fn keyphrases(sentences: &[Sentence], limit: usize, language: Option<Languag
             if key.len() == 1 {
                 repeated && !GENERIC_WORDS.contains(&key[0].as_str()) && !looks_like_a_modifier(&key[0])
             } else {
-                repeated && !looks_like_a_modifier(&key[1])
+                // "little bit", "first year": a phrase about a general word names no topic.
+                repeated && !looks_like_a_modifier(&key[1]) && !GENERIC_WORDS.contains(&key[1].as_str())
             }
         })
         .map(|(key, tally)| {
