@@ -77,7 +77,7 @@ fn outline(analysis: &Analysis, shown: &[usize], title: &str) -> Outline {
                 && !analysis.best_in_section(*section, 1, shown).is_empty()
         })
         .collect();
-    if headed.len() > BLOG_MIN_SECTIONS {
+    if headed.len() >= BLOG_MIN_SECTIONS {
         return outline_from_headings(analysis, shown, headed);
     }
     unstructured_outline(analysis, shown)
@@ -85,9 +85,14 @@ fn outline(analysis: &Analysis, shown: &[usize], title: &str) -> Outline {
 
 /// Sections follow the source's own: its closing section gives the conclusion, and the best
 /// of the others (by their best sentence) give up to four sections.
+/// With just enough sections for the body, the last one also gives the conclusion, from a
+/// sentence its section leaves out.
 fn outline_from_headings(analysis: &Analysis, shown: &[usize], mut headed: Vec<(usize, String)>) -> Outline {
-    let (closing_section, _) = headed.pop().expect("more than two sections");
+    let closing = if headed.len() > BLOG_MIN_SECTIONS { headed.pop() } else { headed.last().cloned() };
+    let (closing_section, _) = closing.expect("at least two sections");
     let conclusion = analysis.closing_in_section(closing_section, shown);
+    let shown: Vec<usize> = shown.iter().copied().chain(conclusion).collect();
+    let shown = shown.as_slice();
     let best_of = |section: usize| {
         analysis.best_in_section(section, 1, shown).first().map_or(0.0, |&i| analysis.score(i))
     };
