@@ -77,7 +77,13 @@ fn outline(analysis: &Analysis, shown: &[usize], title: &str) -> Outline {
                 && !analysis.best_in_section(*section, 1, shown).is_empty()
         })
         .collect();
-    if headed.len() >= BLOG_MIN_SECTIONS {
+    // With just two sections, the last must hold enough for a section and a conclusion.
+    let enough = headed.len() > BLOG_MIN_SECTIONS
+        || headed.len() == BLOG_MIN_SECTIONS
+            && headed
+                .last()
+                .is_some_and(|(section, _)| analysis.best_in_section(*section, 2, shown).len() == 2);
+    if enough {
         return outline_from_headings(analysis, shown, headed);
     }
     unstructured_outline(analysis, shown)
@@ -102,6 +108,7 @@ fn outline_from_headings(analysis: &Analysis, shown: &[usize], mut headed: Vec<(
     let sections = headed
         .into_iter()
         .map(|(section, heading)| (heading, analysis.best_in_section(section, SECTION_SENTENCES, shown)))
+        .filter(|(_, sentences)| !sentences.is_empty())
         .collect();
     Outline { sections, conclusion }
 }
@@ -117,7 +124,9 @@ fn unstructured_outline(analysis: &Analysis, shown: &[usize]) -> Outline {
         .find(|&i| analysis.sentences[i].start >= closing_from)
         .or_else(|| candidates().max_by_key(|&i| analysis.sentences[i].start));
     let exclude: Vec<usize> = shown.iter().copied().chain(conclusion).collect();
-    let selected = analysis.select(UNSTRUCTURED_SENTENCES, &exclude);
+    // Only sentences that stand alone: a short piece gives a shorter post, not one with a
+    // sentence that leans on one left out.
+    let selected = analysis.select_where(UNSTRUCTURED_SENTENCES, &exclude, &|i| analysis.stands_alone(i));
     let mut used = Vec::new();
     let mut sections: Vec<(String, Vec<usize>)> = Vec::new();
     for mut group in groups(analysis, &selected) {
