@@ -460,13 +460,11 @@ impl<'a> Analysis<'a> {
             .map(|s| s.text.to_lowercase())
             .collect::<Vec<_>>()
             .join(" ");
-        let speaker_names: Vec<String> =
-            self.speakers.iter().flat_map(|name| name.split_whitespace()).map(str::to_lowercase).collect();
         let german = self.language == Some(Language::German);
         let mut tags: Vec<String> = Vec::new();
         for phrase in &self.keyphrases {
             let lower: Vec<String> = phrase.words.iter().map(|w| w.to_lowercase()).collect();
-            if lower.iter().any(|w| speaker_names.contains(w)) {
+            if lower.iter().any(|w| self.is_speaker_name(w)) {
                 continue;
             }
             // A single word is a topic when the title or a heading names it, or (outside
@@ -496,8 +494,14 @@ impl<'a> Analysis<'a> {
 
     /// A heading of two or three words for sentences whose source section has none: the
     /// phrase they contain whose words are most frequent across the piece (a keyphrase when
-    /// one fits), never one already used.
-    pub fn heading_for(&self, indices: &[usize], used: &mut Vec<String>) -> Option<String> {
+    /// one fits), never one already used; `single` says which single words may head it
+    /// instead, never a speaker's name.
+    pub fn heading_for(
+        &self,
+        indices: &[usize],
+        used: &mut Vec<String>,
+        single: SingleWord,
+    ) -> Option<String> {
         let text: String =
             indices.iter().map(|&i| self.sentences[i].text.to_lowercase()).collect::<Vec<_>>().join(" ");
         let keyphrase =
@@ -511,8 +515,8 @@ impl<'a> Analysis<'a> {
             let mut best: Option<(f64, String)> = None;
             for &index in indices {
                 for run in content_runs(&self.sentences[index].text, self.language) {
-                    // Two or three words; a single name or term when no phrase will do.
-                    for length in [2, 3, 1] {
+                    for length in if single == SingleWord::None { &[2, 3][..] } else { &[2, 3, 1] } {
+                        let length = *length;
                         for window in run.windows(length) {
                             let lower = window.join(" ").to_lowercase();
                             let head = singular_of_last(&lower);
@@ -532,9 +536,23 @@ impl<'a> Analysis<'a> {
                             let named = !text.starts_with(window[0].as_str())
                                 && window.iter().all(|w| w.starts_with(char::is_uppercase));
                             // A lower-case phrase must recur to be a topic rather than a chance
-                            // pair of words ("System Comes"); a single word must be a name.
+                            // pair of words ("System Comes").
                             let recurs = || phrases.get(&lower).is_some_and(|&count| count >= 2);
-                            if !named && (length == 1 || window[length - 1].ends_with("ing") || !recurs()) {
+                            // A lower-case word alone must be one of the piece's keyphrases.
+                            let keyword = || {
+                                single == SingleWord::NameOrKeyphrase
+                                    && self
+                                        .keyphrases
+                                        .iter()
+                                        .any(|p| p.words.len() == 1 && p.words[0].to_lowercase() == lower)
+                            };
+                            if !named
+                                && if length == 1 {
+                                    !keyword()
+                                } else {
+                                    window[length - 1].ends_with("ing") || !recurs()
+                                }
+                            {
                                 continue;
                             }
                             let frequency_score = window
@@ -543,7 +561,11 @@ impl<'a> Analysis<'a> {
                                 .sum::<f64>()
                                 / length as f64;
                             let score = if named { frequency_score * 3.0 } else { frequency_score };
-                            if length == 1 && window[0].chars().count() < 4 {
+                            if length == 1
+                                && (window[0].chars().count() < 4
+                                    || self.is_speaker_name(&lower)
+                                    || frequency.get(&lower).is_none_or(|&count| count < 3))
+                            {
                                 continue;
                             }
                             let score = if length == 1 { score / 4.0 } else { score };
@@ -558,6 +580,11 @@ impl<'a> Analysis<'a> {
         })?;
         used.push(phrase.to_lowercase());
         Some(phrase.split(' ').map(capitalize).collect::<Vec<_>>().join(" "))
+    }
+
+    /// Whether `word` (lower-case) is part of a speaker's name.
+    pub fn is_speaker_name(&self, word: &str) -> bool {
+        self.speakers.iter().flat_map(|name| name.split_whitespace()).any(|part| part.to_lowercase() == word)
     }
 
     /// How often each run of two or three content words occurs in the piece.
@@ -585,6 +612,16 @@ impl<'a> Analysis<'a> {
         }
         frequency
     }
+}
+
+/// Which single words may head a blog section when no phrase does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SingleWord {
+    None,
+    /// A name or term the piece keeps coming back to ("Kubernetes").
+    Name,
+    /// That, or one of the piece's keyphrases ("Bakery").
+    NameOrKeyphrase,
 }
 
 /// A phrase's last word, the one it is about: two headings about the same thing differ

@@ -419,7 +419,17 @@ fn is_outro(text: &str) -> bool {
         "feel free",
         "if you have any questions",
     ];
-    const PROMOTIONS: [&str; 5] = ["use the code", "promo code", "discount code", "% off", "coupon"];
+    const PROMOTIONS: [&str; 9] = [
+        "use the code",
+        "promo code",
+        "discount code",
+        "% off",
+        "coupon",
+        "hit subscribe",
+        "podcast app",
+        "wherever you get your podcasts",
+        "like and subscribe",
+    ];
     const THANKS: [&str; 7] = ["thank", "danke", "merci", "gracias", "grazie", "obrigad", "bedankt"];
     let opening_words: String = lower.split_whitespace().take(5).collect::<Vec<_>>().join(" ");
     OPENINGS.iter().any(|opening| lower.starts_with(opening))
@@ -506,6 +516,7 @@ mod tests {
             "Read the front matter guide and the API reference for details.",
             "Check the 3.1.0 changelog entry for an exhaustive list of changes.",
             "Thanks to everyone who reviewed and edited this post.",
+            "If you're new here, go to example.com/show, hit subscribe in your favorite podcast app.",
             "Too short to say much.",
             "the rest of a sentence that the segmenter cut off.",
             "He said \"we will open on Mondays and close on.",

@@ -177,6 +177,24 @@ fn a_transcript_quotes_its_guest_with_attribution_and_skips_the_small_talk() {
         {
             assert!(!content.contains(aside), "{}: `{aside}` in\n{content}", variant.channel);
         }
+        if variant.channel == Channel::X {
+            // Two sentences of one turn in one part are one quote, attributed once.
+            let parts = variant.metadata["parts"].as_array().unwrap();
+            assert!(
+                parts.iter().any(|p| p.as_str().unwrap().matches('“').count() == 1
+                    && p.as_str().unwrap().matches(". ").count() >= 1),
+                "{content}"
+            );
+            for part in parts {
+                assert!(part.as_str().unwrap().matches("— Sam Guest").count() <= 1, "{content}");
+            }
+        }
+        if variant.channel == Channel::Blog {
+            // No speaker's name, nor a lone name, heads a section of a conversation.
+            for heading in content.lines().filter_map(|l| l.strip_prefix("## ")) {
+                assert!(!heading.contains("Sam") && !heading.contains("Jo "), "{heading} in\n{content}");
+            }
+        }
     }
 }
 

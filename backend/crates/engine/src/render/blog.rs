@@ -1,9 +1,10 @@
 use serde_json::{Map, Value};
+use unicode_segmentation::UnicodeSegmentation;
 
 use super::{Rendered, Voices, call_to_action};
 use crate::{
     Channel,
-    analysis::{Analysis, Grounded},
+    analysis::{Analysis, Grounded, SingleWord},
     channel::{
         BLOG_META_MAX_CHARS, BLOG_META_MIN_CHARS, BLOG_MIN_SECTIONS, BLOG_SLUG_MAX_CHARS,
         BLOG_TITLE_MAX_CHARS,
@@ -129,14 +130,24 @@ fn unstructured_outline(analysis: &Analysis, shown: &[usize]) -> Outline {
     let selected = analysis.select_where(UNSTRUCTURED_SENTENCES, &exclude, &|i| analysis.stands_alone(i));
     let mut used = Vec::new();
     let mut sections: Vec<(String, Vec<usize>)> = Vec::new();
+    // In a conversation a lone name is mostly someone or somewhere mentioned in passing
+    // ("Sandi", "Sweden"): a spoken statement heads a group before one does.
+    let conversation = analysis.speakers.len() > 1;
     for mut group in groups(analysis, &selected) {
-        if let Some(heading) = analysis.heading_for(&group, &mut used) {
+        if let Some(heading) = analysis.heading_for(
+            &group,
+            &mut used,
+            if conversation { SingleWord::None } else { SingleWord::Name },
+        ) {
             sections.push((heading, group));
-        } else if let Some(heading_at) = statement_heading(analysis, &group) {
-            // No phrase names the group: its shortest sentence becomes a statement heading.
-            let sentence = group.remove(heading_at);
+        } else if let Some(sentence) = statement_heading(analysis, &group, &exclude) {
+            // No phrase names the group: a short sentence of its stretch of the piece becomes a
+            // statement heading.
+            group.retain(|&i| i != sentence);
             let text = analysis.grounded(sentence, None).text;
             sections.push((heading_text(&text), group));
+        } else if let Some(heading) = analysis.heading_for(&group, &mut used, SingleWord::NameOrKeyphrase) {
+            sections.push((heading, group));
         } else if let Some((_, previous)) = sections.last_mut() {
             previous.extend(group);
         } else {
@@ -146,19 +157,23 @@ fn unstructured_outline(analysis: &Analysis, shown: &[usize]) -> Outline {
     Outline { sections, conclusion }
 }
 
-/// Which sentence of a group can head it as a statement ("The registry freezes on 3 April"):
-/// the shortest that fits a heading, when the group keeps a sentence below it.
-fn statement_heading(analysis: &Analysis, group: &[usize]) -> Option<usize> {
-    if group.len() < 2 {
-        return None;
-    }
-    (0..group.len())
-        .map(|at| (at, analysis.grounded(group[at], None).text.chars().count()))
-        .filter(|&(at, chars)| {
-            chars <= STATEMENT_HEADING_MAX_CHARS && !analysis.sentences[group[at]].text.ends_with('?')
+/// Which sentence can head a group as a statement ("Customers adapted faster than expected"):
+/// the shortest that stands alone and fits a heading, from the stretch of the piece the group
+/// covers, leaving at least one sentence below it.
+fn statement_heading(analysis: &Analysis, group: &[usize], exclude: &[usize]) -> Option<usize> {
+    let (&first, &last) = (group.first()?, group.last()?);
+    (first..=last)
+        .filter(|&i| !exclude.contains(&i) && analysis.stands_alone(i) && (group.len() > 1 || group[0] != i))
+        .map(|i| (i, analysis.grounded(i, None).text.chars().count()))
+        .filter(|&(i, chars)| {
+            let text = &analysis.sentences[i].text;
+            // A question, or a line addressing someone by name ("…, Adam, …"), is no heading.
+            chars <= STATEMENT_HEADING_MAX_CHARS
+                && !text.ends_with('?')
+                && !text.unicode_words().any(|word| analysis.is_speaker_name(&word.to_lowercase()))
         })
-        .min_by_key(|&(at, chars)| (chars, at))
-        .map(|(at, _)| at)
+        .min_by_key(|&(i, chars)| (chars, i))
+        .map(|(i, _)| i)
 }
 
 const STATEMENT_HEADING_MAX_CHARS: usize = 70;

@@ -118,28 +118,32 @@ fn thread_parts(
     hashtags: &[String],
 ) -> (Vec<String>, Vec<Grounded>, Vec<String>) {
     let limit = X_MAX_WEIGHTED - NUMBER_ROOM;
-    let mut parts: Vec<String> = Vec::new();
+    // Sentences of one part: a speaker's two sentences are one quote with one attribution.
+    let render = |lines: &[String], speaker: Option<&str>| {
+        let text = lines.join(" ");
+        match speaker {
+            Some(name) if fits(&format!("“{text}” — {name}"), limit) => format!("“{text}” — {name}"),
+            _ => text,
+        }
+    };
+    let mut parts: Vec<(Vec<String>, Option<&str>, usize)> = Vec::new();
     let mut grounding = Vec::new();
-    let mut last_paragraph = usize::MAX;
     for piece in pieces {
-        let text = match piece.speaker {
-            Some(name) if fits(&format!("“{}” — {name}", piece.line.text), limit) => {
-                format!("“{}” — {name}", piece.line.text)
-            }
-            _ => piece.line.text.clone(),
-        };
         let full = parts.len() == MAX_THREAD_PARTS;
         match parts.last_mut() {
-            Some(last) if piece.paragraph == last_paragraph && fits(&format!("{last} {text}"), limit) => {
-                last.push(' ');
-                last.push_str(&text);
+            Some((lines, speaker, paragraph))
+                if piece.paragraph == *paragraph
+                    && piece.speaker == *speaker
+                    && fits(&render(&[lines.join(" "), piece.line.text.clone()], *speaker), limit) =>
+            {
+                lines.push(piece.line.text.clone());
             }
             _ if full => break,
-            _ => parts.push(text),
+            _ => parts.push((vec![piece.line.text.clone()], piece.speaker, piece.paragraph)),
         }
-        last_paragraph = piece.paragraph;
         grounding.push(piece.line);
     }
+    let mut parts: Vec<String> = parts.iter().map(|(lines, speaker, _)| render(lines, *speaker)).collect();
     let closing = call_to_action(analysis, Channel::X);
     append_to_last(&mut parts, &closing, limit);
     let mut kept = Vec::new();
