@@ -406,3 +406,68 @@ async fn holder_of(db: &DatabaseConnection) -> String {
         .expect("a lease");
     row.try_get_by_index::<String>(0).unwrap()
 }
+
+/// A job queued through the API reaches a `kyros worker` in another process at once, through
+/// PostgreSQL `NOTIFY` or a Redis publish: the queue's own poll is an hour apart here.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_separate_worker_is_woken_the_moment_a_job_is_queued() {
+    let admin = match Database::connect(admin_url()).await {
+        Ok(admin) if redis_reachable() => admin,
+        _ => {
+            eprintln!(
+                "SKIPPED: the wake-up test needs PostgreSQL ({}) and Redis ({})",
+                admin_url(),
+                redis_url()
+            );
+            return;
+        }
+    };
+    for queue in ["postgres", "redis"] {
+        let database = format!("kyros_wake_{}", Uuid::now_v7().simple());
+        admin.execute_unprepared(&format!("CREATE DATABASE {database}")).await.unwrap();
+        let database_url = format!("{}/{database}", admin_url().rsplit_once('/').unwrap().0);
+        let port = free_port();
+        let mut env: Vec<(String, String)> = [
+            ("DATABASE_URL", database_url.as_str()),
+            ("KYROS_EMBEDDED_WORKER", "false"),
+            ("KYROS_QUEUE_NAME", &format!("kyros-wake-{}", Uuid::now_v7().simple())),
+            ("KYROS_QUEUE_HEARTBEAT_SECONDS", "3600"),
+            ("PORT", &port.to_string()),
+            ("JWT_SECRET", "scale-out-test-secret-0123456789abcdef"),
+            ("RUST_LOG", "warn"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        if queue == "redis" {
+            env.push(("REDIS_URL".to_owned(), redis_url()));
+        }
+        let mut cluster = Cluster { env, children: Vec::new() };
+        cluster.run(&["migrate", "up"]);
+        let api = cluster.spawn("serve");
+        let worker = cluster.spawn("worker");
+        let base = format!("http://127.0.0.1:{port}");
+        let client = reqwest::Client::new();
+        wait_until("the API", Duration::from_secs(30), || async {
+            client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success())
+        })
+        .await;
+        let token = sign_in(&client, &base).await;
+        // The worker has started, polled the empty queue and now waits.
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let body = json!({ "name": "now", "source": { "type": "text", "content": long_article(0) }, "channels": ["x"] });
+        let response =
+            client.post(format!("{base}/jobs")).bearer_auth(&token).json(&body).send().await.unwrap();
+        assert_eq!(response.status(), 201);
+        let db = Database::connect(&database_url).await.unwrap();
+        wait_until(&format!("the job on the {queue} queue"), Duration::from_secs(30), || async {
+            count(&db, "SELECT COUNT(*) FROM jobs WHERE status = 'needs_review'").await == 1
+        })
+        .await;
+        cluster.terminate(worker);
+        cluster.terminate(api);
+        db.close().await.ok();
+        drop(cluster);
+        admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")).await.ok();
+    }
+}

@@ -80,6 +80,10 @@ impl TestApp {
 
     /// The app on SQLite with its queue in Redis, or `None` (with a message) when Redis is absent.
     pub async fn sqlite_with_redis_queue() -> Option<Self> {
+        Self::sqlite_with_redis_queue_and(&[]).await
+    }
+
+    pub async fn sqlite_with_redis_queue_and(extra: &[(&str, &str)]) -> Option<Self> {
         let url = std::env::var("TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned());
         let reachable = match redis::Client::open(url.as_str()) {
             Ok(client) => client.get_multiplexed_async_connection().await.is_ok(),
@@ -90,18 +94,21 @@ impl TestApp {
             return None;
         }
         let queue = format!("kyros-test-{}", Uuid::now_v7().simple());
-        Some(
-            Self::sqlite_with(&[
-                ("REDIS_URL", &url),
-                ("KYROS_QUEUE_NAME", &queue),
-                ("RATE_LIMIT_KEY_PREFIX", &queue),
-            ])
-            .await,
-        )
+        let mut vars = vec![
+            ("REDIS_URL", url.as_str()),
+            ("KYROS_QUEUE_NAME", &queue),
+            ("RATE_LIMIT_KEY_PREFIX", &queue),
+        ];
+        vars.extend_from_slice(extra);
+        Some(Self::sqlite_with(&vars).await)
     }
 
     /// The app on a fresh PostgreSQL database, or `None` (with a message) when none is reachable.
     pub async fn postgres() -> Option<Self> {
+        Self::postgres_with(&[]).await
+    }
+
+    pub async fn postgres_with(extra: &[(&str, &str)]) -> Option<Self> {
         let admin_url = postgres_admin_url();
         let admin = match Database::connect(&admin_url).await {
             Ok(admin) => admin,
@@ -119,7 +126,12 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let queue = format!("kyros-test-{}", Uuid::now_v7().simple());
         Some(
-            Self::start(test_config(url, dir.path(), &[("KYROS_QUEUE_NAME", &queue)]), dir, Some(name)).await,
+            Self::start(
+                test_config(url, dir.path(), &[&[("KYROS_QUEUE_NAME", queue.as_str())], extra].concat()),
+                dir,
+                Some(name),
+            )
+            .await,
         )
     }
 

@@ -16,6 +16,7 @@ mod metrics;
 mod migrations;
 mod model;
 mod presets;
+mod queue;
 mod rate_limits;
 mod schedules;
 mod sources;
