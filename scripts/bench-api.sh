@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Load benchmark of a release build on loopback: GET /jobs/{id} and POST /jobs, on SQLite and
 # PostgreSQL. Prints req/s, p50/p99 latency and the server's idle and peak RSS.
-# Usage: ./scripts/bench-api.sh [logins|sqlite|postgres|all] (default all); KYROS_BIN runs a
+# Usage: ./scripts/bench-api.sh [logins|generation|sqlite|postgres|all] (default all); KYROS_BIN runs a
 # given binary instead of building the release one. Needs wrk (installed via apt).
 # PostgreSQL is measured over loopback TCP (the driver negotiates TLS when the server offers it)
 # and, when the server has one, over its Unix socket (BENCH_POSTGRES_SOCKET_DIR).
 # Rate limits and quotas are switched off: one user sends thousands of requests a second here.
 # `./scripts/bench-api.sh logins` measures memory around a burst of 200 concurrent sign-ins
 # (each Argon2 hash holds 19 MiB): the peak RSS during the burst and the RSS once it settles.
+# `./scripts/bench-api.sh generation` measures the time from POST /jobs to `needs_review` for a
+# 1,000-word article on an idle machine, one job at a time: on SQLite with the embedded worker,
+# and on PostgreSQL + Redis with a separate `kyros worker` process.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
@@ -146,7 +149,63 @@ PY
   rm -rf "$workdir"
 }
 
+# Time from POST /jobs to needs_review, one job at a time on an idle server.
+bench_generation() {
+  local label="$1" url="$2" redis="$3" workdir
+  workdir="$(mktemp -d)"
+  local env=(DATABASE_URL="$url" PORT="$PORT" RUST_LOG=warn RATE_LIMIT_REQUESTS_PER_MINUTE=0
+    QUOTA_JOBS_PER_DAY_USER=0 QUOTA_CHARS_PER_MONTH_USER=0 KYROS_QUEUE_NAME="bench-gen-$label-$$")
+  [ -n "$redis" ] && env+=(REDIS_URL="$redis" KYROS_EMBEDDED_WORKER=false)
+  log "[$label] starting the API${redis:+ and a separate worker}"
+  (cd "$workdir" && env "${env[@]}" "$KYROS" migrate up >/dev/null)
+  (cd "$workdir" && exec env "${env[@]}" "$KYROS" serve) &
+  local pid=$! worker_pid=""
+  if [ -n "$redis" ]; then
+    (cd "$workdir" && exec env "${env[@]}" "$KYROS" worker) &
+    worker_pid=$!
+  fi
+  trap 'kill $pid $worker_pid 2>/dev/null || true' RETURN
+  until curl -sf "$BASE/healthz" >/dev/null; do sleep 0.2; done
+  sleep 2
+  python3 - "$BASE" "$label" "${BENCH_JOBS:-50}" backend/crates/kyros/tests/fixtures/marketing/23-18f-notalone-gov.md <<'PY' | tee "$OUT/$label-generation.txt"
+import json, sys, time, urllib.request
+base, label, count, article = sys.argv[1], sys.argv[2], int(sys.argv[3]), open(sys.argv[4]).read()
+def call(method, path, body=None, token=None):
+    headers = {"content-type": "application/json"}
+    if token:
+        headers["authorization"] = f"Bearer {token}"
+    data = json.dumps(body).encode() if body is not None else None
+    with urllib.request.urlopen(urllib.request.Request(base + path, data, headers, method=method)) as response:
+        return json.load(response)
+email = f"gen-{label}-{time.time_ns()}@example.com"
+call("POST", "/auth/register", {"email": email, "password": "bench-password"})  # pragma: allowlist secret
+token = call("POST", "/auth/login", {"email": email, "password": "bench-password"})["access_token"]  # pragma: allowlist secret
+body = {"name": "bench", "source": {"type": "text", "content": article}, "channels": ["linkedin", "x", "newsletter", "blog"]}
+samples = []
+for _ in range(count):
+    started = time.monotonic()
+    job = call("POST", "/jobs", body, token)
+    while call("GET", f"/jobs/{job['id']}", token=token)["status"] != "needs_review":
+        time.sleep(0.002)
+    samples.append((time.monotonic() - started) * 1000)
+    time.sleep(0.3)  # idle between jobs, as a person between two clicks
+samples.sort()
+pick = lambda q: samples[min(len(samples) - 1, int(q * len(samples)))]
+print(f"{label} generation jobs={count} p50_ms={pick(0.5):.0f} p99_ms={pick(0.99):.0f} max_ms={samples[-1]:.0f}")
+PY
+  kill $pid $worker_pid 2>/dev/null || true
+  wait $pid 2>/dev/null || true
+  rm -rf "$workdir"
+}
+
 target="${1:-all}"
+if [ "$target" = generation ] || [ "$target" = all ]; then
+  bench_generation sqlite "sqlite://./bench.db?mode=rwc" ""
+  db="kyros_bench_gen_$$"
+  psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db" postgres
+  bench_generation postgres-redis "postgres://postgres@127.0.0.1:5432/$db" "redis://127.0.0.1:6379"
+  psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE $db WITH (FORCE)" postgres
+fi
 if [ "$target" = logins ] || [ "$target" = all ]; then
   bench_login_burst
 fi
