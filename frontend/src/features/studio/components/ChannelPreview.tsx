@@ -4,6 +4,7 @@ import { LIMITS, leadingHeading, splitXParts, xWeightedLength } from '@/lib/coun
 import type { VariantMeta } from '@/lib/metadata';
 import { CountChip } from './Counter';
 import { GroundedText, type GroundingHandler } from './GroundedText';
+import { MarkdownBody } from './MarkdownBody';
 
 type PreviewProps = {
   channel: Channel;
@@ -113,42 +114,71 @@ function MetaRow({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function Body({ text, meta, onGrounding }: Omit<PreviewProps, 'channel'>) {
+/** The newsletter as an inbox shows it: subject and preheader above the formatted email. */
+function NewsletterPreview({ text, meta, onGrounding }: Omit<PreviewProps, 'channel'>) {
+  const subject = leadingHeading(text) ?? meta.subject;
+  const hasHeader = subject !== null || meta.preheader !== null;
   return (
-    <div className="px-4 py-4 text-sm leading-relaxed break-words whitespace-pre-wrap">
-      <GroundedText text={text} grounding={meta.grounding} onGrounding={onGrounding} />
-    </div>
-  );
-}
-
-function NewsletterPreview(props: Omit<PreviewProps, 'channel'>) {
-  const subject = leadingHeading(props.text) ?? props.meta.subject;
-  return (
-    <div className="overflow-hidden rounded-xl border border-border bg-surface-2">
-      <dl className="flex flex-col gap-1.5 border-b border-border px-4 py-3">
-        <MetaRow label="Subject">
-          <span className="font-semibold">{subject ?? '—'}</span>
-        </MetaRow>
-        <MetaRow label="Preheader">
-          <span className="text-muted">{props.meta.preheader ?? '—'}</span>
-        </MetaRow>
-      </dl>
-      <Body {...props} />
-    </div>
-  );
-}
-
-function BlogPreview(props: Omit<PreviewProps, 'channel'>) {
-  const title = leadingHeading(props.text) ?? props.meta.title;
-  return (
-    <div className="overflow-hidden rounded-xl border border-border bg-surface-2">
-      <div className="flex flex-col gap-1 border-b border-border px-4 py-3">
-        <p className="font-mono text-xs text-success">yourblog.com/blog/{props.meta.slug ?? '…'}</p>
-        <p className="text-base font-semibold text-accent-text">{title ?? 'Untitled'}</p>
-        <p className="text-sm text-muted">{props.meta.metaDescription ?? 'No meta description.'}</p>
+    <figure
+      className="overflow-hidden rounded-xl border border-border bg-surface-2"
+      aria-label="Email preview"
+    >
+      {hasHeader && (
+        <dl className="flex flex-col gap-1.5 border-b border-border px-4 py-3">
+          {subject !== null && (
+            <MetaRow label="Subject">
+              <span className="font-semibold">{subject}</span>
+            </MetaRow>
+          )}
+          {meta.preheader !== null && (
+            <MetaRow label="Preheader">
+              <span className="text-muted">{meta.preheader}</span>
+            </MetaRow>
+          )}
+        </dl>
+      )}
+      <div className="p-3 sm:p-4">
+        <MarkdownBody
+          markdown={text}
+          grounding={meta.grounding}
+          onGrounding={onGrounding}
+          className="mx-auto max-w-xl rounded-lg border border-border bg-surface px-5 py-5 shadow-sm [&_h1]:text-xl"
+        />
       </div>
-      <Body {...props} />
-    </div>
+    </figure>
+  );
+}
+
+/** The blog article as its page shows it, under the address and meta description search uses. */
+function BlogPreview({ text, meta, onGrounding }: Omit<PreviewProps, 'channel'>) {
+  // A piece that does not open with its title still gets one, from the metadata.
+  const separateTitle = leadingHeading(text) === null ? (meta.title ?? 'Untitled') : null;
+  return (
+    <figure
+      className="overflow-hidden rounded-xl border border-border bg-surface-2"
+      aria-label="Blog page preview"
+    >
+      <div className="flex flex-col gap-1 border-b border-border px-4 py-3">
+        <p className="font-mono text-xs break-all text-success">
+          yourblog.com/blog/{meta.slug ?? '…'}
+        </p>
+        <p className="text-sm text-muted">
+          <span className="font-medium text-fg">Meta description:</span>{' '}
+          {meta.metaDescription ?? 'none'}
+        </p>
+      </div>
+      <article className="bg-surface px-5 py-6">
+        {separateTitle !== null && (
+          <h1 className="mb-3 text-2xl font-semibold tracking-tight">{separateTitle}</h1>
+        )}
+        <MarkdownBody
+          markdown={text}
+          grounding={meta.grounding}
+          onGrounding={onGrounding}
+          className="[&_h1]:text-2xl"
+        />
+      </article>
+    </figure>
   );
 }
 

@@ -2,6 +2,13 @@ import { segmentByGrounding, type GroundingEntry } from '@/lib/grounding';
 
 export type GroundingHandler = (spans: Array<[number, number]> | null) => void;
 
+/** How a grounded sentence looks and what it says it does, wherever a preview marks one. */
+export const GROUNDED_SENTENCE = {
+  title: 'Show where this comes from in the source',
+  className:
+    'cursor-help rounded-sm decoration-accent-text/50 decoration-dotted underline-offset-4 hover:bg-accent-soft hover:underline focus:bg-accent-soft focus:underline',
+};
+
 /** Text whose grounded sentences can be hovered or focused to highlight their source. */
 export function GroundedText({
   text,
@@ -22,8 +29,8 @@ export function GroundedText({
             key={i}
             tabIndex={0}
             data-grounded="true"
-            title="Show where this comes from in the source"
-            className="cursor-help rounded-sm decoration-accent-text/50 decoration-dotted underline-offset-4 hover:bg-accent-soft hover:underline focus:bg-accent-soft focus:underline"
+            title={GROUNDED_SENTENCE.title}
+            className={GROUNDED_SENTENCE.className}
             onMouseEnter={() => onGrounding(s.spans)}
             onMouseLeave={() => onGrounding(null)}
             onFocus={() => onGrounding(s.spans)}

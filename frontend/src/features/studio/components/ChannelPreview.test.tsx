@@ -1,0 +1,174 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { parseMeta } from '@/lib/metadata';
+import { ChannelPreview } from './ChannelPreview';
+
+const newsletter = [
+  '# Spring launch notes',
+  '',
+  'Our team shipped **three** features this month.',
+  '',
+  '## Key points',
+  '',
+  '- Faster exports for every plan',
+  '- A calendar you can share',
+  '',
+  'Reply and tell us what you think.',
+].join('\n');
+
+const blog = [
+  '# How we cut export time in half',
+  '',
+  'Exports used to take a minute.',
+  '',
+  '## What was slow',
+  '',
+  'Every export parsed the document twice.',
+  '',
+  '## What we changed',
+  '',
+  'We parse it once and keep the tree.',
+].join('\n');
+
+describe('newsletter preview', () => {
+  it('renders the email: subject and preheader above formatted headings and lists', () => {
+    render(
+      <ChannelPreview
+        channel="newsletter"
+        text={newsletter}
+        meta={parseMeta({ preheader: 'Three features, one calendar, faster exports.' })}
+      />,
+    );
+    const email = screen.getByRole('figure', { name: 'Email preview' });
+    expect(within(email).getByText('Spring launch notes', { selector: 'dd span' })).toBeVisible();
+    expect(email).toHaveTextContent('Three features, one calendar, faster exports.');
+    expect(within(email).getByRole('heading', { level: 2, name: 'Key points' })).toBeVisible();
+    const items = within(email).getAllByRole('listitem');
+    expect(items.map((li) => li.textContent)).toEqual([
+      'Faster exports for every plan',
+      'A calendar you can share',
+    ]);
+    expect(within(email).getByText('three').tagName).toBe('STRONG');
+    expect(email.textContent).not.toContain('## ');
+    expect(email.textContent).not.toContain('**');
+    expect(email.textContent).not.toMatch(/(^|\n)\s*- /);
+  });
+});
+
+describe('blog preview', () => {
+  it('renders the article as a page with its title and section headings', () => {
+    render(
+      <ChannelPreview
+        channel="blog"
+        text={blog}
+        meta={parseMeta({ slug: 'cut-export-time', meta_description: 'How exports got faster.' })}
+      />,
+    );
+    const page = screen.getByRole('figure', { name: 'Blog page preview' });
+    expect(
+      within(page).getByRole('heading', { level: 1, name: 'How we cut export time in half' }),
+    ).toBeVisible();
+    expect(
+      within(page)
+        .getAllByRole('heading', { level: 2 })
+        .map((h) => h.textContent),
+    ).toEqual(['What was slow', 'What we changed']);
+    expect(within(page).getByText('Every export parsed the document twice.').tagName).toBe('P');
+    expect(page).toHaveTextContent('yourblog.com/blog/cut-export-time');
+    expect(page.textContent).not.toContain('#');
+  });
+
+  it('takes the title from the metadata when the article does not open with one', () => {
+    render(
+      <ChannelPreview
+        channel="blog"
+        text={'Exports used to take a minute.'}
+        meta={parseMeta({ title: 'Faster exports' })}
+      />,
+    );
+    expect(screen.getByRole('heading', { level: 1, name: 'Faster exports' })).toBeVisible();
+  });
+});
+
+describe('Markdown previews are sanitised', () => {
+  it.each(['newsletter', 'blog'] as const)(
+    'drops scripts and event handlers from raw HTML in a %s',
+    (channel) => {
+      const text = [
+        '## Safe heading',
+        '',
+        'Before <script>window.hacked = true</script> after.',
+        '',
+        '<img src="x" onerror="window.hacked = true"> <b onclick="window.hacked = true">Bold</b>',
+      ].join('\n');
+      const { container } = render(
+        <ChannelPreview channel={channel} text={text} meta={parseMeta({})} />,
+      );
+      expect(screen.getByRole('heading', { level: 2, name: 'Safe heading' })).toBeVisible();
+      expect(container.querySelector('script')).toBeNull();
+      expect(container.querySelector('img')).toBeNull();
+      expect(container.querySelector('[onerror], [onclick]')).toBeNull();
+      expect(container).toHaveTextContent('Before after.');
+      expect(container.textContent).not.toContain('<script>');
+      expect(container.textContent).not.toContain('window.hacked');
+    },
+  );
+
+  it('neutralises a javascript: link and opens web links safely in a new tab', () => {
+    const text = [
+      'Read [the report](https://example.com/report) first.',
+      '',
+      'Then [click here](javascript:alert(1)) and <a href="JaVaScRiPt:alert(1)">here</a>.',
+    ].join('\n');
+    const { container } = render(
+      <ChannelPreview channel="newsletter" text={text} meta={parseMeta({})} />,
+    );
+    const report = screen.getByRole('link', { name: 'the report' });
+    expect(report).toHaveAttribute('href', 'https://example.com/report');
+    expect(report).toHaveAttribute('target', '_blank');
+    expect(report).toHaveAttribute('rel', 'noopener noreferrer');
+
+    expect(screen.getByText('click here')).toBeVisible();
+    expect(screen.queryByRole('link', { name: 'click here' })).toBeNull();
+    expect(screen.queryByRole('link', { name: 'here' })).toBeNull();
+    expect(screen.getAllByRole('link')).toHaveLength(1);
+    expect(container.innerHTML.toLowerCase()).not.toContain('javascript:');
+  });
+});
+
+describe('grounding in a Markdown preview', () => {
+  it('reports the source of a grounded sentence on hover and focus', async () => {
+    const user = userEvent.setup();
+    const onGrounding = vi.fn();
+    render(
+      <ChannelPreview
+        channel="blog"
+        text={blog}
+        meta={parseMeta({
+          grounding: [
+            { text: 'Every export parsed the document twice.', spans: [[10, 52]] },
+            { text: 'What we changed', spans: [[60, 75]] },
+          ],
+        })}
+        onGrounding={onGrounding}
+      />,
+    );
+    const sentence = screen.getByText('Every export parsed the document twice.');
+    expect(sentence).toHaveAttribute('data-grounded', 'true');
+
+    await user.hover(sentence);
+    expect(onGrounding).toHaveBeenLastCalledWith([[10, 52]]);
+    await user.unhover(sentence);
+    expect(onGrounding).toHaveBeenLastCalledWith(null);
+
+    await user.tab();
+    expect(sentence).toHaveFocus();
+    expect(onGrounding).toHaveBeenLastCalledWith([[10, 52]]);
+    await user.tab();
+    expect(screen.getByText('What we changed')).toHaveFocus();
+    expect(onGrounding).toHaveBeenLastCalledWith([[60, 75]]);
+    await user.tab();
+    expect(onGrounding).toHaveBeenLastCalledWith(null);
+  });
+});
