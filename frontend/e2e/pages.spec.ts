@@ -17,7 +17,10 @@ const VIEWPORTS = [
 
 async function settle(page: Page) {
   await page.waitForLoadState('networkidle');
-  await expect(page.locator('[role="status"][aria-live="polite"] .animate-pulse')).toHaveCount(0);
+  // Loading blocks pulse through `motion-safe:animate-pulse`, hence the substring match.
+  await expect(
+    page.locator('[role="status"][aria-live="polite"] [class*="animate-pulse"]'),
+  ).toHaveCount(0);
   await page.evaluate(() => document.fonts.ready);
 }
 

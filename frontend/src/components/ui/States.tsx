@@ -3,8 +3,13 @@ import type { ReactNode } from 'react';
 import { Button } from './Button';
 
 export function Skeleton({ className }: { className?: string }) {
+  // Pulses only for those who allow motion: the global reduced-motion rule would otherwise
+  // squeeze the endless pulse into a flicker.
   return (
-    <div aria-hidden="true" className={clsx('animate-pulse rounded-md bg-surface-2', className)} />
+    <div
+      aria-hidden="true"
+      className={clsx('rounded-md bg-surface-2 motion-safe:animate-pulse', className)}
+    />
   );
 }
 
