@@ -6,6 +6,7 @@ import { ApiError } from '@/lib/api/problem';
 import { formatDateTime } from '@/lib/format';
 import { VariantWorkspace } from '@/features/studio/components/VariantWorkspace';
 import { JobProgress } from './components/JobProgress';
+import { isInProgress } from './keys';
 import { useJob, useMarkDone } from './queries';
 
 export function JobDetailPage() {
@@ -76,7 +77,7 @@ export function JobDetailPage() {
       />
       <div className="flex flex-col gap-6">
         <JobProgress job={data} />
-        {data.variants.length > 0 ? (
+        {data.variants.length > 0 || isInProgress(data.status) ? (
           <VariantWorkspace job={data} />
         ) : data.status === 'failed' || data.status === 'draft' ? null : (
           <EmptyState title="No posts yet">

@@ -3,6 +3,7 @@ import { Button } from '@/components/ui/Button';
 import { ErrorState, LoadingBlock, PageHeader } from '@/components/ui/States';
 import { ApiError } from '@/lib/api/problem';
 import { JobProgress } from '@/features/jobs/components/JobProgress';
+import { isInProgress } from '@/features/jobs/keys';
 import { useJob } from '@/features/jobs/queries';
 import { StudioForm } from './components/StudioForm';
 import { VariantWorkspace } from './components/VariantWorkspace';
@@ -23,7 +24,7 @@ function CurrentJob({ id }: { id: string }) {
   return (
     <div className="flex flex-col gap-6">
       <JobProgress job={data} />
-      {data.variants.length > 0 && <VariantWorkspace job={data} />}
+      {(data.variants.length > 0 || isInProgress(data.status)) && <VariantWorkspace job={data} />}
     </div>
   );
 }

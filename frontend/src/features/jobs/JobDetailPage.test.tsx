@@ -1,0 +1,53 @@
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { Route, Routes } from 'react-router';
+import { describe, expect, it } from 'vitest';
+import { renderWithProviders } from '@/test/render';
+import { API, server } from '@/test/server';
+import { JobDetailPage } from './JobDetailPage';
+
+const runningJob = {
+  id: 'job-2',
+  name: 'Quarterly recap',
+  status: 'running',
+  source: null,
+  channels: ['blog', 'x'],
+  preset_id: null,
+  failure_reason: null,
+  provider: null,
+  provider_note: null,
+  cost_estimate: null,
+  attempts: 1,
+  created_at: '2026-11-20T10:00:00Z',
+  updated_at: '2026-11-20T10:00:01Z',
+  variants: [],
+};
+
+describe('Job detail while the job is generated', () => {
+  it('shows a placeholder card per requested channel instead of an empty page', async () => {
+    server.use(
+      http.get(`${API}/jobs/job-2`, () => HttpResponse.json(runningJob)),
+      // A stream that stays open and quiet: the job is still being written.
+      http.get(
+        `${API}/jobs/job-2/events`,
+        () =>
+          new HttpResponse(new ReadableStream<Uint8Array>(), {
+            headers: { 'content-type': 'text/event-stream' },
+          }),
+      ),
+    );
+    renderWithProviders(
+      <Routes>
+        <Route path="/jobs/:id" element={<JobDetailPage />} />
+      </Routes>,
+      { route: '/jobs/job-2' },
+    );
+
+    const x = await screen.findByRole('region', { name: 'X' });
+    expect(x).toHaveAttribute('aria-busy', 'true');
+    expect(within(x).getByRole('status')).toHaveTextContent('Writing your X post…');
+    const blog = screen.getByRole('region', { name: 'Blog' });
+    expect(within(blog).getByRole('status')).toHaveTextContent('Writing your blog article…');
+    expect(screen.queryByText('No posts yet')).not.toBeInTheDocument();
+  });
+});
