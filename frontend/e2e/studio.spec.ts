@@ -43,36 +43,30 @@ test('register, generate four variants, edit, accept and export the X post', asy
   expect(file.trim()).toBe(edited);
 });
 
-test('a failing job shows its reason and a Retry button; Jobs filters and opens it', async ({
+test('a source too short is refused at once, keeping the input; Jobs filters and opens a job', async ({
   page,
 }) => {
   await register(page);
   await generate(page, 'One-liner', 'We opened a new shop.');
-  await waitForStatus(page, 'failed');
-  await expect(page.getByTestId('failure-reason')).not.toBeEmpty();
-  await expect(page.getByTestId('retry')).toBeVisible();
+  // Refused by POST /jobs with the reason on the source field: no job that fails later.
+  await expect(page.getByText(/too short/)).toBeVisible();
+  await expect(page.getByTestId('source-text')).toHaveValue('We opened a new shop.');
+  await expect(page.getByTestId('job-status')).toHaveCount(0);
 
-  await page.getByTestId('new-job').click();
   await generate(page, 'Bakery news', ARTICLE);
+  await waitForStatus(page, 'needs_review');
+  await page.getByTestId('new-job').click();
+  await generate(page, 'Opening hours', ARTICLE);
   await waitForStatus(page, 'needs_review');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
   await expect(page.getByTestId('job-row')).toHaveCount(2);
   await page.getByTestId('status-filter').selectOption('failed');
-  await expect(page.getByTestId('job-row')).toHaveCount(1);
-  await expect(page.getByTestId('job-row')).toContainText('One-liner');
+  await expect(page.getByTestId('job-row')).toHaveCount(0);
   await page.getByTestId('status-filter').selectOption('all');
   await page.getByTestId('job-search').fill('bakery');
   await expect(page.getByTestId('job-row')).toHaveCount(1);
   await page.getByTestId('job-row').click();
   await expect(page.getByRole('heading', { level: 1, name: 'Bakery news' })).toBeVisible();
   await expect(page.locator('[data-testid^="variant-card-"]')).toHaveCount(4);
-
-  await page.goBack();
-  await page.getByTestId('job-search').fill('');
-  await page.getByTestId('status-filter').selectOption('failed');
-  await page.getByTestId('job-row').click();
-  await expect(page.getByTestId('retry')).toBeVisible();
-  await page.getByTestId('retry').click();
-  await expect(page.getByTestId('toast-info')).toContainText('Retrying');
 });

@@ -132,16 +132,7 @@ pub fn repurpose(
     options: &GenerationOptions,
 ) -> Result<Vec<Variant>, EngineError> {
     let analysis = analysis::Analysis::new(source, options);
-    if analysis.sentences.is_empty() {
-        return Err(EngineError::EmptySource);
-    }
-    if analysis.body_count() < MIN_SENTENCES {
-        return Err(EngineError::TooFewSentences { min: MIN_SENTENCES, found: analysis.body_count() });
-    }
-    let chars: usize = analysis.ranked.iter().map(|&i| analysis.sentences[i].text.chars().count()).sum();
-    if chars < MIN_CHARS {
-        return Err(EngineError::TooShort { min: MIN_CHARS, found: chars });
-    }
+    enough_to_work_from(&analysis)?;
     let mut seen = Vec::new();
     Ok(channels
         .iter()
@@ -152,6 +143,26 @@ pub fn repurpose(
         })
         .map(|&channel| variant(channel, &analysis))
         .collect())
+}
+
+/// Whether `source` has enough text to generate from, with the error [`repurpose`] would give
+/// otherwise: callers refuse a source up front rather than queue work that must fail.
+pub fn check_source(source: &str) -> Result<(), EngineError> {
+    enough_to_work_from(&analysis::Analysis::new(source, &GenerationOptions::default()))
+}
+
+fn enough_to_work_from(analysis: &analysis::Analysis) -> Result<(), EngineError> {
+    if analysis.sentences.is_empty() {
+        return Err(EngineError::EmptySource);
+    }
+    if analysis.body_count() < MIN_SENTENCES {
+        return Err(EngineError::TooFewSentences { min: MIN_SENTENCES, found: analysis.body_count() });
+    }
+    let chars: usize = analysis.ranked.iter().map(|&i| analysis.sentences[i].text.chars().count()).sum();
+    if chars < MIN_CHARS {
+        return Err(EngineError::TooShort { min: MIN_CHARS, found: chars });
+    }
+    Ok(())
 }
 
 fn variant(channel: Channel, analysis: &analysis::Analysis) -> Variant {

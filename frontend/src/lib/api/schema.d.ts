@@ -258,7 +258,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Edits a draft. */
+        /** Edits a draft, or a failed job before it is retried (its source, say). */
         patch: operations["update_draft"];
         trace?: never;
     };
@@ -2745,6 +2745,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A field is invalid, or the source is too short to write posts from (field `source`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2918,7 +2919,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a draft */
+            /** @description Neither a draft nor a failed job */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3205,7 +3206,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A field is invalid; `errors` names each one */
+            /** @description The source is too short to write posts from: edit it (`PATCH /jobs/{id}`), then retry. Nothing is charged */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -39,7 +39,7 @@ struct JobStatusEvent {
         (status = 201, description = "Created (or replayed)", body = Job, headers(("Location" = String, description = "/jobs/{id}"))),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No provider can write it: an administrator disabled the local engine and no model is available", body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is invalid, or the source is too short to write posts from (field `source`)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Quota used up: `Retry-After` and the problem's `reset_at` say when it resets", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the quota resets"))),
     ))]
 pub async fn create_job(
@@ -85,11 +85,11 @@ pub async fn get_job(
     Ok(Json(service::detail(&state, user, id).await?))
 }
 
-/// Edits a draft.
+/// Edits a draft, or a failed job before it is retried (its source, say).
 #[utoipa::path(patch, path = "/jobs/{id}", tag = "jobs", security(("bearer" = [])), request_body = UpdateDraftRequest,
     params(("id" = Uuid, Path, description = "Job id")),
     responses((status = 200, body = Job), (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not a draft", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Neither a draft nor a failed job", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn update_draft(
     State(state): State<AppState>,
@@ -120,6 +120,7 @@ pub async fn submit_job(
     params(("id" = Uuid, Path, description = "Job id")),
     responses((status = 202, body = Job), (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The job has not failed, or no provider can write it", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The source is too short to write posts from: edit it (`PATCH /jobs/{id}`), then retry. Nothing is charged", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Quota used up: `Retry-After` and the problem's `reset_at` say when it resets", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the quota resets")))))]
 pub async fn retry_job(
     State(state): State<AppState>,

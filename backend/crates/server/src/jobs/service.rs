@@ -84,11 +84,24 @@ async fn parse_fields(
         }
         _ => None,
     };
+    if let Some(source) = &source
+        && let Err(error) = enough_to_generate_from(source).await?
+    {
+        errors
+            .push(FieldError::new("source", format!("{error}; paste more of the piece (a few paragraphs)")));
+    }
     if errors.is_empty() {
         Ok(JobFields { name, source, channels, preset })
     } else {
         Err(ApiError::Validation(errors))
     }
+}
+
+/// Whether the engine can write from `source`: a source too short is refused here, naming the
+/// field, rather than queued as a job that must fail and still count against the quota.
+async fn enough_to_generate_from(source: &Source) -> Result<Result<(), engine::EngineError>, ApiError> {
+    let text = source.content.clone();
+    Ok(crate::cpu::CONTENT.run(move || engine::check_source(&text)).await?)
 }
 
 /// Channels asked for, else the preset's, else every channel.
@@ -213,13 +226,14 @@ async fn owned(state: &AppState, user: AuthUser, id: Uuid) -> Result<entity::Mod
     store::find_owned(&state.db, user.id, id).await?.ok_or(ApiError::NotFound("job"))
 }
 
-fn conflict_unless(model: &entity::Model, allowed: JobStatus, action: &str) -> Result<(), ApiError> {
-    if model.status == allowed.as_str() {
+fn conflict_unless(model: &entity::Model, allowed: &[JobStatus], action: &str) -> Result<(), ApiError> {
+    if allowed.iter().any(|status| model.status == status.as_str()) {
         Ok(())
     } else {
+        let allowed: Vec<String> = allowed.iter().map(|status| status.as_str().replace('_', " ")).collect();
         Err(ApiError::Conflict(format!(
             "Only {} jobs can be {action}; this one is {}.",
-            allowed.as_str().replace('_', " "),
+            allowed.join(" or "),
             model.status.replace('_', " ")
         )))
     }
@@ -232,7 +246,8 @@ pub async fn update_draft(
     request: UpdateDraftRequest,
 ) -> Result<Job, ApiError> {
     let existing = owned(state, user, id).await?;
-    conflict_unless(&existing, JobStatus::Draft, "edited")?;
+    // A failed job's source can be corrected before it is retried.
+    conflict_unless(&existing, &[JobStatus::Draft, JobStatus::Failed], "edited")?;
     let fields =
         parse_fields(state, user.id, request.name, request.source, request.channels, request.preset_id)
             .await?;
@@ -256,7 +271,7 @@ pub async fn update_draft(
 
 pub async fn submit(state: &AppState, user: AuthUser, id: Uuid) -> Result<Job, ApiError> {
     let existing = owned(state, user, id).await?;
-    conflict_unless(&existing, JobStatus::Draft, "submitted")?;
+    conflict_unless(&existing, &[JobStatus::Draft], "submitted")?;
     if existing.source_payload.is_none() {
         return Err(ApiError::field("source", "add a source before submitting the draft"));
     }
@@ -275,7 +290,15 @@ pub async fn submit(state: &AppState, user: AuthUser, id: Uuid) -> Result<Job, A
 /// Re-queues a failed job; its variants are replaced when the worker finishes.
 pub async fn retry(state: &AppState, user: AuthUser, id: Uuid) -> Result<Job, ApiError> {
     let existing = owned(state, user, id).await?;
-    conflict_unless(&existing, JobStatus::Failed, "retried")?;
+    conflict_unless(&existing, &[JobStatus::Failed], "retried")?;
+    // A source the engine cannot work from would fail again: it is refused before the quota is
+    // charged, and the user edits the source first.
+    if let Some(source) =
+        existing.source_payload.clone().and_then(|p| serde_json::from_value::<Source>(p).ok())
+        && let Err(error) = enough_to_generate_from(&source).await?
+    {
+        return Err(ApiError::field("source", format!("{error}; edit the source, then retry")));
+    }
     tools::service::require_writer(state).await?;
     let now = state.clock.now();
     let txn = crate::db::begin_write(&state.db).await?;
@@ -297,7 +320,7 @@ pub async fn retry(state: &AppState, user: AuthUser, id: Uuid) -> Result<Job, Ap
 /// Marks a reviewed job done even if not every variant was accepted.
 pub async fn mark_done(state: &AppState, user: AuthUser, id: Uuid) -> Result<Job, ApiError> {
     let existing = owned(state, user, id).await?;
-    conflict_unless(&existing, JobStatus::NeedsReview, "marked done")?;
+    conflict_unless(&existing, &[JobStatus::NeedsReview], "marked done")?;
     transition_owned(state, &existing, JobStatus::NeedsReview, JobStatus::Done).await?;
     Ok(owned(state, user, id).await?.into())
 }

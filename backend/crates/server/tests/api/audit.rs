@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::{
-    common::{TestApp, TestUser, assert_problem, error_fields},
+    common::{ARTICLE, TestApp, TestUser, assert_problem, error_fields},
     schedules::{accepted_variant, local_nine, time},
 };
 
@@ -98,9 +98,9 @@ async fn each_audited_action_is_recorded_with_its_actor_and_subject(app: TestApp
         .await
         .unwrap();
     assert_eq!(report.published, 1);
-    let failing = app.create_job(&user, "Just one sentence here.", &["x"]).await;
+    let failing = app.failed_job(&user).await;
     let failing_id = failing["id"].as_str().unwrap();
-    app.wait_for_job(&user, failing_id, &["failed"]).await;
+    app.edit_source(&user, failing_id, ARTICLE).await;
     let retried = app.post(&format!("/jobs/{failing_id}/retry"), Some(&user.token), json!({})).await;
     assert_eq!(retried.status(), StatusCode::ACCEPTED);
 

@@ -250,6 +250,46 @@ impl TestApp {
         }
     }
 
+    /// A job that failed for good: its source, written before sources were checked at the
+    /// door, is too short for the engine. Built from a draft whose stored source is replaced
+    /// behind the API's back, then submitted.
+    pub async fn failed_job(&self, user: &TestUser) -> Value {
+        let draft = self.post("/jobs", Some(&user.token), json!({ "name": "Launch post" })).await;
+        assert_eq!(draft.status(), StatusCode::CREATED);
+        let id = draft.json::<Value>().await.expect("draft")["id"].as_str().expect("id").to_owned();
+        let payload = json!({ "type": "text", "content": "Just one sentence here." }).to_string();
+        let backend = self.db.get_database_backend();
+        self.db
+            .execute_raw(sea_orm::Statement::from_sql_and_values(
+                backend,
+                match backend {
+                    sea_orm::DatabaseBackend::Postgres => {
+                        "UPDATE jobs SET source_payload = $1::jsonb, source_type = 'text' WHERE id = $2"
+                    }
+                    _ => "UPDATE jobs SET source_payload = ?, source_type = 'text' WHERE id = ?",
+                },
+                [payload.into(), id.parse::<Uuid>().expect("uuid").into()],
+            ))
+            .await
+            .expect("a short source");
+        let submitted = self.post(&format!("/jobs/{id}/submit"), Some(&user.token), json!({})).await;
+        assert_eq!(submitted.status(), StatusCode::ACCEPTED, "{:?}", submitted.text().await);
+        self.wait_for_job(user, &id, &["failed"]).await
+    }
+
+    /// Replaces a draft's or a failed job's source with `text` through the API.
+    pub async fn edit_source(&self, user: &TestUser, job_id: &str, text: &str) {
+        let response = self
+            .send_json(
+                Method::PATCH,
+                &format!("/jobs/{job_id}"),
+                Some(&user.token),
+                json!({ "source": { "type": "text", "content": text } }),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "{:?}", response.text().await);
+    }
+
     /// Creates a job and waits until the worker has generated its variants.
     pub async fn generated_job(&self, user: &TestUser) -> Value {
         let job = self.create_job(user, ARTICLE, &["linkedin", "x", "newsletter", "blog"]).await;

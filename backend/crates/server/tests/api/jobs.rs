@@ -1,5 +1,4 @@
 use reqwest::{Method, StatusCode};
-use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
 use crate::common::{ARTICLE, TestApp, assert_problem, error_fields};
@@ -110,7 +109,12 @@ async fn an_idempotency_key_returns_the_first_job(app: TestApp) {
 async fn invalid_jobs_name_their_fields(app: TestApp) {
     let user = app.user().await;
     let cases = [
-        (json!({ "source": { "type": "text", "content": "x" } }), vec!["name"]),
+        (json!({ "source": { "type": "text", "content": ARTICLE } }), vec!["name"]),
+        // Too short for the engine: refused now, not queued to fail later.
+        (
+            json!({ "name": "n", "source": { "type": "text", "content": "We opened a new shop." } }),
+            vec!["source"],
+        ),
         (
             json!({ "name": "  ", "source": { "type": "text", "content": "   " } }),
             vec!["name", "source.content"],
@@ -279,15 +283,19 @@ async fn the_job_list_filters_by_channel_and_name(app: TestApp) {
     assert_eq!(error_fields(&problem), ["channel"]);
 }
 
-/// Given a failed job whose source is then fixed, when the owner retries it, then it is generated.
+/// Given a job that failed for good, a retry is refused without charging the quota until its
+/// source is edited; then the retry generates it.
 async fn a_failed_job_can_be_retried(app: TestApp) {
     let user = app.user().await;
-    let job = app.create_job(&user, "Just one sentence here.", &["x"]).await;
-    let id = job["id"].as_str().unwrap();
-    let failed = app.wait_for_job(&user, id, &["failed", "needs_review"]).await;
-    assert_eq!(failed["status"], "failed");
+    let failed = app.failed_job(&user).await;
+    let id = failed["id"].as_str().unwrap();
     assert!(failed["failure_reason"].as_str().unwrap().contains("source"), "{failed}");
     assert!(failed["variants"].as_array().unwrap().is_empty());
+    let used = || async {
+        app.get("/usage", Some(&user.token)).await.json::<Value>().await.unwrap()["jobs_per_day"]["used"]
+            .clone()
+    };
+    assert_eq!(used().await, 1);
 
     let not_failed = app.generated_job(&user).await;
     let refused = app
@@ -295,19 +303,21 @@ async fn a_failed_job_can_be_retried(app: TestApp) {
         .await;
     assert_problem(refused, StatusCode::CONFLICT).await;
 
-    let payload = json!({ "type": "text", "content": ARTICLE }).to_string().replace('\'', "''");
-    let fix = format!(
-        "UPDATE jobs SET source_payload = '{payload}' WHERE name = 'Launch post' AND status = 'failed'"
-    );
-    app.db.execute_raw(Statement::from_string(app.db.get_database_backend(), fix)).await.unwrap();
+    let same_again = app.post(&format!("/jobs/{id}/retry"), Some(&user.token), json!({})).await;
+    let problem = assert_problem(same_again, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(error_fields(&problem), ["source"]);
+    assert!(problem.to_string().contains("edit the source"), "{problem}");
+    assert_eq!(used().await, 2, "a retry that would fail the same way costs nothing");
 
+    app.edit_source(&user, id, ARTICLE).await;
     let retried = app.post(&format!("/jobs/{id}/retry"), Some(&user.token), json!({})).await;
     assert_eq!(retried.status(), StatusCode::ACCEPTED);
     let retried: Value = retried.json().await.unwrap();
     assert!(retried["failure_reason"].is_null());
     let generated = app.wait_for_job(&user, id, &["needs_review"]).await;
     assert_eq!(generated["attempts"], 2);
-    assert_eq!(generated["variants"].as_array().unwrap().len(), 1);
+    assert_eq!(generated["variants"].as_array().unwrap().len(), 4, "the draft asked for every channel");
+    assert_eq!(used().await, 3);
 }
 
 async fn a_reviewed_job_can_be_marked_done(app: TestApp) {

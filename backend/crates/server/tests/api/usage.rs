@@ -121,9 +121,9 @@ async fn usage_requires_sign_in(app: TestApp) {
 async fn the_daily_job_quota_refuses_until_midnight() {
     let app = TestApp::sqlite_with(&[("QUOTA_JOBS_PER_DAY_USER", "2")]).await;
     let user = app.user().await;
-    let failing = app.create_job(&user, "Just one sentence here.", &["x"]).await;
+    let failing = app.failed_job(&user).await;
     let failing_id = failing["id"].as_str().unwrap();
-    app.wait_for_job(&user, failing_id, &["failed"]).await;
+    app.edit_source(&user, failing_id, ARTICLE).await;
     let draft: Value =
         app.post("/jobs", Some(&user.token), json!({ "name": "Draft" })).await.json().await.unwrap();
     let draft_id = draft["id"].as_str().unwrap();
