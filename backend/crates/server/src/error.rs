@@ -42,6 +42,16 @@ impl FieldError {
     }
 }
 
+/// A check a post fails (a channel rule or a quality finding), as the engine's lint reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct FailedCheck {
+    /// The rule, e.g. `x.max_weighted_length`.
+    pub rule: String,
+    /// `error` (blocks accepting and scheduling) or `warning` (needs `publish_anyway`).
+    pub severity: String,
+    pub message: String,
+}
+
 /// An RFC 9457 problem document. `request_id` is added by the request-id middleware.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Problem {
@@ -53,6 +63,9 @@ pub struct Problem {
     pub detail: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// The checks a post fails, when that is why it cannot be accepted or scheduled.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<FailedCheck>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
@@ -98,6 +111,9 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// A post that fails its checks cannot be accepted or scheduled (422, naming `field`).
+    #[error("the post fails its checks: {detail}")]
+    ChecksFailed { field: &'static str, detail: String, checks: Vec<FailedCheck> },
     #[error("too many requests: {}", .0.detail)]
     TooManyRequests(TooManyRequests),
     #[error(transparent)]
@@ -111,7 +127,7 @@ impl ApiError {
 
     fn status(&self) -> StatusCode {
         match self {
-            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Validation(_) | Self::ChecksFailed { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
@@ -127,6 +143,7 @@ impl ApiError {
 
     fn into_problem(self) -> Problem {
         let status = self.status();
+        let mut checks = Vec::new();
         let (slug, title, detail, errors) = match self {
             Self::Validation(errors) => (
                 "validation-error",
@@ -134,6 +151,15 @@ impl ApiError {
                 Some("Fix the fields listed in `errors` and try again.".to_owned()),
                 errors,
             ),
+            Self::ChecksFailed { field, detail, checks: failed } => {
+                checks = failed;
+                (
+                    "checks-failed",
+                    "The post does not pass its checks",
+                    Some(detail.clone()),
+                    vec![FieldError::new(field, detail)],
+                )
+            }
             Self::BadRequest(detail) => ("bad-request", "Malformed request", Some(detail), vec![]),
             Self::Unauthorized(detail) => {
                 ("unauthorized", "Authentication required", Some(detail.to_owned()), vec![])
@@ -171,6 +197,7 @@ impl ApiError {
             status: status.as_u16(),
             detail,
             errors,
+            checks,
             request_id: None,
         }
     }
@@ -219,6 +246,7 @@ pub fn status_problem(status: StatusCode) -> Problem {
         status: status.as_u16(),
         detail: None,
         errors: vec![],
+        checks: vec![],
         request_id: None,
     }
 }

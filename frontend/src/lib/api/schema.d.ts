@@ -488,7 +488,10 @@ export interface paths {
         /** The caller's schedules and the occurrences in `[from, to)` for a calendar. */
         get: operations["list_schedules"];
         put?: never;
-        /** Schedules an accepted variant once or on a recurrence. */
+        /**
+         * Schedules an accepted variant once or on a recurrence; a post that fails a check with an
+         *     error is refused.
+         */
         post: operations["create_schedule"];
         delete?: never;
         options?: never;
@@ -680,7 +683,11 @@ export interface paths {
             cookie?: never;
         };
         get: operations["get_variant"];
-        /** Edits the text and/or accepts the variant; the job is done once every variant is accepted. */
+        /**
+         * Edits the text and/or accepts the variant; the job is done once every variant is accepted.
+         *     Accepted means safe to publish: a post with an error cannot be accepted, one with warnings
+         *     only with `publish_anyway`, and an edit that breaks a check withdraws the acceptance.
+         */
         put: operations["update_variant"];
         post?: never;
         delete?: never;
@@ -874,6 +881,14 @@ export interface components {
         ExportFormat: "txt" | "md" | "html" | "json";
         ExportRequest: {
             format: components["schemas"]["ExportFormat"];
+        };
+        /** @description A check a post fails (a channel rule or a quality finding), as the engine's lint reports it. */
+        FailedCheck: {
+            message: string;
+            /** @description The rule, e.g. `x.max_weighted_length`. */
+            rule: string;
+            /** @description `error` (blocks accepting and scheduling) or `warning` (needs `publish_anyway`). */
+            severity: string;
         };
         /** @description A secret calendar-feed link; only shown when created. */
         FeedToken: {
@@ -1100,6 +1115,8 @@ export interface components {
         };
         /** @description An RFC 9457 problem document. `request_id` is added by the request-id middleware. */
         Problem: {
+            /** @description The checks a post fails, when that is why it cannot be accepted or scheduled. */
+            checks?: components["schemas"]["FailedCheck"][];
             detail?: string | null;
             errors?: components["schemas"]["FieldError"][];
             request_id?: string | null;
@@ -1317,9 +1334,15 @@ export interface components {
             enabled?: boolean | null;
         };
         UpdateVariantRequest: {
+            /**
+             * @description Accepting a post with an error is refused (422 with the failing `checks`); one with
+             *     warnings needs `publish_anyway`.
+             */
             accepted?: boolean | null;
             /** @description New text; HTML tags are removed. */
             content?: string | null;
+            /** @description Accept despite the post's warnings (never its errors); recorded in the audit log. */
+            publish_anyway?: boolean;
         };
         /** @description An ingested upload. */
         Upload: {
@@ -4451,6 +4474,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description An invalid field, or the post fails its checks (`checks` lists them) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5641,6 +5665,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description An invalid field, or the post fails its checks (`checks` lists them) */
             422: {
                 headers: {
                     [name: string]: unknown;

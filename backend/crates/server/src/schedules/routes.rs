@@ -26,14 +26,15 @@ use crate::{
     state::AppState,
 };
 
-/// Schedules an accepted variant once or on a recurrence.
+/// Schedules an accepted variant once or on a recurrence; a post that fails a check with an
+/// error is refused.
 #[utoipa::path(post, path = "/schedule", tag = "schedules", security(("bearer" = [])),
     request_body = CreateScheduleRequest,
     responses((status = 201, body = Schedule, headers(("Location" = String, description = "The schedule's URL"))),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "An invalid field, or the post fails its checks (`checks` lists them)", body = Problem, content_type = "application/problem+json")))]
 pub async fn create_schedule(
     State(state): State<AppState>,
     user: AuthUser,

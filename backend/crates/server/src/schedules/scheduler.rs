@@ -241,6 +241,11 @@ impl Scheduler {
                 "the variant is no longer accepted; accept it again to publish it".into(),
             ));
         }
+        let errors = variants::service::errors_of(&variant);
+        if !errors.is_empty() {
+            let detail = errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" ");
+            return Err(PublishError::Permanent(format!("the post fails its checks: {detail}")));
+        }
         let publication = Publication {
             idempotency_key: format!("{}:{}", schedule.id, pending.occurrence_at.timestamp()),
             schedule_id: schedule.id,

@@ -121,6 +121,15 @@ async fn schedulable_variant(
     if !variant.accepted {
         return Err(ApiError::field("variant_id", "accept the variant before scheduling it"));
     }
+    let errors = variants::service::errors_of(&variant);
+    if !errors.is_empty() {
+        let detail = errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" ");
+        return Err(ApiError::ChecksFailed {
+            field: "variant_id",
+            detail: format!("Fix this post before scheduling it: {detail}"),
+            checks: errors,
+        });
+    }
     Ok(variant)
 }
 

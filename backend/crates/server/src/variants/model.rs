@@ -45,5 +45,10 @@ impl From<entity::Model> for Variant {
 pub struct UpdateVariantRequest {
     /// New text; HTML tags are removed.
     pub content: Option<String>,
+    /// Accepting a post with an error is refused (422 with the failing `checks`); one with
+    /// warnings needs `publish_anyway`.
     pub accepted: Option<bool>,
+    /// Accept despite the post's warnings (never its errors); recorded in the audit log.
+    #[serde(default)]
+    pub publish_anyway: bool,
 }

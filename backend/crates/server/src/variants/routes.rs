@@ -25,10 +25,12 @@ pub async fn get_variant(
 }
 
 /// Edits the text and/or accepts the variant; the job is done once every variant is accepted.
+/// Accepted means safe to publish: a post with an error cannot be accepted, one with warnings
+/// only with `publish_anyway`, and an edit that breaks a check withdraws the acceptance.
 #[utoipa::path(put, path = "/variants/{id}", tag = "variants", security(("bearer" = [])), request_body = UpdateVariantRequest,
     params(("id" = Uuid, Path, description = "Variant id")),
     responses((status = 200, body = Variant), (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "An invalid field, or the post fails its checks (`checks` lists them)", body = Problem, content_type = "application/problem+json")))]
 pub async fn update_variant(
     State(state): State<AppState>,
     user: AuthUser,

@@ -10,7 +10,7 @@ use super::{
 use crate::{
     audit::{self, AuditEvent, AuditKind},
     auth::AuthUser,
-    error::ApiError,
+    error::{ApiError, FailedCheck},
     generation::GenerationError,
     jobs::{self, processing::generation_options},
     sources::model::Source,
@@ -48,28 +48,64 @@ pub async fn update(
     let now = state.clock.now();
     let job_id = variant.job_id;
     let was_accepted = variant.accepted;
-    let newly_accepted = request.accepted == Some(true) && !was_accepted;
-    let accepted_event = AuditEvent::new(AuditKind::VariantAccepted)
-        .actor(user.id)
-        .subject("variant", id)
-        .payload(serde_json::json!({ "job_id": job_id, "channel": variant.channel }));
     let channel: Option<engine::Channel> = variant.channel.parse().ok();
+    let final_content = content.clone().unwrap_or_else(|| variant.content.clone());
     let mut metadata = variant.metadata.clone();
+    if content.is_some()
+        && let Some(channel) = channel
+    {
+        // Counts and findings describe the text as it is now, not as it was generated.
+        engine::refresh_metadata(channel, &final_content, &mut metadata);
+    }
+    // Accepted means safe to publish: no error, and warnings only when the user said so.
+    let checks = channel.map(|channel| checks_of(channel, &final_content, &metadata)).unwrap_or_default();
+    let errors: Vec<FailedCheck> = checks.iter().filter(|c| c.severity == "error").cloned().collect();
+    let warnings: Vec<FailedCheck> = checks.into_iter().filter(|c| c.severity == "warning").collect();
+    let mut accepted = request.accepted.unwrap_or(was_accepted);
+    if accepted && request.accepted == Some(true) {
+        if !errors.is_empty() {
+            return Err(ApiError::ChecksFailed {
+                field: "accepted",
+                detail: format!(
+                    "Fix {} before accepting this post: {}",
+                    count_of(&errors, "error"),
+                    messages(&errors)
+                ),
+                checks: errors,
+            });
+        }
+        if !warnings.is_empty() && !request.publish_anyway {
+            return Err(ApiError::ChecksFailed {
+                field: "publish_anyway",
+                detail: format!(
+                    "This post has {}: {} Fix them, or accept it with `publish_anyway`.",
+                    count_of(&warnings, "warning"),
+                    messages(&warnings)
+                ),
+                checks: warnings,
+            });
+        }
+    } else if accepted
+        && content.is_some()
+        && (!errors.is_empty() || !warnings.is_empty() && !request.publish_anyway)
+    {
+        // An edit that breaks a check withdraws the acceptance; the edit itself is kept.
+        accepted = false;
+    }
+    let newly_accepted = accepted && !was_accepted;
+    let overridden: Vec<&str> =
+        if request.publish_anyway { warnings.iter().map(|w| w.rule.as_str()).collect() } else { vec![] };
+    let accepted_event = AuditEvent::new(AuditKind::VariantAccepted).actor(user.id).subject("variant", id).payload(
+        serde_json::json!({ "job_id": job_id, "channel": variant.channel, "warnings_overridden": overridden }),
+    );
     let mut model: entity::ActiveModel = variant.into();
     if let Some(content) = content {
-        if let Some(channel) = channel {
-            // Counts and findings describe the text as it is now, not as it was generated.
-            engine::refresh_metadata(channel, &content, &mut metadata);
-        }
         model.content = Set(content);
         model.metadata = Set(metadata);
     }
-    let accepted_changed = request.accepted.is_some();
-    if let Some(accepted) = request.accepted {
-        // Accepting again keeps the first acceptance's time.
-        if accepted != was_accepted {
-            model.accepted_at = Set(accepted.then_some(now));
-        }
+    let accepted_changed = accepted != was_accepted;
+    if accepted_changed {
+        model.accepted_at = Set(accepted.then_some(now));
         model.accepted = Set(accepted);
     }
     model.updated_at = Set(now);
@@ -83,6 +119,41 @@ pub async fn update(
     }
     txn.commit().await?;
     Ok(saved.into())
+}
+
+/// The lint findings of a post that stand between it and publishing: errors and warnings.
+fn checks_of(channel: engine::Channel, content: &str, metadata: &serde_json::Value) -> Vec<FailedCheck> {
+    engine::lint_variant(channel, content, metadata)
+        .into_iter()
+        .filter(|finding| finding.severity != engine::Severity::Info)
+        .map(|finding| FailedCheck {
+            rule: finding.rule.to_owned(),
+            severity: match finding.severity {
+                engine::Severity::Error => "error",
+                _ => "warning",
+            }
+            .to_owned(),
+            message: finding.message,
+        })
+        .collect()
+}
+
+/// The errors of a stored post (an accepted one may predate the rule that it has none): what
+/// keeps it from being scheduled or published.
+pub fn errors_of(variant: &entity::Model) -> Vec<FailedCheck> {
+    let Ok(channel) = variant.channel.parse::<engine::Channel>() else { return vec![] };
+    checks_of(channel, &variant.content, &variant.metadata)
+        .into_iter()
+        .filter(|c| c.severity == "error")
+        .collect()
+}
+
+fn count_of(checks: &[FailedCheck], what: &str) -> String {
+    if checks.len() == 1 { format!("1 {what}") } else { format!("{} {what}s", checks.len()) }
+}
+
+fn messages(checks: &[FailedCheck]) -> String {
+    checks.iter().map(|c| c.message.as_str()).collect::<Vec<_>>().join(" ")
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema, Default)]

@@ -1,4 +1,5 @@
 use reqwest::{Method, StatusCode};
+use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
 use crate::common::{TestApp, assert_problem, error_fields};
@@ -131,6 +132,89 @@ async fn an_edit_is_linted_again(app: TestApp) {
     );
 }
 
+async fn put_variant(
+    app: &TestApp,
+    user: &crate::common::TestUser,
+    id: &str,
+    body: Value,
+) -> reqwest::Response {
+    app.send_json(Method::PUT, &format!("/variants/{id}"), Some(&user.token), body).await
+}
+
+fn rules_of(problem: &Value) -> Vec<&str> {
+    problem["checks"].as_array().unwrap().iter().map(|c| c["rule"].as_str().unwrap()).collect()
+}
+
+/// Accepted means safe to publish: a post with an error is never accepted nor scheduled, one
+/// with warnings only when the user says "publish anyway" (recorded), and an edit that breaks
+/// a check withdraws the acceptance.
+async fn accepted_means_safe_to_publish(app: TestApp) {
+    let user = app.user().await;
+    let job = app.generated_job(&user).await;
+    let x = job["variants"].as_array().unwrap().iter().find(|v| v["channel"] == "x").unwrap();
+    let id = x["id"].as_str().unwrap();
+    let too_long = "word ".repeat(80);
+
+    let refused = put_variant(&app, &user, id, json!({ "content": too_long, "accepted": true })).await;
+    let problem = assert_problem(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(problem["type"], "https://kyros.dev/problems/checks-failed");
+    assert_eq!(error_fields(&problem), ["accepted"]);
+    assert_eq!(rules_of(&problem), ["x.max_weighted_length"]);
+    assert_eq!(problem["checks"][0]["severity"], "error");
+    let unchanged: Value = app.get(&format!("/variants/{id}"), Some(&user.token)).await.json().await.unwrap();
+    assert_eq!(unchanged["content"], x["content"], "a refused request changes nothing");
+    // Not even with the override: it is for warnings only.
+    put_variant(&app, &user, id, json!({ "content": too_long })).await;
+    let anyway = put_variant(&app, &user, id, json!({ "accepted": true, "publish_anyway": true })).await;
+    assert_eq!(
+        rules_of(&assert_problem(anyway, StatusCode::UNPROCESSABLE_ENTITY).await),
+        ["x.max_weighted_length"]
+    );
+
+    let unnumbered = "Rye & Crumb now opens four days a week.\n\nSales rose by four percent in three months.";
+    put_variant(&app, &user, id, json!({ "content": unnumbered })).await;
+    let warned = put_variant(&app, &user, id, json!({ "accepted": true })).await;
+    let problem = assert_problem(warned, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(error_fields(&problem), ["publish_anyway"]);
+    assert!(rules_of(&problem).contains(&"x.thread_numbering"), "{problem}");
+    let accepted = put_variant(&app, &user, id, json!({ "accepted": true, "publish_anyway": true })).await;
+    assert_eq!(accepted.status(), StatusCode::OK);
+    assert_eq!(accepted.json::<Value>().await.unwrap()["accepted"], true);
+    let sql = "SELECT payload FROM audit_events WHERE kind = 'variant.accepted'";
+    let rows =
+        app.db.query_all_raw(Statement::from_string(app.db.get_database_backend(), sql)).await.unwrap();
+    let payload: Value = rows[0].try_get::<serde_json::Value>("", "payload").unwrap();
+    assert!(
+        payload["warnings_overridden"].as_array().unwrap().contains(&json!("x.thread_numbering")),
+        "{payload}"
+    );
+
+    // Breaking a check withdraws the acceptance, and keeps the edit.
+    let broken = put_variant(&app, &user, id, json!({ "content": too_long })).await;
+    let broken: Value = broken.json().await.unwrap();
+    assert_eq!(broken["accepted"], false);
+    assert_eq!(broken["content"], too_long);
+
+    // A post accepted before the rule existed is still not scheduled with an error.
+    let backend = app.db.get_database_backend();
+    let force = match backend {
+        sea_orm::DatabaseBackend::Postgres => "UPDATE variants SET accepted = true WHERE id = $1",
+        _ => "UPDATE variants SET accepted = true WHERE id = ?",
+    };
+    let uuid: uuid::Uuid = id.parse().unwrap();
+    app.db.execute_raw(Statement::from_sql_and_values(backend, force, [uuid.into()])).await.unwrap();
+    let schedule = app
+        .post(
+            "/schedule",
+            Some(&user.token),
+            json!({ "variant_id": id, "run_at": crate::schedules::local_nine(chrono_tz::Europe::Berlin, 2), "timezone": "Europe/Berlin" }),
+        )
+        .await;
+    let problem = assert_problem(schedule, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(error_fields(&problem), ["variant_id"]);
+    assert_eq!(rules_of(&problem), ["x.max_weighted_length"]);
+}
+
 async fn a_variant_can_be_regenerated_deterministically(app: TestApp) {
     let user = app.user().await;
     let job = app.generated_job(&user).await;
@@ -179,6 +263,7 @@ async fn a_variant_can_be_regenerated_deterministically(app: TestApp) {
 }
 
 crate::on_both_databases!(
+    accepted_means_safe_to_publish,
     an_edit_is_linted_again,
     a_variant_can_be_regenerated_deterministically,
     a_variant_can_be_read_and_edited_safely,
