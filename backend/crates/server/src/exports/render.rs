@@ -11,7 +11,9 @@ use crate::{
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ExportFormat {
+    /// Plain text: a newsletter's or blog post's Markdown as readable text, without its syntax.
     Txt,
+    /// The post as written (Markdown for the newsletter and blog).
     Md,
     Html,
     Json,
@@ -52,6 +54,10 @@ pub fn render(variant: Variant, job_name: &str, format: ExportFormat) -> anyhow:
     let job_name = sanitize_post_text(job_name);
     let job_name = job_name.as_str();
     let body = match format {
+        // Newsletter and blog posts are Markdown; as a .txt file they read as plain text.
+        ExportFormat::Txt if matches!(variant.channel.as_str(), "newsletter" | "blog") => {
+            ensure_trailing_newline(&sanitize_post_text(&plain_text(&variant.content)))
+        }
         ExportFormat::Txt | ExportFormat::Md => ensure_trailing_newline(&variant.content),
         ExportFormat::Html => html_document(job_name, &variant.channel, &variant.content),
         ExportFormat::Json => serde_json::to_string_pretty(&variant)? + "\n",
@@ -76,6 +82,73 @@ fn sanitized_metadata(metadata: &RawJson) -> RawJson {
         }
     }
     RawJson::from(&value)
+}
+
+/// Markdown as plain text, the way an email client shows a text part: headings and paragraphs
+/// as lines with a blank line between, list items with a bullet (or their number), emphasis
+/// and code as their text, a link as its text with the address after it in brackets (http,
+/// https and mailto only), an image as its description.
+fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut out = String::new();
+    // Each open list: the next item's number, or `None` for bullets.
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    let mut link: Option<String> = None;
+    let block_break = |out: &mut String| {
+        let trimmed = out.trim_end_matches([' ', '\n']).len();
+        out.truncate(trimmed);
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+    };
+    for event in pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Start(Tag::Heading { .. } | Tag::Paragraph | Tag::BlockQuote(_) | Tag::CodeBlock(_))
+                if lists.is_empty() =>
+            {
+                block_break(&mut out)
+            }
+            Event::Start(Tag::List(first)) => {
+                if lists.is_empty() {
+                    block_break(&mut out);
+                }
+                lists.push(first);
+            }
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                out.push_str(&"  ".repeat(lists.len().saturating_sub(1)));
+                match lists.last_mut() {
+                    Some(Some(number)) => {
+                        out.push_str(&format!("{number}. "));
+                        *number += 1;
+                    }
+                    _ => out.push_str("• "),
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let safe =
+                    ["http://", "https://", "mailto:"].iter().any(|scheme| dest_url.starts_with(scheme));
+                link = safe.then(|| dest_url.to_string());
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some(url) = link.take()
+                    && !out.ends_with(url.trim_start_matches("mailto:"))
+                {
+                    out.push_str(&format!(" ({url})"));
+                }
+            }
+            Event::Text(text) | Event::Code(text) => out.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => out.push('\n'),
+            Event::Rule => block_break(&mut out),
+            _ => {}
+        }
+    }
+    out.trim().to_owned()
 }
 
 fn ensure_trailing_newline(text: &str) -> String {
@@ -165,6 +238,29 @@ mod tests {
         assert!(html.contains("<strong>world</strong>"));
         assert!(!html.contains("<script>"));
         assert!(html.contains("T &lt;x&gt;"));
+    }
+
+    #[test]
+    fn plain_text_has_no_markdown_syntax() {
+        let markdown = "# Four-day week\n\nWe **switched** in *March*, see [the report](https://kyros.dev/r).\n\n\
+            ## Key points\n\n- Sales rose.\n- Waste fell by `20%`.\n\n1. First\n2. Second\n\n\
+            ![chart](https://kyros.dev/c.png)\n\n[unsafe](javascript:alert(1)) and <https://kyros.dev>";
+        assert_eq!(
+            plain_text(markdown),
+            "Four-day week\n\nWe switched in March, see the report (https://kyros.dev/r).\n\nKey points\n\n\
+             • Sales rose.\n• Waste fell by 20%.\n\n1. First\n2. Second\n\nchart\n\nunsafe and https://kyros.dev"
+        );
+        let mut newsletter = variant(markdown);
+        newsletter.channel = "newsletter".into();
+        let txt = render(newsletter.clone(), "Job", ExportFormat::Txt).unwrap().body;
+        for syntax in ["#", "**", "- ", "](", "`"] {
+            assert!(!txt.contains(syntax), "{syntax} in {txt}");
+        }
+        let md = render(newsletter, "Job", ExportFormat::Md).unwrap().body;
+        assert!(
+            md.starts_with("# Four-day week\n\nWe **switched**") && md.contains("\n- Sales rose."),
+            "{md}"
+        );
     }
 
     fn variant(content: &str) -> Variant {
