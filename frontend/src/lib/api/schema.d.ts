@@ -705,8 +705,52 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replaces the variant with an alternative (a different seed); it must be accepted again. */
+        /**
+         * Adds an alternative as a new version and shows it: a different seed that changes the hook
+         *     and selection (409 when the source gives no other). Earlier versions stay; the accepted one
+         *     can be restored.
+         */
         post: operations["regenerate_variant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/variants/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The variant's versions, newest first: generated, edited and regenerated texts, with who made
+         *     each and when, which one is shown and which one is accepted.
+         */
+        get: operations["list_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/variants/{id}/versions/{number}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Shows an earlier version again. Nothing is lost: every version stays; the variant is
+         *     accepted again when the restored version is the one the user accepted.
+         */
+        post: operations["restore_version"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1395,12 +1439,23 @@ export interface components {
         };
         /** @description One channel's generated post. */
         Variant: {
+            /** @description Whether the current version is the one the user accepted. */
             accepted: boolean;
+            /**
+             * Format: int32
+             * @description The version the user accepted, if any; restoring it makes the variant accepted again.
+             */
+            accepted_version?: number | null;
             /** @description `linkedin`, `x`, `newsletter` or `blog`. */
             channel: string;
             content: string;
             /** Format: date-time */
             created_at: string;
+            /**
+             * Format: int32
+             * @description The version whose text `content` is (see `GET /variants/{id}/versions`).
+             */
+            current_version: number;
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -1422,6 +1477,31 @@ export interface components {
             /** Format: int64 */
             generated: number;
         };
+        /** @description One version of a variant's text. */
+        VariantVersion: {
+            /** @description Whether this is the version the user accepted. */
+            accepted: boolean;
+            /**
+             * Format: uuid
+             * @description Who made it; `null` for the first generation.
+             */
+            author_id?: string | null;
+            content: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Whether the variant shows this version now. */
+            current: boolean;
+            /** @description Channel details of this version, as on the variant. */
+            metadata: Record<string, never>;
+            /** Format: int32 */
+            number: number;
+            origin: components["schemas"]["VersionOrigin"];
+        };
+        /**
+         * @description How a version of a variant came to be.
+         * @enum {string}
+         */
+        VersionOrigin: "generated" | "edited" | "regenerated";
         /** @description Where `webhook` posts go. */
         WebhookRequest: {
             /** @description An http(s) URL outside private networks. */
@@ -5754,7 +5834,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The source cannot be regenerated, or no writer is available (the local engine disabled and no model enabled) */
+            /** @description No other alternative exists, the source cannot be regenerated, or no writer is available (the local engine disabled and no model enabled) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5786,6 +5866,175 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the quota resets */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request took too long, or a dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Variant id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VariantVersion"][];
+                };
+            };
+            /** @description The request could not be read: malformed JSON, a wrong content type or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request took too long, or a dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restore_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Variant id */
+                id: string;
+                /** @description Version number */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Variant"];
+                };
+            };
+            /** @description The request could not be read: malformed JSON, a wrong content type or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such variant or version */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -274,6 +274,8 @@ mod tests {
             accepted: false,
             created_at: now,
             updated_at: now,
+            current_version: 1,
+            accepted_version: None,
         }
     }
 

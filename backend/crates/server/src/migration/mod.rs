@@ -13,6 +13,7 @@ mod m20261201_000010_tools_and_audit;
 mod m20261201_000011_usage_counters;
 mod m20261201_000012_review_timestamps;
 mod m20261205_000013_idempotency_fingerprints;
+mod m20261206_000014_variant_versions;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000011_usage_counters::Migration),
             Box::new(m20261201_000012_review_timestamps::Migration),
             Box::new(m20261205_000013_idempotency_fingerprints::Migration),
+            Box::new(m20261206_000014_variant_versions::Migration),
         ]
     }
 }

@@ -15,6 +15,10 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// When the user accepted this text; `None` while it is not accepted.
     pub accepted_at: Option<DateTimeUtc>,
+    /// The version whose text `content` is.
+    pub current_version: i32,
+    /// The version the user accepted, if any: the variant is accepted while it is current.
+    pub accepted_version: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -6,6 +6,7 @@ mod routes;
 pub mod sanitize;
 pub mod service;
 pub mod store;
+pub mod version_entity;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -15,4 +16,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(routes::get_variant, routes::update_variant))
         .routes(routes!(routes::regenerate_variant))
+        .routes(routes!(routes::list_versions))
+        .routes(routes!(routes::restore_version))
 }

@@ -21,9 +21,14 @@ pub struct Variant {
     /// Channel details: hashtags, parts, title/subject, counts, lint findings, grounding spans.
     #[schema(value_type = Object)]
     pub metadata: RawJson,
+    /// Whether the current version is the one the user accepted.
     pub accepted: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The version whose text `content` is (see `GET /variants/{id}/versions`).
+    pub current_version: i32,
+    /// The version the user accepted, if any; restoring it makes the variant accepted again.
+    pub accepted_version: Option<i32>,
 }
 
 impl From<entity::Model> for Variant {
@@ -37,7 +42,77 @@ impl From<entity::Model> for Variant {
             accepted: model.accepted,
             created_at: model.created_at,
             updated_at: model.updated_at,
+            current_version: model.current_version,
+            accepted_version: model.accepted_version,
         }
+    }
+}
+
+/// How a version of a variant came to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum VersionOrigin {
+    /// Written when the job was processed.
+    Generated,
+    /// Written by the user.
+    Edited,
+    /// An alternative asked for with "Try another".
+    Regenerated,
+}
+
+impl VersionOrigin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Generated => "generated",
+            Self::Edited => "edited",
+            Self::Regenerated => "regenerated",
+        }
+    }
+}
+
+impl std::str::FromStr for VersionOrigin {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "generated" => Ok(Self::Generated),
+            "edited" => Ok(Self::Edited),
+            "regenerated" => Ok(Self::Regenerated),
+            other => Err(format!("unknown version origin `{other}`")),
+        }
+    }
+}
+
+/// One version of a variant's text.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct VariantVersion {
+    pub number: i32,
+    pub content: String,
+    /// Channel details of this version, as on the variant.
+    #[schema(value_type = Object)]
+    pub metadata: RawJson,
+    pub origin: VersionOrigin,
+    /// Who made it; `null` for the first generation.
+    pub author_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    /// Whether the variant shows this version now.
+    pub current: bool,
+    /// Whether this is the version the user accepted.
+    pub accepted: bool,
+}
+
+impl VariantVersion {
+    pub fn new(model: super::version_entity::Model, variant: &entity::Model) -> Result<Self, String> {
+        Ok(Self {
+            current: model.number == variant.current_version,
+            accepted: variant.accepted_version == Some(model.number),
+            number: model.number,
+            metadata: RawJson::from(&model.metadata),
+            content: model.content,
+            origin: model.origin.parse()?,
+            author_id: model.author_id,
+            created_at: model.created_at,
+        })
     }
 }
 

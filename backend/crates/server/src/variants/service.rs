@@ -3,7 +3,7 @@ use uuid::Uuid;
 
 use super::{
     entity,
-    model::{MAX_CONTENT_CHARS, UpdateVariantRequest, Variant},
+    model::{MAX_CONTENT_CHARS, UpdateVariantRequest, Variant, VariantVersion, VersionOrigin},
     sanitize::sanitize_post_text,
     store,
 };
@@ -24,7 +24,10 @@ pub async fn get(state: &AppState, user: AuthUser, id: Uuid) -> Result<Variant, 
     Ok(variant.into())
 }
 
-/// Edits and/or accepts a variant, then brings the job's review status in line.
+/// Edits and/or accepts a variant, then brings the job's review status in line. An edit is a
+/// new version; acceptance belongs to one version, so an edit is accepted only when the same
+/// request accepts it. Accepted means safe to publish: no error, and warnings only when the
+/// user says "publish anyway" (recorded in the audit log).
 pub async fn update(
     state: &AppState,
     user: AuthUser,
@@ -49,73 +52,127 @@ pub async fn update(
     let job_id = variant.job_id;
     let was_accepted = variant.accepted;
     let channel: Option<engine::Channel> = variant.channel.parse().ok();
-    let final_content = content.clone().unwrap_or_else(|| variant.content.clone());
     let mut metadata = variant.metadata.clone();
-    if content.is_some()
-        && let Some(channel) = channel
-    {
+    if let (Some(content), Some(channel)) = (&content, channel) {
         // Counts and findings describe the text as it is now, not as it was generated.
-        engine::refresh_metadata(channel, &final_content, &mut metadata);
+        engine::refresh_metadata(channel, content, &mut metadata);
     }
-    // Accepted means safe to publish: no error, and warnings only when the user said so.
-    let checks = channel.map(|channel| checks_of(channel, &final_content, &metadata)).unwrap_or_default();
-    let errors: Vec<FailedCheck> = checks.iter().filter(|c| c.severity == "error").cloned().collect();
-    let warnings: Vec<FailedCheck> = checks.into_iter().filter(|c| c.severity == "warning").collect();
-    let mut accepted = request.accepted.unwrap_or(was_accepted);
-    if accepted && request.accepted == Some(true) {
-        if !errors.is_empty() {
-            return Err(ApiError::ChecksFailed {
-                field: "accepted",
-                detail: format!(
-                    "Fix {} before accepting this post: {}",
-                    count_of(&errors, "error"),
-                    messages(&errors)
-                ),
-                checks: errors,
-            });
+    let overridden_warnings = match request.accepted {
+        Some(true) => {
+            let text = content.as_deref().unwrap_or(&variant.content);
+            let checks = channel.map(|channel| checks_of(channel, text, &metadata)).unwrap_or_default();
+            publishable(checks, request.publish_anyway)?
         }
-        if !warnings.is_empty() && !request.publish_anyway {
-            return Err(ApiError::ChecksFailed {
-                field: "publish_anyway",
-                detail: format!(
-                    "This post has {}: {} Fix them, or accept it with `publish_anyway`.",
-                    count_of(&warnings, "warning"),
-                    messages(&warnings)
-                ),
-                checks: warnings,
-            });
-        }
-    } else if accepted
-        && content.is_some()
-        && (!errors.is_empty() || !warnings.is_empty() && !request.publish_anyway)
-    {
-        // An edit that breaks a check withdraws the acceptance; the edit itself is kept.
-        accepted = false;
-    }
-    let newly_accepted = accepted && !was_accepted;
-    let overridden: Vec<&str> =
-        if request.publish_anyway { warnings.iter().map(|w| w.rule.as_str()).collect() } else { vec![] };
-    let accepted_event = AuditEvent::new(AuditKind::VariantAccepted).actor(user.id).subject("variant", id).payload(
-        serde_json::json!({ "job_id": job_id, "channel": variant.channel, "warnings_overridden": overridden }),
-    );
-    let mut model: entity::ActiveModel = variant.into();
+        _ => Vec::new(),
+    };
+    let event_payload = |version: i32| {
+        serde_json::json!({ "job_id": job_id, "channel": variant.channel, "version": version,
+                            "warnings_overridden": overridden_warnings })
+    };
+    let txn = crate::db::begin_write(&state.db).await?;
+    let mut current_version = variant.current_version;
+    let mut accepted_version = variant.accepted_version;
+    let mut model: entity::ActiveModel = variant.clone().into();
     if let Some(content) = content {
+        current_version =
+            store::add_version(&txn, id, &content, &metadata, VersionOrigin::Edited, Some(user.id), now)
+                .await?;
         model.content = Set(content);
         model.metadata = Set(metadata);
+        model.current_version = Set(current_version);
     }
-    let accepted_changed = accepted != was_accepted;
-    if accepted_changed {
-        model.accepted_at = Set(accepted.then_some(now));
-        model.accepted = Set(accepted);
+    match request.accepted {
+        Some(true) => accepted_version = Some(current_version),
+        Some(false) => accepted_version = None,
+        None => {}
     }
+    let accepted = accepted_version == Some(current_version);
+    let newly_accepted = accepted && variant.accepted_version != accepted_version;
+    if newly_accepted {
+        model.accepted_at = Set(Some(now));
+    } else if accepted_version.is_none() {
+        model.accepted_at = Set(None);
+    }
+    model.accepted_version = Set(accepted_version);
+    model.accepted = Set(accepted);
     model.updated_at = Set(now);
-    let txn = crate::db::begin_write(&state.db).await?;
     let saved = store::save(&txn, model).await?;
-    if accepted_changed {
+    if accepted != was_accepted {
         jobs::service::sync_review_status(&txn, job_id, now).await?;
     }
     if newly_accepted {
-        audit::record(&txn, now, accepted_event).await?;
+        let event = AuditEvent::new(AuditKind::VariantAccepted)
+            .actor(user.id)
+            .subject("variant", id)
+            .payload(event_payload(current_version));
+        audit::record(&txn, now, event).await?;
+    }
+    txn.commit().await?;
+    Ok(saved.into())
+}
+
+/// Whether a post with these checks may be accepted: never with an error, with warnings only
+/// when the user chose to publish anyway. Returns the warnings so overridden.
+fn publishable(checks: Vec<FailedCheck>, publish_anyway: bool) -> Result<Vec<String>, ApiError> {
+    let (errors, warnings): (Vec<FailedCheck>, Vec<FailedCheck>) =
+        checks.into_iter().partition(|check| check.severity == "error");
+    if !errors.is_empty() {
+        return Err(ApiError::ChecksFailed {
+            field: "accepted",
+            detail: format!(
+                "Fix {} before accepting this post: {}",
+                count_of(&errors, "error"),
+                messages(&errors)
+            ),
+            checks: errors,
+        });
+    }
+    if !warnings.is_empty() && !publish_anyway {
+        return Err(ApiError::ChecksFailed {
+            field: "publish_anyway",
+            detail: format!(
+                "This post has {}: {} Fix them, or accept it with `publish_anyway`.",
+                count_of(&warnings, "warning"),
+                messages(&warnings)
+            ),
+            checks: warnings,
+        });
+    }
+    Ok(warnings.into_iter().map(|warning| warning.rule).collect())
+}
+
+/// The variant's versions, newest first.
+pub async fn versions(state: &AppState, user: AuthUser, id: Uuid) -> Result<Vec<VariantVersion>, ApiError> {
+    let (variant, _) =
+        store::find_owned(&state.db, user.id, id).await?.ok_or(ApiError::NotFound("variant"))?;
+    store::versions(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|version| {
+            VariantVersion::new(version, &variant).map_err(|error| ApiError::Internal(anyhow::anyhow!(error)))
+        })
+        .collect()
+}
+
+/// Shows version `number` again; accepted again when it is the accepted version.
+pub async fn restore(state: &AppState, user: AuthUser, id: Uuid, number: i32) -> Result<Variant, ApiError> {
+    let (variant, _) =
+        store::find_owned(&state.db, user.id, id).await?.ok_or(ApiError::NotFound("variant"))?;
+    let version = store::find_version(&state.db, id, number).await?.ok_or(ApiError::NotFound("version"))?;
+    let now = state.clock.now();
+    let job_id = variant.job_id;
+    let was_accepted = variant.accepted;
+    let accepted = variant.accepted_version == Some(number);
+    let mut model: entity::ActiveModel = variant.into();
+    model.content = Set(version.content);
+    model.metadata = Set(version.metadata);
+    model.current_version = Set(number);
+    model.accepted = Set(accepted);
+    model.updated_at = Set(now);
+    let txn = crate::db::begin_write(&state.db).await?;
+    let saved = store::save(&txn, model).await?;
+    if accepted != was_accepted {
+        jobs::service::sync_review_status(&txn, job_id, now).await?;
     }
     txn.commit().await?;
     Ok(saved.into())
@@ -185,40 +242,77 @@ pub async fn regenerate(
     usage::service::ensure_chars_left(&state.db, state, user).await?;
     let current_seed = variant.metadata.pointer("/engine/seed").and_then(|seed| seed.as_u64()).unwrap_or(0);
     let mut options = generation_options(&state.db, &job).await?;
-    options.seed = request.seed.unwrap_or(current_seed.wrapping_add(1));
-    let generated =
-        state.generator.generate(&source.content, &[channel], &options, &writers).await.map_err(|error| {
-            match error {
-                GenerationError::Engine(error) => {
-                    ApiError::Conflict(format!("The source cannot be regenerated: {error}."))
-                }
-                GenerationError::NoWriter(reason) => ApiError::Conflict(reason),
-                GenerationError::Crashed => {
-                    ApiError::Internal(anyhow::anyhow!("the engine stopped unexpectedly"))
-                }
-            }
-        })?;
-    let provider = generated.provider;
-    let mut fresh = generated
-        .variants
-        .into_iter()
-        .next()
-        .ok_or_else(|| anyhow::anyhow!("the writer returned no variant"))?;
-    super::sanitize::sanitize_generated(&mut fresh);
+    let earlier: Vec<String> = store::versions(&state.db, id).await?.into_iter().map(|v| v.content).collect();
+    // A genuinely different alternative: the next seeds in turn until one gives a text no
+    // version has (a short source may give only a few different drafts).
+    let seeds: Vec<u64> = match request.seed {
+        Some(seed) => vec![seed],
+        None => (1..=ALTERNATIVE_ATTEMPTS).map(|step| current_seed.wrapping_add(step)).collect(),
+    };
+    let mut found = None;
+    for seed in seeds {
+        options.seed = seed;
+        let generated =
+            state.generator.generate(&source.content, &[channel], &options, &writers).await.map_err(
+                |error| match error {
+                    GenerationError::Engine(error) => {
+                        ApiError::Conflict(format!("The source cannot be regenerated: {error}."))
+                    }
+                    GenerationError::NoWriter(reason) => ApiError::Conflict(reason),
+                    GenerationError::Crashed => {
+                        ApiError::Internal(anyhow::anyhow!("the engine stopped unexpectedly"))
+                    }
+                },
+            )?;
+        let provider = generated.provider;
+        let mut fresh = generated
+            .variants
+            .into_iter()
+            .next()
+            .ok_or_else(|| anyhow::anyhow!("the writer returned no variant"))?;
+        super::sanitize::sanitize_generated(&mut fresh);
+        if !earlier.contains(&fresh.content) {
+            found = Some((provider, fresh));
+            break;
+        }
+    }
+    let Some((provider, fresh)) = found else {
+        return Err(ApiError::Conflict(format!(
+            "No other alternative: every {} draft this source gives is already one of this post's versions. Edit it, or switch to an earlier version.",
+            channel.as_str()
+        )));
+    };
     let now = state.clock.now();
     let job_id = variant.job_id;
+    let was_accepted = variant.accepted;
     let chars = usage::model::generated_chars([fresh.content.as_str()]);
+    let txn = crate::db::begin_write(&state.db).await?;
+    let number = store::add_version(
+        &txn,
+        id,
+        &fresh.content,
+        &fresh.metadata,
+        VersionOrigin::Regenerated,
+        Some(user.id),
+        now,
+    )
+    .await?;
     let mut model: entity::ActiveModel = variant.into();
     model.content = Set(fresh.content);
     model.metadata = Set(fresh.metadata);
+    model.current_version = Set(number);
+    // The accepted version stays accepted, and is accepted again when restored.
     model.accepted = Set(false);
-    model.accepted_at = Set(None);
     model.updated_at = Set(now);
-    let txn = crate::db::begin_write(&state.db).await?;
     let saved = store::save(&txn, model).await?;
     usage::service::record_generated_chars(&txn, user.id, chars, now).await?;
-    jobs::service::sync_review_status(&txn, job_id, now).await?;
+    if was_accepted {
+        jobs::service::sync_review_status(&txn, job_id, now).await?;
+    }
     txn.commit().await?;
     crate::metrics::record_generations(provider, [saved.channel.as_str()]);
     Ok(saved.into())
 }
+
+/// How many further seeds "Try another" tries for a text no version has yet.
+const ALTERNATIVE_ATTEMPTS: u64 = 8;

@@ -1,15 +1,78 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
-use super::entity::{self, Entity as Variants};
+use super::{
+    entity::{self, Entity as Variants},
+    model::VersionOrigin,
+    version_entity::{self, Entity as Versions},
+};
 use crate::jobs;
 
 pub async fn delete_for_job(db: &impl ConnectionTrait, job_id: Uuid) -> Result<(), DbErr> {
+    let ids =
+        Variants::find().select_only().column(entity::Column::Id).filter(entity::Column::JobId.eq(job_id));
+    Versions::delete_many()
+        .filter(version_entity::Column::VariantId.in_subquery(sea_orm::QueryTrait::into_query(ids)))
+        .exec(db)
+        .await?;
     Variants::delete_many().filter(entity::Column::JobId.eq(job_id)).exec(db).await.map(|_| ())
+}
+
+/// A new version of a variant: the next number after its last one.
+pub async fn add_version(
+    db: &impl ConnectionTrait,
+    variant_id: Uuid,
+    content: &str,
+    metadata: &serde_json::Value,
+    origin: VersionOrigin,
+    author_id: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<i32, DbErr> {
+    let last: Option<i32> = Versions::find()
+        .select_only()
+        .column_as(version_entity::Column::Number.max(), "last")
+        .filter(version_entity::Column::VariantId.eq(variant_id))
+        .into_tuple()
+        .one(db)
+        .await?
+        .flatten();
+    let number = last.unwrap_or(0) + 1;
+    version_entity::ActiveModel {
+        variant_id: Set(variant_id),
+        number: Set(number),
+        content: Set(content.to_owned()),
+        metadata: Set(metadata.clone()),
+        origin: Set(origin.as_str().to_owned()),
+        author_id: Set(author_id),
+        created_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(number)
+}
+
+/// A variant's versions, newest first.
+pub async fn versions(
+    db: &impl ConnectionTrait,
+    variant_id: Uuid,
+) -> Result<Vec<version_entity::Model>, DbErr> {
+    Versions::find()
+        .filter(version_entity::Column::VariantId.eq(variant_id))
+        .order_by_desc(version_entity::Column::Number)
+        .all(db)
+        .await
+}
+
+pub async fn find_version(
+    db: &impl ConnectionTrait,
+    variant_id: Uuid,
+    number: i32,
+) -> Result<Option<version_entity::Model>, DbErr> {
+    Versions::find_by_id((variant_id, number)).one(db).await
 }
 
 /// Swaps the job's variants for freshly generated ones (call inside a transaction).
@@ -23,8 +86,9 @@ pub async fn replace_for_job(
     if generated.is_empty() {
         return Ok(());
     }
-    let rows = generated.iter().map(|variant| entity::ActiveModel {
-        id: Set(Uuid::now_v7()),
+    let ids: Vec<Uuid> = generated.iter().map(|_| Uuid::now_v7()).collect();
+    let rows = generated.iter().zip(&ids).map(|(variant, &id)| entity::ActiveModel {
+        id: Set(id),
         job_id: Set(job_id),
         channel: Set(variant.channel.as_str().to_owned()),
         content: Set(variant.content.clone()),
@@ -33,8 +97,21 @@ pub async fn replace_for_job(
         created_at: Set(now),
         updated_at: Set(now),
         accepted_at: Set(None),
+        current_version: Set(1),
+        accepted_version: Set(None),
     });
-    Variants::insert_many(rows).exec_without_returning(db).await.map(|_| ())
+    Variants::insert_many(rows).exec_without_returning(db).await?;
+    // Each generated text is its variant's version 1.
+    let versions = generated.iter().zip(&ids).map(|(variant, &id)| version_entity::ActiveModel {
+        variant_id: Set(id),
+        number: Set(1),
+        content: Set(variant.content.clone()),
+        metadata: Set(variant.metadata.clone()),
+        origin: Set(VersionOrigin::Generated.as_str().to_owned()),
+        author_id: Set(None),
+        created_at: Set(now),
+    });
+    Versions::insert_many(versions).exec_without_returning(db).await.map(|_| ())
 }
 
 /// The variant if its job belongs to `owner_id`; otherwise nothing, as if it did not exist.

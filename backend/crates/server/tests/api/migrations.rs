@@ -26,6 +26,7 @@ async fn migrations_go_down_and_up_again(app: TestApp) {
         "tools",
         "audit_events",
         "usage_counters",
+        "variant_versions",
     ];
     for table in tables {
         assert!(table_exists(&app.db, table).await, "{table} after up");
@@ -55,4 +56,53 @@ async fn migrations_go_down_and_up_again(app: TestApp) {
     assert_eq!(seeded.try_get::<i64>("", "n").unwrap(), 4);
 }
 
-crate::on_both_databases!(migrations_go_down_and_up_again);
+/// Variants from before versions keep their text as version 1, and their acceptance with it.
+async fn the_versions_migration_keeps_todays_text_as_version_one(app: TestApp) {
+    let user = app.user().await;
+    let job = app.generated_job(&user).await;
+    let ids: Vec<&str> =
+        job["variants"].as_array().unwrap().iter().map(|v| v["id"].as_str().unwrap()).collect();
+    let accept = serde_json::json!({ "accepted": true });
+    let accepted = app
+        .send_json(reqwest::Method::PUT, &format!("/variants/{}", ids[0]), Some(&user.token), accept)
+        .await;
+    assert_eq!(accepted.status(), reqwest::StatusCode::OK);
+    let edit = serde_json::json!({ "content": "Our own words, written before versions existed." });
+    let edited =
+        app.send_json(reqwest::Method::PUT, &format!("/variants/{}", ids[1]), Some(&user.token), edit).await;
+    assert_eq!(edited.status(), reqwest::StatusCode::OK);
+
+    Migrator::down(&app.db, Some(1)).await.unwrap();
+    assert!(!table_exists(&app.db, "variant_versions").await);
+    Migrator::up(&app.db, None).await.unwrap();
+
+    for (index, id) in ids.iter().enumerate() {
+        let versions: serde_json::Value =
+            app.get(&format!("/variants/{id}/versions"), Some(&user.token)).await.json().await.unwrap();
+        let variant: serde_json::Value =
+            app.get(&format!("/variants/{id}"), Some(&user.token)).await.json().await.unwrap();
+        let versions = versions.as_array().unwrap();
+        assert_eq!(versions.len(), 1, "{versions:?}");
+        assert_eq!(versions[0]["number"], 1);
+        assert_eq!(versions[0]["content"], variant["content"]);
+        assert_eq!(versions[0]["current"], true);
+        assert_eq!(variant["current_version"], 1);
+        assert_eq!(variant["accepted"], index == 0);
+        assert_eq!(
+            variant["accepted_version"],
+            if index == 0 { serde_json::json!(1) } else { serde_json::Value::Null }
+        );
+    }
+    let edited: serde_json::Value =
+        app.get(&format!("/variants/{}/versions", ids[1]), Some(&user.token)).await.json().await.unwrap();
+    assert_eq!(edited[0]["origin"], "edited");
+    assert_eq!(edited[0]["content"], "Our own words, written before versions existed.");
+    let untouched: serde_json::Value =
+        app.get(&format!("/variants/{}/versions", ids[2]), Some(&user.token)).await.json().await.unwrap();
+    assert_eq!(untouched[0]["origin"], "generated");
+}
+
+crate::on_both_databases!(
+    migrations_go_down_and_up_again,
+    the_versions_migration_keeps_todays_text_as_version_one
+);

@@ -39,11 +39,25 @@ pub(crate) struct FakeModel {
     pub(crate) most_at_once: Arc<AtomicUsize>,
 }
 
-fn draft(invent: bool) -> Value {
+/// A draft as a model writes it; like a real model, each answer (`count`) orders its key
+/// points differently.
+fn draft(invent: bool, count: usize) -> Value {
     let extra = if invent { " The bakery also opened a second shop in Paris last year." } else { "" };
+    let mut points = [
+        "Waste fell by a fifth.",
+        "Preorders through the website doubled.",
+        "The bakery will review the schedule again in September.",
+    ];
+    points.rotate_left(count % 3);
+    let points = points.map(|point| format!("- {point}")).join("\n");
+    let mut parts = [
+        "Rye & Crumb switched to a four-day working week in March. #FourDayWeek",
+        "Sales in the first three months were four percent higher than in the same period last year.",
+    ];
+    parts.rotate_left(count % 2);
     json!({
-        "parts": ["Rye & Crumb switched to a four-day working week in March. #FourDayWeek", "Sales in the first three months were four percent higher than in the same period last year."],
-        "body": format!("# Rye & Crumb moves to a four-day week\n\nRye & Crumb, a neighbourhood bakery with eleven staff, switched to a four-day working week in March.{extra}\n\n## Key points\n\n- Waste fell by a fifth.\n- Preorders through the website doubled.\n- The bakery will review the schedule again in September.\n\n## Results\n\nSales in the first three months were four percent higher than in the same period last year.\n\n## Conclusion\n\nFor now, no employee has asked to return to the old rota.\n\n#FourDayWeek #SmallBusiness #Bakery"),
+        "parts": parts,
+        "body": format!("# Rye & Crumb moves to a four-day week\n\nRye & Crumb, a neighbourhood bakery with eleven staff, switched to a four-day working week in March.{extra}\n\n## Key points\n\n{points}\n\n## Results\n\nSales in the first three months were four percent higher than in the same period last year.\n\n## Conclusion\n\nFor now, no employee has asked to return to the old rota.\n\n#FourDayWeek #SmallBusiness #Bakery"),
         "subject": "Rye & Crumb moves to a four-day week",
         "preheader": "Sales rose four percent and waste fell by a fifth in three months.",
         "title": "Rye & Crumb moves to a four-day week",
@@ -76,21 +90,21 @@ async fn answer_as(model: &FakeModel, count: usize) -> axum::response::Response 
             .into_response()
     };
     match behaviour {
-        Behaviour::Answer => answer(draft(false).to_string()),
-        Behaviour::Invents => answer(draft(true).to_string()),
+        Behaviour::Answer => answer(draft(false, count).to_string()),
+        Behaviour::Invents => answer(draft(true, count).to_string()),
         Behaviour::RateLimitedOnce if count == 0 => {
             (StatusCode::TOO_MANY_REQUESTS, "slow down").into_response()
         }
-        Behaviour::RateLimitedOnce => answer(draft(false).to_string()),
+        Behaviour::RateLimitedOnce => answer(draft(false, count).to_string()),
         Behaviour::ServerError => (StatusCode::INTERNAL_SERVER_ERROR, "boom").into_response(),
         Behaviour::Slow => {
             tokio::time::sleep(Duration::from_secs(3)).await;
-            answer(draft(false).to_string())
+            answer(draft(false, count).to_string())
         }
         Behaviour::Malformed => answer("Sure! Here is your post: it is great.".into()),
         Behaviour::AnswerAfterPause => {
             tokio::time::sleep(Duration::from_millis(300)).await;
-            answer(draft(false).to_string())
+            answer(draft(false, count).to_string())
         }
     }
 }
@@ -262,7 +276,17 @@ async fn regeneration_asks_the_model_when_one_is_configured() {
     let regenerated = app.post(&format!("/variants/{id}/regenerate"), Some(&user.token), json!({})).await;
     assert_eq!(regenerated.status(), StatusCode::OK);
     let regenerated: Value = regenerated.json().await.unwrap();
-    assert_eq!(model.requests.load(Ordering::SeqCst), before + 1, "one call for the one channel");
+    // Calls for this channel only, until the model answers with a text no version has.
+    let channel = job["variants"][0]["channel"].as_str().unwrap();
+    let briefs = model.briefs.lock().unwrap().clone();
+    assert!(briefs.len() > before, "the model was asked");
+    for brief in &briefs[before..] {
+        assert!(brief.contains(&format!("into a {channel} post")), "{brief}");
+    }
+    let versions: Value =
+        app.get(&format!("/variants/{id}/versions"), Some(&user.token)).await.json().await.unwrap();
+    assert_eq!(versions.as_array().unwrap().len(), 2);
+    assert_ne!(versions[0]["content"], versions[1]["content"], "a genuinely different alternative");
     assert_eq!(regenerated["metadata"]["engine"]["name"], "external");
     let quality: Vec<&Value> = regenerated["metadata"]["lint"]
         .as_array()

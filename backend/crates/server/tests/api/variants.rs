@@ -215,6 +215,105 @@ async fn accepted_means_safe_to_publish(app: TestApp) {
     assert_eq!(rules_of(&problem), ["x.max_weighted_length"]);
 }
 
+/// Every change is a version, never an overwrite: an edit (a P.S.), "Try another" (a new,
+/// different text beside it), and switching back; acceptance stays with the accepted version.
+async fn every_change_is_a_version_and_acceptance_follows_its_version(app: TestApp) {
+    let user = app.user().await;
+    let job = app.generated_job(&user).await;
+    let linkedin = job["variants"].as_array().unwrap().iter().find(|v| v["channel"] == "linkedin").unwrap();
+    let id = linkedin["id"].as_str().unwrap();
+    let versions = || async {
+        app.get(&format!("/variants/{id}/versions"), Some(&user.token)).await.json::<Value>().await.unwrap()
+    };
+    let first = versions().await;
+    assert_eq!(first.as_array().unwrap().len(), 1);
+    assert_eq!(first[0]["origin"], "generated");
+    assert_eq!(first[0]["author_id"], Value::Null);
+    assert_eq!(first[0]["current"], true);
+
+    let with_ps = format!(
+        "{}\n\nP.S. Come and taste the sourdough on Saturday.",
+        linkedin["content"].as_str().unwrap()
+    );
+    let edited: Value =
+        put_variant(&app, &user, id, json!({ "content": with_ps })).await.json().await.unwrap();
+    assert_eq!(edited["current_version"], 2);
+    let accepted: Value =
+        put_variant(&app, &user, id, json!({ "accepted": true })).await.json().await.unwrap();
+    assert_eq!((accepted["accepted"].clone(), accepted["accepted_version"].clone()), (json!(true), json!(2)));
+
+    let another = app.post(&format!("/variants/{id}/regenerate"), Some(&user.token), json!({})).await;
+    assert_eq!(another.status(), StatusCode::OK);
+    let another: Value = another.json().await.unwrap();
+    assert_eq!(another["current_version"], 3);
+    assert_eq!(another["accepted"], false, "the new text is not the accepted one");
+    assert_eq!(another["accepted_version"], 2);
+    assert_ne!(another["content"], linkedin["content"], "a genuinely different alternative");
+    let all = versions().await;
+    let origins: Vec<&str> = all.as_array().unwrap().iter().map(|v| v["origin"].as_str().unwrap()).collect();
+    assert_eq!(origins, ["regenerated", "edited", "generated"]);
+    assert_eq!(all[1]["content"], with_ps.as_str(), "the P.S. is still there");
+    assert_eq!(all[1]["accepted"], true);
+    assert_eq!(all[0]["current"], true);
+    assert_eq!(all[0]["author_id"], user.id.as_str());
+    let status = app.get(&format!("/jobs/{}", job["id"].as_str().unwrap()), Some(&user.token)).await;
+    assert_eq!(status.json::<Value>().await.unwrap()["status"], "needs_review");
+
+    let restored =
+        app.post(&format!("/variants/{id}/versions/2/restore"), Some(&user.token), json!({})).await;
+    assert_eq!(restored.status(), StatusCode::OK);
+    let restored: Value = restored.json().await.unwrap();
+    assert_eq!(restored["content"], with_ps.as_str());
+    assert_eq!((restored["accepted"].clone(), restored["current_version"].clone()), (json!(true), json!(2)));
+    assert_eq!(versions().await.as_array().unwrap().len(), 3, "restoring adds no version");
+
+    assert_problem(
+        app.post(&format!("/variants/{id}/versions/99/restore"), Some(&user.token), json!({})).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    let stranger = app.user().await;
+    assert_problem(
+        app.get(&format!("/variants/{id}/versions"), Some(&stranger.token)).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    assert_problem(
+        app.post(&format!("/variants/{id}/versions/1/restore"), Some(&stranger.token), json!({})).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    assert_problem(app.get(&format!("/variants/{id}/versions"), None).await, StatusCode::UNAUTHORIZED).await;
+}
+
+/// When every draft a short source gives is already a version, "Try another" says so.
+async fn try_another_says_when_there_is_no_other_alternative(app: TestApp) {
+    let user = app.user().await;
+    let short = "Rye & Crumb opened a second bakery on the main square in March. \
+        The new shop sells sourdough every day from seven in the morning. \
+        On Saturdays it runs baking classes for children and adults alike.";
+    let job = app.create_job(&user, short, &["x"]).await;
+    let job = app.wait_for_job(&user, job["id"].as_str().unwrap(), &["needs_review"]).await;
+    let id = job["variants"][0]["id"].as_str().unwrap();
+    let mut refused = None;
+    for _ in 0..20 {
+        let response = app.post(&format!("/variants/{id}/regenerate"), Some(&user.token), json!({})).await;
+        if response.status() == StatusCode::CONFLICT {
+            refused = Some(response.json::<Value>().await.unwrap());
+            break;
+        }
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    let refused = refused.expect("a three-sentence source runs out of alternatives");
+    assert!(refused["detail"].as_str().unwrap().contains("No other alternative"), "{refused}");
+    let versions: Value =
+        app.get(&format!("/variants/{id}/versions"), Some(&user.token)).await.json().await.unwrap();
+    let texts: Vec<&str> =
+        versions.as_array().unwrap().iter().map(|v| v["content"].as_str().unwrap()).collect();
+    let distinct: std::collections::HashSet<&&str> = texts.iter().collect();
+    assert_eq!(distinct.len(), texts.len(), "no version repeats another");
+}
+
 async fn a_variant_can_be_regenerated_deterministically(app: TestApp) {
     let user = app.user().await;
     let job = app.generated_job(&user).await;
@@ -264,6 +363,8 @@ async fn a_variant_can_be_regenerated_deterministically(app: TestApp) {
 
 crate::on_both_databases!(
     accepted_means_safe_to_publish,
+    every_change_is_a_version_and_acceptance_follows_its_version,
+    try_another_says_when_there_is_no_other_alternative,
     an_edit_is_linted_again,
     a_variant_can_be_regenerated_deterministically,
     a_variant_can_be_read_and_edited_safely,

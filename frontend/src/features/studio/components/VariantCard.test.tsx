@@ -19,6 +19,7 @@ function variant(overrides: Partial<Variant>): Variant {
     accepted: false,
     created_at: '2026-01-01T00:00:00Z',
     updated_at: '2026-01-01T00:00:00Z',
+    current_version: 1,
     ...overrides,
   };
 }
