@@ -34,3 +34,20 @@ export function problem(
     request_id: 'req-1',
   };
 }
+
+/** The API's refusal of a post that fails its checks (422 `checks-failed`). */
+export function checksFailed(
+  field: string,
+  checks: Array<{ rule: string; severity: string; message: string }>,
+) {
+  const detail = `The post fails ${checks.length} check(s): ${checks.map((c) => c.message).join(' ')}`;
+  return {
+    type: 'https://kyros.dev/problems/checks-failed',
+    title: 'The post does not pass its checks',
+    status: 422,
+    detail,
+    errors: [{ field, message: detail }],
+    checks,
+    request_id: 'req-1',
+  };
+}

@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { API, server } from '@/test/server';
-import { problem } from '@/test/render';
+import { checksFailed, problem } from '@/test/render';
 import { api, unwrap } from './client';
 import { ApiError, networkError, parseRetryAfter, quotaMessage, toApiError } from './problem';
 import { resetSessionForTests, setTokens } from './session';
@@ -89,6 +89,18 @@ describe('toApiError', () => {
     );
     expect(err.quota).toBeNull();
     expect(err.userMessage).toBe('Too many requests. Try again in 2 h.');
+  });
+
+  it('keeps the checks a refused post fails', () => {
+    const check = {
+      rule: 'x.max_weighted_length',
+      severity: 'error',
+      message: 'Post 1 is 398 characters; X allows 280.',
+    };
+    const err = toApiError(checksFailed('accepted', [check]), new Response(null, { status: 422 }));
+    expect(err.checks).toEqual([check]);
+    expect(err.fieldMap()).toHaveProperty('accepted');
+    expect(toApiError(problem(422, 'Invalid.'), undefined).checks).toEqual([]);
   });
 
   it('gives a readable message for a non-problem server error', () => {

@@ -1,5 +1,5 @@
 import { formatCount, formatDuration } from '@/lib/format';
-import type { FieldError, Problem } from './types';
+import type { FailedCheck, FieldError, Problem } from './types';
 
 /** The figures of a refused request whose usage quota is used up (429 `quota-exceeded`). */
 export type QuotaRefusal = {
@@ -10,6 +10,9 @@ export type QuotaRefusal = {
   /** When the quota's period ends (RFC 3339). */
   resetAt: string;
 };
+
+/** The problem type of a post refused because it fails its checks (lint errors, or warnings). */
+const CHECKS_FAILED = 'https://kyros.dev/problems/checks-failed';
 
 /** An error the console can show: an RFC 9457 problem, or a network failure mapped to one. */
 export class ApiError extends Error {
@@ -22,6 +25,8 @@ export class ApiError extends Error {
   readonly retryAfter: number | null;
   /** Set when a usage quota, not a rate limit, refused the request. */
   readonly quota: QuotaRefusal | null;
+  /** The checks a post fails when that is why it was refused (422 `checks-failed`); else empty. */
+  readonly checks: FailedCheck[];
 
   constructor(init: {
     status: number;
@@ -31,6 +36,7 @@ export class ApiError extends Error {
     requestId?: string | null;
     retryAfter?: number | null;
     quota?: QuotaRefusal | null;
+    checks?: FailedCheck[];
   }) {
     super(init.detail || init.title);
     this.name = 'ApiError';
@@ -41,6 +47,7 @@ export class ApiError extends Error {
     this.requestId = init.requestId ?? null;
     this.retryAfter = init.retryAfter ?? null;
     this.quota = init.quota ?? null;
+    this.checks = init.checks ?? [];
   }
 
   /** Field errors keyed by the field's path (e.g. `source.content`). */
@@ -152,6 +159,7 @@ export function toApiError(body: unknown, response: Response | undefined): ApiEr
       requestId: body.request_id ?? requestId,
       retryAfter,
       quota: quotaOf(body as Record<string, unknown>),
+      checks: body.type === CHECKS_FAILED && Array.isArray(body.checks) ? body.checks : [],
     });
   }
   return new ApiError({

@@ -14,6 +14,7 @@ export type User = Schemas['User'];
 export type TokenPair = Schemas['TokenPair'];
 export type Problem = Schemas['Problem'];
 export type FieldError = Schemas['FieldError'];
+export type FailedCheck = Schemas['FailedCheck'];
 export type ExportFormat = Schemas['ExportFormat'];
 export type CreateJobRequest = Schemas['CreateJobRequest'];
 export type ApiToken = Schemas['ApiToken'];
