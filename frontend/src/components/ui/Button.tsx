@@ -34,6 +34,7 @@ export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button
       className={clsx(
         'inline-flex shrink-0 items-center justify-center rounded-lg font-medium transition-colors',
         'disabled:cursor-not-allowed disabled:opacity-60',
+        'aria-disabled:cursor-not-allowed aria-disabled:opacity-60',
         variants[variant],
         sizes[size],
         className,

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
-import { toApiError, networkError } from '@/lib/api/problem';
+import { ApiError, toApiError, networkError } from '@/lib/api/problem';
 import type { ExportFormat, JobDetail, Schemas, Variant } from '@/lib/api/types';
 import { filenameFromDisposition } from '@/lib/download';
 import { jobKeys } from '@/features/jobs/keys';
@@ -10,19 +10,34 @@ export const variantKeys = {
   detail: (id: string) => [...variantKeys.all, 'detail', id] as const,
 };
 
+export type VariantUpdate = {
+  id: string;
+  content?: string;
+  accepted?: boolean;
+  /** Accept despite the post's warnings (never its errors). */
+  publishAnyway?: boolean;
+};
+
 export function useUpdateVariant(jobId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, content, accepted }: { id: string; content?: string; accepted?: boolean }) =>
+    mutationFn: ({ id, content, accepted, publishAnyway }: VariantUpdate) =>
       unwrap(
         api.PUT('/variants/{id}', {
           params: { path: { id } },
           body: {
             ...(content !== undefined ? { content } : {}),
             ...(accepted !== undefined ? { accepted } : {}),
+            ...(publishAnyway ? { publish_anyway: true } : {}),
           },
         }),
       ),
+    onError: (e) => {
+      // A refusal for failing checks may mean the post changed elsewhere: show its current text.
+      if (e instanceof ApiError && e.checks.length > 0) {
+        void qc.invalidateQueries({ queryKey: jobKeys.detail(jobId) });
+      }
+    },
     onSuccess: (updated: Variant) => {
       qc.setQueryData(variantKeys.detail(updated.id), updated);
       qc.setQueryData<JobDetail>(jobKeys.detail(jobId), (job) =>

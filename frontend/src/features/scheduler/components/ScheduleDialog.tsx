@@ -40,11 +40,14 @@ export function ScheduleDialog({
 /** "Schedule" on an accepted post; opens the schedule dialog. */
 export function ScheduleButton({
   variant,
-  disabledReason,
+  disabledReasonId,
 }: {
   variant: { id: string; channel: string };
-  /** Why it cannot be scheduled right now (e.g. unsaved edits), shown as its title. */
-  disabledReason?: string;
+  /**
+   * The id of the visible text saying why the post cannot be scheduled right now (unsaved
+   * edits, a failing check); when set, the button is disabled and described by it.
+   */
+  disabledReasonId?: string;
 }) {
   const [open, setOpen] = useState(false);
   return (
@@ -52,9 +55,12 @@ export function ScheduleButton({
       <Button
         size="sm"
         variant="primary"
-        onClick={() => setOpen(true)}
-        disabled={Boolean(disabledReason)}
-        title={disabledReason}
+        onClick={() => {
+          // aria-disabled keeps the button focusable (so its reason is read), and clickable.
+          if (!disabledReasonId) setOpen(true);
+        }}
+        aria-disabled={disabledReasonId ? true : undefined}
+        aria-describedby={disabledReasonId}
         aria-haspopup="dialog"
         data-testid="schedule-button"
       >

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import type { Variant } from '@/lib/api/types';
-import { renderWithProviders } from '@/test/render';
+import { checksFailed, renderWithProviders } from '@/test/render';
 import { API, server } from '@/test/server';
 import { VariantCard } from './VariantCard';
 
@@ -22,6 +22,30 @@ function variant(overrides: Partial<Variant>): Variant {
     current_version: 1,
     ...overrides,
   };
+}
+
+const tooLong = {
+  rule: 'x.max_weighted_length',
+  severity: 'error',
+  message: 'Post 1 is 398 characters; X allows 280.',
+};
+const fewHashtags = {
+  rule: 'linkedin.hashtags',
+  severity: 'warning',
+  message: 'Use 3 to 5 hashtags.',
+};
+
+/** Answers PUT /variants/{id} with `reply` and keeps the request bodies it was sent. */
+function recordUpdates(reply: (body: Record<string, unknown>) => Response) {
+  const bodies: Array<Record<string, unknown>> = [];
+  server.use(
+    http.put(`${API}/variants/:id`, async ({ request }) => {
+      const body = (await request.json()) as Record<string, unknown>;
+      bodies.push(body);
+      return reply(body);
+    }),
+  );
+  return bodies;
 }
 
 describe('VariantCard', () => {
@@ -119,5 +143,97 @@ describe('VariantCard', () => {
     await user.click(screen.getByRole('button', { name: 'Try another' }));
     expect(await screen.findByText('A new X version is ready')).toBeInTheDocument();
     expect(calls).toBe(1);
+  });
+
+  describe('accepting', () => {
+    it('keeps Accept out of reach while the post has an error, says why and sends nothing', async () => {
+      const bodies = recordUpdates(() => HttpResponse.json(variant({ accepted: true })));
+      const user = userEvent.setup();
+      renderWithProviders(
+        <VariantCard variant={variant({ metadata: meta({ lint: [tooLong] }) })} />,
+      );
+
+      const accept = screen.getByRole('button', { name: 'Accept' });
+      expect(accept).toHaveAttribute('aria-disabled', 'true');
+      expect(accept).toHaveAccessibleDescription(
+        'Fix 1 error to accept: Post 1 is 398 characters; X allows 280.',
+      );
+      // Still reachable by keyboard, so the reason can be heard.
+      accept.focus();
+      expect(accept).toHaveFocus();
+
+      await user.click(accept);
+      await user.keyboard('{Enter}');
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+      expect(bodies).toEqual([]);
+    });
+
+    it('asks before accepting a post with warnings, and publishes it anyway on request', async () => {
+      const v = variant({ channel: 'linkedin', metadata: meta({ lint: [fewHashtags] }) });
+      const bodies = recordUpdates(() => HttpResponse.json({ ...v, accepted: true }));
+      const user = userEvent.setup();
+      renderWithProviders(<VariantCard variant={v} />);
+
+      await user.click(screen.getByRole('button', { name: 'Accept' }));
+      let dialog = screen.getByRole('dialog', { name: 'Accept the LinkedIn post with 1 warning?' });
+      expect(within(dialog).getByRole('listitem')).toHaveTextContent('Use 3 to 5 hashtags.');
+      await user.click(within(dialog).getByRole('button', { name: 'Keep editing' }));
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+      expect(screen.getByLabelText('Edit LinkedIn post')).toBeInTheDocument();
+      expect(bodies).toEqual([]);
+
+      await user.click(screen.getByRole('button', { name: 'Accept' }));
+      dialog = screen.getByRole('dialog', { name: 'Accept the LinkedIn post with 1 warning?' });
+      await user.click(within(dialog).getByRole('button', { name: 'Publish anyway' }));
+      expect(await screen.findByText('LinkedIn post accepted')).toBeInTheDocument();
+      expect(bodies).toEqual([{ accepted: true, publish_anyway: true }]);
+    });
+
+    it('accepts a post without findings at once', async () => {
+      const v = variant({ metadata: meta({ lint: [] }) });
+      const bodies = recordUpdates(() => HttpResponse.json({ ...v, accepted: true }));
+      const user = userEvent.setup();
+      renderWithProviders(<VariantCard variant={v} />);
+      await user.click(screen.getByRole('button', { name: 'Accept' }));
+      expect(await screen.findByText('X post accepted')).toBeInTheDocument();
+      expect(bodies).toEqual([{ accepted: true }]);
+    });
+
+    it('shows the checks the API refused the post for', async () => {
+      recordUpdates(() => HttpResponse.json(checksFailed('accepted', [tooLong]), { status: 422 }));
+      const user = userEvent.setup();
+      renderWithProviders(<VariantCard variant={variant({ metadata: meta({ lint: [] }) })} />);
+      await user.click(screen.getByRole('button', { name: 'Accept' }));
+
+      const alert = await screen.findByRole('alert');
+      expect(alert).toHaveTextContent('Not accepted: the post fails these checks.');
+      expect(within(alert).getByRole('listitem')).toHaveTextContent(
+        'Post 1 is 398 characters; X allows 280.',
+      );
+    });
+
+    it('asks for confirmation when the API finds warnings in an edited post', async () => {
+      const v = variant({});
+      const bodies = recordUpdates((body) =>
+        body.publish_anyway
+          ? HttpResponse.json({ ...v, content: 'Hello world!', accepted: true })
+          : HttpResponse.json(checksFailed('publish_anyway', [fewHashtags]), { status: 422 }),
+      );
+      const user = userEvent.setup();
+      renderWithProviders(<VariantCard variant={v} />);
+      await user.click(screen.getByTestId('edit-x'));
+      await user.type(screen.getByTestId('variant-editor-x'), '!');
+      await user.click(screen.getByRole('button', { name: 'Accept' }));
+
+      const dialog = await screen.findByRole('dialog', {
+        name: 'Accept the X post with 1 warning?',
+      });
+      await user.click(within(dialog).getByRole('button', { name: 'Publish anyway' }));
+      expect(await screen.findByText('X post accepted')).toBeInTheDocument();
+      expect(bodies).toEqual([
+        { content: 'Hello world!', accepted: true },
+        { content: 'Hello world!', accepted: true, publish_anyway: true },
+      ]);
+    });
   });
 });

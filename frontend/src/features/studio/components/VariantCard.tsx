@@ -1,4 +1,5 @@
-import { useMemo, useState } from 'react';
+import { clsx } from 'clsx';
+import { useId, useMemo, useState } from 'react';
 import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
 import { SelectField, TextAreaField } from '@/components/ui/Field';
@@ -12,17 +13,24 @@ import {
   type ExportFormat,
   type Variant,
 } from '@/lib/api/types';
+import { fixErrorsFirst, publishChecks } from '@/lib/checks';
 import { countsFor } from '@/lib/counters';
 import { saveBlob } from '@/lib/download';
-import { parseMeta } from '@/lib/metadata';
+import { parseMeta, type LintFinding } from '@/lib/metadata';
 import { storageKeys } from '@/lib/storage';
 import { ScheduleButton } from '@/features/scheduler/components/ScheduleDialog';
-import { exportVariant, useRegenerateVariant, useUpdateVariant } from '../queries';
+import {
+  exportVariant,
+  useRegenerateVariant,
+  useUpdateVariant,
+  type VariantUpdate,
+} from '../queries';
 import { useDraft } from '../useDraft';
 import { ChannelPreview } from './ChannelPreview';
 import { Counters } from './Counter';
 import type { GroundingHandler } from './GroundedText';
 import { LintList } from './LintList';
+import { PublishAnywayDialog } from './PublishAnywayDialog';
 
 function errorMessage(e: unknown): string {
   return e instanceof ApiError ? e.userMessage : 'Something went wrong. Please try again.';
@@ -42,6 +50,11 @@ export function VariantCard({
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [format, setFormat] = useState<ExportFormat>('txt');
   const [exporting, setExporting] = useState(false);
+  /** Warnings the user is asked to confirm before accepting; null while no one asks. */
+  const [warningsToConfirm, setWarningsToConfirm] = useState<LintFinding[] | null>(null);
+  /** The checks the API gave for refusing to accept the post. */
+  const [refusedChecks, setRefusedChecks] = useState<LintFinding[] | null>(null);
+  const blockedReasonId = useId();
   const update = useUpdateVariant(variant.job_id);
   const regenerate = useRegenerateVariant(variant.job_id);
   const meta = useMemo(() => parseMeta(variant.metadata), [variant.metadata]);
@@ -50,25 +63,44 @@ export function VariantCard({
   const dirty = draft !== null && draft !== variant.content;
   const showEditor = editing || dirty;
   const counts = channel ? countsFor(channel, text, meta) : [];
+  // The findings describe the saved text; a draft is checked by the API when it is accepted.
+  const { errors, warnings } = publishChecks(dirty ? [] : meta.lint);
+  const acceptBlockedReason =
+    !variant.accepted && errors.length > 0 ? fixErrorsFirst(errors, 'accept') : null;
+  const scheduleBlockedReason = dirty
+    ? 'Save or discard your edits first.'
+    : errors.length > 0
+      ? fixErrorsFirst(errors, 'schedule')
+      : null;
+  // Schedule shows only once the post is accepted, so at most one of the two is in the way.
+  const blockedReason = variant.accepted ? scheduleBlockedReason : acceptBlockedReason;
 
   if (!channel) return null;
   const label = CHANNEL_LABELS[channel];
 
-  async function save(extra: { accepted?: boolean } = {}) {
+  /** Saves the draft (if any) with `extra`; resolves to the saved post, or null when refused. */
+  async function save(extra: Omit<VariantUpdate, 'id' | 'content'> = {}): Promise<Variant | null> {
     setFieldError(null);
+    setRefusedChecks(null);
     try {
-      await update.mutateAsync({
+      const saved = await update.mutateAsync({
         id: variant.id,
         ...(dirty ? { content: text } : {}),
         ...extra,
       });
       clearDraft();
-      return true;
+      return saved;
     } catch (e) {
+      if (e instanceof ApiError && e.checks.length > 0) {
+        // Warnings only: the API asks for confirmation, which the dialog gets.
+        if (e.fieldMap().publish_anyway) setWarningsToConfirm(e.checks);
+        else setRefusedChecks(e.checks);
+        return null;
+      }
       const fields = e instanceof ApiError ? e.fieldMap() : {};
       if (fields.content) setFieldError(fields.content);
       else toast.error(`Could not save the ${label} post`, errorMessage(e));
-      return false;
+      return null;
     }
   }
 
@@ -80,10 +112,23 @@ export function VariantCard({
   }
 
   async function handleAccept() {
-    const next = !variant.accepted;
-    if (await save({ accepted: next })) {
+    if (variant.accepted) {
+      if (await save({ accepted: false })) {
+        setEditing(false);
+        toast.success(`${label} post moved back to review`);
+      }
+      return;
+    }
+    // The button is aria-disabled, not disabled, so the click still arrives.
+    if (acceptBlockedReason) return;
+    if (warnings.length > 0) setWarningsToConfirm(warnings);
+    else await accept(false);
+  }
+
+  async function accept(publishAnyway: boolean) {
+    if (await save({ accepted: true, publishAnyway })) {
       setEditing(false);
-      toast.success(next ? `${label} post accepted` : `${label} post moved back to review`);
+      toast.success(`${label} post accepted`);
     }
   }
 
@@ -154,7 +199,10 @@ export function VariantCard({
             label={`Edit ${label} post`}
             value={text}
             rows={channel === 'x' ? 8 : 10}
-            onChange={(e) => setDraft(e.target.value)}
+            onChange={(e) => {
+              setDraft(e.target.value);
+              setRefusedChecks(null);
+            }}
             error={fieldError}
             hint={channel === 'x' ? 'Separate thread posts with a blank line.' : undefined}
             data-testid={`variant-editor-${channel}`}
@@ -170,6 +218,14 @@ export function VariantCard({
             <p className="mt-1 text-xs text-muted">Checks reflect the last saved version.</p>
           )}
         </div>
+        {refusedChecks && (
+          <div role="alert" className="rounded-lg border border-danger/40 bg-danger-soft p-3">
+            <p className="mb-1.5 text-sm font-medium text-danger">
+              Not accepted: the post fails these checks.
+            </p>
+            <LintList findings={refusedChecks} />
+          </div>
+        )}
       </div>
 
       <footer className="mt-auto flex flex-wrap items-end gap-2 border-t border-border px-4 py-3">
@@ -192,6 +248,7 @@ export function VariantCard({
                 clearDraft();
                 setEditing(false);
                 setFieldError(null);
+                setRefusedChecks(null);
               }}
             >
               {dirty ? 'Discard' : 'Close editor'}
@@ -206,6 +263,9 @@ export function VariantCard({
           size="sm"
           variant={variant.accepted ? 'secondary' : 'primary'}
           aria-pressed={variant.accepted}
+          // Focusable while blocked, so keyboard and screen-reader users hear why.
+          aria-disabled={acceptBlockedReason ? true : undefined}
+          aria-describedby={acceptBlockedReason ? blockedReasonId : undefined}
           onClick={() => void handleAccept()}
           disabled={update.isPending}
           data-testid={`accept-${channel}`}
@@ -216,7 +276,7 @@ export function VariantCard({
         {variant.accepted && (
           <ScheduleButton
             variant={variant}
-            disabledReason={dirty ? 'Save or discard your edits first' : undefined}
+            disabledReasonId={scheduleBlockedReason ? blockedReasonId : undefined}
           />
         )}
         <Button
@@ -258,7 +318,30 @@ export function VariantCard({
             Export
           </Button>
         </div>
+        {blockedReason && (
+          <p
+            id={blockedReasonId}
+            className={clsx('basis-full text-xs', errors.length > 0 ? 'text-danger' : 'text-muted')}
+          >
+            {blockedReason}
+          </p>
+        )}
       </footer>
+      {warningsToConfirm && (
+        <PublishAnywayDialog
+          label={label}
+          warnings={warningsToConfirm}
+          onPublishAnyway={() => {
+            setWarningsToConfirm(null);
+            void accept(true);
+          }}
+          onKeepEditing={() => {
+            setWarningsToConfirm(null);
+            setEditing(true);
+          }}
+          onClose={() => setWarningsToConfirm(null)}
+        />
+      )}
     </Card>
   );
 }
