@@ -235,5 +235,22 @@ describe('VariantCard', () => {
         { content: 'Hello world!', accepted: true, publish_anyway: true },
       ]);
     });
+
+    it('says so when a saved edit puts an accepted post back in review', async () => {
+      const v = variant({ accepted: true });
+      recordUpdates((body) =>
+        HttpResponse.json({ ...v, content: body.content as string, accepted: false }),
+      );
+      const user = userEvent.setup();
+      renderWithProviders(<VariantCard variant={v} />);
+      await user.click(screen.getByTestId('edit-x'));
+      await user.type(screen.getByTestId('variant-editor-x'), '!');
+      await user.click(screen.getByTestId('save-x'));
+
+      expect(
+        await screen.findByText('Your edit broke a check, so the post is back in review'),
+      ).toBeInTheDocument();
+      expect(screen.queryByText('X post saved')).not.toBeInTheDocument();
+    });
   });
 });

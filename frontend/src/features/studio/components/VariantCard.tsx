@@ -89,6 +89,12 @@ export function VariantCard({
         ...extra,
       });
       clearDraft();
+      if (extra.accepted === undefined && withdrewAcceptance(saved)) {
+        toast.info(
+          'Your edit broke a check, so the post is back in review',
+          `Fix what the ${label} checks flag, then accept it again.`,
+        );
+      }
       return saved;
     } catch (e) {
       if (e instanceof ApiError && e.checks.length > 0) {
@@ -104,11 +110,16 @@ export function VariantCard({
     }
   }
 
+  /** The API keeps an edit that breaks a check of an accepted post, but puts it back in review. */
+  function withdrewAcceptance(saved: Variant) {
+    return variant.accepted && !saved.accepted;
+  }
+
   async function handleSave() {
-    if (await save()) {
-      setEditing(false);
-      toast.success(`${label} post saved`);
-    }
+    const saved = await save();
+    if (!saved) return;
+    setEditing(false);
+    if (!withdrewAcceptance(saved)) toast.success(`${label} post saved`);
   }
 
   async function handleAccept() {
