@@ -2,8 +2,8 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import type { Schedule } from '@/lib/api/types';
-import { problem, renderWithProviders } from '@/test/render';
+import type { JobDetail, Schedule, Variant } from '@/lib/api/types';
+import { checksFailed, problem, renderWithProviders } from '@/test/render';
 import { API, server } from '@/test/server';
 import { ScheduleDialog } from './ScheduleDialog';
 
@@ -214,5 +214,80 @@ describe('the schedule dialog', () => {
     expect(screen.getByRole('button', { name: 'Close' })).toHaveFocus();
     await user.keyboard('{Escape}');
     expect(closed).toBe(1);
+  });
+
+  describe('a post that fails its checks', () => {
+    const tooLong = {
+      rule: 'linkedin.max_length',
+      severity: 'error',
+      message: 'The post is 3,214 characters; LinkedIn allows 3,000.',
+    };
+
+    function post(overrides: Partial<Variant>): Variant {
+      return {
+        id: VARIANT.id,
+        job_id: 'job-1',
+        channel: 'linkedin',
+        content: 'A post about the quarter',
+        metadata: {},
+        accepted: true,
+        created_at: '2026-12-01T00:00:00Z',
+        updated_at: '2026-12-01T00:00:00Z',
+        ...overrides,
+      };
+    }
+
+    const job: JobDetail = {
+      id: 'job-1',
+      name: 'Quarterly recap',
+      status: 'needs_review',
+      channels: ['linkedin', 'x'],
+      attempts: 1,
+      created_at: '2026-12-01T00:00:00Z',
+      updated_at: '2026-12-01T00:00:00Z',
+      variants: [
+        post({ metadata: { lint: [tooLong] } as unknown as Variant['metadata'] }),
+        post({ id: '00000000-0000-0000-0000-0000000000cc', channel: 'x', content: 'A thread' }),
+      ],
+    };
+
+    it('cannot be picked, and the picker says why', async () => {
+      server.use(
+        noWebhook(),
+        http.get(`${API}/jobs`, () => HttpResponse.json({ items: [job], next_cursor: null })),
+        http.get(`${API}/jobs/job-1`, () => HttpResponse.json(job)),
+      );
+      const user = userEvent.setup();
+      renderWithProviders(<ScheduleDialog onClose={() => {}} />);
+      await user.selectOptions(await screen.findByLabelText('Article'), 'job-1');
+
+      const picker = screen.getByLabelText('Post');
+      const linkedin = await within(picker).findByRole('option', { name: /^LinkedIn/ });
+      expect(linkedin).toBeDisabled();
+      expect(linkedin).toHaveTextContent('(fix its errors first)');
+      expect(within(picker).getByRole('option', { name: /^X/ })).toBeEnabled();
+      expect(picker).toHaveAccessibleDescription(
+        'LinkedIn: Fix 1 error to schedule: The post is 3,214 characters; LinkedIn allows 3,000.',
+      );
+    });
+
+    it('shows the checks the API refused to schedule it for', async () => {
+      server.use(
+        noWebhook(),
+        http.post(`${API}/schedule`, () =>
+          HttpResponse.json(checksFailed('variant_id', [tooLong]), { status: 422 }),
+        ),
+      );
+      const user = userEvent.setup();
+      renderWithProviders(<ScheduleDialog variant={VARIANT} onClose={() => {}} />);
+      await fillMondayMorning(user);
+      await user.click(screen.getByTestId('schedule-save'));
+
+      const alert = await screen.findByRole('alert');
+      expect(alert).toHaveTextContent('Not scheduled: the post fails these checks.');
+      expect(within(alert).getByRole('listitem')).toHaveTextContent(
+        'The post is 3,214 characters; LinkedIn allows 3,000.',
+      );
+    });
   });
 });

@@ -4,7 +4,7 @@ import { Button } from '@/components/ui/Button';
 import { SelectField, TextField } from '@/components/ui/Field';
 import { useToast } from '@/components/ui/Toast';
 import { ApiError } from '@/lib/api/problem';
-import type { Schedule } from '@/lib/api/types';
+import type { FailedCheck, Schedule } from '@/lib/api/types';
 import { dateTimeIn, channelLabel } from '../format';
 import { useCreateSchedule, useUpdateSchedule, useWebhookConfigured } from '../queries';
 import { describe } from '../recurrence';
@@ -71,6 +71,8 @@ export function ScheduleForm({ variant, existing, onSaved, onCancel }: Props) {
       : newScheduleState(variant?.id ?? '', browserTimeZone(), now),
   );
   const [errors, setErrors] = useState<ScheduleFormErrors>({});
+  /** The checks the API gave for refusing to schedule the post. */
+  const [refusedChecks, setRefusedChecks] = useState<FailedCheck[]>([]);
   const webhook = useWebhookConfigured();
   const create = useCreateSchedule();
   const update = useUpdateSchedule();
@@ -92,6 +94,7 @@ export function ScheduleForm({ variant, existing, onSaved, onCancel }: Props) {
 
   async function handleSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
+    setRefusedChecks([]);
     const found = validateSchedule(form, { now: Date.now(), existing });
     setErrors(found);
     if (Object.keys(found).length > 0) {
@@ -114,6 +117,10 @@ export function ScheduleForm({ variant, existing, onSaved, onCancel }: Props) {
       );
       onSaved(saved);
     } catch (err) {
+      if (err instanceof ApiError && err.checks.length > 0) {
+        setRefusedChecks(err.checks);
+        return;
+      }
       const fields = err instanceof ApiError ? serverErrors(err.fieldMap()) : {};
       setErrors(fields);
       if (Object.keys(fields).length === 0) {
@@ -135,7 +142,10 @@ export function ScheduleForm({ variant, existing, onSaved, onCancel }: Props) {
         {!variant && !existing && (
           <VariantPicker
             value={form.variantId}
-            onChange={(variantId) => change({ variantId }, ['variant_id'])}
+            onChange={(variantId) => {
+              change({ variantId }, ['variant_id']);
+              setRefusedChecks([]);
+            }}
             error={errors.variant_id}
           />
         )}
@@ -143,6 +153,18 @@ export function ScheduleForm({ variant, existing, onSaved, onCancel }: Props) {
           <p className="text-sm font-medium text-danger" role="alert">
             {errors.variant_id}
           </p>
+        )}
+        {refusedChecks.length > 0 && (
+          <div role="alert" className="rounded-lg border border-danger/40 bg-danger-soft p-3">
+            <p className="text-sm font-medium text-danger">
+              Not scheduled: the post fails these checks. Fix it in the Studio first.
+            </p>
+            <ul className="mt-1.5 list-disc pl-5 text-sm">
+              {refusedChecks.map((check, i) => (
+                <li key={i}>{check.message}</li>
+              ))}
+            </ul>
+          </div>
         )}
 
         <div className="grid gap-3 sm:grid-cols-2">

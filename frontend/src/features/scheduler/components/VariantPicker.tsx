@@ -2,6 +2,9 @@ import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { SelectField } from '@/components/ui/Field';
 import { Skeleton } from '@/components/ui/States';
+import type { Variant } from '@/lib/api/types';
+import { fixErrorsFirst, publishChecks } from '@/lib/checks';
+import { parseMeta } from '@/lib/metadata';
 import { useJob, useJobList } from '@/features/jobs/queries';
 import { channelLabel } from '../format';
 
@@ -10,6 +13,12 @@ const WITH_POSTS = new Set(['needs_review', 'done']);
 function excerpt(text: string) {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > 48 ? `${line.slice(0, 47)}…` : line;
+}
+
+/** Why a post cannot be scheduled: the errors its checks report; null when it can be. */
+function scheduleBlockedReason(variant: Variant): string | null {
+  const { errors } = publishChecks(parseMeta(variant.metadata).lint);
+  return errors.length > 0 ? fixErrorsFirst(errors, 'schedule') : null;
 }
 
 /** Picks an accepted post to schedule: an article from recent jobs, then one of its posts. */
@@ -30,7 +39,14 @@ export function VariantPicker({
     () => (jobs.data?.pages.flatMap((p) => p.items) ?? []).filter((j) => WITH_POSTS.has(j.status)),
     [jobs.data],
   );
-  const accepted = useMemo(() => (job.data?.variants ?? []).filter((v) => v.accepted), [job.data]);
+  const accepted = useMemo(
+    () =>
+      (job.data?.variants ?? [])
+        .filter((v) => v.accepted)
+        .map((variant) => ({ variant, blockedReason: scheduleBlockedReason(variant) })),
+    [job.data],
+  );
+  const blocked = accepted.filter((post) => post.blockedReason !== null);
 
   if (jobs.isPending) {
     return (
@@ -79,14 +95,19 @@ export function VariantPicker({
         hint={
           jobId && !job.isPending && accepted.length === 0
             ? 'None of its posts is accepted yet: accept one first.'
-            : 'Only accepted posts can be scheduled.'
+            : blocked.length > 0
+              ? blocked
+                  .map((post) => `${channelLabel(post.variant.channel)}: ${post.blockedReason}`)
+                  .join(' ')
+              : 'Only accepted posts can be scheduled.'
         }
         data-testid="pick-variant"
       >
         <option value="">{job.isFetching ? 'Loading…' : 'Choose a post…'}</option>
-        {accepted.map((v) => (
-          <option key={v.id} value={v.id}>
-            {channelLabel(v.channel)} · {excerpt(v.content)}
+        {accepted.map(({ variant: v, blockedReason }) => (
+          <option key={v.id} value={v.id} disabled={blockedReason !== null}>
+            {`${channelLabel(v.channel)} · ${excerpt(v.content)}`}
+            {blockedReason !== null ? ' (fix its errors first)' : ''}
           </option>
         ))}
       </SelectField>

@@ -253,4 +253,18 @@ describe('VariantCard', () => {
       expect(screen.queryByText('X post saved')).not.toBeInTheDocument();
     });
   });
+
+  it('keeps an accepted post with an error from being scheduled, and says why', async () => {
+    const user = userEvent.setup();
+    renderWithProviders(
+      <VariantCard variant={variant({ accepted: true, metadata: meta({ lint: [tooLong] }) })} />,
+    );
+    const schedule = screen.getByRole('button', { name: 'Schedule' });
+    expect(schedule).toHaveAttribute('aria-disabled', 'true');
+    expect(schedule).toHaveAccessibleDescription(
+      'Fix 1 error to schedule: Post 1 is 398 characters; X allows 280.',
+    );
+    await user.click(schedule);
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
 });
