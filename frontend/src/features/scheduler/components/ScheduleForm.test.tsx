@@ -233,6 +233,7 @@ describe('the schedule dialog', () => {
         accepted: true,
         created_at: '2026-12-01T00:00:00Z',
         updated_at: '2026-12-01T00:00:00Z',
+        current_version: 1,
         ...overrides,
       };
     }

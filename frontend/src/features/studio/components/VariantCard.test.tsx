@@ -237,9 +237,14 @@ describe('VariantCard', () => {
     });
 
     it('says so when a saved edit puts an accepted post back in review', async () => {
-      const v = variant({ accepted: true });
+      const v = variant({ accepted: true, accepted_version: 1 });
       recordUpdates((body) =>
-        HttpResponse.json({ ...v, content: body.content as string, accepted: false }),
+        HttpResponse.json({
+          ...v,
+          content: body.content as string,
+          accepted: false,
+          current_version: 2,
+        }),
       );
       const user = userEvent.setup();
       renderWithProviders(<VariantCard variant={v} />);
@@ -247,9 +252,7 @@ describe('VariantCard', () => {
       await user.type(screen.getByTestId('variant-editor-x'), '!');
       await user.click(screen.getByTestId('save-x'));
 
-      expect(
-        await screen.findByText('Your edit broke a check, so the post is back in review'),
-      ).toBeInTheDocument();
+      expect(await screen.findByText('Saved as version 2: back in review')).toBeInTheDocument();
       expect(screen.queryByText('X post saved')).not.toBeInTheDocument();
     });
   });

@@ -91,8 +91,8 @@ export function VariantCard({
       clearDraft();
       if (extra.accepted === undefined && withdrewAcceptance(saved)) {
         toast.info(
-          'Your edit broke a check, so the post is back in review',
-          `Fix what the ${label} checks flag, then accept it again.`,
+          `Saved as version ${saved.current_version}: back in review`,
+          `Acceptance belongs to the text you accepted (version ${saved.accepted_version ?? variant.current_version}); accept this one to publish it instead.`,
         );
       }
       return saved;
@@ -110,7 +110,7 @@ export function VariantCard({
     }
   }
 
-  /** The API keeps an edit that breaks a check of an accepted post, but puts it back in review. */
+  /** An edit is a new version, and acceptance stays with the version that was accepted. */
   function withdrewAcceptance(saved: Variant) {
     return variant.accepted && !saved.accepted;
   }
