@@ -49,7 +49,10 @@ export function useUpdateVariant(jobId: string) {
   });
 }
 
-/** Replaces a variant with the engine's next alternative; it must be accepted again. */
+/**
+ * Adds the engine's next alternative as a new version and shows it; earlier versions stay, and
+ * the accepted one stays accepted (restoring it shows it as accepted again).
+ */
 export function useRegenerateVariant(jobId: string) {
   const qc = useQueryClient();
   return useMutation({
@@ -62,10 +65,18 @@ export function useRegenerateVariant(jobId: string) {
           ? { ...job, variants: job.variants.map((v) => (v.id === updated.id ? updated : v)) }
           : job,
       );
-      // Regenerating un-accepts the variant, which may move the job back to review.
+      // The new version is not the accepted one, which may move the job back to review.
       void qc.invalidateQueries({ queryKey: jobKeys.detail(jobId) });
     },
   });
+}
+
+/**
+ * Whether Try another was refused because the source gives no text other than the post's
+ * versions: the API says so only in the 409's detail, beside other conflicts that are failures.
+ */
+export function isNoOtherAlternative(e: unknown): e is ApiError {
+  return e instanceof ApiError && e.status === 409 && e.detail.startsWith('No other alternative');
 }
 
 /** Downloads a variant in the given format; resolves to the server's file name and body. */

@@ -2,17 +2,19 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { useJob } from '@/features/jobs/queries';
 import type { Variant } from '@/lib/api/types';
-import { checksFailed, renderWithProviders } from '@/test/render';
+import { checksFailed, problem, renderWithProviders } from '@/test/render';
 import { API, server } from '@/test/server';
 import { VariantCard } from './VariantCard';
 
 const meta = (value: unknown) => value as Variant['metadata'];
+const JOB_ID = '00000000-0000-0000-0000-000000000002';
 
 function variant(overrides: Partial<Variant>): Variant {
   return {
     id: '00000000-0000-0000-0000-000000000001',
-    job_id: '00000000-0000-0000-0000-000000000002',
+    job_id: JOB_ID,
     channel: 'x',
     content: 'Hello world',
     metadata: meta({}),
@@ -34,6 +36,36 @@ const fewHashtags = {
   severity: 'warning',
   message: 'Use 3 to 5 hashtags.',
 };
+
+/** Serves the job with the post `current` returns, so a refetch sees what the API holds now. */
+function serveJobOf(current: () => Variant) {
+  server.use(
+    http.get(`${API}/jobs/${JOB_ID}`, () =>
+      HttpResponse.json({
+        id: JOB_ID,
+        name: 'Spring launch',
+        status: 'needs_review',
+        source: null,
+        channels: ['x'],
+        preset_id: null,
+        failure_reason: null,
+        provider: null,
+        provider_note: null,
+        cost_estimate: null,
+        attempts: 0,
+        created_at: '2026-01-01T00:00:00Z',
+        updated_at: '2026-01-01T00:00:00Z',
+        variants: [current()],
+      }),
+    ),
+  );
+}
+
+/** The card as the Studio shows it, read from its job, so what a mutation changes shows up. */
+function CardOfJob() {
+  const shown = useJob(JOB_ID).data?.variants[0];
+  return shown ? <VariantCard variant={shown} /> : null;
+}
 
 /** Answers PUT /variants/{id} with `reply` and keeps the request bodies it was sent. */
 function recordUpdates(reply: (body: Record<string, unknown>) => Response) {
@@ -125,24 +157,46 @@ describe('VariantCard', () => {
     expect(screen.getByText(long)).toBeInTheDocument();
   });
 
-  it('asks the API for another version and confirms it', async () => {
-    const original = variant({ content: 'First version of the post', accepted: true });
-    let calls = 0;
-    server.use(
-      http.post(`${API}/variants/${original.id}/regenerate`, () => {
-        calls += 1;
-        return HttpResponse.json({
-          ...original,
-          content: 'Second version of the post',
-          accepted: false,
-        });
-      }),
-    );
-    const user = userEvent.setup();
-    renderWithProviders(<VariantCard variant={original} />);
-    await user.click(screen.getByRole('button', { name: 'Try another' }));
-    expect(await screen.findByText('A new X version is ready')).toBeInTheDocument();
-    expect(calls).toBe(1);
+  describe('Try another', () => {
+    it('adds a version, says so, and keeps the accepted version accepted', async () => {
+      let shown = variant({ content: 'First version', accepted: true, accepted_version: 1 });
+      serveJobOf(() => shown);
+      server.use(
+        http.post(`${API}/variants/${shown.id}/regenerate`, () => {
+          shown = { ...shown, content: 'Second version', accepted: false, current_version: 2 };
+          return HttpResponse.json(shown);
+        }),
+      );
+      const user = userEvent.setup();
+      renderWithProviders(<CardOfJob />);
+      await user.click(await screen.findByRole('button', { name: 'Try another' }));
+
+      const toast = await screen.findByTestId('toast-success');
+      expect(toast).toHaveTextContent('Version 2 of the X post added');
+      expect(toast).toHaveTextContent('Version 1 stays accepted; switch back to it any time.');
+      const card = screen.getByRole('region', { name: 'X' });
+      expect(within(card).getByText('Version 1 accepted')).toBeInTheDocument();
+      expect(within(card).getByText('Second version')).toBeInTheDocument();
+    });
+
+    it('tells, without an error, that the source gives no other version', async () => {
+      const v = variant({});
+      const detail =
+        'No other alternative: every x draft this source gives is already one of this post’s versions. Edit it, or switch to an earlier version.';
+      server.use(
+        http.post(`${API}/variants/${v.id}/regenerate`, () =>
+          HttpResponse.json(problem(409, detail), { status: 409 }),
+        ),
+      );
+      const user = userEvent.setup();
+      renderWithProviders(<VariantCard variant={v} />);
+      await user.click(screen.getByRole('button', { name: 'Try another' }));
+
+      const message = await screen.findByTestId('toast-info');
+      expect(message).toHaveTextContent('No other X version to try');
+      expect(message).toHaveTextContent(detail);
+      expect(screen.queryByTestId('toast-error')).not.toBeInTheDocument();
+    });
   });
 
   describe('accepting', () => {

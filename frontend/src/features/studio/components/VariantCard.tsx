@@ -21,6 +21,7 @@ import { storageKeys } from '@/lib/storage';
 import { ScheduleButton } from '@/features/scheduler/components/ScheduleDialog';
 import {
   exportVariant,
+  isNoOtherAlternative,
   useRegenerateVariant,
   useUpdateVariant,
   type VariantUpdate,
@@ -59,6 +60,7 @@ export function VariantCard({
   const regenerate = useRegenerateVariant(variant.job_id);
   const meta = useMemo(() => parseMeta(variant.metadata), [variant.metadata]);
 
+  const acceptedVersion = variant.accepted_version ?? null;
   const text = draft ?? variant.content;
   const dirty = draft !== null && draft !== variant.content;
   const showEditor = editing || dirty;
@@ -145,10 +147,17 @@ export function VariantCard({
 
   async function handleRegenerate() {
     try {
-      await regenerate.mutateAsync(variant.id);
-      toast.success(`A new ${label} version is ready`, 'Review it and accept it again.');
+      const added = await regenerate.mutateAsync(variant.id);
+      const keptAccepted = added.accepted_version ?? null;
+      toast.success(
+        `Version ${added.current_version} of the ${label} post added`,
+        keptAccepted !== null
+          ? `Version ${keptAccepted} stays accepted; switch back to it any time.`
+          : 'Switch back to an earlier version any time.',
+      );
     } catch (e) {
-      toast.error(`Could not write another ${label} version`, errorMessage(e));
+      if (isNoOtherAlternative(e)) toast.info(`No other ${label} version to try`, e.detail);
+      else toast.error(`Could not write another ${label} version`, errorMessage(e));
     }
   }
 
@@ -190,10 +199,17 @@ export function VariantCard({
           <h3 id={`variant-title-${variant.id}`} className="font-semibold">
             {label}
           </h3>
-          {variant.accepted && (
+          {variant.accepted ? (
             <span className="inline-flex items-center gap-1 rounded-full bg-emerald-400/15 px-2 py-0.5 text-xs font-medium text-success">
               <CheckIcon width={12} height={12} /> Accepted
             </span>
+          ) : (
+            acceptedVersion !== null && (
+              // Another version stays accepted until this one is, so the post is not lost.
+              <span className="inline-flex items-center gap-1 rounded-full bg-surface-2 px-2 py-0.5 text-xs font-medium text-muted">
+                <CheckIcon width={12} height={12} /> Version {acceptedVersion} accepted
+              </span>
+            )
           )}
           {dirty && (
             <span className="rounded-full bg-amber-400/15 px-2 py-0.5 text-xs font-medium text-warning">
