@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDay, formatDuration, formatPercent, formatPlural } from './format';
+import {
+  formatCount,
+  formatDay,
+  formatDuration,
+  formatPercent,
+  formatPlural,
+  formatTimeAgo,
+} from './format';
 
 describe('formatDuration', () => {
   it('reads sub-second times as under a second', () => {
@@ -28,6 +35,25 @@ describe('formatDuration', () => {
   it('uses days and hours beyond a day', () => {
     expect(formatDuration(24 * 3600 - 10)).toBe('1 d');
     expect(formatDuration(3 * 86_400 + 4 * 3600 + 10 * 60)).toBe('3 d 4 h');
+  });
+});
+
+describe('formatTimeAgo', () => {
+  const now = Date.parse('2026-03-20T12:00:00Z');
+
+  it('reads the last minute, and a clock a little ahead, as just now', () => {
+    expect(formatTimeAgo('2026-03-20T11:59:30Z', now)).toBe('just now');
+    expect(formatTimeAgo('2026-03-20T12:00:05Z', now)).toBe('just now');
+  });
+
+  it('counts back in the units of a duration within a week', () => {
+    expect(formatTimeAgo('2026-03-20T11:55:00Z', now)).toBe('5 min ago');
+    expect(formatTimeAgo('2026-03-20T09:55:00Z', now)).toBe('2 h 5 min ago');
+    expect(formatTimeAgo('2026-03-17T08:00:00Z', now)).toBe('3 d 4 h ago');
+  });
+
+  it('gives the date once a week has passed', () => {
+    expect(formatTimeAgo('2026-03-05T12:00:00Z', now)).toBe('Mar 5, 2026');
   });
 });
 

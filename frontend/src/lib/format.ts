@@ -44,6 +44,19 @@ export function formatDuration(seconds: number): string {
   );
 }
 
+const SECONDS_PER_WEEK = 7 * HOURS_PER_DAY * MINUTES_PER_HOUR * SECONDS_PER_MINUTE;
+
+/**
+ * How long ago `iso` was, for recent things: "just now" under a minute (or a little in the future,
+ * as clocks drift), "5 min ago", "2 h 5 min ago", then the date once it is a week old.
+ */
+export function formatTimeAgo(iso: string, now: number = Date.now()): string {
+  const seconds = (now - Date.parse(iso)) / 1000;
+  if (seconds < SECONDS_PER_MINUTE) return 'just now';
+  if (seconds < SECONDS_PER_WEEK) return `${formatDuration(seconds)} ago`;
+  return formatDate(iso);
+}
+
 function joinUnits(major: number, majorUnit: string, minor: number, minorUnit: string): string {
   return minor === 0 ? `${major} ${majorUnit}` : `${major} ${majorUnit} ${minor} ${minorUnit}`;
 }
