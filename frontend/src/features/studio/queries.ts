@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
 import { ApiError, toApiError, networkError } from '@/lib/api/problem';
 import type { ExportFormat, JobDetail, Schemas, Variant } from '@/lib/api/types';
@@ -8,7 +8,19 @@ import { jobKeys } from '@/features/jobs/keys';
 export const variantKeys = {
   all: ['variants'] as const,
   detail: (id: string) => [...variantKeys.all, 'detail', id] as const,
+  versions: (id: string) => ['variant-versions', id] as const,
 };
+
+export type VariantVersion = Schemas['VariantVersion'];
+
+/** Puts a post the API returned in the caches that show it, and marks its versions stale. */
+function showUpdatedVariant(qc: QueryClient, jobId: string, updated: Variant) {
+  qc.setQueryData(variantKeys.detail(updated.id), updated);
+  qc.setQueryData<JobDetail>(jobKeys.detail(jobId), (job) =>
+    job ? { ...job, variants: job.variants.map((v) => (v.id === updated.id ? updated : v)) } : job,
+  );
+  void qc.invalidateQueries({ queryKey: variantKeys.versions(updated.id) });
+}
 
 export type VariantUpdate = {
   id: string;
@@ -38,14 +50,7 @@ export function useUpdateVariant(jobId: string) {
         void qc.invalidateQueries({ queryKey: jobKeys.detail(jobId) });
       }
     },
-    onSuccess: (updated: Variant) => {
-      qc.setQueryData(variantKeys.detail(updated.id), updated);
-      qc.setQueryData<JobDetail>(jobKeys.detail(jobId), (job) =>
-        job
-          ? { ...job, variants: job.variants.map((v) => (v.id === updated.id ? updated : v)) }
-          : job,
-      );
-    },
+    onSuccess: (updated: Variant) => showUpdatedVariant(qc, jobId, updated),
   });
 }
 
@@ -59,13 +64,35 @@ export function useRegenerateVariant(jobId: string) {
     mutationFn: (id: string) =>
       unwrap(api.POST('/variants/{id}/regenerate', { params: { path: { id } } })),
     onSuccess: (updated: Variant) => {
-      qc.setQueryData(variantKeys.detail(updated.id), updated);
-      qc.setQueryData<JobDetail>(jobKeys.detail(jobId), (job) =>
-        job
-          ? { ...job, variants: job.variants.map((v) => (v.id === updated.id ? updated : v)) }
-          : job,
-      );
+      showUpdatedVariant(qc, jobId, updated);
       // The new version is not the accepted one, which may move the job back to review.
+      void qc.invalidateQueries({ queryKey: jobKeys.detail(jobId) });
+    },
+  });
+}
+
+/** A post's versions, newest first, each saying how it came to be and whether it is shown. */
+export function useVariantVersions(variantId: string) {
+  return useQuery({
+    queryKey: variantKeys.versions(variantId),
+    queryFn: (): Promise<VariantVersion[]> =>
+      unwrap(api.GET('/variants/{id}/versions', { params: { path: { id: variantId } } })),
+  });
+}
+
+/** Shows an earlier version of a post again; no version is added or lost. */
+export function useRestoreVersion(jobId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ variantId, number }: { variantId: string; number: number }) =>
+      unwrap(
+        api.POST('/variants/{id}/versions/{number}/restore', {
+          params: { path: { id: variantId, number } },
+        }),
+      ),
+    onSuccess: (updated: Variant) => {
+      showUpdatedVariant(qc, jobId, updated);
+      // Restoring the accepted version (or leaving it) can finish the job or reopen its review.
       void qc.invalidateQueries({ queryKey: jobKeys.detail(jobId) });
     },
   });

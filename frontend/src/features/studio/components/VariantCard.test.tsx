@@ -199,6 +199,128 @@ describe('VariantCard', () => {
     });
   });
 
+  describe('versions', () => {
+    const texts: Record<number, string> = {
+      1: 'Rye & Crumb moved to a four-day week.',
+      2: 'Sales went up once the bakery closed on Mondays.',
+      3: 'Sales went up once the bakery closed on Mondays!',
+    };
+    const origins = { 1: 'generated', 2: 'regenerated', 3: 'edited' } as const;
+    const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+
+    /** Serves a post with three versions, showing the third, the first accepted. */
+    function serveThreeVersions() {
+      let shown = variant({
+        content: texts[3],
+        current_version: 3,
+        accepted: false,
+        accepted_version: 1,
+      });
+      const restored: number[] = [];
+      serveJobOf(() => shown);
+      server.use(
+        http.get(`${API}/variants/${shown.id}/versions`, () =>
+          HttpResponse.json(
+            [3, 2, 1].map((number) => ({
+              number,
+              content: texts[number],
+              metadata: {},
+              origin: origins[number as 1 | 2 | 3],
+              author_id: number === 1 ? null : '00000000-0000-0000-0000-0000000000aa',
+              created_at: minutesAgo(20 - number * 5),
+              current: number === shown.current_version,
+              accepted: number === shown.accepted_version,
+            })),
+          ),
+        ),
+        http.post(`${API}/variants/${shown.id}/versions/:number/restore`, ({ params }) => {
+          const number = Number(params.number);
+          restored.push(number);
+          shown = {
+            ...shown,
+            content: texts[number],
+            current_version: number,
+            accepted: number === shown.accepted_version,
+          };
+          return HttpResponse.json(shown);
+        }),
+      );
+      return restored;
+    }
+
+    it('lists each version with its origin and badges, and switches back to one', async () => {
+      const restored = serveThreeVersions();
+      const user = userEvent.setup();
+      renderWithProviders(<CardOfJob />);
+      const trigger = await screen.findByRole('button', { name: 'Version 3 of the X post' });
+      expect(trigger).toHaveAttribute('aria-expanded', 'false');
+      await user.click(trigger);
+      expect(trigger).toHaveAttribute('aria-expanded', 'true');
+
+      const list = await screen.findByRole('list', { name: 'Versions of the X post' });
+      const [third, second, first] = within(list).getAllByRole('listitem');
+      expect(third).toHaveTextContent('Version 3Edited by you · 5 min ago');
+      expect(within(third).getByText('Showing')).toBeInTheDocument();
+      expect(within(third).queryByText('Accepted')).not.toBeInTheDocument();
+      expect(within(third).queryByRole('button')).not.toBeInTheDocument();
+      expect(second).toHaveTextContent('Version 2Try another · 10 min ago');
+      expect(second).toHaveTextContent(texts[2]);
+      expect(first).toHaveTextContent('Version 1Generated · 15 min ago');
+      expect(within(first).getByText('Accepted')).toBeInTheDocument();
+      expect(within(first).queryByText('Showing')).not.toBeInTheDocument();
+
+      const switchToFirst = within(first).getByRole('button', { name: 'Switch to this version' });
+      expect(switchToFirst).toHaveAccessibleDescription('Version 1');
+      await user.click(switchToFirst);
+
+      const card = screen.getByRole('region', { name: 'X' });
+      expect(await within(card).findByText(texts[1])).toBeInTheDocument();
+      expect(restored).toEqual([1]);
+      expect(await screen.findByText('Showing version 1 of the X post')).toBeInTheDocument();
+      expect(screen.getByTestId('accept-x')).toHaveAttribute('aria-pressed', 'true');
+      expect(
+        screen.queryByRole('list', { name: 'Versions of the X post' }),
+      ).not.toBeInTheDocument();
+      expect(screen.getByRole('button', { name: 'Version 1 of the X post' })).toHaveFocus();
+    });
+
+    it('keeps another version from being shown over unsaved edits, and says why', async () => {
+      const restored = serveThreeVersions();
+      const user = userEvent.setup();
+      renderWithProviders(<CardOfJob />);
+      await user.click(await screen.findByTestId('edit-x'));
+      await user.type(screen.getByTestId('variant-editor-x'), '?');
+      await user.click(screen.getByRole('button', { name: 'Version 3 of the X post' }));
+
+      const list = await screen.findByRole('list', { name: 'Versions of the X post' });
+      for (const button of within(list).getAllByRole('button', {
+        name: 'Switch to this version',
+      })) {
+        expect(button).toBeDisabled();
+      }
+      expect(screen.getByText('Save or discard your edits first.')).toBeInTheDocument();
+      expect(restored).toEqual([]);
+    });
+
+    it('closes the list on Escape and gives focus back to its button', async () => {
+      serveThreeVersions();
+      const user = userEvent.setup();
+      renderWithProviders(<CardOfJob />);
+      const trigger = await screen.findByRole('button', { name: 'Version 3 of the X post' });
+      await user.click(trigger);
+      const list = await screen.findByRole('list', { name: 'Versions of the X post' });
+      await user.tab();
+      expect(
+        within(list).getAllByRole('button', { name: 'Switch to this version' })[0],
+      ).toHaveFocus();
+
+      await user.keyboard('{Escape}');
+      expect(list).not.toBeInTheDocument();
+      expect(trigger).toHaveAttribute('aria-expanded', 'false');
+      expect(trigger).toHaveFocus();
+    });
+  });
+
   describe('accepting', () => {
     it('keeps Accept out of reach while the post has an error, says why and sends nothing', async () => {
       const bodies = recordUpdates(() => HttpResponse.json(variant({ accepted: true })));

@@ -32,6 +32,7 @@ import { Counters } from './Counter';
 import type { GroundingHandler } from './GroundedText';
 import { LintList } from './LintList';
 import { PublishAnywayDialog } from './PublishAnywayDialog';
+import { VersionSwitcher } from './VersionSwitcher';
 
 function errorMessage(e: unknown): string {
   return e instanceof ApiError ? e.userMessage : 'Something went wrong. Please try again.';
@@ -194,7 +195,7 @@ export function VariantCard({
       aria-labelledby={`variant-title-${variant.id}`}
       role="region"
     >
-      <header className="flex flex-wrap items-center justify-between gap-3 border-b border-border px-4 py-3">
+      <header className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1 border-b border-border px-4 py-3">
         <div className="flex items-center gap-2">
           <h3 id={`variant-title-${variant.id}`} className="font-semibold">
             {label}
@@ -218,6 +219,12 @@ export function VariantCard({
           )}
         </div>
         <Counters channel={channel} counts={counts} />
+        <VersionSwitcher
+          variant={variant}
+          label={label}
+          // Showing another version would leave the draft on top of a text it was not made from.
+          switchBlockedReason={dirty ? 'Save or discard your edits first.' : null}
+        />
       </header>
 
       <div className="flex flex-col gap-4 p-4">
