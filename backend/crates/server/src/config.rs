@@ -41,6 +41,9 @@ pub struct Config {
     pub jwt_issuer: String,
     pub access_token_ttl: Duration,
     pub refresh_token_ttl: Duration,
+    /// How long a just-rotated refresh token may be presented again without counting as a
+    /// replay: a reload mid-refresh or two tabs racing get a new pair instead of a sign-out.
+    pub refresh_reuse_grace: Duration,
     pub cors_origins: Vec<String>,
     pub request_body_limit_bytes: usize,
     pub request_timeout: Duration,
@@ -198,6 +201,7 @@ impl Config {
                 "REFRESH_TOKEN_TTL_SECONDS",
                 30 * 24 * 3600,
             )?),
+            refresh_reuse_grace: Duration::from_secs(parse_or(&var, "REFRESH_REUSE_GRACE_SECONDS", 10)?),
             cors_origins: var("CORS_ORIGINS")
                 .unwrap_or_else(|| "http://localhost:3001,http://127.0.0.1:3001".to_owned())
                 .split(',')

@@ -14,7 +14,7 @@ import {
   getRefreshToken,
   hasStoredSession,
   onSessionChange,
-  refreshSession,
+  getAccessToken,
   setTokens,
 } from '@/lib/api/session';
 import { useToast } from '@/components/ui/Toast';
@@ -54,9 +54,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (status !== 'loading') return;
     let cancelled = false;
-    refreshSession()
-      .then((ok) => {
-        if (!cancelled) setStatus(ok ? 'authenticated' : 'anonymous');
+    // A stored access token with time left is used as it is: a reload rotates nothing.
+    getAccessToken()
+      .then((token) => {
+        if (!cancelled) setStatus(token ? 'authenticated' : 'anonymous');
       })
       .catch(() => {
         // The API is unreachable: keep the stored session and let each view show its error.

@@ -6,6 +6,10 @@ export const API_BASE_URL: string = (
 ).replace(/\/$/, '');
 
 const REFRESH_KEY = 'kyros.refresh_token';
+/** The access token and its expiry (ms since epoch), kept so a reload or a new tab does not
+ * rotate the refresh token: it is rotated only when the access token is near its expiry. */
+const ACCESS_KEY = 'kyros.access_token';
+const ACCESS_EXPIRES_KEY = 'kyros.access_expires_at';
 /** Renew the access token when it has less than this left. */
 const RENEW_MARGIN_MS = 60_000;
 
@@ -45,6 +49,8 @@ export function setTokens(pair: TokenPair, event: SessionEvent | null = 'signed-
   accessToken = pair.access_token;
   expiresAt = Date.now() + pair.expires_in * 1000;
   localStorage.setItem(REFRESH_KEY, pair.refresh_token);
+  localStorage.setItem(ACCESS_KEY, accessToken);
+  localStorage.setItem(ACCESS_EXPIRES_KEY, String(expiresAt));
   if (event) emit(event);
 }
 
@@ -52,10 +58,29 @@ export function clearSession(event: SessionEvent = 'signed-out'): void {
   accessToken = null;
   expiresAt = 0;
   localStorage.removeItem(REFRESH_KEY);
+  localStorage.removeItem(ACCESS_KEY);
+  localStorage.removeItem(ACCESS_EXPIRES_KEY);
   emit(event);
 }
 
+/** Takes the stored access token (this page's earlier load, or another tab's refresh) when it
+ * still has more than the renewal margin left. */
+function adoptStoredAccessToken(): boolean {
+  try {
+    const token = localStorage.getItem(ACCESS_KEY);
+    const until = Number(localStorage.getItem(ACCESS_EXPIRES_KEY));
+    if (!token || !(until - Date.now() > RENEW_MARGIN_MS)) return false;
+    accessToken = token;
+    expiresAt = until;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function doRefresh(): Promise<boolean> {
+  // Another tab may have refreshed while this one waited for the lock.
+  if (adoptStoredAccessToken()) return true;
   const token = readRefreshToken();
   if (!token) return false;
   let response: Response;
@@ -101,6 +126,7 @@ export function refreshSession(): Promise<boolean> {
 export async function getAccessToken(): Promise<string | null> {
   if (accessToken && expiresAt - Date.now() > RENEW_MARGIN_MS) return accessToken;
   if (!readRefreshToken()) return null;
+  if (adoptStoredAccessToken()) return accessToken;
   const ok = await refreshSession();
   return ok ? accessToken : null;
 }
@@ -112,4 +138,6 @@ export function resetSessionForTests(): void {
   inflight = null;
   listeners.clear();
   localStorage.removeItem(REFRESH_KEY);
+  localStorage.removeItem(ACCESS_KEY);
+  localStorage.removeItem(ACCESS_EXPIRES_KEY);
 }

@@ -102,8 +102,8 @@ pub async fn login(
     }
 }
 
-/// Rotates a refresh token. Presenting a spent token revokes its whole family:
-/// whoever holds the copy (thief or owner) must sign in again.
+/// Rotates a refresh token. Presenting a spent token after `REFRESH_REUSE_GRACE_SECONDS`
+/// revokes its whole family: whoever holds the copy (thief or owner) must sign in again.
 pub async fn refresh(
     state: &AppState,
     refresh_token: &str,
@@ -117,19 +117,38 @@ pub async fn refresh(
         return Err(ApiError::Unauthorized(INVALID_REFRESH));
     }
     if !store::mark_used(&state.db, stored.id, now).await? {
-        tracing::warn!(user_id = %stored.user_id, family_id = %stored.family_id, "refresh token reuse detected; revoking the family");
-        store::revoke_family(&state.db, stored.family_id, now).await?;
-        let event = AuditEvent::new(AuditKind::RefreshTokenReused)
-            .subject("user", stored.user_id)
-            .payload(json!({ "family_id": stored.family_id, "ip": ip }));
-        audit::record_or_log(&state.db, now, event).await;
-        return Err(ApiError::Unauthorized(INVALID_REFRESH));
+        // Rotated a moment ago: an honest race (a reload while the rotation's answer was on its
+        // way, two tabs at once) gets a new pair of the same family. Later, it is a replay.
+        let used_at =
+            store::find_by_hash(&state.db, &stored.token_hash).await?.and_then(|token| token.used_at);
+        let grace = ChronoDuration::from_std(state.config.refresh_reuse_grace).unwrap_or_default();
+        if !used_at.is_some_and(|used_at| now - used_at <= grace) {
+            revoke_replayed_family(state, &stored, ip, now).await?;
+            return Err(ApiError::Unauthorized(INVALID_REFRESH));
+        }
     }
     let user = users::store::find_by_id(&state.db, stored.user_id)
         .await?
         .ok_or(ApiError::Unauthorized(INVALID_REFRESH))?;
     let role = user.role.parse().unwrap_or(Role::User);
     issue_pair(state, user.id, role, stored.family_id, None).await
+}
+
+/// A refresh token presented again after its grace window: a replay of a stolen token, or a
+/// client gone wrong. The whole family is revoked and the event audited.
+async fn revoke_replayed_family(
+    state: &AppState,
+    stored: &super::entity::Model,
+    ip: Option<IpAddr>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), ApiError> {
+    tracing::warn!(user_id = %stored.user_id, family_id = %stored.family_id, "refresh token reuse detected; revoking the family");
+    store::revoke_family(&state.db, stored.family_id, now).await?;
+    let event = AuditEvent::new(AuditKind::RefreshTokenReused)
+        .subject("user", stored.user_id)
+        .payload(json!({ "family_id": stored.family_id, "ip": ip }));
+    audit::record_or_log(&state.db, now, event).await;
+    Ok(())
 }
 
 /// Revokes the family of the given refresh token; unknown tokens are ignored.

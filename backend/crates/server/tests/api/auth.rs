@@ -73,11 +73,32 @@ async fn refresh_rotates_and_reuse_revokes_the_family(app: TestApp) {
     assert_ne!(rotated["refresh_token"], user.refresh_token.as_str());
     assert_eq!(app.get("/me", rotated["access_token"].as_str()).await.status(), StatusCode::OK);
 
-    // The old token is presented again: refused, and the rotated one dies with it.
+    // Presented again at once (a reload while the answer was on its way): a new pair of the
+    // same family, not a sign-out.
+    let raced = app.post("/auth/refresh", None, json!({ "refresh_token": user.refresh_token })).await;
+    assert_eq!(raced.status(), StatusCode::OK);
+    let raced: Value = raced.json().await.unwrap();
+    assert_eq!(app.get("/me", raced["access_token"].as_str()).await.status(), StatusCode::OK);
+
+    // Presented again after the grace window: a replay. Refused, and every token rotated
+    // from the same sign-in dies with it.
+    app.clock.advance(chrono::Duration::seconds(11));
     let reuse = app.post("/auth/refresh", None, json!({ "refresh_token": user.refresh_token })).await;
     assert_problem(reuse, StatusCode::UNAUTHORIZED).await;
-    let after = app.post("/auth/refresh", None, json!({ "refresh_token": rotated["refresh_token"] })).await;
-    assert_problem(after, StatusCode::UNAUTHORIZED).await;
+    for token in [&rotated["refresh_token"], &raced["refresh_token"]] {
+        let after = app.post("/auth/refresh", None, json!({ "refresh_token": token })).await;
+        assert_problem(after, StatusCode::UNAUTHORIZED).await;
+    }
+}
+
+/// Ten tabs refreshing the same token at once all keep the session.
+async fn racing_refreshes_keep_the_session(app: TestApp) {
+    let user = app.user().await;
+    let requests =
+        (0..10).map(|_| app.post("/auth/refresh", None, json!({ "refresh_token": user.refresh_token })));
+    for response in futures::future::join_all(requests).await {
+        assert_eq!(response.status(), StatusCode::OK);
+    }
 }
 
 async fn logout_revokes_the_refresh_token(app: TestApp) {
@@ -142,6 +163,7 @@ crate::on_both_databases!(
     login_issues_a_bearer_token_pair,
     wrong_password_and_unknown_email_look_the_same,
     refresh_rotates_and_reuse_revokes_the_family,
+    racing_refreshes_keep_the_session,
     logout_revokes_the_refresh_token,
     me_refuses_missing_forged_and_expired_tokens,
 );
