@@ -22,7 +22,8 @@ export const authMiddleware: Middleware = {
     const copy = retryCopies.get(id);
     retryCopies.delete(id);
     if (response.status !== 401 || isAuthPath(schemaPath) || !copy) return response;
-    const ok = await refreshSession();
+    const refused = copy.headers.get('Authorization')?.replace(/^Bearer /, '') ?? null;
+    const ok = await refreshSession(refused);
     if (!ok) {
       clearSession('expired');
       return response;

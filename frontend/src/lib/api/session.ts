@@ -64,12 +64,12 @@ export function clearSession(event: SessionEvent = 'signed-out'): void {
 }
 
 /** Takes the stored access token (this page's earlier load, or another tab's refresh) when it
- * still has more than the renewal margin left. */
-function adoptStoredAccessToken(): boolean {
+ * still has more than the renewal margin left and is not the one the API just refused. */
+function adoptStoredAccessToken(refused: string | null = null): boolean {
   try {
     const token = localStorage.getItem(ACCESS_KEY);
     const until = Number(localStorage.getItem(ACCESS_EXPIRES_KEY));
-    if (!token || !(until - Date.now() > RENEW_MARGIN_MS)) return false;
+    if (!token || token === refused || !(until - Date.now() > RENEW_MARGIN_MS)) return false;
     accessToken = token;
     expiresAt = until;
     return true;
@@ -78,9 +78,9 @@ function adoptStoredAccessToken(): boolean {
   }
 }
 
-async function doRefresh(): Promise<boolean> {
+async function doRefresh(refused: string | null): Promise<boolean> {
   // Another tab may have refreshed while this one waited for the lock.
-  if (adoptStoredAccessToken()) return true;
+  if (adoptStoredAccessToken(refused)) return true;
   const token = readRefreshToken();
   if (!token) return false;
   let response: Response;
@@ -105,15 +105,16 @@ async function doRefresh(): Promise<boolean> {
   return false;
 }
 
-/** Exchanges the refresh token for a new pair. Concurrent callers share one request. */
-export function refreshSession(): Promise<boolean> {
+/** Exchanges the refresh token for a new pair. Concurrent callers share one request.
+ * `refused` is an access token the API has just answered 401 to: it is never adopted again. */
+export function refreshSession(refused: string | null = null): Promise<boolean> {
   if (!inflight) {
     const run = async () => {
       const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
       // Serialise refreshes across tabs: rotating the same refresh token twice would be
       // treated as reuse by the server.
-      if (locks) return locks.request('kyros-refresh', doRefresh);
-      return doRefresh();
+      if (locks) return locks.request('kyros-refresh', () => doRefresh(refused));
+      return doRefresh(refused);
     };
     inflight = run().finally(() => {
       inflight = null;
