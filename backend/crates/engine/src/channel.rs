@@ -31,6 +31,16 @@ impl Channel {
             Self::Blog => "blog",
         }
     }
+
+    /// The channel's name as people write it.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Self::Linkedin => "LinkedIn",
+            Self::X => "X",
+            Self::Newsletter => "Email newsletter",
+            Self::Blog => "Blog post",
+        }
+    }
 }
 
 impl FromStr for Channel {
@@ -91,10 +101,10 @@ pub struct ChannelRules {
 }
 
 impl ChannelRules {
-    fn empty(channel: Channel, display_name: &'static str) -> Self {
+    fn empty(channel: Channel) -> Self {
         Self {
             channel,
-            display_name,
+            display_name: channel.display_name(),
             max_chars: None,
             counting: "chars",
             min_hashtags: None,
@@ -121,13 +131,13 @@ pub fn channel_rules() -> Vec<ChannelRules> {
             min_hashtags: Some(LINKEDIN_MIN_HASHTAGS),
             max_hashtags: Some(LINKEDIN_MAX_HASHTAGS),
             hook_max_chars: Some(LINKEDIN_HOOK_MAX_CHARS),
-            ..ChannelRules::empty(Channel::Linkedin, "LinkedIn")
+            ..ChannelRules::empty(Channel::Linkedin)
         },
         ChannelRules {
             max_chars: Some(X_MAX_WEIGHTED),
             counting: "weighted",
             max_hashtags: Some(X_MAX_HASHTAGS),
-            ..ChannelRules::empty(Channel::X, "X")
+            ..ChannelRules::empty(Channel::X)
         },
         ChannelRules {
             subject_max_chars: Some(NEWSLETTER_SUBJECT_MAX_CHARS),
@@ -135,14 +145,14 @@ pub fn channel_rules() -> Vec<ChannelRules> {
             preheader_max_chars: Some(NEWSLETTER_PREHEADER_MAX_CHARS),
             min_key_points: Some(NEWSLETTER_MIN_KEY_POINTS),
             max_key_points: Some(NEWSLETTER_MAX_KEY_POINTS),
-            ..ChannelRules::empty(Channel::Newsletter, "Email newsletter")
+            ..ChannelRules::empty(Channel::Newsletter)
         },
         ChannelRules {
             title_max_chars: Some(BLOG_TITLE_MAX_CHARS),
             meta_description_min_chars: Some(BLOG_META_MIN_CHARS),
             meta_description_max_chars: Some(BLOG_META_MAX_CHARS),
             min_sections: Some(BLOG_MIN_SECTIONS),
-            ..ChannelRules::empty(Channel::Blog, "Blog post")
+            ..ChannelRules::empty(Channel::Blog)
         },
     ]
 }

@@ -279,7 +279,7 @@ pub async fn regenerate(
     let Some((provider, fresh)) = found else {
         return Err(ApiError::Conflict(format!(
             "No other alternative: every {} draft this source gives is already one of this post's versions. Edit it, or switch to an earlier version.",
-            channel.as_str()
+            channel.display_name()
         )));
     };
     let now = state.clock.now();
