@@ -523,7 +523,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Whether the caller has a calendar-feed link, when it was made and last fetched (404 when none). */
+        get: operations["feed_status"];
         put?: never;
         /** Creates (or replaces) the caller's secret calendar-feed link; the old link stops working. */
         post: operations["create_feed_token"];
@@ -933,6 +934,19 @@ export interface components {
             rule: string;
             /** @description `error` (blocks accepting and scheduling) or `warning` (needs `publish_anyway`). */
             severity: string;
+        };
+        /**
+         * @description That the caller has a calendar-feed link, without the link itself (it is only shown when
+         *     created): every device can tell that replacing it would break a subscription in use.
+         */
+        FeedStatus: {
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When a calendar app last fetched the feed; `null` until one does.
+             */
+            last_fetched_at?: string | null;
         };
         /** @description A secret calendar-feed link; only shown when created. */
         FeedToken: {
@@ -4623,6 +4637,87 @@ export interface operations {
                 };
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request took too long, or a dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    feed_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedStatus"];
+                };
+            };
+            /** @description The request could not be read: malformed JSON, a wrong content type or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No calendar link yet */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -14,6 +14,7 @@ mod m20261201_000011_usage_counters;
 mod m20261201_000012_review_timestamps;
 mod m20261205_000013_idempotency_fingerprints;
 mod m20261206_000014_variant_versions;
+mod m20261206_000015_calendar_feed_fetches;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000012_review_timestamps::Migration),
             Box::new(m20261205_000013_idempotency_fingerprints::Migration),
             Box::new(m20261206_000014_variant_versions::Migration),
+            Box::new(m20261206_000015_calendar_feed_fetches::Migration),
         ]
     }
 }

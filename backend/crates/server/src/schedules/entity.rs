@@ -75,6 +75,8 @@ pub mod feed {
         pub owner_id: Uuid,
         pub token_hash: String,
         pub created_at: DateTimeUtc,
+        /// When a calendar app last fetched the feed; `None` until one does.
+        pub last_fetched_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -20,7 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::list_schedules, routes::create_schedule))
         .routes(routes!(routes::get_schedule, routes::update_schedule, routes::delete_schedule))
         .routes(routes!(routes::list_runs))
-        .routes(routes!(routes::create_feed_token))
+        .routes(routes!(routes::create_feed_token, routes::feed_status))
         .routes(routes!(routes::calendar_feed))
         .routes(routes!(routes::import_schedules))
 }

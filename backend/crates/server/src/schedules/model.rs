@@ -246,6 +246,15 @@ pub struct FeedToken {
     pub url: String,
 }
 
+/// That the caller has a calendar-feed link, without the link itself (it is only shown when
+/// created): every device can tell that replacing it would break a subscription in use.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FeedStatus {
+    pub created_at: DateTime<Utc>,
+    /// When a calendar app last fetched the feed; `null` until one does.
+    pub last_fetched_at: Option<DateTime<Utc>>,
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct FeedQuery {

@@ -11,8 +11,8 @@ use super::{
     ical::{self, FeedEntry},
     import,
     model::{
-        CalendarQuery, CreateScheduleRequest, FeedQuery, FeedToken, ImportResult, Schedule, ScheduleList,
-        ScheduleRunList, UpdateScheduleRequest,
+        CalendarQuery, CreateScheduleRequest, FeedQuery, FeedStatus, FeedToken, ImportResult, Schedule,
+        ScheduleList, ScheduleRunList, UpdateScheduleRequest,
     },
     service, store,
 };
@@ -133,6 +133,19 @@ pub async fn create_feed_token(
     Ok((StatusCode::CREATED, Json(FeedToken { token, url })))
 }
 
+/// Whether the caller has a calendar-feed link, when it was made and last fetched (404 when none).
+#[utoipa::path(get, path = "/schedule/feed-token", tag = "schedules", security(("bearer" = [])),
+    responses((status = 200, body = FeedStatus),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No calendar link yet", body = Problem, content_type = "application/problem+json")))]
+pub async fn feed_status(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> Result<Json<FeedStatus>, ApiError> {
+    let feed = store::find_feed(&state.db, user.id).await?.ok_or(ApiError::NotFound("calendar link"))?;
+    Ok(Json(FeedStatus { created_at: feed.created_at, last_fetched_at: feed.last_fetched_at }))
+}
+
 /// An iCalendar feed of the next 90 days of posts, for calendar apps (the token is the credential).
 #[utoipa::path(get, path = "/schedule.ics", tag = "schedules", params(FeedQuery),
     responses((status = 200, description = "text/calendar", content_type = "text/calendar"),
@@ -141,7 +154,7 @@ pub async fn calendar_feed(
     State(state): State<AppState>,
     ValidQuery(query): ValidQuery<FeedQuery>,
 ) -> Result<Response, ApiError> {
-    let owner_id = store::feed_owner(&state.db, &hash_opaque_token(query.token.trim()))
+    let owner_id = store::fetch_feed(&state.db, &hash_opaque_token(query.token.trim()), state.clock.now())
         .await?
         .ok_or(ApiError::Unauthorized("The calendar feed token is unknown or was replaced."))?;
     let now = state.clock.now();

@@ -175,18 +175,37 @@ pub async fn set_feed_token(
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     feed::Entity::delete_by_id(owner_id).exec(db).await?;
-    feed::ActiveModel { owner_id: Set(owner_id), token_hash: Set(token_hash), created_at: Set(now) }
-        .insert(db)
-        .await
-        .map(|_| ())
+    feed::ActiveModel {
+        owner_id: Set(owner_id),
+        token_hash: Set(token_hash),
+        created_at: Set(now),
+        last_fetched_at: Set(None),
+    }
+    .insert(db)
+    .await
+    .map(|_| ())
 }
 
-pub async fn feed_owner(db: &impl ConnectionTrait, token_hash: &str) -> Result<Option<Uuid>, DbErr> {
-    Ok(feed::Entity::find()
-        .filter(feed::Column::TokenHash.eq(token_hash))
-        .one(db)
-        .await?
-        .map(|feed| feed.owner_id))
+/// The owner's calendar feed, if they made one.
+pub async fn find_feed(db: &impl ConnectionTrait, owner_id: Uuid) -> Result<Option<feed::Model>, DbErr> {
+    feed::Entity::find_by_id(owner_id).one(db).await
+}
+
+/// Whose feed the token opens, recording the fetch.
+pub async fn fetch_feed(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Uuid>, DbErr> {
+    let Some(feed) = feed::Entity::find().filter(feed::Column::TokenHash.eq(token_hash)).one(db).await?
+    else {
+        return Ok(None);
+    };
+    let owner_id = feed.owner_id;
+    let mut fetched: feed::ActiveModel = feed.into();
+    fetched.last_fetched_at = Set(Some(now));
+    fetched.update(db).await?;
+    Ok(Some(owner_id))
 }
 
 /// Takes or renews the named lease for `holder` until `expires_at`; `false` while another

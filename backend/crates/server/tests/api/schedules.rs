@@ -510,10 +510,16 @@ async fn the_calendar_feed_is_valid_icalendar(app: TestApp) {
     )
     .await;
     assert_problem(app.post("/schedule/feed-token", None, json!({})).await, StatusCode::UNAUTHORIZED).await;
+    assert_problem(app.get("/schedule/feed-token", None).await, StatusCode::UNAUTHORIZED).await;
+    assert_problem(app.get("/schedule/feed-token", Some(&user.token)).await, StatusCode::NOT_FOUND).await;
     let feed: Value =
         app.post("/schedule/feed-token", Some(&user.token), json!({})).await.json().await.unwrap();
     let token = feed["token"].as_str().unwrap();
     assert!(feed["url"].as_str().unwrap().ends_with(&format!("/schedule.ics?token={token}")));
+    // Any device sees that the link exists, never the link itself.
+    let status: Value = app.get("/schedule/feed-token", Some(&user.token)).await.json().await.unwrap();
+    assert!(status["created_at"].is_string() && status["last_fetched_at"].is_null(), "{status}");
+    assert!(status.get("token").is_none() && status.get("url").is_none());
 
     let response = app.get(&format!("/schedule.ics?token={token}"), None).await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -523,6 +529,8 @@ async fn the_calendar_feed_is_valid_icalendar(app: TestApp) {
     let events: Vec<_> = calendar.events().collect();
     assert_eq!(events.len(), 3);
     assert!(events.iter().all(|event| event.get_summary().unwrap().starts_with("X post: ")));
+    let status: Value = app.get("/schedule/feed-token", Some(&user.token)).await.json().await.unwrap();
+    assert!(status["last_fetched_at"].is_string(), "the calendar app's fetch is recorded: {status}");
 
     // A new link replaces the old one; unknown tokens are refused.
     let renewed: Value =
