@@ -61,6 +61,9 @@ function handlers(state: { current: Schedule | null; patches: unknown[]; deleted
     http.get(`${API}/connectors/webhook`, () =>
       HttpResponse.json(problem(404, 'none'), { status: 404 }),
     ),
+    http.get(`${API}/schedule/feed-token`, () =>
+      HttpResponse.json(problem(404, 'No such calendar link.'), { status: 404 }),
+    ),
     http.get(`${API}/schedule`, ({ request }) => {
       const url = new URL(request.url);
       expect(url.searchParams.get('from')).toBeTruthy();
@@ -178,6 +181,12 @@ describe('the Scheduler page', () => {
     const state = { current: null, patches: [], deleted: false };
     let made = 0;
     server.use(
+      // The API knows a link exists once one is made.
+      http.get(`${API}/schedule/feed-token`, () =>
+        made > 0
+          ? HttpResponse.json({ created_at: '2030-01-01T00:00:00Z', last_fetched_at: null })
+          : HttpResponse.json(problem(404, 'No such calendar link.'), { status: 404 }),
+      ),
       ...handlers(state),
       http.post(`${API}/schedule/feed-token`, () => {
         made += 1;

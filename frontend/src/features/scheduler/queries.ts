@@ -3,6 +3,7 @@ import { api, unwrap } from '@/lib/api/client';
 import { ApiError } from '@/lib/api/problem';
 import type {
   CreateScheduleRequest,
+  FeedStatus,
   Schedule,
   UpdateScheduleRequest,
   Variant,
@@ -16,6 +17,7 @@ export const scheduleKeys = {
   detail: (id: string) => [...scheduleKeys.all, 'detail', id] as const,
   runs: (id: string) => [...scheduleKeys.all, 'runs', id] as const,
   webhook: () => ['connectors', 'webhook'] as const,
+  feed: () => [...scheduleKeys.all, 'feed'] as const,
 };
 
 /** The caller's schedules and their occurrences in `[from, to)` (RFC 3339 instants). */
@@ -123,8 +125,25 @@ export function useImportSchedules() {
 }
 
 /** Creates a new secret calendar-feed link; the previous one stops working. */
+/** Whether the caller has a calendar link (made on any device), or `null` when none (404). */
+export function useFeedStatus() {
+  return useQuery({
+    queryKey: scheduleKeys.feed(),
+    queryFn: async (): Promise<FeedStatus | null> => {
+      try {
+        return await unwrap(api.GET('/schedule/feed-token'));
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 404) return null;
+        throw e;
+      }
+    },
+  });
+}
+
 export function useCreateFeedLink() {
+  const qc = useQueryClient();
   return useMutation({
     mutationFn: () => unwrap(api.POST('/schedule/feed-token')),
+    onSuccess: () => qc.invalidateQueries({ queryKey: scheduleKeys.feed() }),
   });
 }

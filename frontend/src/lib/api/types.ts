@@ -20,6 +20,7 @@ export type CreateJobRequest = Schemas['CreateJobRequest'];
 export type ApiToken = Schemas['ApiToken'];
 export type CreateTokenRequest = Schemas['CreateTokenRequest'];
 export type Schedule = Schemas['Schedule'];
+export type FeedStatus = Schemas['FeedStatus'];
 export type ScheduleList = Schemas['ScheduleList'];
 export type ScheduleStatus = Schemas['ScheduleStatus'];
 export type Occurrence = Schemas['Occurrence'];
