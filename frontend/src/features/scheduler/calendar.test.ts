@@ -7,6 +7,7 @@ function occurrence(at: string): Occurrence {
     schedule_id: 's-1',
     variant_id: 'v-1',
     channel: 'linkedin',
+    first_line: 'A post',
     at,
     local_time: at.slice(0, 16),
     timezone: 'UTC',

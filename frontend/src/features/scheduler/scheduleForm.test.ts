@@ -13,6 +13,7 @@ const stored: Schedule = {
   id: 's-1',
   variant_id: 'v-1',
   channel: 'x',
+  first_line: 'Rye & Crumb switched to a four-day week.',
   connector: 'file',
   // Monday 2026-11-02 09:00 in Berlin (UTC+1), long past by the time it is edited.
   run_at: '2026-11-02T08:00:00Z',

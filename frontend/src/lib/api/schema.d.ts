@@ -1077,6 +1077,8 @@ export interface components {
             /** Format: date-time */
             at: string;
             channel: string;
+            /** @description The post's first line (up to 80 characters). */
+            first_line: string;
             late: boolean;
             /** @description `at` as wall-clock time in the schedule's zone. */
             local_time: string;
@@ -1212,6 +1214,8 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             exdates: string[];
+            /** @description The post's first line (up to 80 characters), so nobody schedules a post twice unawares. */
+            first_line: string;
             /** Format: uuid */
             id: string;
             /** Format: date-time */

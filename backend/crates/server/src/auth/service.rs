@@ -122,7 +122,7 @@ pub async fn refresh(
         let used_at =
             store::find_by_hash(&state.db, &stored.token_hash).await?.and_then(|token| token.used_at);
         let grace = ChronoDuration::from_std(state.config.refresh_reuse_grace).unwrap_or_default();
-        if !used_at.is_some_and(|used_at| now - used_at <= grace) {
+        if used_at.is_none_or(|used_at| now - used_at > grace) {
             revoke_replayed_family(state, &stored, ip, now).await?;
             return Err(ApiError::Unauthorized(INVALID_REFRESH));
         }

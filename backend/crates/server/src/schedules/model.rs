@@ -122,6 +122,8 @@ pub struct Schedule {
     pub variant_id: Uuid,
     /// The variant's channel.
     pub channel: String,
+    /// The post's first line (up to 80 characters), so nobody schedules a post twice unawares.
+    pub first_line: String,
     pub connector: String,
     pub run_at: DateTime<Utc>,
     pub timezone: String,
@@ -137,11 +139,12 @@ pub struct Schedule {
 }
 
 impl Schedule {
-    pub fn new(model: schedule::Model, channel: String, upcoming: Vec<DateTime<Utc>>) -> Self {
+    pub fn new(model: schedule::Model, post: PostPreview, upcoming: Vec<DateTime<Utc>>) -> Self {
         Self {
             id: model.id,
             variant_id: model.variant_id,
-            channel,
+            channel: post.channel,
+            first_line: post.first_line,
             connector: model.connector,
             run_at: model.run_at,
             timezone: model.timezone,
@@ -157,12 +160,41 @@ impl Schedule {
     }
 }
 
+/// The post a schedule publishes, as the calendar shows it: its channel and first line.
+#[derive(Debug, Clone, Default)]
+pub struct PostPreview {
+    pub channel: String,
+    pub first_line: String,
+}
+
+/// How many characters of a post's first line the calendar shows.
+const PREVIEW_CHARS: usize = 80;
+
+impl PostPreview {
+    pub fn of(variant: Option<&crate::variants::entity::Model>) -> Self {
+        let Some(variant) = variant else { return Self::default() };
+        let line = variant
+            .content
+            .lines()
+            .map(|line| line.trim().trim_start_matches('#').trim())
+            .find(|line| !line.is_empty())
+            .unwrap_or_default();
+        let first_line = match line.char_indices().nth(PREVIEW_CHARS) {
+            Some((cut, _)) => format!("{}…", line[..cut].trim_end()),
+            None => line.to_owned(),
+        };
+        Self { channel: variant.channel.clone(), first_line }
+    }
+}
+
 /// One post on the calendar: published or failed (from its run) or still to come.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Occurrence {
     pub schedule_id: Uuid,
     pub variant_id: Uuid,
     pub channel: String,
+    /// The post's first line (up to 80 characters).
+    pub first_line: String,
     pub at: DateTime<Utc>,
     /// `at` as wall-clock time in the schedule's zone.
     pub local_time: String,
@@ -267,4 +299,42 @@ pub struct FeedQuery {
 pub struct ImportResult {
     pub created: usize,
     pub items: Vec<Schedule>,
+}
+
+#[cfg(test)]
+mod preview_tests {
+    use super::PostPreview;
+
+    fn variant(content: &str) -> crate::variants::entity::Model {
+        let now = chrono::Utc::now();
+        crate::variants::entity::Model {
+            id: uuid::Uuid::nil(),
+            job_id: uuid::Uuid::nil(),
+            channel: "blog".into(),
+            content: content.into(),
+            metadata: serde_json::json!({}),
+            accepted: true,
+            created_at: now,
+            updated_at: now,
+            accepted_at: None,
+            current_version: 1,
+            accepted_version: Some(1),
+        }
+    }
+
+    #[test]
+    fn a_preview_is_the_first_line_without_markup_and_cut_at_eighty_characters() {
+        let blog = PostPreview::of(Some(&variant("\n# Rye & Crumb moves to a four-day week\n\nBody.")));
+        assert_eq!(
+            (blog.channel.as_str(), blog.first_line.as_str()),
+            ("blog", "Rye & Crumb moves to a four-day week")
+        );
+        let long = PostPreview::of(Some(&variant(&"word ".repeat(40))));
+        assert!(
+            long.first_line.ends_with('…') && long.first_line.chars().count() <= 81,
+            "{}",
+            long.first_line
+        );
+        assert_eq!(PostPreview::of(None).first_line, "");
+    }
 }

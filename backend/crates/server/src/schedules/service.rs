@@ -10,8 +10,8 @@ use super::{
     entity::schedule,
     model::{
         CreateScheduleRequest, MAX_CALENDAR_REACH_DAYS, MAX_EXDATES, MAX_OCCURRENCES, MAX_SCHEDULES_PER_USER,
-        MAX_WINDOW_DAYS, Occurrence, RunStatus, Schedule, ScheduleList, ScheduleStatus, UPCOMING_SHOWN,
-        UpdateScheduleRequest,
+        MAX_WINDOW_DAYS, Occurrence, PostPreview, RunStatus, Schedule, ScheduleList, ScheduleStatus,
+        UPCOMING_SHOWN, UpdateScheduleRequest,
     },
     recurrence::{self, Plan},
     store,
@@ -187,18 +187,18 @@ pub fn stored_plan(model: &schedule::Model) -> Option<Plan> {
     Plan::new(model.run_at, zone, model.recurrence.as_deref(), &exdates).ok()
 }
 
-fn present(model: schedule::Model, channel: String) -> Schedule {
+fn present(model: schedule::Model, post: PostPreview) -> Schedule {
     let upcoming = match (&model.next_run_at, ScheduleStatus::parse(&model.status)) {
         (Some(next), ScheduleStatus::Active) => stored_plan(&model)
             .map(|plan| plan.between(*next, DateTime::<Utc>::MAX_UTC, UPCOMING_SHOWN))
             .unwrap_or_default(),
         _ => Vec::new(),
     };
-    Schedule::new(model, channel, upcoming)
+    Schedule::new(model, post, upcoming)
 }
 
-async fn channel_of(db: &impl ConnectionTrait, variant_id: Uuid) -> Result<String, ApiError> {
-    Ok(variants::entity::Entity::find_by_id(variant_id).one(db).await?.map(|v| v.channel).unwrap_or_default())
+async fn post_of(db: &impl ConnectionTrait, variant_id: Uuid) -> Result<PostPreview, ApiError> {
+    Ok(PostPreview::of(variants::entity::Entity::find_by_id(variant_id).one(db).await?.as_ref()))
 }
 
 /// The variants with these ids, by id.
@@ -235,7 +235,7 @@ pub async fn create(
     }
     let model = store::insert(&state.db, new_model(user.id, variant.id, &valid, now)).await?;
     audit::record_or_log(&state.db, now, created_event(&model, "api")).await;
-    Ok(present(model, variant.channel))
+    Ok(present(model, PostPreview::of(Some(&variant))))
 }
 
 fn created_event(model: &schedule::Model, via: &str) -> AuditEvent {
@@ -252,8 +252,8 @@ fn created_event(model: &schedule::Model, via: &str) -> AuditEvent {
 
 pub async fn get(state: &AppState, user: AuthUser, id: Uuid) -> Result<Schedule, ApiError> {
     let model = store::find_owned(&state.db, user.id, id).await?.ok_or(ApiError::NotFound("schedule"))?;
-    let channel = channel_of(&state.db, model.variant_id).await?;
-    Ok(present(model, channel))
+    let post = post_of(&state.db, model.variant_id).await?;
+    Ok(present(model, post))
 }
 
 /// Reschedules, pauses or resumes. Resuming skips what fell due while paused.
@@ -299,7 +299,7 @@ pub async fn update(
     // Occurrences already behind us are not published retroactively.
     let next = valid.plan.first_at_or_after(valid.run_at.max(now));
     let status = if next.is_none() { ScheduleStatus::Completed } else { status };
-    let channel = channel_of(&state.db, existing.variant_id).await?;
+    let post = post_of(&state.db, existing.variant_id).await?;
     let mut model: schedule::ActiveModel = existing.into();
     model.run_at = Set(valid.run_at);
     model.timezone = Set(valid.timezone.name().to_owned());
@@ -310,7 +310,7 @@ pub async fn update(
     model.next_run_at = Set(next);
     model.updated_at = Set(now);
     let saved = store::save(&state.db, model).await?;
-    Ok(present(saved, channel))
+    Ok(present(saved, post))
 }
 
 pub async fn delete(state: &AppState, user: AuthUser, id: Uuid) -> Result<(), ApiError> {
@@ -359,13 +359,13 @@ pub async fn list(
     let mut items = Vec::with_capacity(schedules.len());
     let mut occurrences = Vec::new();
     for model in schedules {
-        let channel =
-            variants.get(&model.variant_id).map(|variant| variant.channel.clone()).unwrap_or_default();
+        let post = PostPreview::of(variants.get(&model.variant_id));
         let zone = recurrence::parse_zone(&model.timezone).unwrap_or(chrono_tz::UTC);
         let occurrence = |at: DateTime<Utc>, status: &str, late: bool| Occurrence {
             schedule_id: model.id,
             variant_id: model.variant_id,
-            channel: channel.clone(),
+            channel: post.channel.clone(),
+            first_line: post.first_line.clone(),
             at,
             local_time: at.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string(),
             timezone: model.timezone.clone(),
@@ -384,7 +384,7 @@ pub async fn list(
                 occurrences.push(occurrence(at, label, false));
             }
         }
-        items.push(present(model, channel));
+        items.push(present(model, post));
     }
     occurrences.sort_by_key(|occurrence| (occurrence.at, occurrence.schedule_id));
     occurrences.truncate(MAX_OCCURRENCES);
@@ -458,7 +458,7 @@ pub async fn import(
     for (variant, valid) in valid_rows {
         let model = store::insert(&txn, new_model(user.id, variant.id, &valid, now)).await?;
         audit::record(&txn, now, created_event(&model, "import")).await?;
-        created.push(present(model, variant.channel));
+        created.push(present(model, PostPreview::of(Some(&variant))));
     }
     txn.commit().await?;
     Ok(created)

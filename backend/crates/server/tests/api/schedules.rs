@@ -66,6 +66,15 @@ async fn a_weekly_post_stays_at_nine_local_time_on_the_calendar(app: TestApp) {
     assert_eq!(created["status"], "active");
     assert_eq!(created["connector"], "file");
     assert_eq!(created["channel"], "x");
+    // The post's first line, so the calendar says which post goes out.
+    let variant: Value =
+        app.get(&format!("/variants/{variant_id}"), Some(&user.token)).await.json().await.unwrap();
+    let first_line = created["first_line"].as_str().unwrap();
+    assert!(!first_line.is_empty() && first_line.chars().count() <= 81, "{first_line}");
+    assert!(
+        variant["content"].as_str().unwrap().starts_with(first_line.trim_end_matches('…')),
+        "{first_line}"
+    );
     assert_eq!(created["upcoming"].as_array().unwrap().len(), 5);
     assert_eq!(created["next_run_at"], created["run_at"]);
 
@@ -88,6 +97,7 @@ async fn a_weekly_post_stays_at_nine_local_time_on_the_calendar(app: TestApp) {
     let mut utc_hours = std::collections::BTreeSet::new();
     for occurrence in occurrences {
         assert_eq!(occurrence["status"], "scheduled");
+        assert_eq!(occurrence["first_line"], first_line);
         assert!(occurrence["local_time"].as_str().unwrap().ends_with("T09:00"), "{occurrence}");
         let at = time(&occurrence["at"]);
         assert_eq!(at.with_timezone(&chrono_tz::Europe::Berlin).hour(), 9);

@@ -14,6 +14,7 @@ function saved(body: Partial<Schedule>): Schedule {
     id: '00000000-0000-0000-0000-0000000000bb',
     variant_id: VARIANT.id,
     channel: 'linkedin',
+    first_line: 'A post about the quarter',
     connector: 'file',
     run_at: '2030-01-07T08:00:00Z',
     timezone: 'Europe/Berlin',
