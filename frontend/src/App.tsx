@@ -5,6 +5,7 @@ import { AppShell } from '@/components/layout/AppShell';
 import { EmptyState } from '@/components/ui/States';
 import { ToastProvider } from '@/components/ui/Toast';
 import { ApiError } from '@/lib/api/problem';
+import { usePageTitle } from '@/lib/usePageTitle';
 import { AdminPage } from '@/features/admin/AdminPage';
 import { AuditPanel } from '@/features/admin/AuditPanel';
 import { ToolsPanel } from '@/features/admin/ToolsPanel';
@@ -20,6 +21,7 @@ import { SettingsPage } from '@/features/settings/SettingsPage';
 import { StudioPage } from '@/features/studio/StudioPage';
 
 function NotFound() {
+  usePageTitle('Page not found');
   return (
     <EmptyState
       title="Page not found"

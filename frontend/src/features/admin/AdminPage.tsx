@@ -3,6 +3,7 @@ import { Link, NavLink, Outlet } from 'react-router';
 import { ShieldIcon } from '@/components/ui/icons';
 import { EmptyState, ErrorState, LoadingBlock, PageHeader } from '@/components/ui/States';
 import { ApiError } from '@/lib/api/problem';
+import { usePageTitle } from '@/lib/usePageTitle';
 import { useMe } from '@/features/auth/queries';
 
 const SECTIONS = [
@@ -51,6 +52,7 @@ export function AdminError({
 
 /** `/admin`: users, tools and the audit log, for administrators. */
 export function AdminPage() {
+  usePageTitle('Admin');
   const me = useMe();
   const isAdmin = me.data?.role === 'admin';
   return (

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { Logo } from '@/components/layout/Logo';
 import { ThemeToggle } from '@/components/layout/ThemeToggle';
+import { usePageTitle } from '@/lib/usePageTitle';
 import { AuthForm } from './AuthForm';
 import { useAuth } from './AuthProvider';
 
@@ -24,6 +25,7 @@ function useRedirectTarget() {
 }
 
 export function LoginPage() {
+  usePageTitle('Log in');
   const { status, login } = useAuth();
   const navigate = useNavigate();
   const target = useRedirectTarget();
@@ -42,6 +44,7 @@ export function LoginPage() {
 }
 
 export function RegisterPage() {
+  usePageTitle('Create account');
   const { status, register } = useAuth();
   const navigate = useNavigate();
   if (status === 'authenticated') return <Navigate to="/studio" replace />;

@@ -4,6 +4,7 @@ import { EmptyState, ErrorState, PageHeader, Skeleton } from '@/components/ui/St
 import { ApiError } from '@/lib/api/problem';
 import type { Kpis } from '@/lib/api/types';
 import { formatCount } from '@/lib/format';
+import { usePageTitle } from '@/lib/usePageTitle';
 import { UsageCard } from '@/features/usage/UsageMeters';
 import { KpiCards } from './components/KpiCards';
 import { PeriodSelector } from './components/PeriodSelector';
@@ -19,6 +20,7 @@ const studioLink =
   'inline-flex h-10 items-center rounded-lg bg-accent px-4 text-sm font-medium text-accent-fg hover:bg-accent-hover';
 
 export function DashboardPage() {
+  usePageTitle('Dashboard');
   const [params, setParams] = useSearchParams();
   const period = periodFromParams(params);
   const requested = periodWindow(period, new Date());

@@ -45,6 +45,7 @@ describe('Job detail while the job is generated', () => {
 
     const x = await screen.findByRole('region', { name: 'X' });
     expect(x).toHaveAttribute('aria-busy', 'true');
+    expect(document.title).toBe('Quarterly recap · Jobs · Kyros');
     expect(within(x).getByRole('status')).toHaveTextContent('Writing your X post…');
     const blog = screen.getByRole('region', { name: 'Blog' });
     expect(within(blog).getByRole('status')).toHaveTextContent('Writing your blog article…');

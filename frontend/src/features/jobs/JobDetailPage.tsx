@@ -4,6 +4,7 @@ import { EmptyState, ErrorState, LoadingBlock, PageHeader } from '@/components/u
 import { useToast } from '@/components/ui/Toast';
 import { ApiError } from '@/lib/api/problem';
 import { formatDateTime } from '@/lib/format';
+import { usePageTitle } from '@/lib/usePageTitle';
 import { VariantWorkspace } from '@/features/studio/components/VariantWorkspace';
 import { JobProgress } from './components/JobProgress';
 import { isInProgress } from './keys';
@@ -12,6 +13,7 @@ import { useJob, useMarkDone } from './queries';
 export function JobDetailPage() {
   const { id = '' } = useParams();
   const job = useJob(id);
+  usePageTitle(job.data?.name, 'Jobs');
   const markDone = useMarkDone();
   const toast = useToast();
 

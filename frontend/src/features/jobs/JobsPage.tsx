@@ -16,6 +16,7 @@ import {
 } from '@/lib/api/types';
 import { formatDateTime } from '@/lib/format';
 import { useDebouncedValue } from '@/lib/useDebouncedValue';
+import { usePageTitle } from '@/lib/usePageTitle';
 import { useJobList } from './queries';
 
 function parseStatus(value: string | null): JobStatus | 'all' {
@@ -29,6 +30,7 @@ function parseChannel(value: string | null): Channel | 'all' {
 }
 
 export function JobsPage() {
+  usePageTitle('Jobs');
   const [params, setParams] = useSearchParams();
   const status = parseStatus(params.get('status'));
   const channel = parseChannel(params.get('channel'));

@@ -6,6 +6,7 @@ import { EmptyState, ErrorState, LoadingBlock, PageHeader } from '@/components/u
 import { Spinner } from '@/components/ui/Spinner';
 import { CalendarIcon, ChevronLeftIcon, ChevronRightIcon, UploadIcon } from '@/components/ui/icons';
 import { ApiError } from '@/lib/api/problem';
+import { usePageTitle } from '@/lib/usePageTitle';
 import type { Schedule } from '@/lib/api/types';
 import {
   byDay,
@@ -85,6 +86,7 @@ function ScheduleOverview({
 }
 
 export function SchedulerPage() {
+  usePageTitle('Scheduler');
   const [params, setParams] = useSearchParams();
   const [timeZone] = useState(browserTimeZone);
   const [today] = useState(() => dayInZone(Date.now(), timeZone));

@@ -6,6 +6,7 @@ import { useToast } from '@/components/ui/Toast';
 import { ApiError } from '@/lib/api/problem';
 import { CHANNEL_LABELS, isChannel, type Preset } from '@/lib/api/types';
 import { formatDate } from '@/lib/format';
+import { usePageTitle } from '@/lib/usePageTitle';
 import { useMe } from '@/features/auth/queries';
 import { UsageCompact } from '@/features/usage/UsageMeters';
 import { ApiTokens } from './ApiTokens';
@@ -149,6 +150,7 @@ function Presets() {
 }
 
 export function SettingsPage() {
+  usePageTitle('Settings');
   return (
     <div>
       <PageHeader title="Settings" description="Your presets, API tokens, webhook and account." />

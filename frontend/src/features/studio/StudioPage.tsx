@@ -2,6 +2,7 @@ import { useSearchParams } from 'react-router';
 import { Button } from '@/components/ui/Button';
 import { ErrorState, LoadingBlock, PageHeader } from '@/components/ui/States';
 import { ApiError } from '@/lib/api/problem';
+import { usePageTitle } from '@/lib/usePageTitle';
 import { JobProgress } from '@/features/jobs/components/JobProgress';
 import { isInProgress } from '@/features/jobs/keys';
 import { useJob } from '@/features/jobs/queries';
@@ -30,6 +31,7 @@ function CurrentJob({ id }: { id: string }) {
 }
 
 export function StudioPage() {
+  usePageTitle('Studio');
   const [params, setParams] = useSearchParams();
   const jobId = params.get('job');
   return (
