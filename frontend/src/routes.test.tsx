@@ -1,0 +1,60 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { render, screen } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { createMemoryRouter, RouterProvider, type RouteObject } from 'react-router';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resetSessionForTests, setTokens } from '@/lib/api/session';
+import { API, server } from '@/test/server';
+import { lazyPage, routes } from './routes';
+
+afterEach(() => resetSessionForTests());
+
+function renderRoutes(path: string, table: RouteObject[] = routes) {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const router = createMemoryRouter(table, { initialEntries: [path] });
+  render(
+    <QueryClientProvider client={client}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>,
+  );
+  return router;
+}
+
+describe('Console routes', () => {
+  it('sends a signed-out visitor of a page to the login page', async () => {
+    const router = renderRoutes('/studio');
+    expect(await screen.findByRole('button', { name: 'Log in' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/login');
+    expect(document.title).toBe('Log in · Kyros');
+  });
+
+  it('fetches a page on its first visit and shows it in the shell', async () => {
+    setTokens(
+      { access_token: 'access-1', refresh_token: 'r', expires_in: 900, token_type: 'Bearer' },
+      null,
+    );
+    server.use(
+      http.get(`${API}/me`, () =>
+        HttpResponse.json({
+          id: '0193a000-0000-7000-8000-00000000b002',
+          email: 'bob@example.com',
+          role: 'user',
+          created_at: '2026-11-10T10:00:00Z',
+        }),
+      ),
+      http.get(`${API}/jobs`, () => HttpResponse.json({ items: [], next_cursor: null })),
+    );
+    renderRoutes('/jobs');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Jobs' })).toBeInTheDocument();
+    expect(screen.getAllByRole('navigation', { name: 'Main' })).not.toHaveLength(0);
+    expect(document.title).toBe('Jobs · Kyros');
+  });
+
+  it('says so, and offers to try again, when a page cannot be fetched', async () => {
+    const offline = () =>
+      Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+    renderRoutes('/', [{ path: '/', ...lazyPage(offline) }]);
+    expect(await screen.findByRole('alert')).toHaveTextContent('This page could not be shown');
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument();
+  });
+});

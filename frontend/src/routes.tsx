@@ -1,0 +1,135 @@
+import type { ComponentType } from 'react';
+import { Link, Navigate, Outlet, type RouteObject } from 'react-router';
+import { AppShell } from '@/components/layout/AppShell';
+import { EmptyState, ErrorState, LoadingBlock } from '@/components/ui/States';
+import { ToastProvider } from '@/components/ui/Toast';
+import { usePageTitle } from '@/lib/usePageTitle';
+import { LoginPage, RegisterPage } from '@/features/auth/AuthPages';
+import { AuthProvider } from '@/features/auth/AuthProvider';
+import { RequireAuth } from '@/features/auth/RequireAuth';
+
+function NotFound() {
+  usePageTitle('Page not found');
+  return (
+    <EmptyState
+      title="Page not found"
+      action={
+        <Link to="/" className="text-sm font-medium text-accent-text hover:underline">
+          Go to the dashboard
+        </Link>
+      }
+    >
+      The page you are looking for does not exist.
+    </EmptyState>
+  );
+}
+
+/** Shown in the shell when a page's code could not be fetched (offline, or a release replaced
+ * the files) or the page failed to render. */
+function PageError() {
+  return (
+    <ErrorState
+      title="This page could not be shown"
+      message="Check your connection and try again. Reloading also picks up a new version of Kyros."
+      onRetry={() => window.location.reload()}
+    />
+  );
+}
+
+/**
+ * A route whose page is fetched on its first visit, so each page downloads only the code it uses
+ * and the login page none of the console's pages. The router fetches nested lazy routes together; on the first load
+ * the shell shows the loading skeleton meanwhile, and on a later navigation the current page stays
+ * until the next one is ready.
+ */
+export function lazyPage(load: () => Promise<ComponentType>) {
+  return {
+    // The function form: a failed fetch reaches `errorElement` (the object form `{ Component }`
+    // leaves the page blank instead).
+    lazy: async () => ({ Component: await load() }),
+    hydrateFallbackElement: <LoadingBlock label="Loading the page…" rows={4} />,
+    errorElement: <PageError />,
+  };
+}
+
+function Root() {
+  return (
+    <ToastProvider>
+      <AuthProvider>
+        <Outlet />
+      </AuthProvider>
+    </ToastProvider>
+  );
+}
+
+// The login and registration pages are not lazy: they are what a signed-out visitor sees first,
+// and small.
+export const routes: RouteObject[] = [
+  {
+    element: <Root />,
+    children: [
+      { path: '/login', element: <LoginPage /> },
+      { path: '/register', element: <RegisterPage /> },
+      {
+        path: '/',
+        element: (
+          <RequireAuth>
+            <AppShell />
+          </RequireAuth>
+        ),
+        children: [
+          {
+            index: true,
+            ...lazyPage(
+              async () => (await import('@/features/dashboard/DashboardPage')).DashboardPage,
+            ),
+          },
+          {
+            path: 'studio',
+            ...lazyPage(async () => (await import('@/features/studio/StudioPage')).StudioPage),
+          },
+          {
+            path: 'jobs',
+            ...lazyPage(async () => (await import('@/features/jobs/JobsPage')).JobsPage),
+          },
+          {
+            path: 'jobs/:id',
+            ...lazyPage(async () => (await import('@/features/jobs/JobDetailPage')).JobDetailPage),
+          },
+          {
+            path: 'scheduler',
+            ...lazyPage(
+              async () => (await import('@/features/scheduler/SchedulerPage')).SchedulerPage,
+            ),
+          },
+          {
+            path: 'settings',
+            ...lazyPage(
+              async () => (await import('@/features/settings/SettingsPage')).SettingsPage,
+            ),
+          },
+          {
+            path: 'admin',
+            ...lazyPage(async () => (await import('@/features/admin/AdminPage')).AdminPage),
+            children: [
+              { index: true, element: <Navigate to="users" replace /> },
+              {
+                path: 'users',
+                ...lazyPage(async () => (await import('@/features/admin/UsersPanel')).UsersPanel),
+              },
+              {
+                path: 'tools',
+                ...lazyPage(async () => (await import('@/features/admin/ToolsPanel')).ToolsPanel),
+              },
+              {
+                path: 'audit',
+                ...lazyPage(async () => (await import('@/features/admin/AuditPanel')).AuditPanel),
+              },
+            ],
+          },
+          { path: '*', element: <NotFound /> },
+        ],
+      },
+    ],
+  },
+];
