@@ -9,6 +9,8 @@ export default defineConfig({
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   server: { port: 3001, strictPort: true },
   preview: { port: 3001, strictPort: true },
+  // dist/.vite/manifest.json lists the chunks each page imports: `npm run budget` reads it.
+  build: { manifest: true },
   test: {
     environment: 'jsdom',
     globals: false,
