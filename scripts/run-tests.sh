@@ -108,9 +108,12 @@ install_frontend_tools() {
   (cd frontend && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 }
 
+# Generated API files, lint and types; then the production build and its first-load JavaScript
+# per route against the budgets in frontend/scripts/js-budget.mjs (docs/PERFORMANCE.md).
 frontend_lint() {
   cd frontend || return 1
-  npm run --silent codegen:check && npm run --silent lint && npm run --silent typecheck
+  npm run --silent codegen:check && npm run --silent lint && npm run --silent typecheck &&
+    npm run --silent build && npm run --silent budget
 }
 
 frontend_unit() {
