@@ -127,6 +127,14 @@ describe('the Scheduler page', () => {
     const chips = await within(calendar).findAllByTestId('occurrence');
     // The month grid and the selected day's agenda.
     expect(chips.map((c) => c.dataset.status)).toEqual(['published', 'scheduled', 'scheduled']);
+    // Each post says which post it is: its first line, with its channel.
+    for (const chip of chips) {
+      expect(chip).toHaveTextContent('Rye & Crumb moved to a four-day week.');
+      expect(chip).toHaveAccessibleName(/LinkedIn post at .*: “Rye & Crumb moved/);
+    }
+    expect(screen.getByTestId('schedule-first-line')).toHaveTextContent(
+      'Rye & Crumb moved to a four-day week.',
+    );
     expect(screen.getByTestId('calendar-title')).toHaveTextContent('January 2030');
 
     await user.click(screen.getByRole('tab', { name: 'Week' }));

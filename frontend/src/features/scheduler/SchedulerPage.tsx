@@ -68,6 +68,11 @@ function ScheduleOverview({
                   <ChannelName channel={s.channel} />
                   <PostStatusBadge status={s.status} />
                 </span>
+                {s.first_line && (
+                  <span className="line-clamp-1 text-sm" data-testid="schedule-first-line">
+                    {s.first_line}
+                  </span>
+                )}
                 <span className="line-clamp-2 text-xs text-muted">
                   {describeStored(s.run_at, s.timezone, s.recurrence)}
                 </span>

@@ -13,10 +13,8 @@ const STATUS_EDGE: Record<string, string> = {
 };
 
 function label(o: Occurrence, timeZone: string) {
-  const parts = [
-    `${channelLabel(o.channel)} post at ${timeIn(o.at, timeZone)}`,
-    statusLabel(o.status),
-  ];
+  const post = `${channelLabel(o.channel)} post at ${timeIn(o.at, timeZone)}`;
+  const parts = [o.first_line ? `${post}: “${o.first_line}”` : post, statusLabel(o.status)];
   if (o.late) parts.push('published late');
   return parts.join(', ');
 }
@@ -53,17 +51,21 @@ export function OccurrenceButton({
       )}
     >
       <span className="shrink-0 font-medium tabular-nums">{timeIn(o.at, timeZone)}</span>
-      {!compact && (
-        <span
-          aria-hidden="true"
-          className={clsx('size-1.5 shrink-0 rounded-full', CHANNEL_DOTS[o.channel] ?? 'bg-muted')}
-        />
-      )}
+      <span
+        aria-hidden="true"
+        title={channelLabel(o.channel)}
+        className={clsx('size-1.5 shrink-0 rounded-full', CHANNEL_DOTS[o.channel] ?? 'bg-muted')}
+      />
+      {/* The post's first line says which post goes out; the channel is its dot and label. */}
       <span className="flex min-w-0 flex-col">
         <span className={clsx('truncate', compact ? 'text-muted' : 'font-medium')}>
-          {channelLabel(o.channel)}
+          {o.first_line || channelLabel(o.channel)}
         </span>
-        {!compact && detail && <span className="truncate text-xs text-muted">{detail}</span>}
+        {!compact && (
+          <span className="truncate text-xs text-muted">
+            {detail ? `${channelLabel(o.channel)} · ${detail}` : channelLabel(o.channel)}
+          </span>
+        )}
       </span>
       {!compact && <PostStatusBadge status={o.status} className="ml-auto" />}
     </button>
