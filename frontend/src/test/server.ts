@@ -1,4 +1,10 @@
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 
 export const API = 'http://localhost:8000';
-export const server = setupServer();
+
+/** Answers every test gets unless it says otherwise: a user with no schedules yet (each post
+ * card looks up the schedules that publish it). */
+export const server = setupServer(
+  http.get(`${API}/schedule`, () => HttpResponse.json({ items: [], occurrences: [] })),
+);

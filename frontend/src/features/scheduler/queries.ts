@@ -18,6 +18,7 @@ export const scheduleKeys = {
   runs: (id: string) => [...scheduleKeys.all, 'runs', id] as const,
   webhook: () => ['connectors', 'webhook'] as const,
   feed: () => [...scheduleKeys.all, 'feed'] as const,
+  mine: () => [...scheduleKeys.calendars(), 'mine'] as const,
 };
 
 /** The caller's schedules and their occurrences in `[from, to)` (RFC 3339 instants). */
@@ -125,6 +126,27 @@ export function useImportSchedules() {
 }
 
 /** Creates a new secret calendar-feed link; the previous one stops working. */
+/** The caller's schedules that publish `variantId` and are still to run (active or paused).
+ * Every schedule comes with any calendar window, so one short window serves every card. */
+export function useSchedulesOfVariant(variantId: string) {
+  return useQuery({
+    queryKey: scheduleKeys.mine(),
+    queryFn: () => {
+      const from = new Date();
+      const to = new Date(from.getTime() + 24 * 3600 * 1000);
+      return unwrap(
+        api.GET('/schedule', {
+          params: { query: { from: from.toISOString(), to: to.toISOString() } },
+        }),
+      );
+    },
+    select: (list) =>
+      list.items.filter(
+        (s) => s.variant_id === variantId && (s.status === 'active' || s.status === 'paused'),
+      ),
+  });
+}
+
 /** Whether the caller has a calendar link (made on any device), or `null` when none (404). */
 export function useFeedStatus() {
   return useQuery({

@@ -446,4 +446,35 @@ describe('VariantCard', () => {
     await user.click(schedule);
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
   });
+  it('says when and how the post is scheduled, with a link to its schedule', async () => {
+    server.use(
+      http.get(`${API}/schedule`, () =>
+        HttpResponse.json({
+          items: [
+            {
+              id: 'sched-1',
+              variant_id: variant({}).id,
+              channel: 'x',
+              first_line: 'Hello world',
+              connector: 'file',
+              run_at: '2030-01-06T08:30:00Z',
+              timezone: 'Europe/Berlin',
+              recurrence: 'FREQ=WEEKLY;BYDAY=SU',
+              exdates: [],
+              status: 'active',
+              next_run_at: '2030-01-06T08:30:00Z',
+              last_run_at: null,
+              upcoming: [],
+              created_at: '2029-12-01T00:00:00Z',
+              updated_at: '2029-12-01T00:00:00Z',
+            },
+          ],
+          occurrences: [],
+        }),
+      ),
+    );
+    renderWithProviders(<VariantCard variant={variant({ accepted: true, accepted_version: 1 })} />);
+    const link = await screen.findByRole('link', { name: /Scheduled: .*Sunday.*next Sun/ });
+    expect(link).toHaveAttribute('href', '/scheduler?schedule=sched-1');
+  });
 });

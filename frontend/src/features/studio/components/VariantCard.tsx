@@ -19,6 +19,7 @@ import { saveBlob } from '@/lib/download';
 import { parseMeta, type LintFinding } from '@/lib/metadata';
 import { storageKeys } from '@/lib/storage';
 import { ScheduleButton } from '@/features/scheduler/components/ScheduleDialog';
+import { VariantSchedules } from '@/features/scheduler/components/VariantSchedules';
 import {
   exportVariant,
   isNoOtherAlternative,
@@ -351,6 +352,9 @@ export function VariantCard({
             <DownloadIcon width={14} height={14} />
             Export
           </Button>
+        </div>
+        <div className="basis-full">
+          <VariantSchedules variantId={variant.id} />
         </div>
         {blockedReason && (
           <p
