@@ -21,6 +21,23 @@ type ToastApi = {
 
 const ToastContext = createContext<ToastApi | null>(null);
 
+/** A third stacked toast would cover much of a phone screen. */
+const MAX_TOASTS = 2;
+
+/**
+ * The toasts shown once `toast` arrives: at most `MAX_TOASTS`, making room by dropping the
+ * oldest success or info first, so an error stays until it times out or is dismissed unless
+ * every toast shown is an error.
+ */
+function withToast(shown: readonly Toast[], toast: Toast): Toast[] {
+  const kept = [...shown];
+  while (kept.length >= MAX_TOASTS) {
+    const oldestNonError = kept.findIndex((t) => t.kind !== 'error');
+    kept.splice(oldestNonError === -1 ? 0 : oldestNonError, 1);
+  }
+  return [...kept, toast];
+}
+
 const kindStyles: Record<ToastKind, string> = {
   success: 'border-l-success',
   error: 'border-l-danger',
@@ -38,7 +55,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const show = useCallback(
     (kind: ToastKind, title: string, message?: string) => {
       const id = nextId.current++;
-      setToasts((ts) => [...ts.slice(-3), { id, kind, title, message }]);
+      setToasts((ts) => withToast(ts, { id, kind, title, message }));
       setTimeout(() => dismiss(id), kind === 'error' ? 8000 : 4000);
     },
     [dismiss],
