@@ -36,6 +36,7 @@ export type ScheduleFormState = {
   time: string;
   timezone: string;
   mode: RepeatMode;
+  /** The editor's rule; `mode` decides whether it is sent (its `frequency`: see `withMode`). */
   recurrence: Recurrence;
   /** The RRULE typed in custom mode. */
   customRule: string;
@@ -94,15 +95,18 @@ export function withStartDefaults(r: Recurrence, date: string): Recurrence {
   return { ...r, weekdays: [weekdayOf(date)], monthDay: naiveParts(naiveFromDay(date)).day };
 }
 
-/** Switches the repeat mode, starting weekly and monthly rules from the start date. */
+/**
+ * Switches the repeat mode. The first repeating rule starts from the start date's weekday and
+ * day of month; after that the days the user chose are kept through any detour (once, custom,
+ * another frequency), which is why `recurrence.frequency` keeps the last repeating frequency
+ * instead of following the mode to `none` or `custom`.
+ */
 export function withMode(state: ScheduleFormState, mode: RepeatMode): ScheduleFormState {
-  const fresh = state.mode === 'none' || state.mode === 'custom';
-  const base = fresh ? withStartDefaults(state.recurrence, state.date) : state.recurrence;
-  return {
-    ...state,
-    mode,
-    recurrence: { ...base, frequency: mode === 'custom' ? base.frequency : mode },
-  };
+  const repeating = mode !== 'none' && mode !== 'custom';
+  if (!repeating) return { ...state, mode };
+  const chosen = state.recurrence.frequency !== 'none';
+  const base = chosen ? state.recurrence : withStartDefaults(state.recurrence, state.date);
+  return { ...state, mode, recurrence: { ...base, frequency: mode } };
 }
 
 /** The rule the form describes: `null` once, the typed text in custom mode. */

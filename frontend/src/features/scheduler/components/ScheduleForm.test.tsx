@@ -146,6 +146,26 @@ describe('the schedule dialog', () => {
     expect(calls).toBe(0);
   });
 
+  it('keeps the chosen weekdays through another repeat mode and back to weekly', async () => {
+    server.use(noWebhook());
+    const user = userEvent.setup();
+    renderWithProviders(<ScheduleDialog variant={VARIANT} onClose={() => {}} />);
+    setDate('2030-01-07');
+    await user.click(screen.getByRole('radio', { name: 'Weekly' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Wednesday' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Friday' }));
+
+    for (const detour of ['Once', 'Custom', 'Daily', 'Monthly']) {
+      await user.click(screen.getByRole('radio', { name: detour }));
+      await user.click(screen.getByRole('radio', { name: 'Weekly' }));
+      const checked = screen
+        .getAllByRole('checkbox')
+        .filter((box) => (box as HTMLInputElement).checked)
+        .map((box) => box.getAttribute('data-testid'));
+      expect(checked, `after ${detour}`).toEqual(['weekday-MO', 'weekday-WE', 'weekday-FR']);
+    }
+  });
+
   it('shows the API’s field errors at their fields', async () => {
     server.use(
       noWebhook(),
