@@ -166,4 +166,29 @@ describe('studio sources', () => {
     expect(keys[1]).toBe(keys[0]);
     expect(keys[2]).not.toBe(keys[0]);
   });
+
+  it('submits with Ctrl+Enter or ⌘+Enter from any field, the article textarea included', async () => {
+    const names: string[] = [];
+    server.use(
+      http.post(`${API}/jobs`, async ({ request }) => {
+        names.push(((await request.json()) as { name: string }).name);
+        return HttpResponse.json(createdJob, { status: 201 });
+      }),
+    );
+    const onCreated = vi.fn();
+    const user = userEvent.setup();
+    renderWithProviders(<StudioForm onCreated={onCreated} />);
+    await user.type(screen.getByLabelText('Name'), 'Launch');
+    await user.type(screen.getByLabelText('Article'), 'We are launching.');
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    await waitFor(() => expect(names).toEqual(['Launch']));
+    expect(screen.getByLabelText('Article')).toHaveValue('');
+
+    await user.type(screen.getByLabelText('Name'), 'Launch again');
+    await user.type(screen.getByLabelText('Article'), 'Still launching.');
+    await user.click(screen.getByRole('checkbox', { name: 'LinkedIn' }));
+    await user.keyboard('{Meta>}{Enter}{/Meta}');
+    await waitFor(() => expect(names).toEqual(['Launch', 'Launch again']));
+    expect(onCreated).toHaveBeenCalledTimes(2);
+  });
 });

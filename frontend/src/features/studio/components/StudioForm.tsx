@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
 import { Checkbox, SelectField, TextField } from '@/components/ui/Field';
@@ -115,9 +115,23 @@ export function StudioForm({ onCreated }: { onCreated: (jobId: string) => void }
     }
   }
 
+  // Ctrl/⌘+Enter submits from any field, the source textarea included, where Enter alone
+  // starts a new line. While a job is being created the button is disabled, and so is this.
+  function submitOnModifiedEnter(e: KeyboardEvent<HTMLFormElement>) {
+    if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey)) return;
+    e.preventDefault();
+    if (!create.isPending) e.currentTarget.requestSubmit();
+  }
+
   return (
     <Card className="p-4 sm:p-6">
-      <form noValidate onSubmit={handleSubmit} className="flex flex-col gap-5" aria-label="New job">
+      <form
+        noValidate
+        onSubmit={handleSubmit}
+        onKeyDown={submitOnModifiedEnter}
+        className="flex flex-col gap-5"
+        aria-label="New job"
+      >
         <TextField
           label="Name"
           placeholder="e.g. Four-day week announcement"
