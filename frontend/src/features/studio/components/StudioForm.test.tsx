@@ -191,4 +191,43 @@ describe('studio sources', () => {
     await waitFor(() => expect(names).toEqual(['Launch', 'Launch again']));
     expect(onCreated).toHaveBeenCalledTimes(2);
   });
+
+  it('moves focus to the first field it asks for', async () => {
+    server.use(http.post(`${API}/jobs`, () => HttpResponse.json(createdJob, { status: 201 })));
+    const user = userEvent.setup();
+    renderWithProviders(<StudioForm onCreated={vi.fn()} />);
+    await user.click(screen.getByRole('button', { name: /Generate/ }));
+    expect(screen.getByLabelText('Name')).toHaveFocus();
+
+    await user.type(screen.getByLabelText('Name'), 'Launch');
+    await user.click(screen.getByRole('button', { name: /Generate/ }));
+    expect(screen.getByLabelText('Article')).toHaveFocus();
+
+    await user.type(screen.getByLabelText('Article'), 'We are launching.');
+    for (const channel of ['LinkedIn', 'X', 'Newsletter', 'Blog']) {
+      await user.click(screen.getByRole('checkbox', { name: channel }));
+    }
+    await user.click(screen.getByRole('button', { name: /Generate/ }));
+    expect(screen.getByRole('checkbox', { name: 'LinkedIn' })).toHaveFocus();
+  });
+
+  it('moves focus to the first field the API refused', async () => {
+    server.use(
+      http.post(`${API}/jobs`, () =>
+        HttpResponse.json(
+          problem(422, 'Fix the fields listed in `errors` and try again.', [
+            { field: 'source.url', message: 'The URL answered with HTTP 404.' },
+          ]),
+          { status: 422, headers: { 'content-type': 'application/problem+json' } },
+        ),
+      ),
+    );
+    const user = userEvent.setup();
+    renderWithProviders(<StudioForm onCreated={vi.fn()} />);
+    await user.type(screen.getByLabelText('Name'), 'Gone');
+    await user.click(screen.getByRole('tab', { name: 'URL' }));
+    await user.type(screen.getByLabelText('Web page URL'), 'https://example.com/gone');
+    await user.click(screen.getByRole('button', { name: /Generate/ }));
+    await waitFor(() => expect(screen.getByLabelText('Web page URL')).toHaveFocus());
+  });
 });

@@ -1,4 +1,5 @@
-import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
 import { Checkbox, SelectField, TextField } from '@/components/ui/Field';
@@ -6,6 +7,7 @@ import { useToast } from '@/components/ui/Toast';
 import { SparkIcon } from '@/components/ui/icons';
 import { ApiError } from '@/lib/api/problem';
 import { CHANNEL_LABELS, CHANNELS, type Channel } from '@/lib/api/types';
+import { focusFirstInvalid } from '@/lib/focusFirstInvalid';
 import { newIdempotencyKey } from '@/lib/format';
 import { loadJSON, saveJSON, storageKeys } from '@/lib/storage';
 import { useCreateJob } from '@/features/jobs/queries';
@@ -56,6 +58,7 @@ function validate(s: FormState): Errors {
 export function StudioForm({ onCreated }: { onCreated: (jobId: string) => void }) {
   const [form, setForm] = useState<FormState>(initialState);
   const [errors, setErrors] = useState<Errors>({});
+  const formRef = useRef<HTMLFormElement>(null);
   const presets = usePresets();
   const create = useCreateJob();
   const toast = useToast();
@@ -78,11 +81,20 @@ export function StudioForm({ onCreated }: { onCreated: (jobId: string) => void }
     }));
   }
 
+  /** Shows `found` at their fields; the first field named takes focus. */
+  function showErrors(found: Errors) {
+    flushSync(() => setErrors(found));
+    focusFirstInvalid(formRef.current);
+  }
+
   async function handleSubmit(e: FormEvent) {
     e.preventDefault();
     const found = validate(form);
-    setErrors(found);
-    if (Object.keys(found).length > 0) return;
+    if (Object.keys(found).length > 0) {
+      showErrors(found);
+      return;
+    }
+    setErrors({});
     try {
       const job = await create.mutateAsync({
         idempotencyKey: form.idempotencyKey,
@@ -108,7 +120,7 @@ export function StudioForm({ onCreated }: { onCreated: (jobId: string) => void }
       const source = sourceErrorsFrom(fields, form.source.tab);
       if (Object.keys(source).length > 0) next.source = source;
       if (fields.channels) next.channels = fields.channels;
-      setErrors(next);
+      showErrors(next);
       if (Object.keys(next).length === 0) {
         toast.error('Could not start generating', apiError?.userMessage ?? 'Please try again.');
       }
@@ -126,6 +138,7 @@ export function StudioForm({ onCreated }: { onCreated: (jobId: string) => void }
   return (
     <Card className="p-4 sm:p-6">
       <form
+        ref={formRef}
         noValidate
         onSubmit={handleSubmit}
         onKeyDown={submitOnModifiedEnter}
@@ -160,6 +173,7 @@ export function StudioForm({ onCreated }: { onCreated: (jobId: string) => void }
                 label={CHANNEL_LABELS[c]}
                 checked={form.channels.includes(c)}
                 onChange={(e) => toggleChannel(c, e.target.checked)}
+                aria-invalid={errors.channels ? true : undefined}
                 data-testid={`channel-${c}`}
               />
             ))}
