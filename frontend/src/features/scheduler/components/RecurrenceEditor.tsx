@@ -51,6 +51,7 @@ function Segmented<T extends string>({
   value,
   onChange,
   describedBy,
+  invalid,
 }: {
   name: string;
   legend: ReactNode;
@@ -58,6 +59,8 @@ function Segmented<T extends string>({
   value: T;
   onChange: (value: T) => void;
   describedBy?: string;
+  /** Marks the chosen option invalid: it is where focus goes to fix the group. */
+  invalid?: boolean;
 }) {
   return (
     <fieldset aria-describedby={describedBy}>
@@ -71,6 +74,7 @@ function Segmented<T extends string>({
               value={o.value}
               checked={value === o.value}
               onChange={() => onChange(o.value)}
+              aria-invalid={invalid && value === o.value ? true : undefined}
               className="peer sr-only"
               data-testid={`repeat-${o.value}`}
             />
@@ -118,6 +122,8 @@ export function RecurrenceEditor({
   const setEnd = (end: RecurrenceEnd) => set({ end });
   const toggleDay = (day: Weekday, on: boolean) =>
     set({ weekdays: WEEKDAYS.filter((d) => (d === day ? on : r.weekdays.includes(d))) });
+  // A custom rule's error belongs to the rule typed, shown at its field; the others to the mode.
+  const modeError = mode === 'custom' ? undefined : errors.recurrence;
 
   return (
     <div className="flex flex-col gap-4">
@@ -127,15 +133,17 @@ export function RecurrenceEditor({
         options={MODES}
         value={mode}
         onChange={onMode}
-        describedBy={errors.recurrence ? `${id}-recurrence-error` : undefined}
+        describedBy={modeError ? `${id}-recurrence-error` : undefined}
+        invalid={Boolean(modeError)}
       />
-      <ErrorText id={`${id}-recurrence-error`}>{errors.recurrence}</ErrorText>
+      <ErrorText id={`${id}-recurrence-error`}>{modeError}</ErrorText>
 
       {mode === 'custom' && (
         <TextField
           label="RRULE"
           value={customRule}
           onChange={(e) => onCustomRule(e.target.value)}
+          error={errors.recurrence}
           placeholder="FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
           hint="An RFC 5545 rule: FREQ, INTERVAL, BYDAY, BYMONTHDAY, BYMONTH, BYHOUR, BYMINUTE, COUNT, UNTIL."
           spellCheck={false}
@@ -185,6 +193,7 @@ export function RecurrenceEditor({
                       type="checkbox"
                       checked={r.weekdays.includes(d)}
                       onChange={(e) => toggleDay(d, e.target.checked)}
+                      aria-invalid={errors.weekdays ? true : undefined}
                       className="peer sr-only"
                       data-testid={`weekday-${d}`}
                     />
@@ -270,6 +279,7 @@ export function RecurrenceEditor({
                 disabled={r.end.kind !== 'count'}
                 value={r.end.kind === 'count' && !Number.isNaN(r.end.count) ? r.end.count : ''}
                 onChange={(e) => setEnd({ kind: 'count', count: e.target.valueAsNumber })}
+                aria-invalid={r.end.kind === 'count' && errors.end ? true : undefined}
                 className={clsx(
                   inputClass,
                   'w-20',
@@ -299,6 +309,7 @@ export function RecurrenceEditor({
                 disabled={r.end.kind !== 'until'}
                 value={r.end.kind === 'until' ? r.end.date : ''}
                 onChange={(e) => setEnd({ kind: 'until', date: e.target.value })}
+                aria-invalid={r.end.kind === 'until' && errors.end ? true : undefined}
                 className={clsx(
                   inputClass,
                   border(r.end.kind === 'until' ? errors.end : undefined),

@@ -199,6 +199,44 @@ describe('the schedule dialog', () => {
     expect(screen.queryByText('is in the past')).not.toBeInTheDocument();
   });
 
+  it('moves focus to the first control it asks about', async () => {
+    server.use(noWebhook());
+    const user = userEvent.setup();
+    renderWithProviders(<ScheduleDialog variant={VARIANT} onClose={() => {}} />);
+    await fillMondayMorning(user);
+    await user.click(screen.getByRole('radio', { name: 'Weekly' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Monday' }));
+    await user.click(screen.getByTestId('schedule-save'));
+    expect(screen.getByRole('checkbox', { name: 'Monday' })).toHaveFocus();
+
+    await user.click(screen.getByRole('radio', { name: 'Custom' }));
+    await user.click(screen.getByTestId('schedule-save'));
+    expect(screen.getByLabelText('RRULE')).toHaveFocus();
+    expect(screen.getByLabelText('RRULE')).toHaveAccessibleDescription(
+      'Write a rule such as FREQ=WEEKLY;BYDAY=MO.',
+    );
+  });
+
+  it('moves focus to the first control the API refused', async () => {
+    server.use(
+      noWebhook(),
+      http.post(`${API}/schedule`, () =>
+        HttpResponse.json(
+          problem(422, 'Your request has invalid fields.', [
+            { field: 'timezone', message: '`Europe/Berlin` is not an IANA time zone' },
+            { field: 'connector', message: 'no webhook is set up' },
+          ]),
+          { status: 422 },
+        ),
+      ),
+    );
+    const user = userEvent.setup();
+    renderWithProviders(<ScheduleDialog variant={VARIANT} onClose={() => {}} />);
+    await fillMondayMorning(user);
+    await user.click(screen.getByTestId('schedule-save'));
+    await waitFor(() => expect(screen.getByLabelText('Time zone')).toHaveFocus());
+  });
+
   it('offers the webhook only once one is set up', async () => {
     server.use(noWebhook());
     renderWithProviders(<ScheduleDialog variant={VARIANT} onClose={() => {}} />);

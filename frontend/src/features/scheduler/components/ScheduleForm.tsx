@@ -1,9 +1,11 @@
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { Link } from 'react-router';
 import { Button } from '@/components/ui/Button';
 import { SelectField, TextField } from '@/components/ui/Field';
 import { useToast } from '@/components/ui/Toast';
 import { ApiError } from '@/lib/api/problem';
+import { focusFirstInvalid } from '@/lib/focusFirstInvalid';
 import type { FailedCheck, Schedule } from '@/lib/api/types';
 import { dateTimeIn, channelLabel } from '../format';
 import { useCreateSchedule, useUpdateSchedule, useWebhookConfigured } from '../queries';
@@ -71,6 +73,7 @@ export function ScheduleForm({ variant, existing, onSaved, onCancel }: Props) {
       : newScheduleState(variant?.id ?? '', browserTimeZone(), now),
   );
   const [errors, setErrors] = useState<ScheduleFormErrors>({});
+  const formRef = useRef<HTMLFormElement>(null);
   /** The checks the API gave for refusing to schedule the post. */
   const [refusedChecks, setRefusedChecks] = useState<FailedCheck[]>([]);
   const webhook = useWebhookConfigured();
@@ -92,18 +95,21 @@ export function ScheduleForm({ variant, existing, onSaved, onCancel }: Props) {
     });
   }
 
+  /** Shows `found` at their controls; the first control named takes focus. */
+  function showErrors(found: ScheduleFormErrors) {
+    flushSync(() => setErrors(found));
+    focusFirstInvalid(formRef.current);
+  }
+
   async function handleSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     setRefusedChecks([]);
     const found = validateSchedule(form, { now: Date.now(), existing });
-    setErrors(found);
     if (Object.keys(found).length > 0) {
-      const target = e.currentTarget;
-      requestAnimationFrame(() =>
-        target.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(),
-      );
+      showErrors(found);
       return;
     }
+    setErrors({});
     try {
       const saved = existing
         ? await update.mutateAsync({ id: existing.id, body: updateRequest(form, existing) })
@@ -122,7 +128,7 @@ export function ScheduleForm({ variant, existing, onSaved, onCancel }: Props) {
         return;
       }
       const fields = err instanceof ApiError ? serverErrors(err.fieldMap()) : {};
-      setErrors(fields);
+      showErrors(fields);
       if (Object.keys(fields).length === 0) {
         toast.error(
           existing ? 'Could not update the schedule' : 'Could not schedule the post',
@@ -134,6 +140,7 @@ export function ScheduleForm({ variant, existing, onSaved, onCancel }: Props) {
 
   return (
     <form
+      ref={formRef}
       noValidate
       onSubmit={handleSubmit}
       aria-label={existing ? 'Reschedule' : 'Schedule a post'}
