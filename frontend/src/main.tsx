@@ -1,10 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { applyTheme, storedTheme } from './components/layout/theme';
+import { followSystemTheme } from './components/layout/theme';
 import './index.css';
 
-applyTheme(storedTheme());
+followSystemTheme();
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
