@@ -1,6 +1,10 @@
 import { segmentByGrounding, type GroundingEntry } from '@/lib/grounding';
 
-export type GroundingHandler = (spans: Array<[number, number]> | null) => void;
+/**
+ * Reports the source spans of the grounded sentence pointed at, or `null` once none is. A `tap`
+ * (touch) toggles: touch screens have no hover to leave, so a second tap hides it again.
+ */
+export type GroundingHandler = (spans: Array<[number, number]> | null, gesture?: 'tap') => void;
 
 /** How a grounded sentence looks and what it says it does, wherever a preview marks one. */
 export const GROUNDED_SENTENCE = {
@@ -9,7 +13,7 @@ export const GROUNDED_SENTENCE = {
     'cursor-help rounded-sm decoration-accent-text/50 decoration-dotted underline-offset-4 hover:bg-accent-soft hover:underline focus:bg-accent-soft focus:underline',
 };
 
-/** Text whose grounded sentences can be hovered or focused to highlight their source. */
+/** Text whose grounded sentences can be hovered, focused or tapped to highlight their source. */
 export function GroundedText({
   text,
   grounding,
@@ -35,6 +39,9 @@ export function GroundedText({
             onMouseLeave={() => onGrounding(null)}
             onFocus={() => onGrounding(s.spans)}
             onBlur={() => onGrounding(null)}
+            onPointerUp={(e) => {
+              if (e.pointerType === 'touch') onGrounding(s.spans, 'tap');
+            }}
           >
             {s.text}
           </span>

@@ -75,8 +75,9 @@ const markdownStyles = clsx(
 );
 
 /**
- * A variant's Markdown shown as formatted text. With `onGrounding`, hovering or focusing a
- * grounded sentence reports its source spans, through one set of handlers on the container.
+ * A variant's Markdown shown as formatted text. With `onGrounding`, hovering, focusing or
+ * tapping a grounded sentence reports its source spans, through one set of handlers on the
+ * container.
  */
 export function MarkdownBody({
   markdown,
@@ -93,8 +94,9 @@ export function MarkdownBody({
     () => renderMarkdown(markdown, onGrounding ? grounding : []),
     [markdown, grounding, onGrounding],
   );
-  const report = (span: HTMLElement) =>
-    onGrounding?.(rendered.sourceSpans[Number(span.dataset.sourceSpans)] ?? null);
+  const spansOf = (span: HTMLElement) =>
+    rendered.sourceSpans[Number(span.dataset.sourceSpans)] ?? null;
+  const report = (span: HTMLElement) => onGrounding?.(spansOf(span));
   const clear = () => onGrounding?.(null);
 
   return (
@@ -115,6 +117,10 @@ export function MarkdownBody({
       }}
       onBlur={(e) => {
         if (groundedSpanAt(e.target)) clear();
+      }}
+      onPointerUp={(e) => {
+        const span = groundedSpanAt(e.target);
+        if (span && e.pointerType === 'touch') onGrounding?.(spansOf(span), 'tap');
       }}
     />
   );

@@ -26,7 +26,7 @@ export function SourcePanel({
           Source
         </h3>
         <p className="text-xs text-muted">
-          Hover or focus a sentence in a post to see where it comes from.
+          Hover, focus or tap a sentence in a post to see where it comes from.
         </p>
       </div>
       <div

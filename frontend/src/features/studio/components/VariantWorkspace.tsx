@@ -1,10 +1,19 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { CHANNELS, isChannel, type JobDetail } from '@/lib/api/types';
 import { byteSpansToRanges } from '@/lib/grounding';
 import { isInProgress } from '@/features/jobs/keys';
+import type { GroundingHandler } from './GroundedText';
 import { SourcePanel } from './SourcePanel';
 import { VariantCard } from './VariantCard';
 import { VariantPlaceholder } from './VariantPlaceholder';
+
+type Spans = Array<[number, number]>;
+
+function sameSpans(a: Spans, b: Spans): boolean {
+  return (
+    a.length === b.length && a.every(([start, end], i) => start === b[i][0] && end === b[i][1])
+  );
+}
 
 const order = (channel: string) => {
   const i = (CHANNELS as readonly string[]).indexOf(channel);
@@ -17,13 +26,32 @@ const order = (channel: string) => {
  */
 export function VariantWorkspace({ job }: { job: JobDetail }) {
   const source = job.source?.content ?? '';
-  const [highlight, setHighlight] = useState<Array<[number, number]>>([]);
-  const onGrounding = useCallback(
-    (spans: Array<[number, number]> | null) => {
-      setHighlight(spans ? byteSpansToRanges(source, spans) : []);
-    },
-    [source],
+  /** The source spans (UTF-8 bytes) of the sentence pointed at, hovered, focused or tapped. */
+  const [shownSpans, setShownSpans] = useState<Spans | null>(null);
+  const onGrounding = useCallback<GroundingHandler>((spans, gesture) => {
+    setShownSpans((shown) =>
+      gesture === 'tap' && spans && shown && sameSpans(shown, spans) ? null : spans,
+    );
+  }, []);
+  const highlight = useMemo(
+    () => (shownSpans ? byteSpansToRanges(source, shownSpans) : []),
+    [source, shownSpans],
   );
+
+  // A tap anywhere but on a grounded sentence clears the highlight, as leaving it with a mouse
+  // does. `pointerup` and not `pointerdown`: a finger that scrolls to the source ends in
+  // `pointercancel` instead, so scrolling keeps the highlight.
+  useEffect(() => {
+    if (!shownSpans) return;
+    const clearUnlessGrounded = (e: PointerEvent) => {
+      if (!(e.target instanceof Element && e.target.closest('[data-grounded]'))) {
+        setShownSpans(null);
+      }
+    };
+    document.addEventListener('pointerup', clearUnlessGrounded);
+    return () => document.removeEventListener('pointerup', clearUnlessGrounded);
+  }, [shownSpans]);
+
   const variants = useMemo(
     () => [...job.variants].sort((a, b) => order(a.channel) - order(b.channel)),
     [job.variants],
