@@ -21,6 +21,8 @@ type FieldShellProps = {
   id: string;
   label: ReactNode;
   error?: string | null;
+  /** The API's own words behind `error`, offered under "Details" (see `humanError`). */
+  errorDetail?: string | null;
   hint?: ReactNode;
   children: ReactNode;
   className?: string;
@@ -31,6 +33,7 @@ export function FieldShell({
   id,
   label,
   error,
+  errorDetail,
   hint,
   children,
   className,
@@ -52,7 +55,19 @@ export function FieldShell({
           {error}
         </p>
       )}
+      {error && <ErrorDetails detail={errorDetail} />}
     </div>
+  );
+}
+
+/** A closed "Details" disclosure with the raw message behind a friendlier error. */
+export function ErrorDetails({ detail }: { detail?: string | null }) {
+  if (!detail) return null;
+  return (
+    <details className="text-xs text-muted">
+      <summary className="w-fit cursor-pointer hover:text-fg">Details</summary>
+      <p className="mt-1 font-mono break-words">{detail}</p>
+    </details>
   );
 }
 
@@ -65,12 +80,13 @@ function describedBy(id: string, error?: string | null, hint?: ReactNode) {
 type TextFieldProps = InputHTMLAttributes<HTMLInputElement> & {
   label: ReactNode;
   error?: string | null;
+  errorDetail?: string | null;
   hint?: ReactNode;
   hideLabel?: boolean;
 };
 
 export const TextField = forwardRef<HTMLInputElement, TextFieldProps>(function TextField(
-  { label, error, hint, className, id: idProp, hideLabel, ...rest },
+  { label, error, errorDetail, hint, className, id: idProp, hideLabel, ...rest },
   ref,
 ) {
   const auto = useId();
@@ -80,6 +96,7 @@ export const TextField = forwardRef<HTMLInputElement, TextFieldProps>(function T
       id={id}
       label={label}
       error={error}
+      errorDetail={errorDetail}
       hint={hint}
       className={className}
       hideLabel={hideLabel}

@@ -2,6 +2,7 @@ import { clsx } from 'clsx';
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { SelectField, TextAreaField, TextField } from '@/components/ui/Field';
 import { ApiError } from '@/lib/api/problem';
+import { humanError } from '@/lib/humanErrors';
 import type { CreateJobRequest } from '@/lib/api/types';
 import { uploadFile, type Upload } from '../queries';
 
@@ -92,6 +93,7 @@ export function SourceFields({ state, errors, onChange }: Props) {
     transcript: null,
   });
   const set = (patch: Partial<SourceState>) => onChange({ ...state, ...patch });
+  const urlError = humanError(errors.url);
 
   // Arrow keys move between tabs, as the ARIA tabs pattern expects.
   function onTabKey(e: KeyboardEvent<HTMLButtonElement>) {
@@ -170,7 +172,8 @@ export function SourceFields({ state, errors, onChange }: Props) {
             placeholder="https://example.com/blog/our-news"
             value={state.url}
             onChange={(e) => set({ url: e.target.value })}
-            error={errors.url}
+            error={urlError?.message}
+            errorDetail={urlError?.detail}
             hint="We fetch the page once and keep only the article: no menus, ads or footers."
             data-testid="source-url"
           />
@@ -206,6 +209,7 @@ function FileField({
 }) {
   const [busy, setBusy] = useState(false);
   const [uploadError, setUploadError] = useState<string | null>(null);
+  const shownError = humanError(uploadError ?? error);
 
   async function choose(file: File | undefined) {
     if (!file) return;
@@ -234,7 +238,8 @@ function FileField({
         type="file"
         accept={ACCEPTED_FILES}
         onChange={(e) => void choose(e.target.files?.[0])}
-        error={uploadError ?? error}
+        error={shownError?.message}
+        errorDetail={shownError?.detail}
         disabled={busy}
         hint="Text, Markdown, HTML, SRT, WebVTT, PDF or Word (.docx), up to 10 MB."
         data-testid="source-file"

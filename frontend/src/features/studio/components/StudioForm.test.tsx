@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -6,6 +6,15 @@ import { resetSessionForTests } from '@/lib/api/session';
 import { problem, renderWithProviders } from '@/test/render';
 import { API, server } from '@/test/server';
 import { StudioForm } from './StudioForm';
+
+/** The API's own message sits in a closed "Details" disclosure that opens on demand. */
+async function expectDetails(user: ReturnType<typeof userEvent.setup>, raw: string) {
+  const details = screen.getByText('Details').closest('details') as HTMLElement;
+  expect(details).not.toHaveAttribute('open');
+  await user.click(within(details).getByText('Details'));
+  expect(details).toHaveAttribute('open');
+  expect(within(details).getByText(raw)).toBeVisible();
+}
 
 const createdJob = { id: 'job-1', name: 'From the web', status: 'queued', channels: [] };
 
@@ -39,15 +48,21 @@ describe('studio sources', () => {
     });
   });
 
-  it('shows a refused URL at the URL field and keeps it', async () => {
+  it.each([
+    [
+      'The URL points to a private, loopback or reserved address, which is not allowed.',
+      'This address is on a private network. Paste the text instead, or ask an administrator to allow it.',
+    ],
+    [
+      'The URL could not be resolved: failed to lookup address information: Name or service not known.',
+      "We couldn't find that website. Check the address.",
+    ],
+  ])('says why a URL was refused in plain words, with the API’s on demand', async (raw, human) => {
     server.use(
       http.post(`${API}/jobs`, () =>
         HttpResponse.json(
           problem(422, 'Fix the fields listed in `errors` and try again.', [
-            {
-              field: 'source.url',
-              message: 'The URL points to a private, loopback or reserved address.',
-            },
+            { field: 'source.url', message: raw },
           ]),
           { status: 422, headers: { 'content-type': 'application/problem+json' } },
         ),
@@ -62,8 +77,9 @@ describe('studio sources', () => {
 
     const field = screen.getByLabelText('Web page URL');
     await waitFor(() => expect(field).toHaveAttribute('aria-invalid', 'true'));
-    expect(field).toHaveAccessibleDescription(/private, loopback or reserved/);
+    expect(field).toHaveAccessibleDescription(human);
     expect(field).toHaveValue('http://10.0.0.1/');
+    await expectDetails(user, raw);
   });
 
   it('uploads a file as multipart and creates the job from it', async () => {
@@ -229,5 +245,34 @@ describe('studio sources', () => {
     await user.type(screen.getByLabelText('Web page URL'), 'https://example.com/gone');
     await user.click(screen.getByRole('button', { name: /Generate/ }));
     await waitFor(() => expect(screen.getByLabelText('Web page URL')).toHaveFocus());
+  });
+
+  it('says why a PDF could not be read in plain words, with the API’s on demand', async () => {
+    const raw = 'the PDF could not be read: invalid file trailer';
+    server.use(
+      http.post(`${API}/uploads`, () =>
+        HttpResponse.json(
+          problem(422, 'Your request has invalid fields.', [{ field: 'file', message: raw }]),
+          {
+            status: 422,
+            headers: { 'content-type': 'application/problem+json' },
+          },
+        ),
+      ),
+    );
+    const user = userEvent.setup();
+    renderWithProviders(<StudioForm onCreated={vi.fn()} />);
+    await user.click(screen.getByRole('tab', { name: 'File' }));
+    await user.upload(
+      screen.getByLabelText('File to upload'),
+      new File(['%PDF-1.7'], 'scan.pdf', { type: 'application/pdf' }),
+    );
+
+    await waitFor(() =>
+      expect(screen.getByLabelText('File to upload')).toHaveAccessibleDescription(
+        "We couldn't read this PDF. If it is scanned or protected, paste its text instead.",
+      ),
+    );
+    await expectDetails(user, raw);
   });
 });

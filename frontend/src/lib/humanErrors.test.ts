@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { humanError } from './humanErrors';
+
+describe('human error messages', () => {
+  it.each([
+    [
+      'The URL points to a private, loopback or reserved address, which is not allowed.',
+      'This address is on a private network. Paste the text instead, or ask an administrator to allow it.',
+    ],
+    [
+      'The URL could not be resolved: failed to lookup address information: Name or service not known.',
+      "We couldn't find that website. Check the address.",
+    ],
+    [
+      'The URL could not be resolved: no addresses.',
+      "We couldn't find that website. Check the address.",
+    ],
+    ['could not resolve host example.invalid', "We couldn't find that website. Check the address."],
+    [
+      'the PDF could not be read: invalid file trailer',
+      "We couldn't read this PDF. If it is scanned or protected, paste its text instead.",
+    ],
+    [
+      'is not a valid recurrence rule: `FREQ` has no `=`',
+      "This repeat rule isn't valid. Try the options above, or a rule like FREQ=WEEKLY;BYDAY=MO.",
+    ],
+  ])('says %j as a person would, keeping it as the detail', (raw, message) => {
+    expect(humanError(raw)).toEqual({ message, detail: raw });
+  });
+
+  it('keeps a message it does not know as it is, with no detail', () => {
+    expect(humanError('The URL answered with HTTP 404.')).toEqual({
+      message: 'The URL answered with HTTP 404.',
+      detail: null,
+    });
+    expect(humanError('Use a full address starting with http:// or https://.')).toEqual({
+      message: 'Use a full address starting with http:// or https://.',
+      detail: null,
+    });
+  });
+
+  it('has nothing to say without a message', () => {
+    expect(humanError(undefined)).toBeNull();
+    expect(humanError('')).toBeNull();
+  });
+});
