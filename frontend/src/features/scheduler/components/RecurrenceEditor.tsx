@@ -1,6 +1,7 @@
 import { clsx } from 'clsx';
 import { useId, type ReactNode } from 'react';
-import { TextField } from '@/components/ui/Field';
+import { ErrorDetails, TextField } from '@/components/ui/Field';
+import { humanError } from '@/lib/humanErrors';
 import {
   MAX_COUNT,
   MAX_INTERVAL,
@@ -122,8 +123,10 @@ export function RecurrenceEditor({
   const setEnd = (end: RecurrenceEnd) => set({ end });
   const toggleDay = (day: Weekday, on: boolean) =>
     set({ weekdays: WEEKDAYS.filter((d) => (d === day ? on : r.weekdays.includes(d))) });
+  // The API's parser errors read as code; `humanError` says them plainly, details on demand.
+  const ruleError = humanError(errors.recurrence);
   // A custom rule's error belongs to the rule typed, shown at its field; the others to the mode.
-  const modeError = mode === 'custom' ? undefined : errors.recurrence;
+  const modeError = mode === 'custom' ? null : ruleError;
 
   return (
     <div className="flex flex-col gap-4">
@@ -136,14 +139,16 @@ export function RecurrenceEditor({
         describedBy={modeError ? `${id}-recurrence-error` : undefined}
         invalid={Boolean(modeError)}
       />
-      <ErrorText id={`${id}-recurrence-error`}>{modeError}</ErrorText>
+      <ErrorText id={`${id}-recurrence-error`}>{modeError?.message}</ErrorText>
+      <ErrorDetails detail={modeError?.detail} />
 
       {mode === 'custom' && (
         <TextField
           label="RRULE"
           value={customRule}
           onChange={(e) => onCustomRule(e.target.value)}
-          error={errors.recurrence}
+          error={ruleError?.message}
+          errorDetail={ruleError?.detail}
           placeholder="FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
           hint="An RFC 5545 rule: FREQ, INTERVAL, BYDAY, BYMONTHDAY, BYMONTH, BYHOUR, BYMINUTE, COUNT, UNTIL."
           spellCheck={false}

@@ -237,6 +237,36 @@ describe('the schedule dialog', () => {
     await waitFor(() => expect(screen.getByLabelText('Time zone')).toHaveFocus());
   });
 
+  it('says why a custom rule was refused in plain words, with the parser’s on demand', async () => {
+    const raw = 'is not a valid recurrence rule: `FREQ=SOMETIMES` is not a frequency';
+    server.use(
+      noWebhook(),
+      http.post(`${API}/schedule`, () =>
+        HttpResponse.json(
+          problem(422, 'Your request has invalid fields.', [{ field: 'recurrence', message: raw }]),
+          { status: 422 },
+        ),
+      ),
+    );
+    const user = userEvent.setup();
+    renderWithProviders(<ScheduleDialog variant={VARIANT} onClose={() => {}} />);
+    await fillMondayMorning(user);
+    await user.click(screen.getByRole('radio', { name: 'Custom' }));
+    await user.type(screen.getByLabelText('RRULE'), 'FREQ=SOMETIMES');
+    await user.click(screen.getByTestId('schedule-save'));
+
+    const rule = screen.getByLabelText('RRULE');
+    await waitFor(() =>
+      expect(rule).toHaveAccessibleDescription(
+        "This repeat rule isn't valid. Try the options above, or a rule like FREQ=WEEKLY;BYDAY=MO.",
+      ),
+    );
+    expect(rule).toHaveFocus();
+    const details = screen.getByText('Details').closest('details') as HTMLElement;
+    await user.click(within(details).getByText('Details'));
+    expect(within(details).getByText(raw)).toBeVisible();
+  });
+
   it('offers the webhook only once one is set up', async () => {
     server.use(noWebhook());
     renderWithProviders(<ScheduleDialog variant={VARIANT} onClose={() => {}} />);
