@@ -78,7 +78,9 @@ test('schedule an accepted post every Monday at 09:00 Berlin and find it on the 
   const day = calendar.locator(`[data-day="${nextMonday}"]`);
   const occurrence = day.getByTestId('occurrence');
   await expect(occurrence).toHaveCount(1);
-  await expect(occurrence).toContainText('LinkedIn');
+  // The chip shows which post goes out (its first line); its name says the channel too.
+  await expect(occurrence).toContainText('Rye & Crumb');
+  await expect(occurrence).toHaveAccessibleName(/^LinkedIn post at .*Rye & Crumb/);
   await expect(occurrence).toContainText(/\b0?9:00/);
   await expect(occurrence).toHaveAttribute('data-status', 'scheduled');
   await expectNoSeriousA11yViolations(page, 'scheduler month with a post');
