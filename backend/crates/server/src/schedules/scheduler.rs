@@ -243,7 +243,7 @@ impl Scheduler {
         }
         let errors = variants::service::errors_of(&variant);
         if !errors.is_empty() {
-            let detail = errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" ");
+            let detail = variants::service::messages(&errors);
             return Err(PublishError::Permanent(format!("the post fails its checks: {detail}")));
         }
         let publication = Publication {

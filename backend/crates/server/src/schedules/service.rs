@@ -123,7 +123,7 @@ async fn schedulable_variant(
     }
     let errors = variants::service::errors_of(&variant);
     if !errors.is_empty() {
-        let detail = errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" ");
+        let detail = variants::service::messages(&errors);
         return Err(ApiError::ChecksFailed {
             field: "variant_id",
             detail: format!("Fix this post before scheduling it: {detail}"),

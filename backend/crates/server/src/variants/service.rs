@@ -209,7 +209,8 @@ fn count_of(checks: &[FailedCheck], what: &str) -> String {
     if checks.len() == 1 { format!("1 {what}") } else { format!("{} {what}s", checks.len()) }
 }
 
-fn messages(checks: &[FailedCheck]) -> String {
+/// The checks' messages as one sentence run, for a problem's detail or a run's failure.
+pub fn messages(checks: &[FailedCheck]) -> String {
     checks.iter().map(|c| c.message.as_str()).collect::<Vec<_>>().join(" ")
 }
 
