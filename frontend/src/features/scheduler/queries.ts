@@ -1,6 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, unwrap } from '@/lib/api/client';
-import { ApiError } from '@/lib/api/problem';
+import { api, unwrap, unwrapOrNull } from '@/lib/api/client';
 import type {
   CreateScheduleRequest,
   FeedStatus,
@@ -61,15 +60,7 @@ export function useVariant(id: string) {
 export function useWebhookConfigured() {
   return useQuery({
     queryKey: scheduleKeys.webhook(),
-    queryFn: async () => {
-      try {
-        await unwrap(api.GET('/connectors/webhook'));
-        return true;
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 404) return false;
-        throw e;
-      }
-    },
+    queryFn: async () => (await unwrapOrNull(api.GET('/connectors/webhook'))) !== null,
     staleTime: 60_000,
   });
 }
@@ -151,14 +142,7 @@ export function useSchedulesOfVariant(variantId: string) {
 export function useFeedStatus() {
   return useQuery({
     queryKey: scheduleKeys.feed(),
-    queryFn: async (): Promise<FeedStatus | null> => {
-      try {
-        return await unwrap(api.GET('/schedule/feed-token'));
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 404) return null;
-        throw e;
-      }
-    },
+    queryFn: (): Promise<FeedStatus | null> => unwrapOrNull(api.GET('/schedule/feed-token')),
   });
 }
 

@@ -1,6 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, unwrap } from '@/lib/api/client';
-import { ApiError } from '@/lib/api/problem';
+import { api, unwrap, unwrapOrNull } from '@/lib/api/client';
 import type { CreateTokenRequest, PresetRequest, WebhookSettings } from '@/lib/api/types';
 
 export const presetKeys = {
@@ -71,14 +70,7 @@ export const webhookKeys = {
 export function useWebhookSettings() {
   return useQuery({
     queryKey: webhookKeys.settings(),
-    queryFn: async (): Promise<WebhookSettings | null> => {
-      try {
-        return await unwrap(api.GET('/connectors/webhook'));
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 404) return null;
-        throw e;
-      }
-    },
+    queryFn: (): Promise<WebhookSettings | null> => unwrapOrNull(api.GET('/connectors/webhook')),
   });
 }
 

@@ -62,4 +62,14 @@ export async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
   return data as T;
 }
 
+/** Like `unwrap`, but `null` when the API answers 404: a resource not made yet. */
+export async function unwrapOrNull<T>(call: Promise<Result<T>>): Promise<T | null> {
+  try {
+    return await unwrap(call);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return null;
+    throw e;
+  }
+}
+
 export { ApiError };
