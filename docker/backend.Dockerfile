@@ -1,9 +1,20 @@
 # syntax=docker/dockerfile:1
-# The one Kyros image: `kyros serve` by default; the same image runs `worker`, `scheduler` and
-# `migrate up` (see docker-compose.yml). Build from the repository root:
+# The one Kyros image: `kyros serve` by default, serving the API and the console on one port;
+# the same image runs `worker`, `scheduler` and `migrate up` (see docker-compose.yml). Build from
+# the repository root:
 #   docker build -f docker/backend.Dockerfile -t kyros-backend .
 
 ARG RUST_VERSION=1
+
+# The console, built without an API address: served by `kyros serve`, it calls the server that
+# served it.
+FROM node:20-bookworm-slim AS console
+WORKDIR /frontend
+ENV PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY frontend/ ./
+RUN npm run build
 
 # cargo-chef turns the workspace manifests into a recipe, so the dependency layer below is
 # rebuilt only when Cargo.toml or Cargo.lock change, and new workspace crates need no edit here.
@@ -22,6 +33,8 @@ COPY .cargo/ ./.cargo/
 # Dependencies only: the slow layer, cached across source changes.
 RUN cargo chef cook --release --locked --recipe-path recipe.json -p kyros
 COPY backend/ ./
+# Embedded into the binary by the build (crates/server/src/console.rs reads ../frontend/dist).
+COPY --from=console /frontend/dist /frontend/dist
 RUN cargo build --release --locked -p kyros && strip target/release/kyros
 
 FROM debian:bookworm-slim AS runtime

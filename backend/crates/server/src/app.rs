@@ -25,7 +25,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
-    admin, api_tokens, audit, auth, channels, connectors,
+    admin, api_tokens, audit, auth, channels, connectors, console,
     error::{PROBLEM_CONTENT_TYPE, problem_response, status_problem},
     exports, health, jobs, kpis, metrics, presets, rate_limit, schedules, shared_responses, sources,
     state::AppState,
@@ -113,7 +113,8 @@ pub fn build_router(state: AppState) -> Router {
         state.config.request_timeout,
         cors(&state.config.cors_origins),
     );
-    routes
+    let serve_console = state.config.serve_console && console::is_built();
+    let api = routes
         .merge(SwaggerUi::new("/docs").url("/openapi.json", openapi))
         .fallback(|| async { problem_response(StatusCode::NOT_FOUND, status_problem(StatusCode::NOT_FOUND)) })
         .with_state(state.clone())
@@ -122,8 +123,9 @@ pub fn build_router(state: AppState) -> Router {
         .layer(middleware::from_fn(run_to_completion))
         // Bounds the wait for the response head only; a streamed body (job events) has its own cap.
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
-        .layer(cors)
-        .layer(middleware::from_fn(problem_details))
+        .layer(cors);
+    let app = if serve_console { console::in_front_of(api) } else { api };
+    app.layer(middleware::from_fn(problem_details))
         .layer(security_headers())
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {

@@ -45,6 +45,8 @@ pub struct Config {
     /// replay: a reload mid-refresh or two tabs racing get a new pair instead of a sign-out.
     pub refresh_reuse_grace: Duration,
     pub cors_origins: Vec<String>,
+    /// Whether `kyros serve` serves the console built into the binary (when it has one).
+    pub serve_console: bool,
     pub request_body_limit_bytes: usize,
     pub request_timeout: Duration,
     /// After SIGTERM, how long in-flight requests and jobs may take before they are abandoned.
@@ -208,6 +210,7 @@ impl Config {
                 .map(|origin| origin.trim().to_owned())
                 .filter(|origin| !origin.is_empty())
                 .collect(),
+            serve_console: parse_or(&var, "SERVE_CONSOLE", true)?,
             request_body_limit_bytes: parse_or(&var, "REQUEST_BODY_LIMIT_BYTES", 2 * 1024 * 1024)?,
             request_timeout: Duration::from_secs(parse_or(&var, "REQUEST_TIMEOUT_SECONDS", 30)?),
             shutdown_grace: Duration::from_secs(parse_or(&var, "SHUTDOWN_GRACE_SECONDS", 10)?),

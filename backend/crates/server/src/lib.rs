@@ -9,6 +9,7 @@ mod channels;
 pub mod clock;
 pub mod config;
 pub mod connectors;
+mod console;
 pub mod cpu;
 pub mod db;
 pub mod error;

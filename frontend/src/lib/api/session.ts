@@ -1,8 +1,11 @@
 import type { TokenPair } from './types';
 import { networkError } from './problem';
 
+/** Where the API is: `VITE_API_BASE_URL` when set; in development the API's own port; in a
+ * build, the server that served the page (`kyros serve` serves the built console itself). */
 export const API_BASE_URL: string = (
-  (import.meta.env.VITE_API_BASE_URL as string | undefined) || 'http://localhost:8000'
+  (import.meta.env.VITE_API_BASE_URL as string | undefined) ||
+  (import.meta.env.DEV ? 'http://localhost:8000' : '')
 ).replace(/\/$/, '');
 
 const REFRESH_KEY = 'kyros.refresh_token';
