@@ -6,6 +6,7 @@
 pub mod entity;
 pub mod file;
 pub mod model;
+pub mod network;
 mod routes;
 pub mod store;
 pub mod webhook;
