@@ -3,6 +3,7 @@
 //! the post to a local outbox. Publishing to LinkedIn or X directly would be another
 //! implementation of the same trait.
 
+pub mod bluesky;
 pub mod entity;
 pub mod file;
 pub mod model;
