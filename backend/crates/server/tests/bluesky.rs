@@ -1,0 +1,471 @@
+//! The Bluesky client against the reference PDS: `tests/bluesky-pds/start.mjs` runs
+//! `@atproto/dev-env` (a PLC directory and one PDS, no AppView) on loopback. One network serves
+//! the whole story, which is why it is one test: starting a network per test would cost
+//! seconds each. Install the harness with `npm ci && npm rebuild better-sqlite3` in
+//! `tests/bluesky-pds` (the `publishing` suite of `scripts/run-tests.sh` does it).
+//!
+//! Accounts are made directly on the PDS (`createAccount`, no invite needed there); everything
+//! the product does goes through `connectors::bluesky` only.
+
+use std::{
+    io::{BufRead, BufReader, Read},
+    path::PathBuf,
+    process::{Child, ChildStdin, Command, Stdio},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicUsize, Ordering},
+        mpsc,
+    },
+    time::{Duration, Instant},
+};
+
+use serde_json::{Value, json};
+use server::{
+    clock::SystemClock,
+    connectors::bluesky::{BlueskyClient, BlueskyConfig, BlueskyError, Did, Handle, PostRef, Session},
+};
+use url::Url;
+
+/// How long the network may take to start (it takes about two seconds).
+const START_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// A running local network; dropping it closes the harness's stdin, which stops it.
+struct LocalNetwork {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    pds: Url,
+    plc: Url,
+}
+
+impl LocalNetwork {
+    fn start() -> Self {
+        let harness = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../tests/bluesky-pds");
+        let harness = harness.canonicalize().unwrap_or(harness);
+        assert!(
+            harness.join("node_modules/@atproto/dev-env").is_dir()
+                && harness.join("node_modules/better-sqlite3/build/Release").is_dir(),
+            "the Bluesky PDS harness is not installed: run `npm ci && npm rebuild better-sqlite3` in {} \
+             (the `publishing` suite of scripts/run-tests.sh installs it)",
+            harness.display()
+        );
+        let started = Instant::now();
+        let mut child = Command::new("node")
+            .arg("start.mjs")
+            .current_dir(&harness)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|error| panic!("could not run `node` for the Bluesky PDS harness: {error}"));
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let mut child_stderr = child.stderr.take().expect("piped stderr");
+        let collected = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            let mut buffer = [0; 4096];
+            while let Ok(read) = child_stderr.read(&mut buffer) {
+                if read == 0 {
+                    break;
+                }
+                collected.lock().unwrap().push_str(&String::from_utf8_lossy(&buffer[..read]));
+            }
+        });
+        // The harness prints one JSON line when ready; anything else on stdout is skipped.
+        let (ready, announced) = mpsc::channel();
+        let stdout = child.stdout.take().expect("piped stdout");
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Ok(value) = serde_json::from_str::<Value>(&line)
+                    && value.get("pds").is_some()
+                {
+                    let _ = ready.send(value);
+                }
+            }
+        });
+        let addresses = announced.recv_timeout(START_TIMEOUT).unwrap_or_else(|_| {
+            let _ = child.kill();
+            panic!(
+                "the Bluesky PDS harness did not start within {START_TIMEOUT:?}; its stderr:\n{}",
+                stderr.lock().unwrap()
+            )
+        });
+        let url =
+            |key: &str| Url::parse(addresses[key].as_str().expect("a URL in the harness's line")).unwrap();
+        let network = Self { stdin: child.stdin.take(), child, pds: url("pds"), plc: url("plc") };
+        eprintln!(
+            "local Bluesky network ready in {:?}: PDS {}, PLC {}",
+            started.elapsed(),
+            network.pds,
+            network.plc
+        );
+        network
+    }
+
+    /// The client as the product will build it, pointed at this network.
+    fn client(&self) -> BlueskyClient {
+        let config = BlueskyConfig {
+            plc_url: self.plc.clone(),
+            entryway_url: self.pds.clone(),
+            // This network has no AppView; counts are tested against a stand-in below.
+            appview_url: self.pds.clone(),
+            timeout: Duration::from_secs(10),
+            allowlist: vec!["127.0.0.0/8".parse().unwrap(), "::1/128".parse().unwrap()],
+        };
+        BlueskyClient::new(config, Arc::new(SystemClock)).unwrap()
+    }
+}
+
+impl Drop for LocalNetwork {
+    fn drop(&mut self) {
+        drop(self.stdin.take());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An account made on the PDS the way a person would in Bluesky's app, with an app password
+/// made for Kyros.
+struct Account {
+    handle: String,
+    did: String,
+    password: String,
+    access_jwt: String,
+    app_password: String,
+}
+
+/// Calls the PDS directly, as the account owner or a reader would; never through the client.
+async fn xrpc_post(pds: &Url, nsid: &str, token: Option<&str>, body: Value) -> Value {
+    let mut request = reqwest::Client::new().post(pds.join(&format!("xrpc/{nsid}")).unwrap()).json(&body);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    assert!(status.is_success(), "{nsid} answered {status}: {text}");
+    if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap() }
+}
+
+async fn xrpc_get(pds: &Url, nsid: &str, params: &[(&str, &str)]) -> Value {
+    let response = reqwest::Client::new()
+        .get(pds.join(&format!("xrpc/{nsid}")).unwrap())
+        .query(params)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    assert!(status.is_success(), "{nsid} answered {status}: {text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+async fn create_account(network: &LocalNetwork, name: &str) -> Account {
+    let handle = format!("{name}.test");
+    let password = format!("{name}-main-password");
+    let created = xrpc_post(
+        &network.pds,
+        "com.atproto.server.createAccount",
+        None,
+        json!({ "handle": handle, "email": format!("{name}@example.com"), "password": password }),
+    )
+    .await;
+    let access_jwt = created["accessJwt"].as_str().unwrap().to_owned();
+    let app_password = xrpc_post(
+        &network.pds,
+        "com.atproto.server.createAppPassword",
+        Some(&access_jwt),
+        json!({ "name": "Kyros" }),
+    )
+    .await["password"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    Account { handle, did: created["did"].as_str().unwrap().to_owned(), password, access_jwt, app_password }
+}
+
+async fn get_record(network: &LocalNetwork, post: &PostRef) -> Value {
+    let uri: server::connectors::bluesky::AtUri = post.uri.parse().unwrap();
+    let record = xrpc_get(
+        &network.pds,
+        "com.atproto.repo.getRecord",
+        &[("repo", &uri.authority), ("collection", &uri.collection), ("rkey", &uri.rkey)],
+    )
+    .await;
+    assert_eq!(record["cid"], post.cid.as_str(), "the stored record is the one published");
+    record["value"].clone()
+}
+
+async fn posts_in_repo(network: &LocalNetwork, did: &str) -> usize {
+    let listed = xrpc_get(
+        &network.pds,
+        "com.atproto.repo.listRecords",
+        &[("repo", did), ("collection", "app.bsky.feed.post"), ("limit", "100")],
+    )
+    .await;
+    listed["records"].as_array().unwrap().len()
+}
+
+/// Asserts that `record` has exactly the facets `expected` lists: (covered text, feature type,
+/// feature value), its byte range found in the record's own text.
+fn assert_facets(record: &Value, expected: &[(&str, &str, &str)]) {
+    let text = record["text"].as_str().unwrap();
+    let facets = record["facets"].as_array().cloned().unwrap_or_default();
+    let found: Vec<(usize, usize, String, String)> = facets
+        .iter()
+        .map(|facet| {
+            let feature = &facet["features"][0];
+            let kind =
+                feature["$type"].as_str().unwrap().trim_start_matches("app.bsky.richtext.facet#").to_owned();
+            let value =
+                ["uri", "did", "tag"].iter().find_map(|key| feature[key].as_str()).unwrap().to_owned();
+            let range = &facet["index"];
+            (
+                range["byteStart"].as_u64().unwrap() as usize,
+                range["byteEnd"].as_u64().unwrap() as usize,
+                kind,
+                value,
+            )
+        })
+        .collect();
+    let wanted: Vec<(usize, usize, String, String)> = expected
+        .iter()
+        .map(|(covered, kind, value)| {
+            let start = text.find(covered).unwrap_or_else(|| panic!("`{covered}` is not in `{text}`"));
+            (start, start + covered.len(), (*kind).to_owned(), (*value).to_owned())
+        })
+        .collect();
+    assert_eq!(found, wanted, "facets of `{text}`");
+}
+
+fn assert_reply(record: &Value, root: &PostRef, parent: &PostRef) {
+    let reply = &record["reply"];
+    assert_eq!(reply["root"]["uri"], root.uri.as_str(), "root of `{}`", record["text"]);
+    assert_eq!(reply["root"]["cid"], root.cid.as_str());
+    assert_eq!(reply["parent"]["uri"], parent.uri.as_str(), "parent of `{}`", record["text"]);
+    assert_eq!(reply["parent"]["cid"], parent.cid.as_str());
+}
+
+#[tokio::test]
+async fn the_bluesky_client_publishes_to_a_real_pds() {
+    let network = LocalNetwork::start();
+    let story = Instant::now();
+    let alice = create_account(&network, "alice").await;
+    let bob = create_account(&network, "bob").await;
+    let client = network.client();
+
+    given_a_handle_the_client_finds_its_did_and_pds(&network, &client, &alice).await;
+    let session = when_connecting_only_the_app_password_is_accepted(&network, &client, &alice).await;
+    let thread = given_a_thread_interrupted_after_two_parts_it_resumes_with_the_third_only(
+        &network, &client, &session, &alice,
+    )
+    .await;
+    then_the_thread_reads_back_with_its_replies_and_facets(&network, &thread, &bob).await;
+    then_a_refreshed_session_posts_and_a_revoked_app_password_means_reconnect(
+        &network, &client, &session, &alice,
+    )
+    .await;
+    eprintln!("story against the local PDS took {:?}", story.elapsed());
+}
+
+async fn given_a_handle_the_client_finds_its_did_and_pds(
+    network: &LocalNetwork,
+    client: &BlueskyClient,
+    alice: &Account,
+) {
+    let handle: Handle = format!("@{}", alice.handle.to_uppercase()).parse().unwrap();
+    let did = client.resolve_handle(&handle).await.unwrap();
+    assert_eq!(did.as_string(), alice.did);
+    assert_eq!(client.resolve_pds(&did).await.unwrap(), network.pds, "the DID document names this PDS");
+    let unknown: Handle = "nobody.test".parse().unwrap();
+    let error = client.resolve_handle(&unknown).await.unwrap_err();
+    assert!(matches!(error, BlueskyError::Unresolved { .. }), "{error:?}");
+}
+
+async fn when_connecting_only_the_app_password_is_accepted(
+    network: &LocalNetwork,
+    client: &BlueskyClient,
+    alice: &Account,
+) -> Session {
+    let wrong = client.create_session(&alice.handle, "aaaa-bbbb-cccc-dddd").await.unwrap_err();
+    assert!(matches!(wrong, BlueskyError::ReconnectNeeded { .. }), "a wrong app password: {wrong:?}");
+    assert!(!wrong.to_string().contains("aaaa-bbbb"), "the password is never repeated: {wrong}");
+
+    let main = client.create_session(&alice.handle, &alice.password).await.unwrap_err();
+    assert_eq!(main, BlueskyError::NotAnAppPassword);
+
+    let session = client.create_session(&alice.handle, &alice.app_password).await.unwrap();
+    assert_eq!(session.did, alice.did);
+    assert_eq!(session.handle, alice.handle);
+    assert_eq!(session.pds_url, network.pds);
+    let printed = format!("{session:?}");
+    assert!(!printed.contains(&session.access_jwt) && !printed.contains(&session.refresh_jwt), "{printed}");
+
+    let by_did: Did = alice.did.parse().unwrap();
+    let again = client.create_session(&by_did.as_string(), &alice.app_password).await.unwrap();
+    assert_eq!(again.did, alice.did, "a DID signs in as well as a handle");
+    session
+}
+
+const THREAD: [&str; 3] = [
+    "Launching Kyros 🚀 today: plans at kyros.app/pricing, the story at https://kyros.app/blog/launch.",
+    "Café déjà vu with @bob.test and @nobody.test (who has no account) #BuildInPublic",
+    "Thanks for reading 🎉 #kyros",
+];
+
+async fn given_a_thread_interrupted_after_two_parts_it_resumes_with_the_third_only(
+    network: &LocalNetwork,
+    client: &BlueskyClient,
+    session: &Session,
+    alice: &Account,
+) -> Vec<PostRef> {
+    let parts: Vec<String> = THREAD.iter().map(|part| (*part).to_owned()).collect();
+    let langs = vec!["en".to_owned()];
+    let before = posts_in_repo(network, &alice.did).await;
+
+    // Each reference is stored before the next part is sent; the run stops after two.
+    let mut stored: Vec<PostRef> = Vec::new();
+    while stored.len() < 2 {
+        let part = client.post_next_thread_part(session, &parts, &langs, &stored).await.unwrap();
+        stored.push(part.expect("a part is left to publish"));
+    }
+    assert_eq!(posts_in_repo(network, &alice.did).await, before + 2);
+
+    // Resuming from what was stored publishes the third part and nothing else.
+    let created = AtomicUsize::new(0);
+    let mut resumed = stored.clone();
+    while let Some(part) = client.post_next_thread_part(session, &parts, &langs, &resumed).await.unwrap() {
+        created.fetch_add(1, Ordering::SeqCst);
+        resumed.push(part);
+    }
+    assert_eq!(created.load(Ordering::SeqCst), 1, "exactly one new record on resume");
+    assert_eq!(resumed.len(), 3);
+    assert_eq!(posts_in_repo(network, &alice.did).await, before + 3, "the thread has three posts in all");
+    assert_eq!(
+        client.post_next_thread_part(session, &parts, &langs, &resumed).await.unwrap(),
+        None,
+        "a finished thread publishes nothing more"
+    );
+    assert_eq!(posts_in_repo(network, &alice.did).await, before + 3);
+    resumed
+}
+
+async fn then_the_thread_reads_back_with_its_replies_and_facets(
+    network: &LocalNetwork,
+    thread: &[PostRef],
+    bob: &Account,
+) {
+    let first = get_record(network, &thread[0]).await;
+    assert_eq!(first["text"], THREAD[0]);
+    assert!(first.get("reply").is_none(), "the first part replies to nothing");
+    assert_eq!(first["langs"], json!(["en"]));
+    let created_at = first["createdAt"].as_str().unwrap();
+    assert!(chrono::DateTime::parse_from_rfc3339(created_at).is_ok(), "createdAt is RFC 3339: {created_at}");
+    // 🚀 is four bytes: the byte offsets differ from character offsets from there on.
+    assert_facets(
+        &first,
+        &[
+            ("kyros.app/pricing", "link", "https://kyros.app/pricing"),
+            ("https://kyros.app/blog/launch", "link", "https://kyros.app/blog/launch"),
+        ],
+    );
+
+    let second = get_record(network, &thread[1]).await;
+    assert_reply(&second, &thread[0], &thread[0]);
+    // `@nobody.test` resolves to no account: it stays plain text.
+    assert_facets(
+        &second,
+        &[("@bob.test", "mention", bob.did.as_str()), ("#BuildInPublic", "tag", "BuildInPublic")],
+    );
+
+    let third = get_record(network, &thread[2]).await;
+    assert_reply(&third, &thread[0], &thread[1]);
+    assert_facets(&third, &[("#kyros", "tag", "kyros")]);
+}
+
+async fn then_a_refreshed_session_posts_and_a_revoked_app_password_means_reconnect(
+    network: &LocalNetwork,
+    client: &BlueskyClient,
+    session: &Session,
+    alice: &Account,
+) {
+    let refreshed = client.refresh_session(session).await.unwrap();
+    assert_eq!(refreshed.did, session.did);
+    assert_ne!(refreshed.refresh_jwt, session.refresh_jwt, "the refresh token rotates");
+    let posted = client.post(&refreshed, "Posted with a refreshed session", None, &[]).await.unwrap();
+    assert_eq!(get_record(network, &posted).await["text"], "Posted with a refreshed session");
+
+    let mut not_a_refresh_token = refreshed.clone();
+    not_a_refresh_token.refresh_jwt = refreshed.access_jwt.clone();
+    let error = client.refresh_session(&not_a_refresh_token).await.unwrap_err();
+    assert!(matches!(error, BlueskyError::ReconnectNeeded { .. }), "{error:?}");
+
+    xrpc_post(
+        &network.pds,
+        "com.atproto.server.revokeAppPassword",
+        Some(&alice.access_jwt),
+        json!({ "name": "Kyros" }),
+    )
+    .await;
+    let error = client.refresh_session(&refreshed).await.unwrap_err();
+    assert!(
+        matches!(error, BlueskyError::ReconnectNeeded { .. }),
+        "after revoking the app password: {error:?}"
+    );
+}
+
+/// The dev network has no AppView (the reference one needs PostgreSQL and Redis of its own),
+/// and its PDS serves getPosts only by proxying an authenticated call to one: the counts are
+/// checked against a stand-in that answers as the `app.bsky.feed.getPosts` lexicon documents.
+#[tokio::test]
+async fn counts_are_read_from_the_appview_25_posts_per_call() {
+    use axum::{Json, Router, extract::RawQuery, routing::get};
+
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&calls);
+    let appview = Router::new().route(
+        "/xrpc/app.bsky.feed.getPosts",
+        get(move |RawQuery(query): RawQuery| {
+            let counted = Arc::clone(&counted);
+            async move {
+                counted.fetch_add(1, Ordering::SeqCst);
+                let uris: Vec<String> = url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+                    .filter(|(key, _)| key == "uris")
+                    .map(|(_, value)| value.into_owned())
+                    .collect();
+                assert!(uris.len() <= 25, "at most 25 URIs per call");
+                let posts: Vec<Value> = uris
+                    .iter()
+                    .enumerate()
+                    .map(|(index, uri)| {
+                        json!({ "uri": uri, "cid": "bafyreia", "likeCount": index, "repostCount": 2,
+                                "replyCount": 1, "quoteCount": 0, "indexedAt": "2026-03-01T09:30:00.000Z" })
+                    })
+                    .collect();
+                Json(json!({ "posts": posts }))
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, appview).await.unwrap() });
+
+    let config = BlueskyConfig {
+        appview_url: Url::parse(&format!("http://{address}")).unwrap(),
+        allowlist: vec!["127.0.0.0/8".parse().unwrap()],
+        ..BlueskyConfig::default()
+    };
+    let client = BlueskyClient::new(config, Arc::new(SystemClock)).unwrap();
+    let uris: Vec<String> =
+        (0..30).map(|n| format!("at://did:plc:t3fqpi2daskqncayg5c4brfy/app.bsky.feed.post/{n}")).collect();
+    let counts = client.post_counts(&uris).await.unwrap();
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    assert_eq!(counts.len(), 30);
+    assert_eq!((counts[3].uri.as_str(), counts[3].likes, counts[3].reposts), (uris[3].as_str(), 3, 2));
+    assert_eq!((counts[26].likes, counts[26].replies, counts[26].quotes), (1, 1, 0));
+}
