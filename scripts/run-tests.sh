@@ -146,7 +146,7 @@ delivery_checks() {
   actionlint || return 1
   log "docker-compose config"
   # Placeholders for the two values the compose file requires; nothing is started.
-  JWT_SECRET=compose-config-check POSTGRES_PASSWORD=compose-config-check \
+  JWT_SECRET=compose-config-check POSTGRES_PASSWORD=compose-config-check KYROS_SECRET_KEY=compose-config-check \
     docker-compose --project-directory "$REPO_ROOT" -f docker-compose.yml config --quiet || return 1
   # clippy is skipped here only because backend-lint ran the same command.
   log "pre-commit on all files"

@@ -181,6 +181,16 @@ fn variant(channel: Channel, analysis: &analysis::Analysis) -> Variant {
     Variant { channel, content: rendered.content, metadata }
 }
 
+/// The posts a variant is published as, in order: each part of an X thread (parts are
+/// separated by a blank line, as the renderer writes them and as people edit them), or the
+/// whole text as one post.
+pub fn post_parts(channel: Channel, content: &str) -> Vec<String> {
+    match channel {
+        Channel::X => lint::x_parts(content).into_iter().map(str::to_owned).collect(),
+        Channel::Linkedin | Channel::Newsletter | Channel::Blog => vec![content.trim().to_owned()],
+    }
+}
+
 /// Recomputes what depends on the text (counts, lint findings, X parts) after an edit.
 pub fn refresh_metadata(channel: Channel, content: &str, metadata: &mut Value) {
     let counts = match channel {

@@ -277,3 +277,14 @@ fn awkward_input_never_panics_and_x_parts_always_fit() {
         }
     }
 }
+
+#[test]
+fn a_thread_is_published_part_by_part_and_other_channels_as_one_post() {
+    let thread = "First part 1/3\n\n  Second part 2/3 \n\n\n\nThird part 3/3\n";
+    assert_eq!(
+        engine::post_parts(Channel::X, thread),
+        ["First part 1/3", "Second part 2/3", "Third part 3/3"]
+    );
+    let linkedin = "Hook line.\n\nBody paragraph.\n";
+    assert_eq!(engine::post_parts(Channel::Linkedin, linkedin), ["Hook line.\n\nBody paragraph."]);
+}

@@ -11,7 +11,12 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use engine::{Channel, GenerationOptions};
 use sea_orm_migration::MigratorTrait;
-use server::{Config, migration::Migrator, runtime, telemetry};
+use server::{
+    Config,
+    clock::{Clock, SystemClock},
+    migration::Migrator,
+    runtime, telemetry,
+};
 
 #[derive(Parser)]
 #[command(name = "kyros", version, about = "Repurpose one source into channel-ready posts.")]
@@ -44,6 +49,12 @@ enum ConfiguredCommand {
     },
     /// Create the demo user and example jobs.
     Seed,
+    /// Seal connected accounts' tokens again under the current KYROS_SECRET_KEY (after a key
+    /// rotation; docs/RUNBOOKS.md).
+    Secrets {
+        #[command(subcommand)]
+        action: SecretsAction,
+    },
     /// Manage accounts: create users (the first administrator), change roles.
     Admin {
         #[command(subcommand)]
@@ -102,6 +113,13 @@ enum MigrateAction {
     Status,
 }
 
+#[derive(Subcommand)]
+enum SecretsAction {
+    /// Reseal everything sealed under an earlier key (KYROS_SECRET_KEYS_PREVIOUS) with the
+    /// current one; then the earlier key can be removed.
+    Rotate,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum OutputFormat {
     Json,
@@ -142,6 +160,7 @@ async fn run_configured(command: ConfiguredCommand) -> anyhow::Result<ExitCode> 
         ConfiguredCommand::Scheduler => runtime::scheduler(config).await,
         ConfiguredCommand::Migrate { action } => migrate(config, action).await,
         ConfiguredCommand::Seed => seed::run(config).await,
+        ConfiguredCommand::Secrets { action: SecretsAction::Rotate } => rotate_secrets(config).await,
         ConfiguredCommand::Admin { action } => return Ok(admin::run(config, action).await),
         ConfiguredCommand::Eval { dataset, set, limit } => {
             let report = match set {
@@ -160,6 +179,14 @@ async fn run_configured(command: ConfiguredCommand) -> anyhow::Result<ExitCode> 
         }
     }?;
     Ok(ExitCode::SUCCESS)
+}
+
+async fn rotate_secrets(config: Config) -> anyhow::Result<()> {
+    let db = server::db::connect(&config).await?;
+    let resealed =
+        server::connections::service::reseal_all(&db, &config.secret_keys, SystemClock.now()).await?;
+    println!("resealed {resealed} connected account(s) under key `{}`", config.secret_keys.current_key_id());
+    Ok(())
 }
 
 async fn migrate(config: Config, action: MigrateAction) -> anyhow::Result<()> {

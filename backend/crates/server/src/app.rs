@@ -25,7 +25,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
-    admin, api_tokens, audit, auth, channels, connectors, console,
+    admin, api_tokens, audit, auth, channels, connections, connectors, console,
     error::{PROBLEM_CONTENT_TYPE, problem_response, status_problem},
     exports, health, jobs, kpis, metrics, presets, rate_limit, schedules, shared_responses, sources,
     state::AppState,
@@ -51,6 +51,7 @@ const MAX_PROBLEM_BYTES: usize = 64 * 1024;
         (name = "uploads", description = "Files to repurpose"),
         (name = "schedules", description = "Publishing accepted posts once or on a recurrence; calendar feed"),
         (name = "connectors", description = "Where scheduled posts are delivered"),
+        (name = "connections", description = "Connected X, LinkedIn, Mastodon and Bluesky accounts"),
         (name = "kpis", description = "Dashboard figures computed from your jobs, variants and schedules"),
         (name = "usage", description = "Consumption against the caller's quota"),
         (name = "health", description = "Liveness and readiness"),
@@ -88,6 +89,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(sources::uploads::router())
         .merge(schedules::router())
         .merge(connectors::router())
+        .merge(connections::router())
         .merge(kpis::router())
         .merge(usage::router())
         .merge(health::router())

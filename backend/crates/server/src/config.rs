@@ -4,9 +4,13 @@ use std::{net::IpAddr, time::Duration};
 
 use ipnet::IpNet;
 use thiserror::Error;
+use url::Url;
 
 use crate::{
-    generation::openai::OpenAiSettings, rate_limit::gcra::RatePolicy, sources::fetch::FetchPolicy,
+    generation::openai::OpenAiSettings,
+    rate_limit::gcra::RatePolicy,
+    secrets::{self, Keyring},
+    sources::fetch::FetchPolicy,
     users::model::Role,
 };
 
@@ -63,6 +67,9 @@ pub struct Config {
     /// The optional model; `None` keeps generation on the local engine.
     pub openai: Option<OpenAiSettings>,
     pub scheduler: SchedulerSettings,
+    /// Seals the tokens of connected accounts at rest (`crate::secrets`).
+    pub secret_keys: Keyring,
+    pub networks: NetworkSettings,
     pub quotas: QuotaSettings,
     pub rate_limits: RateLimitSettings,
 }
@@ -103,6 +110,33 @@ pub struct RateLimitSettings {
     pub trusted_proxies: Vec<IpNet>,
     /// Prefix of the limiter's Redis keys, so deployments sharing a Redis stay apart.
     pub key_prefix: String,
+}
+
+/// Connected social accounts: where people come back to after a network's consent page, and
+/// how Kyros reaches the networks.
+#[derive(Debug, Clone)]
+pub struct NetworkSettings {
+    /// The console's public address; OAuth consent pages send the user back to
+    /// `<console_url>/connections/callback`.
+    pub console_url: String,
+    /// Private networks a Mastodon instance or a Bluesky server may be on (tests allow-list
+    /// 127.0.0.1); every other private address is refused, as for URL sources.
+    pub allowlist: Vec<IpNet>,
+    /// The longest wait for one call to a network.
+    pub timeout: Duration,
+    /// The PLC directory that resolves Bluesky's `did:plc` identities.
+    pub bluesky_plc_url: Url,
+    /// Resolves the Bluesky handles DNS and HTTPS do not, and signs in accounts named by email.
+    pub bluesky_entryway_url: Url,
+    /// Where Bluesky's public post counts are read.
+    pub bluesky_appview_url: Url,
+}
+
+impl NetworkSettings {
+    /// Where every network's consent page sends the user back.
+    pub fn redirect_uri(&self) -> String {
+        format!("{}/connections/callback", self.console_url)
+    }
 }
 
 /// How scheduled posts are published.
@@ -147,6 +181,10 @@ pub enum ConfigError {
     Invalid { name: &'static str, reason: String },
     #[error("JWT_SECRET must be set to a random value of at least 32 bytes when KYROS_ENV=production")]
     InsecureJwtSecret,
+    #[error(
+        "KYROS_SECRET_KEY must be set to 32 random bytes in base64 (openssl rand -base64 32) when KYROS_ENV=production"
+    )]
+    MissingSecretKey,
 }
 
 impl Config {
@@ -168,6 +206,24 @@ impl Config {
         if environment == Environment::Production && (jwt_secret == DEV_JWT_SECRET || jwt_secret.len() < 32) {
             return Err(ConfigError::InsecureJwtSecret);
         }
+        let secret_keys = match var("KYROS_SECRET_KEY") {
+            Some(key) => {
+                let key = secrets::parse_key(&key).map_err(|error| ConfigError::Invalid {
+                    name: "KYROS_SECRET_KEY",
+                    reason: error.to_string(),
+                })?;
+                let previous = secrets::parse_key_list(
+                    &var("KYROS_SECRET_KEYS_PREVIOUS").unwrap_or_default(),
+                )
+                .map_err(|error| ConfigError::Invalid {
+                    name: "KYROS_SECRET_KEYS_PREVIOUS",
+                    reason: error.to_string(),
+                })?;
+                Keyring::new(&var("KYROS_SECRET_KEY_ID").unwrap_or_else(|| "k1".to_owned()), &key, &previous)
+            }
+            None if environment == Environment::Production => return Err(ConfigError::MissingSecretKey),
+            None => Keyring::development(),
+        };
         let log_format = match var("LOG_FORMAT").as_deref() {
             None | Some("json") => LogFormat::Json,
             Some("pretty") => LogFormat::Pretty,
@@ -258,6 +314,18 @@ impl Config {
                     .trim_end_matches('/')
                     .to_owned(),
             },
+            secret_keys,
+            networks: NetworkSettings {
+                console_url: var("PUBLIC_CONSOLE_URL")
+                    .unwrap_or_else(|| "http://localhost:3001".to_owned())
+                    .trim_end_matches('/')
+                    .to_owned(),
+                allowlist: parse_allowlist("NETWORK_ALLOWLIST", var("NETWORK_ALLOWLIST").as_deref())?,
+                timeout: Duration::from_secs(parse_or(&var, "NETWORK_TIMEOUT_SECONDS", 15)?.max(1)),
+                bluesky_plc_url: url_or(&var, "BLUESKY_PLC_URL", "https://plc.directory")?,
+                bluesky_entryway_url: url_or(&var, "BLUESKY_ENTRYWAY_URL", "https://bsky.social")?,
+                bluesky_appview_url: url_or(&var, "BLUESKY_APPVIEW_URL", "https://public.api.bsky.app")?,
+            },
             quotas: QuotaSettings {
                 user: Quota {
                     jobs_per_day: limit_or(&var, "QUOTA_JOBS_PER_DAY_USER", 50)?,
@@ -321,6 +389,19 @@ fn parse_allowlist(name: &'static str, raw: Option<&str>) -> Result<Vec<IpNet>, 
         .collect()
 }
 
+/// An http(s) URL from the environment, or `default`.
+fn url_or(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: &str,
+) -> Result<Url, ConfigError> {
+    let value = var(name).unwrap_or_else(|| default.to_owned());
+    Url::parse(&value)
+        .ok()
+        .filter(|url| matches!(url.scheme(), "http" | "https"))
+        .ok_or_else(|| invalid(name, &value))
+}
+
 fn invalid(name: &'static str, value: &str) -> ConfigError {
     ConfigError::Invalid { name, reason: format!("unsupported value `{value}`") }
 }
@@ -382,11 +463,32 @@ mod tests {
         assert!(matches!(error, ConfigError::InsecureJwtSecret));
         let short = config_from(&[("KYROS_ENV", "production"), ("JWT_SECRET", "short")]);
         assert!(matches!(short, Err(ConfigError::InsecureJwtSecret)));
-        let ok = config_from(&[
+        let no_key = config_from(&[
             ("KYROS_ENV", "production"),
             ("JWT_SECRET", "a-real-secret-that-is-long-enough-0123456789"),
         ]);
-        assert!(ok.is_ok());
+        assert!(matches!(no_key, Err(ConfigError::MissingSecretKey)));
+        let ok = config_from(&[
+            ("KYROS_ENV", "production"),
+            ("JWT_SECRET", "a-real-secret-that-is-long-enough-0123456789"),
+            ("KYROS_SECRET_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="),
+            ("KYROS_SECRET_KEY_ID", "2026-12"),
+        ])
+        .unwrap();
+        assert_eq!(ok.secret_keys.current_key_id(), "2026-12");
+    }
+
+    #[test]
+    fn secret_keys_are_checked_without_printing_them() {
+        let key = "bm90LXRoaXJ0eS10d28tYnl0ZXM=";
+        let error = config_from(&[("KYROS_SECRET_KEY", key)]).unwrap_err();
+        assert!(!error.to_string().contains(key), "{error}");
+        let previous = config_from(&[
+            ("KYROS_SECRET_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="),
+            ("KYROS_SECRET_KEYS_PREVIOUS", "old-without-a-key"),
+        ]);
+        assert!(matches!(previous, Err(ConfigError::Invalid { name: "KYROS_SECRET_KEYS_PREVIOUS", .. })));
+        assert_eq!(config_from(&[]).unwrap().secret_keys.current_key_id(), "dev");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::{
     auth::{known_accounts::KnownAccounts, password, tokens::TokenKeys},
     clock::{Clock, SystemClock},
     config::Config,
+    connections::publisher::Networks,
     db,
     generation::{Generator, openai::OpenAiProvider},
     jobs::processing::JobProcessor,
@@ -96,7 +97,18 @@ impl AppState {
 
     /// A publisher of scheduled posts named `holder` in the scheduler lease.
     pub fn scheduler(&self, holder: String) -> Scheduler {
-        Scheduler::new(self.db.clone(), self.clock.clone(), self.config.scheduler.clone(), holder)
+        Scheduler::new(
+            self.db.clone(),
+            self.clock.clone(),
+            self.config.scheduler.clone(),
+            self.networks(),
+            holder,
+        )
+    }
+
+    /// How Kyros reaches connected accounts' networks.
+    pub fn networks(&self) -> Networks {
+        Networks::new(self.config.networks.clone(), self.config.secret_keys.clone(), self.clock.clone())
     }
 
     pub fn job_processor(&self) -> JobProcessor {

@@ -33,10 +33,14 @@ pub enum AuditKind {
     SchedulePublished,
     #[serde(rename = "tool.changed")]
     ToolChanged,
+    #[serde(rename = "connection.created")]
+    ConnectionCreated,
+    #[serde(rename = "connection.removed")]
+    ConnectionRemoved,
 }
 
 impl AuditKind {
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 13] = [
         Self::LoginSucceeded,
         Self::LoginFailed,
         Self::RefreshTokenReused,
@@ -48,6 +52,8 @@ impl AuditKind {
         Self::ScheduleCreated,
         Self::SchedulePublished,
         Self::ToolChanged,
+        Self::ConnectionCreated,
+        Self::ConnectionRemoved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -63,6 +69,8 @@ impl AuditKind {
             Self::ScheduleCreated => "schedule.created",
             Self::SchedulePublished => "schedule.published",
             Self::ToolChanged => "tool.changed",
+            Self::ConnectionCreated => "connection.created",
+            Self::ConnectionRemoved => "connection.removed",
         }
     }
 

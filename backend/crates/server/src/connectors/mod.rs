@@ -32,6 +32,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub enum ConnectorKind {
     Webhook,
     File,
+    /// The connected social account the schedule names (`connection_id`).
+    Account,
 }
 
 impl ConnectorKind {
@@ -39,6 +41,7 @@ impl ConnectorKind {
         match self {
             Self::Webhook => "webhook",
             Self::File => "file",
+            Self::Account => "account",
         }
     }
 }
@@ -50,7 +53,8 @@ impl FromStr for ConnectorKind {
         match value {
             "webhook" => Ok(Self::Webhook),
             "file" => Ok(Self::File),
-            other => Err(format!("unknown connector `{other}`; use `webhook` or `file`")),
+            "account" => Ok(Self::Account),
+            other => Err(format!("unknown connector `{other}`; use `webhook`, `file` or `account`")),
         }
     }
 }
@@ -80,6 +84,9 @@ pub enum PublishError {
     /// Worth another attempt later (timeouts, 5xx, 429).
     #[error("{0}")]
     Transient(String),
+    /// Worth another attempt, not before `at` (a network's rate-limit reset).
+    #[error("{message}")]
+    RetryAfter { at: DateTime<Utc>, message: String },
     /// Will fail again (bad URL, 4xx, no webhook set up).
     #[error("{0}")]
     Permanent(String),

@@ -15,6 +15,7 @@ mod m20261201_000012_review_timestamps;
 mod m20261205_000013_idempotency_fingerprints;
 mod m20261206_000014_variant_versions;
 mod m20261206_000015_calendar_feed_fetches;
+mod m20261207_000016_connections;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000013_idempotency_fingerprints::Migration),
             Box::new(m20261206_000014_variant_versions::Migration),
             Box::new(m20261206_000015_calendar_feed_fetches::Migration),
+            Box::new(m20261207_000016_connections::Migration),
         ]
     }
 }

@@ -23,6 +23,8 @@ pub mod schedule {
         /// The next occurrence to publish; `None` once there is none left.
         pub next_run_at: Option<DateTimeUtc>,
         pub last_run_at: Option<DateTimeUtc>,
+        /// The connected account the post goes to, for the network connectors.
+        pub connection_id: Option<Uuid>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
@@ -54,6 +56,8 @@ pub mod run {
         pub last_error: Option<String>,
         pub attempt_log: Json,
         pub published_at: Option<DateTimeUtc>,
+        /// Where people see the published post (the first part of a thread).
+        pub published_url: Option<String>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
@@ -77,6 +81,30 @@ pub mod feed {
         pub created_at: DateTimeUtc,
         /// When a calendar app last fetched the feed; `None` until one does.
         pub last_fetched_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// One part of a post or thread published by a run, recorded as soon as the network created
+/// it: a retry resumes after the last recorded part and never posts one twice.
+pub mod part {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "publication_parts")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub run_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub part_index: i32,
+        pub remote_id: String,
+        pub revision: Option<String>,
+        pub url: Option<String>,
+        pub created_at: DateTimeUtc,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

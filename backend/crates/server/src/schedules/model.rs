@@ -92,8 +92,11 @@ pub struct CreateScheduleRequest {
     #[serde(default)]
     #[schema(max_items = 366)]
     pub exdates: Vec<String>,
-    /// `file` (default) or `webhook`.
+    /// `file` (default), `webhook`, or `account` to publish to the connected account named by
+    /// `connection_id` (which may be given alone).
     pub connector: Option<String>,
+    /// A connected account (`GET /connections`) whose network suits the post's channel.
+    pub connection_id: Option<Uuid>,
 }
 
 /// Reschedules, pauses or resumes. Absent fields stay as they are; `recurrence: null` makes it one-off.
@@ -125,6 +128,8 @@ pub struct Schedule {
     /// The post's first line (up to 80 characters), so nobody schedules a post twice unawares.
     pub first_line: String,
     pub connector: String,
+    /// The connected account the post goes to, for connector `account`.
+    pub connection_id: Option<Uuid>,
     pub run_at: DateTime<Utc>,
     pub timezone: String,
     pub recurrence: Option<String>,
@@ -146,6 +151,7 @@ impl Schedule {
             channel: post.channel,
             first_line: post.first_line,
             connector: model.connector,
+            connection_id: model.connection_id,
             run_at: model.run_at,
             timezone: model.timezone,
             recurrence: model.recurrence,
@@ -243,6 +249,9 @@ pub struct ScheduleRun {
     pub last_error: Option<String>,
     pub attempt_log: Vec<Attempt>,
     pub published_at: Option<DateTime<Utc>>,
+    /// Where people see the published post (a connected account's post, or a thread's first
+    /// part).
+    pub published_url: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -260,6 +269,7 @@ impl From<run::Model> for ScheduleRun {
             last_error: model.last_error,
             attempt_log: serde_json::from_value(model.attempt_log).unwrap_or_default(),
             published_at: model.published_at,
+            published_url: model.published_url,
             created_at: model.created_at,
         }
     }

@@ -20,6 +20,7 @@ use crate::{
     audit::{self, AuditEvent, AuditKind},
     clock::Clock,
     config::SchedulerSettings,
+    connections::publisher::{AccountPublisher, Networks},
     connectors::{
         self, Connector, ConnectorKind, Publication, PublishError, PublishedVariant, file::FileConnector,
         webhook::WebhookConnector,
@@ -48,6 +49,8 @@ pub struct Scheduler {
     db: DatabaseConnection,
     clock: Arc<dyn Clock>,
     settings: SchedulerSettings,
+    /// How posts reach connected accounts.
+    networks: Networks,
     holder: String,
 }
 
@@ -56,9 +59,10 @@ impl Scheduler {
         db: DatabaseConnection,
         clock: Arc<dyn Clock>,
         settings: SchedulerSettings,
+        networks: Networks,
         holder: String,
     ) -> Self {
-        Self { db, clock, settings, holder }
+        Self { db, clock, settings, networks, holder }
     }
 
     /// Ticks every poll interval until `shutdown`, then gives the lease up.
@@ -144,6 +148,7 @@ impl Scheduler {
                 last_error: Set(None),
                 attempt_log: Set(serde_json::json!([])),
                 published_at: Set(None),
+                published_url: Set(None),
                 created_at: Set(now),
                 updated_at: Set(now),
             },
@@ -164,22 +169,23 @@ impl Scheduler {
         let outcome = self.deliver(&pending, now).await;
         let mut log: Vec<Attempt> = serde_json::from_value(pending.attempt_log.clone()).unwrap_or_default();
         let (status, next_attempt_at, last_error) = match &outcome {
-            Ok(detail) => {
-                log.push(Attempt { at: now, ok: true, detail: detail.clone() });
+            Ok(delivered) => {
+                log.push(Attempt { at: now, ok: true, detail: delivered.detail.clone() });
                 (RunStatus::Published, None, None)
             }
             Err(error) => {
                 log.push(Attempt { at: now, ok: false, detail: error.to_string() });
-                let retry_in = match error {
-                    PublishError::Transient(_) => self.retry_delay(attempts),
+                let backoff = |delay: Duration| now + chrono::Duration::from_std(delay).unwrap_or_default();
+                let retry_at = match error {
+                    PublishError::Transient(_) => self.retry_delay(attempts).map(backoff),
+                    // Not before the network's reset, and not sooner than the usual backoff.
+                    PublishError::RetryAfter { at, .. } => {
+                        self.retry_delay(attempts).map(|delay| backoff(delay).max(*at))
+                    }
                     PublishError::Permanent(_) => None,
                 };
-                match retry_in {
-                    Some(delay) => (
-                        RunStatus::Retrying,
-                        Some(now + chrono::Duration::from_std(delay).unwrap_or_default()),
-                        Some(error.to_string()),
-                    ),
+                match retry_at {
+                    Some(at) => (RunStatus::Retrying, Some(at), Some(error.to_string())),
                     None => (RunStatus::Failed, None, Some(error.to_string())),
                 }
             }
@@ -193,7 +199,8 @@ impl Scheduler {
                 "occurrence_at": pending.occurrence_at,
                 "late": pending.late,
                 "attempts": attempts,
-                "detail": outcome.as_ref().ok(),
+                "detail": outcome.as_ref().ok().map(|delivered| &delivered.detail),
+                "url": outcome.as_ref().ok().and_then(|delivered| delivered.url.as_ref()),
             }));
         let mut model: run::ActiveModel = pending.into();
         model.status = Set(status.as_str().to_owned());
@@ -202,6 +209,7 @@ impl Scheduler {
         model.last_error = Set(last_error);
         model.attempt_log = Set(serde_json::to_value(&log).unwrap_or_default());
         model.published_at = Set((status == RunStatus::Published).then_some(now));
+        model.published_url = Set(outcome.ok().and_then(|delivered| delivered.url));
         model.updated_at = Set(now);
         store::save_run(&self.db, model).await?;
         crate::metrics::record_schedule_run(status.as_str());
@@ -222,7 +230,7 @@ impl Scheduler {
             .nth(retries_used)
     }
 
-    async fn deliver(&self, pending: &run::Model, now: DateTime<Utc>) -> Result<String, PublishError> {
+    async fn deliver(&self, pending: &run::Model, now: DateTime<Utc>) -> Result<Delivered, PublishError> {
         let Some(schedule) = schedule::Entity::find_by_id(pending.schedule_id)
             .one(&self.db)
             .await
@@ -270,7 +278,10 @@ impl Scheduler {
                 kind.as_str()
             )));
         }
-        match kind {
+        let detail = match kind {
+            ConnectorKind::Account => {
+                return self.publish_to_account(&schedule, pending, &publication, now).await;
+            }
             ConnectorKind::File => {
                 FileConnector { outbox: self.settings.outbox_dir.clone() }.publish(&publication).await
             }
@@ -289,8 +300,55 @@ impl Scheduler {
                 .publish(&publication)
                 .await
             }
-        }
+        }?;
+        Ok(Delivered { detail, url: None })
     }
+
+    /// Publishes the post, or the thread part by part, to the schedule's connected account.
+    /// Each part is recorded the moment the network created it, so a retry after a crash or a
+    /// failure resumes with the next part and never posts one twice.
+    async fn publish_to_account(
+        &self,
+        schedule: &schedule::Model,
+        pending: &run::Model,
+        publication: &Publication,
+        now: DateTime<Utc>,
+    ) -> Result<Delivered, PublishError> {
+        let connection_id = schedule
+            .connection_id
+            .ok_or_else(|| PublishError::Permanent("the schedule names no connected account".into()))?;
+        let mut account =
+            AccountPublisher::open(&self.db, &self.networks, schedule.owner_id, connection_id).await?;
+        let channel: engine::Channel = publication
+            .variant
+            .channel
+            .parse()
+            .map_err(|error: engine::UnknownChannel| PublishError::Permanent(error.to_string()))?;
+        let parts = engine::post_parts(channel, &publication.variant.content);
+        let mut published = store::parts_of(&self.db, pending.id).await.map_err(transient)?;
+        for (index, text) in parts.iter().enumerate().skip(published.len()) {
+            let thread = published.first().zip(published.last());
+            let key = format!("{}:{index}", publication.idempotency_key);
+            let part = account.publish_part(text, thread, &key).await?;
+            store::insert_part(&self.db, pending.id, index, &part, now).await.map_err(transient)?;
+            published.push(part);
+        }
+        let url = published.first().and_then(|part| part.url.clone());
+        let what =
+            if parts.len() == 1 { "the post".to_owned() } else { format!("a thread of {}", parts.len()) };
+        Ok(Delivered { detail: format!("published {what} as {}", account.describe()), url })
+    }
+}
+
+/// What a delivery produced: a short description and, for a connected account, where people
+/// see the post.
+struct Delivered {
+    detail: String,
+    url: Option<String>,
+}
+
+fn transient(error: DbErr) -> PublishError {
+    PublishError::Transient(error.to_string())
 }
 
 #[cfg(test)]
@@ -304,7 +362,10 @@ mod tests {
         settings.retry_base_delay = Duration::from_secs(30);
         settings.max_attempts = 4;
         let db = sea_orm::Database::connect("sqlite::memory:").await.unwrap();
-        let scheduler = Scheduler::new(db, Arc::new(crate::clock::SystemClock), settings, "test".into());
+        let config = Config::from_lookup(|_| None).unwrap();
+        let clock: Arc<dyn Clock> = Arc::new(crate::clock::SystemClock);
+        let networks = Networks::new(config.networks, config.secret_keys, clock.clone());
+        let scheduler = Scheduler::new(db, clock, settings, networks, "test".into());
         let delays: Vec<Option<u64>> =
             (1..=4).map(|attempts| scheduler.retry_delay(attempts).map(|d| d.as_secs())).collect();
         assert_eq!(delays, [Some(30), Some(60), Some(120), None]);

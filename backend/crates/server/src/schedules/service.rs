@@ -19,6 +19,7 @@ use super::{
 use crate::{
     audit::{self, AuditEvent, AuditKind},
     auth::AuthUser,
+    connections,
     connectors::{self, ConnectorKind},
     error::{ApiError, FieldError},
     extract::parse_instant,
@@ -157,6 +158,7 @@ fn new_model(
     owner_id: Uuid,
     variant_id: Uuid,
     valid: &ValidSchedule,
+    connection_id: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> schedule::ActiveModel {
     let next = valid.plan.first_at_or_after(valid.run_at);
@@ -175,6 +177,7 @@ fn new_model(
             .to_owned()),
         next_run_at: Set(next),
         last_run_at: Set(None),
+        connection_id: Set(connection_id),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -219,21 +222,39 @@ pub async fn create(
 ) -> Result<Schedule, ApiError> {
     let now = state.clock.now();
     let variant = schedulable_variant(&state.db, user.id, request.variant_id).await?;
+    // Naming an account is enough to publish to it.
+    let connector = match (request.connector.as_deref(), request.connection_id) {
+        (None, Some(_)) => Some(ConnectorKind::Account.as_str()),
+        (connector, _) => connector,
+    };
     let fields = ScheduleFields {
         run_at: &request.run_at,
         timezone: &request.timezone,
         recurrence: request.recurrence.as_deref(),
         exdates: &request.exdates,
-        connector: request.connector.as_deref(),
+        connector,
     };
     let valid = validate_fields("", &fields, now, true).map_err(ApiError::Validation)?;
     require_connector_ready(&state.db, user.id, valid.connector, "connector").await?;
+    let connection_id = match (valid.connector, request.connection_id) {
+        (ConnectorKind::Account, Some(id)) => {
+            connections::service::require_publishable(state, user.id, id, &variant.channel).await?;
+            Some(id)
+        }
+        (ConnectorKind::Account, None) => {
+            return Err(ApiError::field("connection_id", "choose the connected account to publish to"));
+        }
+        (_, Some(_)) => {
+            return Err(ApiError::field("connection_id", "is only for the `account` connector"));
+        }
+        (_, None) => None,
+    };
     if store::count_for_owner(&state.db, user.id).await? >= MAX_SCHEDULES_PER_USER {
         return Err(ApiError::Conflict(format!(
             "You already have {MAX_SCHEDULES_PER_USER} schedules; delete some first."
         )));
     }
-    let model = store::insert(&state.db, new_model(user.id, variant.id, &valid, now)).await?;
+    let model = store::insert(&state.db, new_model(user.id, variant.id, &valid, connection_id, now)).await?;
     audit::record_or_log(&state.db, now, created_event(&model, "api")).await;
     Ok(present(model, PostPreview::of(Some(&variant))))
 }
@@ -433,6 +454,12 @@ pub async fn import(
         };
         let valid = validate_fields(&prefix, &fields, now, true);
         match (variant, valid) {
+            (Some(_), Ok(valid)) if valid.connector == ConnectorKind::Account => {
+                errors.push(FieldError::new(
+                    format!("{prefix}connector"),
+                    "choose a connected account in the Scheduler; an import publishes to `file` or `webhook`",
+                ))
+            }
             (Some(variant), Ok(valid)) => {
                 let field = format!("{prefix}connector");
                 match require_connector_ready(&state.db, user.id, valid.connector, &field).await {
@@ -456,7 +483,7 @@ pub async fn import(
     let txn = crate::db::begin_write(&state.db).await?;
     let mut created = Vec::with_capacity(valid_rows.len());
     for (variant, valid) in valid_rows {
-        let model = store::insert(&txn, new_model(user.id, variant.id, &valid, now)).await?;
+        let model = store::insert(&txn, new_model(user.id, variant.id, &valid, None, now)).await?;
         audit::record(&txn, now, created_event(&model, "import")).await?;
         created.push(present(model, PostPreview::of(Some(&variant))));
     }

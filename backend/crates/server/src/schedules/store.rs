@@ -10,9 +10,10 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
-    entity::{feed, lease, run, schedule},
+    entity::{feed, lease, part, run, schedule},
     model::{RunStatus, ScheduleStatus},
 };
+use crate::connectors::network::PartRef;
 
 pub async fn insert(
     db: &impl ConnectionTrait,
@@ -246,4 +247,38 @@ pub async fn release_lease(db: &impl ConnectionTrait, name: &str, holder: &str) 
         .exec(db)
         .await
         .map(|_| ())
+}
+
+/// The parts a run has published so far, in order.
+pub async fn parts_of(db: &impl ConnectionTrait, run_id: Uuid) -> Result<Vec<PartRef>, DbErr> {
+    let rows = part::Entity::find()
+        .filter(part::Column::RunId.eq(run_id))
+        .order_by_asc(part::Column::PartIndex)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| PartRef { remote_id: row.remote_id, revision: row.revision, url: row.url })
+        .collect())
+}
+
+/// Records a part the network just created.
+pub async fn insert_part(
+    db: &impl ConnectionTrait,
+    run_id: Uuid,
+    index: usize,
+    part: &PartRef,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    part::ActiveModel {
+        run_id: Set(run_id),
+        part_index: Set(i32::try_from(index).unwrap_or(i32::MAX)),
+        remote_id: Set(part.remote_id.clone()),
+        revision: Set(part.revision.clone()),
+        url: Set(part.url.clone()),
+        created_at: Set(now),
+    }
+    .insert(db)
+    .await
+    .map(drop)
 }

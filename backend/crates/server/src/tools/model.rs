@@ -22,6 +22,8 @@ pub enum ToolKey {
     Openai,
     Webhook,
     File,
+    /// Publishing to the users' connected social accounts.
+    Accounts,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -34,7 +36,7 @@ pub enum ToolKind {
 }
 
 impl ToolKey {
-    pub const ALL: [Self; 4] = [Self::Local, Self::Openai, Self::Webhook, Self::File];
+    pub const ALL: [Self; 5] = [Self::Local, Self::Openai, Self::Webhook, Self::File, Self::Accounts];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -42,13 +44,14 @@ impl ToolKey {
             Self::Openai => "openai",
             Self::Webhook => "webhook",
             Self::File => "file",
+            Self::Accounts => "accounts",
         }
     }
 
     pub fn kind(self) -> ToolKind {
         match self {
             Self::Local | Self::Openai => ToolKind::Provider,
-            Self::Webhook | Self::File => ToolKind::Connector,
+            Self::Webhook | Self::File | Self::Accounts => ToolKind::Connector,
         }
     }
 }
@@ -57,10 +60,9 @@ impl FromStr for ToolKey {
     type Err = String;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|key| key.as_str() == value)
-            .ok_or_else(|| format!("unknown tool `{value}`; expected local, openai, webhook or file"))
+        Self::ALL.into_iter().find(|key| key.as_str() == value).ok_or_else(|| {
+            format!("unknown tool `{value}`; expected local, openai, webhook, file or accounts")
+        })
     }
 }
 
@@ -75,6 +77,7 @@ impl From<ConnectorKind> for ToolKey {
         match connector {
             ConnectorKind::Webhook => Self::Webhook,
             ConnectorKind::File => Self::File,
+            ConnectorKind::Account => Self::Accounts,
         }
     }
 }
@@ -199,7 +202,7 @@ impl Tool {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ToolList {
-    /// `local`, `openai`, `webhook`, `file`, in that order.
+    /// `local`, `openai`, `webhook`, `file`, `accounts`, in that order.
     pub items: Vec<Tool>,
 }
 

@@ -23,7 +23,7 @@ pub async fn list_tools(State(state): State<AppState>, _user: AuthUser) -> Resul
 /// Enables or disables a tool and/or replaces its config (administrators only). New jobs
 /// and schedules follow the change at once.
 #[utoipa::path(put, path = "/tools/{key}", tag = "tools", security(("bearer" = [])), request_body = UpdateToolRequest,
-    params(("key" = String, Path, description = "`local`, `openai`, `webhook` or `file`")),
+    params(("key" = String, Path, description = "`local`, `openai`, `webhook`, `file` or `accounts`")),
     responses((status = 200, body = Tool),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),

@@ -23,7 +23,7 @@ use crate::{
 fn configured(state: &AppState, key: ToolKey) -> bool {
     match key {
         ToolKey::Openai => state.generator.has_model(),
-        ToolKey::Local | ToolKey::Webhook | ToolKey::File => true,
+        ToolKey::Local | ToolKey::Webhook | ToolKey::File | ToolKey::Accounts => true,
     }
 }
 

@@ -6,6 +6,7 @@ mod admin;
 mod api_tokens;
 mod audit;
 mod auth;
+mod connections;
 mod events;
 mod exports;
 mod hardening;

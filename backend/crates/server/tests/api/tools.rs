@@ -29,9 +29,9 @@ async fn every_signed_in_user_sees_what_is_available(app: TestApp) {
     let user = app.user().await;
     let items = tools(&app, &user).await;
     let keys: Vec<&str> = items.iter().map(|tool| tool["key"].as_str().unwrap()).collect();
-    assert_eq!(keys, ["local", "openai", "webhook", "file"]);
+    assert_eq!(keys, ["local", "openai", "webhook", "file", "accounts"]);
     let kinds: Vec<&str> = items.iter().map(|tool| tool["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["provider", "provider", "connector", "connector"]);
+    assert_eq!(kinds, ["provider", "provider", "connector", "connector", "connector"]);
     assert!(items.iter().all(|tool| tool["enabled"] == true && tool["config"]["display_name"].is_string()));
     // No OPENAI_API_KEY in tests: the model is enabled but cannot be used.
     let openai = &items[1];

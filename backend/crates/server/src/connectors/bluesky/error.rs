@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use reqwest::{StatusCode, header::HeaderMap};
 use serde::Deserialize;
 
-use crate::connectors::PublishError;
+use crate::connectors::network::NetworkError;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BlueskyError {
@@ -44,13 +44,18 @@ impl BlueskyError {
     }
 }
 
-/// How the scheduler treats a failed delivery: rate limits and outages are retried later;
-/// refused credentials wait for the owner, so retrying them would only be refused again.
-impl From<BlueskyError> for PublishError {
+/// In the terms every network shares: rate limits and outages are retried later; refused
+/// credentials wait for the owner, so retrying them would only be refused again. An expired
+/// session reaches this only when refreshing it failed too.
+impl From<BlueskyError> for NetworkError {
     fn from(error: BlueskyError) -> Self {
         match error {
-            BlueskyError::RateLimited { .. } | BlueskyError::Transient(_) => {
-                Self::Transient(error.to_string())
+            BlueskyError::RateLimited { reset_at } => {
+                Self::RateLimited { retry_at: reset_at, message: error.to_string() }
+            }
+            BlueskyError::Transient(_) => Self::Transient(error.to_string()),
+            BlueskyError::ReconnectNeeded { .. } | BlueskyError::SessionExpired { .. } => {
+                Self::Reconnect(error.to_string())
             }
             other => Self::Permanent(other.to_string()),
         }
@@ -225,13 +230,16 @@ mod tests {
     }
 
     #[test]
-    fn the_scheduler_retries_only_what_may_succeed_later() {
-        let retried = PublishError::from(BlueskyError::RateLimited { reset_at: None });
-        assert!(matches!(retried, PublishError::Transient(_)));
-        let retried = PublishError::from(BlueskyError::Transient("timeout".into()));
-        assert!(matches!(retried, PublishError::Transient(_)));
+    fn refusals_are_sorted_by_what_the_publisher_does_next() {
+        let reset_at = Some(chrono::Utc::now());
+        let waited = NetworkError::from(BlueskyError::RateLimited { reset_at });
+        assert!(matches!(waited, NetworkError::RateLimited { retry_at, .. } if retry_at == reset_at));
+        let retried = NetworkError::from(BlueskyError::Transient("timeout".into()));
+        assert!(matches!(retried, NetworkError::Transient(_)));
         let reconnect =
             BlueskyError::ReconnectNeeded { code: "AuthenticationRequired".into(), message: String::new() };
-        assert!(matches!(PublishError::from(reconnect), PublishError::Permanent(_)));
+        assert!(matches!(NetworkError::from(reconnect), NetworkError::Reconnect(_)));
+        let refused = BlueskyError::permanent("record too long");
+        assert!(matches!(NetworkError::from(refused), NetworkError::Permanent(_)));
     }
 }

@@ -1,0 +1,21 @@
+//! Connections: the social accounts (X, LinkedIn, Mastodon, Bluesky) a user connected, so that
+//! scheduled posts and threads are published natively. Tokens are sealed at rest and never
+//! leave the server; an account whose token the network refused shows "Reconnect".
+
+pub mod entity;
+pub mod model;
+pub mod publisher;
+mod routes;
+pub mod service;
+mod store;
+
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(routes::list_connections))
+        .routes(routes!(routes::connect_bluesky))
+        .routes(routes!(routes::get_connection, routes::delete_connection))
+}

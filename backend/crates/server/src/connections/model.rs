@@ -1,0 +1,118 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::entity::connection;
+use crate::connectors::network::Network;
+
+pub const MAX_CONNECTIONS_PER_USER: u64 = 20;
+/// A domain name's longest form.
+pub const MAX_HANDLE_CHARS: usize = 253;
+pub const MAX_APP_PASSWORD_CHARS: usize = 100;
+/// How long a consent page may take before its `state` is refused.
+pub const AUTHORIZATION_TTL_MINUTES: i64 = 15;
+
+/// Whether Kyros can act for the account right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConnectionStatus {
+    Active,
+    /// The network refused the token (expired or revoked): connect the account again. Posts due
+    /// for it fail with that reason meanwhile.
+    NeedsReconnect,
+}
+
+impl ConnectionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::NeedsReconnect => "needs_reconnect",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [Self::Active, Self::NeedsReconnect].into_iter().find(|status| status.as_str() == value)
+    }
+}
+
+/// A connected account. Its tokens never leave the server.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Connection {
+    pub id: Uuid,
+    pub network: Network,
+    /// `@name` on X, `@name@instance` on Mastodon, the handle on Bluesky, the name on LinkedIn.
+    pub handle: String,
+    pub display_name: String,
+    pub avatar_url: Option<String>,
+    /// The Mastodon instance or Bluesky server the account lives on.
+    pub instance_url: Option<String>,
+    /// The post length the account's instance allows (Mastodon), when it says.
+    pub char_limit: Option<i32>,
+    pub status: ConnectionStatus,
+    /// Why the account needs reconnecting, in the network's words.
+    pub status_reason: Option<String>,
+    /// When the access token expires, if the network says; Kyros refreshes it before then
+    /// where the network allows.
+    pub expires_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Connection {
+    /// `None` for a row whose network or status this version does not know.
+    pub fn from_model(model: connection::Model) -> Option<Self> {
+        Some(Self {
+            id: model.id,
+            network: model.network.parse().ok()?,
+            handle: model.handle,
+            display_name: model.display_name,
+            avatar_url: model.avatar_url,
+            instance_url: model.instance_url,
+            char_limit: model.char_limit,
+            status: ConnectionStatus::parse(&model.status)?,
+            status_reason: model.status_reason,
+            expires_at: model.expires_at,
+            created_at: model.created_at,
+            updated_at: model.updated_at,
+        })
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ConnectionList {
+    /// Oldest first.
+    pub items: Vec<Connection>,
+}
+
+/// Bluesky connects with an app password (Settings → Privacy and security → App passwords),
+/// never the account's own password.
+#[derive(Deserialize, ToSchema)]
+pub struct ConnectBlueskyRequest {
+    /// The handle, e.g. `kyros.bsky.social` (a leading `@` is fine).
+    pub handle: String,
+    /// An app password such as `abcd-efgh-ijkl-mnop`.
+    pub app_password: String,
+}
+
+/// Starts connecting an OAuth network (X, LinkedIn, Mastodon).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AuthorizeRequest {
+    /// Mastodon only: the instance, e.g. `mastodon.social` or `https://fosstodon.org`.
+    pub instance: Option<String>,
+}
+
+/// Where to send the user to give consent.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Authorization {
+    pub authorize_url: String,
+    /// When the consent must be completed by.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What the network's consent page sent back to the console's callback page.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CompleteAuthorizationRequest {
+    pub state: String,
+    pub code: String,
+}

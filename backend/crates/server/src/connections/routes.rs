@@ -1,0 +1,70 @@
+use axum::{Json, extract::State, http::StatusCode};
+use uuid::Uuid;
+
+use super::{
+    model::{ConnectBlueskyRequest, Connection, ConnectionList},
+    service,
+};
+use crate::{
+    auth::AuthUser,
+    error::{ApiError, Problem},
+    extract::{ValidJson, ValidPath},
+    state::AppState,
+};
+
+/// The caller's connected accounts, oldest first. Tokens are never returned.
+#[utoipa::path(get, path = "/connections", tag = "connections", security(("bearer" = [])),
+    responses((status = 200, body = ConnectionList),
+        (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn list_connections(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> Result<Json<ConnectionList>, ApiError> {
+    Ok(Json(service::list(&state, user).await?))
+}
+
+#[utoipa::path(get, path = "/connections/{id}", tag = "connections", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Connection id")),
+    responses((status = 200, body = Connection),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn get_connection(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ValidPath(id): ValidPath<Uuid>,
+) -> Result<Json<Connection>, ApiError> {
+    Ok(Json(service::get(&state, user, id).await?))
+}
+
+/// Connects a Bluesky account with an app password (201, or 200 when it was connected before:
+/// its tokens are replaced and a "Reconnect" state cleared).
+#[utoipa::path(post, path = "/connections/bluesky", tag = "connections", security(("bearer" = [])),
+    request_body = ConnectBlueskyRequest,
+    responses((status = 201, body = Connection), (status = 200, body = Connection),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 503, body = Problem, content_type = "application/problem+json")))]
+pub async fn connect_bluesky(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ValidJson(request): ValidJson<ConnectBlueskyRequest>,
+) -> Result<(StatusCode, Json<Connection>), ApiError> {
+    let (connection, created) = service::connect_bluesky(&state, user, request).await?;
+    Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(connection)))
+}
+
+/// Forgets the account and its tokens; posts scheduled for it fail with that reason.
+#[utoipa::path(delete, path = "/connections/{id}", tag = "connections", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Connection id")),
+    responses((status = 204, description = "Disconnected"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn delete_connection(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ValidPath(id): ValidPath<Uuid>,
+) -> Result<StatusCode, ApiError> {
+    service::disconnect(&state, user, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,326 @@
+//! Connecting, listing and removing social accounts, and acting for them: every token is sealed
+//! at rest with the connection's id (`crate::secrets`) and opened only to call the network.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveValue::Set, ConnectionTrait};
+use uuid::Uuid;
+
+use super::{
+    entity::connection,
+    model::{
+        ConnectBlueskyRequest, Connection, ConnectionList, ConnectionStatus, MAX_APP_PASSWORD_CHARS,
+        MAX_CONNECTIONS_PER_USER, MAX_HANDLE_CHARS,
+    },
+    store,
+};
+use crate::{
+    audit::{self, AuditEvent, AuditKind},
+    auth::AuthUser,
+    connectors::{
+        bluesky::BlueskyError,
+        network::{Account, Credentials, Network},
+    },
+    error::{ApiError, FieldError},
+    secrets::{Keyring, Sealed, SecretError},
+    state::AppState,
+};
+
+pub async fn list(state: &AppState, user: AuthUser) -> Result<ConnectionList, ApiError> {
+    let rows = store::list_owned(&state.db, user.id).await?;
+    Ok(ConnectionList { items: rows.into_iter().filter_map(Connection::from_model).collect() })
+}
+
+pub async fn get(state: &AppState, user: AuthUser, id: Uuid) -> Result<Connection, ApiError> {
+    store::find_owned(&state.db, user.id, id)
+        .await?
+        .and_then(Connection::from_model)
+        .ok_or(ApiError::NotFound("connection"))
+}
+
+/// Forgets the account and its tokens. Posts scheduled for it fail with that reason.
+pub async fn disconnect(state: &AppState, user: AuthUser, id: Uuid) -> Result<(), ApiError> {
+    let existing =
+        store::find_owned(&state.db, user.id, id).await?.ok_or(ApiError::NotFound("connection"))?;
+    if !store::delete_owned(&state.db, user.id, id).await? {
+        return Err(ApiError::NotFound("connection"));
+    }
+    let event = AuditEvent::new(AuditKind::ConnectionRemoved)
+        .actor(user.id)
+        .subject("connection", id)
+        .payload(serde_json::json!({ "network": existing.network, "handle": existing.handle }));
+    audit::record_or_log(&state.db, state.clock.now(), event).await;
+    Ok(())
+}
+
+/// Connects a Bluesky account with its handle and an app password. The app password itself is
+/// not kept: the session's tokens are.
+pub async fn connect_bluesky(
+    state: &AppState,
+    user: AuthUser,
+    request: ConnectBlueskyRequest,
+) -> Result<(Connection, bool), ApiError> {
+    let handle = request.handle.trim().trim_start_matches('@');
+    let password = request.app_password.trim();
+    let mut errors = Vec::new();
+    if handle.is_empty() || handle.chars().count() > MAX_HANDLE_CHARS {
+        errors.push(FieldError::new("handle", "enter the account's handle, e.g. kyros.bsky.social"));
+    }
+    if password.is_empty() || password.chars().count() > MAX_APP_PASSWORD_CHARS {
+        errors.push(FieldError::new("app_password", "enter an app password, e.g. abcd-efgh-ijkl-mnop"));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let client = state.networks().bluesky().map_err(|error| anyhow::anyhow!(error))?;
+    let session = client.create_session(handle, password).await.map_err(|error| match error {
+        BlueskyError::ReconnectNeeded { .. } => {
+            ApiError::field("app_password", "Bluesky refused this handle and app password")
+        }
+        BlueskyError::NotAnAppPassword => ApiError::field("app_password", error.to_string()),
+        BlueskyError::Unresolved { .. } => {
+            ApiError::field("handle", format!("no Bluesky account was found for {handle}"))
+        }
+        BlueskyError::RateLimited { .. }
+        | BlueskyError::Transient(_)
+        | BlueskyError::SessionExpired { .. } => {
+            ApiError::Unavailable(format!("Bluesky could not be reached; try again in a moment ({error})"))
+        }
+        BlueskyError::Permanent { .. } => ApiError::field("handle", error.to_string()),
+    })?;
+    let new = NewConnection {
+        network: Network::Bluesky,
+        account: Account {
+            remote_id: session.did.clone(),
+            handle: format!("@{}", session.handle),
+            display_name: session.handle.clone(),
+            avatar_url: None,
+        },
+        credentials: Credentials {
+            access_token: session.access_jwt,
+            refresh_token: Some(session.refresh_jwt),
+            expires_at: None,
+        },
+        instance_url: Some(session.pds_url.to_string()),
+        char_limit: None,
+    };
+    save_connection(state, user.id, new).await
+}
+
+/// The connected account as a network call needs it.
+#[derive(Debug, Clone)]
+pub struct ConnectedAccount {
+    pub model: connection::Model,
+    pub network: Network,
+    pub credentials: Credentials,
+}
+
+impl ConnectedAccount {
+    /// Why the user must connect the account again, if they must.
+    pub fn needs_reconnect(&self) -> Option<&str> {
+        (self.model.status != ConnectionStatus::Active.as_str())
+            .then(|| self.model.status_reason.as_deref().unwrap_or("the network refused its token"))
+    }
+}
+
+/// What is known about an account the user just connected.
+#[derive(Debug, Clone)]
+pub struct NewConnection {
+    pub network: Network,
+    pub account: Account,
+    pub credentials: Credentials,
+    pub instance_url: Option<String>,
+    pub char_limit: Option<i32>,
+}
+
+/// Stores an account the user connected, or refreshes the row of one connected before (its
+/// tokens, names and a `Reconnect` status). Returns the connection and whether it is new.
+pub async fn save_connection(
+    state: &AppState,
+    owner_id: Uuid,
+    new: NewConnection,
+) -> Result<(Connection, bool), ApiError> {
+    let now = state.clock.now();
+    let keyring = &state.config.secret_keys;
+    let existing =
+        store::find_account(&state.db, owner_id, new.network.as_str(), &new.account.remote_id).await?;
+    let created = existing.is_none();
+    let model = match existing {
+        Some(existing) => {
+            let sealed = seal(keyring, existing.id, &new.credentials);
+            let mut model: connection::ActiveModel = existing.into();
+            model.handle = Set(new.account.handle);
+            model.display_name = Set(new.account.display_name);
+            model.avatar_url = Set(new.account.avatar_url);
+            model.instance_url = Set(new.instance_url);
+            model.char_limit = Set(new.char_limit);
+            model.status = Set(ConnectionStatus::Active.as_str().to_owned());
+            model.status_reason = Set(None);
+            model.credentials_key_id = Set(sealed.key_id);
+            model.credentials = Set(sealed.bytes);
+            model.expires_at = Set(new.credentials.expires_at);
+            model.updated_at = Set(now);
+            store::save(&state.db, model).await?
+        }
+        None => {
+            if store::count_owned(&state.db, owner_id).await? >= MAX_CONNECTIONS_PER_USER {
+                return Err(ApiError::Conflict(format!(
+                    "You already have {MAX_CONNECTIONS_PER_USER} connected accounts; remove one first."
+                )));
+            }
+            let id = Uuid::now_v7();
+            let sealed = seal(keyring, id, &new.credentials);
+            let model = store::insert(
+                &state.db,
+                connection::ActiveModel {
+                    id: Set(id),
+                    owner_id: Set(owner_id),
+                    network: Set(new.network.as_str().to_owned()),
+                    remote_id: Set(new.account.remote_id),
+                    handle: Set(new.account.handle),
+                    display_name: Set(new.account.display_name),
+                    avatar_url: Set(new.account.avatar_url),
+                    instance_url: Set(new.instance_url),
+                    char_limit: Set(new.char_limit),
+                    status: Set(ConnectionStatus::Active.as_str().to_owned()),
+                    status_reason: Set(None),
+                    credentials_key_id: Set(sealed.key_id),
+                    credentials: Set(sealed.bytes),
+                    expires_at: Set(new.credentials.expires_at),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                },
+            )
+            .await?;
+            let event = AuditEvent::new(AuditKind::ConnectionCreated)
+                .actor(owner_id)
+                .subject("connection", model.id)
+                .payload(serde_json::json!({ "network": model.network, "handle": model.handle }));
+            audit::record_or_log(&state.db, now, event).await;
+            model
+        }
+    };
+    let connection = Connection::from_model(model)
+        .ok_or_else(|| anyhow::anyhow!("a connection just saved does not read back"))?;
+    Ok((connection, created))
+}
+
+/// The account a schedule of `owner_id` publishes to, with its credentials opened.
+pub async fn connected_account(
+    db: &impl ConnectionTrait,
+    keyring: &Keyring,
+    owner_id: Uuid,
+    id: Uuid,
+) -> Result<Option<ConnectedAccount>, ConnectedAccountError> {
+    let Some(model) = store::find(db, id).await? else { return Ok(None) };
+    if model.owner_id != owner_id {
+        return Ok(None);
+    }
+    let network =
+        model.network.parse().map_err(|_| ConnectedAccountError::UnknownNetwork(model.network.clone()))?;
+    let credentials = open(keyring, &model)?;
+    Ok(Some(ConnectedAccount { model, network, credentials }))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectedAccountError {
+    #[error(transparent)]
+    Database(#[from] sea_orm::DbErr),
+    #[error("the account's tokens cannot be opened: {0}")]
+    Sealed(#[from] SecretError),
+    #[error("the account is on `{0}`, a network this version does not know")]
+    UnknownNetwork(String),
+}
+
+/// Replaces an account's credentials after the network refreshed them.
+pub async fn store_refreshed(
+    db: &impl ConnectionTrait,
+    keyring: &Keyring,
+    model: connection::Model,
+    credentials: &Credentials,
+    now: DateTime<Utc>,
+) -> Result<connection::Model, sea_orm::DbErr> {
+    let sealed = seal(keyring, model.id, credentials);
+    let mut model: connection::ActiveModel = model.into();
+    model.credentials_key_id = Set(sealed.key_id);
+    model.credentials = Set(sealed.bytes);
+    model.expires_at = Set(credentials.expires_at);
+    model.updated_at = Set(now);
+    store::save(db, model).await
+}
+
+/// Marks the account as needing the user to connect it again, in the network's words.
+pub async fn needs_reconnect(
+    db: &impl ConnectionTrait,
+    model: connection::Model,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    store::mark_needs_reconnect(db, model, reason, now).await.map(drop)
+}
+
+/// Reseals every account's tokens sealed under an earlier key with the current one; returns
+/// how many were resealed.
+pub async fn reseal_all(
+    db: &impl ConnectionTrait,
+    keyring: &Keyring,
+    now: DateTime<Utc>,
+) -> anyhow::Result<usize> {
+    let mut resealed = 0;
+    for model in store::all(db).await? {
+        let sealed = Sealed { key_id: model.credentials_key_id.clone(), bytes: model.credentials.clone() };
+        if !keyring.is_stale(&sealed) {
+            continue;
+        }
+        let credentials = open(keyring, &model)?;
+        store_refreshed(db, keyring, model, &credentials, now).await?;
+        resealed += 1;
+    }
+    Ok(resealed)
+}
+
+fn seal(keyring: &Keyring, id: Uuid, credentials: &Credentials) -> Sealed {
+    let json = serde_json::to_vec(credentials).expect("credentials serialise");
+    keyring.seal(&json, id.as_bytes())
+}
+
+fn open(keyring: &Keyring, model: &connection::Model) -> Result<Credentials, SecretError> {
+    let sealed = Sealed { key_id: model.credentials_key_id.clone(), bytes: model.credentials.clone() };
+    let json = keyring.open(&sealed, model.id.as_bytes())?;
+    serde_json::from_slice(&json).map_err(|_| SecretError::Corrupt)
+}
+
+/// Checks that a post on `channel` can be scheduled to the owner's connection `id`: the account
+/// exists, works, and is on the network the channel was written for.
+pub async fn require_publishable(
+    state: &AppState,
+    owner_id: Uuid,
+    id: Uuid,
+    channel: &str,
+) -> Result<(), ApiError> {
+    let model = store::find_owned(&state.db, owner_id, id).await?.ok_or(ApiError::NotFound("connection"))?;
+    let connection = Connection::from_model(model).ok_or(ApiError::NotFound("connection"))?;
+    let network = connection.network;
+    if connection.status == ConnectionStatus::NeedsReconnect {
+        return Err(ApiError::field(
+            "connection_id",
+            format!(
+                "reconnect {} on {} first (Settings → Connections)",
+                connection.handle,
+                network.display_name()
+            ),
+        ));
+    }
+    // Channels and networks share their names: an X post goes to X, a LinkedIn post to LinkedIn.
+    if network.as_str() != channel {
+        return Err(ApiError::field(
+            "connection_id",
+            format!(
+                "{} is a {} account; this post was written for the `{channel}` channel. Generate a {} post for it.",
+                connection.handle,
+                network.display_name(),
+                network.display_name()
+            ),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,90 @@
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder,
+};
+use uuid::Uuid;
+
+use super::entity::connection;
+
+pub async fn list_owned(db: &impl ConnectionTrait, owner_id: Uuid) -> Result<Vec<connection::Model>, DbErr> {
+    connection::Entity::find()
+        .filter(connection::Column::OwnerId.eq(owner_id))
+        .order_by_asc(connection::Column::CreatedAt)
+        .order_by_asc(connection::Column::Id)
+        .all(db)
+        .await
+}
+
+pub async fn count_owned(db: &impl ConnectionTrait, owner_id: Uuid) -> Result<u64, DbErr> {
+    connection::Entity::find().filter(connection::Column::OwnerId.eq(owner_id)).count(db).await
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<connection::Model>, DbErr> {
+    connection::Entity::find_by_id(id).one(db).await
+}
+
+pub async fn find_owned(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    id: Uuid,
+) -> Result<Option<connection::Model>, DbErr> {
+    connection::Entity::find_by_id(id).filter(connection::Column::OwnerId.eq(owner_id)).one(db).await
+}
+
+/// The owner's row for this network account, if it was connected before.
+pub async fn find_account(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    network: &str,
+    remote_id: &str,
+) -> Result<Option<connection::Model>, DbErr> {
+    connection::Entity::find()
+        .filter(connection::Column::OwnerId.eq(owner_id))
+        .filter(connection::Column::Network.eq(network))
+        .filter(connection::Column::RemoteId.eq(remote_id))
+        .one(db)
+        .await
+}
+
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    model: connection::ActiveModel,
+) -> Result<connection::Model, DbErr> {
+    model.insert(db).await
+}
+
+pub async fn save(
+    db: &impl ConnectionTrait,
+    model: connection::ActiveModel,
+) -> Result<connection::Model, DbErr> {
+    model.update(db).await
+}
+
+pub async fn delete_owned(db: &impl ConnectionTrait, owner_id: Uuid, id: Uuid) -> Result<bool, DbErr> {
+    let result = connection::Entity::delete_many()
+        .filter(connection::Column::Id.eq(id))
+        .filter(connection::Column::OwnerId.eq(owner_id))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected > 0)
+}
+
+/// Marks the account as needing the user to connect it again, with the network's reason.
+pub async fn mark_needs_reconnect(
+    db: &impl ConnectionTrait,
+    model: connection::Model,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<connection::Model, DbErr> {
+    let mut model: connection::ActiveModel = model.into();
+    model.status = Set(super::model::ConnectionStatus::NeedsReconnect.as_str().to_owned());
+    model.status_reason = Set(Some(reason.to_owned()));
+    model.updated_at = Set(now);
+    model.update(db).await
+}
+
+/// Every connection, for resealing under a new key.
+pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<connection::Model>, DbErr> {
+    connection::Entity::find().order_by_asc(connection::Column::Id).all(db).await
+}

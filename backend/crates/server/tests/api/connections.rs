@@ -1,0 +1,192 @@
+//! Connected accounts through the API: listing without tokens, tokens sealed at rest, removal,
+//! and schedules that name an account. Connecting for real is tested against each network's
+//! server (tests/bluesky.rs, tests/networks.rs).
+
+use reqwest::{Method, StatusCode};
+use sea_orm::EntityTrait;
+use serde_json::{Value, json};
+use server::{
+    connections::{
+        entity::connection,
+        service::{self, NewConnection},
+    },
+    clock::Clock,
+    connectors::network::{Account, Credentials, Network},
+    secrets::{self, Keyring},
+};
+use uuid::Uuid;
+
+use crate::{
+    common::{TestApp, TestUser, assert_problem, error_fields},
+    schedules::{accepted_variant, local_nine},
+};
+
+const ACCESS_TOKEN: &str = "access-token-that-must-never-leave-the-server";
+
+/// Stores a connected account as a successful consent would.
+async fn connect(app: &TestApp, user: &TestUser, network: Network, handle: &str) -> Value {
+    let new = NewConnection {
+        network,
+        account: Account {
+            remote_id: format!("remote-{}", Uuid::now_v7().simple()),
+            handle: handle.to_owned(),
+            display_name: "Rye & Crumb".into(),
+            avatar_url: Some("https://example.com/avatar.png".into()),
+        },
+        credentials: Credentials {
+            access_token: ACCESS_TOKEN.into(),
+            refresh_token: Some("refresh-token-also-secret".into()),
+            expires_at: None,
+        },
+        instance_url: None,
+        char_limit: None,
+    };
+    let (connection, created) =
+        service::save_connection(&app.state, user.id.parse().unwrap(), new).await.unwrap();
+    assert!(created);
+    serde_json::to_value(connection).unwrap()
+}
+
+#[tokio::test]
+async fn connected_accounts_are_listed_without_their_tokens_which_are_sealed_at_rest() {
+    let app = TestApp::sqlite().await;
+    let user = app.user().await;
+    let empty = app.get("/connections", Some(&user.token)).await;
+    assert_eq!(empty.status(), StatusCode::OK);
+    assert_eq!(empty.json::<Value>().await.unwrap()["items"], json!([]));
+
+    let connection = connect(&app, &user, Network::X, "@ryeandcrumb").await;
+    let listed = app.get("/connections", Some(&user.token)).await;
+    let body = listed.text().await.unwrap();
+    assert!(!body.contains(ACCESS_TOKEN) && !body.contains("refresh-token"), "{body}");
+    let listed: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+    assert_eq!(listed["items"][0]["network"], "x");
+    assert_eq!(listed["items"][0]["handle"], "@ryeandcrumb");
+    assert_eq!(listed["items"][0]["status"], "active");
+
+    let id: Uuid = connection["id"].as_str().unwrap().parse().unwrap();
+    let row = connection::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(row.credentials_key_id, "dev");
+    let needle = ACCESS_TOKEN.as_bytes();
+    assert!(!row.credentials.windows(needle.len()).any(|window| window == needle));
+
+    let one = app.get(&format!("/connections/{id}"), Some(&user.token)).await;
+    assert_eq!(one.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn connections_need_a_session_and_belong_to_their_owner() {
+    let app = TestApp::sqlite().await;
+    let owner = app.user().await;
+    let stranger = app.user().await;
+    let connection = connect(&app, &owner, Network::Mastodon, "@bakery@mastodon.example").await;
+    let path = format!("/connections/{}", connection["id"].as_str().unwrap());
+
+    assert_problem(app.get("/connections", None).await, StatusCode::UNAUTHORIZED).await;
+    assert_problem(app.request(Method::DELETE, &path, None).send().await.unwrap(), StatusCode::UNAUTHORIZED)
+        .await;
+    assert_problem(app.get(&path, Some(&stranger.token)).await, StatusCode::NOT_FOUND).await;
+    let stolen = app.request(Method::DELETE, &path, Some(&stranger.token)).send().await.unwrap();
+    assert_problem(stolen, StatusCode::NOT_FOUND).await;
+    let theirs = app.get("/connections", Some(&stranger.token)).await.json::<Value>().await.unwrap();
+    assert_eq!(theirs["items"], json!([]));
+    assert_problem(app.get("/connections/not-a-uuid", Some(&owner.token)).await, StatusCode::NOT_FOUND).await;
+
+    let removed = app.request(Method::DELETE, &path, Some(&owner.token)).send().await.unwrap();
+    assert_eq!(removed.status(), StatusCode::NO_CONTENT);
+    assert_problem(app.get(&path, Some(&owner.token)).await, StatusCode::NOT_FOUND).await;
+    let audit = app.admin().await;
+    let events = app
+        .get("/admin/audit?kind=connection.removed", Some(&audit.token))
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(events["items"][0]["payload"]["network"], "mastodon");
+}
+
+#[tokio::test]
+async fn connecting_bluesky_names_the_missing_fields() {
+    let app = TestApp::sqlite().await;
+    let user = app.user().await;
+    let problem = assert_problem(
+        app.post("/connections/bluesky", Some(&user.token), json!({ "handle": " @ ", "app_password": "" }))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(error_fields(&problem), ["handle", "app_password"]);
+    let unauthenticated = app
+        .post("/connections/bluesky", None, json!({ "handle": "a.bsky.social", "app_password": "x" }))
+        .await;
+    assert_problem(unauthenticated, StatusCode::UNAUTHORIZED).await;
+}
+
+#[tokio::test]
+async fn a_schedule_names_a_working_account_on_the_posts_own_network() {
+    let app = TestApp::sqlite().await;
+    let user = app.user().await;
+    let variant = accepted_variant(&app, &user).await;
+    let schedule = |connection: Option<&str>, connector: Option<&str>| {
+        json!({
+            "variant_id": variant,
+            "run_at": local_nine(chrono_tz::Europe::Berlin, 2),
+            "timezone": "Europe/Berlin",
+            "connection_id": connection,
+            "connector": connector,
+        })
+    };
+
+    let missing = app.post("/schedule", Some(&user.token), schedule(None, Some("account"))).await;
+    let problem = assert_problem(missing, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(error_fields(&problem), ["connection_id"]);
+    let unknown = Uuid::now_v7().to_string();
+    let nowhere = app.post("/schedule", Some(&user.token), schedule(Some(&unknown), None)).await;
+    assert_problem(nowhere, StatusCode::NOT_FOUND).await;
+
+    let linkedin = connect(&app, &user, Network::Linkedin, "Rye & Crumb").await;
+    let wrong_network =
+        app.post("/schedule", Some(&user.token), schedule(linkedin["id"].as_str(), None)).await;
+    let problem = assert_problem(wrong_network, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(problem["errors"][0]["message"].as_str().unwrap().contains("LinkedIn account"), "{problem}");
+
+    let x = connect(&app, &user, Network::X, "@ryeandcrumb").await;
+    let with_file = app.post("/schedule", Some(&user.token), schedule(x["id"].as_str(), Some("file"))).await;
+    assert_problem(with_file, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let stranger = app.user().await;
+    let theirs = connect(&app, &stranger, Network::X, "@someone").await;
+    let stolen = app.post("/schedule", Some(&user.token), schedule(theirs["id"].as_str(), None)).await;
+    assert_problem(stolen, StatusCode::NOT_FOUND).await;
+
+    let created = app.post("/schedule", Some(&user.token), schedule(x["id"].as_str(), None)).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let created: Value = created.json().await.unwrap();
+    assert_eq!(created["connector"], "account");
+    assert_eq!(created["connection_id"], x["id"]);
+}
+
+#[tokio::test]
+async fn a_key_rotation_reseals_every_token_under_the_new_key() {
+    let app = TestApp::sqlite().await;
+    let user = app.user().await;
+    let connection = connect(&app, &user, Network::Bluesky, "@bakery.bsky.social").await;
+    let id: Uuid = connection["id"].as_str().unwrap().parse().unwrap();
+    let rotated = Keyring::new(
+        "2027-01",
+        &[42; secrets::KEY_BYTES],
+        &[(secrets::DEVELOPMENT_KEY_ID.to_owned(), secrets::DEVELOPMENT_KEY)],
+    );
+    let resealed = service::reseal_all(&app.db, &rotated, app.clock.now()).await.unwrap();
+    assert_eq!(resealed, 1);
+    assert_eq!(service::reseal_all(&app.db, &rotated, app.clock.now()).await.unwrap(), 0);
+    let row = connection::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(row.credentials_key_id, "2027-01");
+    // Only the new key is needed from now on.
+    let new_only = Keyring::new("2027-01", &[42; secrets::KEY_BYTES], &[]);
+    let owner = user.id.parse().unwrap();
+    let account = service::connected_account(&app.db, &new_only, owner, id).await.unwrap().unwrap();
+    assert_eq!(account.credentials.access_token, ACCESS_TOKEN);
+    let old_only = Keyring::development();
+    assert!(service::connected_account(&app.db, &old_only, owner, id).await.is_err());
+}
