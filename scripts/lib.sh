@@ -46,3 +46,19 @@ ensure_python_tools() {
   "$venv/bin/pip" install --quiet --disable-pip-version-check "$@" || return 1
   export PATH="$venv/bin:$PATH"
 }
+
+# Installs the local Bluesky network the publishing tests start (tests/bluesky-pds:
+# @atproto/dev-env, a PLC directory and a PDS). npm 11 runs no install scripts, so
+# better-sqlite3's native module is built afterwards from source against the local Node
+# headers. Skipped while the lockfile and the Node version are those of the last install.
+ensure_bluesky_pds() {
+  local dir="$REPO_ROOT/tests/bluesky-pds" stamp
+  command -v npm >/dev/null 2>&1 || { warn "Node.js and npm are required for the Bluesky PDS"; return 1; }
+  stamp="$(node --version) $(sha256sum "$dir/package-lock.json" | cut -d ' ' -f 1)"
+  if [ "$(cat "$dir/node_modules/.kyros-installed" 2>/dev/null)" = "$stamp" ]; then
+    return 0
+  fi
+  log "installing the local Bluesky PDS (tests/bluesky-pds)"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error && npm rebuild better-sqlite3 --loglevel=error) || return 1
+  printf '%s\n' "$stamp" >"$dir/node_modules/.kyros-installed"
+}

@@ -46,17 +46,20 @@ backend_lint() {
   cargo fmt --all -- --check && cargo clippy --workspace --all-targets --quiet -- -D warnings
 }
 
+# The Bluesky client's tests start a local PDS: the publishing suite runs them.
+BACKEND_TESTS_FILTER='not binary_id(server::bluesky)'
+
 # Runs every backend test once, instrumented, and gates on line coverage.
 backend_tests() {
   cd backend || return 1
   local status=0
   if [ -n "${LLVM_PROFDATA:-}" ]; then
-    cargo llvm-cov nextest --no-report --workspace --profile ci || status=$?
+    cargo llvm-cov nextest --no-report --workspace --profile ci -E "$BACKEND_TESTS_FILTER" || status=$?
     # The report is written even when tests fail, so the summary always has the figure.
     cargo llvm-cov report --json --summary-only --output-path "$RESULTS/backend-coverage.json" || true
   else
     warn "no matching llvm-profdata: running without coverage"
-    cargo nextest run --workspace --profile ci || status=$?
+    cargo nextest run --workspace --profile ci -E "$BACKEND_TESTS_FILTER" || status=$?
   fi
   local junit
   junit="$(ls -t target/llvm-cov-target/nextest/ci/junit.xml target/nextest/ci/junit.xml 2>/dev/null | head -n 1)"
@@ -70,6 +73,19 @@ lines = totals["lines"]["percent"]
 print(f"backend line coverage: {lines:.1f}% (minimum {sys.argv[2]}%)")
 sys.exit(0 if lines >= float(sys.argv[2]) else 1)
 PY
+}
+
+# The Bluesky client against the reference PDS (@atproto/dev-env on loopback, started once by
+# the test binary): sessions, app passwords, threads resumed part by part, facets read back.
+publishing() {
+  ensure_bluesky_pds || return 1
+  cd backend || return 1
+  local status=0
+  rm -f target/nextest/ci/junit.xml
+  # --test builds this one binary, not every test target of the crate.
+  cargo nextest run -p server --test bluesky --profile ci || status=$?
+  [ -f target/nextest/ci/junit.xml ] && cp target/nextest/ci/junit.xml "$RESULTS/publishing-junit.xml"
+  return "$status"
 }
 
 # Hostile input against a real `kyros serve`: nested markup, bombs, giant fields, NUL bytes,
@@ -167,6 +183,7 @@ fetch_eval_dataset
 
 run_suite backend-lint backend_lint
 run_suite backend-tests backend_tests
+run_suite publishing publishing
 run_suite hostile-input hostile_input
 run_suite api-contract api_contract
 
