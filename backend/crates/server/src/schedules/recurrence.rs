@@ -18,8 +18,10 @@ pub const MAX_POSTS_PER_DAY: usize = 24;
 /// no request can make the server walk a rule for centuries.
 const MAX_EXPANSION_STEPS: usize = 50_000;
 
-/// Local times are written without an offset, to the minute or second.
-const LOCAL_FORMATS: [&str; 2] = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"];
+/// Local times are written without an offset, to the minute or second, with a `T` or (as
+/// spreadsheets write them) a space between the date and the time.
+const LOCAL_FORMATS: [&str; 4] =
+    ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RecurrenceError {
@@ -44,6 +46,33 @@ pub enum RecurrenceError {
 /// Parses an IANA zone name.
 pub fn parse_zone(name: &str) -> Result<chrono_tz::Tz, RecurrenceError> {
     name.trim().parse().map_err(|_| RecurrenceError::UnknownTimeZone(name.to_owned()))
+}
+
+/// Parses a zone name as people type it: in any case, with spaces for underscores
+/// (`europe/berlin`, `America/New York`).
+pub fn parse_zone_loosely(name: &str) -> Result<chrono_tz::Tz, RecurrenceError> {
+    parse_zone(name).or_else(|error| {
+        let wanted = loose_zone_key(name);
+        chrono_tz::TZ_VARIANTS.iter().copied().find(|zone| loose_zone_key(zone.name()) == wanted).ok_or(error)
+    })
+}
+
+/// The zone a name that is none most likely meant: the zone whose last part is that name, so
+/// `Berlin` suggests `Europe/Berlin` and `new york` `America/New_York`.
+pub fn suggest_zone(name: &str) -> Option<chrono_tz::Tz> {
+    let wanted = loose_zone_key(name.rsplit('/').next().unwrap_or_default());
+    if wanted.is_empty() {
+        return None;
+    }
+    chrono_tz::TZ_VARIANTS.iter().copied().find(|zone| {
+        zone.name()
+            .split_once('/')
+            .is_some_and(|(_, place)| loose_zone_key(place.rsplit('/').next().unwrap_or_default()) == wanted)
+    })
+}
+
+fn loose_zone_key(name: &str) -> String {
+    name.trim().replace(' ', "_").to_lowercase()
 }
 
 /// Reads a time given either with an offset (an instant) or without one (a wall-clock time
@@ -355,6 +384,30 @@ mod tests {
         assert!(plan.between(far, utc("2601-01-01T00:00:00Z"), 10).is_empty());
         assert_eq!(plan.first_at_or_after(far), None);
         assert_eq!(plan.between(start, far, usize::MAX).len(), MAX_EXPANSION_STEPS);
+    }
+
+    #[test]
+    fn spreadsheet_dates_with_a_space_or_seconds_are_read() {
+        let nine = Ok(utc("2027-03-22T08:00:00Z"));
+        for written in ["2027-03-22 09:00", "2027-03-22T09:00", "2027-03-22 09:00:00", "2027-03-22T09:00:00"]
+        {
+            assert_eq!(parse_time(written, berlin()), nine, "{written}");
+        }
+        assert_eq!(parse_time("2027-03-22T09:00:00+01:00", chrono_tz::UTC), nine);
+        assert_eq!(parse_time("22/03/2027 09:00", berlin()), Err(RecurrenceError::InvalidTime));
+    }
+
+    #[test]
+    fn zones_are_found_in_any_case_and_suggested_by_their_city() {
+        assert_eq!(parse_zone_loosely("europe/berlin"), Ok(berlin()));
+        assert_eq!(parse_zone_loosely(" America/New York "), Ok(chrono_tz::America::New_York));
+        assert_eq!(parse_zone_loosely("utc"), Ok(chrono_tz::UTC));
+        assert!(parse_zone_loosely("Berlin").is_err());
+        assert_eq!(suggest_zone("Berlin"), Some(berlin()));
+        assert_eq!(suggest_zone("new york"), Some(chrono_tz::America::New_York));
+        assert_eq!(suggest_zone("Atlantis/Berlin"), Some(berlin()));
+        assert_eq!(suggest_zone("Atlantis"), None);
+        assert_eq!(suggest_zone(""), None);
     }
 
     #[test]
