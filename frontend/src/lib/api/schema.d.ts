@@ -543,7 +543,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Schedules many posts from CSV (`variant_id,run_at,timezone,recurrence,connector`): all rows or none. */
+        /**
+         * Schedules many posts from CSV, all rows or none. The header names the columns: `run_at`
+         *     (`2027-03-22 09:00`, local to `timezone`) and `timezone`, the post by `post` (the link copied
+         *     from its card), `variant_id`, or `job` and `channel`, and optionally `recurrence` and
+         *     `connector`. Rows without a date are skipped; errors name rows as a spreadsheet numbers them.
+         */
         post: operations["import_schedules"];
         delete?: never;
         options?: never;
@@ -968,10 +973,12 @@ export interface components {
             /** @description Always `ok` (failures are problem documents). */
             status: string;
         };
-        /** @description The outcome of a CSV import: every row scheduled. */
+        /** @description The outcome of a CSV import: every row with a date scheduled. */
         ImportResult: {
             created: number;
             items: components["schemas"]["Schedule"][];
+            /** @description Rows naming a post but no date (`run_at` empty), left out. */
+            skipped: number;
         };
         Job: {
             /** Format: int32 */
@@ -4877,6 +4884,14 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request body is larger than the limit */
             413: {
                 headers: {
@@ -4894,6 +4909,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Wrong rows, each error named `rows[<row>].<column>` with a message starting `Row <row>:` */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -304,10 +304,12 @@ pub struct FeedQuery {
     pub token: String,
 }
 
-/// The outcome of a CSV import: every row scheduled.
+/// The outcome of a CSV import: every row with a date scheduled.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ImportResult {
     pub created: usize,
+    /// Rows naming a post but no date (`run_at` empty), left out.
+    pub skipped: usize,
     pub items: Vec<Schedule>,
 }
 

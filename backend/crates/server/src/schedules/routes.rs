@@ -185,13 +185,17 @@ pub async fn calendar_feed(
     Ok((headers, ical::render(&entries, now)).into_response())
 }
 
-/// Schedules many posts from CSV (`variant_id,run_at,timezone,recurrence,connector`): all rows or none.
+/// Schedules many posts from CSV, all rows or none. The header names the columns: `run_at`
+/// (`2027-03-22 09:00`, local to `timezone`) and `timezone`, the post by `post` (the link copied
+/// from its card), `variant_id`, or `job` and `channel`, and optionally `recurrence` and
+/// `connector`. Rows without a date are skipped; errors name rows as a spreadsheet numbers them.
 #[utoipa::path(post, path = "/schedule/import", tag = "schedules", security(("bearer" = [])),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 201, body = ImportResult),
         (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 415, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "Wrong rows, each error named `rows[<row>].<column>` with a message starting `Row <row>:`", body = Problem, content_type = "application/problem+json")))]
 pub async fn import_schedules(
     State(state): State<AppState>,
     user: AuthUser,
@@ -204,6 +208,13 @@ pub async fn import_schedules(
         return Err(ApiError::UnsupportedMediaType("Send the rows as `Content-Type: text/csv`.".into()));
     }
     let rows = import::parse_csv(&body)?;
-    let items = service::import(&state, user, rows).await?;
-    Ok((StatusCode::CREATED, Json(ImportResult { created: items.len(), items })))
+    let imported = import::schedule_rows(&state, user, rows).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ImportResult {
+            created: imported.created.len(),
+            skipped: imported.skipped,
+            items: imported.created,
+        }),
+    ))
 }

@@ -13,7 +13,7 @@ use super::{
         MAX_WINDOW_DAYS, Occurrence, PostPreview, RunStatus, Schedule, ScheduleList, ScheduleStatus,
         UPCOMING_SHOWN, UpdateScheduleRequest,
     },
-    recurrence::{self, Plan},
+    recurrence::{self, Plan, RecurrenceError},
     store,
 };
 use crate::{
@@ -48,28 +48,61 @@ pub struct ScheduleFields<'a> {
     pub connector: Option<&'a str>,
 }
 
-/// Checks a schedule's fields together, naming every wrong one (`prefix` places them, e.g.
-/// `rows[3].`). `run_at` must be after `now` when `require_future`.
+/// What is wrong with one field of a schedule. `Display` words it for the API, beside the
+/// field's name; the CSV import words it for people.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FieldProblem {
+    #[error("{0}")]
+    UnknownConnector(String),
+    #[error(transparent)]
+    Timing(#[from] RecurrenceError),
+    #[error("is in the past")]
+    InThePast,
+    #[error("may list at most {MAX_EXDATES} dates")]
+    TooManyExdates,
+}
+
+/// One refused field of a schedule: its name (`run_at`, `exdates[2]`) and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidField {
+    pub field: String,
+    pub problem: FieldProblem,
+}
+
+impl From<InvalidField> for FieldError {
+    fn from(invalid: InvalidField) -> Self {
+        FieldError::new(invalid.field, invalid.problem.to_string())
+    }
+}
+
+/// The API's 422 for refused schedule fields.
+fn refused(invalid: Vec<InvalidField>) -> ApiError {
+    ApiError::Validation(invalid.into_iter().map(FieldError::from).collect())
+}
+
+/// Checks a schedule's fields together, naming every wrong one. `run_at` must be after `now`
+/// when `require_future`.
 pub fn validate_fields(
-    prefix: &str,
     fields: &ScheduleFields<'_>,
     now: DateTime<Utc>,
     require_future: bool,
-) -> Result<ValidSchedule, Vec<FieldError>> {
+) -> Result<ValidSchedule, Vec<InvalidField>> {
     let ScheduleFields { run_at, timezone, recurrence, exdates, connector } = *fields;
-    let field = |name: &str, message: String| FieldError::new(format!("{prefix}{name}"), message);
+    let field = |name: &str, problem: FieldProblem| InvalidField { field: name.to_owned(), problem };
     let mut errors = Vec::new();
     let connector = match connector.map(str::trim).filter(|value| !value.is_empty()) {
         None => Some(ConnectorKind::File),
-        Some(value) => value.parse().map_err(|message| errors.push(field("connector", message))).ok(),
+        Some(value) => value
+            .parse()
+            .map_err(|message| errors.push(field("connector", FieldProblem::UnknownConnector(message))))
+            .ok(),
     };
-    let zone =
-        recurrence::parse_zone(timezone).map_err(|error| errors.push(field("timezone", error.to_string())));
+    let zone = recurrence::parse_zone(timezone).map_err(|error| errors.push(field("timezone", error.into())));
     let recurrence = match recurrence.map(str::trim).filter(|rule| !rule.is_empty()) {
         None => Ok(None),
         Some(rule) => recurrence::normalise_rule(rule).map(Some),
     }
-    .map_err(|error| errors.push(field("recurrence", error.to_string())))
+    .map_err(|error| errors.push(field("recurrence", error.into())))
     .ok()
     .flatten();
     let Ok(zone) = zone else {
@@ -77,21 +110,21 @@ pub fn validate_fields(
     };
     let start = match recurrence::parse_time(run_at, zone) {
         Ok(start) if require_future && start <= now => {
-            errors.push(field("run_at", "is in the past".into()));
+            errors.push(field("run_at", FieldProblem::InThePast));
             None
         }
         Ok(start) => Some(start),
         Err(error) => {
-            errors.push(field("run_at", error.to_string()));
+            errors.push(field("run_at", error.into()));
             None
         }
     };
     if exdates.len() > MAX_EXDATES {
-        errors.push(field("exdates", format!("may list at most {MAX_EXDATES} dates")));
+        errors.push(field("exdates", FieldProblem::TooManyExdates));
     }
     for (index, exdate) in exdates.iter().enumerate().take(MAX_EXDATES) {
         if let Err(error) = recurrence::parse_time(exdate, zone) {
-            errors.push(field(&format!("exdates[{index}]"), error.to_string()));
+            errors.push(field(&format!("exdates[{index}]"), error.into()));
         }
     }
     let (Some(start), Some(connector), true) = (start, connector, errors.is_empty()) else {
@@ -99,7 +132,7 @@ pub fn validate_fields(
     };
     let plan = Plan::new(start, zone, recurrence.as_deref(), exdates).map_err(|error| {
         let name = if recurrence.is_some() { "recurrence" } else { "run_at" };
-        vec![field(name, error.to_string())]
+        vec![field(name, error.into())]
     })?;
     Ok(ValidSchedule {
         run_at: start,
@@ -111,6 +144,30 @@ pub fn validate_fields(
     })
 }
 
+/// Why an owner's variant cannot be scheduled.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NotSchedulable {
+    NotAccepted,
+    /// The post fails checks with an error, worded together in `detail`.
+    FailsChecks {
+        detail: String,
+        checks: Vec<crate::error::FailedCheck>,
+    },
+}
+
+/// Whether a variant may be scheduled: accepted, and failing no check with an error.
+pub fn schedulability(variant: &variants::entity::Model) -> Result<(), NotSchedulable> {
+    if !variant.accepted {
+        return Err(NotSchedulable::NotAccepted);
+    }
+    let errors = variants::service::errors_of(variant);
+    if !errors.is_empty() {
+        let detail = variants::service::messages(&errors);
+        return Err(NotSchedulable::FailsChecks { detail, checks: errors });
+    }
+    Ok(())
+}
+
 /// The owner's variant, which must be accepted before it can be scheduled.
 async fn schedulable_variant(
     db: &impl ConnectionTrait,
@@ -119,42 +176,56 @@ async fn schedulable_variant(
 ) -> Result<variants::entity::Model, ApiError> {
     let (variant, _) =
         variants::store::find_owned(db, owner_id, variant_id).await?.ok_or(ApiError::NotFound("variant"))?;
-    if !variant.accepted {
-        return Err(ApiError::field("variant_id", "accept the variant before scheduling it"));
-    }
-    let errors = variants::service::errors_of(&variant);
-    if !errors.is_empty() {
-        let detail = variants::service::messages(&errors);
-        return Err(ApiError::ChecksFailed {
+    match schedulability(&variant) {
+        Ok(()) => Ok(variant),
+        Err(NotSchedulable::NotAccepted) => {
+            Err(ApiError::field("variant_id", "accept the variant before scheduling it"))
+        }
+        Err(NotSchedulable::FailsChecks { detail, checks }) => Err(ApiError::ChecksFailed {
             field: "variant_id",
             detail: format!("Fix this post before scheduling it: {detail}"),
-            checks: errors,
-        });
+            checks,
+        }),
     }
-    Ok(variant)
+}
+
+/// Why a connector cannot take a new schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ConnectorRefusal {
+    #[error("the `{}` connector is disabled by an administrator", .0.as_str())]
+    Disabled(ConnectorKind),
+    #[error("set up a webhook URL first (PUT /connectors/webhook)")]
+    NoWebhook,
 }
 
 /// Checks a connector a schedule newly names: switched on by an administrator and, for the
 /// webhook, set up by the owner.
+pub async fn connector_refusal(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    connector: ConnectorKind,
+) -> Result<Option<ConnectorRefusal>, ApiError> {
+    if !tools::service::connector_enabled(db, connector).await? {
+        return Ok(Some(ConnectorRefusal::Disabled(connector)));
+    }
+    if connector == ConnectorKind::Webhook && connectors::store::find(db, owner_id).await?.is_none() {
+        return Ok(Some(ConnectorRefusal::NoWebhook));
+    }
+    Ok(None)
+}
+
 async fn require_connector_ready(
     db: &impl ConnectionTrait,
     owner_id: Uuid,
     connector: ConnectorKind,
-    field: &str,
 ) -> Result<(), ApiError> {
-    if !tools::service::connector_enabled(db, connector).await? {
-        return Err(ApiError::field(
-            field,
-            format!("the `{}` connector is disabled by an administrator", connector.as_str()),
-        ));
+    match connector_refusal(db, owner_id, connector).await? {
+        Some(refusal) => Err(ApiError::field("connector", refusal.to_string())),
+        None => Ok(()),
     }
-    if connector == ConnectorKind::Webhook && connectors::store::find(db, owner_id).await?.is_none() {
-        return Err(ApiError::field(field, "set up a webhook URL first (PUT /connectors/webhook)"));
-    }
-    Ok(())
 }
 
-fn new_model(
+pub(super) fn new_model(
     owner_id: Uuid,
     variant_id: Uuid,
     valid: &ValidSchedule,
@@ -190,7 +261,7 @@ pub fn stored_plan(model: &schedule::Model) -> Option<Plan> {
     Plan::new(model.run_at, zone, model.recurrence.as_deref(), &exdates).ok()
 }
 
-fn present(model: schedule::Model, post: PostPreview) -> Schedule {
+pub(super) fn present(model: schedule::Model, post: PostPreview) -> Schedule {
     let upcoming = match (&model.next_run_at, ScheduleStatus::parse(&model.status)) {
         (Some(next), ScheduleStatus::Active) => stored_plan(&model)
             .map(|plan| plan.between(*next, DateTime::<Utc>::MAX_UTC, UPCOMING_SHOWN))
@@ -234,8 +305,8 @@ pub async fn create(
         exdates: &request.exdates,
         connector,
     };
-    let valid = validate_fields("", &fields, now, true).map_err(ApiError::Validation)?;
-    require_connector_ready(&state.db, user.id, valid.connector, "connector").await?;
+    let valid = validate_fields(&fields, now, true).map_err(refused)?;
+    require_connector_ready(&state.db, user.id, valid.connector).await?;
     let connection_id = match (valid.connector, request.connection_id) {
         (ConnectorKind::Account, Some(id)) => {
             connections::service::require_publishable(state, user.id, id, &variant.channel).await?;
@@ -259,7 +330,7 @@ pub async fn create(
     Ok(present(model, PostPreview::of(Some(&variant))))
 }
 
-fn created_event(model: &schedule::Model, via: &str) -> AuditEvent {
+pub(super) fn created_event(model: &schedule::Model, via: &str) -> AuditEvent {
     AuditEvent::new(AuditKind::ScheduleCreated).actor(model.owner_id).subject("schedule", model.id).payload(
         serde_json::json!({
             "variant_id": model.variant_id,
@@ -302,10 +373,10 @@ pub async fn update(
         exdates: &exdates,
         connector: Some(&connector),
     };
-    let valid = validate_fields("", &fields, now, rescheduled).map_err(ApiError::Validation)?;
+    let valid = validate_fields(&fields, now, rescheduled).map_err(refused)?;
     // A schedule keeps the connector it has (pausing it must work); only a new one is checked.
     if valid.connector.as_str() != existing.connector {
-        require_connector_ready(&state.db, user.id, valid.connector, "connector").await?;
+        require_connector_ready(&state.db, user.id, valid.connector).await?;
     }
     let status = match request.status {
         Some(ScheduleStatus::Completed) => {
@@ -412,85 +483,6 @@ pub async fn list(
     Ok(ScheduleList { items, occurrences })
 }
 
-/// Schedules every row of an import, or none: the rows are checked first and all errors
-/// reported together.
-pub async fn import(
-    state: &AppState,
-    user: AuthUser,
-    rows: Vec<super::import::ImportRow>,
-) -> Result<Vec<Schedule>, ApiError> {
-    let now = state.clock.now();
-    let mut errors = Vec::new();
-    let mut valid_rows = Vec::new();
-    for row in &rows {
-        let prefix = format!("rows[{}].", row.line);
-        let variant = match row.variant_id {
-            None => {
-                errors.push(FieldError::new(format!("{prefix}variant_id"), "must be a variant id (UUID)"));
-                None
-            }
-            Some(variant_id) => match schedulable_variant(&state.db, user.id, variant_id).await {
-                Ok(variant) => Some(variant),
-                Err(ApiError::NotFound(_)) => {
-                    errors.push(FieldError::new(format!("{prefix}variant_id"), "no such variant"));
-                    None
-                }
-                Err(ApiError::Validation(mut field_errors)) => {
-                    for error in &mut field_errors {
-                        error.field = format!("{prefix}{}", error.field);
-                    }
-                    errors.extend(field_errors);
-                    None
-                }
-                Err(other) => return Err(other),
-            },
-        };
-        let fields = ScheduleFields {
-            run_at: &row.run_at,
-            timezone: &row.timezone,
-            recurrence: row.recurrence.as_deref(),
-            exdates: &[],
-            connector: row.connector.as_deref(),
-        };
-        let valid = validate_fields(&prefix, &fields, now, true);
-        match (variant, valid) {
-            (Some(_), Ok(valid)) if valid.connector == ConnectorKind::Account => {
-                errors.push(FieldError::new(
-                    format!("{prefix}connector"),
-                    "choose a connected account in the Scheduler; an import publishes to `file` or `webhook`",
-                ))
-            }
-            (Some(variant), Ok(valid)) => {
-                let field = format!("{prefix}connector");
-                match require_connector_ready(&state.db, user.id, valid.connector, &field).await {
-                    Ok(()) => valid_rows.push((variant, valid)),
-                    Err(ApiError::Validation(field_errors)) => errors.extend(field_errors),
-                    Err(other) => return Err(other),
-                }
-            }
-            (_, Err(field_errors)) => errors.extend(field_errors),
-            (None, Ok(_)) => {}
-        }
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    if store::count_for_owner(&state.db, user.id).await? + valid_rows.len() as u64 > MAX_SCHEDULES_PER_USER {
-        return Err(ApiError::Conflict(format!(
-            "An import may not take you past {MAX_SCHEDULES_PER_USER} schedules."
-        )));
-    }
-    let txn = crate::db::begin_write(&state.db).await?;
-    let mut created = Vec::with_capacity(valid_rows.len());
-    for (variant, valid) in valid_rows {
-        let model = store::insert(&txn, new_model(user.id, variant.id, &valid, None, now)).await?;
-        audit::record(&txn, now, created_event(&model, "import")).await?;
-        created.push(present(model, PostPreview::of(Some(&variant))));
-    }
-    txn.commit().await?;
-    Ok(created)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -503,7 +495,7 @@ mod tests {
         ScheduleFields { run_at, timezone: "Europe/Berlin", recurrence, exdates: &[], connector: None }
     }
 
-    fn names(errors: Vec<FieldError>) -> Vec<String> {
+    fn names(errors: Vec<InvalidField>) -> Vec<String> {
         errors.into_iter().map(|error| error.field).collect()
     }
 
@@ -517,17 +509,25 @@ mod tests {
             exdates: &exdates,
             connector: Some("fax"),
         };
-        let errors = validate_fields("", &bad, now(), true).unwrap_err();
+        let errors = validate_fields(&bad, now(), true).unwrap_err();
+        assert_eq!(errors[2].problem, FieldProblem::InThePast);
         assert_eq!(names(errors), ["connector", "recurrence", "run_at", "exdates[0]"]);
         let unknown_zone = ScheduleFields { timezone: "Nowhere/City", ..fields("2026-12-01T09:00", None) };
-        let errors = validate_fields("rows[2].", &unknown_zone, now(), true).unwrap_err();
-        assert_eq!(names(errors), ["rows[2].timezone"]);
+        let errors = validate_fields(&unknown_zone, now(), true).unwrap_err();
+        assert_eq!(
+            errors,
+            [InvalidField {
+                field: "timezone".into(),
+                problem: FieldProblem::Timing(RecurrenceError::UnknownTimeZone("Nowhere/City".into()))
+            }]
+        );
+        let api: FieldError = errors[0].clone().into();
+        assert_eq!(api.message, "`Nowhere/City` is not an IANA time zone such as Europe/Berlin");
     }
 
     #[test]
     fn a_valid_schedule_defaults_to_the_file_connector() {
-        let valid =
-            validate_fields("", &fields("2026-12-01T09:00", Some("freq=weekly")), now(), true).unwrap();
+        let valid = validate_fields(&fields("2026-12-01T09:00", Some("freq=weekly")), now(), true).unwrap();
         assert_eq!(valid.connector, ConnectorKind::File);
         assert_eq!(valid.recurrence.as_deref(), Some("FREQ=WEEKLY"));
         assert_eq!(valid.run_at.to_rfc3339(), "2026-12-01T08:00:00+00:00");
@@ -536,8 +536,8 @@ mod tests {
     #[test]
     fn a_past_start_is_allowed_when_not_rescheduling() {
         let past = fields("2026-01-01T09:00", Some("FREQ=DAILY"));
-        assert!(validate_fields("", &past, now(), false).is_ok());
-        assert!(validate_fields("", &past, now(), true).is_err());
+        assert!(validate_fields(&past, now(), false).is_ok());
+        assert!(validate_fields(&past, now(), true).is_err());
     }
 
     #[test]

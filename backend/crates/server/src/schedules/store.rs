@@ -13,7 +13,7 @@ use super::{
     entity::{feed, lease, part, run, schedule},
     model::{RunStatus, ScheduleStatus},
 };
-use crate::connectors::network::PartRef;
+use crate::{connectors::network::PartRef, jobs, variants};
 
 pub async fn insert(
     db: &impl ConnectionTrait,
@@ -84,6 +84,31 @@ pub async fn runs_between(
         .filter(run::Column::OccurrenceAt.lt(to))
         .order_by_asc(run::Column::OccurrenceAt)
         .all(db)
+        .await
+}
+
+/// The ids and names of the owner's jobs, for finding a job by the name people know it by.
+pub async fn job_names(db: &impl ConnectionTrait, owner_id: Uuid) -> Result<Vec<(Uuid, String)>, DbErr> {
+    jobs::entity::Entity::find()
+        .select_only()
+        .column(jobs::entity::Column::Id)
+        .column(jobs::entity::Column::Name)
+        .filter(jobs::entity::Column::OwnerId.eq(owner_id))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// A job's variant for a channel (a job has at most one per channel).
+pub async fn variant_on_channel(
+    db: &impl ConnectionTrait,
+    job_id: Uuid,
+    channel: &str,
+) -> Result<Option<variants::entity::Model>, DbErr> {
+    variants::entity::Entity::find()
+        .filter(variants::entity::Column::JobId.eq(job_id))
+        .filter(variants::entity::Column::Channel.eq(channel))
+        .one(db)
         .await
 }
 

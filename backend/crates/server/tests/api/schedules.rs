@@ -20,6 +20,8 @@ use server::connectors::webhook::signature;
 
 use crate::common::{TestApp, TestUser, assert_problem, error_fields};
 
+mod import;
+
 /// An accepted X variant of a freshly generated job.
 pub(crate) async fn accepted_variant(app: &TestApp, user: &TestUser) -> String {
     let job = app.generated_job(user).await;
@@ -561,51 +563,6 @@ async fn the_calendar_feed_is_valid_icalendar(app: TestApp) {
     assert!(!their_feed.contains("BEGIN:VEVENT"), "another user's feed shows none of these posts");
 }
 
-async fn csv_imports_are_all_or_nothing(app: TestApp) {
-    let user = app.user().await;
-    let variant_id = accepted_variant(&app, &user).await;
-    let import = |body: String, content_type: &'static str, token: Option<String>| {
-        let request = app
-            .request(Method::POST, "/schedule/import", token.as_deref())
-            .header("content-type", content_type)
-            .body(body);
-        async move { request.send().await.unwrap() }
-    };
-    let good = local_nine(chrono_tz::UTC, 4);
-    let token = Some(user.token.clone());
-    let bad = format!(
-        "variant_id,run_at,timezone,recurrence,connector\n{variant_id},{good},UTC,FREQ=WEEKLY,\n{variant_id},{good},Atlantis/Capital,,\nnot-an-id,2020-01-01T09:00,UTC,,\n"
-    );
-    let problem =
-        assert_problem(import(bad, "text/csv", token.clone()).await, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert_eq!(error_fields(&problem), ["rows[2].timezone", "rows[3].variant_id", "rows[3].run_at"]);
-    let none: Value = app.get("/schedule", Some(&user.token)).await.json().await.unwrap();
-    assert_eq!(none["items"].as_array().unwrap().len(), 0, "nothing was scheduled");
-
-    let fine = format!(
-        "variant_id,run_at,timezone,recurrence\n{variant_id},{good},UTC,FREQ=WEEKLY\n{variant_id},{good},Asia/Tokyo,\n"
-    );
-    assert_problem(
-        import(fine.clone(), "application/json", token.clone()).await,
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-    )
-    .await;
-    assert_problem(import(fine.clone(), "text/csv", None).await, StatusCode::UNAUTHORIZED).await;
-    let other = app.user().await;
-    let problem = assert_problem(
-        import(fine.clone(), "text/csv", Some(other.token.clone())).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(error_fields(&problem), ["rows[1].variant_id", "rows[2].variant_id"]);
-    let response = import(fine, "text/csv", token).await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let result: Value = response.json().await.unwrap();
-    assert_eq!(result["created"], 2);
-    let all: Value = app.get("/schedule", Some(&user.token)).await.json().await.unwrap();
-    assert_eq!(all["items"].as_array().unwrap().len(), 2);
-}
-
 async fn webhook_settings_are_validated_and_rotated(app: TestApp) {
     let user = app.user().await;
     let token = Some(user.token.as_str());
@@ -660,7 +617,6 @@ crate::on_both_databases!(
     racing_schedulers_publish_each_occurrence_once,
     a_standby_scheduler_takes_over_when_the_lease_expires,
     the_calendar_feed_is_valid_icalendar,
-    csv_imports_are_all_or_nothing,
     webhook_settings_are_validated_and_rotated,
 );
 
