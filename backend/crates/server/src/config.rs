@@ -188,6 +188,15 @@ pub enum ConfigError {
 }
 
 impl Config {
+    /// The console's public address (the first of `CORS_ORIGINS`, which deployments set to it),
+    /// for links to its pages; empty when none is configured, leaving links relative.
+    pub fn console_url(&self) -> &str {
+        self.cors_origins
+            .iter()
+            .find(|origin| origin.starts_with("http://") || origin.starts_with("https://"))
+            .map_or("", |origin| origin.trim_end_matches('/'))
+    }
+
     /// Reads the process environment, after loading `.env` if one exists.
     pub fn from_env() -> Result<Self, ConfigError> {
         let _ = dotenvy::dotenv();

@@ -23,4 +23,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::create_feed_token, routes::feed_status))
         .routes(routes!(routes::calendar_feed))
         .routes(routes!(routes::import_schedules))
+        .routes(routes!(routes::import_template))
 }

@@ -313,6 +313,13 @@ pub struct ImportResult {
     pub items: Vec<Schedule>,
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TemplateQuery {
+    /// The time zone to fill in, e.g. `Europe/Berlin`; default UTC.
+    pub timezone: Option<String>,
+}
+
 #[cfg(test)]
 mod preview_tests {
     use super::PostPreview;

@@ -12,7 +12,7 @@ use super::{
     import,
     model::{
         CalendarQuery, CreateScheduleRequest, FeedQuery, FeedStatus, FeedToken, ImportResult, Schedule,
-        ScheduleList, ScheduleRunList, UpdateScheduleRequest,
+        ScheduleList, ScheduleRunList, TemplateQuery, UpdateScheduleRequest,
     },
     service, store,
 };
@@ -217,4 +217,29 @@ pub async fn import_schedules(
             items: imported.created,
         }),
     ))
+}
+
+/// A CSV template to fill in: a row for each of the caller's accepted posts (at most 500) with
+/// its job, channel and link, and an empty `run_at`.
+#[utoipa::path(get, path = "/schedule/import/template", tag = "schedules", security(("bearer" = [])),
+    params(TemplateQuery),
+    responses((status = 200, description = "The template, as an attachment", body = String, content_type = "text/csv",
+            headers(("Content-Disposition" = String, description = "`attachment; filename=\"kyros-schedule.csv\"`"))),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An unknown `timezone`", body = Problem, content_type = "application/problem+json")))]
+pub async fn import_template(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ValidQuery(query): ValidQuery<TemplateQuery>,
+) -> Result<Response, ApiError> {
+    let body = import::template(&state, user, query.timezone.as_deref()).await?;
+    let headers = [
+        (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
+        (
+            header::CONTENT_DISPOSITION,
+            HeaderValue::from_static("attachment; filename=\"kyros-schedule.csv\""),
+        ),
+        (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+    ];
+    Ok((headers, body).into_response())
 }

@@ -112,6 +112,43 @@ pub async fn variant_on_channel(
         .await
 }
 
+/// An accepted post, as the import template lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcceptedPost {
+    pub variant_id: Uuid,
+    pub channel: String,
+    pub job_id: Uuid,
+    pub job_name: String,
+}
+
+/// The owner's accepted posts, those of the newest jobs first, at most `limit`.
+pub async fn accepted_posts(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    limit: u64,
+) -> Result<Vec<AcceptedPost>, DbErr> {
+    let rows: Vec<(Uuid, String, Uuid, String)> = variants::entity::Entity::find()
+        .select_only()
+        .column(variants::entity::Column::Id)
+        .column(variants::entity::Column::Channel)
+        .column(jobs::entity::Column::Id)
+        .column(jobs::entity::Column::Name)
+        .inner_join(jobs::entity::Entity)
+        .filter(jobs::entity::Column::OwnerId.eq(owner_id))
+        .filter(variants::entity::Column::Accepted.eq(true))
+        .order_by_desc(jobs::entity::Column::CreatedAt)
+        .order_by_asc(jobs::entity::Column::Id)
+        .order_by_asc(variants::entity::Column::Id)
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(variant_id, channel, job_id, job_name)| AcceptedPost { variant_id, channel, job_id, job_name })
+        .collect())
+}
+
 /// Active schedules whose next occurrence is due at `now`.
 pub async fn due_schedules(
     db: &impl ConnectionTrait,

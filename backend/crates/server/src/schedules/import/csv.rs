@@ -1,16 +1,22 @@
-//! The import's CSV: reading the rows people send.
+//! The import's CSV: reading the rows people send and writing the template they start from.
 //!
 //! A header row names the columns, in any order and case: `run_at` and `timezone`, and the post
 //! by `post` (its link), `variant_id`, or `job` and `channel`; `recurrence` and `connector` may
 //! be left out or empty. Rows are numbered as a spreadsheet shows them: the header is row 1.
 
+use std::borrow::Cow;
+
 use crate::error::{ApiError, FieldError};
 
-/// The most data rows one import holds.
+/// The most data rows one import (and so one template) holds.
 pub const MAX_IMPORT_ROWS: usize = 500;
+/// The template's columns, in the order people fill them in.
+pub const TEMPLATE_COLUMNS: [&str; 7] =
+    ["job", "channel", "post", "run_at", "timezone", "recurrence", "connector"];
 /// Columns that name a row's post; a file needs at least one of them.
 const POST_COLUMNS: [&str; 3] = ["post", "variant_id", "job"];
-/// Excel starts the CSV UTF-8 files it saves with a byte order mark.
+/// Excel starts the CSV UTF-8 files it saves with a byte order mark, and needs one to read a
+/// file as UTF-8 (job names are any text).
 const BYTE_ORDER_MARK: char = '\u{feff}';
 
 /// One data row, its cells trimmed.
@@ -35,8 +41,8 @@ pub struct PostCells {
 }
 
 impl ImportRow {
-    /// A row with no date is left out: people list their posts and fill in only those they
-    /// want to schedule.
+    /// A row with no date is left out: people list their posts (the template lists them all)
+    /// and fill in only those they want to schedule.
     pub fn is_dated(&self) -> bool {
         !self.run_at.is_empty()
     }
@@ -142,6 +148,45 @@ fn delimiter(body: &str) -> u8 {
     if header.contains(';') && !header.contains(',') { b';' } else { b',' }
 }
 
+/// One row of the template: an accepted post, its date left for the user to fill in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateRow {
+    pub job: String,
+    pub channel: String,
+    pub link: String,
+    pub timezone: String,
+}
+
+/// Writes the template: the header, then one row per post with `run_at` empty.
+pub fn render_template(rows: &[TemplateRow]) -> Result<String, ApiError> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(TEMPLATE_COLUMNS).map_err(anyhow::Error::from)?;
+    for row in rows {
+        let cells = [row.job.as_str(), &row.channel, &row.link, "", &row.timezone, "", ""];
+        writer.write_record(cells.map(|cell| inert(cell).into_owned())).map_err(anyhow::Error::from)?;
+    }
+    let bytes = writer.into_inner().map_err(|error| anyhow::anyhow!("writing the template: {error}"))?;
+    let body = String::from_utf8(bytes).map_err(anyhow::Error::from)?;
+    Ok(format!("{BYTE_ORDER_MARK}{body}"))
+}
+
+/// A cell a spreadsheet will not run as a formula: one starting with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return gets a leading apostrophe (OWASP's advice against CSV injection). Job
+/// names are text anyone may have written, opened in someone's spreadsheet.
+pub fn inert(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) { Cow::Owned(format!("'{cell}")) } else { Cow::Borrowed(cell) }
+}
+
+/// Undoes [`inert`], for a cell read back from a file saved without the spreadsheet.
+pub fn uninert(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
+    }
+}
+
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,5 +258,44 @@ mod tests {
         assert!(error[0].1.contains("more than 500 rows"), "{error:?}");
         let most = format!("post,run_at,timezone\n{}", "link,2027-01-01 09:00,UTC\n".repeat(MAX_IMPORT_ROWS));
         assert_eq!(parse_csv(&most).unwrap().len(), MAX_IMPORT_ROWS);
+    }
+
+    #[test]
+    fn the_template_neutralises_formulas_and_reads_back() {
+        let rows = [
+            TemplateRow {
+                job: "=HYPERLINK(\"http://evil\",\"x\")".into(),
+                channel: "LinkedIn".into(),
+                link: "https://app.example.com/jobs/j#variant-v".into(),
+                timezone: "Europe/Berlin".into(),
+            },
+            TemplateRow {
+                job: "Spring, \"launch\"".into(),
+                channel: "X".into(),
+                link: "https://app.example.com/jobs/j#variant-w".into(),
+                timezone: "UTC".into(),
+            },
+        ];
+        let body = render_template(&rows).unwrap();
+        assert!(
+            body.starts_with("\u{feff}job,channel,post,run_at,timezone,recurrence,connector\n"),
+            "{body}"
+        );
+        assert!(body.contains("\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",LinkedIn,"), "{body}");
+        let read = parse_csv(&body.replace(",,Europe/Berlin", ",2027-01-01 09:00,Europe/Berlin")).unwrap();
+        assert_eq!(read.len(), 2);
+        assert_eq!(read[0].post.job.as_deref().map(uninert), Some("=HYPERLINK(\"http://evil\",\"x\")"));
+        assert_eq!(read[1].post.job.as_deref(), Some("Spring, \"launch\""));
+        assert!(!read[1].is_dated());
+    }
+
+    #[test]
+    fn only_formula_starts_are_neutralised() {
+        for risky in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(inert(risky), format!("'{risky}"));
+            assert_eq!(uninert(&inert(risky)), risky);
+        }
+        assert_eq!(inert("Spring launch"), "Spring launch");
+        assert_eq!(uninert("'quoted'"), "'quoted'");
     }
 }

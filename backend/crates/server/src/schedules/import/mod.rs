@@ -1,4 +1,5 @@
-//! Scheduling many posts from a CSV file: all rows or none.
+//! Scheduling many posts from a CSV file (all rows or none), and the template to fill in: one
+//! row per accepted post, named by its job, its channel and its link, the date left empty.
 
 mod csv;
 mod post;
@@ -6,12 +7,13 @@ mod wording;
 
 use std::collections::HashMap;
 
+use engine::Channel;
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-pub use self::csv::parse_csv;
+pub use self::csv::{MAX_IMPORT_ROWS, parse_csv};
 use self::{
-    csv::ImportRow,
+    csv::{ImportRow, TemplateRow},
     post::{PostRef, job_key},
     wording::{post_of, row_error},
 };
@@ -243,4 +245,38 @@ impl<'a, C: ConnectionTrait> ConnectorCheck<'a, C> {
         self.known.push((connector, refusal));
         Ok(refusal)
     }
+}
+
+/// The template: the header, then a row for each of the owner's accepted posts (at most
+/// [`MAX_IMPORT_ROWS`], the newest jobs first) with the time zone filled in and no date.
+/// `timezone` defaults to UTC; the console sends the reader's.
+pub async fn template(state: &AppState, user: AuthUser, timezone: Option<&str>) -> Result<String, ApiError> {
+    let zone = match timezone.map(str::trim).filter(|name| !name.is_empty()) {
+        None => chrono_tz::UTC,
+        Some(name) => recurrence::parse_zone_loosely(name)
+            .map_err(|_| ApiError::field("timezone", wording::unknown_zone(name)))?,
+    };
+    let mut posts = store::accepted_posts(&state.db, user.id, MAX_IMPORT_ROWS as u64).await?;
+    // The jobs stay in the order read (newest first); their posts in the console's order.
+    let mut job_order: HashMap<Uuid, usize> = HashMap::new();
+    for post in &posts {
+        let next = job_order.len();
+        job_order.entry(post.job_id).or_insert(next);
+    }
+    let channel_order = |name: &str| Channel::ALL.iter().position(|channel| channel.as_str() == name);
+    posts.sort_by_key(|post| (job_order.get(&post.job_id).copied(), channel_order(&post.channel)));
+    let console = state.config.console_url();
+    let rows: Vec<TemplateRow> = posts
+        .into_iter()
+        .map(|post| TemplateRow {
+            channel: post
+                .channel
+                .parse::<Channel>()
+                .map_or(post.channel.clone(), |channel| channel.display_name().to_owned()),
+            link: format!("{console}/jobs/{}#variant-{}", post.job_id, post.variant_id),
+            job: post.job_name,
+            timezone: zone.name().to_owned(),
+        })
+        .collect();
+    csv::render_template(&rows)
 }

@@ -4,7 +4,7 @@
 use engine::Channel;
 use uuid::Uuid;
 
-use super::csv::PostCells;
+use super::csv::{PostCells, uninert};
 
 /// A row's post as named, before it is looked up among the owner's posts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +52,8 @@ pub fn read(cells: &PostCells) -> Result<PostRef, Unnamed> {
         .as_deref()
         .map(|name| channel_named(name).ok_or_else(|| Unnamed::UnknownChannel(name.to_owned())))
         .transpose()?;
-    let job = cells.job.as_deref().map(|name| name.trim().to_owned()).filter(|name| !name.is_empty());
+    let job =
+        cells.job.as_deref().map(|name| uninert(name).trim().to_owned()).filter(|name| !name.is_empty());
     let id = if let Some(link) = &cells.link {
         Some((last_id(link).ok_or_else(|| Unnamed::NotALink(link.clone()))?, "post"))
     } else if let Some(id) = &cells.variant_id {
@@ -164,8 +165,8 @@ mod tests {
         assert_eq!(named.channel, Some(Channel::X));
         let by_id = read(&cells(None, Some(&post.to_string()), None, None)).unwrap();
         assert_eq!(by_id.id, Some((post, "variant_id")));
-        let by_name = read(&cells(None, None, Some("Launch"), Some("blog"))).unwrap();
-        assert_eq!((by_name.job.as_deref(), by_name.channel), (Some("Launch"), Some(Channel::Blog)));
+        let by_name = read(&cells(None, None, Some("'=Launch"), Some("blog"))).unwrap();
+        assert_eq!((by_name.job.as_deref(), by_name.channel), (Some("=Launch"), Some(Channel::Blog)));
 
         assert_eq!(read(&cells(Some("nope"), None, None, None)), Err(Unnamed::NotALink("nope".into())));
         assert_eq!(read(&cells(None, Some("abc"), None, None)), Err(Unnamed::NotAnId("abc".into())));

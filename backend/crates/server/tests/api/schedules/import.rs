@@ -1,8 +1,12 @@
 //! Scheduling from CSV: rows name their post by the link copied from its card, by its job and
-//! channel, or by its id; errors are worded for people and name the spreadsheet row.
+//! channel, or by its id; errors are worded for people and name the spreadsheet row; the
+//! template lists the caller's accepted posts ready to be given a date.
 
 use reqwest::{Method, Response, StatusCode};
+use sea_orm::{ActiveValue::Set, EntityTrait};
 use serde_json::{Value, json};
+use server::{jobs, variants};
+use uuid::Uuid;
 
 use super::{accepted_variant, local_nine};
 use crate::common::{ARTICLE, TestApp, TestUser, assert_problem, error_fields};
@@ -52,8 +56,13 @@ fn post_id(job: &Value, channel: &str) -> String {
 }
 
 /// The link the console's card copies for a post.
-fn link(_app: &TestApp, job: &Value, channel: &str) -> String {
-    format!("https://app.example.com/jobs/{}#variant-{}", job["id"].as_str().unwrap(), post_id(job, channel))
+fn link(app: &TestApp, job: &Value, channel: &str) -> String {
+    format!(
+        "{}/jobs/{}#variant-{}",
+        app.state.config.console_url(),
+        job["id"].as_str().unwrap(),
+        post_id(job, channel)
+    )
 }
 
 fn messages(problem: &Value) -> Vec<String> {
@@ -239,7 +248,59 @@ async fn row_errors_say_what_to_write_instead(app: TestApp) {
     }
 }
 
-async fn imports_are_bounded(app: TestApp) {
+async fn the_template_lists_accepted_posts_ready_to_be_given_a_date(app: TestApp) {
+    let user = app.user().await;
+    assert_problem(app.get("/schedule/import/template", None).await, StatusCode::UNAUTHORIZED).await;
+    let risky = job_called(&app, &user, "=HYPERLINK(\"http://evil.example\",\"Spring\")", true).await;
+    job_called(&app, &user, "Not reviewed yet", false).await;
+    let other = app.user().await;
+    job_called(&app, &other, "Their launch", true).await;
+
+    let response = app.get("/schedule/import/template?timezone=europe/berlin", Some(&user.token)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert_eq!(response.headers()["content-disposition"], "attachment; filename=\"kyros-schedule.csv\"");
+    let bytes = response.bytes().await.unwrap();
+    let text = std::str::from_utf8(&bytes).unwrap();
+    let text = text.strip_prefix('\u{feff}').expect("a byte order mark, for Excel");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["job", "channel", "post", "run_at", "timezone", "recurrence", "connector"]
+    );
+    let rows: Vec<Vec<String>> =
+        reader.records().map(|record| record.unwrap().iter().map(str::to_owned).collect()).collect();
+    let job = "'=HYPERLINK(\"http://evil.example\",\"Spring\")";
+    let expected: Vec<Vec<String>> =
+        [("linkedin", "LinkedIn"), ("x", "X"), ("newsletter", "Email newsletter"), ("blog", "Blog post")]
+            .into_iter()
+            .map(|(channel, name)| {
+                [job, name, &link(&app, &risky, channel), "", "Europe/Berlin", "", ""]
+                    .map(str::to_owned)
+                    .to_vec()
+            })
+            .collect();
+    assert_eq!(rows, expected, "only the caller's accepted posts, formulas neutralised");
+    let utc: String = app.get("/schedule/import/template", Some(&user.token)).await.text().await.unwrap();
+    assert!(utc.contains(",,UTC,,\n"), "{utc}");
+    let problem = assert_problem(
+        app.get("/schedule/import/template?timezone=Berlin", Some(&user.token)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(messages(&problem), ["Unknown time zone “Berlin” — try Europe/Berlin."]);
+
+    // Filled in and sent back as it is, it schedules the rows given a date and skips the rest.
+    let date = local_nine(chrono_tz::Europe::Berlin, 2);
+    let filled = text.replacen(",,Europe/Berlin", &format!(",{date},Europe/Berlin"), 1);
+    let response = import(&app, Some(&user.token), format!("\u{feff}{filled}")).await;
+    assert_eq!(response.status(), StatusCode::CREATED, "{:?}", response.text().await);
+    let result: Value = response.json().await.unwrap();
+    assert_eq!((result["created"].as_u64(), result["skipped"].as_u64()), (Some(1), Some(3)));
+    assert_eq!(result["items"][0]["variant_id"], post_id(&risky, "linkedin").as_str());
+}
+
+async fn imports_and_templates_are_bounded(app: TestApp) {
     let user = app.user().await;
     let variant_id = accepted_variant(&app, &user).await;
     let date = local_nine(chrono_tz::UTC, 3);
@@ -255,6 +316,53 @@ async fn imports_are_bounded(app: TestApp) {
             .await;
     assert_eq!(error_fields(&problem), ["body"]);
     assert!(messages(&problem)[0].starts_with("No row has a date in run_at."));
+
+    // 126 jobs of four accepted posts each: the template stops at the import's 500 rows.
+    let owner: Uuid = user.id.parse().unwrap();
+    let now = chrono::Utc::now();
+    let job_ids: Vec<Uuid> = (0..126).map(|_| Uuid::now_v7()).collect();
+    jobs::entity::Entity::insert_many(job_ids.iter().map(|&id| jobs::entity::ActiveModel {
+        id: Set(id),
+        owner_id: Set(owner),
+        org_id: Set(None),
+        name: Set(format!("Bulk {id}")),
+        source_type: Set(None),
+        source_payload: Set(None),
+        channels: Set(json!(CHANNELS)),
+        preset_id: Set(None),
+        status: Set("done".into()),
+        failure_reason: Set(None),
+        provider: Set(None),
+        provider_note: Set(None),
+        cost_estimate: Set(None),
+        attempts: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ready_at: Set(Some(now)),
+    }))
+    .exec(&app.db)
+    .await
+    .unwrap();
+    variants::entity::Entity::insert_many(job_ids.iter().flat_map(|&job_id| {
+        CHANNELS.map(|channel| variants::entity::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            job_id: Set(job_id),
+            channel: Set(channel.to_owned()),
+            content: Set("A post.".into()),
+            metadata: Set(json!({})),
+            accepted: Set(true),
+            created_at: Set(now),
+            updated_at: Set(now),
+            accepted_at: Set(Some(now)),
+            current_version: Set(1),
+            accepted_version: Set(Some(1)),
+        })
+    }))
+    .exec(&app.db)
+    .await
+    .unwrap();
+    let template = app.get("/schedule/import/template", Some(&user.token)).await.text().await.unwrap();
+    assert_eq!(template.lines().count(), 1 + 500);
 }
 
 crate::on_both_databases!(
@@ -262,5 +370,6 @@ crate::on_both_databases!(
     a_row_names_its_post_by_job_and_channel_or_by_the_link_from_its_card,
     job_names_resolve_only_among_the_callers_own_jobs_and_only_when_unique,
     row_errors_say_what_to_write_instead,
-    imports_are_bounded,
+    the_template_lists_accepted_posts_ready_to_be_given_a_date,
+    imports_and_templates_are_bounded,
 );
