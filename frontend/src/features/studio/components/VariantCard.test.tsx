@@ -477,4 +477,17 @@ describe('VariantCard', () => {
     const link = await screen.findByRole('link', { name: /Scheduled: .*Sunday.*next Sun/ });
     expect(link).toHaveAttribute('href', '/scheduler?schedule=sched-1');
   });
+
+  it('copies a link to the post that opens its job at its card', async () => {
+    const user = userEvent.setup();
+    renderWithProviders(<VariantCard variant={variant({ accepted: true })} />);
+    await user.click(screen.getByRole('button', { name: 'Copy link to the X post' }));
+    expect(await screen.findByText('Link copied')).toBeInTheDocument();
+    const link = `${window.location.origin}/jobs/${JOB_ID}#variant-00000000-0000-0000-0000-000000000001`;
+    expect(await navigator.clipboard.readText()).toBe(link);
+    expect(screen.getByTestId('variant-card-x')).toHaveAttribute(
+      'id',
+      'variant-00000000-0000-0000-0000-000000000001',
+    );
+  });
 });

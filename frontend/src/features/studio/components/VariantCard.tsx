@@ -1,10 +1,11 @@
 import { clsx } from 'clsx';
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
+import { useLocation } from 'react-router';
 import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
 import { SelectField, TextAreaField } from '@/components/ui/Field';
 import { useToast } from '@/components/ui/Toast';
-import { CheckIcon, CopyIcon, DownloadIcon } from '@/components/ui/icons';
+import { CheckIcon, CopyIcon, DownloadIcon, LinkIcon } from '@/components/ui/icons';
 import { ApiError } from '@/lib/api/problem';
 import {
   CHANNEL_LABELS,
@@ -39,6 +40,17 @@ function errorMessage(e: unknown): string {
   return e instanceof ApiError ? e.userMessage : 'Something went wrong. Please try again.';
 }
 
+/** The anchor of a post's card on its job's page. */
+function anchorOf(variant: Variant): string {
+  return `variant-${variant.id}`;
+}
+
+/** A link to a post: its job's page, scrolled to its card. The CSV import reads a post from it
+ * (the last id in the link), and the API's import template writes the same. */
+function postLink(variant: Variant): string {
+  return `${window.location.origin}/jobs/${variant.job_id}#${anchorOf(variant)}`;
+}
+
 export function VariantCard({
   variant,
   onGrounding,
@@ -61,6 +73,14 @@ export function VariantCard({
   const update = useUpdateVariant(variant.job_id);
   const regenerate = useRegenerateVariant(variant.job_id);
   const meta = useMemo(() => parseMeta(variant.metadata), [variant.metadata]);
+  const { hash } = useLocation();
+  const anchor = anchorOf(variant);
+
+  // The card appears once the job has loaded, after the browser looked for the link's anchor.
+  useEffect(() => {
+    if (hash === `#${anchor}`)
+      document.getElementById(anchor)?.scrollIntoView?.({ block: 'start' });
+  }, [hash, anchor]);
 
   const acceptedVersion = variant.accepted_version ?? null;
   const text = draft ?? variant.content;
@@ -163,10 +183,10 @@ export function VariantCard({
     }
   }
 
-  async function handleCopy() {
+  async function copy(value: string, done: string, hint?: string) {
     try {
-      await navigator.clipboard.writeText(text);
-      toast.success('Copied to clipboard');
+      await navigator.clipboard.writeText(value);
+      toast.success(done, hint);
     } catch {
       toast.error(
         'Could not copy',
@@ -191,7 +211,8 @@ export function VariantCard({
 
   return (
     <Card
-      className="flex flex-col"
+      id={anchor}
+      className="flex scroll-mt-20 flex-col"
       data-testid={`variant-card-${channel}`}
       aria-labelledby={`variant-title-${variant.id}`}
       role="region"
@@ -324,9 +345,29 @@ export function VariantCard({
         >
           Try another
         </Button>
-        <Button size="sm" onClick={() => void handleCopy()} data-testid={`copy-${channel}`}>
+        <Button
+          size="sm"
+          onClick={() => void copy(text, 'Copied to clipboard')}
+          data-testid={`copy-${channel}`}
+        >
           <CopyIcon width={14} height={14} />
           Copy
+        </Button>
+        <Button
+          size="sm"
+          variant="ghost"
+          onClick={() =>
+            void copy(
+              postLink(variant),
+              'Link copied',
+              'It opens this post, and names it in the post column of a CSV import.',
+            )
+          }
+          aria-label={`Copy link to the ${label} post`}
+          data-testid={`copy-link-${channel}`}
+        >
+          <LinkIcon width={14} height={14} />
+          Copy link
         </Button>
         <div className="ml-auto flex items-end gap-2">
           <SelectField
