@@ -231,8 +231,15 @@ describe('the Scheduler page', () => {
         sent = await request.text();
         return HttpResponse.json(
           problem(422, 'Your request has invalid fields.', [
-            { field: 'rows[2].run_at', message: 'is in the past' },
-            { field: 'rows[3].variant_id', message: 'no such variant' },
+            {
+              field: 'rows[2].run_at',
+              message: 'Row 2: 2020-01-01T09:00 is in the past. Use a date still to come.',
+            },
+            {
+              field: 'rows[3].variant_id',
+              message:
+                'Row 3: None of your posts has this id. Copy the link from the post’s card again.',
+            },
           ]),
           { status: 422 },
         );
@@ -257,6 +264,9 @@ describe('the Scheduler page', () => {
       within(errors)
         .getAllByRole('listitem')
         .map((li) => li.textContent),
-    ).toEqual(['Row 2 · run_at: is in the past', 'Row 3 · variant_id: no such variant']);
+    ).toEqual([
+      'Row 2: 2020-01-01T09:00 is in the past. Use a date still to come.',
+      'Row 3: None of your posts has this id. Copy the link from the post’s card again.',
+    ]);
   });
 });

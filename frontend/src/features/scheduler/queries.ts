@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, unwrapOrNull } from '@/lib/api/client';
+import { networkError, toApiError } from '@/lib/api/problem';
 import type {
   CreateScheduleRequest,
   FeedStatus,
@@ -7,6 +8,7 @@ import type {
   UpdateScheduleRequest,
   Variant,
 } from '@/lib/api/types';
+import { filenameFromDisposition } from '@/lib/download';
 import { variantKeys } from '@/features/studio/queries';
 
 export const scheduleKeys = {
@@ -116,7 +118,29 @@ export function useImportSchedules() {
   });
 }
 
-/** Creates a new secret calendar-feed link; the previous one stops working. */
+/** The CSV template to fill in: a row for each of the caller's accepted posts, with the time
+ * zone `timezone` filled in and the dates left empty. */
+export async function downloadImportTemplate(
+  timezone: string,
+): Promise<{ blob: Blob; filename: string }> {
+  let result;
+  try {
+    result = await api.GET('/schedule/import/template', {
+      params: { query: { timezone } },
+      parseAs: 'blob',
+    });
+  } catch (e) {
+    throw networkError(e);
+  }
+  const { data, error, response } = result;
+  if (error !== undefined || !response.ok || !data) throw toApiError(error, response);
+  const filename = filenameFromDisposition(
+    response.headers.get('content-disposition'),
+    'kyros-schedule.csv',
+  );
+  return { blob: data as Blob, filename };
+}
+
 /** The caller's schedules that publish `variantId` and are still to run (active or paused).
  * Every schedule comes with any calendar window, so one short window serves every card. */
 export function useSchedulesOfVariant(variantId: string) {
@@ -146,6 +170,7 @@ export function useFeedStatus() {
   });
 }
 
+/** Creates a new secret calendar-feed link; the previous one stops working. */
 export function useCreateFeedLink() {
   const qc = useQueryClient();
   return useMutation({
