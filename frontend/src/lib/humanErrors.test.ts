@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { humanError } from './humanErrors';
+import { humanError, humanWebhookUrlError } from './humanErrors';
 
 describe('human error messages', () => {
   it.each([
@@ -42,5 +42,30 @@ describe('human error messages', () => {
   it('has nothing to say without a message', () => {
     expect(humanError(undefined)).toBeNull();
     expect(humanError('')).toBeNull();
+  });
+
+  it.each([
+    [
+      'points to a private, loopback or reserved address, which is not allowed',
+      'This address is on a private network, which Kyros does not post to. Use a public address, or ask an administrator to allow it.',
+    ],
+    [
+      'could not be resolved: failed to lookup address information',
+      "We couldn't find that address. Check the URL.",
+    ],
+    [
+      'is not a valid URL',
+      'Enter a full http:// or https:// URL, like https://hooks.example.com/kyros.',
+    ],
+  ])('says the webhook URL refusal %j as advice for a webhook', (raw, message) => {
+    expect(humanWebhookUrlError(raw)).toEqual({ message, detail: raw });
+  });
+
+  it('keeps an unknown webhook URL refusal as it is', () => {
+    expect(humanWebhookUrlError('took too long to answer')).toEqual({
+      message: 'took too long to answer',
+      detail: null,
+    });
+    expect(humanWebhookUrlError(undefined)).toBeNull();
   });
 });

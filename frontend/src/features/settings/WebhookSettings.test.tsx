@@ -30,6 +30,17 @@ function serveWebhook(initial: Webhook | null) {
     http.put(`${API}/connectors/webhook`, async ({ request }) => {
       const { url } = (await request.json()) as { url: string };
       puts.push(url);
+      if (url.includes('127.0.0.')) {
+        return HttpResponse.json(
+          problem(422, 'Fix the fields.', [
+            {
+              field: 'url',
+              message: 'points to a private, loopback or reserved address, which is not allowed',
+            },
+          ]),
+          { status: 422 },
+        );
+      }
       if (url.includes('10.0.0.')) {
         return HttpResponse.json(
           problem(422, 'Fix the fields.', [
@@ -128,5 +139,19 @@ describe('Webhook settings', () => {
     expect(await screen.findByTestId('webhook-secret-value')).toHaveTextContent(
       'rotated-secret-value',
     );
+  });
+
+  it('says a refused private address as advice, keeping the API’s words as the detail', async () => {
+    serveWebhook(null);
+    const user = userEvent.setup();
+    renderWithProviders(<WebhookSettings />);
+    const url = await screen.findByTestId('webhook-url');
+    await user.type(url, 'http://127.0.0.1/hook');
+    await user.click(screen.getByTestId('webhook-save'));
+    const advice =
+      'This address is on a private network, which Kyros does not post to. Use a public address, or ask an administrator to allow it.';
+    expect(await screen.findByText(advice)).toBeInTheDocument();
+    expect(url).toHaveAccessibleDescription(advice);
+    expect(screen.getByText(/private, loopback or reserved address/)).toBeInTheDocument();
   });
 });

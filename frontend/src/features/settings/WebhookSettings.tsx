@@ -8,6 +8,7 @@ import { useToast } from '@/components/ui/Toast';
 import { ApiError } from '@/lib/api/problem';
 import type { WebhookSettings as Webhook } from '@/lib/api/types';
 import { formatDateTime } from '@/lib/format';
+import { humanWebhookUrlError, type HumanError } from '@/lib/humanErrors';
 import { OneTimeSecret } from './OneTimeSecret';
 import { useRotateWebhookSecret, useSaveWebhook, useWebhookSettings } from './queries';
 
@@ -40,7 +41,8 @@ function UrlForm({
   onCancel?: () => void;
 }) {
   const [url, setUrl] = useState(current?.url ?? '');
-  const [error, setError] = useState<string | null>(null);
+  /** The console's own check, or the API's refusal said for people. */
+  const [error, setError] = useState<HumanError | null>(null);
   const save = useSaveWebhook();
   const toast = useToast();
 
@@ -48,13 +50,13 @@ function UrlForm({
     e.preventDefault();
     const value = url.trim();
     const found = checkUrl(value);
-    setError(found);
+    setError(found ? { message: found, detail: null } : null);
     if (found) return;
     try {
       onSaved(await save.mutateAsync(value));
     } catch (err) {
       const field = err instanceof ApiError ? err.fieldMap().url : undefined;
-      setError(field ?? null);
+      setError(humanWebhookUrlError(field));
       if (!field) toast.error('Could not save the webhook', message(err));
     }
   }
@@ -75,7 +77,8 @@ function UrlForm({
           setUrl(e.target.value);
           setError(null);
         }}
-        error={error}
+        error={error?.message}
+        errorDetail={error?.detail}
         placeholder="https://hooks.example.com/kyros"
         hint="A public http(s) address; Kyros refuses private and local networks."
         autoComplete="url"
