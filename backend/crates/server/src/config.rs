@@ -188,13 +188,9 @@ pub enum ConfigError {
 }
 
 impl Config {
-    /// The console's public address (the first of `CORS_ORIGINS`, which deployments set to it),
-    /// for links to its pages; empty when none is configured, leaving links relative.
+    /// The console's public address (`PUBLIC_CONSOLE_URL`), for links to its pages.
     pub fn console_url(&self) -> &str {
-        self.cors_origins
-            .iter()
-            .find(|origin| origin.starts_with("http://") || origin.starts_with("https://"))
-            .map_or("", |origin| origin.trim_end_matches('/'))
+        &self.networks.console_url
     }
 
     /// Reads the process environment, after loading `.env` if one exists.

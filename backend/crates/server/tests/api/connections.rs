@@ -6,11 +6,11 @@ use reqwest::{Method, StatusCode};
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 use server::{
+    clock::Clock,
     connections::{
         entity::connection,
         service::{self, NewConnection},
     },
-    clock::Clock,
     connectors::network::{Account, Credentials, Network},
     secrets::{self, Keyring},
 };
