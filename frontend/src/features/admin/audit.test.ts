@@ -78,6 +78,15 @@ describe('audit descriptions', () => {
     expect(say('schedule.published', { owner_id: MEMBER.id, late: true }, { actor_id: null })).toBe(
       'A post scheduled by bob@example.com was published late',
     );
+    expect(say('schedule.created', { connector: 'account', via: 'api' }, by)).toBe(
+      'bob@example.com scheduled a post to a connected account',
+    );
+    expect(
+      say('connection.created', { network: 'bluesky', handle: '@bakery.bsky.social' }, by),
+    ).toBe('bob@example.com connected @bakery.bsky.social on Bluesky');
+    expect(say('connection.removed', { network: 'mastodon' }, by)).toBe(
+      'bob@example.com disconnected an account on Mastodon',
+    );
   });
 
   it('says what changed on a tool', () => {

@@ -13,6 +13,8 @@ export const AUDIT_KIND_LABELS: Record<AuditKind, string> = {
   'schedule.created': 'Post scheduled',
   'schedule.published': 'Post published',
   'tool.changed': 'Tool changed',
+  'connection.created': 'Account connected',
+  'connection.removed': 'Account disconnected',
 };
 
 /** The kinds grouped by what they are about, for the filter's option groups. */
@@ -26,6 +28,7 @@ export const AUDIT_KIND_GROUPS: ReadonlyArray<{ label: string; kinds: readonly A
   { label: 'Variants', kinds: ['variant.accepted', 'variant.exported'] },
   { label: 'Schedules', kinds: ['schedule.created', 'schedule.published'] },
   { label: 'Tools', kinds: ['tool.changed'] },
+  { label: 'Connected accounts', kinds: ['connection.created', 'connection.removed'] },
 ];
 
 export function isAuditKind(value: string | null): value is AuditKind {
@@ -83,6 +86,13 @@ function channelName(entry: AuditEntry): string {
   const channel = text(entry, 'channel') ?? '';
   return isChannel(channel) ? CHANNEL_LABELS[channel] : channel || 'a channel';
 }
+
+const NETWORK_NAMES: Record<string, string> = {
+  x: 'X',
+  linkedin: 'LinkedIn',
+  mastodon: 'Mastodon',
+  bluesky: 'Bluesky',
+};
 
 const EXPORT_FORMATS: Record<string, string> = {
   txt: 'plain text',
@@ -151,7 +161,9 @@ export function describeAuditEntry(entry: AuditEntry, names: Map<string, string>
           ? ' through the webhook'
           : connector === 'file'
             ? ' to the outbox file'
-            : '';
+            : connector === 'account'
+              ? ' to a connected account'
+              : '';
       const repeating = text(entry, 'recurrence') ? 'a repeating post' : 'a post';
       return `${actor} scheduled ${repeating}${through}`;
     }
@@ -162,6 +174,13 @@ export function describeAuditEntry(entry: AuditEntry, names: Map<string, string>
     }
     case 'tool.changed':
       return `Tool ${text(entry, 'key') ?? 'unknown'} ${toolChange(entry)} by ${actor}`;
+    case 'connection.created':
+    case 'connection.removed': {
+      const network = NETWORK_NAMES[text(entry, 'network') ?? ''] ?? 'a network';
+      const handle = text(entry, 'handle');
+      const verb = entry.kind === 'connection.created' ? 'connected' : 'disconnected';
+      return `${actor} ${verb} ${handle ? `${handle} on ${network}` : `an account on ${network}`}`;
+    }
     default:
       return entry.kind;
   }

@@ -140,6 +140,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's connected accounts, oldest first. Tokens are never returned. */
+        get: operations["list_connections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/connections/bluesky": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connects a Bluesky account with an app password (201, or 200 when it was connected before:
+         *     its tokens are replaced and a "Reconnect" state cleared).
+         */
+        post: operations["connect_bluesky"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/connections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_connection"];
+        put?: never;
+        post?: never;
+        /** Forgets the account and its tokens; posts scheduled for it fail with that reason. */
+        delete: operations["delete_connection"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/connectors/webhook": {
         parameters: {
             query?: never;
@@ -856,7 +910,7 @@ export interface components {
          * @description What happened. The names are stable: filters and dashboards depend on them.
          * @enum {string}
          */
-        AuditKind: "auth.login_succeeded" | "auth.login_failed" | "auth.refresh_token_reused" | "user.role_changed" | "job.created" | "job.retried" | "variant.accepted" | "variant.exported" | "schedule.created" | "schedule.published" | "tool.changed";
+        AuditKind: "auth.login_succeeded" | "auth.login_failed" | "auth.refresh_token_reused" | "user.role_changed" | "job.created" | "job.retried" | "variant.accepted" | "variant.exported" | "schedule.created" | "schedule.published" | "tool.changed" | "connection.created" | "connection.removed";
         AuditPage: {
             items: components["schemas"]["AuditEntry"][];
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
@@ -881,6 +935,55 @@ export interface components {
             /** @description Changes whenever a rule changes. */
             version: string;
         };
+        /**
+         * @description Bluesky connects with an app password (Settings → Privacy and security → App passwords),
+         *     never the account's own password.
+         */
+        ConnectBlueskyRequest: {
+            /** @description An app password such as `abcd-efgh-ijkl-mnop`. */
+            app_password: string;
+            /** @description The handle, e.g. `kyros.bsky.social` (a leading `@` is fine). */
+            handle: string;
+        };
+        /** @description A connected account. Its tokens never leave the server. */
+        Connection: {
+            avatar_url?: string | null;
+            /**
+             * Format: int32
+             * @description The post length the account's instance allows (Mastodon), when it says.
+             */
+            char_limit?: number | null;
+            /** Format: date-time */
+            created_at: string;
+            display_name: string;
+            /**
+             * Format: date-time
+             * @description When the access token expires, if the network says; Kyros refreshes it before then
+             *     where the network allows.
+             */
+            expires_at?: string | null;
+            /** @description `@name` on X, `@name@instance` on Mastodon, the handle on Bluesky, the name on LinkedIn. */
+            handle: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The Mastodon instance or Bluesky server the account lives on. */
+            instance_url?: string | null;
+            network: components["schemas"]["Network"];
+            status: components["schemas"]["ConnectionStatus"];
+            /** @description Why the account needs reconnecting, in the network's words. */
+            status_reason?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        ConnectionList: {
+            /** @description Oldest first. */
+            items: components["schemas"]["Connection"][];
+        };
+        /**
+         * @description Whether Kyros can act for the account right now.
+         * @enum {string}
+         */
+        ConnectionStatus: "active" | "needs_reconnect";
         CreateJobRequest: {
             /**
              * @description Defaults to the preset's channels, or all four.
@@ -900,7 +1003,15 @@ export interface components {
         };
         /** @description Schedules an accepted variant once, or on a recurrence. */
         CreateScheduleRequest: {
-            /** @description `file` (default) or `webhook`. */
+            /**
+             * Format: uuid
+             * @description A connected account (`GET /connections`) whose network suits the post's channel.
+             */
+            connection_id?: string | null;
+            /**
+             * @description `file` (default), `webhook`, or `account` to publish to the connected account named by
+             *     `connection_id` (which may be given alone).
+             */
             connector?: string | null;
             /** @description Wall-clock times (in `timezone`) to skip. */
             exdates?: string[];
@@ -1099,6 +1210,11 @@ export interface components {
             jobs: number;
             role: components["schemas"]["Role"];
         };
+        /**
+         * @description The social networks an account can be connected from.
+         * @enum {string}
+         */
+        Network: "x" | "linkedin" | "mastodon" | "bluesky";
         /** @description One post on the calendar: published or failed (from its run) or still to come. */
         Occurrence: {
             /** Format: date-time */
@@ -1237,6 +1353,11 @@ export interface components {
         Schedule: {
             /** @description The variant's channel. */
             channel: string;
+            /**
+             * Format: uuid
+             * @description The connected account the post goes to, for connector `account`.
+             */
+            connection_id?: string | null;
             connector: string;
             /** Format: date-time */
             created_at: string;
@@ -1288,6 +1409,11 @@ export interface components {
             occurrence_at: string;
             /** Format: date-time */
             published_at?: string | null;
+            /**
+             * @description Where people see the published post (a connected account's post, or a thread's first
+             *     part).
+             */
+            published_url?: string | null;
             /** Format: uuid */
             schedule_id: string;
             status: components["schemas"]["RunStatus"];
@@ -1397,7 +1523,7 @@ export interface components {
         /** @enum {string} */
         ToolKind: "provider" | "connector";
         ToolList: {
-            /** @description `local`, `openai`, `webhook`, `file`, in that order. */
+            /** @description `local`, `openai`, `webhook`, `file`, `accounts`, in that order. */
             items: components["schemas"]["Tool"][];
         };
         /** @description Fields of a draft to change; absent fields stay as they are. */
@@ -2223,6 +2349,342 @@ export interface operations {
             };
             /** @description The request could not be read: malformed JSON, a wrong content type or query */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request took too long, or a dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_connections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionList"];
+                };
+            };
+            /** @description The request could not be read: malformed JSON, a wrong content type or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request took too long, or a dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    connect_bluesky: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectBlueskyRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            /** @description The request could not be read: malformed JSON, a wrong content type or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_connection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Connection id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            /** @description The request could not be read: malformed JSON, a wrong content type or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request took too long, or a dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_connection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Connection id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Disconnected */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request could not be read: malformed JSON, a wrong content type or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5465,7 +5927,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description `local`, `openai`, `webhook` or `file` */
+                /** @description `local`, `openai`, `webhook`, `file` or `accounts` */
                 key: string;
             };
             cookie?: never;
