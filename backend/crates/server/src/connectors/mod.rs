@@ -6,11 +6,15 @@
 pub mod bluesky;
 pub mod entity;
 pub mod file;
+pub mod linkedin;
 pub mod model;
 pub mod network;
+pub mod oauth;
 mod routes;
 pub mod store;
 pub mod webhook;
+mod wire;
+pub mod x;
 
 use std::{future::Future, str::FromStr};
 

@@ -1,0 +1,440 @@
+//! LinkedIn: the 3-legged OAuth flow (the client secret sent in the form, no PKCE: LinkedIn
+//! keeps PKCE for native apps it enables one by one), the member from OpenID Connect's
+//! userinfo, posts through the versioned Posts API, and their social actions.
+
+use std::{sync::Arc, time::Duration};
+
+use chrono::{DateTime, Utc};
+use reqwest::StatusCode;
+use serde::Deserialize;
+use serde_json::json;
+use url::{Url, form_urlencoded};
+
+use super::{
+    network::{Account, Counts, Credentials, NetworkError, PartRef},
+    oauth::{self, ClientAuth, Grant, OAuthApp, TokenResponse},
+    wire::{self, Answer},
+};
+use crate::clock::Clock;
+
+const NAME: &str = "LinkedIn";
+
+/// LinkedIn's production endpoints.
+pub const API_URL: &str = "https://api.linkedin.com";
+pub const AUTHORIZE_URL: &str = "https://www.linkedin.com/oauth/v2/authorization";
+pub const TOKEN_URL: &str = "https://www.linkedin.com/oauth/v2/accessToken";
+/// `openid profile` for the member's id and name (userinfo), `w_member_social` to post.
+pub const SCOPES: [&str; 3] = ["openid", "profile", "w_member_social"];
+/// The `LinkedIn-Version` sent with every versioned call: July 2026, the newest monthly
+/// version when this was written. Each stays supported for at least a year after release.
+pub const VERSION: &str = "202607";
+
+/// The characters of LinkedIn's "little" text format, which must be backslash-escaped to be
+/// read as plain text (the Posts API documentation's list); an unescaped one can silently cut
+/// a post short.
+const LITTLE_RESERVED: [char; 15] =
+    ['\\', '|', '{', '}', '@', '[', ']', '(', ')', '<', '>', '#', '*', '_', '~'];
+
+/// Where LinkedIn lives and how Kyros is registered with it.
+#[derive(Debug, Clone)]
+pub struct LinkedinSettings {
+    pub api_url: Url,
+    pub oauth: OAuthApp,
+    /// `LinkedIn-Version`, `YYYYMM`.
+    pub version: String,
+    pub timeout: Duration,
+}
+
+impl LinkedinSettings {
+    /// LinkedIn's production endpoints, the scopes Kyros needs and [`VERSION`].
+    pub fn production(client_id: String, client_secret: String, redirect_uri: Url) -> Self {
+        let parse = |url: &str| Url::parse(url).expect("LinkedIn's production URLs are valid");
+        Self {
+            api_url: parse(API_URL),
+            oauth: OAuthApp {
+                authorize_url: parse(AUTHORIZE_URL),
+                token_url: parse(TOKEN_URL),
+                client_id,
+                client_secret: Some(client_secret),
+                redirect_uri,
+                scopes: SCOPES.map(str::to_owned).to_vec(),
+            },
+            version: VERSION.to_owned(),
+            timeout: Duration::from_secs(15),
+        }
+    }
+}
+
+/// Acts for LinkedIn members connected to Kyros.
+#[derive(Debug, Clone)]
+pub struct LinkedinClient {
+    settings: LinkedinSettings,
+    http: reqwest::Client,
+    clock: Arc<dyn Clock>,
+}
+
+impl LinkedinClient {
+    pub fn new(settings: LinkedinSettings, clock: Arc<dyn Clock>) -> reqwest::Result<Self> {
+        let http = wire::configured_client(settings.timeout)?;
+        Ok(Self { settings, http, clock })
+    }
+
+    /// Where to send the member to authorise Kyros.
+    pub fn authorize_url(&self, state: &str) -> Url {
+        self.settings.oauth.authorization_url(state, None)
+    }
+
+    /// Trades the code LinkedIn sent back for credentials (60 days; a refresh token only for
+    /// apps LinkedIn has given programmatic refresh tokens).
+    pub async fn exchange_code(&self, code: &str) -> Result<Credentials, NetworkError> {
+        self.token(Grant::Code { code, verifier: None }, None).await
+    }
+
+    /// New credentials from the refresh token where the app has one. Without one there is
+    /// nothing to do until the token expires, and then only the member can connect again.
+    pub async fn refresh(&self, credentials: &Credentials) -> Result<Credentials, NetworkError> {
+        match credentials.refresh_token.as_deref() {
+            Some(refresh_token) => self.token(Grant::Refresh { refresh_token }, Some(refresh_token)).await,
+            None if credentials.expires_at.is_some_and(|expires_at| expires_at <= self.clock.now()) => Err(
+                NetworkError::Reconnect("the LinkedIn access token expired and cannot be refreshed".into()),
+            ),
+            None => Ok(credentials.clone()),
+        }
+    }
+
+    async fn token(
+        &self,
+        grant: Grant<'_>,
+        kept_refresh_token: Option<&str>,
+    ) -> Result<Credentials, NetworkError> {
+        let request = self.settings.oauth.token_request(&self.http, grant, ClientAuth::Form);
+        let answer = wire::send(request, NAME).await?;
+        let now = self.clock.now();
+        if answer.status.is_success() {
+            // A refreshed token keeps the refresh token's original lifetime; LinkedIn sends it again.
+            let token: TokenResponse = answer.json(NAME)?;
+            return Ok(token.into_credentials(kept_refresh_token, now));
+        }
+        Err(oauth::token_refusal(answer.status, &answer.body, grant)
+            .unwrap_or_else(|| error_from(&answer, now)))
+    }
+
+    /// The member the credentials act for (OpenID Connect `GET /v2/userinfo`); their id is the
+    /// person URN posts are authored by.
+    pub async fn account(&self, credentials: &Credentials) -> Result<Account, NetworkError> {
+        let request = self
+            .http
+            .get(wire::endpoint(&self.settings.api_url, "v2/userinfo"))
+            .bearer_auth(&credentials.access_token);
+        let member: UserInfo = self.expect_success(request).await?.json(NAME)?;
+        Ok(Account {
+            remote_id: format!("urn:li:person:{}", member.sub),
+            handle: member.name.clone(),
+            display_name: member.name,
+            avatar_url: member.picture,
+        })
+    }
+
+    /// Posts `text` to the member's feed. LinkedIn has no threads, so `reply_to` must be
+    /// `None`; nor has it an idempotency key: a repeated text is refused as
+    /// [`NetworkError::Duplicate`]. Looks the author up first; [`Self::publish_as`] skips that
+    /// when the person URN is already known.
+    pub async fn publish(
+        &self,
+        credentials: &Credentials,
+        text: &str,
+        reply_to: Option<&PartRef>,
+        _idempotency_key: &str,
+    ) -> Result<PartRef, NetworkError> {
+        refuse_threads(reply_to)?;
+        let author = self.account(credentials).await?.remote_id;
+        self.publish_as(credentials, &author, text).await
+    }
+
+    /// Posts `text` publicly to the main feed as `author` (`urn:li:person:…`) with
+    /// `POST /rest/posts`; the new post's URN comes back in `x-restli-id`.
+    pub async fn publish_as(
+        &self,
+        credentials: &Credentials,
+        author: &str,
+        text: &str,
+    ) -> Result<PartRef, NetworkError> {
+        let body = json!({
+            "author": author,
+            "commentary": escape_little(text),
+            "visibility": "PUBLIC",
+            "distribution": {
+                "feedDistribution": "MAIN_FEED",
+                "targetEntities": [],
+                "thirdPartyDistributionChannels": [],
+            },
+            "lifecycleState": "PUBLISHED",
+            "isReshareDisabledByAuthor": false,
+        });
+        let request =
+            self.versioned(self.http.post(wire::endpoint(&self.settings.api_url, "rest/posts")), credentials);
+        let answer = self.expect_success(request.json(&body)).await?;
+        let urn = answer
+            .headers
+            .get("x-restli-id")
+            .and_then(|value| value.to_str().ok())
+            .filter(|urn| urn.starts_with("urn:li:"))
+            .ok_or_else(|| NetworkError::Transient("LinkedIn answered without the post's id".into()))?
+            .to_owned();
+        Ok(PartRef {
+            url: Some(format!("https://www.linkedin.com/feed/update/{urn}/")),
+            remote_id: urn,
+            revision: None,
+        })
+    }
+
+    /// Likes (every reaction) and comments, including replies to comments, from
+    /// `GET /rest/socialActions/{urn}`. LinkedIn gives no repost count or impressions for a
+    /// member's post here, so reposts are 0 and impressions unknown. Reading a member's social
+    /// actions takes `r_member_social`, which LinkedIn grants to approved apps only; without
+    /// it the call is refused ([`NetworkError::Permanent`]).
+    pub async fn counts(&self, credentials: &Credentials, part: &PartRef) -> Result<Counts, NetworkError> {
+        if !part.remote_id.starts_with("urn:li:") {
+            return Err(NetworkError::Permanent(format!("`{}` is not a LinkedIn URN", part.remote_id)));
+        }
+        // Rest.li takes a URN in the path percent-encoded as one segment.
+        let encoded: String = form_urlencoded::byte_serialize(part.remote_id.as_bytes()).collect();
+        let mut url = self.settings.api_url.clone();
+        url.set_path(&format!(
+            "{}/rest/socialActions/{encoded}",
+            self.settings.api_url.path().trim_end_matches('/')
+        ));
+        let request = self.versioned(self.http.get(url), credentials);
+        let actions: SocialActions = self.expect_success(request).await?.json(NAME)?;
+        Ok(Counts {
+            likes: actions.likes_summary.map_or(0, |likes| likes.total_likes),
+            reposts: 0,
+            replies: actions.comments_summary.map_or(0, |comments| comments.aggregated_total_comments),
+            impressions: None,
+        })
+    }
+
+    fn versioned(
+        &self,
+        request: reqwest::RequestBuilder,
+        credentials: &Credentials,
+    ) -> reqwest::RequestBuilder {
+        request
+            .bearer_auth(&credentials.access_token)
+            .header("LinkedIn-Version", &self.settings.version)
+            .header("X-Restli-Protocol-Version", "2.0.0")
+    }
+
+    async fn expect_success(&self, request: reqwest::RequestBuilder) -> Result<Answer, NetworkError> {
+        let answer = wire::send(request, NAME).await?;
+        if answer.status.is_success() { Ok(answer) } else { Err(error_from(&answer, self.clock.now())) }
+    }
+}
+
+fn refuse_threads(reply_to: Option<&PartRef>) -> Result<(), NetworkError> {
+    match reply_to {
+        Some(_) => {
+            Err(NetworkError::Permanent("LinkedIn posts cannot reply to one another: no threads".into()))
+        }
+        None => Ok(()),
+    }
+}
+
+/// `text` as plain text in LinkedIn's "little" format: every reserved character escaped.
+pub fn escape_little(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        if LITTLE_RESERVED.contains(&character) {
+            escaped.push('\\');
+        }
+        escaped.push(character);
+    }
+    escaped
+}
+
+#[derive(Debug, Deserialize)]
+struct UserInfo {
+    sub: String,
+    name: String,
+    #[serde(default)]
+    picture: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SocialActions {
+    #[serde(default)]
+    likes_summary: Option<LikesSummary>,
+    #[serde(default)]
+    comments_summary: Option<CommentsSummary>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LikesSummary {
+    #[serde(default)]
+    total_likes: u64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CommentsSummary {
+    #[serde(default)]
+    aggregated_total_comments: u64,
+}
+
+/// LinkedIn's error body (`status`, `serviceErrorCode`, `code`, `message`, sometimes
+/// `errorDetails.inputErrors`), or the token endpoint's `error` / `error_description`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Problem {
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    error_details: Option<ErrorDetails>,
+    #[serde(default)]
+    error: Option<String>,
+    #[serde(default)]
+    error_description: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ErrorDetails {
+    #[serde(default)]
+    input_errors: Vec<InputError>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct InputError {
+    #[serde(default)]
+    code: Option<String>,
+}
+
+impl Problem {
+    fn is_duplicate(&self) -> bool {
+        let flagged = self
+            .error_details
+            .iter()
+            .flat_map(|details| &details.input_errors)
+            .any(|input| input.code.as_deref() == Some("DUPLICATE_POST"));
+        flagged || self.message.as_deref().is_some_and(|message| message.contains("duplicate"))
+    }
+
+    fn is_token_refusal(&self) -> bool {
+        matches!(
+            self.code.as_deref(),
+            Some("REVOKED_ACCESS_TOKEN" | "INVALID_ACCESS_TOKEN" | "EXPIRED_ACCESS_TOKEN")
+        ) || self.error.as_deref() == Some("invalid_token")
+    }
+}
+
+/// What a refused call to LinkedIn means for the publisher.
+fn error_from(answer: &Answer, now: DateTime<Utc>) -> NetworkError {
+    let status = answer.status;
+    let problem: Problem = serde_json::from_slice(&answer.body).unwrap_or_default();
+    let reason = problem
+        .message
+        .as_deref()
+        .or(problem.error_description.as_deref())
+        .or(problem.error.as_deref())
+        .map_or_else(|| format!("HTTP {}", status.as_u16()), str::to_owned);
+    let message = format!("LinkedIn: {reason}");
+    if status == StatusCode::UNAUTHORIZED || problem.is_token_refusal() {
+        NetworkError::Reconnect(message)
+    } else if status == StatusCode::TOO_MANY_REQUESTS {
+        // Daily limits reset at midnight UTC, but LinkedIn also answers 429 to protect its
+        // infrastructure, so without `Retry-After` the publisher's own backoff decides.
+        NetworkError::RateLimited { retry_at: wire::retry_after(&answer.headers, now), message }
+    } else if status == StatusCode::UNPROCESSABLE_ENTITY && problem.is_duplicate() {
+        NetworkError::Duplicate(message)
+    } else if status.is_server_error() || status == StatusCode::REQUEST_TIMEOUT {
+        NetworkError::Transient(message)
+    } else {
+        NetworkError::Permanent(message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Duration;
+    use reqwest::header::{HeaderMap, HeaderValue};
+
+    use super::*;
+
+    fn answer(status: u16, headers: &[(&'static str, &str)], body: &str) -> Answer {
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            map.insert(*name, HeaderValue::from_str(value).unwrap());
+        }
+        Answer { status: StatusCode::from_u16(status).unwrap(), headers: map, body: body.as_bytes().to_vec() }
+    }
+
+    fn now() -> DateTime<Utc> {
+        DateTime::from_timestamp(1_700_000_000, 0).unwrap()
+    }
+
+    #[test]
+    fn every_reserved_character_is_escaped() {
+        assert_eq!(
+            escape_little(r"a\b|c{d}e@f[g]h(i)j<k>l#m*n_o~p"),
+            r"a\\b\|c\{d\}e\@f\[g\]h\(i\)j\<k\>l\#m\*n\_o\~p"
+        );
+        assert_eq!(
+            escape_little("Plain text, with: punctuation! & \"quotes\"."),
+            "Plain text, with: punctuation! & \"quotes\"."
+        );
+        assert_eq!(escape_little("café 🚀"), "café 🚀");
+    }
+
+    #[test]
+    fn a_revoked_token_asks_for_a_new_connection() {
+        let body = r#"{"status":401,"serviceErrorCode":65601,"code":"REVOKED_ACCESS_TOKEN","message":"The token used in the request has been revoked by the user"}"#;
+        assert_eq!(
+            error_from(&answer(401, &[], body), now()),
+            NetworkError::Reconnect(
+                "LinkedIn: The token used in the request has been revoked by the user".into()
+            )
+        );
+    }
+
+    #[test]
+    fn a_rate_limit_reads_retry_after_when_given() {
+        let body = r#"{"status":429,"serviceErrorCode":101,"code":"TOO_MANY_REQUESTS","message":"Resource level throttle APPLICATION DAY limit for calls to this resource is reached."}"#;
+        assert!(matches!(
+            error_from(&answer(429, &[("retry-after", "3600")], body), now()),
+            NetworkError::RateLimited { retry_at: Some(at), .. } if at == now() + Duration::hours(1)
+        ));
+        assert!(matches!(
+            error_from(&answer(429, &[], body), now()),
+            NetworkError::RateLimited { retry_at: None, .. }
+        ));
+    }
+
+    #[test]
+    fn a_duplicate_post_is_recognised() {
+        let body = r#"{"errorDetailType":"com.linkedin.common.error.BadRequest","message":"com.linkedin.content.common.exception.BadRequestResponseException: Content is a duplicate of urn:li:share:7141138937766391808","errorDetails":{"inputErrors":[{"description":"Duplicate post is detected","input":{},"code":"DUPLICATE_POST"}]},"status":422}"#;
+        assert!(matches!(error_from(&answer(422, &[], body), now()), NetworkError::Duplicate(_)));
+    }
+
+    #[test]
+    fn other_refusals_carry_linkedins_message() {
+        let body = r#"{"status":403,"serviceErrorCode":100,"code":"ACCESS_DENIED","message":"Not enough permissions to access: partnerApiSocialActions.GET.20260701"}"#;
+        assert_eq!(
+            error_from(&answer(403, &[], body), now()),
+            NetworkError::Permanent(
+                "LinkedIn: Not enough permissions to access: partnerApiSocialActions.GET.20260701".into()
+            )
+        );
+        assert!(matches!(error_from(&answer(504, &[], ""), now()), NetworkError::Transient(_)));
+    }
+
+    #[test]
+    fn linkedin_has_no_threads() {
+        let parent = PartRef { remote_id: "urn:li:share:1".into(), revision: None, url: None };
+        assert!(matches!(refuse_threads(Some(&parent)), Err(NetworkError::Permanent(_))));
+        assert_eq!(refuse_threads(None), Ok(()));
+    }
+}
