@@ -7,6 +7,7 @@ pub mod bluesky;
 pub mod entity;
 pub mod file;
 pub mod linkedin;
+pub mod mastodon;
 pub mod model;
 pub mod network;
 pub mod oauth;

@@ -92,6 +92,12 @@ pub(super) fn epoch_seconds(headers: &HeaderMap, name: &str) -> Option<DateTime<
     DateTime::from_timestamp(seconds, 0)
 }
 
+/// A header holding an ISO 8601 time (Mastodon's `X-RateLimit-Reset`).
+pub(super) fn iso8601(headers: &HeaderMap, name: &str) -> Option<DateTime<Utc>> {
+    let value = headers.get(name)?.to_str().ok()?.trim();
+    DateTime::parse_from_rfc3339(value).ok().map(|date| date.with_timezone(&Utc))
+}
+
 /// `base` with `path` appended, keeping any path prefix `base` has.
 pub(super) fn endpoint(base: &Url, path: &str) -> Url {
     let mut url = base.clone();
@@ -128,10 +134,14 @@ mod tests {
     }
 
     #[test]
-    fn reset_headers_read_epochs() {
+    fn reset_headers_read_epochs_and_iso_times() {
         assert_eq!(
             epoch_seconds(&headers(&[("x-rate-limit-reset", "1705420800")]), "x-rate-limit-reset"),
             DateTime::from_timestamp(1_705_420_800, 0)
+        );
+        assert_eq!(
+            iso8601(&headers(&[("x-ratelimit-reset", "2019-12-08T08:40:00.000Z")]), "x-ratelimit-reset"),
+            DateTime::parse_from_rfc3339("2019-12-08T08:40:00Z").ok().map(|date| date.with_timezone(&Utc))
         );
     }
 
