@@ -1,0 +1,500 @@
+//! LinkedIn: the 3-legged OAuth flow (client id and secret in the token request's form, no
+//! PKCE), OpenID Connect's `/v2/userinfo`, and the versioned `/rest/posts` and
+//! `/rest/socialActions` with their required headers, as LinkedIn documents them. Access
+//! tokens last 60 days; refresh tokens (a year, never rotated) only when the app has
+//! programmatic refresh tokens ([`LinkedinOptions::refresh_tokens`]).
+
+use std::{collections::HashMap, io, net::SocketAddr, ops::Deref, sync::Arc};
+
+use axum::{
+    Form, Json, Router,
+    extract::{OriginalUri, Path, Query, Request, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header::RETRY_AFTER},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use chrono::{Duration, Utc};
+use serde_json::{Value, json};
+use url::Url;
+
+use crate::{
+    Failure, Fake, Post,
+    consent::{self, Authorization, AuthorizeQuery, Decision},
+    control,
+    core::{Bearer, Core, Issued, TokenPolicy},
+    server,
+};
+
+pub const CLIENT_ID: &str = "fake-linkedin-client-id";
+pub const CLIENT_SECRET: &str = "fake-linkedin-client-secret";
+/// The signed-in member's OpenID subject; their person URN is `urn:li:person:<MEMBER_ID>`.
+pub const MEMBER_ID: &str = "k7R0sFak3";
+pub const NAME: &str = "Kyros Fake";
+pub const AUTHORIZE_PATH: &str = "/oauth/v2/authorization";
+pub const TOKEN_PATH: &str = "/oauth/v2/accessToken";
+/// The oldest `LinkedIn-Version` the fake accepts; older ones are answered as sunset.
+pub const OLDEST_VERSION: &str = "202501";
+
+/// The longest commentary the Posts API takes.
+const MAX_COMMENTARY: usize = 3000;
+const FIRST_SHARE_ID: u64 = 7_300_000_000_000_000_000;
+
+/// How the app is registered with the fake.
+#[derive(Debug, Clone)]
+pub struct LinkedinOptions {
+    pub client_id: String,
+    pub client_secret: String,
+    pub app_name: String,
+    /// Whether the app has programmatic refresh tokens (LinkedIn grants them to some partners).
+    pub refresh_tokens: bool,
+}
+
+impl Default for LinkedinOptions {
+    fn default() -> Self {
+        Self {
+            client_id: CLIENT_ID.to_owned(),
+            client_secret: CLIENT_SECRET.to_owned(),
+            app_name: "Kyros".to_owned(),
+            refresh_tokens: false,
+        }
+    }
+}
+
+/// A running fake LinkedIn.
+#[derive(Debug)]
+pub struct FakeLinkedin {
+    fake: Fake,
+}
+
+impl Deref for FakeLinkedin {
+    type Target = Fake;
+
+    fn deref(&self) -> &Fake {
+        &self.fake
+    }
+}
+
+impl FakeLinkedin {
+    pub fn authorize_url(&self) -> Url {
+        self.fake.base_url.join(AUTHORIZE_PATH).expect("the authorize path is a valid URL path")
+    }
+
+    pub fn token_url(&self) -> Url {
+        self.fake.base_url.join(TOKEN_PATH).expect("the token path is a valid URL path")
+    }
+
+    /// The signed-in member's person URN.
+    pub fn person_urn(&self) -> String {
+        format!("urn:li:person:{MEMBER_ID}")
+    }
+
+    /// Refuses the next post with LinkedIn's `DUPLICATE_POST` 422.
+    pub fn duplicate_next_post(&self) {
+        self.fake.core.duplicate_next_post();
+    }
+
+    pub async fn stop(self) {
+        self.fake.stop().await;
+    }
+}
+
+/// A fake LinkedIn on a free loopback port, with the app registered as
+/// [`LinkedinOptions::default`].
+pub async fn spawn() -> FakeLinkedin {
+    spawn_with(LinkedinOptions::default(), SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .expect("a loopback port is free")
+}
+
+/// A fake LinkedIn on `address` with the app registered as `options` says.
+pub async fn spawn_with(options: LinkedinOptions, address: SocketAddr) -> io::Result<FakeLinkedin> {
+    let (listener, base_url) = server::bind(address).await?;
+    let core = Arc::new(Core::default());
+    let state = Arc::new(LinkedinState { core: core.clone(), options, base_url: base_url.clone() });
+    let api = Router::new()
+        .route(TOKEN_PATH, post(token))
+        .route("/v2/userinfo", get(userinfo))
+        .route("/rest/posts", post(create_post))
+        .route("/rest/socialActions/{urn}", get(social_actions))
+        .layer(middleware::from_fn_with_state(state.clone(), failures));
+    let router = Router::new()
+        .route(AUTHORIZE_PATH, get(authorize_page).post(authorize_decision))
+        .merge(api)
+        .with_state(state)
+        .merge(control::router(core.clone(), true));
+    let server = server::serve(listener, router);
+    Ok(FakeLinkedin { fake: Fake { base_url, core, server } })
+}
+
+#[derive(Debug)]
+struct LinkedinState {
+    core: Arc<Core>,
+    options: LinkedinOptions,
+    base_url: Url,
+}
+
+impl LinkedinState {
+    fn policy(&self) -> TokenPolicy {
+        TokenPolicy {
+            access_ttl: Some(Duration::days(60)),
+            refresh_ttl: self.options.refresh_tokens.then(|| Duration::days(365)),
+            rotate: false,
+        }
+    }
+}
+
+type Shared = State<Arc<LinkedinState>>;
+
+fn check(state: &LinkedinState, query: &AuthorizeQuery) -> Result<Authorization, &'static str> {
+    if query.response_type.as_deref() != Some("code") {
+        return Err("response_type must be code");
+    }
+    if query.client_id.as_deref() != Some(state.options.client_id.as_str()) {
+        return Err("The client_id is not valid");
+    }
+    let redirect_uri = query
+        .redirect_uri
+        .as_deref()
+        .filter(|uri| Url::parse(uri).is_ok())
+        .ok_or("The redirect_uri is not valid")?;
+    let scope = query.scope.as_deref().filter(|scope| !scope.trim().is_empty()).ok_or("scope is required")?;
+    Ok(Authorization {
+        client_id: state.options.client_id.clone(),
+        client_name: state.options.app_name.clone(),
+        redirect_uri: redirect_uri.to_owned(),
+        scope: scope.to_owned(),
+        state: query.state.clone(),
+        // The 3-legged flow has no PKCE: LinkedIn keeps it for native apps it enables.
+        challenge: None,
+        code_lifetime: Duration::minutes(30),
+    })
+}
+
+async fn authorize_page(
+    State(state): Shared,
+    OriginalUri(uri): OriginalUri,
+    Query(query): Query<AuthorizeQuery>,
+) -> Response {
+    match check(&state, &query) {
+        Ok(authorization) => consent::page("LinkedIn", NAME, &authorization, &consent::action(&uri)),
+        Err(reason) => consent::refusal("LinkedIn", reason),
+    }
+}
+
+async fn authorize_decision(
+    State(state): Shared,
+    Query(query): Query<AuthorizeQuery>,
+    Form(decision): Form<Decision>,
+) -> Response {
+    match check(&state, &query) {
+        Ok(authorization) => consent::decide(&state.core, authorization, &decision),
+        Err(reason) => consent::refusal("LinkedIn", reason),
+    }
+}
+
+fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
+    (status, Json(json!({ "error": error, "error_description": description }))).into_response()
+}
+
+async fn token(State(state): Shared, Form(form): Form<HashMap<String, String>>) -> Response {
+    let field = |name: &str| form.get(name).map(String::as_str);
+    let options = &state.options;
+    if field("client_id") != Some(options.client_id.as_str())
+        || field("client_secret") != Some(options.client_secret.as_str())
+    {
+        return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "Client authentication failed");
+    }
+    match field("grant_type") {
+        Some("authorization_code") => {
+            let redeemed = field("code").ok_or(()).and_then(|code| {
+                state.core.redeem(code, &options.client_id, field("redirect_uri"), None).map_err(|_| ())
+            });
+            match redeemed {
+                Ok(code) => token_answer(state.core.issue(
+                    &options.client_id,
+                    &code.scope,
+                    state.policy(),
+                    options.refresh_tokens,
+                )),
+                Err(()) => oauth_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_request",
+                    "Unable to retrieve access token: appid/redirect uri/code verifier does not match authorization code. Or authorization code expired. Or external member binding exists",
+                ),
+            }
+        }
+        Some("refresh_token") if options.refresh_tokens => {
+            match field("refresh_token")
+                .and_then(|token| state.core.refresh(token, &options.client_id, state.policy()))
+            {
+                Some(issued) => token_answer(issued),
+                None => oauth_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_request",
+                    "The provided authorization grant or refresh token is invalid, expired or revoked.",
+                ),
+            }
+        }
+        Some("refresh_token") => oauth_error(
+            StatusCode::BAD_REQUEST,
+            "unauthorized_client",
+            "The client is not authorized to use refresh tokens",
+        ),
+        _ => oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "A required parameter \"grant_type\" is missing",
+        ),
+    }
+}
+
+fn token_answer(issued: Issued) -> Response {
+    let mut body = json!({
+        "access_token": issued.access_token,
+        "expires_in": issued.expires_in,
+        "scope": issued.scope.split(' ').collect::<Vec<_>>().join(","),
+        "token_type": "Bearer",
+    });
+    if let Some(refresh_token) = issued.refresh_token {
+        body["refresh_token"] = json!(refresh_token);
+        body["refresh_token_expires_in"] = json!(issued.refresh_expires_in);
+    }
+    Json(body).into_response()
+}
+
+/// LinkedIn's error body.
+fn error(status: StatusCode, service_code: u32, code: &str, message: &str) -> Response {
+    (status, Json(json!({ "status": status.as_u16(), "serviceErrorCode": service_code, "code": code, "message": message })))
+        .into_response()
+}
+
+/// LinkedIn's refusal of the caller's token, unless it is valid and has every scope in `needed`.
+fn token_refusal(state: &LinkedinState, headers: &HeaderMap, needed: &[&str]) -> Option<Response> {
+    let bearer = state.core.bearer(headers);
+    match bearer {
+        Bearer::Valid { .. } if needed.iter().all(|scope| bearer.has_scope(scope)) => None,
+        Bearer::Valid { .. } => Some(error(
+            StatusCode::FORBIDDEN,
+            100,
+            "ACCESS_DENIED",
+            "Not enough permissions to access this resource",
+        )),
+        Bearer::Revoked => Some(error(
+            StatusCode::UNAUTHORIZED,
+            65601,
+            "REVOKED_ACCESS_TOKEN",
+            "The token used in the request has been revoked by the user",
+        )),
+        Bearer::Expired => Some(error(
+            StatusCode::UNAUTHORIZED,
+            65602,
+            "EXPIRED_ACCESS_TOKEN",
+            "The token used in the request has expired",
+        )),
+        Bearer::Missing | Bearer::Unknown => {
+            Some(error(StatusCode::UNAUTHORIZED, 65600, "INVALID_ACCESS_TOKEN", "Invalid access token"))
+        }
+    }
+}
+
+/// The refusal of a call without the versioned API's required headers: `LinkedIn-Version`
+/// (`YYYYMM`, not sunset) and `X-Restli-Protocol-Version: 2.0.0`.
+fn unversioned(headers: &HeaderMap) -> Option<Response> {
+    let version = headers.get("linkedin-version").and_then(|value| value.to_str().ok()).map(str::trim);
+    match version {
+        None => {
+            return Some(error(
+                StatusCode::BAD_REQUEST,
+                0,
+                "VERSION_MISSING",
+                "A version must be present. Please specify a version by adding the LinkedIn-Version header.",
+            ));
+        }
+        Some(version) if version.len() != 6 || !version.bytes().all(|byte| byte.is_ascii_digit()) => {
+            return Some(error(StatusCode::BAD_REQUEST, 0, "INVALID_VERSION", "Invalid version format"));
+        }
+        Some(version) if version < OLDEST_VERSION => {
+            return Some(error(
+                StatusCode::UPGRADE_REQUIRED,
+                0,
+                "NONEXISTENT_VERSION",
+                &format!("Requested version {version} is not active"),
+            ));
+        }
+        Some(_) => {}
+    }
+    if headers.get("x-restli-protocol-version").and_then(|value| value.to_str().ok()) != Some("2.0.0") {
+        return Some(error(
+            StatusCode::BAD_REQUEST,
+            0,
+            "INVALID_PROTOCOL_VERSION",
+            "X-Restli-Protocol-Version 2.0.0 is required",
+        ));
+    }
+    None
+}
+
+async fn failures(State(state): Shared, request: Request, next: Next) -> Response {
+    match state.core.next_failure() {
+        Some(Failure::RateLimited { reset_at }) => {
+            let mut response = error(
+                StatusCode::TOO_MANY_REQUESTS,
+                101,
+                "TOO_MANY_REQUESTS",
+                "Resource level throttle APPLICATION DAY limit for calls to this resource is reached.",
+            );
+            // Whole seconds, rounded up so the caller never comes back early.
+            let wait = ((reset_at - Utc::now()).num_milliseconds().max(0) + 999) / 1000;
+            response.headers_mut().insert(RETRY_AFTER, wait.into());
+            response
+        }
+        Some(Failure::Unavailable) => {
+            error(StatusCode::SERVICE_UNAVAILABLE, 0, "SERVICE_UNAVAILABLE", "Service Unavailable")
+        }
+        None => next.run(request).await,
+    }
+}
+
+async fn userinfo(State(state): Shared, headers: HeaderMap) -> Response {
+    if let Some(refusal) = token_refusal(&state, &headers, &["openid", "profile"]) {
+        return refusal;
+    }
+    Json(json!({
+        "sub": MEMBER_ID,
+        "name": NAME,
+        "given_name": "Kyros",
+        "family_name": "Fake",
+        "picture": format!("{}media/{MEMBER_ID}/profile.png", state.base_url),
+        "locale": { "country": "US", "language": "en" },
+    }))
+    .into_response()
+}
+
+/// Reads `commentary` as LinkedIn shows it: escapes undone, and cut at the first reserved
+/// character left unescaped, which is how LinkedIn silently shortens such posts. (The fake
+/// reads no mention or hashtag templates; Kyros sends none.)
+pub fn read_little(commentary: &str) -> String {
+    const RESERVED: &str = "\\|{}@[]()<>#*_~";
+    let mut text = String::with_capacity(commentary.len());
+    let mut characters = commentary.chars();
+    while let Some(character) = characters.next() {
+        if character == '\\' {
+            match characters.next() {
+                Some(escaped) if RESERVED.contains(escaped) => text.push(escaped),
+                _ => break,
+            }
+        } else if RESERVED.contains(character) {
+            break;
+        } else {
+            text.push(character);
+        }
+    }
+    text
+}
+
+fn unprocessable(message: &str) -> Response {
+    (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "status": 422, "message": message }))).into_response()
+}
+
+async fn create_post(State(state): Shared, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    if let Some(refusal) =
+        unversioned(&headers).or_else(|| token_refusal(&state, &headers, &["w_member_social"]))
+    {
+        return refusal;
+    }
+    let author = format!("urn:li:person:{MEMBER_ID}");
+    if body.get("author").and_then(Value::as_str) != Some(author.as_str()) {
+        return error(
+            StatusCode::FORBIDDEN,
+            100,
+            "ACCESS_DENIED",
+            "Member is not allowed to post as this author",
+        );
+    }
+    let Some(commentary) = body.get("commentary").and_then(Value::as_str) else {
+        return unprocessable("/commentary :: field is required but not found and has no default value");
+    };
+    if commentary.chars().count() > MAX_COMMENTARY {
+        return unprocessable(&format!(
+            "/commentary :: length of {} exceeds the maximum of {MAX_COMMENTARY}",
+            commentary.chars().count()
+        ));
+    }
+    if !matches!(body.get("visibility").and_then(Value::as_str), Some("PUBLIC" | "CONNECTIONS" | "LOGGED_IN"))
+    {
+        return unprocessable("/visibility :: must be PUBLIC, CONNECTIONS or LOGGED_IN");
+    }
+    if body.pointer("/distribution/feedDistribution").and_then(Value::as_str) != Some("MAIN_FEED") {
+        return unprocessable("/distribution/feedDistribution :: must be MAIN_FEED for organic posts");
+    }
+    if body.get("lifecycleState").and_then(Value::as_str) != Some("PUBLISHED") {
+        return unprocessable("/lifecycleState :: must be PUBLISHED");
+    }
+    let text = read_little(commentary);
+    if state.core.is_duplicate(&author, &text) {
+        let urn = state
+            .core
+            .posts()
+            .into_iter()
+            .rev()
+            .find(|post| post.text == text)
+            .map_or_else(|| format!("urn:li:share:{}", FIRST_SHARE_ID), |post| post.id);
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({
+                "errorDetailType": "com.linkedin.common.error.BadRequest",
+                "message": format!("com.linkedin.content.common.exception.BadRequestResponseException: Content is a duplicate of {urn}"),
+                "errorDetails": { "inputErrors": [{ "description": "Duplicate post is detected", "input": {}, "code": "DUPLICATE_POST" }] },
+                "status": 422,
+            })),
+        )
+            .into_response();
+    }
+    let urn = format!("urn:li:share:{}", FIRST_SHARE_ID + state.core.next_sequence());
+    state.core.record_post(Post {
+        id: urn.clone(),
+        author,
+        text,
+        sent_text: commentary.to_owned(),
+        reply_to: None,
+        idempotency_key: None,
+        created_at: Utc::now(),
+    });
+    let mut response = StatusCode::CREATED.into_response();
+    let id = HeaderValue::from_str(&urn).expect("a share URN is a valid header value");
+    response.headers_mut().insert("x-restli-id", id);
+    response
+}
+
+/// Reading a member's social actions takes `r_member_social`, which LinkedIn grants to
+/// approved apps only.
+async fn social_actions(State(state): Shared, headers: HeaderMap, Path(urn): Path<String>) -> Response {
+    if let Some(refusal) =
+        unversioned(&headers).or_else(|| token_refusal(&state, &headers, &["r_member_social"]))
+    {
+        return refusal;
+    }
+    if state.core.post(&urn).is_none() {
+        return error(StatusCode::NOT_FOUND, 0, "NOT_FOUND", &format!("No social actions found for {urn}"));
+    }
+    let metrics = state.core.metrics(&urn);
+    Json(json!({
+        "target": urn,
+        "$URN": format!("urn:li:socialActions:{urn}"),
+        "likesSummary": { "totalLikes": metrics.likes, "aggregatedTotalLikes": metrics.likes, "likedByCurrentUser": false },
+        "commentsSummary": { "totalFirstLevelComments": metrics.replies, "aggregatedTotalComments": metrics.replies },
+    }))
+    .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commentary_reads_whole_when_escaped_and_cut_where_not() {
+        assert_eq!(read_little(r"Launch \(beta\) \#rust \@team a\\b"), r"Launch (beta) #rust @team a\b");
+        assert_eq!(read_little("Launch (beta) today"), "Launch ");
+    }
+}

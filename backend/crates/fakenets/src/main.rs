@@ -1,0 +1,80 @@
+//! `fakenets`: the fake X, LinkedIn and Mastodon on loopback ports, for browser tests. Prints
+//! one JSON line with their base URLs once all three listen, and stops on SIGTERM or Ctrl-C.
+
+use std::{
+    io::Write,
+    net::{IpAddr, SocketAddr},
+};
+
+use clap::Parser;
+use fakenets::{linkedin::LinkedinOptions, mastodon::MastodonOptions, x::XOptions};
+use serde_json::json;
+
+#[derive(Debug, Parser)]
+#[command(name = "fakenets", about = "Loopback stand-ins for X, LinkedIn and Mastodon")]
+struct Args {
+    /// The address to listen on; keep it on loopback.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: IpAddr,
+    /// 0 picks a free port.
+    #[arg(long, default_value_t = 0)]
+    x_port: u16,
+    #[arg(long, default_value_t = 0)]
+    linkedin_port: u16,
+    #[arg(long, default_value_t = 0)]
+    mastodon_port: u16,
+    /// Give the LinkedIn app programmatic refresh tokens.
+    #[arg(long)]
+    linkedin_refresh_tokens: bool,
+    /// The longest status the Mastodon instance accepts.
+    #[arg(long, default_value_t = fakenets::mastodon::DEFAULT_MAX_CHARACTERS)]
+    mastodon_max_characters: u32,
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let args = Args::parse();
+    let at = |port| SocketAddr::new(args.host, port);
+    let x = fakenets::x::spawn_with(XOptions::default(), at(args.x_port)).await?;
+    let linkedin = fakenets::linkedin::spawn_with(
+        LinkedinOptions { refresh_tokens: args.linkedin_refresh_tokens, ..LinkedinOptions::default() },
+        at(args.linkedin_port),
+    )
+    .await?;
+    let mastodon = fakenets::mastodon::spawn_with(
+        MastodonOptions { max_characters: args.mastodon_max_characters },
+        at(args.mastodon_port),
+    )
+    .await?;
+    let origin = |url: url::Url| url.as_str().trim_end_matches('/').to_owned();
+    let ready = json!({
+        "x": origin(x.base_url()),
+        "linkedin": origin(linkedin.base_url()),
+        "mastodon": origin(mastodon.base_url()),
+    });
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{ready}")?;
+    stdout.flush()?;
+    drop(stdout);
+    stopped().await;
+    x.stop().await;
+    linkedin.stop().await;
+    mastodon.stop().await;
+    Ok(())
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+async fn stopped() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = terminate.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
