@@ -136,7 +136,8 @@ struct State {
     refresh: HashMap<String, usize>,
     posts: Vec<Post>,
     metrics: HashMap<String, Metrics>,
-    failures: VecDeque<Failure>,
+    /// What the next calls answer with: a failure, or `None` to answer normally.
+    failures: VecDeque<Option<Failure>>,
     duplicate_next: bool,
     code_exchanges: usize,
     refreshes: usize,
@@ -324,11 +325,17 @@ impl Core {
     }
 
     pub(crate) fn fail_next(&self, count: usize, failure: Failure) {
-        self.lock().failures.extend(std::iter::repeat_n(failure, count));
+        self.fail_after(0, count, failure);
+    }
+
+    pub(crate) fn fail_after(&self, successes: usize, count: usize, failure: Failure) {
+        let mut state = self.lock();
+        state.failures.extend(std::iter::repeat_n(None, successes));
+        state.failures.extend(std::iter::repeat_n(Some(failure), count));
     }
 
     pub(crate) fn next_failure(&self) -> Option<Failure> {
-        self.lock().failures.pop_front()
+        self.lock().failures.pop_front().flatten()
     }
 
     pub(crate) fn duplicate_next_post(&self) {

@@ -112,6 +112,12 @@ impl Fake {
         self.core.fail_next(count, failure);
     }
 
+    /// Answers the next `successes` calls normally, then the `count` after them with `failure`
+    /// (a network failing in the middle of a thread).
+    pub fn fail_after(&self, successes: usize, count: usize, failure: Failure) {
+        self.core.fail_after(successes, count, failure);
+    }
+
     /// Sets the counts the network reports for `post_id`.
     pub fn set_metrics(&self, post_id: &str, metrics: Metrics) {
         self.core.set_metrics(post_id, metrics);
@@ -136,4 +142,25 @@ impl Fake {
     pub async fn stop(mut self) {
         self.server.stop().await;
     }
+}
+
+/// Walks a consent page as a person would: opens it, presses "Authorize" and returns the
+/// address the network sends the browser back to (`redirect_uri?code=…&state=…`).
+pub async fn approve(authorize_url: &url::Url) -> url::Url {
+    let browser =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("a client");
+    let page = browser.get(authorize_url.clone()).send().await.expect("the consent page");
+    assert_eq!(page.status(), reqwest::StatusCode::OK, "the consent page answers");
+    let html = page.text().await.expect("the consent page's text");
+    assert!(
+        html.contains(r#"<button type="submit" name="decision" value="allow">Authorize</button>"#),
+        "{html}"
+    );
+    let action =
+        html.split(r#"action=""#).nth(1).and_then(|rest| rest.split('"').next()).expect("a form action");
+    let action = authorize_url.join(&html_escape::decode_html_entities(action)).expect("a form address");
+    let answer = browser.post(action).form(&[("decision", "allow")]).send().await.expect("the decision");
+    assert_eq!(answer.status(), reqwest::StatusCode::SEE_OTHER, "the consent page redirects back");
+    let back = answer.headers()[reqwest::header::LOCATION].to_str().expect("a Location header");
+    url::Url::parse(back).expect("an absolute address")
 }

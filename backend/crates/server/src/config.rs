@@ -7,6 +7,7 @@ use thiserror::Error;
 use url::Url;
 
 use crate::{
+    connectors::{linkedin, x},
     generation::openai::OpenAiSettings,
     rate_limit::gcra::RatePolicy,
     secrets::{self, Keyring},
@@ -130,6 +131,34 @@ pub struct NetworkSettings {
     pub bluesky_entryway_url: Url,
     /// Where Bluesky's public post counts are read.
     pub bluesky_appview_url: Url,
+    /// The app registered with X (`X_CLIENT_ID`); `None` leaves X unavailable.
+    pub x: Option<OAuthAppSettings>,
+    /// The app registered with LinkedIn (`LINKEDIN_CLIENT_ID`); `None` leaves it unavailable.
+    pub linkedin: Option<OAuthAppSettings>,
+    /// The `LinkedIn-Version` of the Posts API Kyros speaks (`YYYYMM`).
+    pub linkedin_version: String,
+}
+
+/// An app registered with a network, and where that network is.
+#[derive(Clone)]
+pub struct OAuthAppSettings {
+    pub client_id: String,
+    pub client_secret: Option<String>,
+    pub api_url: Url,
+    pub authorize_url: Url,
+    pub token_url: Url,
+}
+
+impl std::fmt::Debug for OAuthAppSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OAuthAppSettings")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret.as_ref().map(|_| "[redacted]"))
+            .field("api_url", &self.api_url.as_str())
+            .field("authorize_url", &self.authorize_url.as_str())
+            .field("token_url", &self.token_url.as_str())
+            .finish()
+    }
 }
 
 impl NetworkSettings {
@@ -330,6 +359,27 @@ impl Config {
                 bluesky_plc_url: url_or(&var, "BLUESKY_PLC_URL", "https://plc.directory")?,
                 bluesky_entryway_url: url_or(&var, "BLUESKY_ENTRYWAY_URL", "https://bsky.social")?,
                 bluesky_appview_url: url_or(&var, "BLUESKY_APPVIEW_URL", "https://public.api.bsky.app")?,
+                x: match var("X_CLIENT_ID") {
+                    None => None,
+                    Some(client_id) => Some(OAuthAppSettings {
+                        client_id,
+                        client_secret: var("X_CLIENT_SECRET"),
+                        api_url: url_or(&var, "X_API_URL", x::API_URL)?,
+                        authorize_url: url_or(&var, "X_AUTHORIZE_URL", x::AUTHORIZE_URL)?,
+                        token_url: url_or(&var, "X_TOKEN_URL", x::TOKEN_URL)?,
+                    }),
+                },
+                linkedin: match var("LINKEDIN_CLIENT_ID") {
+                    None => None,
+                    Some(client_id) => Some(OAuthAppSettings {
+                        client_id,
+                        client_secret: var("LINKEDIN_CLIENT_SECRET"),
+                        api_url: url_or(&var, "LINKEDIN_API_URL", linkedin::API_URL)?,
+                        authorize_url: url_or(&var, "LINKEDIN_AUTHORIZE_URL", linkedin::AUTHORIZE_URL)?,
+                        token_url: url_or(&var, "LINKEDIN_TOKEN_URL", linkedin::TOKEN_URL)?,
+                    }),
+                },
+                linkedin_version: var("LINKEDIN_VERSION").unwrap_or_else(|| linkedin::VERSION.to_owned()),
             },
             quotas: QuotaSettings {
                 user: Quota {

@@ -9,7 +9,7 @@ use crate::{
     auth::{known_accounts::KnownAccounts, password, tokens::TokenKeys},
     clock::{Clock, SystemClock},
     config::Config,
-    connections::publisher::Networks,
+    connections::networks::Networks,
     db,
     generation::{Generator, openai::OpenAiProvider},
     jobs::processing::JobProcessor,

@@ -6,7 +6,6 @@ use std::{sync::Arc, time::Duration};
 
 use chrono::{DateTime, Utc};
 use fakenets::{Failure, Metrics, linkedin as fake_linkedin, mastodon as fake_mastodon, x as fake_x};
-use reqwest::{StatusCode, header::LOCATION};
 use server::{
     clock::SystemClock,
     connectors::{
@@ -22,23 +21,9 @@ use url::Url;
 const REDIRECT_URI: &str = "http://127.0.0.1:5173/connections/callback";
 const TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Walks the consent page as a person would: open it, press "Authorize", follow the redirect
-/// back to Kyros. Returns the code and the state the network sent back.
+/// Approves the consent page and returns the code and the state the network sent back.
 async fn approve(authorize_url: Url) -> (String, Option<String>) {
-    let browser = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let page = browser.get(authorize_url.clone()).send().await.unwrap();
-    assert_eq!(page.status(), StatusCode::OK);
-    let html = page.text().await.unwrap();
-    assert!(
-        html.contains(r#"<button type="submit" name="decision" value="allow">Authorize</button>"#),
-        "{html}"
-    );
-    let action =
-        html.split(r#"action=""#).nth(1).and_then(|rest| rest.split('"').next()).expect("a form action");
-    let action = authorize_url.join(&html_escape::decode_html_entities(action)).unwrap();
-    let answer = browser.post(action).form(&[("decision", "allow")]).send().await.unwrap();
-    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
-    let back = Url::parse(answer.headers()[LOCATION].to_str().unwrap()).unwrap();
+    let back = fakenets::approve(&authorize_url).await;
     assert!(back.as_str().starts_with(REDIRECT_URI), "{back}");
     let query =
         |name: &str| back.query_pairs().find(|(key, _)| key == name).map(|(_, value)| value.into_owned());

@@ -2,8 +2,10 @@
 //! scheduled posts and threads are published natively. Tokens are sealed at rest and never
 //! leave the server; an account whose token the network refused shows "Reconnect".
 
+mod authorize;
 pub mod entity;
 pub mod model;
+pub mod networks;
 pub mod publisher;
 mod routes;
 pub mod service;
@@ -17,5 +19,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(routes::list_connections))
         .routes(routes!(routes::connect_bluesky))
+        .routes(routes!(routes::authorize))
+        .routes(routes!(routes::complete_authorization))
         .routes(routes!(routes::get_connection, routes::delete_connection))
 }

@@ -3,49 +3,25 @@
 //! into what the scheduler does next (retry, wait for a rate limit, or ask the user to
 //! reconnect the account).
 
-use std::sync::Arc;
-
 use sea_orm::DatabaseConnection;
 use url::Url;
 use uuid::Uuid;
 
-use super::service::{self, ConnectedAccount, ConnectedAccountError};
-use crate::{
-    clock::Clock,
-    config::NetworkSettings,
-    connectors::{
-        PublishError,
-        bluesky::{self, BlueskyClient, BlueskyConfig, BlueskyError, ReplyRef, Session},
-        network::{Credentials, Network, NetworkError, PartRef},
-    },
-    secrets::Keyring,
+use super::{
+    networks::{ClientError, Networks},
+    service::{self, ConnectedAccount, ConnectedAccountError},
+};
+use crate::connectors::{
+    PublishError,
+    bluesky::{self, BlueskyClient, BlueskyError, ReplyRef, Session},
+    linkedin::LinkedinClient,
+    mastodon::MastodonClient,
+    network::{Credentials, Network, NetworkError, PartRef},
+    x::XClient,
 };
 
-/// What acting for connected accounts needs: the networks' settings, the keyring that opens
-/// their tokens and the clock.
-#[derive(Clone)]
-pub struct Networks {
-    pub settings: NetworkSettings,
-    pub keyring: Keyring,
-    pub clock: Arc<dyn Clock>,
-}
-
-impl Networks {
-    pub fn new(settings: NetworkSettings, keyring: Keyring, clock: Arc<dyn Clock>) -> Self {
-        Self { settings, keyring, clock }
-    }
-
-    pub fn bluesky(&self) -> Result<BlueskyClient, NetworkError> {
-        let config = BlueskyConfig {
-            plc_url: self.settings.bluesky_plc_url.clone(),
-            entryway_url: self.settings.bluesky_entryway_url.clone(),
-            appview_url: self.settings.bluesky_appview_url.clone(),
-            timeout: self.settings.timeout,
-            allowlist: self.settings.allowlist.clone(),
-        };
-        BlueskyClient::new(config, self.clock.clone()).map_err(NetworkError::from)
-    }
-}
+/// Refresh a token this close to its expiry before using it.
+const REFRESH_BEFORE_EXPIRY_MINUTES: i64 = 5;
 
 /// A connected account, ready to publish.
 pub struct AccountPublisher<'a> {
@@ -56,11 +32,14 @@ pub struct AccountPublisher<'a> {
 }
 
 enum Client {
+    X(XClient),
+    Linkedin(LinkedinClient),
+    Mastodon(MastodonClient),
     Bluesky(BlueskyClient),
 }
 
 impl<'a> AccountPublisher<'a> {
-    /// The owner's connection `id`, if it still exists and works.
+    /// The owner's connection `id`, if it still exists and works, with fresh credentials.
     pub async fn open(
         db: &'a DatabaseConnection,
         networks: &'a Networks,
@@ -77,18 +56,15 @@ impl<'a> AccountPublisher<'a> {
         if let Some(reason) = account.needs_reconnect() {
             return Err(PublishError::Permanent(reconnect_message(&account, reason)));
         }
-        let client = match account.network {
-            Network::Bluesky => Client::Bluesky(
-                networks.bluesky().map_err(|error| PublishError::Permanent(error.to_string()))?,
-            ),
-            other => {
-                return Err(PublishError::Permanent(format!(
-                    "publishing to {} is not available in this version",
-                    other.display_name()
-                )));
-            }
-        };
-        Ok(Self { db, networks, account, client })
+        let client = client_for(db, networks, &account).await.map_err(|error| match error {
+            ClientError::NotConfigured(error) => PublishError::Permanent(error.to_string()),
+            ClientError::Network(error) => publish_error(&account, error),
+        })?;
+        let mut publisher = Self { db, networks, account, client };
+        if let Err(error) = publisher.refresh_if_expiring().await {
+            return Err(publisher.refusal(error).await);
+        }
+        Ok(publisher)
     }
 
     /// `@handle on Network`, for the run's log.
@@ -104,8 +80,18 @@ impl<'a> AccountPublisher<'a> {
         thread: Option<(&PartRef, &PartRef)>,
         key: &str,
     ) -> Result<PartRef, PublishError> {
+        let credentials = &self.account.credentials;
+        let parent = thread.map(|(_, parent)| parent);
         let outcome = match &self.client {
-            Client::Bluesky(client) => self.publish_to_bluesky(client, text, thread, key).await,
+            Client::X(client) => client.publish(credentials, text, parent, key).await,
+            Client::Linkedin(client) => match parent {
+                None => client.publish_as(credentials, &self.account.model.remote_id, text).await,
+                Some(_) => {
+                    Err(NetworkError::Permanent("LinkedIn has no threads: post it as one post".into()))
+                }
+            },
+            Client::Mastodon(client) => client.publish(credentials, text, parent, key).await,
+            Client::Bluesky(client) => self.publish_to_bluesky(client, text, thread).await,
         };
         match outcome {
             Ok(part) => Ok(part),
@@ -113,12 +99,35 @@ impl<'a> AccountPublisher<'a> {
         }
     }
 
+    /// Refreshes credentials that expire within a few minutes, where the network can.
+    async fn refresh_if_expiring(&mut self) -> Result<(), NetworkError> {
+        let now = self.networks.clock.now();
+        let expiring = self
+            .account
+            .credentials
+            .expires_at
+            .is_some_and(|at| at - now < chrono::Duration::minutes(REFRESH_BEFORE_EXPIRY_MINUTES));
+        if !expiring {
+            return Ok(());
+        }
+        let credentials = &self.account.credentials;
+        let refreshed = match &self.client {
+            Client::X(client) => client.refresh(credentials).await?,
+            Client::Linkedin(client) => client.refresh(credentials).await?,
+            Client::Mastodon(client) => client.refresh(credentials).await?,
+            // Bluesky's sessions are refreshed when the PDS says the access token expired.
+            Client::Bluesky(_) => return Ok(()),
+        };
+        self.store(&refreshed).await?;
+        self.account.credentials = refreshed;
+        Ok(())
+    }
+
     async fn publish_to_bluesky(
         &self,
         client: &BlueskyClient,
         text: &str,
         thread: Option<(&PartRef, &PartRef)>,
-        _key: &str,
     ) -> Result<PartRef, NetworkError> {
         let reply = thread.map(|(root, parent)| ReplyRef { root: post_ref(root), parent: post_ref(parent) });
         let session = self.bluesky_session()?;
@@ -135,7 +144,7 @@ impl<'a> AccountPublisher<'a> {
             }
             other => other?,
         };
-        let url = bluesky::public_url(&self.account.model.handle, &created.uri);
+        let url = bluesky::public_url(self.account.model.handle.trim_start_matches('@'), &created.uri);
         Ok(PartRef { remote_id: created.uri, revision: Some(created.cid), url })
     }
 
@@ -148,7 +157,7 @@ impl<'a> AccountPublisher<'a> {
             .ok_or_else(|| NetworkError::Reconnect("the account's Bluesky server is unknown".into()))?;
         Ok(Session {
             did: model.remote_id.clone(),
-            handle: model.handle.clone(),
+            handle: model.handle.trim_start_matches('@').to_owned(),
             access_jwt: self.account.credentials.access_token.clone(),
             refresh_jwt: self.account.credentials.refresh_token.clone().unwrap_or_default(),
             pds_url,
@@ -171,28 +180,55 @@ impl<'a> AccountPublisher<'a> {
 
     /// What the scheduler does about a refusal; a refused token also marks the account.
     async fn refusal(&self, error: NetworkError) -> PublishError {
-        let now = self.networks.clock.now();
-        match error {
-            NetworkError::Reconnect(reason) => {
-                if let Err(error) =
-                    service::needs_reconnect(self.db, self.account.model.clone(), &reason, now).await
-                {
-                    tracing::warn!(%error, connection = %self.account.model.id, "could not mark the account for reconnecting");
-                }
-                PublishError::Permanent(reconnect_message(&self.account, &reason))
+        if let NetworkError::Reconnect(reason) = &error {
+            let now = self.networks.clock.now();
+            if let Err(error) =
+                service::needs_reconnect(self.db, self.account.model.clone(), reason, now).await
+            {
+                tracing::warn!(%error, connection = %self.account.model.id, "could not mark the account for reconnecting");
             }
-            NetworkError::RateLimited { retry_at: Some(at), message } => {
-                PublishError::RetryAfter { at, message }
-            }
-            NetworkError::RateLimited { retry_at: None, message } | NetworkError::Transient(message) => {
-                PublishError::Transient(message)
-            }
-            NetworkError::Duplicate(message) => PublishError::Permanent(format!(
-                "{} refused the post as a duplicate of a recent one: {message}",
-                self.account.network.display_name()
-            )),
-            NetworkError::Permanent(message) => PublishError::Permanent(message),
         }
+        publish_error(&self.account, error)
+    }
+}
+
+/// The client for the account's network; a Mastodon account acts as the app registered on
+/// its instance.
+async fn client_for(
+    db: &DatabaseConnection,
+    networks: &Networks,
+    account: &ConnectedAccount,
+) -> Result<Client, ClientError> {
+    Ok(match account.network {
+        Network::X => Client::X(networks.x()?),
+        Network::Linkedin => Client::Linkedin(networks.linkedin()?),
+        Network::Bluesky => Client::Bluesky(networks.bluesky()?),
+        Network::Mastodon => {
+            let instance =
+                account.model.instance_url.as_deref().and_then(|url| Url::parse(url).ok()).ok_or_else(
+                    || NetworkError::Reconnect("the account's Mastodon instance is unknown".into()),
+                )?;
+            let app = service::mastodon_app(db, networks, &instance).await?.ok_or_else(|| {
+                NetworkError::Reconnect("Kyros is no longer registered on this instance".into())
+            })?;
+            Client::Mastodon(networks.mastodon()?.client(instance, app))
+        }
+    })
+}
+
+/// A network's refusal in the scheduler's terms.
+fn publish_error(account: &ConnectedAccount, error: NetworkError) -> PublishError {
+    match error {
+        NetworkError::Reconnect(reason) => PublishError::Permanent(reconnect_message(account, &reason)),
+        NetworkError::RateLimited { retry_at: Some(at), message } => PublishError::RetryAfter { at, message },
+        NetworkError::RateLimited { retry_at: None, message } | NetworkError::Transient(message) => {
+            PublishError::Transient(message)
+        }
+        NetworkError::Duplicate(message) => PublishError::Permanent(format!(
+            "{} refused the post as a duplicate of a recent one: {message}",
+            account.network.display_name()
+        )),
+        NetworkError::Permanent(message) => PublishError::Permanent(message),
     }
 }
 

@@ -2,11 +2,16 @@ use axum::{Json, extract::State, http::StatusCode};
 use uuid::Uuid;
 
 use super::{
-    model::{ConnectBlueskyRequest, Connection, ConnectionList},
+    authorize,
+    model::{
+        Authorization, AuthorizeRequest, CompleteAuthorizationRequest, ConnectBlueskyRequest, Connection,
+        ConnectionList,
+    },
     service,
 };
 use crate::{
     auth::AuthUser,
+    connectors::network::Network,
     error::{ApiError, Problem},
     extract::{ValidJson, ValidPath},
     state::AppState,
@@ -51,6 +56,46 @@ pub async fn connect_bluesky(
     ValidJson(request): ValidJson<ConnectBlueskyRequest>,
 ) -> Result<(StatusCode, Json<Connection>), ApiError> {
     let (connection, created) = service::connect_bluesky(&state, user, request).await?;
+    Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(connection)))
+}
+
+/// Starts connecting an X, LinkedIn or Mastodon account: send the user to `authorize_url`.
+/// The network sends them back to the console's `/connections/callback`, which completes it
+/// with `POST /connections/callback`. 409 when the network is not set up on this server.
+#[utoipa::path(post, path = "/connections/{network}/authorize", tag = "connections", security(("bearer" = [])),
+    params(("network" = String, Path, description = "`x`, `linkedin` or `mastodon`")),
+    request_body = AuthorizeRequest,
+    responses((status = 200, body = Authorization),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 503, body = Problem, content_type = "application/problem+json")))]
+pub async fn authorize(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ValidPath(network): ValidPath<String>,
+    ValidJson(request): ValidJson<AuthorizeRequest>,
+) -> Result<Json<Authorization>, ApiError> {
+    let network: Network = network.parse().map_err(|_| ApiError::NotFound("network"))?;
+    Ok(Json(authorize::start(&state, user, network, request).await?))
+}
+
+/// Completes connecting with what the network's consent page sent back (201, or 200 when the
+/// account was connected before: its tokens are replaced and a "Reconnect" state cleared).
+#[utoipa::path(post, path = "/connections/callback", tag = "connections", security(("bearer" = [])),
+    request_body = CompleteAuthorizationRequest,
+    responses((status = 201, body = Connection), (status = 200, body = Connection),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 503, body = Problem, content_type = "application/problem+json")))]
+pub async fn complete_authorization(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ValidJson(request): ValidJson<CompleteAuthorizationRequest>,
+) -> Result<(StatusCode, Json<Connection>), ApiError> {
+    let (connection, created) = authorize::complete(&state, user, request).await?;
     Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(connection)))
 }
 

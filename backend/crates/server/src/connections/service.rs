@@ -3,14 +3,16 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ConnectionTrait};
+use url::Url;
 use uuid::Uuid;
 
 use super::{
-    entity::connection,
+    entity::{connection, mastodon_app},
     model::{
         ConnectBlueskyRequest, Connection, ConnectionList, ConnectionStatus, MAX_APP_PASSWORD_CHARS,
         MAX_CONNECTIONS_PER_USER, MAX_HANDLE_CHARS,
     },
+    networks::Networks,
     store,
 };
 use crate::{
@@ -18,7 +20,8 @@ use crate::{
     auth::AuthUser,
     connectors::{
         bluesky::BlueskyError,
-        network::{Account, Credentials, Network},
+        mastodon::RegisteredApp,
+        network::{Account, Credentials, Network, NetworkError},
     },
     error::{ApiError, FieldError},
     secrets::{Keyring, Sealed, SecretError},
@@ -323,4 +326,63 @@ pub async fn require_publishable(
         ));
     }
     Ok(())
+}
+
+/// The app Kyros registered on a Mastodon instance for this server's return address, if any.
+pub async fn mastodon_app(
+    db: &impl ConnectionTrait,
+    networks: &Networks,
+    instance: &Url,
+) -> Result<Option<RegisteredApp>, NetworkError> {
+    let redirect = networks.redirect_uri()?;
+    let Some(model) = store::find_mastodon_app(db, instance.as_str(), redirect.as_str())
+        .await
+        .map_err(|error| NetworkError::Transient(error.to_string()))?
+    else {
+        return Ok(None);
+    };
+    let sealed = Sealed { key_id: model.client_secret_key_id, bytes: model.client_secret };
+    let secret = networks
+        .keyring
+        .open(&sealed, model.instance_url.as_bytes())
+        .map_err(|error| NetworkError::Permanent(error.to_string()))?;
+    let client_secret = String::from_utf8(secret)
+        .map_err(|_| NetworkError::Permanent("a sealed client secret is not text".into()))?;
+    Ok(Some(RegisteredApp { client_id: model.client_id, client_secret }))
+}
+
+/// The app Kyros has on a Mastodon instance, registering it there on first use.
+pub async fn mastodon_app_or_register(
+    db: &impl ConnectionTrait,
+    networks: &Networks,
+    instance: &Url,
+) -> Result<RegisteredApp, NetworkError> {
+    if let Some(app) = mastodon_app(db, networks, instance).await? {
+        return Ok(app);
+    }
+    let app = networks
+        .mastodon()
+        .map_err(|error| NetworkError::Permanent(error.to_string()))?
+        .register_app(instance)
+        .await?;
+    let sealed = networks.keyring.seal(app.client_secret.as_bytes(), instance.as_str().as_bytes());
+    let stored = store::insert_mastodon_app(
+        db,
+        mastodon_app::ActiveModel {
+            instance_url: Set(instance.to_string()),
+            redirect_uri: Set(networks.redirect_uri()?.to_string()),
+            client_id: Set(app.client_id.clone()),
+            client_secret_key_id: Set(sealed.key_id),
+            client_secret: Set(sealed.bytes),
+            created_at: Set(networks.clock.now()),
+        },
+    )
+    .await;
+    match stored {
+        Ok(_) => Ok(app),
+        // Another request registered on this instance at the same moment: use its app.
+        Err(_) => mastodon_app(db, networks, instance)
+            .await?
+            .ok_or_else(|| NetworkError::Transient("the instance's registration could not be stored".into())),
+    }
 }

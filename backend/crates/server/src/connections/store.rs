@@ -5,7 +5,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::entity::connection;
+use super::entity::{authorization, connection, mastodon_app};
 
 pub async fn list_owned(db: &impl ConnectionTrait, owner_id: Uuid) -> Result<Vec<connection::Model>, DbErr> {
     connection::Entity::find()
@@ -68,6 +68,52 @@ pub async fn delete_owned(db: &impl ConnectionTrait, owner_id: Uuid, id: Uuid) -
         .exec(db)
         .await?;
     Ok(result.rows_affected > 0)
+}
+
+pub async fn insert_authorization(
+    db: &impl ConnectionTrait,
+    model: authorization::ActiveModel,
+) -> Result<authorization::Model, DbErr> {
+    model.insert(db).await
+}
+
+/// Takes the pending authorisation with this state: it answers once, whoever asks.
+pub async fn take_authorization(
+    db: &impl ConnectionTrait,
+    state: &str,
+) -> Result<Option<authorization::Model>, DbErr> {
+    let Some(found) = authorization::Entity::find_by_id(state.to_owned()).one(db).await? else {
+        return Ok(None);
+    };
+    let deleted = authorization::Entity::delete_by_id(state.to_owned()).exec(db).await?;
+    Ok((deleted.rows_affected == 1).then_some(found))
+}
+
+/// Forgets consents nobody came back from.
+pub async fn delete_expired_authorizations(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let result = authorization::Entity::delete_many()
+        .filter(authorization::Column::ExpiresAt.lt(now))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}
+
+pub async fn find_mastodon_app(
+    db: &impl ConnectionTrait,
+    instance_url: &str,
+    redirect_uri: &str,
+) -> Result<Option<mastodon_app::Model>, DbErr> {
+    mastodon_app::Entity::find_by_id((instance_url.to_owned(), redirect_uri.to_owned())).one(db).await
+}
+
+pub async fn insert_mastodon_app(
+    db: &impl ConnectionTrait,
+    model: mastodon_app::ActiveModel,
+) -> Result<mastodon_app::Model, DbErr> {
+    model.insert(db).await
 }
 
 /// Marks the account as needing the user to connect it again, with the network's reason.

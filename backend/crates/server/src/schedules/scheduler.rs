@@ -20,7 +20,7 @@ use crate::{
     audit::{self, AuditEvent, AuditKind},
     clock::Clock,
     config::SchedulerSettings,
-    connections::publisher::{AccountPublisher, Networks},
+    connections::{networks::Networks, publisher::AccountPublisher},
     connectors::{
         self, Connector, ConnectorKind, Publication, PublishError, PublishedVariant, file::FileConnector,
         webhook::WebhookConnector,

@@ -17,6 +17,7 @@ mod metrics;
 mod migrations;
 mod model;
 mod presets;
+mod publishing;
 mod queue;
 mod rate_limits;
 mod schedules;

@@ -1,0 +1,260 @@
+//! Native publishing through the API against loopback X, LinkedIn and Mastodon (`fakenets`):
+//! connecting through the consent page, threads posted part by part exactly once across
+//! failures, rate limits, and a revoked token that asks for a reconnect.
+
+use chrono::Duration;
+use fakenets::{Failure, linkedin as fake_linkedin, mastodon as fake_mastodon, x as fake_x};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use url::Url;
+
+use crate::{
+    common::{TestApp, TestUser, assert_problem, error_fields},
+    schedules::local_nine,
+};
+
+const CONSOLE: &str = "http://127.0.0.1:3001";
+
+async fn x_app(fake: &fake_x::FakeX) -> TestApp {
+    let (api, authorize, token) =
+        (fake.base_url().to_string(), fake.authorize_url().to_string(), fake.token_url().to_string());
+    TestApp::sqlite_with(&[
+        ("PUBLIC_CONSOLE_URL", CONSOLE),
+        ("X_CLIENT_ID", fake_x::CLIENT_ID),
+        ("X_CLIENT_SECRET", fake_x::CLIENT_SECRET),
+        ("X_API_URL", api.as_str()),
+        ("X_AUTHORIZE_URL", authorize.as_str()),
+        ("X_TOKEN_URL", token.as_str()),
+        ("PUBLISH_RETRY_BASE_SECONDS", "30"),
+    ])
+    .await
+}
+
+/// Starts connecting, approves the consent page and completes through the API: 201 for a new
+/// account, 200 for one connected before.
+async fn connect(app: &TestApp, user: &TestUser, network: &str, body: Value, expected: StatusCode) -> Value {
+    let started = app.post(&format!("/connections/{network}/authorize"), Some(&user.token), body).await;
+    assert_eq!(started.status(), StatusCode::OK);
+    let started: Value = started.json().await.unwrap();
+    let back = fakenets::approve(&Url::parse(started["authorize_url"].as_str().unwrap()).unwrap()).await;
+    assert!(back.as_str().starts_with(&format!("{CONSOLE}/connections/callback?")), "{back}");
+    let query = |name: &str| back.query_pairs().find(|(key, _)| key == name).unwrap().1.into_owned();
+    let (code, state) = (query("code"), query("state"));
+    let completed =
+        app.post("/connections/callback", Some(&user.token), json!({ "state": state, "code": code })).await;
+    assert_eq!(completed.status(), expected);
+    // The state answers once.
+    let again =
+        app.post("/connections/callback", Some(&user.token), json!({ "state": state, "code": code })).await;
+    assert_eq!(error_fields(&assert_problem(again, StatusCode::UNPROCESSABLE_ENTITY).await), ["state"]);
+    completed.json().await.unwrap()
+}
+
+/// The user's generated post for `channel`, edited to `content` and accepted.
+async fn accepted_post(app: &TestApp, user: &TestUser, channel: &str, content: &str) -> String {
+    let job = app.generated_job(user).await;
+    let variant = job["variants"].as_array().unwrap().iter().find(|v| v["channel"] == channel).unwrap();
+    let id = variant["id"].as_str().unwrap().to_owned();
+    let edited = app
+        .send_json(
+            Method::PUT,
+            &format!("/variants/{id}"),
+            Some(&user.token),
+            json!({ "content": content, "accepted": true }),
+        )
+        .await;
+    assert_eq!(edited.status(), StatusCode::OK, "{}", edited.text().await.unwrap());
+    id
+}
+
+/// Schedules the post to the account two days ahead; returns the schedule and its time.
+async fn schedule(
+    app: &TestApp,
+    user: &TestUser,
+    variant: &str,
+    connection: &Value,
+) -> (String, chrono::DateTime<chrono::Utc>) {
+    let created = app
+        .post(
+            "/schedule",
+            Some(&user.token),
+            json!({
+                "variant_id": variant,
+                "run_at": local_nine(chrono_tz::UTC, 2),
+                "timezone": "UTC",
+                "connection_id": connection["id"],
+            }),
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let created: Value = created.json().await.unwrap();
+    let at = created["next_run_at"].as_str().unwrap().parse().unwrap();
+    (created["id"].as_str().unwrap().to_owned(), at)
+}
+
+async fn runs(app: &TestApp, user: &TestUser, schedule: &str) -> Vec<Value> {
+    let runs: Value =
+        app.get(&format!("/schedule/{schedule}/runs"), Some(&user.token)).await.json().await.unwrap();
+    runs["items"].as_array().unwrap().clone()
+}
+
+const THREAD: &str = "Rye & Crumb moved to a four-day week and sales went up. 1/3\n\n\
+    Bakers now start later and the morning queue is shorter. 2/3\n\n\
+    The shop closes on Mondays, and customers found the new hours at once. 3/3";
+
+#[tokio::test]
+async fn an_x_thread_is_published_once_part_by_part_even_when_the_network_fails_midway() {
+    let fake = fake_x::spawn().await;
+    let app = x_app(&fake).await;
+    let user = app.user().await;
+    let connection = connect(&app, &user, "x", json!({}), StatusCode::CREATED).await;
+    assert_eq!(connection["handle"], format!("@{}", fake_x::USERNAME));
+    assert_eq!(connection["network"], "x");
+
+    let variant = accepted_post(&app, &user, "x", THREAD).await;
+    let (schedule_id, at) = schedule(&app, &user, &variant, &connection).await;
+    let scheduler = app.state.scheduler("publisher".into());
+    // The first part goes out, then X fails: the run waits, the first part stays recorded.
+    fake.fail_after(1, 2, Failure::Unavailable);
+    let report = scheduler.tick_at(at + Duration::seconds(1)).await.unwrap();
+    assert_eq!(report.retrying, 1, "{report:?}");
+    assert_eq!(fake.posts().len(), 1);
+    // The next attempt fails before posting anything; the one after finishes the thread.
+    // Later attempts resume after the last recorded part; nothing is posted twice.
+    for minutes in [5, 15, 45] {
+        scheduler.tick_at(at + Duration::minutes(minutes)).await.unwrap();
+    }
+    let posts = fake.posts();
+    assert_eq!(posts.len(), 3, "{posts:#?}");
+    assert_eq!(posts[0].reply_to, None);
+    assert_eq!(posts[1].reply_to.as_deref(), Some(posts[0].id.as_str()));
+    assert_eq!(posts[2].reply_to.as_deref(), Some(posts[1].id.as_str()));
+    assert!(posts[2].text.ends_with("3/3"));
+    let runs = runs(&app, &user, &schedule_id).await;
+    assert_eq!(runs[0]["status"], "published", "{runs:#?}");
+    assert_eq!(runs[0]["published_url"], format!("https://x.com/i/web/status/{}", posts[0].id));
+}
+
+#[tokio::test]
+async fn a_rate_limit_waits_for_the_reset_and_a_revoked_token_asks_for_a_reconnect() {
+    let fake = fake_x::spawn().await;
+    let app = x_app(&fake).await;
+    let user = app.user().await;
+    let connection = connect(&app, &user, "x", json!({}), StatusCode::CREATED).await;
+    let variant =
+        accepted_post(&app, &user, "x", "Rye & Crumb moved to a four-day week and sales went up.").await;
+    let (schedule_id, at) = schedule(&app, &user, &variant, &connection).await;
+    let scheduler = app.state.scheduler("publisher".into());
+
+    let reset = at + Duration::hours(2);
+    fake.fail_next(1, Failure::RateLimited { reset_at: reset });
+    scheduler.tick_at(at + Duration::seconds(1)).await.unwrap();
+    let run = &runs(&app, &user, &schedule_id).await[0];
+    assert_eq!(run["status"], "retrying");
+    let next: chrono::DateTime<chrono::Utc> = run["next_attempt_at"].as_str().unwrap().parse().unwrap();
+    assert!(next >= reset, "{next} before the reset {reset}");
+
+    fake.revoke_all();
+    scheduler.tick_at(reset + Duration::minutes(1)).await.unwrap();
+    let run = &runs(&app, &user, &schedule_id).await[0];
+    assert_eq!(run["status"], "failed", "{run:#}");
+    assert!(run["last_error"].as_str().unwrap().starts_with("Reconnect @"), "{run:#}");
+    assert!(fake.posts().is_empty());
+    let listed: Value = app.get("/connections", Some(&user.token)).await.json().await.unwrap();
+    assert_eq!(listed["items"][0]["status"], "needs_reconnect");
+    // New posts cannot be scheduled to it until it is connected again, which clears the state.
+    let refused = app
+        .post(
+            "/schedule",
+            Some(&user.token),
+            json!({ "variant_id": variant, "run_at": local_nine(chrono_tz::UTC, 3), "timezone": "UTC", "connection_id": connection["id"] }),
+        )
+        .await;
+    assert_eq!(
+        error_fields(&assert_problem(refused, StatusCode::UNPROCESSABLE_ENTITY).await),
+        ["connection_id"]
+    );
+    let again = connect(&app, &user, "x", json!({}), StatusCode::OK).await;
+    assert_eq!((again["id"].clone(), again["status"].clone()), (connection["id"].clone(), json!("active")));
+}
+
+#[tokio::test]
+async fn linkedin_posts_once_with_its_commentary_escaped() {
+    let fake = fake_linkedin::spawn().await;
+    let (api, authorize, token) =
+        (fake.base_url().to_string(), fake.authorize_url().to_string(), fake.token_url().to_string());
+    let app = TestApp::sqlite_with(&[
+        ("PUBLIC_CONSOLE_URL", CONSOLE),
+        ("LINKEDIN_CLIENT_ID", fake_linkedin::CLIENT_ID),
+        ("LINKEDIN_CLIENT_SECRET", fake_linkedin::CLIENT_SECRET),
+        ("LINKEDIN_API_URL", api.as_str()),
+        ("LINKEDIN_AUTHORIZE_URL", authorize.as_str()),
+        ("LINKEDIN_TOKEN_URL", token.as_str()),
+    ])
+    .await;
+    let user = app.user().await;
+    let connection = connect(&app, &user, "linkedin", json!({}), StatusCode::CREATED).await;
+    assert_eq!(connection["display_name"], fake_linkedin::NAME);
+    let text = "Rye & Crumb (our bakery) moved to a four-day week.\n\nSales went up, and the team is happier. #FourDayWeek #SmallBusiness #Bakery";
+    let variant = accepted_post(&app, &user, "linkedin", text).await;
+    let (schedule_id, at) = schedule(&app, &user, &variant, &connection).await;
+    app.state.scheduler("publisher".into()).tick_at(at + Duration::seconds(1)).await.unwrap();
+    let posts = fake.posts();
+    assert_eq!(posts.len(), 1);
+    assert_eq!(posts[0].text, text);
+    assert!(posts[0].sent_text.contains(r"\(our bakery\)") && posts[0].sent_text.contains(r"\#FourDayWeek"));
+    assert_eq!(runs(&app, &user, &schedule_id).await[0]["status"], "published");
+}
+
+#[tokio::test]
+async fn mastodon_needs_an_instance_registers_once_and_reads_its_limit() {
+    let fake = fake_mastodon::spawn().await;
+    let app =
+        TestApp::sqlite_with(&[("PUBLIC_CONSOLE_URL", CONSOLE), ("NETWORK_ALLOWLIST", "127.0.0.1")]).await;
+    let user = app.user().await;
+    let missing = app.post("/connections/mastodon/authorize", Some(&user.token), json!({})).await;
+    assert_eq!(error_fields(&assert_problem(missing, StatusCode::UNPROCESSABLE_ENTITY).await), ["instance"]);
+    let instance = fake.base_url().to_string();
+    fake.set_max_characters(1000);
+    let connection =
+        connect(&app, &user, "mastodon", json!({ "instance": instance }), StatusCode::CREATED).await;
+    assert_eq!(connection["char_limit"], 1000);
+    assert!(connection["handle"].as_str().unwrap().starts_with(&format!("@{}@", fake_mastodon::USERNAME)));
+    connect(&app, &user, "mastodon", json!({ "instance": instance }), StatusCode::OK).await;
+    assert_eq!(fake.registered_apps(), 1, "the app registered on the instance is reused");
+}
+
+#[tokio::test]
+async fn a_network_without_an_app_or_with_no_consent_page_is_refused_in_words() {
+    let app = TestApp::sqlite().await;
+    let user = app.user().await;
+    let x = assert_problem(
+        app.post("/connections/x/authorize", Some(&user.token), json!({})).await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert!(x["detail"].as_str().unwrap().contains("X_CLIENT_ID"), "{x}");
+    let bluesky = app.post("/connections/bluesky/authorize", Some(&user.token), json!({})).await;
+    assert_problem(bluesky, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_problem(
+        app.post("/connections/myspace/authorize", Some(&user.token), json!({})).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    assert_problem(app.post("/connections/x/authorize", None, json!({})).await, StatusCode::UNAUTHORIZED)
+        .await;
+    let unknown = app
+        .post("/connections/callback", Some(&user.token), json!({ "state": "made-up", "code": "c" }))
+        .await;
+    assert_eq!(error_fields(&assert_problem(unknown, StatusCode::UNPROCESSABLE_ENTITY).await), ["state"]);
+    // A private address is refused as an instance unless allowed.
+    let private = app
+        .post(
+            "/connections/mastodon/authorize",
+            Some(&user.token),
+            json!({ "instance": "http://127.0.0.1:9" }),
+        )
+        .await;
+    let problem = assert_problem(private, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(error_fields(&problem), ["instance"]);
+}
