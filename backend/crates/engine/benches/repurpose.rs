@@ -1,4 +1,4 @@
-//! A 1,000-word and a 10,000-word article through all four channels.
+//! A 1,000-word and a 10,000-word article through every channel.
 
 use std::hint::black_box;
 

@@ -11,7 +11,7 @@ use crate::{
     count::char_count,
     lint::{LintFinding, Severity, hashtag_count},
     refresh_metadata,
-    render::x::{NUMBER_ROOM, split_to_fit},
+    render::short_post::{self, NUMBER_ROOM, number, split_to_fit},
     text::{content_words, segment},
     words::{slugify, trim_to_chars},
 };
@@ -41,9 +41,9 @@ pub struct ExternalDraft {
 /// answer, so a draft that follows the brief comes back clean.
 pub fn writing_brief(source: &str, channel: Channel, options: &GenerationOptions) -> String {
     let shape = match channel {
-        Channel::X => format!(
-            r#"{{"parts": ["post 1", "post 2"]}}: one post, or a thread of up to 9 posts, each at most {X_MAX_WEIGHTED} characters as X counts them (a URL counts 23), each ending with its number "n/m" when there is more than one, at most {X_MAX_HASHTAGS} hashtags in all. Every post must make sense on its own; no post may be only hashtags or a call to action"#
-        ),
+        Channel::X => thread_shape(ShortPost::x()),
+        Channel::Bluesky => thread_shape(ShortPost::bluesky()),
+        Channel::Mastodon => thread_shape(ShortPost::mastodon(options.mastodon_max_chars)),
         Channel::Linkedin => format!(
             r#"{{"body": "post"}}: at most {LINKEDIN_MAX_CHARS} characters; a first line under {LINKEDIN_HOOK_MAX_CHARS} characters that makes people stop (a result, a number, a question or a strong claim from the source); short paragraphs of one or two sentences; one closing question; {LINKEDIN_MIN_HASHTAGS} to {LINKEDIN_MAX_HASHTAGS} hashtags on the last line"#
         ),
@@ -100,11 +100,9 @@ pub fn adopt_external(
     }
     let mut fields = serde_json::Map::new();
     let content = match channel {
-        Channel::X => {
-            let parts = fit_x_parts(&draft);
-            fields.insert("parts".into(), json!(parts));
-            parts.join("\n\n")
-        }
+        Channel::X => fit_thread(ShortPost::x(), &draft, &mut fields),
+        Channel::Bluesky => fit_thread(ShortPost::bluesky(), &draft, &mut fields),
+        Channel::Mastodon => fit_thread(ShortPost::mastodon(options.mastodon_max_chars), &draft, &mut fields),
         Channel::Linkedin => {
             trim_paragraphs(&limit_hashtags(&draft.body, LINKEDIN_MAX_HASHTAGS), LINKEDIN_MAX_CHARS)
         }
@@ -174,24 +172,44 @@ fn within(value: Option<String>, min: usize, max: usize) -> Option<String> {
     value.map(|v| v.trim().to_owned()).filter(|v| (min..=max).contains(&char_count(v)))
 }
 
-/// Re-splits posts over the limit at spaces, keeps at most two hashtags and renumbers.
-fn fit_x_parts(draft: &ExternalDraft) -> Vec<String> {
+/// The JSON shape and limits of a short-post network's draft.
+fn thread_shape(network: ShortPost) -> String {
+    let unit = match network.counting {
+        Counting::Weighted => "characters as X counts them (a URL counts 23)",
+        Counting::Graphemes => "characters as people see them (an emoji counts 1, a URL in full)",
+        Counting::Mastodon => "characters as Mastodon counts them (a URL counts 23)",
+        Counting::Chars => "characters",
+    };
+    format!(
+        r#"{{"parts": ["post 1", "post 2"]}}: one post, or a thread of up to 9 posts, each at most {} {unit}, each ending with its number "n/m" when there is more than one, at most {} hashtags in all. Every post must make sense on its own; no post may be only hashtags or a call to action"#,
+        network.max_length, network.max_hashtags
+    )
+}
+
+/// The draft as a post or thread of the network, with its channel fields.
+fn fit_thread(
+    network: ShortPost,
+    draft: &ExternalDraft,
+    fields: &mut serde_json::Map<String, Value>,
+) -> String {
+    let parts = fit_thread_parts(network, draft);
+    fields.extend(short_post::fields(network, &parts));
+    parts.join("\n\n")
+}
+
+/// Re-splits posts over the limit at spaces, keeps the network's hashtags and renumbers.
+fn fit_thread_parts(network: ShortPost, draft: &ExternalDraft) -> Vec<String> {
     let raw: Vec<String> =
         if draft.parts.is_empty() { vec![draft.body.clone()] } else { draft.parts.clone() };
     let text: Vec<String> = raw.iter().map(|p| strip_numbering(p.trim())).filter(|p| !p.is_empty()).collect();
-    let limited = limit_hashtags(&text.join("\n\n"), X_MAX_HASHTAGS);
+    let limited = limit_hashtags(&text.join("\n\n"), network.max_hashtags);
+    let room = network.max_length.saturating_sub(NUMBER_ROOM);
     let parts: Vec<String> = limited
         .split("\n\n")
-        .flat_map(|part| {
-            split_to_fit(Grounded { text: part.to_owned(), spans: vec![] }, X_MAX_WEIGHTED - NUMBER_ROOM)
-        })
+        .flat_map(|part| split_to_fit(network, Grounded { text: part.to_owned(), spans: vec![] }, room))
         .map(|piece| piece.text)
         .collect();
-    let total = parts.len();
-    if total <= 1 {
-        return parts;
-    }
-    parts.into_iter().enumerate().map(|(i, part)| format!("{part} {}/{total}", i + 1)).collect()
+    number(parts)
 }
 
 fn strip_numbering(part: &str) -> String {
@@ -349,6 +367,35 @@ mod tests {
             parts.len()
         )));
         assert!(hashtag_count(&variant.content) <= 2);
+    }
+
+    #[test]
+    fn bluesky_and_mastodon_drafts_are_refitted_to_their_own_limits() {
+        let mastodon = GenerationOptions { mastodon_max_chars: Some(1_000), ..GenerationOptions::default() };
+        let brief = writing_brief(SOURCE, Channel::Mastodon, &mastodon);
+        assert!(brief.contains("at most 1000 characters as Mastodon counts them"), "{brief}");
+        assert!(brief.contains("at most 4 hashtags"), "{brief}");
+        let brief = writing_brief(SOURCE, Channel::Bluesky, &GenerationOptions::default());
+        assert!(brief.contains("at most 300 characters as people see them"), "{brief}");
+
+        let long = "Sales rose four percent in three months ".repeat(12);
+        let draft =
+            ExternalDraft { parts: vec![format!("{long} #A #B #C #D #E")], ..ExternalDraft::default() };
+        let bluesky =
+            adopt_external(SOURCE, Channel::Bluesky, draft.clone(), &GenerationOptions::default()).unwrap();
+        let parts = bluesky.metadata["parts"].as_array().unwrap();
+        assert_eq!(parts.len(), 2, "{}", bluesky.content);
+        assert!(parts.iter().all(|p| crate::count::grapheme_count(p.as_str().unwrap()) <= 300));
+        assert_eq!(hashtag_count(&bluesky.content), 2);
+        let roomy = adopt_external(SOURCE, Channel::Mastodon, draft, &mastodon).unwrap();
+        assert_eq!(roomy.metadata["parts"].as_array().unwrap().len(), 1, "{}", roomy.content);
+        assert_eq!(roomy.metadata["max_chars"], 1_000);
+        assert_eq!(hashtag_count(&roomy.content), 4);
+        assert!(
+            lint_variant(Channel::Mastodon, &roomy.content, &roomy.metadata)
+                .iter()
+                .all(|f| f.severity != Severity::Error)
+        );
     }
 
     #[test]

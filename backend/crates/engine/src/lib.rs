@@ -19,8 +19,8 @@ use std::{fmt, str::FromStr};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-pub use channel::{Channel, ChannelRules, RULES_VERSION, UnknownChannel, channel_rules};
-pub use count::x_weighted_length;
+pub use channel::{Channel, ChannelRules, Counting, RULES_VERSION, ShortPost, UnknownChannel, channel_rules};
+pub use count::{grapheme_count, mastodon_length, x_weighted_length};
 pub use external::{ExternalDraft, adopt_external, writing_brief};
 pub use lang::Language;
 pub use lint::{LintFinding, Severity, lint_variant};
@@ -66,7 +66,7 @@ impl fmt::Display for Tone {
     }
 }
 
-/// One post or a thread on X.
+/// One post or a thread on the short-post networks (X, Bluesky, Mastodon).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum XFormat {
@@ -85,6 +85,9 @@ pub struct GenerationOptions {
     pub emoji: bool,
     pub call_to_action: Option<String>,
     pub x_format: XFormat,
+    /// The post length of the user's Mastodon instance, when it allows more (or less) than
+    /// the default 500 characters.
+    pub mastodon_max_chars: Option<usize>,
     /// Picks among alternatives; the same seed always gives the same output.
     pub seed: u64,
 }
@@ -97,6 +100,7 @@ impl Default for GenerationOptions {
             emoji: false,
             call_to_action: None,
             x_format: XFormat::Auto,
+            mastodon_max_chars: None,
             seed: 0,
         }
     }
@@ -181,27 +185,24 @@ fn variant(channel: Channel, analysis: &analysis::Analysis) -> Variant {
     Variant { channel, content: rendered.content, metadata }
 }
 
-/// The posts a variant is published as, in order: each part of an X thread (parts are
-/// separated by a blank line, as the renderer writes them and as people edit them), or the
-/// whole text as one post.
+/// The posts a variant is published as, in order: each part of a thread on X, Bluesky or
+/// Mastodon (parts are separated by a blank line, as the renderer writes them and as people
+/// edit them), or the whole text as one post.
 pub fn post_parts(channel: Channel, content: &str) -> Vec<String> {
     match channel {
-        Channel::X => lint::x_parts(content).into_iter().map(str::to_owned).collect(),
+        Channel::X | Channel::Bluesky | Channel::Mastodon => {
+            lint::thread_parts(content).into_iter().map(str::to_owned).collect()
+        }
         Channel::Linkedin | Channel::Newsletter | Channel::Blog => vec![content.trim().to_owned()],
     }
 }
 
-/// Recomputes what depends on the text (counts, lint findings, X parts) after an edit.
+/// Recomputes what depends on the text (counts, lint findings, thread parts) after an edit.
 pub fn refresh_metadata(channel: Channel, content: &str, metadata: &mut Value) {
     let counts = match channel {
-        Channel::X => {
-            let parts = lint::x_parts(content);
-            let weights: Vec<usize> = parts.iter().map(|p| x_weighted_length(p)).collect();
-            if let Some(object) = metadata.as_object_mut() {
-                object.insert("parts".into(), json!(parts));
-            }
-            json!({ "parts": weights, "limit": channel::X_MAX_WEIGHTED })
-        }
+        Channel::X => thread_counts(ShortPost::x(), content, metadata),
+        Channel::Bluesky => thread_counts(ShortPost::bluesky(), content, metadata),
+        Channel::Mastodon => thread_counts(ShortPost::mastodon_of_variant(metadata), content, metadata),
         Channel::Linkedin => {
             let hook = content.split("\n\n").next().unwrap_or_default();
             json!({ "chars": count::char_count(content), "limit": channel::LINKEDIN_MAX_CHARS,
@@ -221,6 +222,16 @@ pub fn refresh_metadata(channel: Channel, content: &str, metadata: &mut Value) {
         object.insert("counts".into(), counts);
         object.insert("lint".into(), json!(findings));
     }
+}
+
+/// A thread's parts, stored again as edited, and each one's length as its network counts it.
+fn thread_counts(network: ShortPost, content: &str, metadata: &mut Value) -> Value {
+    let parts = lint::thread_parts(content);
+    let lengths: Vec<usize> = parts.iter().map(|part| network.counting.length(part)).collect();
+    if let Some(object) = metadata.as_object_mut() {
+        object.insert("parts".into(), json!(parts));
+    }
+    json!({ "parts": lengths, "limit": network.max_length })
 }
 
 impl FromStr for XFormat {

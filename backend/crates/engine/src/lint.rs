@@ -4,11 +4,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::{
-    Channel,
-    channel::*,
-    count::{char_count, x_weighted_length, x_weighted_upper_bound},
-};
+use crate::{Channel, channel::*, count::char_count};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -32,10 +28,12 @@ fn finding(rule: &'static str, severity: Severity, message: String) -> LintFindi
 /// Every rule of `channel` that `content` (with its metadata fields) breaks.
 pub fn lint_variant(channel: Channel, content: &str, metadata: &Value) -> Vec<LintFinding> {
     let mut findings = match channel {
-        Channel::X => lint_x(content),
         Channel::Linkedin => lint_linkedin(content),
         Channel::Newsletter => lint_newsletter(content, metadata),
         Channel::Blog => lint_blog(content, metadata),
+        Channel::X => lint_short_post(ShortPost::x(), content),
+        Channel::Bluesky => lint_short_post(ShortPost::bluesky(), content),
+        Channel::Mastodon => lint_short_post(ShortPost::mastodon_of_variant(metadata), content),
     };
     let links =
         content.split_whitespace().filter(|w| w.starts_with("http://") || w.starts_with("https://")).count();
@@ -50,8 +48,8 @@ pub fn lint_variant(channel: Channel, content: &str, metadata: &Value) -> Vec<Li
     findings
 }
 
-/// Thread parts are separated by a blank line.
-pub fn x_parts(content: &str) -> Vec<&str> {
+/// The posts of a thread (X, Bluesky, Mastodon), separated by a blank line.
+pub fn thread_parts(content: &str) -> Vec<&str> {
     content.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect()
 }
 
@@ -61,33 +59,35 @@ pub fn hashtag_count(text: &str) -> usize {
         .count()
 }
 
-fn lint_x(content: &str) -> Vec<LintFinding> {
+fn lint_short_post(network: ShortPost, content: &str) -> Vec<LintFinding> {
     let mut findings = Vec::new();
-    let parts = x_parts(content);
+    let parts = thread_parts(content);
+    let limit = network.max_length;
     for (index, part) in parts.iter().enumerate() {
-        // The exact count parses the post with X's full grammar; a post under the fast upper
-        // bound cannot be over the limit, so only posts near it pay for the exact count.
-        if x_weighted_upper_bound(part) <= X_MAX_WEIGHTED {
+        // The exact count may parse the post with a full grammar (X's); a post under the fast
+        // upper bound cannot be over the limit, so only posts near it pay for the exact count.
+        if network.counting.upper_bound(part) <= limit {
             continue;
         }
-        let weighted = x_weighted_length(part);
-        if weighted > X_MAX_WEIGHTED {
+        let length = network.counting.length(part);
+        if length > limit {
             findings.push(finding(
-                "x.max_weighted_length",
+                network.length_rule,
                 Severity::Error,
                 format!(
-                    "Post {} is {weighted} characters as X counts them; the limit is {X_MAX_WEIGHTED}.",
-                    index + 1
+                    "Post {} is {length} characters as {} counts them; the limit is {limit}.",
+                    index + 1,
+                    network.channel.display_name()
                 ),
             ));
         }
     }
     let hashtags = hashtag_count(content);
-    if hashtags > X_MAX_HASHTAGS {
+    if hashtags > network.max_hashtags {
         findings.push(finding(
-            "x.max_hashtags",
+            network.hashtags_rule,
             Severity::Error,
-            format!("{hashtags} hashtags; use at most {X_MAX_HASHTAGS}."),
+            format!("{hashtags} hashtags; use at most {}.", network.max_hashtags),
         ));
     }
     if parts.len() > 1 {
@@ -96,7 +96,7 @@ fn lint_x(content: &str) -> Vec<LintFinding> {
             parts.iter().enumerate().all(|(i, part)| part.ends_with(&format!("{}/{total}", i + 1)));
         if !numbered {
             findings.push(finding(
-                "x.thread_numbering",
+                network.numbering_rule,
                 Severity::Warning,
                 format!("Number each post of the thread 1/{total} … {total}/{total}."),
             ));
@@ -283,6 +283,55 @@ mod tests {
             ["x.thread_numbering"]
         );
         assert!(rules(&lint_variant(Channel::X, "First 1/2\n\nSecond 2/2", &json!({}))).is_empty());
+    }
+
+    /// `count` graphemes of which each is several code points: a family of four (seven code
+    /// points joined by ZWJ), a letter with two combining marks, a flag.
+    fn graphemes(count: usize) -> String {
+        ["👨\u{200d}👩\u{200d}👧\u{200d}👦", "e\u{301}\u{323}", "🇩🇪", " "]
+            .iter()
+            .cycle()
+            .take(count)
+            .copied()
+            .collect()
+    }
+
+    #[test]
+    fn bluesky_counts_graphemes_up_to_exactly_300() {
+        let at_limit = graphemes(300);
+        assert!(at_limit.chars().count() > 900, "many code points, few graphemes");
+        assert!(rules(&lint_variant(Channel::Bluesky, &at_limit, &json!({}))).is_empty());
+        let over = graphemes(301);
+        let found = lint_variant(Channel::Bluesky, &over, &json!({}));
+        assert_eq!(rules(&found), ["bluesky.max_length"]);
+        assert_eq!(found[0].message, "Post 1 is 301 characters as Bluesky counts them; the limit is 300.");
+        assert_eq!(
+            rules(&lint_variant(Channel::Bluesky, "Too many #One #Two #Three", &json!({}))),
+            ["bluesky.max_hashtags"]
+        );
+        assert_eq!(
+            rules(&lint_variant(Channel::Bluesky, "First part\n\nSecond part", &json!({}))),
+            ["bluesky.thread_numbering"]
+        );
+    }
+
+    #[test]
+    fn mastodon_counts_every_url_as_23_and_takes_the_instance_limit() {
+        let url = format!("https://example.com/{}", "long-path/".repeat(20));
+        let text = format!("{} {url}", "a".repeat(500 - 23 - 1));
+        assert!(text.chars().count() > 600);
+        assert!(rules(&lint_variant(Channel::Mastodon, &text, &json!({}))).is_empty());
+        let over = format!("a{text}");
+        assert_eq!(rules(&lint_variant(Channel::Mastodon, &over, &json!({}))), ["mastodon.max_length"]);
+        // Written for an instance that allows 1,000 characters, it is checked against those.
+        let long = "word ".repeat(180);
+        assert_eq!(rules(&lint_variant(Channel::Mastodon, &long, &json!({}))), ["mastodon.max_length"]);
+        assert!(rules(&lint_variant(Channel::Mastodon, &long, &json!({ "max_chars": 1_000 }))).is_empty());
+        assert_eq!(
+            rules(&lint_variant(Channel::Mastodon, "Five #A #B #C #D #E", &json!({}))),
+            ["mastodon.max_hashtags"]
+        );
+        assert!(rules(&lint_variant(Channel::Mastodon, "Four #A #B #C #D", &json!({}))).is_empty());
     }
 
     #[test]

@@ -101,8 +101,8 @@ pub fn lint_quality(channel: Channel, content: &str, metadata: &Value) -> Vec<Li
     if let Some((label, title)) = titles.into_iter().find(|(_, title)| is_cut(title)) {
         findings.push(warning(CUT_TITLE, format!("The {label} \"{title}\" is cut mid-phrase.")));
     }
-    if channel == Channel::X
-        && let Some(number) = crate::lint::x_parts(content)
+    if is_thread_network(channel)
+        && let Some(number) = crate::lint::thread_parts(content)
             .iter()
             .position(|part| content_words(&without_calls_to_action(part)) < 3)
     {
@@ -114,10 +114,15 @@ pub fn lint_quality(channel: Channel, content: &str, metadata: &Value) -> Vec<Li
     findings
 }
 
-/// The units a reader meets one at a time: X posts, or paragraphs and list items.
+/// The short-post networks, whose posts a reader meets one at a time.
+fn is_thread_network(channel: Channel) -> bool {
+    crate::channel::ShortPost::of(channel, None).is_some()
+}
+
+/// The units a reader meets one at a time: thread posts, or paragraphs and list items.
 fn units(channel: Channel, content: &str) -> Vec<&str> {
-    if channel == Channel::X {
-        return crate::lint::x_parts(content);
+    if is_thread_network(channel) {
+        return crate::lint::thread_parts(content);
     }
     content
         .split("\n\n")
@@ -349,7 +354,9 @@ mod tests {
             assert!(rules(channel, content, metadata).contains(&rule), "{rule}: {content}");
         }
         let thread = "The bakery moved to a four-day week and sales rose. 1/2\n\nAgree or disagree? Tell us why. #Bakery 2/2";
-        assert_eq!(rules(Channel::X, thread, json!({})), [CONTENT_FREE_POST]);
+        for channel in [Channel::X, Channel::Bluesky, Channel::Mastodon] {
+            assert_eq!(rules(channel, thread, json!({})), [CONTENT_FREE_POST], "{channel}");
+        }
     }
 
     #[test]

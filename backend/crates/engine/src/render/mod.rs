@@ -3,11 +3,11 @@
 mod blog;
 mod linkedin;
 mod newsletter;
-pub(crate) mod x;
+pub(crate) mod short_post;
 
 use serde_json::{Map, Value};
 
-use crate::{Channel, Tone, analysis::Analysis, analysis::Grounded};
+use crate::{Channel, Tone, analysis::Analysis, analysis::Grounded, channel::ShortPost};
 
 /// A rendered post before the common metadata is added.
 pub struct Rendered {
@@ -20,10 +20,14 @@ pub struct Rendered {
 
 pub fn render(channel: Channel, analysis: &Analysis) -> Rendered {
     match channel {
-        Channel::X => x::render(analysis),
         Channel::Linkedin => linkedin::render(analysis),
         Channel::Newsletter => newsletter::render(analysis),
         Channel::Blog => blog::render(analysis),
+        Channel::X => short_post::render(analysis, ShortPost::x()),
+        Channel::Bluesky => short_post::render(analysis, ShortPost::bluesky()),
+        Channel::Mastodon => {
+            short_post::render(analysis, ShortPost::mastodon(analysis.options.mastodon_max_chars))
+        }
     }
 }
 

@@ -104,7 +104,7 @@ async fn enough_to_generate_from(source: &Source) -> Result<Result<(), engine::E
     Ok(crate::cpu::CONTENT.run(move || engine::check_source(&text)).await?)
 }
 
-/// Channels asked for, else the preset's, else every channel.
+/// Channels asked for, else the preset's, else the default four.
 fn effective_channels(
     channels: Option<Vec<Channel>>,
     preset: Option<&presets::model::Preset>,
@@ -112,7 +112,7 @@ fn effective_channels(
     channels
         .or_else(|| preset.map(|p| p.channels.clone()))
         .filter(|c| !c.is_empty())
-        .unwrap_or_else(|| Channel::ALL.to_vec())
+        .unwrap_or_else(|| Channel::DEFAULT.to_vec())
 }
 
 pub fn parse_idempotency_key(raw: Option<&str>) -> Result<Option<String>, ApiError> {

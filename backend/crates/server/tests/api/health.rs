@@ -1,5 +1,5 @@
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::common::{TestApp, assert_problem};
 
@@ -95,7 +95,15 @@ async fn the_channel_rules_are_served(app: TestApp) {
     assert_eq!(x["counting"], "weighted");
     let linkedin = channels.iter().find(|c| c["channel"] == "linkedin").expect("linkedin rules");
     assert_eq!(linkedin["max_chars"], 3000);
-    assert_eq!(channels.len(), 4);
+    let bluesky = channels.iter().find(|c| c["channel"] == "bluesky").expect("bluesky rules");
+    assert_eq!(
+        (&bluesky["max_chars"], &bluesky["counting"], &bluesky["threads"]),
+        (&json!(300), &json!("graphemes"), &json!(true))
+    );
+    let mastodon = channels.iter().find(|c| c["channel"] == "mastodon").expect("mastodon rules");
+    assert_eq!((&mastodon["max_chars"], &mastodon["counting"]), (&json!(500), &json!("mastodon")));
+    assert_eq!(mastodon["display_name"], "Mastodon");
+    assert_eq!(channels.len(), 6);
 }
 
 /// With Redis configured, readiness reports it and jobs flow through the Redis queue.

@@ -1,11 +1,13 @@
+//! Posts for the short-post networks (X, Bluesky, Mastodon): one post, or a numbered thread
+//! when the source is long, every post within the network's limit as the network counts it.
+
 use serde_json::{Map, Value, json};
 
 use super::{Rendered, call_to_action};
 use crate::{
-    Channel, XFormat,
+    XFormat,
     analysis::{Analysis, Grounded},
-    channel::{X_MAX_HASHTAGS, X_MAX_WEIGHTED},
-    count::x_weighted_upper_bound,
+    channel::{Channel, ShortPost},
 };
 
 /// Room kept at the end of every thread part for its " 9/9" number.
@@ -14,17 +16,18 @@ const MAX_THREAD_PARTS: usize = 9;
 /// A source this long reads better as a thread than as one post.
 const THREAD_FROM_SENTENCES: usize = 8;
 
-pub fn render(analysis: &Analysis) -> Rendered {
+pub fn render(analysis: &Analysis, network: ShortPost) -> Rendered {
     let thread = match analysis.options.x_format {
         XFormat::Single => false,
         XFormat::Thread => true,
         XFormat::Auto => analysis.body_count() >= THREAD_FROM_SENTENCES,
     };
-    let hashtags = analysis.hashtags(1, X_MAX_HASHTAGS);
+    let hashtags = analysis.hashtags(network.min_hashtags, network.max_hashtags);
+    let part_room = network.max_length.saturating_sub(NUMBER_ROOM);
     let (parts, grounding, kept_tags) = if thread {
         // A sentence longer than a post would have to be cut in two, and half a sentence does
         // not stand alone: only sentences that fit are taken.
-        let fits_part = |i: usize| fits(&analysis.grounded(i, None).text, X_MAX_WEIGHTED - NUMBER_ROOM);
+        let fits_part = |i: usize| fits(network, &analysis.grounded(i, None).text, part_room);
         let hook = analysis.hook_where(&|i| analysis.quotable(i) && fits_part(i));
         let mut order = vec![hook];
         order.extend(analysis.select_prose(THREAD_SENTENCES, &[hook], &fits_part));
@@ -32,12 +35,12 @@ pub fn render(analysis: &Analysis) -> Rendered {
             .iter()
             .flat_map(|&i| {
                 let speaker = analysis.speaker(i);
-                split_to_fit(analysis.grounded(i, None), X_MAX_WEIGHTED - NUMBER_ROOM)
+                split_to_fit(network, analysis.grounded(i, None), part_room)
                     .into_iter()
                     .map(move |line| Piece { paragraph: analysis.sentences[i].paragraph, speaker, line })
             })
             .collect();
-        thread_parts(analysis, pieces, &hashtags)
+        thread_parts(analysis, network, pieces, &hashtags)
     } else {
         let hook = analysis.hook();
         let mut order = vec![hook];
@@ -48,12 +51,21 @@ pub fn render(analysis: &Analysis) -> Rendered {
                 .copied()
                 .filter(|&i| i != hook && analysis.stands_alone(i) && analysis.quotable(i)),
         );
-        single_post(analysis, &order, &hashtags)
+        single_post(analysis, network, &order, &hashtags)
     };
+    Rendered { content: parts.join("\n\n"), grounding, hashtags: kept_tags, fields: fields(network, &parts) }
+}
+
+/// The channel fields of a post or thread: its parts, whether it is a thread, and for
+/// Mastodon the instance limit it was written for, which an edit is checked against.
+pub(crate) fn fields(network: ShortPost, parts: &[String]) -> Map<String, Value> {
     let mut fields = Map::new();
     fields.insert("parts".into(), json!(parts));
     fields.insert("format".into(), Value::from(if parts.len() > 1 { "thread" } else { "single" }));
-    Rendered { content: parts.join("\n\n"), grounding, hashtags: kept_tags, fields }
+    if network.channel == Channel::Mastodon {
+        fields.insert("max_chars".into(), json!(network.max_length));
+    }
+    fields
 }
 
 const THREAD_SENTENCES: usize = 5;
@@ -65,31 +77,33 @@ struct Piece<'a> {
     line: Grounded,
 }
 
-/// Packing uses the fast upper bound; the lint and counts use the exact length.
-fn fits(text: &str, limit: usize) -> bool {
-    x_weighted_upper_bound(text) <= limit
+/// Packing uses the network's fast upper bound; the lint and counts use the exact length.
+fn fits(network: ShortPost, text: &str, limit: usize) -> bool {
+    network.counting.upper_bound(text) <= limit
 }
 
 /// One post: the best sentence that fits (the hook when it does), then other good sentences
 /// that still fit, in source order, then the hashtags if they fit.
 fn single_post(
     analysis: &Analysis,
+    network: ShortPost,
     order: &[usize],
     hashtags: &[String],
 ) -> (Vec<String>, Vec<Grounded>, Vec<String>) {
+    let limit = network.max_length;
     let mut chosen: Vec<usize> = Vec::new();
     let mut length = 0;
     for &index in order.iter().take(SINGLE_CANDIDATES) {
         let text = &analysis.grounded(index, None).text;
-        let added = crate::count::x_weighted_upper_bound(text) + usize::from(!chosen.is_empty());
-        if length + added <= X_MAX_WEIGHTED {
+        let added = network.counting.upper_bound(text) + usize::from(!chosen.is_empty());
+        if length + added <= limit {
             length += added;
             chosen.push(index);
         }
     }
     if chosen.is_empty() {
         // Nothing fits whole: the hook, cut at a word.
-        let line = analysis.grounded(order[0], Some(X_MAX_WEIGHTED / 2));
+        let line = analysis.grounded(order[0], Some(limit / 2));
         return (vec![line.text.clone()], vec![line], vec![]);
     }
     chosen.sort_unstable();
@@ -98,7 +112,7 @@ fn single_post(
     let mut kept = Vec::new();
     if !hashtags.is_empty() {
         let tagged = format!("{post}\n{}", hashtags.join(" "));
-        if fits(&tagged, X_MAX_WEIGHTED) {
+        if fits(network, &tagged, limit) {
             post = tagged;
             kept = hashtags.to_vec();
         }
@@ -109,20 +123,24 @@ fn single_post(
 /// How many of the best sentences a single post considers.
 const SINGLE_CANDIDATES: usize = 6;
 
-/// One sentence per part (two when they shared a source paragraph and fit), numbered; the
+/// One sentence per part (two when they shared a source paragraph and fit; on a network whose
+/// parts are not kept to a paragraph, as many as fit), numbered; the
 /// call to action and hashtags close the last part when they fit, and are left out otherwise,
 /// so no part is only a call to action or hashtags.
 fn thread_parts(
     analysis: &Analysis,
+    network: ShortPost,
     pieces: Vec<Piece>,
     hashtags: &[String],
 ) -> (Vec<String>, Vec<Grounded>, Vec<String>) {
-    let limit = X_MAX_WEIGHTED - NUMBER_ROOM;
+    let limit = network.max_length.saturating_sub(NUMBER_ROOM);
     // Sentences of one part: a speaker's two sentences are one quote with one attribution.
     let render = |lines: &[String], speaker: Option<&str>| {
         let text = lines.join(" ");
         match speaker {
-            Some(name) if fits(&format!("“{text}” — {name}"), limit) => format!("“{text}” — {name}"),
+            Some(name) if fits(network, &format!("“{text}” — {name}"), limit) => {
+                format!("“{text}” — {name}")
+            }
             _ => text,
         }
     };
@@ -132,9 +150,13 @@ fn thread_parts(
         let full = parts.len() == MAX_THREAD_PARTS;
         match parts.last_mut() {
             Some((lines, speaker, paragraph))
-                if piece.paragraph == *paragraph
+                if (piece.paragraph == *paragraph || !network.part_per_paragraph)
                     && piece.speaker == *speaker
-                    && fits(&render(&[lines.join(" "), piece.line.text.clone()], *speaker), limit) =>
+                    && fits(
+                        network,
+                        &render(&[lines.join(" "), piece.line.text.clone()], *speaker),
+                        limit,
+                    ) =>
             {
                 lines.push(piece.line.text.clone());
             }
@@ -143,26 +165,43 @@ fn thread_parts(
         }
         grounding.push(piece.line);
     }
+    let closing = call_to_action(analysis, network.channel);
+    let tags = hashtags.join(" ");
+    // A part packed full has no room left for the closing: its last sentence opens a part of
+    // its own, which the closing then ends.
+    let ending = if tags.is_empty() { closing.clone() } else { format!("{closing}\n{tags}") };
+    if !network.part_per_paragraph
+        && parts.len() < MAX_THREAD_PARTS
+        && let Some((lines, speaker, paragraph)) = parts.last_mut()
+        && lines.len() > 1
+        && !fits(network, &format!("{}\n{ending}", render(lines, *speaker)), limit)
+        && let Some(line) = lines.pop()
+    {
+        let (speaker, paragraph) = (*speaker, *paragraph);
+        parts.push((vec![line], speaker, paragraph));
+    }
     let mut parts: Vec<String> = parts.iter().map(|(lines, speaker, _)| render(lines, *speaker)).collect();
-    let closing = call_to_action(analysis, Channel::X);
-    append_to_last(&mut parts, &closing, limit);
+    append_to_last(network, &mut parts, &closing, limit);
     let mut kept = Vec::new();
-    if !hashtags.is_empty() && append_to_last(&mut parts, &hashtags.join(" "), limit) {
+    if !hashtags.is_empty() && append_to_last(network, &mut parts, &tags, limit) {
         kept = hashtags.to_vec();
     }
-    let total = parts.len();
-    if total == 1 {
-        return (parts, grounding, kept);
-    }
-    let numbered =
-        parts.into_iter().enumerate().map(|(i, part)| format!("{part} {}/{total}", i + 1)).collect();
-    (numbered, grounding, kept)
+    (number(parts), grounding, kept)
 }
 
-fn append_to_last(parts: &mut [String], text: &str, limit: usize) -> bool {
+/// Ends every part of a thread with its number, " 1/3" … " 3/3"; a single post stays as it is.
+pub(crate) fn number(parts: Vec<String>) -> Vec<String> {
+    let total = parts.len();
+    if total <= 1 {
+        return parts;
+    }
+    parts.into_iter().enumerate().map(|(i, part)| format!("{part} {}/{total}", i + 1)).collect()
+}
+
+fn append_to_last(network: ShortPost, parts: &mut [String], text: &str, limit: usize) -> bool {
     if let Some(last) = parts.last_mut() {
         let joined = format!("{last}\n{text}");
-        if fits(&joined, limit) {
+        if fits(network, &joined, limit) {
             *last = joined;
             return true;
         }
@@ -172,18 +211,18 @@ fn append_to_last(parts: &mut [String], text: &str, limit: usize) -> bool {
 
 /// Splits a sentence longer than a post at spaces. A single word or URL longer than a post
 /// cannot be split without cutting it, so it is left out.
-pub(crate) fn split_to_fit(piece: Grounded, limit: usize) -> Vec<Grounded> {
-    if fits(&piece.text, limit) {
+pub(crate) fn split_to_fit(network: ShortPost, piece: Grounded, limit: usize) -> Vec<Grounded> {
+    if fits(network, &piece.text, limit) {
         return vec![piece];
     }
     let mut chunks: Vec<String> = Vec::new();
     let mut current = String::new();
     for word in piece.text.split_whitespace() {
-        if !fits(word, limit) {
+        if !fits(network, word, limit) {
             continue;
         }
         let candidate = if current.is_empty() { word.to_owned() } else { format!("{current} {word}") };
-        if fits(&candidate, limit) {
+        if fits(network, &candidate, limit) {
             current = candidate;
         } else {
             chunks.push(std::mem::replace(&mut current, word.to_owned()));
