@@ -41,7 +41,13 @@ export function PresetForm({ preset, onDone }: { preset: Preset | null; onDone: 
           name: name.trim(),
           channels,
           tone,
-          params: { hashtags, emoji, call_to_action: cta.trim() || null, x_format: xFormat },
+          params: {
+            hashtags,
+            emoji,
+            call_to_action: cta.trim() || null,
+            x_format: xFormat,
+            mastodon_max_chars: preset?.params.mastodon_max_chars ?? null,
+          },
         },
       });
       toast.success(preset ? 'Preset updated' : 'Preset created');

@@ -986,7 +986,7 @@ export interface components {
         ConnectionStatus: "active" | "needs_reconnect";
         CreateJobRequest: {
             /**
-             * @description Defaults to the preset's channels, or all four.
+             * @description Defaults to the preset's channels, or LinkedIn, X, newsletter and blog.
              * @example [
              *       "linkedin",
              *       "x",
@@ -1293,7 +1293,13 @@ export interface components {
              */
             hashtags: boolean;
             /**
-             * @description `auto`, `single` or `thread` for X.
+             * @description The post length of your Mastodon instance when it is not the default 500 characters.
+             * @default null
+             * @example 1000
+             */
+            mastodon_max_chars: number | null;
+            /**
+             * @description `auto`, `single` or `thread` for X, Bluesky and Mastodon.
              * @default auto
              * @example auto
              */

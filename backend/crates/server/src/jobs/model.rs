@@ -76,7 +76,7 @@ pub struct CreateJobRequest {
     pub name: String,
     /// Omit to save a draft.
     pub source: Option<SourceInput>,
-    /// Defaults to the preset's channels, or all four.
+    /// Defaults to the preset's channels, or LinkedIn, X, newsletter and blog.
     #[schema(example = json!(["linkedin", "x", "newsletter", "blog"]), max_items = 16)]
     pub channels: Option<Vec<String>>,
     pub preset_id: Option<Uuid>,

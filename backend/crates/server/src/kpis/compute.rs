@@ -111,8 +111,8 @@ fn job_counts(jobs: &[JobRow]) -> JobKpis {
 }
 
 fn variant_counts(variants: &[VariantRow]) -> VariantKpis {
-    // Keyed by (position, name): channels in the product's order (LinkedIn, X, newsletter,
-    // blog), any others after them by name.
+    // Keyed by (position, name): channels in the product's order (`Channel::ALL`), any others
+    // after them by name.
     let mut per_channel: BTreeMap<(usize, &str), (u64, u64)> = BTreeMap::new();
     for variant in variants {
         let order = engine::Channel::ALL

@@ -12,6 +12,9 @@ use crate::{
 
 pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_CTA_CHARS: usize = 200;
+/// The post lengths a Mastodon instance may allow: Mastodon's forks cap the setting at 100,000,
+/// and below 100 characters a post holds too little of any sentence.
+pub const MASTODON_MAX_CHARS: std::ops::RangeInclusive<usize> = 100..=100_000;
 
 /// Generation settings a preset carries besides its channels and tone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -23,9 +26,12 @@ pub struct PresetParams {
     pub emoji: bool,
     /// A closing call to action, e.g. "Book a tasting at example.com".
     pub call_to_action: Option<String>,
-    /// `auto`, `single` or `thread` for X.
+    /// `auto`, `single` or `thread` for X, Bluesky and Mastodon.
     #[schema(value_type = String, example = "auto")]
     pub x_format: XFormat,
+    /// The post length of your Mastodon instance when it is not the default 500 characters.
+    #[schema(example = 1000, minimum = 100, maximum = 100000)]
+    pub mastodon_max_chars: Option<usize>,
 }
 
 impl Default for PresetParams {
@@ -36,6 +42,7 @@ impl Default for PresetParams {
             emoji: defaults.emoji,
             call_to_action: None,
             x_format: defaults.x_format,
+            mastodon_max_chars: defaults.mastodon_max_chars,
         }
     }
 }
@@ -93,6 +100,12 @@ impl PresetRequest {
                 format!("must be at most {MAX_CTA_CHARS} characters"),
             ));
         }
+        if params.mastodon_max_chars.is_some_and(|max| !MASTODON_MAX_CHARS.contains(&max)) {
+            errors.push(FieldError::new(
+                "params.mastodon_max_chars",
+                format!("must be {} to {} characters", MASTODON_MAX_CHARS.start(), MASTODON_MAX_CHARS.end()),
+            ));
+        }
         if errors.is_empty() {
             Ok(PresetInput { name, channels, tone, params })
         } else {
@@ -123,6 +136,7 @@ impl Preset {
             emoji: self.params.emoji,
             call_to_action: self.params.call_to_action.clone(),
             x_format: self.params.x_format,
+            mastodon_max_chars: self.params.mastodon_max_chars,
             ..GenerationOptions::default()
         }
     }

@@ -33,6 +33,8 @@ fn channel_label(channel: &str) -> &str {
         "x" => "X",
         "newsletter" => "Newsletter",
         "blog" => "Blog",
+        "bluesky" => "Bluesky",
+        "mastodon" => "Mastodon",
         other => other,
     }
 }

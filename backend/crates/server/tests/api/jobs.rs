@@ -36,6 +36,53 @@ async fn a_job_is_generated_in_the_background(app: TestApp) {
     }
 }
 
+/// Bluesky and Mastodon are channels like the others: asked for by name, each post written
+/// within its network's limit as that network counts it, with its counts and checks, found by
+/// the channel filter, exported and counted in the figures.
+async fn a_job_writes_bluesky_and_mastodon_posts(app: TestApp) {
+    let user = app.user().await;
+    let job = app.create_job(&user, ARTICLE, &["bluesky", "mastodon"]).await;
+    assert_eq!(job["channels"], json!(["bluesky", "mastodon"]));
+    let id = job["id"].as_str().unwrap();
+    let done = app.wait_for_job(&user, id, &["needs_review"]).await;
+    let variants = done["variants"].as_array().unwrap();
+    let channels: Vec<&str> = variants.iter().map(|v| v["channel"].as_str().unwrap()).collect();
+    assert_eq!(channels, ["bluesky", "mastodon"]);
+    for (variant, limit) in variants.iter().zip([300, 500]) {
+        let metadata = &variant["metadata"];
+        assert_eq!(metadata["counts"]["limit"], limit, "{variant}");
+        let parts = metadata["parts"].as_array().unwrap();
+        assert!(parts.len() > 1, "the article is a thread: {variant}");
+        let lengths = metadata["counts"]["parts"].as_array().unwrap();
+        assert_eq!(lengths.len(), parts.len());
+        assert!(lengths.iter().all(|length| length.as_u64().unwrap() <= limit), "{lengths:?}");
+        let lint = metadata["lint"].as_array().unwrap();
+        assert!(lint.iter().all(|finding| finding["severity"] != "error"), "{lint:?}");
+    }
+    assert_eq!(variants[1]["metadata"]["max_chars"], 500, "the instance limit it was written for");
+
+    let listed: Value = app.get("/jobs?channel=mastodon", Some(&user.token)).await.json().await.unwrap();
+    assert_eq!(listed["items"][0]["id"], id);
+    let bluesky = variants[0]["id"].as_str().unwrap();
+    let export = app.post(&format!("/export/{bluesky}"), Some(&user.token), json!({ "format": "txt" })).await;
+    assert_eq!(export.status(), StatusCode::OK);
+    assert_eq!(export.text().await.unwrap().trim_end(), variants[0]["content"].as_str().unwrap());
+    let kpis: Value = app.get("/kpis", Some(&user.token)).await.json().await.unwrap();
+    let by_channel: Vec<(&str, u64)> = kpis["variants"]["by_channel"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["channel"].as_str().unwrap(), c["generated"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(by_channel, [("bluesky", 1), ("mastodon", 1)]);
+
+    let unknown = app
+        .post("/jobs", Some(&user.token), json!({ "name": "n", "source": { "type": "text", "content": ARTICLE }, "channels": ["bluesky", "threads"] }))
+        .await;
+    let problem = assert_problem(unknown, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(error_fields(&problem), vec!["channels[1]"]);
+}
+
 async fn a_name_alone_makes_a_draft_that_can_be_filled_and_submitted(app: TestApp) {
     let user = app.user().await;
     let created = app.post("/jobs", Some(&user.token), json!({ "name": "Spring menu" })).await;
@@ -372,6 +419,7 @@ async fn a_job_whose_message_was_lost_is_requeued() {
 
 crate::on_both_databases!(
     a_job_is_generated_in_the_background,
+    a_job_writes_bluesky_and_mastodon_posts,
     a_name_alone_makes_a_draft_that_can_be_filled_and_submitted,
     an_idempotency_key_returns_the_first_job,
     invalid_jobs_name_their_fields,

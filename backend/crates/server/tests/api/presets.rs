@@ -58,6 +58,38 @@ async fn a_job_uses_its_presets_channels_and_settings(app: TestApp) {
     }
 }
 
+/// A user whose Mastodon instance allows 1,000 characters says so in a preset, and the posts
+/// are written, counted and checked against 1,000.
+async fn a_preset_carries_the_mastodon_instance_limit(app: TestApp) {
+    let user = app.user().await;
+    let body = json!({ "name": "Fediverse", "channels": ["mastodon"], "params": { "mastodon_max_chars": 1000, "x_format": "thread" } });
+    let preset: Value = app.post("/presets", Some(&user.token), body).await.json().await.unwrap();
+    assert_eq!(preset["params"]["mastodon_max_chars"], 1000);
+    let response = app
+        .post("/jobs", Some(&user.token), json!({ "name": "Long posts", "source": { "type": "text", "content": ARTICLE }, "preset_id": preset["id"] }))
+        .await;
+    let job: Value = response.json().await.unwrap();
+    let generated = app.wait_for_job(&user, job["id"].as_str().unwrap(), &["needs_review"]).await;
+    let mastodon = &generated["variants"][0];
+    assert_eq!(mastodon["channel"], "mastodon");
+    assert_eq!(mastodon["metadata"]["max_chars"], 1000);
+    assert_eq!(mastodon["metadata"]["counts"]["limit"], 1000);
+    let lengths = mastodon["metadata"]["counts"]["parts"].as_array().unwrap();
+    assert!(lengths.iter().any(|length| length.as_u64().unwrap() > 500), "{lengths:?}");
+
+    // An edit of 700 characters is within this instance's limit.
+    let edited = "Fresh rye every morning. ".repeat(28);
+    let saved = app
+        .send_json(
+            Method::PUT,
+            &format!("/variants/{}", mastodon["id"].as_str().unwrap()),
+            Some(&user.token),
+            json!({ "content": edited, "accepted": true }),
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::OK, "{:?}", saved.text().await);
+}
+
 async fn invalid_presets_name_their_fields(app: TestApp) {
     let user = app.user().await;
     let cases = [
@@ -69,6 +101,10 @@ async fn invalid_presets_name_their_fields(app: TestApp) {
             vec!["params.call_to_action"],
         ),
         (json!({ "name": "n", "channels": ["x"], "params": { "colour": "red" } }), vec!["params.colour"]),
+        (
+            json!({ "name": "n", "channels": ["mastodon"], "params": { "mastodon_max_chars": 50 } }),
+            vec!["params.mastodon_max_chars"],
+        ),
         (json!({ "channels": ["x"] }), vec!["name"]),
     ];
     for (body, fields) in cases {
@@ -107,6 +143,7 @@ async fn presets_are_private(app: TestApp) {
 crate::on_both_databases!(
     presets_can_be_created_read_updated_and_deleted,
     a_job_uses_its_presets_channels_and_settings,
+    a_preset_carries_the_mastodon_instance_limit,
     invalid_presets_name_their_fields,
     presets_are_private,
 );

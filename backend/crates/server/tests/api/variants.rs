@@ -2,7 +2,7 @@ use reqwest::{Method, StatusCode};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
-use crate::common::{TestApp, assert_problem, error_fields};
+use crate::common::{ARTICLE, TestApp, assert_problem, error_fields};
 
 fn variant_ids(job: &Value) -> Vec<String> {
     job["variants"].as_array().unwrap().iter().map(|v| v["id"].as_str().unwrap().to_owned()).collect()
@@ -130,6 +130,41 @@ async fn an_edit_is_linted_again(app: TestApp) {
         findings.iter().any(|f| f["severity"] == "error" && f["rule"].as_str().unwrap().starts_with("x.")),
         "{findings:?}"
     );
+}
+
+/// A Bluesky post counts graphemes and a Mastodon post counts every link as 23: an edit over
+/// the limit as the network counts it cannot be accepted, one at the limit can.
+async fn short_posts_are_checked_as_their_network_counts(app: TestApp) {
+    let user = app.user().await;
+    let job = app.create_job(&user, ARTICLE, &["bluesky", "mastodon"]).await;
+    let job = app.wait_for_job(&user, job["id"].as_str().unwrap(), &["needs_review"]).await;
+    let id_of = |channel: &str| {
+        job["variants"].as_array().unwrap().iter().find(|v| v["channel"] == channel).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    // A family emoji is seven code points and one grapheme.
+    let family = "👨\u{200d}👩\u{200d}👧\u{200d}👦";
+    let bluesky = id_of("bluesky");
+    let over = format!("Our bakers say hello {}", family.repeat(280));
+    let refused = put_variant(&app, &user, &bluesky, json!({ "content": over, "accepted": true })).await;
+    assert_eq!(
+        rules_of(&assert_problem(refused, StatusCode::UNPROCESSABLE_ENTITY).await),
+        ["bluesky.max_length"]
+    );
+    let at_limit = format!("Our bakers say hello {}", family.repeat(279));
+    let accepted = put_variant(&app, &user, &bluesky, json!({ "content": at_limit, "accepted": true })).await;
+    assert_eq!(accepted.status(), StatusCode::OK, "{:?}", accepted.text().await);
+
+    let mastodon = id_of("mastodon");
+    let link = format!("https://rye-and-crumb.com/{}", "news/".repeat(60));
+    let with_link = format!("{} Read more: {link}", "Fresh rye every morning. ".repeat(18).trim_end());
+    let accepted =
+        put_variant(&app, &user, &mastodon, json!({ "content": with_link, "accepted": true })).await;
+    assert_eq!(accepted.status(), StatusCode::OK, "{:?}", accepted.text().await);
+    let saved: Value = accepted.json().await.unwrap();
+    assert_eq!(saved["metadata"]["counts"]["parts"], json!([18 * 25 - 1 + " Read more: ".len() + 23]));
 }
 
 async fn put_variant(
@@ -363,6 +398,7 @@ async fn a_variant_can_be_regenerated_deterministically(app: TestApp) {
 
 crate::on_both_databases!(
     accepted_means_safe_to_publish,
+    short_posts_are_checked_as_their_network_counts,
     every_change_is_a_version_and_acceptance_follows_its_version,
     try_another_says_when_there_is_no_other_alternative,
     an_edit_is_linted_again,
