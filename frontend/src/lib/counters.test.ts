@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { charLength, countsFor, isOver, splitXParts, xWeightedLength } from './counters';
+import {
+  charLength,
+  countsFor,
+  graphemeLength,
+  isOver,
+  mastodonLength,
+  splitThreadParts,
+  xWeightedLength,
+} from './counters';
 import { parseMeta } from './metadata';
 
 describe('X weighted length (twitter-text)', () => {
@@ -26,12 +34,50 @@ describe('X weighted length (twitter-text)', () => {
   });
 });
 
+/** A family of four: seven code points joined by zero-width joiners, one grapheme. */
+const FAMILY = '👨\u200d👩\u200d👧\u200d👦';
+
+describe('Bluesky graphemes (Intl.Segmenter)', () => {
+  it('counts an emoji sequence, a flag and a letter with combining marks as one each', () => {
+    expect(graphemeLength(`${FAMILY}🇩🇪e\u0301\u0323`)).toBe(3);
+    expect(charLength(FAMILY)).toBe(7);
+  });
+
+  it('allows exactly 300 graphemes a post, not 301', () => {
+    const at = `Hello ${FAMILY.repeat(294)}`;
+    const [count] = countsFor('bluesky', at, parseMeta({}));
+    expect(count).toMatchObject({ value: 300, max: 300 });
+    expect(isOver(count)).toBe(false);
+    expect(isOver(countsFor('bluesky', `${at}e\u0301`, parseMeta({}))[0])).toBe(true);
+  });
+});
+
+describe('Mastodon counting', () => {
+  it('counts every link as 23 and a remote mention as its username', () => {
+    expect(mastodonLength('https://example.com/a/very/long/path/that/goes/on/and/on')).toBe(23);
+    expect(mastodonLength('See https://t.co')).toBe(4 + 23);
+    expect(mastodonLength('Thanks @ann@mastodon.social!')).toBe('Thanks @ann!'.length);
+    expect(mastodonLength('kyros.dev is ours')).toBe(17);
+  });
+
+  it('checks each post against the instance limit the post was written for', () => {
+    const long = `${'a'.repeat(476)} https://example.com/${'path/'.repeat(40)}`;
+    const [fits] = countsFor('mastodon', long, parseMeta({}));
+    expect(fits).toMatchObject({ value: 500, max: 500 });
+    expect(isOver(fits)).toBe(false);
+    const [roomy] = countsFor('mastodon', 'word '.repeat(150), parseMeta({ max_chars: 1000 }));
+    expect(roomy).toMatchObject({ max: 1000 });
+    expect(isOver(roomy)).toBe(false);
+    expect(isOver(countsFor('mastodon', 'word '.repeat(150), parseMeta({}))[0])).toBe(true);
+  });
+});
+
 describe('countsFor', () => {
   const meta = parseMeta({});
 
   it('gives one counter per X thread part, separated by blank lines', () => {
     const text = `${'a'.repeat(100)}\n\n日本語 🍞\n\n${'b'.repeat(281)}`;
-    expect(splitXParts(text)).toHaveLength(3);
+    expect(splitThreadParts(text)).toHaveLength(3);
     const counts = countsFor('x', text, meta);
     expect(counts.map((c) => c.value)).toEqual([100, 9, 281]);
     expect(counts.map(isOver)).toEqual([false, false, true]);

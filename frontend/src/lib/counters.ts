@@ -12,6 +12,9 @@ export type Count = {
 
 export const LIMITS = {
   x: 280,
+  bluesky: 300,
+  /** Mastodon's default; an instance may allow more, and a post keeps the limit it was written for. */
+  mastodon: 500,
   linkedin: 3000,
   linkedinFold: 210,
   newsletterSubject: 60,
@@ -30,8 +33,70 @@ export function charLength(text: string): number {
   return Array.from(text).length;
 }
 
-/** Splits an X post into thread parts: posts are separated by a blank line. */
-export function splitXParts(content: string): string[] {
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Extended grapheme clusters: an emoji sequence or a letter with its marks is one. Bluesky's unit. */
+export function graphemeLength(text: string): number {
+  return Array.from(graphemes.segment(text)).length;
+}
+
+/** What Mastodon puts in a link's place before counting. */
+const MASTODON_URL_PLACEHOLDER = 'x'.repeat(23);
+/** A remote mention as Mastodon's server reads it; it counts as `@user`. */
+const REMOTE_MENTION =
+  /(?<![\p{L}\p{N}_/=])@([a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?)@[\p{L}\p{N}_.-]*[\p{L}\p{N}_]/giu;
+
+/**
+ * Mastodon's length, as its server checks a post: every URL with a scheme counts 23 whatever its
+ * length, a remote mention (`@user@example.social`) counts as `@user`, the rest in graphemes.
+ */
+export function mastodonLength(text: string): number {
+  const entities: (readonly [start: number, end: number, replacement: string])[] = [
+    ...twitterText
+      .extractUrlsWithIndices(text, { extractUrlsWithoutProtocol: false })
+      .map(({ indices: [start, end] }) => [start, end, MASTODON_URL_PLACEHOLDER] as const),
+    ...Array.from(text.matchAll(REMOTE_MENTION), (m) => {
+      const start = m.index;
+      return [start, start + m[0].length, `@${m[1]}`] as const;
+    }),
+  ].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let countable = '';
+  let at = 0;
+  for (const [start, end, replacement] of entities) {
+    // A mention inside a link already counted is part of it.
+    if (start < at) continue;
+    countable += text.slice(at, start) + replacement;
+    at = end;
+  }
+  return graphemeLength(countable + text.slice(at));
+}
+
+/** The networks of short posts that thread longer ones. */
+export type ThreadChannel = 'x' | 'bluesky' | 'mastodon';
+
+export function isThreadChannel(channel: Channel): channel is ThreadChannel {
+  return channel === 'x' || channel === 'bluesky' || channel === 'mastodon';
+}
+
+/** One post's length as its network counts it. */
+export function postLength(channel: ThreadChannel, text: string): number {
+  switch (channel) {
+    case 'x':
+      return xWeightedLength(text);
+    case 'bluesky':
+      return graphemeLength(text);
+    case 'mastodon':
+      return mastodonLength(text);
+  }
+}
+
+/** The longest post on the network; for Mastodon, the instance limit the post was written for. */
+export function postLimit(channel: ThreadChannel, meta: VariantMeta): number {
+  return channel === 'mastodon' ? (meta.maxChars ?? LIMITS.mastodon) : LIMITS[channel];
+}
+
+/** Splits a short post into thread parts: posts are separated by a blank line. */
+export function splitThreadParts(content: string): string[] {
   const parts = content
     .split(/\n[ \t]*\n/)
     .map((p) => p.trim())
@@ -52,12 +117,14 @@ export function isOver(c: Count): boolean {
 /** The counters shown for a channel, computed from the current (possibly edited) text. */
 export function countsFor(channel: Channel, content: string, meta: VariantMeta): Count[] {
   switch (channel) {
-    case 'x': {
-      const parts = splitXParts(content);
+    case 'x':
+    case 'bluesky':
+    case 'mastodon': {
+      const parts = splitThreadParts(content);
       return parts.map((p, i) => ({
         label: parts.length > 1 ? `Post ${i + 1}` : 'Post',
-        value: xWeightedLength(p),
-        max: LIMITS.x,
+        value: postLength(channel, p),
+        max: postLimit(channel, meta),
       }));
     }
     case 'linkedin':

@@ -13,6 +13,8 @@ export type VariantMeta = {
   slug: string | null;
   keyPoints: string[];
   format: string | null;
+  /** The Mastodon instance's post length the post was written for. */
+  maxChars: number | null;
   lint: LintFinding[];
   grounding: GroundingEntry[];
 };
@@ -62,6 +64,7 @@ export function parseMeta(metadata: unknown): VariantMeta {
     slug: str(m.slug),
     keyPoints: strings(m.key_points),
     format: str(m.format),
+    maxChars: typeof m.max_chars === 'number' ? m.max_chars : null,
     lint,
     grounding,
   };

@@ -6,6 +6,7 @@ import { ApiError } from '@/lib/api/problem';
 import {
   CHANNEL_LABELS,
   CHANNELS,
+  DEFAULT_CHANNELS,
   TONES,
   X_FORMATS,
   type Channel,
@@ -13,16 +14,24 @@ import {
 } from '@/lib/api/types';
 import { useSavePreset } from './queries';
 
-type Errors = Partial<Record<'name' | 'channels' | 'tone' | 'call_to_action', string>>;
+type Errors = Partial<
+  Record<'name' | 'channels' | 'tone' | 'call_to_action' | 'mastodon_max_chars', string>
+>;
+
+/** The post lengths the API accepts for a Mastodon instance. */
+const MASTODON_MAX_CHARS = { min: 100, max: 100_000 } as const;
 
 export function PresetForm({ preset, onDone }: { preset: Preset | null; onDone: () => void }) {
   const [name, setName] = useState(preset?.name ?? '');
-  const [channels, setChannels] = useState<string[]>(preset?.channels ?? [...CHANNELS]);
+  const [channels, setChannels] = useState<string[]>(preset?.channels ?? [...DEFAULT_CHANNELS]);
   const [tone, setTone] = useState(preset?.tone ?? 'professional');
   const [hashtags, setHashtags] = useState(preset?.params.hashtags ?? true);
   const [emoji, setEmoji] = useState(preset?.params.emoji ?? false);
   const [cta, setCta] = useState(preset?.params.call_to_action ?? '');
   const [xFormat, setXFormat] = useState(preset?.params.x_format ?? 'auto');
+  const [mastodonMax, setMastodonMax] = useState(
+    preset?.params.mastodon_max_chars?.toString() ?? '',
+  );
   const [errors, setErrors] = useState<Errors>({});
   const save = useSavePreset();
   const toast = useToast();
@@ -32,6 +41,18 @@ export function PresetForm({ preset, onDone }: { preset: Preset | null; onDone: 
     const found: Errors = {};
     if (!name.trim()) found.name = 'Give the preset a name.';
     if (channels.length === 0) found.channels = 'Pick at least one channel.';
+    // The limit matters only to a preset that writes for Mastodon, where the field shows.
+    const mastodonMaxChars =
+      !channels.includes('mastodon') || mastodonMax.trim() === '' ? null : Number(mastodonMax);
+    if (
+      mastodonMaxChars !== null &&
+      !(
+        Number.isInteger(mastodonMaxChars) &&
+        mastodonMaxChars >= MASTODON_MAX_CHARS.min &&
+        mastodonMaxChars <= MASTODON_MAX_CHARS.max
+      )
+    )
+      found.mastodon_max_chars = `Use a whole number from ${MASTODON_MAX_CHARS.min} to ${MASTODON_MAX_CHARS.max.toLocaleString('en-US')}, or leave it empty for 500.`;
     setErrors(found);
     if (Object.keys(found).length) return;
     try {
@@ -46,7 +67,7 @@ export function PresetForm({ preset, onDone }: { preset: Preset | null; onDone: 
             emoji,
             call_to_action: cta.trim() || null,
             x_format: xFormat,
-            mastodon_max_chars: preset?.params.mastodon_max_chars ?? null,
+            mastodon_max_chars: mastodonMaxChars,
           },
         },
       });
@@ -59,6 +80,7 @@ export function PresetForm({ preset, onDone }: { preset: Preset | null; onDone: 
         channels: fields.channels,
         tone: fields.tone,
         call_to_action: fields['params.call_to_action'],
+        mastodon_max_chars: fields['params.mastodon_max_chars'],
       };
       setErrors(next);
       if (!Object.values(next).some(Boolean)) {
@@ -118,7 +140,11 @@ export function PresetForm({ preset, onDone }: { preset: Preset | null; onDone: 
             </option>
           ))}
         </SelectField>
-        <SelectField label="X format" value={xFormat} onChange={(e) => setXFormat(e.target.value)}>
+        <SelectField
+          label="X, Bluesky and Mastodon"
+          value={xFormat}
+          onChange={(e) => setXFormat(e.target.value)}
+        >
           {X_FORMATS.map((f) => (
             <option key={f} value={f}>
               {f === 'auto' ? 'Automatic' : f === 'single' ? 'Single post' : 'Thread'}
@@ -138,6 +164,17 @@ export function PresetForm({ preset, onDone }: { preset: Preset | null; onDone: 
           onChange={(e) => setEmoji(e.target.checked)}
         />
       </div>
+      {channels.includes('mastodon') && (
+        <TextField
+          label="Mastodon post limit (optional)"
+          inputMode="numeric"
+          placeholder="500"
+          hint="Your instance's character limit, if it allows more than 500."
+          value={mastodonMax}
+          onChange={(e) => setMastodonMax(e.target.value)}
+          error={errors.mastodon_max_chars}
+        />
+      )}
       <TextField
         label="Call to action (optional)"
         placeholder="e.g. Book a tasting at example.com"

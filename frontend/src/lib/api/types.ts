@@ -53,14 +53,19 @@ export const JOB_STATUSES: readonly JobStatus[] = [
   'failed',
 ];
 
-export const CHANNELS = ['linkedin', 'x', 'newsletter', 'blog'] as const;
+export const CHANNELS = ['linkedin', 'x', 'newsletter', 'blog', 'bluesky', 'mastodon'] as const;
 export type Channel = (typeof CHANNELS)[number];
+
+/** What a new job or preset starts with, as the API defaults a job that names no channels. */
+export const DEFAULT_CHANNELS: readonly Channel[] = ['linkedin', 'x', 'newsletter', 'blog'];
 
 export const CHANNEL_LABELS: Record<Channel, string> = {
   linkedin: 'LinkedIn',
   x: 'X',
   newsletter: 'Newsletter',
   blog: 'Blog',
+  bluesky: 'Bluesky',
+  mastodon: 'Mastodon',
 };
 
 export const TONES = ['professional', 'casual', 'friendly', 'bold'] as const;

@@ -172,3 +172,36 @@ describe('grounding in a Markdown preview', () => {
     expect(onGrounding).toHaveBeenLastCalledWith(null);
   });
 });
+
+describe('Bluesky and Mastodon previews', () => {
+  const thread = 'The bakery moved to a four-day week. 1/2\n\nSales rose four percent. 2/2';
+
+  it.each([
+    ['bluesky', 'Bluesky thread preview', '@yourbrand.bsky.social', '/300'],
+    ['mastodon', 'Mastodon thread preview', '@yourbrand@mastodon.social', '/500'],
+  ] as const)(
+    'shows a %s thread as posts, each with its own counter',
+    (channel, name, handle, max) => {
+      render(<ChannelPreview channel={channel} text={thread} meta={parseMeta({})} />);
+      const preview = screen.getByRole('list', { name });
+      const posts = within(preview).getAllByTestId(`${channel}-part`);
+      expect(posts).toHaveLength(2);
+      expect(posts[0]).toHaveTextContent(handle);
+      expect(posts[0]).toHaveTextContent('The bakery moved to a four-day week.');
+      expect(posts[1]).toHaveTextContent(`${'Sales rose four percent. 2/2'.length}${max}`);
+    },
+  );
+
+  it('counts a Mastodon post against the limit of its instance', () => {
+    const link = `https://example.com/${'news/'.repeat(30)}`;
+    render(
+      <ChannelPreview
+        channel="mastodon"
+        text={`Read the news: ${link}`}
+        meta={parseMeta({ max_chars: 1000 })}
+      />,
+    );
+    const [post] = screen.getAllByTestId('mastodon-part');
+    expect(post).toHaveTextContent(`${'Read the news: '.length + 23}/1000`);
+  });
+});

@@ -1,6 +1,13 @@
 import { useState, type ReactNode } from 'react';
 import type { Channel } from '@/lib/api/types';
-import { LIMITS, leadingHeading, splitXParts, xWeightedLength } from '@/lib/counters';
+import {
+  LIMITS,
+  leadingHeading,
+  postLength,
+  postLimit,
+  splitThreadParts,
+  type ThreadChannel,
+} from '@/lib/counters';
 import type { VariantMeta } from '@/lib/metadata';
 import { CountChip } from './Counter';
 import { GroundedText, type GroundingHandler } from './GroundedText';
@@ -24,12 +31,27 @@ function Avatar({ label }: { label: string }) {
   );
 }
 
-function XPreview({ text, meta, onGrounding }: Omit<PreviewProps, 'channel'>) {
-  const parts = splitXParts(text);
+/** The handle people mention on each network, and the thread's accessible name. */
+const NETWORKS: Record<ThreadChannel, { handle: string; thread: string }> = {
+  x: { handle: '@yourbrand', thread: 'Thread preview' },
+  bluesky: { handle: '@yourbrand.bsky.social', thread: 'Bluesky thread preview' },
+  mastodon: { handle: '@yourbrand@mastodon.social', thread: 'Mastodon thread preview' },
+};
+
+/** A post or thread as X, Bluesky and Mastodon show it, each post counted as its network counts. */
+function ThreadPreview({
+  channel,
+  text,
+  meta,
+  onGrounding,
+}: Omit<PreviewProps, 'channel'> & { channel: ThreadChannel }) {
+  const parts = splitThreadParts(text);
+  const network = NETWORKS[channel];
+  const max = postLimit(channel, meta);
   return (
-    <ol className="flex flex-col gap-0" aria-label="Thread preview">
+    <ol className="flex flex-col gap-0" aria-label={network.thread}>
       {parts.map((part, i) => (
-        <li key={i} className="relative flex gap-3 pb-4 last:pb-0" data-testid="x-part">
+        <li key={i} className="relative flex gap-3 pb-4 last:pb-0" data-testid={`${channel}-part`}>
           {i < parts.length - 1 && (
             <span
               aria-hidden="true"
@@ -39,14 +61,14 @@ function XPreview({ text, meta, onGrounding }: Omit<PreviewProps, 'channel'>) {
           <Avatar label="Y" />
           <div className="min-w-0 flex-1 rounded-2xl border border-border bg-surface-2 px-4 py-3">
             <div className="mb-1 flex items-center justify-between gap-2 text-xs text-muted">
-              <span>
-                <span className="font-semibold text-fg">Your brand</span> @yourbrand
+              <span className="min-w-0 truncate">
+                <span className="font-semibold text-fg">Your brand</span> {network.handle}
               </span>
               <CountChip
                 count={{
                   label: parts.length > 1 ? `${i + 1}/${parts.length}` : 'Post',
-                  value: xWeightedLength(part),
-                  max: LIMITS.x,
+                  value: postLength(channel, part),
+                  max,
                 }}
               />
             </div>
@@ -185,7 +207,9 @@ function BlogPreview({ text, meta, onGrounding }: Omit<PreviewProps, 'channel'>)
 export function ChannelPreview({ channel, ...rest }: PreviewProps) {
   switch (channel) {
     case 'x':
-      return <XPreview {...rest} />;
+    case 'bluesky':
+    case 'mastodon':
+      return <ThreadPreview channel={channel} {...rest} />;
     case 'linkedin':
       return <LinkedInPreview {...rest} />;
     case 'newsletter':

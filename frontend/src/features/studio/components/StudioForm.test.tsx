@@ -24,6 +24,39 @@ beforeEach(() => {
 });
 afterEach(() => resetSessionForTests());
 
+describe('studio channels', () => {
+  it('offers Bluesky and Mastodon beside the four a new job starts with, and sends what is picked', async () => {
+    let body: unknown;
+    server.use(
+      http.post(`${API}/jobs`, async ({ request }) => {
+        body = await request.json();
+        return HttpResponse.json(createdJob, { status: 201 });
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithProviders(<StudioForm onCreated={vi.fn()} />);
+    for (const name of ['LinkedIn', 'X', 'Newsletter', 'Blog'])
+      expect(screen.getByRole('checkbox', { name })).toBeChecked();
+    const bluesky = screen.getByRole('checkbox', { name: 'Bluesky' });
+    const mastodon = screen.getByRole('checkbox', { name: 'Mastodon' });
+    expect(bluesky).not.toBeChecked();
+    expect(mastodon).not.toBeChecked();
+
+    await user.type(screen.getByLabelText('Name'), 'Fediverse launch');
+    await user.type(
+      screen.getByLabelText('Article'),
+      'We opened a second bakery in the old market hall.',
+    );
+    for (const name of ['LinkedIn', 'Newsletter', 'Blog'])
+      await user.click(screen.getByRole('checkbox', { name }));
+    await user.click(bluesky);
+    await user.click(mastodon);
+    await user.click(screen.getByRole('button', { name: /Generate/ }));
+
+    await waitFor(() => expect(body).toMatchObject({ channels: ['x', 'bluesky', 'mastodon'] }));
+  });
+});
+
 describe('studio sources', () => {
   it('sends a URL source from the URL tab', async () => {
     let body: unknown;

@@ -6,7 +6,7 @@ import { Checkbox, SelectField, TextField } from '@/components/ui/Field';
 import { useToast } from '@/components/ui/Toast';
 import { SparkIcon } from '@/components/ui/icons';
 import { ApiError } from '@/lib/api/problem';
-import { CHANNEL_LABELS, CHANNELS, type Channel } from '@/lib/api/types';
+import { CHANNEL_LABELS, CHANNELS, DEFAULT_CHANNELS, type Channel } from '@/lib/api/types';
 import { focusFirstInvalid } from '@/lib/focusFirstInvalid';
 import { newIdempotencyKey } from '@/lib/format';
 import { loadJSON, saveJSON, storageKeys } from '@/lib/storage';
@@ -39,7 +39,7 @@ function initialState(): FormState {
     source: { ...emptySource(), ...(saved?.source ?? {}) },
     channels: Array.isArray(saved?.channels)
       ? CHANNELS.filter((c) => saved.channels?.includes(c))
-      : [...CHANNELS],
+      : [...DEFAULT_CHANNELS],
     presetId: saved?.presetId ?? '',
     idempotencyKey: saved?.idempotencyKey ?? newIdempotencyKey(),
   };

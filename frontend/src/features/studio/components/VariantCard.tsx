@@ -15,7 +15,7 @@ import {
   type Variant,
 } from '@/lib/api/types';
 import { fixErrorsFirst, publishChecks } from '@/lib/checks';
-import { countsFor } from '@/lib/counters';
+import { countsFor, isThreadChannel } from '@/lib/counters';
 import { saveBlob } from '@/lib/download';
 import { parseMeta, type LintFinding } from '@/lib/metadata';
 import { storageKeys } from '@/lib/storage';
@@ -254,13 +254,13 @@ export function VariantCard({
           <TextAreaField
             label={`Edit ${label} post`}
             value={text}
-            rows={channel === 'x' ? 8 : 10}
+            rows={isThreadChannel(channel) ? 8 : 10}
             onChange={(e) => {
               setDraft(e.target.value);
               setRefusedChecks(null);
             }}
             error={fieldError}
-            hint={channel === 'x' ? 'Separate thread posts with a blank line.' : undefined}
+            hint={isThreadChannel(channel) ? 'Separate thread posts with a blank line.' : undefined}
             data-testid={`variant-editor-${channel}`}
           />
         )}

@@ -9,6 +9,8 @@ const WRITING: Record<Channel, string> = {
   x: 'Writing your X post…',
   newsletter: 'Writing your newsletter…',
   blog: 'Writing your blog article…',
+  bluesky: 'Writing your Bluesky post…',
+  mastodon: 'Writing your Mastodon post…',
 };
 
 /** Lines of uneven width, so the placeholder reads as text on its way. */
