@@ -96,6 +96,9 @@ pub const MASTODON_URL_CHARS: usize = 23;
 // would read as tag spam there.
 pub const MASTODON_MIN_HASHTAGS: usize = 2;
 pub const MASTODON_MAX_HASHTAGS: usize = 4;
+// The engine writes three at most: past the third, its keyphrases are often too general to be a
+// topic people follow ("#Goals", "#Code" on the marketing set); a writer may add a fourth.
+pub const MASTODON_WRITTEN_HASHTAGS: usize = 3;
 // LinkedIn shows about 210 characters before "…see more" in the feed.
 pub const LINKEDIN_MAX_CHARS: usize = 3_000;
 pub const LINKEDIN_HOOK_MAX_CHARS: usize = 210;
@@ -159,8 +162,10 @@ pub struct ShortPost {
     pub counting: Counting,
     /// The longest post, in `counting`'s unit.
     pub max_length: usize,
-    /// How many hashtags a generated post aims for; more than `max_hashtags` is an error.
+    /// How many hashtags a generated post carries when the source offers them.
     pub min_hashtags: usize,
+    pub written_hashtags: usize,
+    /// More hashtags than this is an error.
     pub max_hashtags: usize,
     /// Whether a thread part holds sentences of one source paragraph only. In X's and
     /// Bluesky's room a part is one thought, a sentence or two; Mastodon's 500 characters hold
@@ -181,6 +186,7 @@ impl ShortPost {
             counting: Counting::Weighted,
             max_length: X_MAX_WEIGHTED,
             min_hashtags: 1,
+            written_hashtags: X_MAX_HASHTAGS,
             max_hashtags: X_MAX_HASHTAGS,
             part_per_paragraph: true,
             length_rule: "x.max_weighted_length",
@@ -196,6 +202,7 @@ impl ShortPost {
             counting: Counting::Graphemes,
             max_length: BLUESKY_MAX_GRAPHEMES,
             min_hashtags: 1,
+            written_hashtags: BLUESKY_MAX_HASHTAGS,
             max_hashtags: BLUESKY_MAX_HASHTAGS,
             part_per_paragraph: true,
             length_rule: "bluesky.max_length",
@@ -205,13 +212,14 @@ impl ShortPost {
     }
 
     /// Mastodon: the instance's limit when the caller knows it (`max_chars`), else 500, as
-    /// Mastodon counts; two to four hashtags.
+    /// Mastodon counts; two or three hashtags written, four allowed.
     pub fn mastodon(max_chars: Option<usize>) -> Self {
         Self {
             channel: Channel::Mastodon,
             counting: Counting::Mastodon,
             max_length: max_chars.unwrap_or(MASTODON_DEFAULT_MAX_CHARS),
             min_hashtags: MASTODON_MIN_HASHTAGS,
+            written_hashtags: MASTODON_WRITTEN_HASHTAGS,
             max_hashtags: MASTODON_MAX_HASHTAGS,
             part_per_paragraph: false,
             length_rule: "mastodon.max_length",

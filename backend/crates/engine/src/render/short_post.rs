@@ -22,7 +22,7 @@ pub fn render(analysis: &Analysis, network: ShortPost) -> Rendered {
         XFormat::Thread => true,
         XFormat::Auto => analysis.body_count() >= THREAD_FROM_SENTENCES,
     };
-    let hashtags = analysis.hashtags(network.min_hashtags, network.max_hashtags);
+    let hashtags = analysis.hashtags(network.min_hashtags, network.written_hashtags);
     let part_room = network.max_length.saturating_sub(NUMBER_ROOM);
     let (parts, grounding, kept_tags) = if thread {
         // A sentence longer than a post would have to be cut in two, and half a sentence does
