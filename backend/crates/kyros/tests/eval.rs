@@ -48,7 +48,7 @@ fn marketing_drafts_carry_no_markup_and_nine_in_ten_have_no_defect() {
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert!(report["pieces"].as_u64().unwrap() >= 28, "{report}");
     assert_eq!(report["failures"], serde_json::json!([]), "{report}");
-    for channel in ["linkedin", "x", "newsletter", "blog"] {
+    for channel in ["linkedin", "x", "newsletter", "blog", "bluesky", "mastodon"] {
         let figures = &report["channels"][channel];
         assert_eq!(figures["outputs"], report["pieces"], "{channel}: {figures}");
         assert_eq!(figures["channel_rule_compliance"], 1.0, "{channel}: {figures}");
