@@ -19,12 +19,18 @@ use std::{
     time::{Duration, Instant},
 };
 
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use server::{
     clock::SystemClock,
     connectors::bluesky::{BlueskyClient, BlueskyConfig, BlueskyError, Did, Handle, PostRef, Session},
 };
 use url::Url;
+
+// The API test harness: the product-level step starts the real application.
+#[allow(dead_code)]
+#[path = "api/common.rs"]
+mod common;
 
 /// How long the network may take to start (it takes about two seconds).
 const START_TIMEOUT: Duration = Duration::from_secs(90);
@@ -270,6 +276,8 @@ async fn the_bluesky_client_publishes_to_a_real_pds() {
         &network, &client, &session, &alice,
     )
     .await;
+    let carol = create_account(&network, "carol").await;
+    then_through_the_product_a_scheduled_thread_is_published_to_the_account(&network, &carol).await;
     eprintln!("story against the local PDS took {:?}", story.elapsed());
 }
 
@@ -468,4 +476,79 @@ async fn counts_are_read_from_the_appview_25_posts_per_call() {
     assert_eq!(counts.len(), 30);
     assert_eq!((counts[3].uri.as_str(), counts[3].likes, counts[3].reposts), (uris[3].as_str(), 3, 2));
     assert_eq!((counts[26].likes, counts[26].replies, counts[26].quotes), (1, 1, 0));
+}
+
+/// Through the API, as a user would: connect the account with its app password, schedule a
+/// Bluesky thread to it, and let the scheduler publish it.
+async fn then_through_the_product_a_scheduled_thread_is_published_to_the_account(
+    network: &LocalNetwork,
+    carol: &Account,
+) {
+    let (plc, pds) = (network.plc.to_string(), network.pds.to_string());
+    let app = common::TestApp::sqlite_with(&[
+        ("BLUESKY_PLC_URL", plc.as_str()),
+        ("BLUESKY_ENTRYWAY_URL", pds.as_str()),
+        ("BLUESKY_APPVIEW_URL", pds.as_str()),
+        ("NETWORK_ALLOWLIST", "127.0.0.0/8,::1/128"),
+    ])
+    .await;
+    let user = app.user().await;
+    let wrong = app
+        .post(
+            "/connections/bluesky",
+            Some(&user.token),
+            json!({ "handle": carol.handle, "app_password": "aaaa-bbbb-cccc-dddd" }),
+        )
+        .await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let connected = app
+        .post(
+            "/connections/bluesky",
+            Some(&user.token),
+            json!({ "handle": carol.handle, "app_password": carol.app_password }),
+        )
+        .await;
+    assert_eq!(connected.status(), StatusCode::CREATED);
+    let connection: Value = connected.json().await.unwrap();
+    assert_eq!(connection["handle"], format!("@{}", carol.handle));
+    assert!(!connection.to_string().contains(&carol.app_password));
+
+    let job = app.create_job(&user, common::ARTICLE, &["bluesky"]).await;
+    let job = app.wait_for_job(&user, job["id"].as_str().unwrap(), &["needs_review"]).await;
+    let variant = job["variants"][0]["id"].as_str().unwrap().to_owned();
+    let thread = "Rye & Crumb moved to a four-day week, and sales went up 🍞 1/2\n\n\
+        Bakers now start later and customers queue less; the numbers are at https://example.com/four-day-week #FourDayWeek 2/2";
+    let accepted = app
+        .send_json(
+            Method::PUT,
+            &format!("/variants/{variant}"),
+            Some(&user.token),
+            json!({ "content": thread, "accepted": true }),
+        )
+        .await;
+    assert_eq!(accepted.status(), StatusCode::OK, "{}", accepted.text().await.unwrap());
+    let run_at = (chrono::Utc::now() + chrono::Duration::days(2)).format("%Y-%m-%dT09:00").to_string();
+    let scheduled = app
+        .post(
+            "/schedule",
+            Some(&user.token),
+            json!({ "variant_id": variant, "run_at": run_at, "timezone": "UTC", "connection_id": connection["id"] }),
+        )
+        .await;
+    assert_eq!(scheduled.status(), StatusCode::CREATED);
+    let scheduled: Value = scheduled.json().await.unwrap();
+    let due: chrono::DateTime<chrono::Utc> = scheduled["next_run_at"].as_str().unwrap().parse().unwrap();
+    let report =
+        app.state.scheduler("publisher".into()).tick_at(due + chrono::Duration::seconds(1)).await.unwrap();
+    assert_eq!(report.published, 1, "{report:?}");
+
+    assert_eq!(posts_in_repo(network, &carol.did).await, 2);
+    let runs: Value = app
+        .get(&format!("/schedule/{}/runs", scheduled["id"].as_str().unwrap()), Some(&user.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let url = runs["items"][0]["published_url"].as_str().unwrap();
+    assert!(url.starts_with(&format!("https://bsky.app/profile/{}/post/", carol.handle)), "{url}");
 }
