@@ -53,7 +53,7 @@ BASE="http://127.0.0.1:$port"
 export DATABASE_URL="sqlite://./kyros.db?mode=rwc" HOST=127.0.0.1 PORT="$port" RUST_LOG=warn LOG_FORMAT=json \
   RATE_LIMIT_REQUESTS_PER_MINUTE=0 AUTH_RATE_LIMIT_PER_MINUTE=0 QUOTA_JOBS_PER_DAY_USER=0 QUOTA_CHARS_PER_MONTH_USER=0 \
   URL_FETCH_ALLOWLIST='' WEBHOOK_ALLOWLIST='' URL_FETCH_TIMEOUT_SECONDS=3 WEBHOOK_TIMEOUT_SECONDS=3 \
-  JOB_EVENTS_MAX_SECONDS=5 CONNECTOR_OUTBOX_DIR=./outbox
+  JOB_EVENTS_MAX_SECONDS=5 CONNECTOR_OUTBOX_DIR=./outbox NETWORK_TIMEOUT_SECONDS=3
 unset OPENAI_API_KEY REDIS_URL JWT_SECRET KYROS_ENV
 
 log "starting the API on $BASE"
@@ -118,7 +118,7 @@ contract_once() {
   local seed_args=()
   [ -n "${CONTRACT_SEED:-}" ] && seed_args=(--seed "$CONTRACT_SEED")
   log "schemathesis as the $label (max $MAX_EXAMPLES examples per operation, $MAX_TIME s)"
-  (cd "$workdir" && schemathesis run "$BASE/openapi.json" \
+  (cd "$workdir" && schemathesis --config-file "$REPO_ROOT/tests/contract/schemathesis.toml" run "$BASE/openapi.json" \
     --url "$BASE" \
     --header "Authorization: Bearer $token" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \

@@ -179,9 +179,14 @@ impl Mastodon {
 /// they are public or allow-listed.
 async fn pinned(settings: &MastodonSettings, url: &Url) -> Result<reqwest::Client, NetworkError> {
     fetch::pinned_client(url, &settings.allowlist, settings.timeout).await.map_err(|error| match error {
-        FetchError::Resolve(_) | FetchError::Network(_) | FetchError::Timeout => {
+        FetchError::Network(_) | FetchError::Timeout => {
             NetworkError::Transient(format!("the Mastodon instance {error}"))
         }
+        // A name that resolves to nothing is a mistyped instance, not an outage.
+        FetchError::Resolve(_) => NetworkError::Permanent(format!(
+            "no Mastodon instance was found at {}",
+            url.host_str().unwrap_or_default()
+        )),
         other => NetworkError::Permanent(format!("the Mastodon instance {other}")),
     })
 }
