@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { humanError, humanWebhookUrlError } from './humanErrors';
+import { humanConnectionError, humanError, humanWebhookUrlError } from './humanErrors';
 
 describe('human error messages', () => {
   it.each([
@@ -67,5 +67,42 @@ describe('human error messages', () => {
       detail: null,
     });
     expect(humanWebhookUrlError(undefined)).toBeNull();
+  });
+
+  it.each([
+    [
+      'X is not set up on this server: an administrator must set X_CLIENT_ID',
+      'X is not set up on this server yet. Ask an administrator to set it up.',
+    ],
+    [
+      'Bluesky refused this handle and app password',
+      'Bluesky did not accept this handle and app password. Check both, or create a new app password.',
+    ],
+    [
+      'no Bluesky account was found for nobody.example',
+      'No Bluesky account has this handle. Check its spelling, like you.bsky.social.',
+    ],
+    [
+      "this is the account's main password; create an app password in Bluesky's settings and use it instead",
+      "This is the account's main password. Create an app password in Bluesky's settings and use that instead.",
+    ],
+    [
+      'Bluesky could not be reached; try again in a moment (timed out)',
+      'Bluesky could not be reached. Try again in a moment.',
+    ],
+  ])('says the connection refusal %j for the person connecting', (raw, message) => {
+    expect(humanConnectionError(raw)).toEqual({ message, detail: raw });
+  });
+
+  it('makes a sentence of an unknown connection refusal, and keeps a sentence as it is', () => {
+    expect(humanConnectionError("enter the account's handle, e.g. kyros.bsky.social")).toEqual({
+      message: "Enter the account's handle, e.g. kyros.bsky.social.",
+      detail: null,
+    });
+    expect(humanConnectionError('This connection attempt expired; start again.')).toEqual({
+      message: 'This connection attempt expired; start again.',
+      detail: null,
+    });
+    expect(humanConnectionError(undefined)).toBeNull();
   });
 });

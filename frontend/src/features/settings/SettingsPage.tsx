@@ -8,6 +8,7 @@ import { CHANNEL_LABELS, isChannel, type Preset } from '@/lib/api/types';
 import { formatDate } from '@/lib/format';
 import { usePageTitle } from '@/lib/usePageTitle';
 import { useMe } from '@/features/auth/queries';
+import { ConnectionsSettings } from '@/features/connections/ConnectionsSettings';
 import { UsageCompact } from '@/features/usage/UsageMeters';
 import { ApiTokens } from './ApiTokens';
 import { PresetForm } from './PresetForm';
@@ -153,11 +154,15 @@ export function SettingsPage() {
   usePageTitle('Settings');
   return (
     <div>
-      <PageHeader title="Settings" description="Your presets, API tokens, webhook and account." />
+      <PageHeader
+        title="Settings"
+        description="Your presets, API tokens, connected accounts, webhook and account."
+      />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
         <div className="flex flex-col gap-6">
           <Presets />
           <ApiTokens />
+          <ConnectionsSettings />
           <WebhookSettings />
         </div>
         <Profile />

@@ -43,6 +43,10 @@ export type AuditEntry = Schemas['AuditEntry'];
 export type AuditKind = Schemas['AuditKind'];
 export type AuditPage = Schemas['AuditPage'];
 export type WebhookSettings = Schemas['WebhookSettings'];
+export type Connection = Schemas['Connection'];
+export type ConnectionStatus = Schemas['ConnectionStatus'];
+export type ConnectBlueskyRequest = Schemas['ConnectBlueskyRequest'];
+export type Network = Schemas['Network'];
 
 export const JOB_STATUSES: readonly JobStatus[] = [
   'draft',

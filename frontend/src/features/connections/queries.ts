@@ -1,0 +1,79 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '@/lib/api/client';
+import type { ConnectBlueskyRequest, Connection } from '@/lib/api/types';
+import { oauthApi, type OAuthNetwork } from './oauthEndpoints';
+
+export const connectionKeys = {
+  all: ['connections'] as const,
+  list: () => [...connectionKeys.all, 'list'] as const,
+};
+
+/** The caller's connected accounts, oldest first. */
+export function useConnections() {
+  return useQuery({
+    queryKey: connectionKeys.list(),
+    queryFn: async () => (await unwrap(api.GET('/connections'))).items,
+  });
+}
+
+/** Puts a connected (or reconnected) account in the list at once, then refetches it. */
+function useConnected() {
+  const qc = useQueryClient();
+  return (connection: Connection) => {
+    qc.setQueryData<Connection[]>(connectionKeys.list(), (list) =>
+      list
+        ? list.some((c) => c.id === connection.id)
+          ? list.map((c) => (c.id === connection.id ? connection : c))
+          : [...list, connection]
+        : list,
+    );
+    void qc.invalidateQueries({ queryKey: connectionKeys.all });
+  };
+}
+
+/** Connects a Bluesky account with an app password; the same account again is a reconnect. */
+export function useConnectBluesky() {
+  const connected = useConnected();
+  return useMutation({
+    mutationFn: (body: ConnectBlueskyRequest) => unwrap(api.POST('/connections/bluesky', { body })),
+    onSuccess: connected,
+  });
+}
+
+/** Starts connecting an X, LinkedIn or Mastodon account: the network's consent page to go to. */
+export function useAuthorize() {
+  return useMutation({
+    mutationFn: ({ network, instance }: { network: OAuthNetwork; instance?: string }) =>
+      unwrap(
+        oauthApi.POST('/connections/{network}/authorize', {
+          params: { path: { network } },
+          body: instance === undefined ? {} : { instance },
+        }),
+      ),
+  });
+}
+
+/** Finishes a connection with what the consent page sent back. Its `state` works once. */
+export function useFinishConnection() {
+  const connected = useConnected();
+  return useMutation({
+    mutationFn: (body: { state: string; code: string }) =>
+      unwrap(oauthApi.POST('/connections/callback', { body })),
+    onSuccess: connected,
+  });
+}
+
+/** Forgets an account and its tokens; posts scheduled for it fail until it is connected again. */
+export function useDisconnect() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      unwrap(api.DELETE('/connections/{id}', { params: { path: { id } } })),
+    onSuccess: (_none, id) => {
+      qc.setQueryData<Connection[]>(connectionKeys.list(), (list) =>
+        list?.filter((c) => c.id !== id),
+      );
+      void qc.invalidateQueries({ queryKey: connectionKeys.all });
+    },
+  });
+}

@@ -1,0 +1,23 @@
+import { useState } from 'react';
+import type { OAuthNetwork } from './oauthEndpoints';
+import { useAuthorize } from './queries';
+
+/**
+ * Sends the browser to a network's consent page to connect an account there; the network sends
+ * it back to `/connections/callback`. `leaving` stays set once the page is on its way out, so the
+ * button that started it keeps spinning instead of coming back to life for a moment.
+ */
+export function useConsentRedirect() {
+  const authorize = useAuthorize();
+  const [leaving, setLeaving] = useState<OAuthNetwork | null>(null);
+
+  /** Rejects with the API's refusal (409 network not set up, 422 on `instance`). */
+  async function start(network: OAuthNetwork, instance?: string): Promise<void> {
+    const { authorize_url } = await authorize.mutateAsync({ network, instance });
+    setLeaving(network);
+    window.location.assign(authorize_url);
+  }
+
+  const pending = authorize.isPending ? (authorize.variables?.network ?? null) : leaving;
+  return { start, pending };
+}
