@@ -49,6 +49,12 @@ const ROUTES = [
     budgetKb: 120,
   },
   {
+    name: 'connection callback',
+    path: '/connections/callback',
+    modules: ['src/features/connections/CallbackPage.tsx'],
+    budgetKb: 115,
+  },
+  {
     name: 'admin',
     // `/admin` opens on its users section.
     path: '/admin/users',

@@ -50,6 +50,29 @@ describe('Console routes', () => {
     expect(document.title).toBe('Jobs · Kyros');
   });
 
+  it('brings a network’s answer to the callback page, in the signed-in shell', async () => {
+    setTokens(
+      { access_token: 'access-1', refresh_token: 'r', expires_in: 900, token_type: 'Bearer' },
+      null,
+    );
+    server.use(
+      http.get(`${API}/me`, () =>
+        HttpResponse.json({
+          id: '0193a000-0000-7000-8000-00000000b002',
+          email: 'bob@example.com',
+          role: 'user',
+          created_at: '2026-11-10T10:00:00Z',
+        }),
+      ),
+    );
+    renderRoutes('/connections/callback?error=access_denied&state=s-1');
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'Connect an account' }),
+    ).toBeInTheDocument();
+    expect(screen.getAllByRole('navigation', { name: 'Main' })).not.toHaveLength(0);
+    expect(screen.getByRole('heading', { name: 'You declined the connection' })).toBeVisible();
+  });
+
   it('says so, and offers to try again, when a page cannot be fetched', async () => {
     const offline = () =>
       Promise.reject(new TypeError('Failed to fetch dynamically imported module'));

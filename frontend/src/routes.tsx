@@ -109,6 +109,14 @@ export const routes: RouteObject[] = [
             ),
           },
           {
+            // Where a network's consent page sends the browser back after connecting an account.
+            path: 'connections/callback',
+            ...lazyPage(
+              async () =>
+                (await import('@/features/connections/CallbackPage')).ConnectionCallbackPage,
+            ),
+          },
+          {
             path: 'admin',
             ...lazyPage(async () => (await import('@/features/admin/AdminPage')).AdminPage),
             children: [

@@ -8,6 +8,7 @@ import type { Connection, Network } from '@/lib/api/types';
 import { humanConnectionError, type HumanError } from '@/lib/humanErrors';
 import { BlueskyDialog } from './BlueskyDialog';
 import { ConnectionRow } from './ConnectionRow';
+import { CONNECTIONS_SECTION_ID } from './links';
 import { MastodonDialog } from './MastodonDialog';
 import { NetworkIcon } from './NetworkIcon';
 import { instanceHost, NETWORK_LABELS, NETWORKS } from './networks';
@@ -15,9 +16,6 @@ import type { OAuthNetwork } from './oauthEndpoints';
 import { useConnections } from './queries';
 import { RefusalNotice } from './RefusalNotice';
 import { useConsentRedirect } from './useConsentRedirect';
-
-/** The anchor of this section: the Scheduler, the dashboard and the callback page link here. */
-export const CONNECTIONS_SECTION_ID = 'connections';
 
 /** The dialog open: Bluesky's (with the handle of an account to reconnect) or Mastodon's. */
 type Open = { network: 'bluesky' | 'mastodon'; handle?: string } | null;
