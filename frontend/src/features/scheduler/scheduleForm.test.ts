@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Schedule } from '@/lib/api/types';
 import {
+  createRequest,
   newScheduleState,
   serverErrors,
   stateFromSchedule,
@@ -88,6 +89,31 @@ describe('the schedule form', () => {
       run_at: 'is in the past',
       recurrence: 'must be a date and time',
       variant_id: 'accept the variant before scheduling it',
+    });
+  });
+
+  it('names a connected account alone, and keeps it through a reschedule', () => {
+    const account = '0193a000-0000-7000-8000-0000000c0001';
+    const state = { ...newScheduleState('v-1', 'UTC', NOW), connector: 'account' as const };
+    expect(createRequest({ ...state, connectionId: account })).toEqual({
+      variant_id: 'v-1',
+      run_at: '2026-12-02T09:00',
+      timezone: 'UTC',
+      recurrence: null,
+      connection_id: account,
+    });
+    expect(createRequest(newScheduleState('v-1', 'UTC', NOW))).toMatchObject({ connector: 'file' });
+
+    const toAccount = { ...stored, connector: 'account', connection_id: account };
+    expect(stateFromSchedule(toAccount)).toMatchObject({
+      connector: 'account',
+      connectionId: account,
+    });
+    expect(updateRequest(stateFromSchedule(toAccount), toAccount)).toMatchObject({
+      connector: 'account',
+    });
+    expect(serverErrors({ connection_id: 'reconnect @kyros on X first' })).toEqual({
+      connection_id: 'reconnect @kyros on X first',
     });
   });
 });

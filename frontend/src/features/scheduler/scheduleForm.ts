@@ -25,7 +25,8 @@ import {
   wallClock,
 } from './zoned';
 
-export type Connector = 'file' | 'webhook';
+/** Where a post goes: the server's outbox, the user's webhook, or a connected account. */
+export type Connector = 'file' | 'webhook' | 'account';
 export type RepeatMode = Frequency | 'custom';
 
 export type ScheduleFormState = {
@@ -41,12 +42,21 @@ export type ScheduleFormState = {
   /** The RRULE typed in custom mode. */
   customRule: string;
   connector: Connector;
+  /** The connected account a post goes to, for connector `account`. */
+  connectionId: string | null;
 };
 
 export type ScheduleFormErrors = RecurrenceErrors &
   Partial<
     Record<
-      'variant_id' | 'date' | 'time' | 'run_at' | 'timezone' | 'recurrence' | 'connector',
+      | 'variant_id'
+      | 'date'
+      | 'time'
+      | 'run_at'
+      | 'timezone'
+      | 'recurrence'
+      | 'connector'
+      | 'connection_id',
       string
     >
   >;
@@ -69,6 +79,7 @@ export function newScheduleState(
     recurrence: withStartDefaults(oneOff(), date),
     customRule: '',
     connector: 'file',
+    connectionId: null,
   };
 }
 
@@ -85,8 +96,13 @@ export function stateFromSchedule(schedule: Schedule): ScheduleFormState {
     mode: parsed ? parsed.frequency : 'custom',
     recurrence: parsed ?? withStartDefaults(oneOff(), date),
     customRule: parsed ? '' : (schedule.recurrence ?? ''),
-    connector: schedule.connector === 'webhook' ? 'webhook' : 'file',
+    connector: connectorOf(schedule.connector),
+    connectionId: schedule.connection_id ?? null,
   };
+}
+
+function connectorOf(stored: string): Connector {
+  return stored === 'webhook' || stored === 'account' ? stored : 'file';
 }
 
 /** Weekday and day of month taken from the start date, for when a frequency is picked. */
@@ -193,13 +209,16 @@ export function validateSchedule(
   return errors;
 }
 
+/** A new schedule; naming a connected account is enough for the API to publish to it. */
 export function createRequest(state: ScheduleFormState): CreateScheduleRequest {
   return {
     variant_id: state.variantId,
     run_at: `${state.date}T${state.time}`,
     timezone: state.timezone.trim(),
     recurrence: ruleOf(state),
-    connector: state.connector,
+    ...(state.connector === 'account'
+      ? { connection_id: state.connectionId }
+      : { connector: state.connector }),
   };
 }
 
@@ -216,7 +235,14 @@ export function updateRequest(state: ScheduleFormState, existing: Schedule): Upd
 
 /** Server field names mapped to the controls that show them. */
 export function serverErrors(fields: Record<string, string>): ScheduleFormErrors {
-  const known = ['variant_id', 'run_at', 'timezone', 'recurrence', 'connector'] as const;
+  const known = [
+    'variant_id',
+    'run_at',
+    'timezone',
+    'recurrence',
+    'connector',
+    'connection_id',
+  ] as const;
   const errors: ScheduleFormErrors = {};
   for (const name of known) if (fields[name]) errors[name] = fields[name];
   const exdate = Object.keys(fields).find((f) => f.startsWith('exdates'));

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import type { JobDetail, Schedule, Variant } from '@/lib/api/types';
+import { connection, serveConnections } from '@/test/connections';
 import { checksFailed, problem, renderWithProviders } from '@/test/render';
 import { API, server } from '@/test/server';
 import { ScheduleDialog } from './ScheduleDialog';
@@ -274,8 +275,10 @@ describe('the schedule dialog', () => {
     await waitFor(() =>
       expect(within(connector).getByRole('option', { name: 'Webhook' })).toBeDisabled(),
     );
-    expect(connector).toHaveAccessibleDescription(
-      'Webhook needs a URL first: set one up in Settings.',
+    await waitFor(() =>
+      expect(connector).toHaveAccessibleDescription(
+        'Webhook needs a URL first: set one up in Settings. No LinkedIn account is connected yet: connect one in Settings.',
+      ),
     );
     expect(screen.getByRole('link', { name: 'set one up in Settings' })).toHaveAttribute(
       'href',
@@ -377,6 +380,157 @@ describe('the schedule dialog', () => {
       expect(alert).toHaveTextContent('Not scheduled: the post fails these checks.');
       expect(within(alert).getByRole('listitem')).toHaveTextContent(
         'The post is 3,214 characters; LinkedIn allows 3,000.',
+      );
+    });
+  });
+
+  describe('publishing to a connected account', () => {
+    const X_POST = { id: VARIANT.id, channel: 'x' };
+    const KYROS = connection();
+    const EXPIRED = connection({
+      id: '0193a000-0000-7000-8000-0000000c0002',
+      handle: '@kyros_news',
+      display_name: 'Kyros News',
+      status: 'needs_reconnect',
+      status_reason: 'X revoked the token',
+    });
+    const LINKEDIN = connection({
+      id: '0193a000-0000-7000-8000-0000000c0003',
+      network: 'linkedin',
+      handle: 'Kyros Ltd',
+      display_name: 'Kyros Ltd',
+    });
+
+    it('offers the accounts of the post’s network and sends the one picked', async () => {
+      serveConnections([KYROS, EXPIRED, LINKEDIN]);
+      let body: unknown;
+      server.use(
+        noWebhook(),
+        http.post(`${API}/schedule`, async ({ request }) => {
+          body = await request.json();
+          return HttpResponse.json(
+            saved({ channel: 'x', connector: 'account', connection_id: KYROS.id }),
+            { status: 201 },
+          );
+        }),
+      );
+      const user = userEvent.setup();
+      renderWithProviders(<ScheduleDialog variant={X_POST} onClose={() => {}} />);
+      await fillMondayMorning(user);
+
+      const connector = screen.getByLabelText('Publish through');
+      const accounts = await within(connector).findByRole('group', {
+        name: 'Publish to a connected account',
+      });
+      const options = within(accounts).getAllByRole('option');
+      expect(options.map((o) => o.textContent)).toEqual([
+        '@kyros on X',
+        '@kyros_news on X (Reconnect first)',
+      ]);
+      expect(options[1]).toBeDisabled();
+      // A LinkedIn account cannot publish an X post.
+      expect(within(connector).queryByRole('option', { name: /Kyros Ltd/ })).toBeNull();
+
+      await user.selectOptions(connector, '@kyros on X');
+      expect(connector).toHaveAccessibleDescription('Each post is published to @kyros on X.');
+      await user.click(screen.getByTestId('schedule-save'));
+      await waitFor(() => expect(body).toBeDefined());
+      expect(body).toEqual({
+        variant_id: VARIANT.id,
+        run_at: '2030-01-07T09:00',
+        timezone: 'Europe/Berlin',
+        recurrence: null,
+        connection_id: KYROS.id,
+      });
+    });
+
+    it('links to Settings → Connections when no account can take the post', async () => {
+      serveConnections([LINKEDIN]);
+      server.use(noWebhook());
+      renderWithProviders(<ScheduleDialog variant={X_POST} onClose={() => {}} />);
+      const link = await screen.findByRole('link', { name: 'connect one in Settings' });
+      expect(link).toHaveAttribute('href', '/settings#connections');
+      expect(screen.getByLabelText('Publish through')).toHaveAccessibleDescription(
+        'Webhook needs a URL first: set one up in Settings. No X account is connected yet: connect one in Settings.',
+      );
+      expect(
+        within(screen.getByLabelText('Publish through')).queryByRole('group', {
+          name: 'Publish to a connected account',
+        }),
+      ).toBeNull();
+    });
+
+    it('drops the account when another channel’s post is picked', async () => {
+      const job: JobDetail = {
+        id: 'job-1',
+        name: 'Quarterly recap',
+        status: 'needs_review',
+        channels: ['linkedin', 'x'],
+        attempts: 1,
+        created_at: '2026-12-01T00:00:00Z',
+        updated_at: '2026-12-01T00:00:00Z',
+        variants: (['x', 'linkedin'] as const).map((channel, i) => ({
+          id: `00000000-0000-0000-0000-00000000001${i}`,
+          job_id: 'job-1',
+          channel,
+          content: `A ${channel} post`,
+          metadata: {},
+          accepted: true,
+          created_at: '2026-12-01T00:00:00Z',
+          updated_at: '2026-12-01T00:00:00Z',
+          current_version: 1,
+        })),
+      };
+      serveConnections([KYROS, LINKEDIN]);
+      server.use(
+        noWebhook(),
+        http.get(`${API}/jobs`, () => HttpResponse.json({ items: [job], next_cursor: null })),
+        http.get(`${API}/jobs/job-1`, () => HttpResponse.json(job)),
+      );
+      const user = userEvent.setup();
+      renderWithProviders(<ScheduleDialog onClose={() => {}} />);
+      await user.selectOptions(await screen.findByLabelText('Article'), 'job-1');
+      const post = screen.getByLabelText('Post');
+      await within(post).findByRole('option', { name: /^X/ });
+      await user.selectOptions(post, job.variants[0].id);
+
+      const connector = screen.getByLabelText('Publish through');
+      await user.selectOptions(connector, '@kyros on X');
+      expect(connector).toHaveValue(`account:${KYROS.id}`);
+
+      await user.selectOptions(post, job.variants[1].id);
+      expect(connector).toHaveValue('file');
+      expect(
+        within(connector).getByRole('option', { name: 'Kyros Ltd on LinkedIn' }),
+      ).toBeEnabled();
+    });
+
+    it('says the API’s refusal of the account at the field, as a sentence', async () => {
+      serveConnections([KYROS]);
+      server.use(
+        noWebhook(),
+        http.post(`${API}/schedule`, () =>
+          HttpResponse.json(
+            problem(422, 'Your request has invalid fields.', [
+              {
+                field: 'connection_id',
+                message: 'reconnect @kyros on X first (Settings → Connections)',
+              },
+            ]),
+            { status: 422 },
+          ),
+        ),
+      );
+      const user = userEvent.setup();
+      renderWithProviders(<ScheduleDialog variant={X_POST} onClose={() => {}} />);
+      await fillMondayMorning(user);
+      const connector = screen.getByLabelText('Publish through');
+      await within(connector).findByRole('option', { name: '@kyros on X' });
+      await user.selectOptions(connector, '@kyros on X');
+      await user.click(screen.getByTestId('schedule-save'));
+      await waitFor(() => expect(connector).toHaveFocus());
+      expect(connector).toHaveAccessibleDescription(
+        'Reconnect @kyros on X first (Settings → Connections).',
       );
     });
   });

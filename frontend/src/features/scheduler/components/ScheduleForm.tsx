@@ -1,14 +1,13 @@
 import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { flushSync } from 'react-dom';
-import { Link } from 'react-router';
 import { Button } from '@/components/ui/Button';
-import { SelectField, TextField } from '@/components/ui/Field';
+import { TextField } from '@/components/ui/Field';
 import { useToast } from '@/components/ui/Toast';
 import { ApiError } from '@/lib/api/problem';
 import { focusFirstInvalid } from '@/lib/focusFirstInvalid';
 import type { FailedCheck, Schedule } from '@/lib/api/types';
 import { dateTimeIn, channelLabel } from '../format';
-import { useCreateSchedule, useUpdateSchedule, useWebhookConfigured } from '../queries';
+import { useCreateSchedule, useUpdateSchedule } from '../queries';
 import { describe } from '../recurrence';
 import {
   createRequest,
@@ -20,11 +19,11 @@ import {
   updateRequest,
   validateSchedule,
   withMode,
-  type Connector,
   type ScheduleFormErrors,
   type ScheduleFormState,
 } from '../scheduleForm';
 import { browserTimeZone, isValidTimeZone, knownTimeZones, timeOf } from '../zoned';
+import { ConnectorField } from './ConnectorField';
 import { RecurrenceEditor } from './RecurrenceEditor';
 import { VariantPicker } from './VariantPicker';
 
@@ -76,7 +75,9 @@ export function ScheduleForm({ variant, existing, onSaved, onCancel }: Props) {
   const formRef = useRef<HTMLFormElement>(null);
   /** The checks the API gave for refusing to schedule the post. */
   const [refusedChecks, setRefusedChecks] = useState<FailedCheck[]>([]);
-  const webhook = useWebhookConfigured();
+  /** The channel of the post picked in the form, when none was given. */
+  const [pickedChannel, setPickedChannel] = useState<string | null>(null);
+  const channel = variant?.channel ?? existing?.channel ?? pickedChannel;
   const create = useCreateSchedule();
   const update = useUpdateSchedule();
   const saving = create.isPending || update.isPending;
@@ -149,8 +150,14 @@ export function ScheduleForm({ variant, existing, onSaved, onCancel }: Props) {
         {!variant && !existing && (
           <VariantPicker
             value={form.variantId}
-            onChange={(variantId) => {
-              change({ variantId }, ['variant_id']);
+            onChange={(variantId, picked) => {
+              // An account publishes posts of its own network only: another channel drops it.
+              const keepsAccount = form.connector !== 'account' || picked === pickedChannel;
+              change(
+                { variantId, ...(keepsAccount ? {} : { connector: 'file', connectionId: null }) },
+                ['variant_id', 'connection_id'],
+              );
+              setPickedChannel(picked);
               setRefusedChecks([]);
             }}
             error={errors.variant_id}
@@ -232,37 +239,17 @@ export function ScheduleForm({ variant, existing, onSaved, onCancel }: Props) {
           onCustomRule={(customRule) => change({ customRule }, ['recurrence'])}
         />
 
-        <SelectField
-          label="Publish through"
-          value={form.connector}
-          onChange={(e) => change({ connector: e.target.value as Connector }, ['connector'])}
+        <ConnectorField
+          channel={channel}
+          connector={form.connector}
+          connectionId={form.connectionId}
+          offerAccounts={!existing}
           error={errors.connector}
-          hint={
-            webhook.data === false ? (
-              <>
-                Webhook needs a URL first:{' '}
-                <Link
-                  to="/settings#webhook"
-                  className="font-medium text-accent-text hover:underline"
-                  data-testid="schedule-webhook-setup"
-                >
-                  set one up in Settings
-                </Link>
-                .
-              </>
-            ) : form.connector === 'file' ? (
-              'Each post is written as a JSON file to the server’s outbox.'
-            ) : (
-              'Each post is sent as a signed JSON POST to your webhook.'
-            )
+          accountError={errors.connection_id}
+          onChange={(connector, connectionId) =>
+            change({ connector, connectionId }, ['connector', 'connection_id'])
           }
-          data-testid="schedule-connector"
-        >
-          <option value="file">Outbox file</option>
-          <option value="webhook" disabled={webhook.data === false}>
-            Webhook
-          </option>
-        </SelectField>
+        />
 
         <section
           aria-labelledby={`${id}-summary-title`}

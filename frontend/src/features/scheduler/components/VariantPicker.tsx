@@ -28,7 +28,8 @@ export function VariantPicker({
   error,
 }: {
   value: string;
-  onChange: (variantId: string) => void;
+  /** The picked post and its channel; `''` and `null` while none is. */
+  onChange: (variantId: string, channel: string | null) => void;
   error?: string;
 }) {
   const jobs = useJobList({ status: 'all', channel: 'all', q: '' });
@@ -74,7 +75,7 @@ export function VariantPicker({
         value={jobId}
         onChange={(e) => {
           setJobId(e.target.value);
-          onChange('');
+          onChange('', null);
         }}
         error={!jobId ? error : undefined}
         data-testid="pick-job"
@@ -89,7 +90,10 @@ export function VariantPicker({
       <SelectField
         label="Post"
         value={value}
-        onChange={(e) => onChange(e.target.value)}
+        onChange={(e) => {
+          const picked = accepted.find(({ variant: v }) => v.id === e.target.value);
+          onChange(e.target.value, picked?.variant.channel ?? null);
+        }}
         disabled={!jobId || job.isPending || accepted.length === 0}
         error={jobId ? error : undefined}
         hint={
