@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import type { Occurrence, Schedule, ScheduleRun } from '@/lib/api/types';
+import { connection, serveConnections } from '@/test/connections';
 import { problem, renderWithProviders } from '@/test/render';
 import { API, server } from '@/test/server';
 import { SchedulerPage } from './SchedulerPage';
@@ -185,6 +186,60 @@ describe('the Scheduler page', () => {
     await waitFor(() => expect(state.deleted).toBe(true));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(await screen.findByText('Nothing scheduled in January 2030')).toBeInTheDocument();
+  });
+
+  it('names the account a schedule publishes to, and links each published post', async () => {
+    const account = connection();
+    const state = {
+      current: {
+        ...schedule,
+        channel: 'x',
+        connector: 'account',
+        connection_id: account.id,
+      } as Schedule | null,
+      patches: [] as unknown[],
+      deleted: false,
+    };
+    server.use(...handlers(state));
+    serveConnections([account]);
+    server.use(
+      http.get(`${API}/schedule/${ID}/runs`, () =>
+        HttpResponse.json({
+          items: [
+            { ...run, published_url: 'https://x.com/kyros/status/1867' },
+            {
+              ...run,
+              id: 'r-2',
+              occurrence_at: '2029-12-31T12:00:00Z',
+              status: 'failed',
+              published_at: null,
+              last_error: 'X refused the post',
+            },
+          ],
+        }),
+      ),
+    );
+    const user = userEvent.setup();
+    renderWithProviders(<SchedulerPage />, { route: '/scheduler?date=2030-01-14&view=list' });
+
+    const list = await screen.findByTestId('schedule-list');
+    await user.click(within(list).getAllByTestId('occurrence')[1]);
+    const details = await screen.findByRole('dialog', { name: 'X post' });
+    await waitFor(() =>
+      expect(within(details).getByTestId('schedule-target')).toHaveTextContent('@kyros on X'),
+    );
+    const runs = await within(details).findAllByTestId('run-row');
+    const link = within(runs[0]).getByRole('link', { name: 'View post (opens in a new tab)' });
+    expect(link).toHaveAttribute('href', 'https://x.com/kyros/status/1867');
+    expect(link).toHaveAttribute('target', '_blank');
+    expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+    // A run that did not publish has nothing to show.
+    expect(within(runs[1]).queryByRole('link')).toBeNull();
+
+    // A reschedule keeps the account: it is named, not offered.
+    await user.click(within(details).getByTestId('schedule-reschedule'));
+    expect(await within(details).findByTestId('schedule-account')).toHaveTextContent('@kyros on X');
+    expect(within(details).queryByLabelText('Publish through')).toBeNull();
   });
 
   it('makes a calendar link once and keeps showing it', async () => {

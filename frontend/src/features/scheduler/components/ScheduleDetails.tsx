@@ -6,6 +6,7 @@ import { EmptyState, ErrorState, LoadingBlock, Skeleton } from '@/components/ui/
 import { useToast } from '@/components/ui/Toast';
 import { ApiError } from '@/lib/api/problem';
 import type { Schedule, ScheduleRun } from '@/lib/api/types';
+import { AccountName } from '@/features/connections/AccountName';
 import { channelLabel, dateTimeIn } from '../format';
 import {
   useDeleteSchedule,
@@ -55,6 +56,11 @@ function PostPreview({ variantId }: { variantId: string }) {
   );
 }
 
+/** Only a web address becomes a link: the URL comes from the network, through the API. */
+function isWebUrl(url: string): boolean {
+  return /^https?:\/\//i.test(url);
+}
+
 function RunRow({ run, timeZone }: { run: ScheduleRun; timeZone: string }) {
   return (
     <li className="flex flex-col gap-1 px-3 py-2.5" data-testid="run-row">
@@ -76,6 +82,17 @@ function RunRow({ run, timeZone }: { run: ScheduleRun; timeZone: string }) {
           </>
         )}
       </p>
+      {run.published_url && isWebUrl(run.published_url) && (
+        <a
+          href={run.published_url}
+          target="_blank"
+          rel="noopener noreferrer"
+          className="w-fit text-sm font-medium text-accent-text hover:underline"
+          data-testid="run-published-link"
+        >
+          View post <span className="sr-only">(opens in a new tab)</span>
+        </a>
+      )}
       {run.last_error && <p className="text-xs break-words text-danger">{run.last_error}</p>}
     </li>
   );
@@ -128,7 +145,15 @@ function Facts({ schedule }: { schedule: Schedule }) {
       <dt className="text-muted">Time zone</dt>
       <dd>{schedule.timezone}</dd>
       <dt className="text-muted">Publishes through</dt>
-      <dd>{schedule.connector === 'webhook' ? 'Webhook' : 'Outbox file'}</dd>
+      <dd data-testid="schedule-target">
+        {schedule.connector === 'account' ? (
+          <AccountName id={schedule.connection_id} />
+        ) : schedule.connector === 'webhook' ? (
+          'Webhook'
+        ) : (
+          'Outbox file'
+        )}
+      </dd>
       {schedule.last_run_at && (
         <>
           <dt className="text-muted">Last post</dt>
