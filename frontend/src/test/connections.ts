@@ -21,11 +21,14 @@ export function connection(overrides: Partial<Connection> = {}): Connection {
   };
 }
 
-/** Serves `GET /connections` from a list the test can read back after a DELETE. */
+/** Serves `GET /connections` from a list the test can read back (and count reads of). */
 export function serveConnections(initial: Connection[]) {
-  const state = { items: [...initial], deleted: [] as string[] };
+  const state = { items: [...initial], deleted: [] as string[], reads: 0 };
   server.use(
-    http.get(`${API}/connections`, () => HttpResponse.json({ items: state.items })),
+    http.get(`${API}/connections`, () => {
+      state.reads += 1;
+      return HttpResponse.json({ items: state.items });
+    }),
     http.delete(`${API}/connections/:id`, ({ params }) => {
       state.deleted.push(String(params.id));
       state.items = state.items.filter((c) => c.id !== params.id);

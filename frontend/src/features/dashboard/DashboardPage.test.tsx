@@ -1,8 +1,9 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Kpis } from '@/lib/api/types';
+import { connection, serveConnections } from '@/test/connections';
 import { problem, renderWithProviders } from '@/test/render';
 import { API, server } from '@/test/server';
 import { DashboardPage } from './DashboardPage';
@@ -201,6 +202,42 @@ describe('Dashboard', () => {
     );
     expect(jobs).toHaveTextContent('47 left · resets in 8 h 30 min');
     expect(screen.getByTestId('usage-meter-chars')).toHaveTextContent('Unlimited');
+  });
+
+  it('asks to reconnect an account whose scheduled posts would fail', async () => {
+    serveKpis(kpis());
+    serveConnections([
+      connection(),
+      connection({
+        id: '0193a000-0000-7000-8000-0000000c0002',
+        network: 'linkedin',
+        handle: 'Kyros Ltd',
+        display_name: 'Kyros Ltd',
+        status: 'needs_reconnect',
+        status_reason: 'LinkedIn revoked the token',
+      }),
+    ]);
+    renderWithProviders(<DashboardPage />);
+
+    const notice = await screen.findByRole('region', { name: 'Accounts to reconnect' });
+    expect(
+      within(notice)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['Reconnect Kyros Ltd on LinkedIn: posts scheduled for it will fail.']);
+    expect(
+      within(notice).getByRole('link', { name: 'Reconnect in Settings → Connections' }),
+    ).toHaveAttribute('href', '/settings#connections');
+  });
+
+  it('says nothing about accounts while every one works', async () => {
+    serveKpis(kpis());
+    const accounts = serveConnections([connection()]);
+    renderWithProviders(<DashboardPage />);
+    await screen.findByTestId('kpi-cards');
+    await waitFor(() => expect(accounts.reads).toBe(1));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(screen.queryByTestId('reconnect-notice')).not.toBeInTheDocument();
   });
 
   it('shows the error and loads again on retry', async () => {

@@ -5,6 +5,7 @@ import { ApiError } from '@/lib/api/problem';
 import type { Kpis } from '@/lib/api/types';
 import { formatCount } from '@/lib/format';
 import { usePageTitle } from '@/lib/usePageTitle';
+import { ReconnectNotice } from '@/features/connections/ReconnectNotice';
 import { UsageCard } from '@/features/usage/UsageMeters';
 import { KpiCards } from './components/KpiCards';
 import { PeriodSelector } from './components/PeriodSelector';
@@ -37,6 +38,7 @@ export function DashboardPage() {
           </Link>
         }
       />
+      <ReconnectNotice className="mb-6" />
       <div className="mb-6 flex flex-col gap-3 md:flex-row md:items-end md:justify-between">
         <PeriodSelector
           period={period}
