@@ -128,15 +128,17 @@ export function BlueskyDialog({
           error={errors.app_password?.message}
           errorDetail={errors.app_password?.detail}
           placeholder="abcd-efgh-ijkl-mnop"
-          hint="Create one in Bluesky under Settings → Privacy and security → App passwords."
           autoComplete="off"
           spellCheck={false}
           data-autofocus={initialHandle ? true : undefined}
           data-testid="bluesky-app-password"
         />
-        <p className="text-xs text-muted">
-          Kyros never asks for or keeps your main password: use an app password made for Kyros.
-        </p>
+        <div className="flex flex-col gap-1 text-xs text-muted">
+          <p>Create one in Bluesky under Settings → Privacy and security → App passwords.</p>
+          <p>
+            Kyros never asks for or keeps your main password: use an app password made for Kyros.
+          </p>
+        </div>
         {refusal && <RefusalNotice error={refusal} />}
         <div className="flex flex-wrap justify-end gap-2">
           <Button variant="ghost" onClick={onClose}>

@@ -83,7 +83,7 @@ export function ConnectionRow({
           <AccountAvatar connection={connection} />
           <div className="min-w-0 flex-1">
             <p className="font-medium break-words">{connection.display_name}</p>
-            <p className="text-sm break-all text-muted">
+            <p className="text-sm break-words text-muted">
               {connection.handle !== connection.display_name && <>{connection.handle} · </>}
               {NETWORK_LABELS[connection.network]}
               {showHost && <> · {host}</>}
@@ -94,7 +94,7 @@ export function ConnectionRow({
           </div>
         </div>
         {!confirming && (
-          <div className="flex flex-wrap gap-2 sm:justify-end">
+          <div className="flex flex-wrap gap-2 pl-10 sm:justify-end sm:pl-0">
             {needsReconnect && (
               <Button
                 size="sm"
