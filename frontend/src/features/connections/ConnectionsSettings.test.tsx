@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -113,6 +113,12 @@ describe('Settings → Connections', () => {
     expect(calls).toEqual([{ network: 'x', body: {} }]);
     // The page is on its way out: the button keeps saying so.
     expect(screen.getByTestId('connect-x')).toHaveAttribute('aria-busy', 'true');
+
+    // Back from the consent page, the page is restored as it was left: the button works again.
+    act(() => {
+      window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    });
+    expect(screen.getByTestId('connect-x')).not.toHaveAttribute('aria-busy');
   });
 
   it('says a network not set up on this server in words, the API’s kept as details', async () => {
