@@ -12,7 +12,7 @@ import { CONNECTIONS_SECTION_ID } from './links';
 import { MastodonDialog } from './MastodonDialog';
 import { NetworkIcon } from './NetworkIcon';
 import { instanceHost, NETWORK_LABELS, NETWORKS } from './networks';
-import type { OAuthNetwork } from './oauthEndpoints';
+import type { OAuthNetwork } from './networks';
 import { useConnections } from './queries';
 import { RefusalNotice } from './RefusalNotice';
 import { useConsentRedirect } from './useConsentRedirect';

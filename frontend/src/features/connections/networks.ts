@@ -12,6 +12,9 @@ export const NETWORK_LABELS: Record<Network, string> = {
   bluesky: 'Bluesky',
 };
 
+/** The networks connected through their own consent page (Bluesky uses an app password). */
+export type OAuthNetwork = Exclude<Network, 'bluesky'>;
+
 export function isNetwork(value: string): value is Network {
   return (NETWORKS as readonly string[]).includes(value);
 }

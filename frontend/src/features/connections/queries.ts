@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
 import type { ConnectBlueskyRequest, Connection } from '@/lib/api/types';
-import { oauthApi, type OAuthNetwork } from './oauthEndpoints';
+import type { OAuthNetwork } from './networks';
 
 export const connectionKeys = {
   all: ['connections'] as const,
@@ -45,7 +45,7 @@ export function useAuthorize() {
   return useMutation({
     mutationFn: ({ network, instance }: { network: OAuthNetwork; instance?: string }) =>
       unwrap(
-        oauthApi.POST('/connections/{network}/authorize', {
+        api.POST('/connections/{network}/authorize', {
           params: { path: { network } },
           body: instance === undefined ? {} : { instance },
         }),
@@ -58,7 +58,7 @@ export function useFinishConnection() {
   const connected = useConnected();
   return useMutation({
     mutationFn: (body: { state: string; code: string }) =>
-      unwrap(oauthApi.POST('/connections/callback', { body })),
+      unwrap(api.POST('/connections/callback', { body })),
     onSuccess: connected,
   });
 }

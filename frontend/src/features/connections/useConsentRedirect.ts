@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { OAuthNetwork } from './oauthEndpoints';
+import type { OAuthNetwork } from './networks';
 import { useAuthorize } from './queries';
 
 /**
