@@ -408,7 +408,7 @@ mod tests {
         // RFC 7636 appendix B.
         let challenge = Challenge::S256("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM".into());
         let value = core.create_code(code(Some(challenge.clone())));
-        let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+        let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"; // pragma: allowlist secret
         assert!(core.redeem(&value, "client", Some("http://app/callback"), Some(verifier)).is_ok());
         assert_eq!(
             core.redeem(&value, "client", Some("http://app/callback"), Some(verifier)).unwrap_err(),
