@@ -398,17 +398,8 @@ fn error_from(answer: &Answer, now: DateTime<Utc>) -> NetworkError {
 
 #[cfg(test)]
 mod tests {
-    use reqwest::header::{HeaderMap, HeaderValue};
-
     use super::*;
-
-    fn answer(status: u16, headers: &[(&'static str, &str)], body: &str) -> Answer {
-        let mut map = HeaderMap::new();
-        for (name, value) in headers {
-            map.insert(*name, HeaderValue::from_str(value).unwrap());
-        }
-        Answer { status: StatusCode::from_u16(status).unwrap(), headers: map, body: body.as_bytes().to_vec() }
-    }
+    use crate::connectors::wire::answer;
 
     fn now() -> DateTime<Utc> {
         DateTime::from_timestamp(1_700_000_000, 0).unwrap()

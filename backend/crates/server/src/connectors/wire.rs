@@ -107,6 +107,16 @@ pub(super) fn endpoint(base: &Url, path: &str) -> Url {
     url
 }
 
+/// An answer as a network would send it, for the clients' error-mapping tests.
+#[cfg(test)]
+pub(super) fn answer(status: u16, headers: &[(&'static str, &str)], body: &str) -> Answer {
+    let mut map = HeaderMap::new();
+    for (name, value) in headers {
+        map.insert(*name, reqwest::header::HeaderValue::from_str(value).unwrap());
+    }
+    Answer { status: StatusCode::from_u16(status).unwrap(), headers: map, body: body.as_bytes().to_vec() }
+}
+
 #[cfg(test)]
 mod tests {
     use reqwest::header::HeaderValue;

@@ -288,17 +288,8 @@ fn rate_limit_reset(headers: &reqwest::header::HeaderMap) -> Option<DateTime<Utc
 
 #[cfg(test)]
 mod tests {
-    use reqwest::header::{HeaderMap, HeaderValue};
-
     use super::*;
-
-    fn answer(status: u16, headers: &[(&'static str, &str)], body: &str) -> Answer {
-        let mut map = HeaderMap::new();
-        for (name, value) in headers {
-            map.insert(*name, HeaderValue::from_str(value).unwrap());
-        }
-        Answer { status: StatusCode::from_u16(status).unwrap(), headers: map, body: body.as_bytes().to_vec() }
-    }
+    use crate::connectors::wire::answer;
 
     #[test]
     fn an_unauthorized_answer_asks_for_a_new_connection() {
