@@ -184,7 +184,7 @@ impl JobQueue {
         let listener = tokio::spawn(relay_announcements(self.remote.clone(), self.wakeup.clone()));
         // The queue is polled when this process queues a job or another announces one, and on
         // every heartbeat as the safety net.
-        let strategy = || Strategy::new().stream(self.wakeup.clone());
+        let strategy = || Strategy::new().stream(self.wakeup.listen());
         let result = match self.storage.clone() {
             Storage::Sqlite(storage) => {
                 WorkerBuilder::new(name)
@@ -259,8 +259,8 @@ async fn listen(remote: &RemoteWake, wakeup: &Wakeup) -> anyhow::Result<()> {
     }
 }
 
-/// A wake-up call for this process's worker: a stream that yields once after any number of
-/// signals since it last yielded.
+/// A wake-up call for this process's worker. Signals are coalesced: a listener yields once
+/// for any number of signals since it last yielded.
 #[derive(Debug, Clone, Default)]
 pub struct Wakeup(Arc<WakeupState>);
 
@@ -270,24 +270,54 @@ struct WakeupState {
     signalled: AtomicBool,
 }
 
+/// How long after a wake-up the worker polls once more. The queue library ignores a wake-up
+/// that arrives while one of its fetches is in flight, and a fetch that began just before the
+/// job was stored comes back empty; the second poll finds that job.
+const FOLLOW_UP: Duration = Duration::from_secs(1);
+
 impl Wakeup {
     pub fn signal(&self) {
         self.0.signalled.store(true, Ordering::Release);
         self.0.waker.wake();
     }
+
+    /// The stream the worker polls the queue on: it yields at each signal and once more
+    /// [`FOLLOW_UP`] after the last one.
+    fn listen(&self) -> WakeupListener {
+        WakeupListener { state: self.0.clone(), follow_up: None }
+    }
 }
 
-impl Stream for Wakeup {
+impl WakeupState {
+    /// Whether a signal came since the last call. `cx` is woken by the next signal either
+    /// way: after a wake-up the queue library may park without polling this stream again.
+    fn take_signal(&self, cx: &Context<'_>) -> bool {
+        // Registered before the check, so a signal in between still wakes `cx`.
+        self.waker.register(cx.waker());
+        self.signalled.swap(false, Ordering::AcqRel)
+    }
+}
+
+struct WakeupListener {
+    state: Arc<WakeupState>,
+    follow_up: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl Stream for WakeupListener {
     type Item = ();
 
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<()>> {
-        let state = &self.0;
-        if state.signalled.swap(false, Ordering::AcqRel) {
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<()>> {
+        if self.state.take_signal(cx) {
+            let mut follow_up = Box::pin(tokio::time::sleep(FOLLOW_UP));
+            // Polled once so that its deadline wakes `cx`.
+            let _ = follow_up.as_mut().poll(cx);
+            self.follow_up = Some(follow_up);
             return Poll::Ready(Some(()));
         }
-        state.waker.register(cx.waker());
-        // A signal between the check and the registration must not be lost.
-        if state.signalled.swap(false, Ordering::AcqRel) {
+        if let Some(follow_up) = self.follow_up.as_mut()
+            && follow_up.as_mut().poll(cx).is_ready()
+        {
+            self.follow_up = None;
             return Poll::Ready(Some(()));
         }
         Poll::Pending
@@ -314,7 +344,68 @@ fn sqlite_queue_path(database_url: &str) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    use super::sqlite_queue_path;
+    use std::{
+        sync::{
+            Arc,
+            atomic::{AtomicUsize, Ordering},
+        },
+        task::{Context, Poll, Wake, Waker},
+    };
+
+    use futures::StreamExt;
+
+    use super::{FOLLOW_UP, Wakeup, sqlite_queue_path};
+
+    /// Counts how often the task polling the listener is woken.
+    #[derive(Default)]
+    struct CountingWaker(AtomicUsize);
+
+    impl Wake for CountingWaker {
+        fn wake(self: Arc<Self>) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    fn poll(listener: &mut super::WakeupListener, waker: &Arc<CountingWaker>) -> Poll<Option<()>> {
+        let waker = Waker::from(waker.clone());
+        listener.poll_next_unpin(&mut Context::from_waker(&waker))
+    }
+
+    #[tokio::test]
+    async fn signals_are_coalesced_and_each_wakes_the_worker() {
+        let wakeup = Wakeup::default();
+        let mut listener = wakeup.listen();
+        let woken = Arc::new(CountingWaker::default());
+        assert_eq!(poll(&mut listener, &woken), Poll::Pending, "no signal yet");
+
+        wakeup.signal();
+        wakeup.signal();
+        assert_eq!(poll(&mut listener, &woken), Poll::Ready(Some(())), "two signals, one wake-up");
+        let before = woken.0.load(Ordering::SeqCst);
+        // The queue library may park after that wake-up without polling the listener again:
+        // the next signal must still wake the worker.
+        wakeup.signal();
+        assert!(woken.0.load(Ordering::SeqCst) > before, "a signal after a wake-up was lost");
+        assert_eq!(poll(&mut listener, &woken), Poll::Ready(Some(())));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_wake_up_is_followed_by_one_more_poll() {
+        let wakeup = Wakeup::default();
+        let mut listener = wakeup.listen();
+        let woken = Arc::new(CountingWaker::default());
+        wakeup.signal();
+        assert_eq!(poll(&mut listener, &woken), Poll::Ready(Some(())));
+
+        // The fetch this wake-up started may be one already in flight: without being polled
+        // again, the listener wakes the worker after FOLLOW_UP and yields once more.
+        let before = woken.0.load(Ordering::SeqCst);
+        tokio::time::advance(FOLLOW_UP).await;
+        assert!(woken.0.load(Ordering::SeqCst) > before, "the follow-up never woke the worker");
+        assert_eq!(poll(&mut listener, &woken), Poll::Ready(Some(())));
+        tokio::time::advance(FOLLOW_UP * 10).await;
+        assert_eq!(poll(&mut listener, &woken), Poll::Pending, "only one follow-up");
+    }
 
     #[test]
     fn queue_file_sits_beside_the_database() {
