@@ -205,16 +205,18 @@ import xml.etree.ElementTree as ET
 results = sys.argv[1]
 suites = [json.loads(line) for line in open(os.path.join(results, "suites.jsonl"))]
 tests = {"passed": 0, "failed": 0, "skipped": 0}
-for path in glob.glob(os.path.join(results, "*junit*.xml")):
+failures = []
+for path in sorted(glob.glob(os.path.join(results, "*junit*.xml"))):
     root = ET.parse(path).getroot()
     for case in root.iter("testcase"):
         if case.find("failure") is not None or case.find("error") is not None:
             tests["failed"] += 1
+            failures.append(f"{os.path.basename(path)}: {case.get('classname', '')} {case.get('name', '')}")
         elif case.find("skipped") is not None:
             tests["skipped"] += 1
         else:
             tests["passed"] += 1
-summary = {"suites": suites, "tests": tests}
+summary = {"suites": suites, "tests": tests, "failed_tests": failures}
 coverage = os.path.join(results, "backend-coverage.json")
 if os.path.exists(coverage):
     summary["backend_line_coverage_percent"] = round(json.load(open(coverage))["data"][0]["totals"]["lines"]["percent"], 1)
@@ -223,6 +225,9 @@ print()
 for suite in suites:
     print(f"  {suite['suite']:<16} {suite['status']:<7} {suite['duration_seconds']}s")
 print(f"Tests: {tests['passed']} passed, {tests['failed']} failed, {tests['skipped']} skipped")
+# Named last so the end of a long log says which tests to look at.
+for failure in failures:
+    print(f"  FAILED {failure}")
 PY
 
 if [ "$failed" -ne 0 ]; then
