@@ -2,7 +2,8 @@
 //! two workers over Redis (one SIGKILLed mid-run; every job must still end in `needs_review`
 //! once, with exactly one variant per channel), and two schedulers (the active one SIGKILLed;
 //! the standby takes over and nothing is published twice). SIGTERM must drain and exit. Two API
-//! processes over one Redis share every client's rate-limit bucket.
+//! processes over one Redis share every client's rate-limit bucket. Workers and schedulers
+//! serve their own metrics and health checks on `METRICS_PORT`.
 
 use std::{
     net::TcpListener,
@@ -121,6 +122,18 @@ async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
 }
 
 /// Registers a user and returns an access token.
+/// The `/metrics` text of the process serving metrics on `port`, once its `/healthz` answers.
+async fn scrape(client: &reqwest::Client, port: u16) -> String {
+    let base = format!("http://127.0.0.1:{port}");
+    wait_until("the metrics port", Duration::from_secs(30), || async {
+        client.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status().is_success())
+    })
+    .await;
+    let response = client.get(format!("{base}/metrics")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    response.text().await.unwrap()
+}
+
 async fn sign_in(client: &reqwest::Client, base: &str) -> String {
     let credentials = json!({ "email": "scale@example.com", "password": "correct horse battery" });
     client.post(format!("{base}/auth/register")).json(&credentials).send().await.unwrap();
@@ -294,8 +307,9 @@ async fn a_standby_scheduler_takes_over_after_a_sigkill() {
         async move { assert_eq!(request.send().await.unwrap().status(), 201) }
     };
 
-    let first = cluster.spawn("scheduler");
-    let second = cluster.spawn("scheduler");
+    let metrics_ports = [free_port(), free_port()];
+    let first = cluster.spawn_with("scheduler", &[("METRICS_PORT", &metrics_ports[0].to_string())]);
+    let second = cluster.spawn_with("scheduler", &[("METRICS_PORT", &metrics_ports[1].to_string())]);
     let db = Database::connect(&database_url).await.unwrap();
     schedule_in(2).await;
     wait_until("the first post", Duration::from_secs(30), || async {
@@ -305,12 +319,20 @@ async fn a_standby_scheduler_takes_over_after_a_sigkill() {
 
     // Kill whichever scheduler holds the lease; the other must take over.
     let holder = holder_of(&db).await;
-    let (doomed, survivor) = if holder.ends_with(&format!("-{}", cluster.children[first].id())) {
-        (first, second)
-    } else {
-        (second, first)
-    };
+    let (doomed, survivor, doomed_metrics) =
+        if holder.ends_with(&format!("-{}", cluster.children[first].id())) {
+            (first, second, metrics_ports[0])
+        } else {
+            (second, first, metrics_ports[1])
+        };
     assert!(holder.ends_with(&format!("-{}", cluster.children[doomed].id())), "lease held by {holder}");
+    // The scheduler that published says so on its own metrics port.
+    let published = scrape(&client, doomed_metrics).await;
+    assert!(
+        published.contains(r#"kyros_publish_attempts_total{connector="file",outcome="published"} 1"#),
+        "{published}"
+    );
+    assert!(published.contains("kyros_publish_duration_seconds_count{connector=\"file\"} 1"), "{published}");
     cluster.children[doomed].kill().unwrap();
     cluster.children[doomed].wait().unwrap();
     schedule_in(1).await;
@@ -445,7 +467,8 @@ async fn a_separate_worker_is_woken_the_moment_a_job_is_queued() {
         let mut cluster = Cluster { env, children: Vec::new() };
         cluster.run(&["migrate", "up"]);
         let api = cluster.spawn("serve");
-        let worker = cluster.spawn("worker");
+        let metrics_port = free_port();
+        let worker = cluster.spawn_with("worker", &[("METRICS_PORT", &metrics_port.to_string())]);
         let base = format!("http://127.0.0.1:{port}");
         let client = reqwest::Client::new();
         wait_until("the API", Duration::from_secs(30), || async {
@@ -464,6 +487,11 @@ async fn a_separate_worker_is_woken_the_moment_a_job_is_queued() {
             count(&db, "SELECT COUNT(*) FROM jobs WHERE status = 'needs_review'").await == 1
         })
         .await;
+        // The worker process, not the API, counted the job; nothing is left waiting.
+        let metrics = scrape(&client, metrics_port).await;
+        assert!(metrics.contains(r#"kyros_jobs_processed_total{outcome="generated"} 1"#), "{metrics}");
+        assert!(metrics.contains(r#"kyros_jobs{status="needs_review"} 1"#), "{metrics}");
+        assert!(metrics.contains("kyros_oldest_queued_job_age_seconds 0\n"), "{metrics}");
         cluster.terminate(worker);
         cluster.terminate(api);
         db.close().await.ok();

@@ -61,6 +61,9 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Whether `GET /metrics` answers (and the process records metrics at all).
     pub metrics_enabled: bool,
+    /// Where `kyros worker` and `kyros scheduler` serve `/metrics` and `/healthz` (on HOST);
+    /// `None` serves nothing. The API serves both on its own port.
+    pub metrics_port: Option<u16>,
     /// Private networks URL ingestion may reach anyway (tests allow-list 127.0.0.1).
     pub url_fetch_allowlist: Vec<IpNet>,
     pub url_fetch_max_bytes: usize,
@@ -309,6 +312,16 @@ impl Config {
             ),
             log_format,
             metrics_enabled: parse_or(&var, "METRICS_ENABLED", true)?,
+            metrics_port: match var("METRICS_PORT").as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(value) => Some(
+                    value
+                        .parse()
+                        .ok()
+                        .filter(|port| *port > 0)
+                        .ok_or_else(|| invalid("METRICS_PORT", value))?,
+                ),
+            },
             url_fetch_allowlist: parse_allowlist(
                 "URL_FETCH_ALLOWLIST",
                 var("URL_FETCH_ALLOWLIST").as_deref(),
@@ -510,6 +523,10 @@ mod tests {
         assert!(config.embedded_worker);
         assert!(config.metrics_enabled);
         assert!(!config_from(&[("METRICS_ENABLED", "false")]).unwrap().metrics_enabled);
+        assert_eq!(config.metrics_port, None);
+        assert_eq!(config_from(&[("METRICS_PORT", "9091")]).unwrap().metrics_port, Some(9091));
+        assert!(config_from(&[("METRICS_PORT", "0")]).is_err());
+        assert!(config_from(&[("METRICS_PORT", "http")]).is_err());
     }
 
     #[test]

@@ -1,11 +1,14 @@
-//! Long-running processes: the API server (with its embedded worker) and standalone workers.
+//! Long-running processes: the API server (with its embedded worker) and standalone workers
+//! and schedulers, which serve their own `/metrics` and health checks on `METRICS_PORT`.
 
 use std::{future::Future, net::SocketAddr};
 
 use anyhow::Context;
 use tokio::{net::TcpListener, sync::watch};
 
-use crate::{app::build_router, config::Config, state::AppState};
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::{app::build_router, config::Config, health, metrics, state::AppState};
 
 /// Resolves on SIGTERM or Ctrl-C; every clone sees the same signal.
 #[derive(Clone)]
@@ -104,8 +107,14 @@ async fn grace_over(shutdown: Shutdown, grace: std::time::Duration) {
 pub async fn scheduler(config: Config) -> anyhow::Result<()> {
     let state = AppState::connect(config, false).await?;
     let holder = format!("scheduler-{}-{}", hostname(), std::process::id());
+    let shutdown = Shutdown::on_signals();
+    let operations = serve_operations(&state, shutdown.clone()).await?;
     tracing::info!(%holder, "Kyros scheduler started");
-    state.scheduler(holder).run(Shutdown::on_signals()).await
+    let result = state.scheduler(holder).run(shutdown).await;
+    if let Some(task) = operations {
+        task.abort();
+    }
+    result
 }
 
 /// `kyros serve`: migrations, then the API on HOST:PORT.
@@ -121,16 +130,44 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
 pub async fn worker(config: Config) -> anyhow::Result<()> {
     let state = AppState::connect(config, false).await?;
     let name = format!("worker-{}-{}", hostname(), std::process::id());
-    tracing::info!(worker = %name, queue = ?state.queue, "Kyros worker started");
     let shutdown = Shutdown::on_signals();
+    let operations = serve_operations(&state, shutdown.clone()).await?;
+    tracing::info!(worker = %name, queue = ?state.queue, "Kyros worker started");
     let grace = state.config.shutdown_grace;
-    tokio::select! {
+    let result = tokio::select! {
         result = run_worker(&state, &name, shutdown.clone()) => result,
         () = grace_over(shutdown, grace) => {
             tracing::warn!(?grace, "grace period over: abandoning in-flight jobs to other workers");
             Ok(())
         }
+    };
+    if let Some(task) = operations {
+        task.abort();
     }
+    result
+}
+
+/// Serves `/metrics`, `/healthz` and `/readyz` of a worker or scheduler on `METRICS_PORT` until
+/// `shutdown`, so every process can be scraped; without a port, serves nothing. The port is
+/// bound before the process starts working, so a taken port stops it at once.
+async fn serve_operations(
+    state: &AppState,
+    shutdown: Shutdown,
+) -> anyhow::Result<Option<tokio::task::JoinHandle<()>>> {
+    let Some(port) = state.config.metrics_port else {
+        return Ok(None);
+    };
+    let address = SocketAddr::new(state.config.host, port);
+    let listener =
+        TcpListener::bind(address).await.with_context(|| format!("binding METRICS_PORT {address}"))?;
+    tracing::info!(%address, "metrics and health checks listening");
+    let (router, _) = OpenApiRouter::new().merge(health::router()).merge(metrics::router()).split_for_parts();
+    let router = router.with_state(state.clone());
+    Ok(Some(tokio::spawn(async move {
+        if let Err(error) = axum::serve(listener, router).with_graceful_shutdown(shutdown.wait()).await {
+            tracing::error!(%error, "serving metrics failed");
+        }
+    })))
 }
 
 async fn run_worker(state: &AppState, name: &str, shutdown: Shutdown) -> anyhow::Result<()> {

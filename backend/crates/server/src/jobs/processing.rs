@@ -70,7 +70,7 @@ impl JobProcessor {
         };
         let source: Option<Source> = job.source_payload.clone().and_then(|p| serde_json::from_value(p).ok());
         let Some(source) = source else {
-            return self.fail(job_id, "The job has no source to repurpose.").await;
+            return self.fail(job_id, Failure::NoSource, "The job has no source to repurpose.").await;
         };
         let options = generation_options(&self.db, &job).await?;
         let requested = channels::from_json(&job.channels);
@@ -78,8 +78,11 @@ impl JobProcessor {
         let writers = tools::service::writers(&self.db).await?;
         match self.generator.generate(&source.content, &requested, &options, &writers).await {
             Ok(generated) => self.store_variants(&job, generated).await,
-            Err(GenerationError::NoWriter(reason)) => self.fail(job_id, &reason).await,
-            Err(error) => self.fail(job_id, &format!("We could not repurpose this source: {error}.")).await,
+            Err(GenerationError::NoWriter(reason)) => self.fail(job_id, Failure::NoWriter, &reason).await,
+            Err(error) => {
+                let message = format!("We could not repurpose this source: {error}.");
+                self.fail(job_id, Failure::Generation, &message).await
+            }
         }
     }
 
@@ -111,7 +114,7 @@ impl JobProcessor {
         Ok(ProcessOutcome::Generated)
     }
 
-    async fn fail(&self, job_id: Uuid, reason: &str) -> Result<ProcessOutcome, DbErr> {
+    async fn fail(&self, job_id: Uuid, failure: Failure, reason: &str) -> Result<ProcessOutcome, DbErr> {
         let failed = store::transition(
             &self.db,
             job_id,
@@ -122,7 +125,32 @@ impl JobProcessor {
         )
         .await?;
         tracing::info!(%job_id, reason, "job failed");
+        if failed {
+            crate::metrics::record_job_failure(failure.as_str());
+        }
         Ok(if failed { ProcessOutcome::Failed } else { ProcessOutcome::Skipped })
+    }
+}
+
+/// Why a job failed, as the low-cardinality label of `kyros_job_failures_total`; the message
+/// the owner reads is stored with the job.
+#[derive(Debug, Clone, Copy)]
+enum Failure {
+    /// The stored source could not be read back.
+    NoSource,
+    /// No writer may generate: the model is switched off and the local engine with it.
+    NoWriter,
+    /// The engine or the model refused or failed.
+    Generation,
+}
+
+impl Failure {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::NoSource => "no_source",
+            Self::NoWriter => "no_writer",
+            Self::Generation => "generation",
+        }
     }
 }
 

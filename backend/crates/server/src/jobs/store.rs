@@ -248,6 +248,16 @@ pub async fn stale_queued(
     Ok(rows.into_iter().map(|row| row.id).collect())
 }
 
+/// When the job that has waited longest in the queue was queued (or last re-queued).
+pub async fn oldest_queued_at(db: &impl ConnectionTrait) -> Result<Option<DateTime<Utc>>, DbErr> {
+    let oldest = Jobs::find()
+        .filter(entity::Column::Status.eq(JobStatus::Queued.as_str()))
+        .order_by_asc(entity::Column::UpdatedAt)
+        .one(db)
+        .await?;
+    Ok(oldest.map(|job| job.updated_at))
+}
+
 /// How many jobs have each status, across every owner (one grouped query).
 pub async fn count_by_status(db: &impl ConnectionTrait) -> Result<Vec<(String, i64)>, DbErr> {
     Jobs::find()

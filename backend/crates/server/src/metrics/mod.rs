@@ -26,6 +26,9 @@ const JOBS_PROCESSED: &str = "kyros_jobs_processed_total";
 const JOB_DURATION: &str = "kyros_job_duration_seconds";
 const GENERATIONS: &str = "kyros_generations_total";
 const SCHEDULE_RUNS: &str = "kyros_schedule_runs_total";
+const JOB_FAILURES: &str = "kyros_job_failures_total";
+const PUBLISH_ATTEMPTS: &str = "kyros_publish_attempts_total";
+const PUBLISH_DURATION: &str = "kyros_publish_duration_seconds";
 
 /// Request latencies: from a cache-fast read to a slow upload or URL fetch.
 const HTTP_BUCKETS: [f64; 12] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0];
@@ -48,6 +51,9 @@ pub fn install() -> PrometheusHandle {
             let recorder = PrometheusBuilder::new()
                 .set_buckets_for_metric(Matcher::Full(HTTP_DURATION.into()), &HTTP_BUCKETS)
                 .and_then(|builder| builder.set_buckets_for_metric(Matcher::Full(JOB_DURATION.into()), &JOB_BUCKETS))
+                .and_then(|builder| {
+                    builder.set_buckets_for_metric(Matcher::Full(PUBLISH_DURATION.into()), &HTTP_BUCKETS)
+                })
                 .expect("bucket lists are not empty")
                 .build_recorder();
             let handle = recorder.handle();
@@ -96,4 +102,17 @@ pub fn record_generations<'a>(provider: &'static str, channels: impl IntoIterato
 /// One delivery attempt of a scheduled post and its outcome (`published`, `retrying`, `failed`).
 pub fn record_schedule_run(outcome: &'static str) {
     counter!(SCHEDULE_RUNS, "outcome" => outcome).increment(1);
+}
+
+/// A job that failed for good, by why (`no_source`, `no_writer`, `generation`).
+pub fn record_job_failure(reason: &'static str) {
+    counter!(JOB_FAILURES, "reason" => reason).increment(1);
+}
+
+/// One call to a connector: `connector` is `webhook`, `file` or the network of a connected
+/// account (`x`, `linkedin`, `mastodon`, `bluesky`); `outcome` is `published`, `transient`,
+/// `rate_limited` or `permanent`.
+pub fn record_publish(connector: &'static str, outcome: &'static str, elapsed: Duration) {
+    counter!(PUBLISH_ATTEMPTS, "connector" => connector, "outcome" => outcome).increment(1);
+    histogram!(PUBLISH_DURATION, "connector" => connector).record(elapsed.as_secs_f64());
 }

@@ -2,6 +2,8 @@
 
 use std::fmt::Write;
 
+use chrono::{DateTime, Utc};
+
 use axum::{
     extract::State,
     http::{HeaderValue, StatusCode, header},
@@ -42,6 +44,10 @@ async fn metrics(State(state): State<AppState>) -> Response {
         // The scrape still answers with the process's own series; readiness names the database.
         Err(error) => tracing::warn!(%error, "counting jobs by status for /metrics failed"),
     }
+    match store::oldest_queued_at(&state.db).await {
+        Ok(oldest) => body.push_str(&queue_age_gauge(oldest, state.clock.now())),
+        Err(error) => tracing::warn!(%error, "finding the oldest queued job for /metrics failed"),
+    }
     let mut response = body.into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(EXPOSITION_CONTENT_TYPE));
     response
@@ -61,6 +67,16 @@ fn job_gauge(counts: &[(String, i64)]) -> String {
     text
 }
 
+/// `kyros_oldest_queued_job_age_seconds`: 0 when nothing waits, so an alert on it resolves.
+fn queue_age_gauge(oldest: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
+    let seconds = oldest.map_or(0.0, |queued_at| (now - queued_at).num_milliseconds().max(0) as f64 / 1000.0);
+    format!(
+        "# HELP kyros_oldest_queued_job_age_seconds How long the longest-waiting queued job has waited.\n\
+         # TYPE kyros_oldest_queued_job_age_seconds gauge\n\
+         kyros_oldest_queued_job_age_seconds {seconds}\n"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,6 +90,15 @@ mod tests {
         assert!(text.contains("kyros_jobs{status=\"needs_review\"} 2\n"));
         assert!(text.contains("kyros_jobs{status=\"failed\"} 0\n"));
         assert_eq!(text.lines().filter(|line| line.starts_with("kyros_jobs{")).count(), JobStatus::ALL.len());
+    }
+
+    #[test]
+    fn the_queue_age_is_zero_when_nothing_waits() {
+        let now = Utc::now();
+        assert!(queue_age_gauge(None, now).ends_with("kyros_oldest_queued_job_age_seconds 0\n"));
+        let text = queue_age_gauge(Some(now - chrono::Duration::milliseconds(90_500)), now);
+        assert!(text.contains("# TYPE kyros_oldest_queued_job_age_seconds gauge\n"));
+        assert!(text.ends_with("kyros_oldest_queued_job_age_seconds 90.5\n"));
     }
 
     #[test]

@@ -3,7 +3,10 @@
 //! none is published twice, every attempt recorded, failures retried with backoff, and
 //! occurrences missed during downtime published once and marked late.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use backon::{BackoffBuilder, ExponentialBuilder};
 use chrono::{DateTime, Utc};
@@ -23,7 +26,7 @@ use crate::{
     connections::{networks::Networks, publisher::AccountPublisher},
     connectors::{
         self, Connector, ConnectorKind, Publication, PublishError, PublishedVariant, file::FileConnector,
-        webhook::WebhookConnector,
+        network::Network, webhook::WebhookConnector,
     },
     runtime::Shutdown,
     tools, variants,
@@ -278,30 +281,50 @@ impl Scheduler {
                 kind.as_str()
             )));
         }
-        let detail = match kind {
-            ConnectorKind::Account => {
-                return self.publish_to_account(&schedule, pending, &publication, now).await;
-            }
-            ConnectorKind::File => {
-                FileConnector { outbox: self.settings.outbox_dir.clone() }.publish(&publication).await
-            }
-            ConnectorKind::Webhook => {
-                let endpoint = connectors::store::find(&self.db, schedule.owner_id)
-                    .await
-                    .map_err(|error| PublishError::Transient(error.to_string()))?
-                    .ok_or_else(|| PublishError::Permanent("no webhook is set up".into()))?;
-                WebhookConnector {
-                    url: endpoint.url,
-                    secret: endpoint.secret,
-                    allowlist: self.settings.webhook_allowlist.clone(),
-                    timeout: self.settings.webhook_timeout,
-                    timestamp: now.timestamp(),
-                }
+        // A connected account is labelled with its network, which is the post's channel.
+        let connector = match kind {
+            ConnectorKind::Account => publication.variant.channel.parse().map_or("account", Network::as_str),
+            other => other.as_str(),
+        };
+        let started = Instant::now();
+        let delivered = match kind {
+            ConnectorKind::Account => self.publish_to_account(&schedule, pending, &publication, now).await,
+            ConnectorKind::File => FileConnector { outbox: self.settings.outbox_dir.clone() }
                 .publish(&publication)
                 .await
-            }
-        }?;
-        Ok(Delivered { detail, url: None })
+                .map(Delivered::detail),
+            ConnectorKind::Webhook => self.publish_to_webhook(&schedule, &publication, now).await,
+        };
+        let outcome = match &delivered {
+            Ok(_) => "published",
+            Err(PublishError::Transient(_)) => "transient",
+            Err(PublishError::RetryAfter { .. }) => "rate_limited",
+            Err(PublishError::Permanent(_)) => "permanent",
+        };
+        crate::metrics::record_publish(connector, outcome, started.elapsed());
+        delivered
+    }
+
+    async fn publish_to_webhook(
+        &self,
+        schedule: &schedule::Model,
+        publication: &Publication,
+        now: DateTime<Utc>,
+    ) -> Result<Delivered, PublishError> {
+        let endpoint = connectors::store::find(&self.db, schedule.owner_id)
+            .await
+            .map_err(|error| PublishError::Transient(error.to_string()))?
+            .ok_or_else(|| PublishError::Permanent("no webhook is set up".into()))?;
+        WebhookConnector {
+            url: endpoint.url,
+            secret: endpoint.secret,
+            allowlist: self.settings.webhook_allowlist.clone(),
+            timeout: self.settings.webhook_timeout,
+            timestamp: now.timestamp(),
+        }
+        .publish(publication)
+        .await
+        .map(Delivered::detail)
     }
 
     /// Publishes the post, or the thread part by part, to the schedule's connected account.
@@ -345,6 +368,13 @@ impl Scheduler {
 struct Delivered {
     detail: String,
     url: Option<String>,
+}
+
+impl Delivered {
+    /// A delivery to a connector that has no public link (a webhook, a file).
+    fn detail(detail: String) -> Self {
+        Self { detail, url: None }
+    }
 }
 
 fn transient(error: DbErr) -> PublishError {

@@ -83,6 +83,18 @@ async fn a_published_post_counts_as_a_schedule_run(app: TestApp) {
 
     let text = scrape(&app).await;
     assert!(sample(&text, "kyros_schedule_runs_total", &[("outcome", "published")]).unwrap() >= 1.0);
+    let file = [("connector", "file"), ("outcome", "published")];
+    assert!(sample(&text, "kyros_publish_attempts_total", &file).unwrap() >= 1.0);
+    assert!(sample(&text, "kyros_publish_duration_seconds_count", &[("connector", "file")]).unwrap() >= 1.0);
+}
+
+async fn a_failed_job_is_counted_by_its_reason_and_nothing_waits(app: TestApp) {
+    let user = app.user().await;
+    app.failed_job(&user).await;
+
+    let text = scrape(&app).await;
+    assert!(sample(&text, "kyros_job_failures_total", &[("reason", "generation")]).unwrap() >= 1.0);
+    assert_eq!(sample(&text, "kyros_oldest_queued_job_age_seconds", &[]), Some(0.0));
 }
 
 async fn the_endpoint_is_listed_under_health(app: TestApp) {
@@ -100,5 +112,6 @@ async fn metrics_switched_off_answer_not_found() {
 crate::on_both_databases!(
     a_scrape_shows_traffic_by_route_template_and_jobs_by_status,
     a_published_post_counts_as_a_schedule_run,
+    a_failed_job_is_counted_by_its_reason_and_nothing_waits,
     the_endpoint_is_listed_under_health,
 );
