@@ -21,6 +21,23 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
 }
 
+# promtool, which checks the alert rules, taken out of Debian's prometheus package without
+# installing it (no service, no dependencies), cached in .cache/promtool.
+ensure_promtool() {
+  command -v promtool >/dev/null 2>&1 && return 0
+  local dir="$REPO_ROOT/.cache/promtool"
+  if [ ! -x "$dir/usr/bin/promtool" ]; then
+    mkdir -p "$dir" || return 1
+    if [ -z "${KYROS_APT_UPDATED:-}" ] && [ "$(id -u)" -eq 0 ]; then
+      DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+      export KYROS_APT_UPDATED=1
+    fi
+    (cd "$dir" && apt-get download -qq prometheus >/dev/null 2>&1 && dpkg-deb -x prometheus_*.deb . &&
+      rm -f prometheus_*.deb) || { warn "could not fetch promtool"; return 1; }
+  fi
+  export PATH="$dir/usr/bin:$PATH"
+}
+
 # Makes sure cargo is on PATH (rustup installs into ~/.cargo/bin).
 ensure_rust() {
   if ! command -v cargo >/dev/null 2>&1 && [ -x "$HOME/.cargo/bin/cargo" ]; then

@@ -172,6 +172,11 @@ delivery_checks() {
   # Placeholders for the two values the compose file requires; nothing is started.
   JWT_SECRET=compose-config-check POSTGRES_PASSWORD=compose-config-check KYROS_SECRET_KEY=compose-config-check \
     docker-compose --project-directory "$REPO_ROOT" -f docker-compose.yml config --quiet || return 1
+  log "alert rules and dashboard"
+  ensure_promtool || return 1
+  promtool check rules docs/monitoring/alerts.yml || return 1
+  (cd tests/monitoring && promtool test rules alerts.test.yml) || return 1
+  python3 tests/monitoring/check_metric_names.py || return 1
   # clippy is skipped here only because backend-lint ran the same command.
   log "pre-commit on all files"
   SKIP=clippy pre-commit run --all-files --show-diff-on-failure || return 1
