@@ -2,7 +2,8 @@
 //!
 //! Receivers verify `Kyros-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256>` computed over
 //! `"<t>.<body>"` with the user's secret, reject stale timestamps, and use `Idempotency-Key`
-//! to drop repeated deliveries of the same occurrence.
+//! to drop repeated deliveries of the same occurrence. Events (`published`, sent after a post
+//! went out to a connected account) travel the same way, through [`WebhookConnector::deliver`].
 
 use std::time::Duration;
 
@@ -45,8 +46,10 @@ pub async fn check_url(url: &str, allowlist: &[IpNet], timeout: Duration) -> Res
     Ok(parsed)
 }
 
-impl Connector for WebhookConnector {
-    async fn publish(&self, publication: &Publication) -> Result<String, PublishError> {
+impl WebhookConnector {
+    /// POSTs `body` (JSON) signed with the user's secret, with `idempotency_key` so the
+    /// receiver can drop a repeated delivery; returns a short description of the answer.
+    pub async fn deliver(&self, body: Vec<u8>, idempotency_key: &str) -> Result<String, PublishError> {
         let url = Url::parse(&self.url)
             .map_err(|_| PublishError::Permanent("the webhook URL is invalid".into()))?;
         // Resolved and checked again at every delivery: DNS may have changed since it was saved.
@@ -57,13 +60,11 @@ impl Connector for WebhookConnector {
                 }
                 other => PublishError::Permanent(format!("the webhook URL {other}")),
             })?;
-        let body =
-            serde_json::to_vec(publication).map_err(|error| PublishError::Permanent(error.to_string()))?;
         let response = client
             .post(url)
             .header(header::CONTENT_TYPE, "application/json")
             .header(SIGNATURE_HEADER, signature(&self.secret, self.timestamp, &body))
-            .header("idempotency-key", &publication.idempotency_key)
+            .header("idempotency-key", idempotency_key)
             .body(body)
             .send()
             .await
@@ -79,6 +80,14 @@ impl Connector for WebhookConnector {
         } else {
             Err(PublishError::Permanent(format!("the webhook answered HTTP {}", status.as_u16())))
         }
+    }
+}
+
+impl Connector for WebhookConnector {
+    async fn publish(&self, publication: &Publication) -> Result<String, PublishError> {
+        let body =
+            serde_json::to_vec(publication).map_err(|error| PublishError::Permanent(error.to_string()))?;
+        self.deliver(body, &publication.idempotency_key).await
     }
 }
 
