@@ -27,6 +27,7 @@ pub mod presets;
 pub mod queue;
 pub mod rate_limit;
 mod raw_json;
+pub mod results;
 pub mod runtime;
 pub mod schedules;
 pub mod secrets;

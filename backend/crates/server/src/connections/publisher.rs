@@ -1,7 +1,7 @@
 //! Acting for a connected account: opening its sealed credentials, refreshing them when the
-//! network allows, publishing one part of a post or thread, and turning a network's refusal
-//! into what the scheduler does next (retry, wait for a rate limit, or ask the user to
-//! reconnect the account).
+//! network allows, publishing one part of a post or thread, reading a published post's
+//! counts, and turning a network's refusal into what the scheduler does next (retry, wait for
+//! a rate limit, or ask the user to reconnect the account).
 
 use sea_orm::DatabaseConnection;
 use url::Url;
@@ -16,7 +16,7 @@ use crate::connectors::{
     bluesky::{self, BlueskyClient, BlueskyError, ReplyRef, Session},
     linkedin::LinkedinClient,
     mastodon::MastodonClient,
-    network::{Credentials, Network, NetworkError, PartRef},
+    network::{Counts, Credentials, Network, NetworkError, PartRef},
     x::XClient,
 };
 
@@ -67,6 +67,16 @@ impl<'a> AccountPublisher<'a> {
         Ok(publisher)
     }
 
+    /// The account's network.
+    pub fn network(&self) -> Network {
+        self.account.network
+    }
+
+    /// The account's handle as the network shows it (`@name`, `name.bsky.social`).
+    pub fn handle(&self) -> &str {
+        &self.account.model.handle
+    }
+
     /// `@handle on Network`, for the run's log.
     pub fn describe(&self) -> String {
         format!("{} on {}", self.account.model.handle, self.account.network.display_name())
@@ -95,6 +105,21 @@ impl<'a> AccountPublisher<'a> {
         };
         match outcome {
             Ok(part) => Ok(part),
+            Err(error) => Err(self.refusal(error).await),
+        }
+    }
+
+    /// The public counts of a published part, as the network reports them now.
+    pub async fn counts(&self, part: &PartRef) -> Result<Counts, PublishError> {
+        let credentials = &self.account.credentials;
+        let outcome = match &self.client {
+            Client::X(client) => client.counts(credentials, part).await,
+            Client::Linkedin(client) => client.counts(credentials, part).await,
+            Client::Mastodon(client) => client.counts(credentials, part).await,
+            Client::Bluesky(client) => bluesky_counts(client, part).await,
+        };
+        match outcome {
+            Ok(counts) => Ok(counts),
             Err(error) => Err(self.refusal(error).await),
         }
     }
@@ -238,6 +263,21 @@ fn reconnect_message(account: &ConnectedAccount, reason: &str) -> String {
         account.model.handle,
         account.network.display_name()
     )
+}
+
+/// A Bluesky post's counts from the AppView, which needs no session. Quotes count as reposts,
+/// as X's do.
+async fn bluesky_counts(client: &BlueskyClient, part: &PartRef) -> Result<Counts, NetworkError> {
+    let found = client.post_counts(std::slice::from_ref(&part.remote_id)).await?;
+    let post = found.into_iter().find(|post| post.uri == part.remote_id).ok_or_else(|| {
+        NetworkError::Permanent(format!("Bluesky no longer shows the post {}", part.remote_id))
+    })?;
+    Ok(Counts {
+        likes: post.likes,
+        reposts: post.reposts + post.quotes,
+        replies: post.replies,
+        impressions: None,
+    })
 }
 
 fn post_ref(part: &PartRef) -> bluesky::PostRef {

@@ -5,7 +5,11 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
 
-use super::model::{ChannelKpis, DailyKpis, JobKpis, Kpis, PostKpis, ProviderCount, VariantKpis, Window};
+use super::model::{
+    ChannelKpis, DailyKpis, JobKpis, Kpis, NetworkResults, PostKpis, ProviderCount, ResultKpis, TOP_POSTS,
+    TopPost, VariantKpis, Window,
+};
+use crate::{connectors::network::Network, results::model::PostResults};
 
 /// A job created in the window.
 #[derive(Debug, Clone)]
@@ -41,11 +45,25 @@ pub struct Upcoming {
     pub next_at: Option<DateTime<Utc>>,
 }
 
+/// A post published to a connected account in the window, with its latest counts.
+#[derive(Debug, Clone)]
+pub struct ResultRow {
+    pub run_id: Uuid,
+    pub schedule_id: Uuid,
+    pub network: Network,
+    pub channel: String,
+    pub first_line: String,
+    pub published_at: DateTime<Utc>,
+    pub published_url: Option<String>,
+    pub results: PostResults,
+}
+
 pub struct Rows {
     pub jobs: Vec<JobRow>,
     pub variants: Vec<VariantRow>,
     pub runs: Vec<RunRow>,
     pub upcoming: Upcoming,
+    pub results: Vec<ResultRow>,
 }
 
 pub fn summarise(window: Window, rows: Rows) -> Kpis {
@@ -68,7 +86,51 @@ pub fn summarise(window: Window, rows: Rows) -> Kpis {
         posts: post_counts(&rows.runs, rows.upcoming),
         generations_by_provider: provider_counts(&rows.jobs),
         daily,
+        results: result_totals(rows.results),
     }
+}
+
+/// Totals per network and the most engaging posts, the newest first among equals.
+fn result_totals(mut rows: Vec<ResultRow>) -> ResultKpis {
+    let by_network = Network::ALL
+        .into_iter()
+        .filter_map(|network| {
+            let posts: Vec<&PostResults> =
+                rows.iter().filter(|row| row.network == network).map(|row| &row.results).collect();
+            (!posts.is_empty()).then(|| NetworkResults {
+                network,
+                posts: posts.len() as u64,
+                likes: posts.iter().map(|post| post.likes).sum(),
+                reposts: posts.iter().map(|post| post.reposts).sum(),
+                replies: posts.iter().map(|post| post.replies).sum(),
+                impressions: posts.iter().filter_map(|post| post.impressions).reduce(|a, b| a + b),
+            })
+        })
+        .collect();
+    let posts = rows.len() as u64;
+    rows.sort_by(|a, b| {
+        b.results
+            .engagements()
+            .cmp(&a.results.engagements())
+            .then(b.published_at.cmp(&a.published_at))
+            .then(a.run_id.cmp(&b.run_id))
+    });
+    let top_posts = rows
+        .into_iter()
+        .take(TOP_POSTS)
+        .map(|row| TopPost {
+            run_id: row.run_id,
+            schedule_id: row.schedule_id,
+            network: row.network,
+            channel: row.channel,
+            first_line: row.first_line,
+            published_at: row.published_at,
+            published_url: row.published_url,
+            engagements: row.results.engagements(),
+            results: row.results,
+        })
+        .collect();
+    ResultKpis { posts, by_network, top_posts }
 }
 
 fn seconds(duration: Duration) -> f64 {
@@ -251,7 +313,10 @@ mod tests {
             RunRow { published: false, late: false, ended_at: at("2026-11-29T09:00:00Z") },
         ];
         let upcoming = Upcoming { count: 2, next_at: Some(at("2026-12-02T09:00:00Z")) };
-        let kpis = summarise(window(), Rows { jobs: vec![first, second, third], variants, runs, upcoming });
+        let kpis = summarise(
+            window(),
+            Rows { jobs: vec![first, second, third], variants, runs, upcoming, results: vec![] },
+        );
 
         assert_eq!((kpis.jobs.total, kpis.jobs.done, kpis.jobs.needs_review, kpis.jobs.failed), (3, 1, 1, 1));
         assert_eq!((kpis.variants.generated, kpis.variants.accepted), (4, 3));
@@ -282,7 +347,7 @@ mod tests {
             vec![variant(&job, "threads", None), variant(&job, "bluesky", None), variant(&job, "x", None)];
         let kpis = summarise(
             window(),
-            Rows { jobs: vec![job], variants, runs: vec![], upcoming: Upcoming::default() },
+            Rows { jobs: vec![job], variants, runs: vec![], upcoming: Upcoming::default(), results: vec![] },
         );
         let channels: Vec<_> =
             kpis.variants.by_channel.iter().map(|c| (c.channel.as_str(), c.generated)).collect();
@@ -291,12 +356,90 @@ mod tests {
 
     #[test]
     fn an_empty_window_has_zero_counts_and_no_rates() {
-        let rows = Rows { jobs: vec![], variants: vec![], runs: vec![], upcoming: Upcoming::default() };
+        let rows = Rows {
+            jobs: vec![],
+            variants: vec![],
+            runs: vec![],
+            upcoming: Upcoming::default(),
+            results: vec![],
+        };
         let kpis = summarise(window(), rows);
         assert_eq!(kpis.jobs.total, 0);
         assert_eq!(kpis.variants.acceptance_rate, None);
         assert_eq!(kpis.median_seconds_to_review, None);
         assert_eq!(kpis.daily.len(), 2);
         assert!(kpis.daily.iter().all(|day| day.jobs_created == 0));
+    }
+
+    fn published(
+        network: Network,
+        when: &str,
+        counts: (u64, u64, u64),
+        impressions: Option<u64>,
+    ) -> ResultRow {
+        ResultRow {
+            run_id: Uuid::now_v7(),
+            schedule_id: Uuid::now_v7(),
+            network,
+            channel: network.as_str().to_owned(),
+            first_line: format!("A post on {network}"),
+            published_at: at(when),
+            published_url: Some(format!("https://{network}.example/post")),
+            results: PostResults {
+                likes: counts.0,
+                reposts: counts.1,
+                replies: counts.2,
+                impressions,
+                fetched_at: at("2026-11-30T12:00:00Z"),
+                next_fetch_at: None,
+            },
+        }
+    }
+
+    #[test]
+    fn results_are_totalled_per_network_and_the_most_engaging_posts_come_first() {
+        let rows = vec![
+            published(Network::X, "2026-11-29T09:00:00Z", (10, 2, 1), Some(400)),
+            published(Network::X, "2026-11-30T09:00:00Z", (1, 0, 0), None),
+            published(Network::Mastodon, "2026-11-29T10:00:00Z", (3, 4, 5), None),
+            published(Network::Linkedin, "2026-11-30T10:00:00Z", (1, 0, 0), None),
+        ];
+        let kpis = summarise(
+            window(),
+            Rows {
+                jobs: vec![],
+                variants: vec![],
+                runs: vec![],
+                upcoming: Upcoming::default(),
+                results: rows,
+            },
+        );
+        assert_eq!(kpis.results.posts, 4);
+        let totals: Vec<_> = kpis
+            .results
+            .by_network
+            .iter()
+            .map(|n| (n.network, n.posts, n.likes, n.reposts, n.replies, n.impressions))
+            .collect();
+        assert_eq!(
+            totals,
+            [
+                (Network::X, 2, 11, 2, 1, Some(400)),
+                (Network::Linkedin, 1, 1, 0, 0, None),
+                (Network::Mastodon, 1, 3, 4, 5, None),
+            ]
+        );
+        let top: Vec<_> =
+            kpis.results.top_posts.iter().map(|p| (p.network, p.engagements, p.published_at)).collect();
+        // Equal engagement: the newer post first.
+        assert_eq!(
+            top,
+            [
+                (Network::X, 13, at("2026-11-29T09:00:00Z")),
+                (Network::Mastodon, 12, at("2026-11-29T10:00:00Z")),
+                (Network::Linkedin, 1, at("2026-11-30T10:00:00Z")),
+                (Network::X, 1, at("2026-11-30T09:00:00Z")),
+            ]
+        );
     }
 }

@@ -2,7 +2,11 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::{error::ApiError, extract::parse_instant};
+use uuid::Uuid;
+
+use crate::{
+    connectors::network::Network, error::ApiError, extract::parse_instant, results::model::PostResults,
+};
 
 /// The default window: the last 30 days.
 pub const DEFAULT_WINDOW_DAYS: i64 = 30;
@@ -10,6 +14,8 @@ pub const DEFAULT_WINDOW_DAYS: i64 = 30;
 pub const MAX_WINDOW_DAYS: i64 = 366;
 /// How far ahead scheduled posts count as upcoming.
 pub const UPCOMING_DAYS: i64 = 30;
+/// How many of the period's best posts the dashboard lists.
+pub const TOP_POSTS: usize = 5;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -66,6 +72,48 @@ pub struct Kpis {
     pub generations_by_provider: Vec<ProviderCount>,
     /// One entry per UTC day of the window, oldest first.
     pub daily: Vec<DailyKpis>,
+    /// How the posts published to connected accounts in the window are doing.
+    pub results: ResultKpis,
+}
+
+/// The public counts of the window's posts published to connected accounts, as last read
+/// (each post's latest counts; a week after publishing they are final).
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct ResultKpis {
+    /// Posts whose counts have been read at least once.
+    pub posts: u64,
+    /// Totals per network, in the product's order; networks without such posts left out.
+    pub by_network: Vec<NetworkResults>,
+    /// The posts people engaged with most (likes, reposts and replies together), at most five.
+    pub top_posts: Vec<TopPost>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NetworkResults {
+    pub network: Network,
+    pub posts: u64,
+    pub likes: u64,
+    pub reposts: u64,
+    pub replies: u64,
+    /// Views, summed over the posts whose network counts them; `null` when none does.
+    pub impressions: Option<u64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TopPost {
+    pub run_id: Uuid,
+    pub schedule_id: Uuid,
+    pub network: Network,
+    /// The variant's channel.
+    pub channel: String,
+    /// The post's first line (up to 80 characters).
+    pub first_line: String,
+    pub published_at: DateTime<Utc>,
+    /// Where people see the post.
+    pub published_url: Option<String>,
+    /// Likes, reposts and replies together.
+    pub engagements: u64,
+    pub results: PostResults,
 }
 
 #[derive(Debug, Default, Serialize, ToSchema)]

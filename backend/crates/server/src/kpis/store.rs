@@ -1,5 +1,7 @@
 //! Reads the rows the KPIs are computed from; every query is scoped to one owner.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
@@ -8,13 +10,18 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
-    compute::{JobRow, Rows, RunRow, Upcoming, VariantRow},
+    compute::{JobRow, ResultRow, Rows, RunRow, Upcoming, VariantRow},
     model::{UPCOMING_DAYS, Window},
 };
 use crate::{
     error::ApiError,
     jobs::entity as job,
-    schedules::{self, entity::run, model::RunStatus},
+    results::{self, model::PostResults},
+    schedules::{
+        self,
+        entity::{run, schedule},
+        model::{PostPreview, RunStatus},
+    },
     variants::entity as variant,
 };
 
@@ -75,7 +82,52 @@ pub async fn load(
         variants,
         runs: ended_runs(db, owner_id, window).await?,
         upcoming: upcoming(db, owner_id, now).await?,
+        results: published_results(db, owner_id, window).await?,
     })
+}
+
+/// The window's posts published to connected accounts whose counts have been read, with the
+/// run's link and the post's channel and first line.
+async fn published_results(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    window: Window,
+) -> Result<Vec<ResultRow>, ApiError> {
+    let rows = results::store::read_between(db, owner_id, window.from, window.to).await?;
+    let runs: HashMap<Uuid, run::Model> = run::Entity::find()
+        .filter(run::Column::Id.is_in(rows.iter().map(|row| row.run_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|run| (run.id, run))
+        .collect();
+    let variant_of: HashMap<Uuid, Uuid> = schedule::Entity::find()
+        .select_only()
+        .columns([schedule::Column::Id, schedule::Column::VariantId])
+        .filter(schedule::Column::Id.is_in(runs.values().map(|run| run.schedule_id)))
+        .into_tuple::<(Uuid, Uuid)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let variants = schedules::service::variants_by_id(db, variant_of.values().copied()).await?;
+    Ok(rows
+        .iter()
+        .filter_map(|row| {
+            let run = runs.get(&row.run_id)?;
+            let post = PostPreview::of(variant_of.get(&run.schedule_id).and_then(|id| variants.get(id)));
+            Some(ResultRow {
+                run_id: row.run_id,
+                schedule_id: run.schedule_id,
+                network: row.network.parse().ok()?,
+                channel: post.channel,
+                first_line: post.first_line,
+                published_at: row.published_at,
+                published_url: run.published_url.clone(),
+                results: PostResults::of(row)?,
+            })
+        })
+        .collect())
 }
 
 /// Publications that ended in the window: published ones by when they went out, failed ones

@@ -16,6 +16,7 @@ mod m20261205_000013_idempotency_fingerprints;
 mod m20261206_000014_variant_versions;
 mod m20261206_000015_calendar_feed_fetches;
 mod m20261207_000016_connections;
+mod m20261208_000017_post_results;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000014_variant_versions::Migration),
             Box::new(m20261206_000015_calendar_feed_fetches::Migration),
             Box::new(m20261207_000016_connections::Migration),
+            Box::new(m20261208_000017_post_results::Migration),
         ]
     }
 }

@@ -131,3 +131,36 @@ pub mod lease {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// An event for the owner's webhook, waiting for delivery or delivered: written in the
+/// transaction that records what happened, delivered by the scheduler's tick with retries.
+pub mod webhook_event {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "webhook_events")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub owner_id: Uuid,
+        /// `published`.
+        pub event: String,
+        /// Sent as `Idempotency-Key`; the same for every attempt of one event.
+        pub idempotency_key: String,
+        /// The JSON document POSTed, exactly as signed.
+        pub payload: Json,
+        /// `pending`, `delivered` or `failed`.
+        pub status: String,
+        pub attempts: i32,
+        pub next_attempt_at: Option<DateTimeUtc>,
+        pub last_error: Option<String>,
+        pub delivered_at: Option<DateTimeUtc>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

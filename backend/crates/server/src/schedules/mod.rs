@@ -2,6 +2,7 @@
 //! time zone, through a connector, with every run recorded and an iCalendar feed.
 
 pub mod entity;
+pub mod events;
 pub mod ical;
 mod import;
 pub mod model;

@@ -4,6 +4,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::entity::{run, schedule};
+use crate::results::model::PostResults;
 
 pub const MAX_SCHEDULES_PER_USER: u64 = 1_000;
 /// How many upcoming occurrences a schedule shows.
@@ -252,11 +253,14 @@ pub struct ScheduleRun {
     /// Where people see the published post (a connected account's post, or a thread's first
     /// part).
     pub published_url: Option<String>,
+    /// The post's public counts, for a post published to a connected account once they have
+    /// been read (an hour after publishing, then at growing intervals for a week).
+    pub results: Option<PostResults>,
     pub created_at: DateTime<Utc>,
 }
 
-impl From<run::Model> for ScheduleRun {
-    fn from(model: run::Model) -> Self {
+impl ScheduleRun {
+    pub fn new(model: run::Model, results: Option<PostResults>) -> Self {
         Self {
             id: model.id,
             schedule_id: model.schedule_id,
@@ -270,6 +274,7 @@ impl From<run::Model> for ScheduleRun {
             attempt_log: serde_json::from_value(model.attempt_log).unwrap_or_default(),
             published_at: model.published_at,
             published_url: model.published_url,
+            results,
             created_at: model.created_at,
         }
     }

@@ -114,9 +114,7 @@ pub async fn list_runs(
     user: AuthUser,
     ValidPath(id): ValidPath<Uuid>,
 ) -> Result<Json<ScheduleRunList>, ApiError> {
-    store::find_owned(&state.db, user.id, id).await?.ok_or(ApiError::NotFound("schedule"))?;
-    let items = store::runs_for_schedule(&state.db, id).await?.into_iter().map(Into::into).collect();
-    Ok(Json(ScheduleRunList { items }))
+    Ok(Json(service::runs(&state.db, user.id, id).await?))
 }
 
 /// Creates (or replaces) the caller's secret calendar-feed link; the old link stops working.

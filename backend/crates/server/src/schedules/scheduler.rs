@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use super::{
     entity::{run, schedule},
+    events::{self, EventAccount, EventVariant, PublishedEvent},
     model::{Attempt, RunStatus},
     service::stored_plan,
     store,
@@ -28,6 +29,7 @@ use crate::{
         self, Connector, ConnectorKind, Publication, PublishError, PublishedVariant, file::FileConnector,
         network::Network, webhook::WebhookConnector,
     },
+    results,
     runtime::Shutdown,
     tools, variants,
 };
@@ -45,6 +47,27 @@ pub struct TickReport {
     pub published: usize,
     pub retrying: usize,
     pub failed: usize,
+    /// Webhook events delivered, and those waiting for another attempt.
+    pub events_delivered: usize,
+    pub events_retrying: usize,
+    /// Published posts whose counts were read, and reads that failed.
+    pub results_read: usize,
+    pub results_failed: usize,
+}
+
+impl TickReport {
+    /// Whether the tick did anything worth a log line.
+    fn did_work(&self) -> bool {
+        self.claimed
+            + self.published
+            + self.failed
+            + self.retrying
+            + self.events_delivered
+            + self.events_retrying
+            + self.results_read
+            + self.results_failed
+            > 0
+    }
 }
 
 #[derive(Clone)]
@@ -86,7 +109,7 @@ impl Scheduler {
                         tracing::info!(holder = %self.holder, active = report.active, "scheduler role changed");
                         was_active = report.active;
                     }
-                    if report.claimed + report.published + report.failed + report.retrying > 0 {
+                    if report.did_work() {
                         tracing::info!(?report, "scheduler tick");
                     }
                 }
@@ -119,6 +142,14 @@ impl Scheduler {
                 _ => {}
             }
         }
+        // After publishing, so the event of a post just published goes out in the same tick.
+        let retry_delay = |attempts| retry_delay(&self.settings, attempts);
+        let events = events::deliver_due(&self.db, &self.settings, retry_delay, now).await?;
+        report.events_delivered = events.delivered;
+        report.events_retrying = events.retrying;
+        let read = results::collector::collect_due(&self.db, &self.networks, now).await?;
+        report.results_read = read.read;
+        report.results_failed = read.failed;
         Ok(report)
     }
 
@@ -205,6 +236,9 @@ impl Scheduler {
                 "detail": outcome.as_ref().ok().map(|delivered| &delivered.detail),
                 "url": outcome.as_ref().ok().and_then(|delivered| delivered.url.as_ref()),
             }));
+        let event = outcome.as_ref().ok().and_then(|delivered| published_event(&pending, delivered, now));
+        let owner_id = pending.owner_id;
+        let txn = crate::db::begin_write(&self.db).await?;
         let mut model: run::ActiveModel = pending.into();
         model.status = Set(status.as_str().to_owned());
         model.attempts = Set(attempts);
@@ -212,9 +246,15 @@ impl Scheduler {
         model.last_error = Set(last_error);
         model.attempt_log = Set(serde_json::to_value(&log).unwrap_or_default());
         model.published_at = Set((status == RunStatus::Published).then_some(now));
-        model.published_url = Set(outcome.ok().and_then(|delivered| delivered.url));
+        model.published_url = Set(outcome.as_ref().ok().and_then(|delivered| delivered.url.clone()));
         model.updated_at = Set(now);
-        store::save_run(&self.db, model).await?;
+        let saved = store::save_run(&txn, model).await?;
+        // Following the post's counts and telling the webhook commit with the run, or neither.
+        if let Some(event) = &event {
+            results::store::follow(&txn, saved.id, owner_id, event.account.id, event.network, now).await?;
+            events::enqueue_published(&txn, owner_id, event, now).await?;
+        }
+        txn.commit().await?;
         crate::metrics::record_schedule_run(status.as_str());
         if status == RunStatus::Published {
             audit::record_or_log(&self.db, now, published).await;
@@ -224,13 +264,7 @@ impl Scheduler {
 
     /// The delay before attempt `attempts + 1`, or `None` when attempts are used up.
     fn retry_delay(&self, attempts: i32) -> Option<Duration> {
-        let retries_used = usize::try_from(attempts).unwrap_or(usize::MAX).saturating_sub(1);
-        ExponentialBuilder::default()
-            .with_min_delay(self.settings.retry_base_delay)
-            .with_max_delay(self.settings.retry_base_delay * 64)
-            .with_max_times(self.settings.max_attempts.saturating_sub(1))
-            .build()
-            .nth(retries_used)
+        retry_delay(&self.settings, attempts)
     }
 
     async fn deliver(&self, pending: &run::Model, now: DateTime<Utc>) -> Result<Delivered, PublishError> {
@@ -359,21 +393,75 @@ impl Scheduler {
         let url = published.first().and_then(|part| part.url.clone());
         let what =
             if parts.len() == 1 { "the post".to_owned() } else { format!("a thread of {}", parts.len()) };
-        Ok(Delivered { detail: format!("published {what} as {}", account.describe()), url })
+        Ok(Delivered {
+            detail: format!("published {what} as {}", account.describe()),
+            url,
+            account: Some(AccountDelivery {
+                connection_id,
+                network: account.network(),
+                handle: account.handle().to_owned(),
+                variant: EventVariant {
+                    id: publication.variant.id,
+                    job_id: publication.variant.job_id,
+                    channel: publication.variant.channel.clone(),
+                },
+            }),
+        })
     }
 }
 
+/// The delay before attempt `attempts + 1` of anything the scheduler delivers, or `None` when
+/// attempts are used up: exponential from the base delay.
+fn retry_delay(settings: &SchedulerSettings, attempts: i32) -> Option<Duration> {
+    let retries_used = usize::try_from(attempts).unwrap_or(usize::MAX).saturating_sub(1);
+    ExponentialBuilder::default()
+        .with_min_delay(settings.retry_base_delay)
+        .with_max_delay(settings.retry_base_delay * 64)
+        .with_max_times(settings.max_attempts.saturating_sub(1))
+        .build()
+        .nth(retries_used)
+}
+
 /// What a delivery produced: a short description and, for a connected account, where people
-/// see the post.
+/// see the post and who published it.
 struct Delivered {
     detail: String,
     url: Option<String>,
+    account: Option<AccountDelivery>,
+}
+
+/// The connected account a post went out to, and the post.
+struct AccountDelivery {
+    connection_id: Uuid,
+    network: Network,
+    handle: String,
+    variant: EventVariant,
+}
+
+/// The `published` event of a run a connected account just published.
+fn published_event(
+    pending: &run::Model,
+    delivered: &Delivered,
+    now: DateTime<Utc>,
+) -> Option<PublishedEvent> {
+    let account = delivered.account.as_ref()?;
+    Some(PublishedEvent {
+        event: PublishedEvent::NAME,
+        run_id: pending.id,
+        schedule_id: pending.schedule_id,
+        occurrence_at: pending.occurrence_at,
+        published_at: now,
+        published_url: delivered.url.clone(),
+        variant: account.variant.clone(),
+        network: account.network,
+        account: EventAccount { id: account.connection_id, handle: account.handle.clone() },
+    })
 }
 
 impl Delivered {
     /// A delivery to a connector that has no public link (a webhook, a file).
     fn detail(detail: String) -> Self {
-        Self { detail, url: None }
+        Self { detail, url: None, account: None }
     }
 }
 

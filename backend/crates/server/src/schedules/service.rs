@@ -10,8 +10,8 @@ use super::{
     entity::schedule,
     model::{
         CreateScheduleRequest, MAX_CALENDAR_REACH_DAYS, MAX_EXDATES, MAX_OCCURRENCES, MAX_SCHEDULES_PER_USER,
-        MAX_WINDOW_DAYS, Occurrence, PostPreview, RunStatus, Schedule, ScheduleList, ScheduleStatus,
-        UPCOMING_SHOWN, UpdateScheduleRequest,
+        MAX_WINDOW_DAYS, Occurrence, PostPreview, RunStatus, Schedule, ScheduleList, ScheduleRun,
+        ScheduleRunList, ScheduleStatus, UPCOMING_SHOWN, UpdateScheduleRequest,
     },
     recurrence::{self, Plan, RecurrenceError},
     store,
@@ -23,6 +23,7 @@ use crate::{
     connectors::{self, ConnectorKind},
     error::{ApiError, FieldError},
     extract::parse_instant,
+    results::{self, model::PostResults},
     state::AppState,
     tools, variants,
 };
@@ -411,6 +412,22 @@ pub async fn delete(state: &AppState, user: AuthUser, id: Uuid) -> Result<(), Ap
     } else {
         Err(ApiError::NotFound("schedule"))
     }
+}
+
+/// A schedule's runs, newest occurrence first, each with its post's counts once read.
+pub async fn runs(db: &impl ConnectionTrait, owner_id: Uuid, id: Uuid) -> Result<ScheduleRunList, ApiError> {
+    store::find_owned(db, owner_id, id).await?.ok_or(ApiError::NotFound("schedule"))?;
+    let runs = store::runs_for_schedule(db, id).await?;
+    let mut results: HashMap<Uuid, PostResults> = results::store::for_runs(db, runs.iter().map(|run| run.id))
+        .await?
+        .iter()
+        .filter_map(|row| Some((row.run_id, PostResults::of(row)?)))
+        .collect();
+    let items = runs.into_iter().map(|run| {
+        let counts = results.remove(&run.id);
+        ScheduleRun::new(run, counts)
+    });
+    Ok(ScheduleRunList { items: items.collect() })
 }
 
 /// Reads a calendar window: `from` defaults to now, `to` to 31 days later.

@@ -20,6 +20,7 @@ mod presets;
 mod publishing;
 mod queue;
 mod rate_limits;
+mod results;
 mod schedules;
 mod sources;
 mod tools;

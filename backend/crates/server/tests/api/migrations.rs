@@ -31,6 +31,8 @@ async fn migrations_go_down_and_up_again(app: TestApp) {
         "connection_authorizations",
         "mastodon_apps",
         "publication_parts",
+        "post_results",
+        "webhook_events",
     ];
     for table in tables {
         assert!(table_exists(&app.db, table).await, "{table} after up");

@@ -15,24 +15,34 @@ use crate::{
 
 const CONSOLE: &str = "http://127.0.0.1:3001";
 
+/// The settings that point an app at the fake X, with retries 30 s apart.
+pub(crate) fn x_settings(fake: &fake_x::FakeX) -> Vec<(&'static str, String)> {
+    vec![
+        ("PUBLIC_CONSOLE_URL", CONSOLE.to_owned()),
+        ("X_CLIENT_ID", fake_x::CLIENT_ID.to_owned()),
+        ("X_CLIENT_SECRET", fake_x::CLIENT_SECRET.to_owned()),
+        ("X_API_URL", fake.base_url().to_string()),
+        ("X_AUTHORIZE_URL", fake.authorize_url().to_string()),
+        ("X_TOKEN_URL", fake.token_url().to_string()),
+        ("PUBLISH_RETRY_BASE_SECONDS", "30".to_owned()),
+    ]
+}
+
 async fn x_app(fake: &fake_x::FakeX) -> TestApp {
-    let (api, authorize, token) =
-        (fake.base_url().to_string(), fake.authorize_url().to_string(), fake.token_url().to_string());
-    TestApp::sqlite_with(&[
-        ("PUBLIC_CONSOLE_URL", CONSOLE),
-        ("X_CLIENT_ID", fake_x::CLIENT_ID),
-        ("X_CLIENT_SECRET", fake_x::CLIENT_SECRET),
-        ("X_API_URL", api.as_str()),
-        ("X_AUTHORIZE_URL", authorize.as_str()),
-        ("X_TOKEN_URL", token.as_str()),
-        ("PUBLISH_RETRY_BASE_SECONDS", "30"),
-    ])
-    .await
+    let settings = x_settings(fake);
+    let pairs: Vec<(&str, &str)> = settings.iter().map(|(name, value)| (*name, value.as_str())).collect();
+    TestApp::sqlite_with(&pairs).await
 }
 
 /// Starts connecting, approves the consent page and completes through the API: 201 for a new
 /// account, 200 for one connected before.
-async fn connect(app: &TestApp, user: &TestUser, network: &str, body: Value, expected: StatusCode) -> Value {
+pub(crate) async fn connect(
+    app: &TestApp,
+    user: &TestUser,
+    network: &str,
+    body: Value,
+    expected: StatusCode,
+) -> Value {
     let started = app.post(&format!("/connections/{network}/authorize"), Some(&user.token), body).await;
     assert_eq!(started.status(), StatusCode::OK);
     let started: Value = started.json().await.unwrap();
@@ -51,7 +61,7 @@ async fn connect(app: &TestApp, user: &TestUser, network: &str, body: Value, exp
 }
 
 /// The user's generated post for `channel`, edited to `content` and accepted.
-async fn accepted_post(app: &TestApp, user: &TestUser, channel: &str, content: &str) -> String {
+pub(crate) async fn accepted_post(app: &TestApp, user: &TestUser, channel: &str, content: &str) -> String {
     let job = app.generated_job(user).await;
     let variant = job["variants"].as_array().unwrap().iter().find(|v| v["channel"] == channel).unwrap();
     let id = variant["id"].as_str().unwrap().to_owned();
@@ -68,7 +78,7 @@ async fn accepted_post(app: &TestApp, user: &TestUser, channel: &str, content: &
 }
 
 /// Schedules the post to the account two days ahead; returns the schedule and its time.
-async fn schedule(
+pub(crate) async fn schedule(
     app: &TestApp,
     user: &TestUser,
     variant: &str,
@@ -98,7 +108,7 @@ async fn runs(app: &TestApp, user: &TestUser, schedule: &str) -> Vec<Value> {
     runs["items"].as_array().unwrap().clone()
 }
 
-const THREAD: &str = "Rye & Crumb moved to a four-day week and sales went up. 1/3\n\n\
+pub(crate) const THREAD: &str = "Rye & Crumb moved to a four-day week and sales went up. 1/3\n\n\
     Bakers now start later and the morning queue is shorter. 2/3\n\n\
     The shop closes on Mondays, and customers found the new hours at once. 3/3";
 

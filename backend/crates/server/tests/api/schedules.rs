@@ -272,14 +272,14 @@ async fn pause_resume_reschedule_and_delete(app: TestApp) {
 
 /// What a webhook receiver saw.
 #[derive(Clone, Default)]
-struct Receiver {
+pub(crate) struct Receiver {
     deliveries: Arc<Mutex<Vec<(HeaderMap, Bytes)>>>,
     /// Status codes to answer with, in order; 200 once they run out.
     script: Arc<Mutex<Vec<u16>>>,
 }
 
 impl Receiver {
-    async fn start(script: Vec<u16>) -> (Self, SocketAddr) {
+    pub(crate) async fn start(script: Vec<u16>) -> (Self, SocketAddr) {
         let receiver = Self { script: Arc::new(Mutex::new(script)), ..Self::default() };
         async fn hook(State(receiver): State<Receiver>, headers: HeaderMap, body: Bytes) -> AxumStatus {
             receiver.deliveries.lock().unwrap().push((headers, body));
@@ -294,12 +294,12 @@ impl Receiver {
         (receiver, address)
     }
 
-    fn deliveries(&self) -> Vec<(HeaderMap, Bytes)> {
+    pub(crate) fn deliveries(&self) -> Vec<(HeaderMap, Bytes)> {
         self.deliveries.lock().unwrap().clone()
     }
 }
 
-async fn set_webhook(app: &TestApp, user: &TestUser, address: SocketAddr) -> String {
+pub(crate) async fn set_webhook(app: &TestApp, user: &TestUser, address: SocketAddr) -> String {
     let response = app
         .send_json(
             Method::PUT,
