@@ -41,7 +41,44 @@ function kpis(overrides: Partial<Kpis> = {}): Kpis {
       { date: '2026-11-30', jobs_created: 1, variants_accepted: 0, posts_published: 2 },
       { date: '2026-12-01', jobs_created: 3, variants_accepted: 3, posts_published: 1 },
     ],
+    results: {
+      posts: 2,
+      by_network: [
+        { network: 'x', posts: 1, likes: 9, reposts: 3, replies: 4, impressions: 300 },
+        { network: 'mastodon', posts: 1, likes: 2, reposts: 1, replies: 0, impressions: null },
+      ],
+      top_posts: [
+        topPost('r-1', 'x', 'Rye & Crumb moved to a four-day week.', [9, 3, 4, 300]),
+        topPost('r-2', 'mastodon', 'Bakers now start later.', [2, 1, 0, null]),
+      ],
+    },
     ...overrides,
+  };
+}
+
+function topPost(
+  id: string,
+  network: 'x' | 'mastodon',
+  firstLine: string,
+  [likes, reposts, replies, impressions]: [number, number, number, number | null],
+): Kpis['results']['top_posts'][number] {
+  return {
+    run_id: id,
+    schedule_id: `s-${id}`,
+    network,
+    channel: network,
+    first_line: firstLine,
+    published_at: '2026-11-30T09:00:00Z',
+    published_url: `https://${network}.example/posts/${id}`,
+    engagements: likes + reposts + replies,
+    results: {
+      likes,
+      reposts,
+      replies,
+      impressions,
+      fetched_at: '2026-12-01T09:00:00Z',
+      next_fetch_at: '2026-12-03T09:00:00Z',
+    },
   };
 }
 
@@ -129,6 +166,47 @@ describe('Dashboard', () => {
     const providers = within(screen.getByRole('table', { name: 'Generations by provider' }));
     expect(providers.getByRole('row', { name: 'Local engine 2' })).toBeInTheDocument();
     expect(providers.getByRole('row', { name: 'OpenAI 1' })).toBeInTheDocument();
+  });
+
+  it('shows how published posts are doing per channel and links the top posts', async () => {
+    serveKpis(kpis());
+    renderWithProviders(<DashboardPage />);
+
+    const chart = await screen.findByTestId('results-by-channel', {}, { timeout: 5000 });
+    expect(chart).toHaveAccessibleName('Results by channel');
+    const totals = within(within(chart).getByRole('table', { name: 'Results by channel' }));
+    expect(totals.getByRole('row', { name: 'X 1 9 3 4 300' })).toBeInTheDocument();
+    expect(totals.getByRole('row', { name: 'Mastodon 1 2 1 0 Not counted' })).toBeInTheDocument();
+    expect(within(chart).getByRole('img')).toHaveAccessibleName(
+      'Engagements by channel: X 9 likes · 3 reposts · 4 replies · 300 views; Mastodon 2 likes · 1 repost · 0 replies.',
+    );
+
+    const top = within(screen.getByRole('region', { name: 'Top posts' }));
+    const posts = top.getAllByRole('listitem');
+    expect(posts).toHaveLength(2);
+    expect(posts[0]).toHaveTextContent('Rye & Crumb moved to a four-day week.');
+    expect(posts[0]).toHaveTextContent('9 likes · 3 reposts · 4 replies · 300 views');
+    const link = within(posts[0]).getByRole('link', {
+      name: 'View post on X (opens in a new tab)',
+    });
+    expect(link).toHaveAttribute('href', 'https://x.example/posts/r-1');
+    expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+    expect(
+      within(posts[1]).getByRole('link', { name: 'View post on Mastodon (opens in a new tab)' }),
+    ).toBeInTheDocument();
+  });
+
+  it('says when no published post has been counted yet', async () => {
+    serveKpis(kpis({ results: { posts: 0, by_network: [], top_posts: [] } }));
+    renderWithProviders(<DashboardPage />);
+
+    const chart = await screen.findByTestId('results-by-channel', {}, { timeout: 5000 });
+    expect(within(chart).getByText(/has been counted yet/)).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('region', { name: 'Top posts' })).getByText(
+        'No published post has been counted yet.',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('shows a dash and the reason for figures the period cannot give', async () => {

@@ -206,7 +206,19 @@ describe('the Scheduler page', () => {
       http.get(`${API}/schedule/${ID}/runs`, () =>
         HttpResponse.json({
           items: [
-            { ...run, published_url: 'https://x.com/kyros/status/1867' },
+            {
+              ...run,
+              published_url: 'https://x.com/kyros/status/1867',
+              results: {
+                likes: 12,
+                reposts: 3,
+                replies: 1,
+                impressions: 1400,
+                fetched_at: '2030-01-07T18:00:01Z',
+                next_fetch_at: '2030-01-08T12:00:01Z',
+              },
+            },
+            { ...run, id: 'r-3', published_url: 'https://x.com/kyros/status/1868' },
             {
               ...run,
               id: 'r-2',
@@ -233,8 +245,17 @@ describe('the Scheduler page', () => {
     expect(link).toHaveAttribute('href', 'https://x.com/kyros/status/1867');
     expect(link).toHaveAttribute('target', '_blank');
     expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+    // Beside the link, the post's counts as last read.
+    expect(within(runs[0]).getByTestId('run-results')).toHaveTextContent(
+      '12 likes · 3 reposts · 1 reply · 1,400 views · counted',
+    );
+    // A post not counted yet says when it will be.
+    expect(within(runs[1]).getByTestId('run-results')).toHaveTextContent(
+      'counted an hour after publishing',
+    );
     // A run that did not publish has nothing to show.
-    expect(within(runs[1]).queryByRole('link')).toBeNull();
+    expect(within(runs[2]).queryByRole('link')).toBeNull();
+    expect(within(runs[2]).queryByTestId('run-results')).toBeNull();
 
     // A reschedule keeps the account: it is named, not offered.
     await user.click(within(details).getByTestId('schedule-reschedule'));

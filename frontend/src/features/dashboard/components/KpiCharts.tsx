@@ -1,8 +1,11 @@
 import { CHANNEL_LABELS, isChannel, type Kpis } from '@/lib/api/types';
 import { formatCount, formatPercent, formatPlural } from '@/lib/format';
+import { describeCounts, engagements } from '@/lib/results';
+import { NETWORK_LABELS } from '@/features/connections/networks';
 import { ActivityChart } from './ActivityChart';
 import { BarListChart } from './BarListChart';
 import { ChartFigure } from './ChartFigure';
+import { TopPosts } from './TopPosts';
 
 const PROVIDER_LABELS: Record<string, string> = { local: 'Local engine', openai: 'OpenAI' };
 
@@ -75,7 +78,64 @@ function GenerationsByProvider({ providers }: { providers: Kpis['generations_by_
   );
 }
 
-/** The period's charts: activity per day, then acceptance per channel and jobs per provider. */
+function ResultsByChannel({ networks }: { networks: Kpis['results']['by_network'] }) {
+  const rows = networks.map((n) => ({
+    label: NETWORK_LABELS[n.network],
+    engagements: engagements(n),
+    counts: describeCounts(n).join(' · '),
+    totals: n,
+  }));
+  return (
+    <ChartFigure
+      title="Results by channel"
+      description="Likes, reposts and replies of the posts published to your connected accounts in this period, as last counted (for a week after each post)."
+      testId="results-by-channel"
+      table={{
+        columns: ['Channel', 'Posts', 'Likes', 'Reposts', 'Replies', 'Views'],
+        rows: rows.map(({ label, totals }) => [
+          label,
+          formatCount(totals.posts),
+          formatCount(totals.likes),
+          formatCount(totals.reposts),
+          formatCount(totals.replies),
+          totals.impressions == null ? 'Not counted' : formatCount(totals.impressions),
+        ]),
+      }}
+    >
+      {rows.length === 0 ? (
+        <p className="text-sm text-muted">
+          No post published to a connected account in this period has been counted yet. Counts are
+          read an hour after a post goes out.
+        </p>
+      ) : (
+        <div className="flex flex-col gap-3">
+          <BarListChart
+            max={Math.max(1, ...rows.map((row) => row.engagements))}
+            summary={`Engagements by channel: ${rows.map((row) => `${row.label} ${row.counts}`).join('; ')}.`}
+            items={rows.map((row) => ({
+              label: row.label,
+              value: row.engagements,
+              valueLabel: formatPlural(row.engagements, 'engagement', 'engagements'),
+            }))}
+          />
+          <ul className="flex flex-col gap-1 text-xs text-muted" aria-hidden="true">
+            {rows.map((row) => (
+              <li key={row.label}>
+                <span className="font-medium text-fg">{row.label}</span>:{' '}
+                {formatPlural(row.totals.posts, 'post', 'posts')} · {row.counts}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </ChartFigure>
+  );
+}
+
+/**
+ * The period's charts: activity per day, acceptance per channel and jobs per provider, then how
+ * the posts published to connected accounts are doing.
+ */
 export function KpiCharts({ kpis }: { kpis: Kpis }) {
   return (
     <section aria-labelledby="charts-title" className="flex flex-col gap-4">
@@ -86,6 +146,10 @@ export function KpiCharts({ kpis }: { kpis: Kpis }) {
       <div className="grid gap-4 lg:grid-cols-2">
         <AcceptanceByChannel channels={kpis.variants.by_channel} />
         <GenerationsByProvider providers={kpis.generations_by_provider} />
+      </div>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <ResultsByChannel networks={kpis.results.by_network} />
+        <TopPosts posts={kpis.results.top_posts} />
       </div>
     </section>
   );

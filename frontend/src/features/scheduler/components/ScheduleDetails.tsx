@@ -5,7 +5,9 @@ import { Dialog } from '@/components/ui/Dialog';
 import { EmptyState, ErrorState, LoadingBlock, Skeleton } from '@/components/ui/States';
 import { useToast } from '@/components/ui/Toast';
 import { ApiError } from '@/lib/api/problem';
-import type { Schedule, ScheduleRun } from '@/lib/api/types';
+import type { PostResults, Schedule, ScheduleRun } from '@/lib/api/types';
+import { describeCounts } from '@/lib/results';
+import { isWebUrl } from '@/lib/webUrl';
 import { AccountName } from '@/features/connections/AccountName';
 import { channelLabel, dateTimeIn } from '../format';
 import {
@@ -56,9 +58,30 @@ function PostPreview({ variantId }: { variantId: string }) {
   );
 }
 
-/** Only a web address becomes a link: the URL comes from the network, through the API. */
-function isWebUrl(url: string): boolean {
-  return /^https?:\/\//i.test(url);
+/** A published post's counts, or when they will first be read. */
+function RunResults({
+  results,
+  timeZone,
+}: {
+  results: PostResults | null | undefined;
+  timeZone: string;
+}) {
+  if (!results) {
+    return (
+      <p className="text-xs text-muted" data-testid="run-results">
+        Likes, reposts and replies are counted an hour after publishing, then for a week.
+      </p>
+    );
+  }
+  return (
+    <p className="text-xs text-muted" data-testid="run-results">
+      <span className="font-medium text-fg tabular-nums">
+        {describeCounts(results).join(' · ')}
+      </span>{' '}
+      · counted {dateTimeIn(results.fetched_at, timeZone)}
+      {!results.next_fetch_at && ' (final)'}
+    </p>
+  );
 }
 
 function RunRow({ run, timeZone }: { run: ScheduleRun; timeZone: string }) {
@@ -93,6 +116,7 @@ function RunRow({ run, timeZone }: { run: ScheduleRun; timeZone: string }) {
           View post <span className="sr-only">(opens in a new tab)</span>
         </a>
       )}
+      {run.published_url && <RunResults results={run.results} timeZone={timeZone} />}
       {run.last_error && <p className="text-xs break-words text-danger">{run.last_error}</p>}
     </li>
   );
