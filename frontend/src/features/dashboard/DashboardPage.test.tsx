@@ -9,6 +9,9 @@ import { API, server } from '@/test/server';
 import { DashboardPage } from './DashboardPage';
 
 const NOW = new Date('2026-12-01T15:30:00Z');
+/** Tests that wait for the lazily loaded charts: the chunk's first import and five charts
+ * rendered in jsdom take a while on a busy machine. */
+const CHART_TEST_TIMEOUT = 15_000;
 
 function kpis(overrides: Partial<Kpis> = {}): Kpis {
   return {
@@ -149,65 +152,77 @@ describe('Dashboard', () => {
     ).toBe('2026-12-03T09:00:00Z');
   });
 
-  it('gives every chart a name and its figures as a table', async () => {
-    serveKpis(kpis());
-    renderWithProviders(<DashboardPage />);
+  it(
+    'gives every chart a name and its figures as a table',
+    async () => {
+      serveKpis(kpis());
+      renderWithProviders(<DashboardPage />);
 
-    // The charts are a lazily loaded chunk: give its first import time on a busy machine.
-    const activity = await screen.findByTestId('activity-chart', {}, { timeout: 5000 });
-    expect(activity).toHaveAccessibleName('Daily activity');
-    const days = within(within(activity).getByRole('table', { name: 'Daily activity' }));
-    expect(days.getByRole('row', { name: 'Dec 1, 2026 3 3 1' })).toBeInTheDocument();
+      // The charts are a lazily loaded chunk: give its first import time on a busy machine.
+      const activity = await screen.findByTestId('activity-chart', {}, { timeout: 5000 });
+      expect(activity).toHaveAccessibleName('Daily activity');
+      const days = within(within(activity).getByRole('table', { name: 'Daily activity' }));
+      expect(days.getByRole('row', { name: 'Dec 1, 2026 3 3 1' })).toBeInTheDocument();
 
-    const channels = within(screen.getByRole('table', { name: 'Acceptance rate by channel' }));
-    expect(channels.getByRole('row', { name: 'LinkedIn 100% 2 of 2' })).toBeInTheDocument();
-    expect(channels.getByRole('row', { name: 'X 25% 1 of 4' })).toBeInTheDocument();
+      const channels = within(screen.getByRole('table', { name: 'Acceptance rate by channel' }));
+      expect(channels.getByRole('row', { name: 'LinkedIn 100% 2 of 2' })).toBeInTheDocument();
+      expect(channels.getByRole('row', { name: 'X 25% 1 of 4' })).toBeInTheDocument();
 
-    const providers = within(screen.getByRole('table', { name: 'Generations by provider' }));
-    expect(providers.getByRole('row', { name: 'Local engine 2' })).toBeInTheDocument();
-    expect(providers.getByRole('row', { name: 'OpenAI 1' })).toBeInTheDocument();
-  });
+      const providers = within(screen.getByRole('table', { name: 'Generations by provider' }));
+      expect(providers.getByRole('row', { name: 'Local engine 2' })).toBeInTheDocument();
+      expect(providers.getByRole('row', { name: 'OpenAI 1' })).toBeInTheDocument();
+    },
+    CHART_TEST_TIMEOUT,
+  );
 
-  it('shows how published posts are doing per channel and links the top posts', async () => {
-    serveKpis(kpis());
-    renderWithProviders(<DashboardPage />);
+  it(
+    'shows how published posts are doing per channel and links the top posts',
+    async () => {
+      serveKpis(kpis());
+      renderWithProviders(<DashboardPage />);
 
-    const chart = await screen.findByTestId('results-by-channel', {}, { timeout: 5000 });
-    expect(chart).toHaveAccessibleName('Results by channel');
-    const totals = within(within(chart).getByRole('table', { name: 'Results by channel' }));
-    expect(totals.getByRole('row', { name: 'X 1 9 3 4 300' })).toBeInTheDocument();
-    expect(totals.getByRole('row', { name: 'Mastodon 1 2 1 0 Not counted' })).toBeInTheDocument();
-    expect(within(chart).getByRole('img')).toHaveAccessibleName(
-      'Engagements by channel: X 9 likes · 3 reposts · 4 replies · 300 views; Mastodon 2 likes · 1 repost · 0 replies.',
-    );
+      const chart = await screen.findByTestId('results-by-channel', {}, { timeout: 5000 });
+      expect(chart).toHaveAccessibleName('Results by channel');
+      const totals = within(within(chart).getByRole('table', { name: 'Results by channel' }));
+      expect(totals.getByRole('row', { name: 'X 1 9 3 4 300' })).toBeInTheDocument();
+      expect(totals.getByRole('row', { name: 'Mastodon 1 2 1 0 Not counted' })).toBeInTheDocument();
+      expect(within(chart).getByRole('img')).toHaveAccessibleName(
+        'Engagements by channel: X 9 likes · 3 reposts · 4 replies · 300 views; Mastodon 2 likes · 1 repost · 0 replies.',
+      );
 
-    const top = within(screen.getByRole('region', { name: 'Top posts' }));
-    const posts = top.getAllByRole('listitem');
-    expect(posts).toHaveLength(2);
-    expect(posts[0]).toHaveTextContent('Rye & Crumb moved to a four-day week.');
-    expect(posts[0]).toHaveTextContent('9 likes · 3 reposts · 4 replies · 300 views');
-    const link = within(posts[0]).getByRole('link', {
-      name: 'View post on X (opens in a new tab)',
-    });
-    expect(link).toHaveAttribute('href', 'https://x.example/posts/r-1');
-    expect(link).toHaveAttribute('rel', 'noopener noreferrer');
-    expect(
-      within(posts[1]).getByRole('link', { name: 'View post on Mastodon (opens in a new tab)' }),
-    ).toBeInTheDocument();
-  });
+      const top = within(screen.getByRole('region', { name: 'Top posts' }));
+      const posts = top.getAllByRole('listitem');
+      expect(posts).toHaveLength(2);
+      expect(posts[0]).toHaveTextContent('Rye & Crumb moved to a four-day week.');
+      expect(posts[0]).toHaveTextContent('9 likes · 3 reposts · 4 replies · 300 views');
+      const link = within(posts[0]).getByRole('link', {
+        name: 'View post on X (opens in a new tab)',
+      });
+      expect(link).toHaveAttribute('href', 'https://x.example/posts/r-1');
+      expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+      expect(
+        within(posts[1]).getByRole('link', { name: 'View post on Mastodon (opens in a new tab)' }),
+      ).toBeInTheDocument();
+    },
+    CHART_TEST_TIMEOUT,
+  );
 
-  it('says when no published post has been counted yet', async () => {
-    serveKpis(kpis({ results: { posts: 0, by_network: [], top_posts: [] } }));
-    renderWithProviders(<DashboardPage />);
+  it(
+    'says when no published post has been counted yet',
+    async () => {
+      serveKpis(kpis({ results: { posts: 0, by_network: [], top_posts: [] } }));
+      renderWithProviders(<DashboardPage />);
 
-    const chart = await screen.findByTestId('results-by-channel', {}, { timeout: 5000 });
-    expect(within(chart).getByText(/has been counted yet/)).toBeInTheDocument();
-    expect(
-      within(screen.getByRole('region', { name: 'Top posts' })).getByText(
-        'No published post has been counted yet.',
-      ),
-    ).toBeInTheDocument();
-  });
+      const chart = await screen.findByTestId('results-by-channel', {}, { timeout: 5000 });
+      expect(within(chart).getByText(/has been counted yet/)).toBeInTheDocument();
+      expect(
+        within(screen.getByRole('region', { name: 'Top posts' })).getByText(
+          'No published post has been counted yet.',
+        ),
+      ).toBeInTheDocument();
+    },
+    CHART_TEST_TIMEOUT,
+  );
 
   it('shows a dash and the reason for figures the period cannot give', async () => {
     serveKpis(

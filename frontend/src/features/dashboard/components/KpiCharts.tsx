@@ -88,7 +88,7 @@ function ResultsByChannel({ networks }: { networks: Kpis['results']['by_network'
   return (
     <ChartFigure
       title="Results by channel"
-      description="Likes, reposts and replies of the posts published to your connected accounts in this period, as last counted (for a week after each post)."
+      description="Engagements (likes, reposts and replies together) of the posts published to your connected accounts in this period, as last counted in the week after each post."
       testId="results-by-channel"
       table={{
         columns: ['Channel', 'Posts', 'Likes', 'Reposts', 'Replies', 'Views'],
@@ -115,7 +115,7 @@ function ResultsByChannel({ networks }: { networks: Kpis['results']['by_network'
             items={rows.map((row) => ({
               label: row.label,
               value: row.engagements,
-              valueLabel: formatPlural(row.engagements, 'engagement', 'engagements'),
+              valueLabel: formatCount(row.engagements),
             }))}
           />
           <ul className="flex flex-col gap-1 text-xs text-muted" aria-hidden="true">
