@@ -442,4 +442,24 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn at_most_five_posts_are_listed_as_top_posts() {
+        let rows: Vec<ResultRow> = (0..7u64)
+            .map(|likes| published(Network::Bluesky, "2026-11-29T09:00:00Z", (likes, 0, 0), None))
+            .collect();
+        let kpis = summarise(
+            window(),
+            Rows {
+                jobs: vec![],
+                variants: vec![],
+                runs: vec![],
+                upcoming: Upcoming::default(),
+                results: rows,
+            },
+        );
+        assert_eq!(kpis.results.posts, 7);
+        let likes: Vec<u64> = kpis.results.top_posts.iter().map(|post| post.results.likes).collect();
+        assert_eq!(likes, [6, 5, 4, 3, 2]);
+    }
 }

@@ -14,6 +14,7 @@ use crate::{
     common::{TestApp, TestUser, assert_problem},
     publishing::{THREAD, accepted_post, connect, schedule, x_settings},
     schedules::{Receiver, runs, set_webhook, time},
+    tools::put_tool,
 };
 
 #[derive(Debug, Clone, Copy)]
@@ -164,6 +165,16 @@ async fn reads_wait_for_a_reconnect_and_for_the_rate_limit_reset(backend: Backen
     assert_eq!(again["id"], published.connection["id"]);
     assert_eq!(scheduler.tick_at(at + Duration::hours(6)).await.unwrap().results_read, 1);
     assert_eq!(latest_run(&app, &published).await["results"]["likes"], 4);
+
+    // Switching the accounts tool off stops the reads with the publishing; on again, they resume.
+    let admin = app.admin().await;
+    fake.set_metrics(&post.id, metrics(5, 1, 0, 2, 85));
+    put_tool(&app, &admin, "accounts", json!({ "enabled": false })).await;
+    let report = scheduler.tick_at(at + Duration::hours(24)).await.unwrap();
+    assert_eq!((report.results_read, report.results_failed), (0, 0), "{report:?}");
+    put_tool(&app, &admin, "accounts", json!({ "enabled": true })).await;
+    assert_eq!(scheduler.tick_at(at + Duration::hours(24)).await.unwrap().results_read, 1);
+    assert_eq!(latest_run(&app, &published).await["results"]["likes"], 5);
 
     // A rate limit holds the next read until X's reset, not a call sooner.
     let reset = at + Duration::hours(80);

@@ -13,7 +13,7 @@ use crate::{
     schedules::{accepted_variant, local_nine, runs, time},
 };
 
-async fn put_tool(app: &TestApp, admin: &TestUser, key: &str, body: Value) -> Value {
+pub(crate) async fn put_tool(app: &TestApp, admin: &TestUser, key: &str, body: Value) -> Value {
     let response = app.send_json(Method::PUT, &format!("/tools/{key}"), Some(&admin.token), body).await;
     assert_eq!(response.status(), StatusCode::OK, "{:?}", response.text().await);
     response.json().await.unwrap()
