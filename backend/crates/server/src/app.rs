@@ -27,7 +27,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::{
     admin, api_tokens, audit, auth, channels, connections, connectors, console,
     error::{PROBLEM_CONTENT_TYPE, problem_response, status_problem},
-    exports, health, jobs, kpis, metrics, presets, rate_limit, schedules, shared_responses, sources,
+    exports, health, jobs, kpis, metrics, presets, rate_limit, schedules, shared_responses, slots, sources,
     state::AppState,
     tools, usage, users, variants,
 };
@@ -52,6 +52,7 @@ const MAX_PROBLEM_BYTES: usize = 64 * 1024;
         (name = "schedules", description = "Publishing accepted posts once or on a recurrence; calendar feed"),
         (name = "connectors", description = "Where scheduled posts are delivered"),
         (name = "connections", description = "Connected X, LinkedIn, Mastodon and Bluesky accounts"),
+        (name = "slots", description = "Each connected account's weekly posting slots and its queue"),
         (name = "kpis", description = "Dashboard figures computed from your jobs, variants and schedules"),
         (name = "usage", description = "Consumption against the caller's quota"),
         (name = "health", description = "Liveness and readiness"),
@@ -90,6 +91,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(schedules::router())
         .merge(connectors::router())
         .merge(connections::router())
+        .merge(slots::router())
         .merge(kpis::router())
         .merge(usage::router())
         .merge(health::router())

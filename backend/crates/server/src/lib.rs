@@ -32,6 +32,7 @@ pub mod runtime;
 pub mod schedules;
 pub mod secrets;
 mod shared_responses;
+pub mod slots;
 pub mod sources;
 pub mod state;
 pub mod telemetry;

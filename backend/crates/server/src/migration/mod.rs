@@ -17,6 +17,7 @@ mod m20261206_000014_variant_versions;
 mod m20261206_000015_calendar_feed_fetches;
 mod m20261207_000016_connections;
 mod m20261208_000017_post_results;
+mod m20261208_000018_posting_slots;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000015_calendar_feed_fetches::Migration),
             Box::new(m20261207_000016_connections::Migration),
             Box::new(m20261208_000017_post_results::Migration),
+            Box::new(m20261208_000018_posting_slots::Migration),
         ]
     }
 }

@@ -93,7 +93,9 @@ fn parse_local(value: &str) -> Result<NaiveDateTime, RecurrenceError> {
         .ok_or(RecurrenceError::InvalidTime)
 }
 
-fn local_to_utc(naive: NaiveDateTime, zone: chrono_tz::Tz) -> Result<DateTime<Utc>, RecurrenceError> {
+/// A wall-clock time in `zone` as an instant: the first of an ambiguous autumn time, an error
+/// for one the clocks skip in spring.
+pub fn local_to_utc(naive: NaiveDateTime, zone: chrono_tz::Tz) -> Result<DateTime<Utc>, RecurrenceError> {
     match zone.from_local_datetime(&naive) {
         LocalResult::Single(time) | LocalResult::Ambiguous(time, _) => Ok(time.with_timezone(&Utc)),
         LocalResult::None => Err(RecurrenceError::NonexistentLocalTime(zone.name().to_owned())),

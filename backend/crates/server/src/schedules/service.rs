@@ -170,7 +170,7 @@ pub fn schedulability(variant: &variants::entity::Model) -> Result<(), NotSchedu
 }
 
 /// The owner's variant, which must be accepted before it can be scheduled.
-async fn schedulable_variant(
+pub async fn schedulable_variant(
     db: &impl ConnectionTrait,
     owner_id: Uuid,
     variant_id: Uuid,
@@ -262,7 +262,7 @@ pub fn stored_plan(model: &schedule::Model) -> Option<Plan> {
     Plan::new(model.run_at, zone, model.recurrence.as_deref(), &exdates).ok()
 }
 
-pub(super) fn present(model: schedule::Model, post: PostPreview) -> Schedule {
+pub fn present(model: schedule::Model, post: PostPreview) -> Schedule {
     let upcoming = match (&model.next_run_at, ScheduleStatus::parse(&model.status)) {
         (Some(next), ScheduleStatus::Active) => stored_plan(&model)
             .map(|plan| plan.between(*next, DateTime::<Utc>::MAX_UTC, UPCOMING_SHOWN))
@@ -272,7 +272,8 @@ pub(super) fn present(model: schedule::Model, post: PostPreview) -> Schedule {
     Schedule::new(model, post, upcoming)
 }
 
-async fn post_of(db: &impl ConnectionTrait, variant_id: Uuid) -> Result<PostPreview, ApiError> {
+/// The post a schedule publishes, as the calendar shows it.
+pub async fn post_of(db: &impl ConnectionTrait, variant_id: Uuid) -> Result<PostPreview, ApiError> {
     Ok(PostPreview::of(variants::entity::Entity::find_by_id(variant_id).one(db).await?.as_ref()))
 }
 
@@ -331,7 +332,7 @@ pub async fn create(
     Ok(present(model, PostPreview::of(Some(&variant))))
 }
 
-pub(super) fn created_event(model: &schedule::Model, via: &str) -> AuditEvent {
+pub fn created_event(model: &schedule::Model, via: &str) -> AuditEvent {
     AuditEvent::new(AuditKind::ScheduleCreated).actor(model.owner_id).subject("schedule", model.id).payload(
         serde_json::json!({
             "variant_id": model.variant_id,
@@ -341,6 +342,49 @@ pub(super) fn created_event(model: &schedule::Model, via: &str) -> AuditEvent {
             "via": via,
         }),
     )
+}
+
+/// Schedules `variant` once at `at` to the owner's connected account `connection_id`, inside
+/// the caller's transaction, for the queue, which has checked the account and the slot.
+pub async fn insert_one_off(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    variant: &variants::entity::Model,
+    connection_id: Uuid,
+    at: DateTime<Utc>,
+    zone: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> Result<schedule::Model, ApiError> {
+    require_connector_ready(db, owner_id, ConnectorKind::Account).await?;
+    if store::count_for_owner(db, owner_id).await? >= MAX_SCHEDULES_PER_USER {
+        return Err(ApiError::Conflict(format!(
+            "You already have {MAX_SCHEDULES_PER_USER} schedules; delete some first."
+        )));
+    }
+    let plan = Plan::new(at, zone, None, &[]).map_err(anyhow::Error::from)?;
+    let valid = ValidSchedule {
+        run_at: at,
+        timezone: zone,
+        recurrence: None,
+        exdates: Vec::new(),
+        connector: ConnectorKind::Account,
+        plan,
+    };
+    Ok(store::insert(db, new_model(owner_id, variant.id, &valid, Some(connection_id), now)).await?)
+}
+
+/// Moves a one-off schedule to `at`, inside the caller's transaction (the queue's reordering).
+pub async fn move_one_off(
+    db: &impl ConnectionTrait,
+    model: schedule::Model,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<schedule::Model, ApiError> {
+    let mut model: schedule::ActiveModel = model.into();
+    model.run_at = Set(at);
+    model.next_run_at = Set(Some(at));
+    model.updated_at = Set(now);
+    Ok(store::save(db, model).await?)
 }
 
 pub async fn get(state: &AppState, user: AuthUser, id: Uuid) -> Result<Schedule, ApiError> {

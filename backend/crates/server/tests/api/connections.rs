@@ -24,7 +24,7 @@ use crate::{
 const ACCESS_TOKEN: &str = "access-token-that-must-never-leave-the-server";
 
 /// Stores a connected account as a successful consent would.
-async fn connect(app: &TestApp, user: &TestUser, network: Network, handle: &str) -> Value {
+pub(crate) async fn connect(app: &TestApp, user: &TestUser, network: Network, handle: &str) -> Value {
     let new = NewConnection {
         network,
         account: Account {

@@ -22,6 +22,7 @@ mod queue;
 mod rate_limits;
 mod results;
 mod schedules;
+mod slots;
 mod sources;
 mod tools;
 mod usage;
