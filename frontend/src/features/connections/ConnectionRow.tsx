@@ -9,6 +9,7 @@ import { humanConnectionError } from '@/lib/humanErrors';
 import { AccountAvatar } from './AccountAvatar';
 import { accountLabel, instanceHost, NETWORK_LABELS } from './networks';
 import { useDisconnect } from './queries';
+import { SlotEditor } from './SlotEditor';
 
 /** What to say when the API gives no reason for an account needing to be connected again. */
 const NO_REASON = 'The network no longer accepts Kyros’s access to this account.';
@@ -65,6 +66,8 @@ export function ConnectionRow({
   reconnecting: boolean;
 }) {
   const [confirming, setConfirming] = useState(false);
+  const [editingSlots, setEditingSlots] = useState(false);
+  const slotsId = useId();
   const disconnectButton = useRef<HTMLButtonElement>(null);
   const reasonId = useId();
   const label = accountLabel(connection);
@@ -109,6 +112,16 @@ export function ConnectionRow({
               </Button>
             )}
             <Button
+              size="sm"
+              onClick={() => setEditingSlots((open) => !open)}
+              aria-expanded={editingSlots}
+              aria-controls={editingSlots ? slotsId : undefined}
+              aria-label={`Posting slots for ${label}`}
+              data-testid="connection-slots"
+            >
+              Posting slots
+            </Button>
+            <Button
               ref={disconnectButton}
               size="sm"
               variant="ghost"
@@ -128,6 +141,11 @@ export function ConnectionRow({
         >
           <p className="font-medium text-warning">Reconnect needed</p>
           <p className="mt-0.5">{reason} Posts scheduled for it fail until you reconnect it.</p>
+        </div>
+      )}
+      {editingSlots && (
+        <div id={slotsId}>
+          <SlotEditor connection={connection} />
         </div>
       )}
       {confirming && (

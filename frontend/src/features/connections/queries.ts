@@ -1,11 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
-import type { ConnectBlueskyRequest, Connection } from '@/lib/api/types';
+import type { ConnectBlueskyRequest, Connection, Slot } from '@/lib/api/types';
+import { scheduleKeys } from '@/features/scheduler/queries';
 import type { OAuthNetwork } from './networks';
 
 export const connectionKeys = {
   all: ['connections'] as const,
   list: () => [...connectionKeys.all, 'list'] as const,
+  slots: (id: string) => [...connectionKeys.all, 'slots', id] as const,
 };
 
 /** The caller's connected accounts, oldest first. */
@@ -74,6 +76,27 @@ export function useDisconnect() {
         list?.filter((c) => c.id !== id),
       );
       void qc.invalidateQueries({ queryKey: connectionKeys.all });
+    },
+  });
+}
+
+/** An account's weekly posting slots and their zone. */
+export function useSlots(id: string) {
+  return useQuery({
+    queryKey: connectionKeys.slots(id),
+    queryFn: () => unwrap(api.GET('/connections/{id}/slots', { params: { path: { id } } })),
+  });
+}
+
+/** Replaces an account's slots; its queue and the calendar's open slots change with them. */
+export function useSaveSlots(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { timezone: string; slots: Slot[] }) =>
+      unwrap(api.PUT('/connections/{id}/slots', { params: { path: { id } }, body })),
+    onSuccess: (saved) => {
+      qc.setQueryData(connectionKeys.slots(id), saved);
+      void qc.invalidateQueries({ queryKey: scheduleKeys.all });
     },
   });
 }

@@ -113,6 +113,40 @@ function handlers(state: { current: Schedule | null; patches: unknown[]; deleted
 }
 
 describe('the Scheduler page', () => {
+  it('shows the open posting slots faintly, and a Queue tab per account', async () => {
+    const state = { current: schedule as Schedule | null, patches: [], deleted: false };
+    serveConnections([connection()]);
+    server.use(
+      ...handlers(state),
+      http.get(`${API}/queue/open-slots`, () =>
+        HttpResponse.json({
+          items: [
+            {
+              connection_id: connection().id,
+              at: '2030-01-15T09:30:00Z',
+              local_time: '2030-01-15T09:30',
+              timezone: 'UTC',
+            },
+          ],
+        }),
+      ),
+      http.get(`${API}/connections/:id/queue`, () =>
+        HttpResponse.json({ connection_id: connection().id, timezone: 'UTC', items: [] }),
+      ),
+    );
+    const user = userEvent.setup();
+    renderWithProviders(<SchedulerPage />, { route: '/scheduler?date=2030-01-14&view=week' });
+    const open = await within(await screen.findByTestId('calendar')).findByTestId('open-slot');
+    await waitFor(() => expect(open).toHaveTextContent(/Open slot · @kyros/));
+    expect(open.closest('[data-day]')).toHaveAttribute('data-day', '2030-01-15');
+    expect(await screen.findByText(/Dashed: open posting slots/)).toBeInTheDocument();
+
+    await user.click(screen.getByRole('tab', { name: 'Queue' }));
+    expect(await screen.findByTestId('queue-view')).toBeInTheDocument();
+    expect(await screen.findByText('No posting slots for @kyros yet')).toBeInTheDocument();
+    expect(screen.queryByTestId('calendar-prev')).not.toBeInTheDocument();
+  });
+
   it('shows occurrences by day in month, week and list tabs', async () => {
     const state = { current: schedule as Schedule | null, patches: [], deleted: false };
     server.use(...handlers(state));

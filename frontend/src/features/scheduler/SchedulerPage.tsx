@@ -21,11 +21,12 @@ import { ChannelName, PostStatusBadge } from './components/Badges';
 import { CalendarFeed } from './components/CalendarFeed';
 import { ListView, MonthView, WeekView } from './components/CalendarViews';
 import { CsvImport } from './components/CsvImport';
+import { QueueView } from './components/QueueView';
 import { ScheduleDetails } from './components/ScheduleDetails';
 import { ScheduleDialog } from './components/ScheduleDialog';
 import { PANEL_ID, tabId, ViewTabs } from './components/ViewTabs';
 import { dateTimeIn, monthTitle, rangeTitle } from './format';
-import { useCalendar } from './queries';
+import { useCalendar, useOpenSlots } from './queries';
 import { describeStored } from './recurrence';
 import { browserTimeZone, dayInZone } from './zoned';
 
@@ -108,6 +109,11 @@ export function SchedulerPage() {
     () => byDay(calendar.data?.occurrences ?? [], timeZone),
     [calendar.data, timeZone],
   );
+  const openSlotList = useOpenSlots(from, to);
+  const openSlots = useMemo(
+    () => byDay(openSlotList.data ?? [], timeZone),
+    [openSlotList.data, timeZone],
+  );
   const schedules = useMemo(
     () => new Map((calendar.data?.items ?? []).map((s) => [s.id, s])),
     [calendar.data],
@@ -129,7 +135,9 @@ export function SchedulerPage() {
   const inView = (calendar.data?.occurrences.length ?? 0) > 0;
 
   let content;
-  if (calendar.isPending) {
+  if (view === 'queue') {
+    content = <QueueView />;
+  } else if (calendar.isPending) {
     content = <LoadingBlock label="Loading your calendar…" rows={4} />;
   } else if (calendar.isError && !calendar.data) {
     content = (
@@ -142,7 +150,7 @@ export function SchedulerPage() {
       />
     );
   } else {
-    const props = { anchor, today, days, occurrences, timeZone, onOpen: open };
+    const props = { anchor, today, days, occurrences, openSlots, timeZone, onOpen: open };
     content =
       view === 'month' ? (
         <MonthView {...props} onSelectDay={(date) => go({ date })} />
@@ -196,31 +204,33 @@ export function SchedulerPage() {
       <div className="grid gap-6 2xl:grid-cols-[minmax(0,1fr)_20rem]">
         <section aria-label="Calendar" className="min-w-0">
           <div className="mb-3 flex flex-wrap items-center gap-x-3 gap-y-2">
-            <div className="flex items-center gap-1">
-              <Button
-                size="sm"
-                className="w-8 px-0!"
-                aria-label={`Previous ${unit}`}
-                onClick={() => go({ date: shiftDay(view, anchor, -1) })}
-                data-testid="calendar-prev"
-              >
-                <ChevronLeftIcon width={18} height={18} strokeWidth={2} />
-              </Button>
-              <Button size="sm" onClick={() => go({ date: today })} data-testid="calendar-today">
-                Today
-              </Button>
-              <Button
-                size="sm"
-                className="w-8 px-0!"
-                aria-label={`Next ${unit}`}
-                onClick={() => go({ date: shiftDay(view, anchor, 1) })}
-                data-testid="calendar-next"
-              >
-                <ChevronRightIcon width={18} height={18} strokeWidth={2} />
-              </Button>
-            </div>
+            {view !== 'queue' && (
+              <div className="flex items-center gap-1">
+                <Button
+                  size="sm"
+                  className="w-8 px-0!"
+                  aria-label={`Previous ${unit}`}
+                  onClick={() => go({ date: shiftDay(view, anchor, -1) })}
+                  data-testid="calendar-prev"
+                >
+                  <ChevronLeftIcon width={18} height={18} strokeWidth={2} />
+                </Button>
+                <Button size="sm" onClick={() => go({ date: today })} data-testid="calendar-today">
+                  Today
+                </Button>
+                <Button
+                  size="sm"
+                  className="w-8 px-0!"
+                  aria-label={`Next ${unit}`}
+                  onClick={() => go({ date: shiftDay(view, anchor, 1) })}
+                  data-testid="calendar-next"
+                >
+                  <ChevronRightIcon width={18} height={18} strokeWidth={2} />
+                </Button>
+              </div>
+            )}
             <h2 className="text-lg font-semibold" aria-live="polite" data-testid="calendar-title">
-              {title}
+              {view === 'queue' ? 'Queue' : title}
             </h2>
             {calendar.isFetching && !calendar.isPending && (
               <Spinner className="size-4 text-muted" />
@@ -231,16 +241,22 @@ export function SchedulerPage() {
           </div>
           <p className="mb-3 text-xs text-muted">
             Times in {timeZone}, your time zone.
+            {view !== 'queue' &&
+              (openSlotList.data?.length ?? 0) > 0 &&
+              ' Dashed: open posting slots of your accounts.'}
             {(calendar.data?.occurrences.length ?? 0) >= 2000 &&
               ' Showing the first 2,000 posts of this range.'}
           </p>
-          {calendar.data && calendar.data.items.length === 0 && view !== 'list' && (
-            <p className="mb-3 rounded-lg border border-dashed border-border px-4 py-3 text-sm text-muted">
-              No posts scheduled yet. Accept a post in the Studio and press{' '}
-              <span className="font-medium text-fg">Schedule</span>, or use{' '}
-              <span className="font-medium text-fg">New schedule</span> above.
-            </p>
-          )}
+          {calendar.data &&
+            calendar.data.items.length === 0 &&
+            view !== 'list' &&
+            view !== 'queue' && (
+              <p className="mb-3 rounded-lg border border-dashed border-border px-4 py-3 text-sm text-muted">
+                No posts scheduled yet. Accept a post in the Studio and press{' '}
+                <span className="font-medium text-fg">Schedule</span>, or use{' '}
+                <span className="font-medium text-fg">New schedule</span> above.
+              </p>
+            )}
           <div
             role="tabpanel"
             id={PANEL_ID}

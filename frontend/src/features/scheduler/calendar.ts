@@ -3,13 +3,14 @@
 import type { Occurrence } from '@/lib/api/types';
 import { addDays, dayInZone, naiveFromDay, naiveParts, startOfDay } from './zoned';
 
-export const VIEWS = ['month', 'week', 'list'] as const;
+export const VIEWS = ['month', 'week', 'list', 'queue'] as const;
 export type CalendarView = (typeof VIEWS)[number];
 
 export const VIEW_LABELS: Record<CalendarView, string> = {
   month: 'Month',
   week: 'Week',
   list: 'List',
+  queue: 'Queue',
 };
 
 export function parseView(value: string | null): CalendarView {
@@ -64,9 +65,12 @@ export function windowOf(days: string[], timeZone: string): { from: string; to: 
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
 }
 
-/** Occurrences by the day they fall on in a zone, each day oldest first. */
-export function byDay(occurrences: Occurrence[], timeZone: string): Map<string, Occurrence[]> {
-  const days = new Map<string, Occurrence[]>();
+/** Occurrences (or open slots) by the day they fall on in a zone, each day oldest first. */
+export function byDay<T extends Pick<Occurrence, 'at'>>(
+  occurrences: T[],
+  timeZone: string,
+): Map<string, T[]> {
+  const days = new Map<string, T[]>();
   for (const o of occurrences) {
     const day = dayInZone(Date.parse(o.at), timeZone);
     const list = days.get(day);

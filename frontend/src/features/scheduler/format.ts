@@ -22,6 +22,16 @@ export function timeIn(instant: number | string, timeZone: string): string {
   );
 }
 
+/** "Tue 9:30 AM" (or "Di. 09:30"): a slot's weekday and time in a zone. */
+export function slotTimeIn(instant: number | string, timeZone: string): string {
+  return formatter('slot', {
+    weekday: 'short',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone,
+  }).format(new Date(instant));
+}
+
 /** "Mon, Dec 14, 2026, 09:00" in a zone. */
 export function dateTimeIn(instant: number | string, timeZone: string): string {
   return formatter('datetime', {

@@ -20,6 +20,9 @@ export const scheduleKeys = {
   webhook: () => ['connectors', 'webhook'] as const,
   feed: () => [...scheduleKeys.all, 'feed'] as const,
   mine: () => [...scheduleKeys.calendars(), 'mine'] as const,
+  openSlots: (from: string, to: string) =>
+    [...scheduleKeys.calendars(), 'open-slots', { from, to }] as const,
+  queue: (connectionId: string) => [...scheduleKeys.all, 'queue', connectionId] as const,
 };
 
 /** The caller's schedules and their occurrences in `[from, to)` (RFC 3339 instants). */
@@ -176,5 +179,61 @@ export function useCreateFeedLink() {
   return useMutation({
     mutationFn: () => unwrap(api.POST('/schedule/feed-token')),
     onSuccess: () => qc.invalidateQueries({ queryKey: scheduleKeys.feed() }),
+  });
+}
+
+/** The empty posting slots of the caller's accounts in `[from, to)`, for the calendar. */
+export function useOpenSlots(from: string, to: string) {
+  return useQuery({
+    queryKey: scheduleKeys.openSlots(from, to),
+    queryFn: async () =>
+      (await unwrap(api.GET('/queue/open-slots', { params: { query: { from, to } } }))).items,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** An account's next slots, each filled by a queued post or empty. */
+export function useQueue(connectionId: string) {
+  return useQuery({
+    queryKey: scheduleKeys.queue(connectionId),
+    queryFn: () =>
+      unwrap(
+        api.GET('/connections/{id}/queue', {
+          params: { path: { id: connectionId }, query: { limit: QUEUE_LENGTH } },
+        }),
+      ),
+  });
+}
+
+/** How many upcoming slots the Queue view shows. */
+export const QUEUE_LENGTH = 20;
+
+/** Puts an accepted post into an account's next free slot. */
+export function useAddToQueue() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ connectionId, variantId }: { connectionId: string; variantId: string }) =>
+      unwrap(
+        api.POST('/connections/{id}/queue', {
+          params: { path: { id: connectionId } },
+          body: { variant_id: variantId },
+        }),
+      ),
+    onSuccess: (schedule) => {
+      qc.setQueryData(scheduleKeys.detail(schedule.id), schedule);
+      void qc.invalidateQueries({ queryKey: scheduleKeys.all });
+    },
+  });
+}
+
+/** Moves a queued post to another slot of its account; a post already there swaps with it. */
+export function useMoveInQueue(connectionId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { schedule_id: string; to: string }) =>
+      unwrap(
+        api.POST('/connections/{id}/queue/move', { params: { path: { id: connectionId } }, body }),
+      ),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: scheduleKeys.all }),
   });
 }

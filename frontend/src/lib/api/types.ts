@@ -50,6 +50,13 @@ export type Connection = Schemas['Connection'];
 export type ConnectionStatus = Schemas['ConnectionStatus'];
 export type ConnectBlueskyRequest = Schemas['ConnectBlueskyRequest'];
 export type Network = Schemas['Network'];
+export type Weekday = Schemas['Weekday'];
+export type Slot = Schemas['Slot'];
+export type SlotSet = Schemas['SlotSet'];
+export type QueueList = Schemas['QueueList'];
+export type QueueSlot = Schemas['QueueSlot'];
+export type MoveResult = Schemas['MoveResult'];
+export type OpenSlot = Schemas['OpenSlot'];
 
 export const JOB_STATUSES: readonly JobStatus[] = [
   'draft',

@@ -1,15 +1,18 @@
 import { clsx } from 'clsx';
-import type { Occurrence, Schedule } from '@/lib/api/types';
+import type { Occurrence, OpenSlot, Schedule } from '@/lib/api/types';
 import { isSameMonth } from '../calendar';
 import { CHANNEL_DOTS, longDay, shortDay, timeIn } from '../format';
 import { describeStored } from '../recurrence';
 import { OccurrenceButton } from './OccurrenceButton';
+import { OpenSlotChip } from './OpenSlotChip';
 
 type ViewProps = {
   anchor: string;
   today: string;
   days: string[];
   occurrences: Map<string, Occurrence[]>;
+  /** The accounts' empty posting slots, shown faintly. */
+  openSlots: Map<string, OpenSlot[]>;
   timeZone: string;
   onOpen: (scheduleId: string) => void;
 };
@@ -23,11 +26,13 @@ function postCount(n: number) {
 function DayAgenda({
   day,
   occurrences,
+  openSlots,
   timeZone,
   onOpen,
-}: Omit<ViewProps, 'anchor' | 'today' | 'days' | 'occurrences'> & {
+}: Omit<ViewProps, 'anchor' | 'today' | 'days' | 'occurrences' | 'openSlots'> & {
   day: string;
   occurrences: Occurrence[];
+  openSlots: OpenSlot[];
 }) {
   return (
     <section
@@ -49,6 +54,15 @@ function DayAgenda({
           ))}
         </ul>
       )}
+      {openSlots.length > 0 && (
+        <ul className="mt-2 flex flex-col gap-1" aria-label="Open posting slots">
+          {openSlots.map((slot) => (
+            <li key={`${slot.connection_id}-${slot.at}`}>
+              <OpenSlotChip slot={slot} timeZone={timeZone} />
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
@@ -59,6 +73,7 @@ export function MonthView({
   today,
   days,
   occurrences,
+  openSlots,
   timeZone,
   onOpen,
   onSelectDay,
@@ -79,6 +94,10 @@ export function MonthView({
         <ol className="grid grid-cols-7">
           {days.map((day, i) => {
             const list = occurrences.get(day) ?? [];
+            const open = (openSlots.get(day) ?? []).slice(
+              0,
+              Math.max(0, CHIPS_PER_DAY - list.length),
+            );
             const inMonth = isSameMonth(day, anchor);
             const selected = day === anchor;
             const isToday = day === today;
@@ -139,6 +158,11 @@ export function MonthView({
                       />
                     </li>
                   ))}
+                  {open.map((slot) => (
+                    <li key={`${slot.connection_id}-${slot.at}`} className="min-w-0">
+                      <OpenSlotChip slot={slot} timeZone={timeZone} />
+                    </li>
+                  ))}
                 </ul>
                 {list.length > CHIPS_PER_DAY && (
                   <button
@@ -157,6 +181,7 @@ export function MonthView({
       <DayAgenda
         day={anchor}
         occurrences={occurrences.get(anchor) ?? []}
+        openSlots={openSlots.get(anchor) ?? []}
         timeZone={timeZone}
         onOpen={onOpen}
       />
@@ -165,11 +190,12 @@ export function MonthView({
 }
 
 /** Seven day columns (stacked on small screens), each listing its posts by time. */
-export function WeekView({ today, days, occurrences, timeZone, onOpen }: ViewProps) {
+export function WeekView({ today, days, occurrences, openSlots, timeZone, onOpen }: ViewProps) {
   return (
     <ol className="grid gap-2 md:grid-cols-7">
       {days.map((day) => {
         const list = occurrences.get(day) ?? [];
+        const open = openSlots.get(day) ?? [];
         const { weekday, date, month } = shortDay(day);
         return (
           <li
@@ -191,7 +217,7 @@ export function WeekView({ today, days, occurrences, timeZone, onOpen }: ViewPro
               <span className="text-muted md:hidden">{month}</span>
               <span className="sr-only">, {postCount(list.length)}</span>
             </h3>
-            {list.length === 0 ? (
+            {list.length === 0 && open.length === 0 ? (
               <p className="px-1 text-xs text-muted/80 md:py-2" aria-hidden="true">
                 —
               </p>
@@ -200,6 +226,11 @@ export function WeekView({ today, days, occurrences, timeZone, onOpen }: ViewPro
                 {list.map((o) => (
                   <li key={`${o.schedule_id}-${o.at}`} className="min-w-0">
                     <OccurrenceButton occurrence={o} timeZone={timeZone} onOpen={onOpen} compact />
+                  </li>
+                ))}
+                {open.map((slot) => (
+                  <li key={`${slot.connection_id}-${slot.at}`} className="min-w-0">
+                    <OpenSlotChip slot={slot} timeZone={timeZone} />
                   </li>
                 ))}
               </ul>

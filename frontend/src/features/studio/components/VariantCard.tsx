@@ -19,6 +19,7 @@ import { countsFor, isThreadChannel } from '@/lib/counters';
 import { saveBlob } from '@/lib/download';
 import { parseMeta, type LintFinding } from '@/lib/metadata';
 import { storageKeys } from '@/lib/storage';
+import { QueueButton } from '@/features/scheduler/components/QueueButton';
 import { ScheduleButton } from '@/features/scheduler/components/ScheduleDialog';
 import { VariantSchedules } from '@/features/scheduler/components/VariantSchedules';
 import {
@@ -330,10 +331,16 @@ export function VariantCard({
           {variant.accepted ? 'Accepted' : 'Accept'}
         </Button>
         {variant.accepted && (
-          <ScheduleButton
-            variant={variant}
-            disabledReasonId={scheduleBlockedReason ? blockedReasonId : undefined}
-          />
+          <>
+            <ScheduleButton
+              variant={variant}
+              disabledReasonId={scheduleBlockedReason ? blockedReasonId : undefined}
+            />
+            <QueueButton
+              variant={variant}
+              disabledReasonId={scheduleBlockedReason ? blockedReasonId : undefined}
+            />
+          </>
         )}
         <Button
           size="sm"
