@@ -239,14 +239,15 @@ export function SchedulerPage() {
               <ViewTabs view={view} onChange={(v) => go({ view: v })} />
             </div>
           </div>
-          <p className="mb-3 text-xs text-muted">
-            Times in {timeZone}, your time zone.
-            {view !== 'queue' &&
-              (openSlotList.data?.length ?? 0) > 0 &&
-              ' Dashed: open posting slots of your accounts.'}
-            {(calendar.data?.occurrences.length ?? 0) >= 2000 &&
-              ' Showing the first 2,000 posts of this range.'}
-          </p>
+          {view !== 'queue' && (
+            <p className="mb-3 text-xs text-muted">
+              Times in {timeZone}, your time zone.
+              {(openSlotList.data?.length ?? 0) > 0 &&
+                ' Dashed: open posting slots of your accounts.'}
+              {(calendar.data?.occurrences.length ?? 0) >= 2000 &&
+                ' Showing the first 2,000 posts of this range.'}
+            </p>
+          )}
           {calendar.data &&
             calendar.data.items.length === 0 &&
             view !== 'list' &&
