@@ -34,20 +34,21 @@ use crate::{
         model::{PostPreview, Schedule},
         recurrence,
     },
+    state::AppState,
 };
 
 const CLOCK_FORMAT: &str = "%H:%M";
 const LOCAL_FORMAT: &str = "%Y-%m-%dT%H:%M";
 
 /// The caller's account's slots.
-pub async fn slots(state: &crate::state::AppState, user: AuthUser, id: Uuid) -> Result<SlotSet, ApiError> {
+pub async fn slots(state: &AppState, user: AuthUser, id: Uuid) -> Result<SlotSet, ApiError> {
     connections::service::get(state, user, id).await?;
     Ok(slot_set(store::slots_of(&state.db, id).await?))
 }
 
 /// Replaces the caller's account's slots, naming every wrong field at once.
 pub async fn replace_slots(
-    state: &crate::state::AppState,
+    state: &AppState,
     user: AuthUser,
     id: Uuid,
     request: ReplaceSlotsRequest,
@@ -154,11 +155,7 @@ fn parse_slots(
 }
 
 /// The caller's account, if it can take a queued post now.
-async fn publishable_account(
-    state: &crate::state::AppState,
-    user: AuthUser,
-    id: Uuid,
-) -> Result<Connection, ApiError> {
+async fn publishable_account(state: &AppState, user: AuthUser, id: Uuid) -> Result<Connection, ApiError> {
     let connection = connections::service::get(state, user, id).await?;
     if connection.status == ConnectionStatus::NeedsReconnect {
         return Err(ApiError::Conflict(format!(
@@ -179,7 +176,7 @@ fn no_slots(connection: &Connection) -> ApiError {
 
 /// Puts an accepted post into the account's next free slot, as a one-off schedule.
 pub async fn enqueue(
-    state: &crate::state::AppState,
+    state: &AppState,
     user: AuthUser,
     id: Uuid,
     request: QueueRequest,
@@ -226,7 +223,7 @@ pub async fn enqueue(
 
 /// The account's next `limit` slots, each with the post that fills it, if any.
 pub async fn queue(
-    state: &crate::state::AppState,
+    state: &AppState,
     user: AuthUser,
     id: Uuid,
     limit: Option<u32>,
@@ -271,7 +268,7 @@ pub async fn queue(
 /// Moves a queued post to another upcoming slot of its account; a post already there takes
 /// the moved post's time, so the two swap.
 pub async fn move_post(
-    state: &crate::state::AppState,
+    state: &AppState,
     user: AuthUser,
     id: Uuid,
     request: MoveRequest,
@@ -328,7 +325,7 @@ async fn presented(db: &impl ConnectionTrait, model: schedule::Model) -> Result<
 /// The empty slots of all the caller's accounts in `[from, to)` (never before now), for the
 /// calendar.
 pub async fn open_slots(
-    state: &crate::state::AppState,
+    state: &AppState,
     user: AuthUser,
     from: Option<&str>,
     to: Option<&str>,

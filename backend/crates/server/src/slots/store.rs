@@ -57,7 +57,7 @@ pub async fn replace(
 /// account.
 pub async fn lock_account(db: &impl ConnectionTrait, owner_id: Uuid, id: Uuid) -> Result<bool, DbErr> {
     let result = connection::Entity::update_many()
-        .col_expr(connection::Column::UpdatedAt, Expr::col(connection::Column::UpdatedAt).into())
+        .col_expr(connection::Column::UpdatedAt, Expr::col(connection::Column::UpdatedAt))
         .filter(connection::Column::Id.eq(id))
         .filter(connection::Column::OwnerId.eq(owner_id))
         .exec(db)

@@ -333,7 +333,7 @@ async fn a_queued_post_moves_to_a_free_slot_or_swaps_with_the_post_there(app: Te
     assert_eq!(time(&swapped["moved"]["run_at"]), time(&slots[3]["at"]));
     assert_eq!(swapped["swapped"]["id"], first["id"]);
     assert_eq!(time(&swapped["swapped"]["run_at"]), time(&slots[1]["at"]));
-    let listed = queue(&app, &user, &x, 4).await;
+    let listed = queue(app, user, &x, 4).await;
     let fillers: Vec<&Value> =
         listed["items"].as_array().unwrap().iter().map(|slot| &slot["schedule_id"]).collect();
     assert_eq!(fillers, [&Value::Null, &first["id"], &Value::Null, &second["id"]]);
