@@ -214,6 +214,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/connections/{id}/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's next slots, soonest first, each with the post that fills it or empty. */
+        get: operations["get_queue"];
+        put?: never;
+        /**
+         * Puts an accepted post into the account's next free slot: a one-off schedule at that time.
+         *     409 when the account has no free slot or needs reconnecting.
+         */
+        post: operations["add_to_queue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/connections/{id}/queue/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Moves a queued post to another upcoming slot of the account; a post already there swaps
+         *     places with it.
+         */
+        post: operations["move_in_queue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/connections/{id}/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's weekly posting slots, Monday first. */
+        get: operations["get_slots"];
+        /** Replaces the account's posting slots. Posts already queued keep their times. */
+        put: operations["replace_slots"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/connections/{network}/authorize": {
         parameters: {
             query?: never;
@@ -551,6 +610,23 @@ export interface paths {
         put: operations["update_preset"];
         post?: never;
         delete: operations["delete_preset"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/queue/open-slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The empty slots of all the caller's accounts in `[from, to)`, for the calendar. */
+        get: operations["open_slots"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1252,6 +1328,8 @@ export interface components {
              */
             median_seconds_to_review?: number | null;
             posts: components["schemas"]["PostKpis"];
+            /** @description How the posts published to connected accounts in the window are doing. */
+            results: components["schemas"]["ResultKpis"];
             /** Format: date-time */
             to: string;
             variants: components["schemas"]["VariantKpis"];
@@ -1270,11 +1348,39 @@ export interface components {
             jobs: number;
             role: components["schemas"]["Role"];
         };
+        /** @description Moves a queued post to another slot; a post already there takes the moved post's time. */
+        MoveRequest: {
+            /** Format: uuid */
+            schedule_id: string;
+            /** @description The slot, as `at` in the queue lists it (RFC 3339). */
+            to: string;
+        };
+        /** @description What a move changed: the moved post, and the one it swapped places with. */
+        MoveResult: {
+            moved: components["schemas"]["Schedule"];
+            swapped?: null | components["schemas"]["Schedule"];
+        };
         /**
          * @description The social networks an account can be connected from.
          * @enum {string}
          */
         Network: "x" | "linkedin" | "mastodon" | "bluesky";
+        NetworkResults: {
+            /**
+             * Format: int64
+             * @description Views, summed over the posts whose network counts them; `null` when none does.
+             */
+            impressions?: number | null;
+            /** Format: int64 */
+            likes: number;
+            network: components["schemas"]["Network"];
+            /** Format: int64 */
+            posts: number;
+            /** Format: int64 */
+            replies: number;
+            /** Format: int64 */
+            reposts: number;
+        };
         /** @description One post on the calendar: published or failed (from its run) or still to come. */
         Occurrence: {
             /** Format: date-time */
@@ -1292,6 +1398,20 @@ export interface components {
             timezone: string;
             /** Format: uuid */
             variant_id: string;
+        };
+        /** @description An empty slot of one of the caller's accounts, for the calendar. */
+        OpenSlot: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            connection_id: string;
+            /** @description `at` as wall-clock time in the slot's zone. */
+            local_time: string;
+            timezone: string;
+        };
+        OpenSlotList: {
+            /** @description Soonest first. */
+            items: components["schemas"]["OpenSlot"][];
         };
         PostKpis: {
             /**
@@ -1319,6 +1439,32 @@ export interface components {
              * @description Occurrences still to publish in the next 30 days from now.
              */
             upcoming: number;
+        };
+        /**
+         * @description A published post's public counts, as last read from its network. For a thread, the counts
+         *     of its first part: that is the post people see in their feeds and the one `published_url`
+         *     opens, and summing the parts would count the thread's own replies as replies and one reader
+         *     liking three parts as three likes.
+         */
+        PostResults: {
+            /** Format: date-time */
+            fetched_at: string;
+            /**
+             * Format: int64
+             * @description Views, where the network counts them (X, for the account's own posts); `null` elsewhere.
+             */
+            impressions?: number | null;
+            /** Format: int64 */
+            likes: number;
+            /**
+             * Format: date-time
+             * @description When the counts are read again; `null` once they are final (a week after publishing).
+             */
+            next_fetch_at?: string | null;
+            /** Format: int64 */
+            replies: number;
+            /** Format: int64 */
+            reposts: number;
         };
         Preset: {
             channels: string[];
@@ -1399,6 +1545,39 @@ export interface components {
             jobs: number;
             provider: string;
         };
+        /** @description An account's upcoming slots, soonest first. */
+        QueueList: {
+            /** Format: uuid */
+            connection_id: string;
+            items: components["schemas"]["QueueSlot"][];
+            /** @description The slots' zone; `null` while the account has no slots. */
+            timezone?: string | null;
+        };
+        /** @description Puts an accepted post into the account's next free slot. */
+        QueueRequest: {
+            /** Format: uuid */
+            variant_id: string;
+        };
+        /**
+         * @description One upcoming slot of an account's queue: filled by a one-off schedule of the account, or
+         *     empty.
+         */
+        QueueSlot: {
+            /** Format: date-time */
+            at: string;
+            /** @description The filling post's first line (up to 80 characters). */
+            first_line?: string | null;
+            /** @description `at` as wall-clock time in the queue's zone (`2026-12-08T09:30`). */
+            local_time: string;
+            /**
+             * Format: uuid
+             * @description The schedule that publishes here, when the slot is filled.
+             */
+            schedule_id?: string | null;
+            /** Format: uuid */
+            variant_id?: string | null;
+            weekday: components["schemas"]["Weekday"];
+        };
         RefreshRequest: {
             refresh_token: string;
         };
@@ -1408,6 +1587,30 @@ export interface components {
              * @description Which alternative to produce; defaults to the next one after the current variant's.
              */
             seed?: number | null;
+        };
+        /** @description Replaces an account's posting slots (an empty list removes them all). */
+        ReplaceSlotsRequest: {
+            slots: components["schemas"]["SlotInput"][];
+            /**
+             * @description An IANA zone such as `Europe/Berlin`; the console sends the reader's. Without it the
+             *     account keeps the zone it has.
+             */
+            timezone?: string | null;
+        };
+        /**
+         * @description The public counts of the window's posts published to connected accounts, as last read
+         *     (each post's latest counts; a week after publishing they are final).
+         */
+        ResultKpis: {
+            /** @description Totals per network, in the product's order; networks without such posts left out. */
+            by_network: components["schemas"]["NetworkResults"][];
+            /**
+             * Format: int64
+             * @description Posts whose counts have been read at least once.
+             */
+            posts: number;
+            /** @description The posts people engaged with most (likes, reposts and replies together), at most five. */
+            top_posts: components["schemas"]["TopPost"][];
         };
         /** @enum {string} */
         Role: "user" | "admin";
@@ -1480,6 +1683,7 @@ export interface components {
              *     part).
              */
             published_url?: string | null;
+            results?: null | components["schemas"]["PostResults"];
             /** Format: uuid */
             schedule_id: string;
             status: components["schemas"]["RunStatus"];
@@ -1497,6 +1701,25 @@ export interface components {
          * @enum {string}
          */
         Scope: "read" | "write";
+        /** @description A weekly posting slot: a weekday and a wall-clock time in the account's zone. */
+        Slot: {
+            /** @description `HH:MM`, 24-hour. */
+            time: string;
+            weekday: components["schemas"]["Weekday"];
+        };
+        /** @description A slot as the caller writes it; checked by the server so that errors name the slot. */
+        SlotInput: {
+            /** @description `HH:MM`, 24-hour, e.g. `09:30`. */
+            time: string;
+            /** @description `mon`, `tue`, `wed`, `thu`, `fri`, `sat` or `sun`. */
+            weekday: components["schemas"]["Weekday"];
+        };
+        /** @description A connected account's posting slots, Monday first, earliest first. */
+        SlotSet: {
+            slots: components["schemas"]["Slot"][];
+            /** @description The IANA zone the slots' times are in; `null` while the account has no slots. */
+            timezone?: string | null;
+        };
         /**
          * @description A source after ingestion: the clean text the engine reads (grounding spans index into
          *     `content`) and what we learned about it.
@@ -1591,6 +1814,27 @@ export interface components {
         ToolList: {
             /** @description `local`, `openai`, `webhook`, `file`, `accounts`, in that order. */
             items: components["schemas"]["Tool"][];
+        };
+        TopPost: {
+            /** @description The variant's channel. */
+            channel: string;
+            /**
+             * Format: int64
+             * @description Likes, reposts and replies together.
+             */
+            engagements: number;
+            /** @description The post's first line (up to 80 characters). */
+            first_line: string;
+            network: components["schemas"]["Network"];
+            /** Format: date-time */
+            published_at: string;
+            /** @description Where people see the post. */
+            published_url?: string | null;
+            results: components["schemas"]["PostResults"];
+            /** Format: uuid */
+            run_id: string;
+            /** Format: uuid */
+            schedule_id: string;
         };
         /** @description Fields of a draft to change; absent fields stay as they are. */
         UpdateDraftRequest: {
@@ -1756,6 +2000,11 @@ export interface components {
             updated_at: string;
             url: string;
         };
+        /**
+         * @description A day of the week, as slots name it.
+         * @enum {string}
+         */
+        Weekday: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
     };
     responses: never;
     parameters: never;
@@ -2858,6 +3107,480 @@ export interface operations {
                 };
             };
             /** @description A field is invalid; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request took too long, or a dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_queue: {
+        parameters: {
+            query?: {
+                /** @description How many upcoming slots to list: 1 to 100, default 20. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Connection id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueList"];
+                };
+            };
+            /** @description The request could not be read: malformed JSON, a wrong content type or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request took too long, or a dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_to_queue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Connection id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QueueRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description The schedule's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            /** @description The request could not be read: malformed JSON, a wrong content type or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The post is not accepted, fails its checks, or was written for another network (`variant_id`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request took too long, or a dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    move_in_queue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Connection id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MoveResult"];
+                };
+            };
+            /** @description The request could not be read: malformed JSON, a wrong content type or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `schedule_id` is not waiting in this queue, or `to` is not one of its upcoming slots */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request took too long, or a dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_slots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Connection id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlotSet"];
+                };
+            };
+            /** @description The request could not be read: malformed JSON, a wrong content type or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request took too long, or a dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replace_slots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Connection id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceSlotsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlotSet"];
+                };
+            };
+            /** @description The request could not be read: malformed JSON, a wrong content type or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A wrong field: `timezone`, `slots`, `slots[<n>].weekday`, `slots[<n>].time` or a repeated `slots[<n>]` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5086,6 +5809,82 @@ export interface operations {
                 };
             };
             /** @description A field is invalid; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request took too long, or a dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    open_slots: {
+        parameters: {
+            query?: {
+                /** @description RFC 3339; default now (slots before now are never listed). */
+                from?: string;
+                /** @description RFC 3339; default 31 days after `from`. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenSlotList"];
+                };
+            };
+            /** @description The request could not be read: malformed JSON, a wrong content type or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;
