@@ -10,6 +10,7 @@ import type {
 } from '@/lib/api/types';
 import { filenameFromDisposition } from '@/lib/download';
 import { variantKeys } from '@/features/studio/queries';
+import { runsRefetchInterval, scheduleRefetchInterval } from './follow';
 
 export const scheduleKeys = {
   all: ['schedules'] as const,
@@ -41,14 +42,21 @@ export function useSchedule(id: string, initial?: Schedule) {
     initialData: initial,
     // The calendar's copy is a snapshot; fetch the current one behind it.
     initialDataUpdatedAt: 0,
+    refetchInterval: (query) => scheduleRefetchInterval(query.state.data, Date.now()),
   });
 }
 
-export function useScheduleRuns(id: string) {
+/**
+ * A schedule's runs. `lastRunAt` (the schedule's `last_run_at`) is part of the key: when the
+ * scheduler claims a post, the schedule's next fetch sees it and the runs are fetched with it.
+ */
+export function useScheduleRuns(id: string, lastRunAt: string | null | undefined) {
   return useQuery({
-    queryKey: scheduleKeys.runs(id),
+    queryKey: [...scheduleKeys.runs(id), lastRunAt ?? null],
     queryFn: async () =>
       (await unwrap(api.GET('/schedule/{id}/runs', { params: { path: { id } } }))).items,
+    placeholderData: keepPreviousData,
+    refetchInterval: (query) => runsRefetchInterval(query.state.data, Date.now()),
   });
 }
 

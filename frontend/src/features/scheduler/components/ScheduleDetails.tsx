@@ -123,7 +123,7 @@ function RunRow({ run, timeZone }: { run: ScheduleRun; timeZone: string }) {
 }
 
 function Runs({ schedule }: { schedule: Schedule }) {
-  const runs = useScheduleRuns(schedule.id);
+  const runs = useScheduleRuns(schedule.id, schedule.last_run_at);
   return (
     <section aria-labelledby="runs-title">
       <h3 id="runs-title" className="mb-2 text-xs font-semibold tracking-wide text-muted uppercase">
