@@ -297,6 +297,50 @@ describe('the Scheduler page', () => {
     expect(within(details).queryByLabelText('Publish through')).toBeNull();
   });
 
+  it('follows an open schedule’s post out, and the calendar behind it with it', async () => {
+    const state = { current: schedule as Schedule | null, patches: [], deleted: false };
+    server.use(...handlers(state));
+    // The scheduler has claimed the post: the first look finds it publishing, the next published.
+    let looks = 0;
+    const out = () => looks > 1;
+    server.use(
+      http.get(`${API}/schedule/${ID}/runs`, () => {
+        looks += 1;
+        return HttpResponse.json({
+          items: [out() ? run : { ...run, status: 'publishing', published_at: null }],
+        });
+      }),
+      http.get(`${API}/schedule`, () =>
+        HttpResponse.json({
+          items: [schedule],
+          occurrences: [occurrence('2030-01-07T12:00:00Z', out() ? 'published' : 'publishing')],
+        }),
+      ),
+    );
+    renderWithProviders(<SchedulerPage />, {
+      route: `/scheduler?date=2030-01-07&view=list&schedule=${ID}`,
+    });
+
+    const details = await screen.findByRole('dialog', { name: 'LinkedIn post' });
+    const run0 = await within(details).findByTestId('run-row');
+    expect(run0).toHaveTextContent('Publishing');
+    const chip = within(screen.getByTestId('schedule-list')).getByTestId('occurrence');
+    expect(chip).toHaveAttribute('data-status', 'publishing');
+
+    await waitFor(
+      () => expect(within(details).getByTestId('run-row')).toHaveTextContent('Published'),
+      {
+        timeout: 5_000,
+      },
+    );
+    await waitFor(() =>
+      expect(within(screen.getByTestId('schedule-list')).getByTestId('occurrence')).toHaveAttribute(
+        'data-status',
+        'published',
+      ),
+    );
+  });
+
   it('makes a calendar link once and keeps showing it', async () => {
     const state = { current: null, patches: [], deleted: false };
     let made = 0;

@@ -1,4 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { api, unwrap, unwrapOrNull } from '@/lib/api/client';
 import { networkError, toApiError } from '@/lib/api/problem';
 import type {
@@ -49,15 +50,28 @@ export function useSchedule(id: string, initial?: Schedule) {
 /**
  * A schedule's runs. `lastRunAt` (the schedule's `last_run_at`) is part of the key: when the
  * scheduler claims a post, the schedule's next fetch sees it and the runs are fetched with it.
+ * A run that appears or changes status changes the calendar too, so the calendar behind an open
+ * schedule is fetched again rather than left saying the post is still to come.
  */
 export function useScheduleRuns(id: string, lastRunAt: string | null | undefined) {
-  return useQuery({
+  const qc = useQueryClient();
+  const runs = useQuery({
     queryKey: [...scheduleKeys.runs(id), lastRunAt ?? null],
     queryFn: async () =>
       (await unwrap(api.GET('/schedule/{id}/runs', { params: { path: { id } } }))).items,
     placeholderData: keepPreviousData,
     refetchInterval: (query) => runsRefetchInterval(query.state.data, Date.now()),
   });
+  const statuses = runs.data?.map((run) => `${run.id}:${run.status}`).join(',');
+  const seen = useRef(statuses);
+  useEffect(() => {
+    if (statuses === undefined || statuses === seen.current) return;
+    // The first answer is what the calendar already showed; only a change is news.
+    if (seen.current !== undefined)
+      void qc.invalidateQueries({ queryKey: scheduleKeys.calendars() });
+    seen.current = statuses;
+  }, [statuses, qc]);
+  return runs;
 }
 
 /** The variant a schedule publishes, shared with the Studio's cache. */
