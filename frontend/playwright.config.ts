@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { API_URL, E2E_DATABASE_URL } from './e2e/stack';
+import { API_URL, E2E_DATABASE_URL, FAKE_X_URL } from './e2e/stack';
 
 // Set by CI's e2e-tests workflow, which starts the stack itself the way ./scripts/start.sh does.
 const externalStack = process.env.KYROS_E2E_EXTERNAL_STACK === '1';
@@ -44,6 +44,19 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { viewport: { width: 1280, height: 800 } } }],
   webServer: [
+    // The stack started outside has no fake networks: the stories needing them skip there.
+    ...(externalStack
+      ? []
+      : [
+          {
+            // Built beside `kyros` (`cargo build -p kyros -p fakenets`); the API below uses it.
+            command: `../backend/target/debug/fakenets --x-port ${new URL(FAKE_X_URL).port}`,
+            url: `${FAKE_X_URL}/_fakenets/stats`,
+            timeout: 30_000,
+            stdout: 'ignore' as const,
+            stderr: 'pipe' as const,
+          },
+        ]),
     {
       command:
         'rm -rf /tmp/kyros-e2e && mkdir -p /tmp/kyros-e2e && ../backend/target/debug/kyros serve',
@@ -55,6 +68,14 @@ export default defineConfig({
         // Every test signs up from the same address; the limiter stays on, with room for the suite.
         AUTH_RATE_LIMIT_PER_MINUTE: '600',
         AUTH_RATE_LIMIT_BURST: '200',
+        // The fake X's registered app (fakenets::x::CLIENT_ID and CLIENT_SECRET).
+        X_CLIENT_ID: 'fake-x-client-id',
+        X_CLIENT_SECRET: 'fake-x-client-secret', // pragma: allowlist secret
+        X_API_URL: FAKE_X_URL,
+        X_AUTHORIZE_URL: `${FAKE_X_URL}/i/oauth2/authorize`,
+        X_TOKEN_URL: `${FAKE_X_URL}/2/oauth2/token`,
+        // A post scheduled for the next minute goes out within a second of it.
+        SCHEDULER_POLL_SECONDS: '1',
       },
       reuseExistingServer: externalStack,
       timeout: 60_000,

@@ -127,8 +127,9 @@ install_frontend_tools() {
     apt_install chromium || warn "Chromium could not be installed"
   fi
   command -v npm >/dev/null 2>&1 || { warn "npm is required"; return 1; }
-  log "building the API binary the end-to-end tests start"
-  cargo build --quiet --manifest-path backend/Cargo.toml -p kyros || return 1
+  log "building the API and the fake networks the end-to-end tests start"
+  # One invocation: fakenets shares kyros's dependencies, so it adds little to the build.
+  cargo build --quiet --manifest-path backend/Cargo.toml -p kyros -p fakenets || return 1
   (cd frontend && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 }
 

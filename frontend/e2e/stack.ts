@@ -3,3 +3,9 @@ export const E2E_DATABASE_URL = 'sqlite:///tmp/kyros-e2e/kyros.db?mode=rwc';
 
 /** Where that API listens. */
 export const API_URL = 'http://127.0.0.1:8000';
+
+/**
+ * Where the `fakenets` binary's loopback networks listen (started by playwright.config.ts); the
+ * API is configured to reach X there, and the specs steer and read it under `/_fakenets/`.
+ */
+export const FAKE_X_URL = 'http://127.0.0.1:8101';
