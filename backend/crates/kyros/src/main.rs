@@ -185,7 +185,12 @@ async fn rotate_secrets(config: Config) -> anyhow::Result<()> {
     let db = server::db::connect(&config).await?;
     let resealed =
         server::connections::service::reseal_all(&db, &config.secret_keys, SystemClock.now()).await?;
-    println!("resealed {resealed} connected account(s) under key `{}`", config.secret_keys.current_key_id());
+    println!(
+        "resealed {} connected account(s) and {} Mastodon app(s) under key `{}`",
+        resealed.connections,
+        resealed.mastodon_apps,
+        config.secret_keys.current_key_id()
+    );
     Ok(())
 }
 

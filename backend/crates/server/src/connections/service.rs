@@ -261,14 +261,25 @@ pub async fn needs_reconnect(
     store::mark_needs_reconnect(db, model, reason, now).await.map(drop)
 }
 
-/// Reseals every account's tokens sealed under an earlier key with the current one; returns
-/// how many were resealed.
+/// What `kyros secrets rotate` resealed under the current key.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Resealed {
+    /// Connected accounts whose tokens were resealed.
+    pub connections: usize,
+    /// Client secrets of the apps Kyros registered on Mastodon instances.
+    pub mastodon_apps: usize,
+}
+
+/// Reseals every secret sealed under an earlier key with the current one: connected accounts'
+/// tokens and Mastodon apps' client secrets. Pending consents are left alone: their verifiers
+/// live for [`super::model::AUTHORIZATION_TTL_MINUTES`] minutes, so they are gone long before
+/// an old key is retired.
 pub async fn reseal_all(
     db: &impl ConnectionTrait,
     keyring: &Keyring,
     now: DateTime<Utc>,
-) -> anyhow::Result<usize> {
-    let mut resealed = 0;
+) -> anyhow::Result<Resealed> {
+    let mut resealed = Resealed::default();
     for model in store::all(db).await? {
         let sealed = Sealed { key_id: model.credentials_key_id.clone(), bytes: model.credentials.clone() };
         if !keyring.is_stale(&sealed) {
@@ -276,7 +287,21 @@ pub async fn reseal_all(
         }
         let credentials = open(keyring, &model)?;
         store_refreshed(db, keyring, model, &credentials, now).await?;
-        resealed += 1;
+        resealed.connections += 1;
+    }
+    for app in store::all_mastodon_apps(db).await? {
+        let sealed = Sealed { key_id: app.client_secret_key_id.clone(), bytes: app.client_secret.clone() };
+        if !keyring.is_stale(&sealed) {
+            continue;
+        }
+        // Sealed with the instance's address, like `mastodon_app_or_register` does.
+        let secret = keyring.open(&sealed, app.instance_url.as_bytes())?;
+        let sealed = keyring.seal(&secret, app.instance_url.as_bytes());
+        let mut app: mastodon_app::ActiveModel = app.into();
+        app.client_secret_key_id = Set(sealed.key_id);
+        app.client_secret = Set(sealed.bytes);
+        store::save_mastodon_app(db, app).await?;
+        resealed.mastodon_apps += 1;
     }
     Ok(resealed)
 }

@@ -116,6 +116,22 @@ pub async fn insert_mastodon_app(
     model.insert(db).await
 }
 
+pub async fn save_mastodon_app(
+    db: &impl ConnectionTrait,
+    model: mastodon_app::ActiveModel,
+) -> Result<mastodon_app::Model, DbErr> {
+    model.update(db).await
+}
+
+/// Every app Kyros registered on a Mastodon instance, for resealing under a new key.
+pub async fn all_mastodon_apps(db: &impl ConnectionTrait) -> Result<Vec<mastodon_app::Model>, DbErr> {
+    mastodon_app::Entity::find()
+        .order_by_asc(mastodon_app::Column::InstanceUrl)
+        .order_by_asc(mastodon_app::Column::RedirectUri)
+        .all(db)
+        .await
+}
+
 /// Marks the account as needing the user to connect it again, with the network's reason.
 pub async fn mark_needs_reconnect(
     db: &impl ConnectionTrait,

@@ -3,12 +3,12 @@
 //! server (tests/bluesky.rs, tests/networks.rs).
 
 use reqwest::{Method, StatusCode};
-use sea_orm::EntityTrait;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 use serde_json::{Value, json};
 use server::{
     clock::Clock,
     connections::{
-        entity::connection,
+        entity::{connection, mastodon_app},
         service::{self, NewConnection},
     },
     connectors::network::{Account, Credentials, Network},
@@ -22,6 +22,7 @@ use crate::{
 };
 
 const ACCESS_TOKEN: &str = "access-token-that-must-never-leave-the-server";
+const MASTODON_CLIENT_SECRET: &str = "mastodon-client-secret-kept-sealed"; // pragma: allowlist secret
 
 /// Stores a connected account as a successful consent would.
 pub(crate) async fn connect(app: &TestApp, user: &TestUser, network: Network, handle: &str) -> Value {
@@ -166,20 +167,37 @@ async fn a_schedule_names_a_working_account_on_the_posts_own_network() {
     assert_eq!(created["connection_id"], x["id"]);
 }
 
-#[tokio::test]
-async fn a_key_rotation_reseals_every_token_under_the_new_key() {
-    let app = TestApp::sqlite().await;
+/// A Mastodon app's client secret, sealed as registering it on `instance` seals it.
+async fn registered_mastodon_app(app: &TestApp, instance: &str, secret: &str) {
+    let sealed = app.state.config.secret_keys.seal(secret.as_bytes(), instance.as_bytes());
+    mastodon_app::ActiveModel {
+        instance_url: Set(instance.to_owned()),
+        redirect_uri: Set("http://127.0.0.1:3001/connections/callback".into()),
+        client_id: Set("client-id".into()),
+        client_secret_key_id: Set(sealed.key_id),
+        client_secret: Set(sealed.bytes),
+        created_at: Set(app.clock.now()),
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+}
+
+async fn a_key_rotation_reseals_every_token_and_client_secret_under_the_new_key(app: TestApp) {
     let user = app.user().await;
     let connection = connect(&app, &user, Network::Bluesky, "@bakery.bsky.social").await;
     let id: Uuid = connection["id"].as_str().unwrap().parse().unwrap();
+    let instance = "https://mastodon.example/";
+    registered_mastodon_app(&app, instance, MASTODON_CLIENT_SECRET).await;
     let rotated = Keyring::new(
         "2027-01",
         &[42; secrets::KEY_BYTES],
         &[(secrets::DEVELOPMENT_KEY_ID.to_owned(), secrets::DEVELOPMENT_KEY)],
     );
     let resealed = service::reseal_all(&app.db, &rotated, app.clock.now()).await.unwrap();
-    assert_eq!(resealed, 1);
-    assert_eq!(service::reseal_all(&app.db, &rotated, app.clock.now()).await.unwrap(), 0);
+    assert_eq!(resealed, service::Resealed { connections: 1, mastodon_apps: 1 });
+    let again = service::reseal_all(&app.db, &rotated, app.clock.now()).await.unwrap();
+    assert_eq!(again, service::Resealed::default(), "nothing is left under the old key");
     let row = connection::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
     assert_eq!(row.credentials_key_id, "2027-01");
     // Only the new key is needed from now on.
@@ -189,4 +207,11 @@ async fn a_key_rotation_reseals_every_token_under_the_new_key() {
     assert_eq!(account.credentials.access_token, ACCESS_TOKEN);
     let old_only = Keyring::development();
     assert!(service::connected_account(&app.db, &old_only, owner, id).await.is_err());
+    let stored = mastodon_app::Entity::find().one(&app.db).await.unwrap().unwrap();
+    assert_eq!(stored.client_secret_key_id, "2027-01");
+    let sealed = secrets::Sealed { key_id: stored.client_secret_key_id, bytes: stored.client_secret };
+    assert_eq!(new_only.open(&sealed, instance.as_bytes()).unwrap(), MASTODON_CLIENT_SECRET.as_bytes());
+    assert!(old_only.open(&sealed, instance.as_bytes()).is_err());
 }
+
+crate::on_both_databases!(a_key_rotation_reseals_every_token_and_client_secret_under_the_new_key);
