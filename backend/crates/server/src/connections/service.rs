@@ -317,13 +317,20 @@ fn open(keyring: &Keyring, model: &connection::Model) -> Result<Credentials, Sec
     serde_json::from_slice(&json).map_err(|_| SecretError::Corrupt)
 }
 
-/// Checks that a post on `channel` can be scheduled to the owner's connection `id`: the account
-/// exists, works, and is on the network the channel was written for.
+/// A post as a schedule publishes it: the channel it was written for and its text.
+#[derive(Debug, Clone, Copy)]
+pub struct ScheduledPost<'a> {
+    pub channel: &'a str,
+    pub content: &'a str,
+}
+
+/// Checks that `post` can be scheduled to the owner's connection `id`: the account exists,
+/// works, is on the network the post was written for, and takes a post that long.
 pub async fn require_publishable(
     state: &AppState,
     owner_id: Uuid,
     id: Uuid,
-    channel: &str,
+    post: ScheduledPost<'_>,
 ) -> Result<(), ApiError> {
     let model = store::find_owned(&state.db, owner_id, id).await?.ok_or(ApiError::NotFound("connection"))?;
     let connection = Connection::from_model(model).ok_or(ApiError::NotFound("connection"))?;
@@ -339,6 +346,7 @@ pub async fn require_publishable(
         ));
     }
     // Channels and networks share their names: an X post goes to X, a LinkedIn post to LinkedIn.
+    let channel = post.channel;
     if network.as_str() != channel {
         return Err(ApiError::field(
             "connection_id",
@@ -350,7 +358,48 @@ pub async fn require_publishable(
             ),
         ));
     }
-    Ok(())
+    require_fits(&connection, post.content)
+}
+
+/// Refuses a post for a Mastodon account any part of which is longer than the account's
+/// instance allows: the instance would refuse it when it falls due, long after anyone looks.
+/// The post's own checks use its preset's length, which may be another instance's.
+fn require_fits(connection: &Connection, content: &str) -> Result<(), ApiError> {
+    if connection.network != Network::Mastodon {
+        return Ok(());
+    }
+    let limit = connection
+        .char_limit
+        .and_then(|limit| usize::try_from(limit).ok())
+        .unwrap_or(engine::ShortPost::mastodon(None).max_length);
+    let parts = engine::post_parts(engine::Channel::Mastodon, content);
+    let Some((index, length)) = parts
+        .iter()
+        .map(|part| engine::mastodon_length(part))
+        .enumerate()
+        .find(|(_, length)| *length > limit)
+    else {
+        return Ok(());
+    };
+    let what = if parts.len() == 1 {
+        "This post".to_owned()
+    } else {
+        format!("Part {} of {} of this thread", index + 1, parts.len())
+    };
+    let instance = connection
+        .instance_url
+        .as_deref()
+        .and_then(|url| Url::parse(url).ok())
+        .and_then(|url| url.host_str().map(str::to_owned))
+        .unwrap_or_else(|| "the account's instance".to_owned());
+    Err(ApiError::field(
+        "connection_id",
+        format!(
+            "{what} is {length} characters, but {instance} allows {limit} per post for {}. \
+             Shorten it, or split it into a thread with a blank line between parts.",
+            connection.handle
+        ),
+    ))
 }
 
 /// The app Kyros registered on a Mastodon instance for this server's return address, if any.

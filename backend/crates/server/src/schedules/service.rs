@@ -288,6 +288,10 @@ pub async fn variants_by_id(
     Ok(found.into_iter().map(|variant| (variant.id, variant)).collect())
 }
 
+fn scheduled_post(variant: &variants::entity::Model) -> connections::service::ScheduledPost<'_> {
+    connections::service::ScheduledPost { channel: &variant.channel, content: &variant.content }
+}
+
 pub async fn create(
     state: &AppState,
     user: AuthUser,
@@ -311,7 +315,7 @@ pub async fn create(
     require_connector_ready(&state.db, user.id, valid.connector).await?;
     let connection_id = match (valid.connector, request.connection_id) {
         (ConnectorKind::Account, Some(id)) => {
-            connections::service::require_publishable(state, user.id, id, &variant.channel).await?;
+            connections::service::require_publishable(state, user.id, id, scheduled_post(&variant)).await?;
             Some(id)
         }
         (ConnectorKind::Account, None) => {

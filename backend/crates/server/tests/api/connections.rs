@@ -17,7 +17,7 @@ use server::{
 use uuid::Uuid;
 
 use crate::{
-    common::{TestApp, TestUser, assert_problem, error_fields},
+    common::{ARTICLE, TestApp, TestUser, assert_problem, error_fields},
     schedules::{accepted_variant, local_nine},
 };
 
@@ -26,6 +26,23 @@ const MASTODON_CLIENT_SECRET: &str = "mastodon-client-secret-kept-sealed"; // pr
 
 /// Stores a connected account as a successful consent would.
 pub(crate) async fn connect(app: &TestApp, user: &TestUser, network: Network, handle: &str) -> Value {
+    connect_on(app, user, network, handle, None, None).await
+}
+
+/// A Mastodon account on `instance`, which allows `char_limit` characters per post.
+async fn connect_mastodon(app: &TestApp, user: &TestUser, instance: &str, char_limit: i32) -> Value {
+    let handle = format!("@bakery@{}", instance.trim_start_matches("https://").trim_end_matches('/'));
+    connect_on(app, user, Network::Mastodon, &handle, Some(instance), Some(char_limit)).await
+}
+
+async fn connect_on(
+    app: &TestApp,
+    user: &TestUser,
+    network: Network,
+    handle: &str,
+    instance_url: Option<&str>,
+    char_limit: Option<i32>,
+) -> Value {
     let new = NewConnection {
         network,
         account: Account {
@@ -39,8 +56,8 @@ pub(crate) async fn connect(app: &TestApp, user: &TestUser, network: Network, ha
             refresh_token: Some("refresh-token-also-secret".into()),
             expires_at: None,
         },
-        instance_url: None,
-        char_limit: None,
+        instance_url: instance_url.map(str::to_owned),
+        char_limit,
     };
     let (connection, created) =
         service::save_connection(&app.state, user.id.parse().unwrap(), new).await.unwrap();
@@ -214,4 +231,60 @@ async fn a_key_rotation_reseals_every_token_and_client_secret_under_the_new_key(
     assert!(old_only.open(&sealed, instance.as_bytes()).is_err());
 }
 
-crate::on_both_databases!(a_key_rotation_reseals_every_token_and_client_secret_under_the_new_key);
+/// The user's Mastodon post, edited to `content` and accepted.
+async fn accepted_mastodon_post(app: &TestApp, user: &TestUser, content: &str) -> String {
+    let job = app.create_job(user, ARTICLE, &["mastodon"]).await;
+    let job = app.wait_for_job(user, job["id"].as_str().unwrap(), &["needs_review"]).await;
+    let id = job["variants"][0]["id"].as_str().unwrap().to_owned();
+    let edited = app
+        .send_json(
+            Method::PUT,
+            &format!("/variants/{id}"),
+            Some(&user.token),
+            json!({ "content": content, "accepted": true }),
+        )
+        .await;
+    assert_eq!(edited.status(), StatusCode::OK, "{}", edited.text().await.unwrap());
+    id
+}
+
+async fn a_mastodon_post_longer_than_the_accounts_instance_allows_is_refused_when_scheduled(app: TestApp) {
+    let user = app.user().await;
+    let short_part = "Rye & Crumb moved to a four-day week, and sales went up. #FourDayWeek #Bakery 1/2";
+    let long_part = format!(
+        "{} The bakers start later, the queue is shorter, and the shop is closed on Mondays. 2/2",
+        "Customers found the new hours at once and kept coming back for the rye loaves.".repeat(4)
+    );
+    let thread = format!("{short_part}\n\n{long_part}");
+    let variant = accepted_mastodon_post(&app, &user, &thread).await;
+    let small = connect_mastodon(&app, &user, "https://small.example/", 280).await;
+    let roomy = connect_mastodon(&app, &user, "https://roomy.example/", 500).await;
+    let body = |connection: &Value| {
+        json!({
+            "variant_id": variant,
+            "run_at": local_nine(chrono_tz::Europe::Berlin, 2),
+            "timezone": "Europe/Berlin",
+            "connection_id": connection["id"],
+        })
+    };
+
+    let refused = app.post("/schedule", Some(&user.token), body(&small)).await;
+    let problem = assert_problem(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(error_fields(&problem), ["connection_id"]);
+    let message = problem["errors"][0]["message"].as_str().unwrap();
+    let length = engine::mastodon_length(&long_part);
+    assert!(
+        message.starts_with(&format!(
+            "Part 2 of 2 of this thread is {length} characters, but small.example allows 280"
+        )),
+        "{message}"
+    );
+
+    let created = app.post("/schedule", Some(&user.token), body(&roomy)).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+}
+
+crate::on_both_databases!(
+    a_key_rotation_reseals_every_token_and_client_secret_under_the_new_key,
+    a_mastodon_post_longer_than_the_accounts_instance_allows_is_refused_when_scheduled,
+);
