@@ -100,7 +100,8 @@ pub struct CreateScheduleRequest {
     pub connection_id: Option<Uuid>,
 }
 
-/// Reschedules, pauses or resumes. Absent fields stay as they are; `recurrence: null` makes it one-off.
+/// Reschedules, pauses, resumes or retargets. Absent fields stay as they are; `recurrence: null`
+/// makes it one-off.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct UpdateScheduleRequest {
     pub run_at: Option<String>,
@@ -110,7 +111,11 @@ pub struct UpdateScheduleRequest {
     pub recurrence: Option<Option<String>>,
     #[schema(max_items = 366)]
     pub exdates: Option<Vec<String>>,
+    /// `file`, `webhook` or `account`; moving off `account` forgets the connected account.
     pub connector: Option<String>,
+    /// Another connected account of the post's network (`GET /connections`), checked as on
+    /// create; given alone it switches the schedule to the `account` connector.
+    pub connection_id: Option<Uuid>,
     /// `active` (resume) or `paused`.
     pub status: Option<ScheduleStatus>,
 }

@@ -288,6 +288,27 @@ pub async fn variants_by_id(
     Ok(found.into_iter().map(|variant| (variant.id, variant)).collect())
 }
 
+/// The connector a request names: naming an account alone is enough to publish to it.
+fn connector_named(connector: Option<&str>, connection_id: Option<Uuid>) -> Option<&str> {
+    match (connector, connection_id) {
+        (None, Some(_)) => Some(ConnectorKind::Account.as_str()),
+        (connector, _) => connector,
+    }
+}
+
+/// The connected account a schedule on `connector` publishes to: one is needed for the
+/// `account` connector and refused for any other.
+fn account_for(connector: ConnectorKind, connection_id: Option<Uuid>) -> Result<Option<Uuid>, ApiError> {
+    match (connector, connection_id) {
+        (ConnectorKind::Account, Some(id)) => Ok(Some(id)),
+        (ConnectorKind::Account, None) => {
+            Err(ApiError::field("connection_id", "choose the connected account to publish to"))
+        }
+        (_, Some(_)) => Err(ApiError::field("connection_id", "is only for the `account` connector")),
+        (_, None) => Ok(None),
+    }
+}
+
 fn scheduled_post(variant: &variants::entity::Model) -> connections::service::ScheduledPost<'_> {
     connections::service::ScheduledPost { channel: &variant.channel, content: &variant.content }
 }
@@ -299,11 +320,7 @@ pub async fn create(
 ) -> Result<Schedule, ApiError> {
     let now = state.clock.now();
     let variant = schedulable_variant(&state.db, user.id, request.variant_id).await?;
-    // Naming an account is enough to publish to it.
-    let connector = match (request.connector.as_deref(), request.connection_id) {
-        (None, Some(_)) => Some(ConnectorKind::Account.as_str()),
-        (connector, _) => connector,
-    };
+    let connector = connector_named(request.connector.as_deref(), request.connection_id);
     let fields = ScheduleFields {
         run_at: &request.run_at,
         timezone: &request.timezone,
@@ -313,19 +330,10 @@ pub async fn create(
     };
     let valid = validate_fields(&fields, now, true).map_err(refused)?;
     require_connector_ready(&state.db, user.id, valid.connector).await?;
-    let connection_id = match (valid.connector, request.connection_id) {
-        (ConnectorKind::Account, Some(id)) => {
-            connections::service::require_publishable(state, user.id, id, scheduled_post(&variant)).await?;
-            Some(id)
-        }
-        (ConnectorKind::Account, None) => {
-            return Err(ApiError::field("connection_id", "choose the connected account to publish to"));
-        }
-        (_, Some(_)) => {
-            return Err(ApiError::field("connection_id", "is only for the `account` connector"));
-        }
-        (_, None) => None,
-    };
+    let connection_id = account_for(valid.connector, request.connection_id)?;
+    if let Some(id) = connection_id {
+        connections::service::require_publishable(state, user.id, id, scheduled_post(&variant)).await?;
+    }
     if store::count_for_owner(&state.db, user.id).await? >= MAX_SCHEDULES_PER_USER {
         return Err(ApiError::Conflict(format!(
             "You already have {MAX_SCHEDULES_PER_USER} schedules; delete some first."
@@ -397,7 +405,8 @@ pub async fn get(state: &AppState, user: AuthUser, id: Uuid) -> Result<Schedule,
     Ok(present(model, post))
 }
 
-/// Reschedules, pauses or resumes. Resuming skips what fell due while paused.
+/// Reschedules, pauses, resumes or moves to another connected account. Resuming skips what
+/// fell due while paused.
 pub async fn update(
     state: &AppState,
     user: AuthUser,
@@ -414,7 +423,8 @@ pub async fn update(
         .exdates
         .clone()
         .unwrap_or_else(|| serde_json::from_value(existing.exdates.clone()).unwrap_or_default());
-    let connector = request.connector.clone().unwrap_or_else(|| existing.connector.clone());
+    let connector = connector_named(request.connector.as_deref(), request.connection_id)
+        .map_or_else(|| existing.connector.clone(), str::to_owned);
     let fields = ScheduleFields {
         run_at: &run_at,
         timezone: &timezone,
@@ -423,9 +433,17 @@ pub async fn update(
         connector: Some(&connector),
     };
     let valid = validate_fields(&fields, now, rescheduled).map_err(refused)?;
-    // A schedule keeps the connector it has (pausing it must work); only a new one is checked.
+    let variant = variants::entity::Entity::find_by_id(existing.variant_id).one(&state.db).await?;
+    // A schedule keeps the connector and account it has (pausing it must work); only a new
+    // one is checked, as creating a schedule checks it.
     if valid.connector.as_str() != existing.connector {
         require_connector_ready(&state.db, user.id, valid.connector).await?;
+    }
+    let kept_account = if valid.connector == ConnectorKind::Account { existing.connection_id } else { None };
+    let connection_id = account_for(valid.connector, request.connection_id.or(kept_account))?;
+    if let Some(id) = connection_id.filter(|id| Some(*id) != existing.connection_id) {
+        let variant = variant.as_ref().ok_or(ApiError::NotFound("variant"))?;
+        connections::service::require_publishable(state, user.id, id, scheduled_post(variant)).await?;
     }
     let status = match request.status {
         Some(ScheduleStatus::Completed) => {
@@ -440,13 +458,14 @@ pub async fn update(
     // Occurrences already behind us are not published retroactively.
     let next = valid.plan.first_at_or_after(valid.run_at.max(now));
     let status = if next.is_none() { ScheduleStatus::Completed } else { status };
-    let post = post_of(&state.db, existing.variant_id).await?;
+    let post = PostPreview::of(variant.as_ref());
     let mut model: schedule::ActiveModel = existing.into();
     model.run_at = Set(valid.run_at);
     model.timezone = Set(valid.timezone.name().to_owned());
     model.recurrence = Set(valid.recurrence.clone());
     model.exdates = Set(serde_json::json!(valid.exdates));
     model.connector = Set(valid.connector.as_str().to_owned());
+    model.connection_id = Set(connection_id);
     model.status = Set(status.as_str().to_owned());
     model.next_run_at = Set(next);
     model.updated_at = Set(now);

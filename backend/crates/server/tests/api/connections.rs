@@ -248,6 +248,16 @@ async fn accepted_mastodon_post(app: &TestApp, user: &TestUser, content: &str) -
     id
 }
 
+async fn patch_schedule(
+    app: &TestApp,
+    user: Option<&TestUser>,
+    schedule: &Value,
+    body: Value,
+) -> reqwest::Response {
+    let path = format!("/schedule/{}", schedule["id"].as_str().unwrap());
+    app.send_json(Method::PATCH, &path, user.map(|user| user.token.as_str()), body).await
+}
+
 async fn a_mastodon_post_longer_than_the_accounts_instance_allows_is_refused_when_scheduled(app: TestApp) {
     let user = app.user().await;
     let short_part = "Rye & Crumb moved to a four-day week, and sales went up. #FourDayWeek #Bakery 1/2";
@@ -282,9 +292,102 @@ async fn a_mastodon_post_longer_than_the_accounts_instance_allows_is_refused_whe
 
     let created = app.post("/schedule", Some(&user.token), body(&roomy)).await;
     assert_eq!(created.status(), StatusCode::CREATED);
+    let created: Value = created.json().await.unwrap();
+    // Moving it to the small instance's account is refused the same way, and changes nothing.
+    let moved = patch_schedule(&app, Some(&user), &created, json!({ "connection_id": small["id"] })).await;
+    let problem = assert_problem(moved, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(error_fields(&problem), ["connection_id"]);
+    let kept: Value = app
+        .get(&format!("/schedule/{}", created["id"].as_str().unwrap()), Some(&user.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(kept["connection_id"], roomy["id"]);
+}
+
+async fn a_schedule_moves_to_another_account_checked_as_on_create(app: TestApp) {
+    let user = app.user().await;
+    let variant = accepted_variant(&app, &user).await;
+    let first = connect(&app, &user, Network::X, "@ryeandcrumb").await;
+    let second = connect(&app, &user, Network::X, "@ryeandcrumb_shop").await;
+    let created = app
+        .post(
+            "/schedule",
+            Some(&user.token),
+            json!({ "variant_id": variant, "run_at": local_nine(chrono_tz::Europe::Berlin, 2),
+                    "timezone": "Europe/Berlin", "connection_id": first["id"] }),
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let schedule: Value = created.json().await.unwrap();
+
+    let moved = patch_schedule(&app, Some(&user), &schedule, json!({ "connection_id": second["id"] })).await;
+    assert_eq!(moved.status(), StatusCode::OK);
+    let moved: Value = moved.json().await.unwrap();
+    assert_eq!(
+        (moved["connector"].clone(), moved["connection_id"].clone()),
+        (json!("account"), second["id"].clone())
+    );
+
+    // The same checks as on create: the post's network, a working account, the caller's own.
+    let linkedin = connect(&app, &user, Network::Linkedin, "Rye & Crumb").await;
+    let wrong_network =
+        patch_schedule(&app, Some(&user), &schedule, json!({ "connection_id": linkedin["id"] })).await;
+    let problem = assert_problem(wrong_network, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(error_fields(&problem), ["connection_id"]);
+    assert!(problem["errors"][0]["message"].as_str().unwrap().contains("LinkedIn account"), "{problem}");
+    let broken = connect(&app, &user, Network::X, "@ryeandcrumb_old").await;
+    let broken_id: Uuid = broken["id"].as_str().unwrap().parse().unwrap();
+    let row = connection::Entity::find_by_id(broken_id).one(&app.db).await.unwrap().unwrap();
+    service::needs_reconnect(&app.db, row, "the token was revoked", app.clock.now()).await.unwrap();
+    let needs_reconnect =
+        patch_schedule(&app, Some(&user), &schedule, json!({ "connection_id": broken["id"] })).await;
+    let problem = assert_problem(needs_reconnect, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(
+        problem["errors"][0]["message"].as_str().unwrap().starts_with("reconnect @ryeandcrumb_old"),
+        "{problem}"
+    );
+    let stranger = app.user().await;
+    let theirs = connect(&app, &stranger, Network::X, "@someone").await;
+    let stolen = patch_schedule(&app, Some(&user), &schedule, json!({ "connection_id": theirs["id"] })).await;
+    assert_problem(stolen, StatusCode::NOT_FOUND).await;
+    let unknown =
+        patch_schedule(&app, Some(&user), &schedule, json!({ "connection_id": Uuid::now_v7() })).await;
+    assert_problem(unknown, StatusCode::NOT_FOUND).await;
+    let not_theirs =
+        patch_schedule(&app, Some(&stranger), &schedule, json!({ "connection_id": theirs["id"] })).await;
+    assert_problem(not_theirs, StatusCode::NOT_FOUND).await;
+    let anonymous = patch_schedule(&app, None, &schedule, json!({ "connection_id": second["id"] })).await;
+    assert_problem(anonymous, StatusCode::UNAUTHORIZED).await;
+    let with_file = patch_schedule(
+        &app,
+        Some(&user),
+        &schedule,
+        json!({ "connector": "file", "connection_id": first["id"] }),
+    )
+    .await;
+    let problem = assert_problem(with_file, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(error_fields(&problem), ["connection_id"]);
+
+    // Moving to the outbox forgets the account; naming one again moves it back.
+    let to_file = patch_schedule(&app, Some(&user), &schedule, json!({ "connector": "file" })).await;
+    let to_file: Value = to_file.json().await.unwrap();
+    assert_eq!(
+        (to_file["connector"].clone(), to_file["connection_id"].clone()),
+        (json!("file"), Value::Null)
+    );
+    let back = patch_schedule(&app, Some(&user), &schedule, json!({ "connection_id": first["id"] })).await;
+    assert_eq!(back.status(), StatusCode::OK);
+    let back: Value = back.json().await.unwrap();
+    assert_eq!(
+        (back["connector"].clone(), back["connection_id"].clone()),
+        (json!("account"), first["id"].clone())
+    );
 }
 
 crate::on_both_databases!(
     a_key_rotation_reseals_every_token_and_client_secret_under_the_new_key,
     a_mastodon_post_longer_than_the_accounts_instance_allows_is_refused_when_scheduled,
+    a_schedule_moves_to_another_account_checked_as_on_create,
 );
