@@ -23,7 +23,9 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use server::{
     clock::SystemClock,
-    connectors::bluesky::{BlueskyClient, BlueskyConfig, BlueskyError, Did, Handle, PostRef, Session},
+    connectors::bluesky::{
+        BlueskyClient, BlueskyConfig, BlueskyError, Did, Handle, PostRef, ReplyRef, Session, tid,
+    },
 };
 use url::Url;
 
@@ -272,6 +274,10 @@ async fn the_bluesky_client_publishes_to_a_real_pds() {
     )
     .await;
     then_the_thread_reads_back_with_its_replies_and_facets(&network, &thread, &bob).await;
+    when_a_part_is_created_again_under_its_key_it_stays_one_record(
+        &network, &client, &session, &alice, &thread,
+    )
+    .await;
     then_a_refreshed_session_posts_and_a_revoked_app_password_means_reconnect(
         &network, &client, &session, &alice,
     )
@@ -394,6 +400,30 @@ async fn then_the_thread_reads_back_with_its_replies_and_facets(
     let third = get_record(network, &thread[2]).await;
     assert_reply(&third, &thread[0], &thread[1]);
     assert_facets(&third, &[("#kyros", "tag", "kyros")]);
+}
+
+/// A retry after an unknown outcome sends the same part again under the same record key: the
+/// PDS refuses a second record there, and the client returns the one already published.
+async fn when_a_part_is_created_again_under_its_key_it_stays_one_record(
+    network: &LocalNetwork,
+    client: &BlueskyClient,
+    session: &Session,
+    alice: &Account,
+    thread: &[PostRef],
+) {
+    let micros = u64::try_from(chrono::Utc::now().timestamp_micros()).unwrap();
+    let rkey = tid(micros, 42);
+    let reply = ReplyRef { root: thread[0].clone(), parent: thread[2].clone() };
+    let text = "One more thing: the bakery is open on Sundays now. 4/4";
+    let before = posts_in_repo(network, &alice.did).await;
+    let first = client.post_once(session, text, Some(&reply), &rkey).await.unwrap();
+    assert!(first.uri.ends_with(&format!("/app.bsky.feed.post/{rkey}")), "{}", first.uri);
+    let again = client.post_once(session, text, Some(&reply), &rkey).await.unwrap();
+    assert_eq!(again, first, "the second attempt reads back the first record");
+    assert_eq!(posts_in_repo(network, &alice.did).await, before + 1, "one record, not two");
+    let record = get_record(network, &again).await;
+    assert_eq!(record["text"], text);
+    assert_reply(&record, &thread[0], &thread[2]);
 }
 
 async fn then_a_refreshed_session_posts_and_a_revoked_app_password_means_reconnect(

@@ -3,6 +3,7 @@
 //! counts, and turning a network's refusal into what the scheduler does next (retry, wait for
 //! a rate limit, or ask the user to reconnect the account).
 
+use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
 use url::Url;
 use uuid::Uuid;
@@ -22,6 +23,28 @@ use crate::connectors::{
 
 /// Refresh a token this close to its expiry before using it.
 const REFRESH_BEFORE_EXPIRY_MINUTES: i64 = 5;
+
+/// Names one part of one occurrence's publication, the same on every attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartKey {
+    pub run_id: Uuid,
+    pub occurrence_at: DateTime<Utc>,
+    /// The part's place in the thread, from 0.
+    pub index: usize,
+    /// Sent where a network takes an idempotency key (Mastodon).
+    pub idempotency_key: String,
+}
+
+impl PartKey {
+    /// The part's Bluesky record key: a TID of the occurrence's time plus the part's index in
+    /// microseconds (so a thread's parts sort in order), with a clock identifier from the run.
+    pub fn record_key(&self) -> String {
+        let micros = u64::try_from(self.occurrence_at.timestamp_micros()).unwrap_or_default();
+        let index = u64::try_from(self.index).unwrap_or(u64::MAX);
+        let run = self.run_id.as_bytes();
+        bluesky::tid(micros.saturating_add(index), u16::from_be_bytes([run[14], run[15]]))
+    }
+}
 
 /// A connected account, ready to publish.
 pub struct AccountPublisher<'a> {
@@ -83,25 +106,25 @@ impl<'a> AccountPublisher<'a> {
     }
 
     /// Publishes `text` as the next part: a reply to `thread`'s last part under its first, or a
-    /// post of its own. `key` is stable for this part of this occurrence.
+    /// post of its own. `key` is the same for this part of this occurrence on every attempt.
     pub async fn publish_part(
         &mut self,
         text: &str,
         thread: Option<(&PartRef, &PartRef)>,
-        key: &str,
+        key: &PartKey,
     ) -> Result<PartRef, PublishError> {
         let credentials = &self.account.credentials;
         let parent = thread.map(|(_, parent)| parent);
         let outcome = match &self.client {
-            Client::X(client) => client.publish(credentials, text, parent, key).await,
+            Client::X(client) => client.publish(credentials, text, parent, &key.idempotency_key).await,
             Client::Linkedin(client) => match parent {
                 None => client.publish_as(credentials, &self.account.model.remote_id, text).await,
                 Some(_) => {
                     Err(NetworkError::Permanent("LinkedIn has no threads: post it as one post".into()))
                 }
             },
-            Client::Mastodon(client) => client.publish(credentials, text, parent, key).await,
-            Client::Bluesky(client) => self.publish_to_bluesky(client, text, thread).await,
+            Client::Mastodon(client) => client.publish(credentials, text, parent, &key.idempotency_key).await,
+            Client::Bluesky(client) => self.publish_to_bluesky(client, text, thread, &key.record_key()).await,
         };
         match outcome {
             Ok(part) => Ok(part),
@@ -148,15 +171,18 @@ impl<'a> AccountPublisher<'a> {
         Ok(())
     }
 
+    /// Publishes under a record key fixed for this part, so a retry after an unknown outcome
+    /// finds the record instead of posting it twice.
     async fn publish_to_bluesky(
         &self,
         client: &BlueskyClient,
         text: &str,
         thread: Option<(&PartRef, &PartRef)>,
+        rkey: &str,
     ) -> Result<PartRef, NetworkError> {
         let reply = thread.map(|(root, parent)| ReplyRef { root: post_ref(root), parent: post_ref(parent) });
         let session = self.bluesky_session()?;
-        let created = match client.post(&session, text, reply.as_ref(), &[]).await {
+        let created = match client.post_once(&session, text, reply.as_ref(), rkey).await {
             Err(BlueskyError::SessionExpired { .. }) => {
                 let session = client.refresh_session(&session).await?;
                 self.store(&Credentials {
@@ -165,7 +191,7 @@ impl<'a> AccountPublisher<'a> {
                     expires_at: None,
                 })
                 .await?;
-                client.post(&session, text, reply.as_ref(), &[]).await?
+                client.post_once(&session, text, reply.as_ref(), rkey).await?
             }
             other => other?,
         };
@@ -282,4 +308,26 @@ async fn bluesky_counts(client: &BlueskyClient, part: &PartRef) -> Result<Counts
 
 fn post_ref(part: &PartRef) -> bluesky::PostRef {
     bluesky::PostRef { uri: part.remote_id.clone(), cid: part.revision.clone().unwrap_or_default() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_part_of_a_run_has_its_own_record_key_the_same_on_every_attempt() {
+        let key = |run_id: Uuid, index: usize| PartKey {
+            run_id,
+            occurrence_at: DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
+            index,
+            idempotency_key: format!("schedule:1800000000:{index}"),
+        };
+        let run = Uuid::now_v7();
+        let parts: Vec<String> = (0..3).map(|index| key(run, index).record_key()).collect();
+        assert_eq!(parts, (0..3).map(|index| key(run, index).record_key()).collect::<Vec<_>>());
+        assert!(parts[0] < parts[1] && parts[1] < parts[2], "the parts sort in order: {parts:?}");
+        assert!(parts.iter().all(|part| part.len() == 13));
+        let other_run = Uuid::from_u128(run.as_u128() ^ 1);
+        assert_ne!(key(other_run, 0).record_key(), parts[0], "another run of the same time differs");
+    }
 }

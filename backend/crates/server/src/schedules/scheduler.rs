@@ -24,7 +24,10 @@ use crate::{
     audit::{self, AuditEvent, AuditKind},
     clock::Clock,
     config::SchedulerSettings,
-    connections::{networks::Networks, publisher::AccountPublisher},
+    connections::{
+        networks::Networks,
+        publisher::{AccountPublisher, PartKey},
+    },
     connectors::{
         self, Connector, ConnectorKind, Publication, PublishError, PublishedVariant, file::FileConnector,
         network::Network, webhook::WebhookConnector,
@@ -385,7 +388,12 @@ impl Scheduler {
         let mut published = store::parts_of(&self.db, pending.id).await.map_err(transient)?;
         for (index, text) in parts.iter().enumerate().skip(published.len()) {
             let thread = published.first().zip(published.last());
-            let key = format!("{}:{index}", publication.idempotency_key);
+            let key = PartKey {
+                run_id: pending.id,
+                occurrence_at: pending.occurrence_at,
+                index,
+                idempotency_key: format!("{}:{index}", publication.idempotency_key),
+            };
             let part = account.publish_part(text, thread, &key).await?;
             store::insert_part(&self.db, pending.id, index, &part, now).await.map_err(transient)?;
             published.push(part);

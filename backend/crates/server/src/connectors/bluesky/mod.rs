@@ -33,7 +33,7 @@ use url::Url;
 pub use self::{
     error::BlueskyError,
     identity::{Did, Handle},
-    records::{AtUri, POST_COLLECTION, PostCounts, PostRef, ReplyRef, public_url},
+    records::{AtUri, POST_COLLECTION, PostCounts, PostRef, ReplyRef, public_url, tid},
 };
 use self::{
     error::CallKind,
@@ -140,7 +140,17 @@ struct CreateSessionInput<'a> {
 struct CreateRecordInput<'a> {
     repo: &'a str,
     collection: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rkey: Option<&'a str>,
     record: PostRecord<'a>,
+}
+
+/// `com.atproto.repo.getRecord`'s answer: the record's address and content hash.
+#[derive(Deserialize)]
+struct ExistingRecord {
+    uri: String,
+    #[serde(default)]
+    cid: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -229,10 +239,51 @@ impl BlueskyClient {
         reply: Option<&ReplyRef>,
         langs: &[String],
     ) -> Result<PostRef, BlueskyError> {
+        self.create_post(session, text, reply, langs, None).await
+    }
+
+    /// Publishes one post under the record key `rkey` (a [`tid`]), exactly once: when an
+    /// earlier attempt with the same key may have created it (the answer was lost, or the
+    /// caller crashed before storing it), the PDS refuses a second record under that key and
+    /// the existing one is read back and returned instead.
+    #[tracing::instrument(skip_all, fields(did = %session.did, rkey, reply = reply.is_some()))]
+    pub async fn post_once(
+        &self,
+        session: &Session,
+        text: &str,
+        reply: Option<&ReplyRef>,
+        rkey: &str,
+    ) -> Result<PostRef, BlueskyError> {
+        match self.create_post(session, text, reply, &[], Some(rkey)).await {
+            Ok(created) => Ok(created),
+            // The reference PDS answers a taken key with a 500, others with a 400: whatever the
+            // refusal, a record already under the key is the one to keep.
+            Err(error @ (BlueskyError::Transient(_) | BlueskyError::Permanent { .. })) => {
+                match self.existing_post(session, rkey).await {
+                    Ok(Some(existing)) => {
+                        tracing::info!(uri = %existing.uri, "the post was already published; keeping it");
+                        Ok(existing)
+                    }
+                    _ => Err(error),
+                }
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    async fn create_post(
+        &self,
+        session: &Session,
+        text: &str,
+        reply: Option<&ReplyRef>,
+        langs: &[String],
+        rkey: Option<&str>,
+    ) -> Result<PostRef, BlueskyError> {
         let facets = self.facets(text).await;
         let input = CreateRecordInput {
             repo: &session.did,
             collection: POST_COLLECTION,
+            rkey,
             record: PostRecord::new(text, self.clock.now(), facets, reply, langs),
         };
         let call = Call {
@@ -244,6 +295,23 @@ impl BlueskyClient {
         let created: PostRef = self.xrpc.procedure(call, Some(&input)).await?;
         tracing::info!(uri = %created.uri, "published to Bluesky");
         Ok(created)
+    }
+
+    /// The account's post under `rkey`, if there is one (`com.atproto.repo.getRecord`).
+    async fn existing_post(&self, session: &Session, rkey: &str) -> Result<Option<PostRef>, BlueskyError> {
+        let call = Call {
+            service: &session.pds_url,
+            nsid: "com.atproto.repo.getRecord",
+            kind: CallKind::Authenticated,
+            token: Some(&session.access_jwt),
+        };
+        let params = [("repo", session.did.as_str()), ("collection", POST_COLLECTION), ("rkey", rkey)];
+        match self.xrpc.query::<ExistingRecord>(call, &params).await {
+            Ok(ExistingRecord { uri, cid: Some(cid) }) => Ok(Some(PostRef { uri, cid })),
+            Ok(_) => Ok(None),
+            Err(BlueskyError::Permanent { code, .. }) if code == "RecordNotFound" => Ok(None),
+            Err(error) => Err(error),
+        }
     }
 
     /// Publishes the first part of `parts` not yet in `published` (the references of the parts

@@ -58,6 +58,23 @@ impl FromStr for AtUri {
     }
 }
 
+/// The alphabet of TIDs ("base32-sortable"): sorting the text sorts the numbers.
+const TID_ALPHABET: &[u8; 32] = b"234567abcdefghijklmnopqrstuvwxyz";
+/// A TID's microseconds take 53 bits, its clock identifier the 10 below them.
+const TID_MICROS_BITS: u32 = 53;
+const TID_CLOCK_BITS: u32 = 10;
+
+/// A TID (timestamp identifier), the record key `app.bsky.feed.post` records take: 13
+/// characters encoding the top bit 0, `micros` since the Unix epoch in 53 bits and `clock_id`
+/// in 10 (https://atproto.com/specs/tid). The same arguments always give the same TID, which is
+/// what lets a retried post name the record an earlier attempt may have created.
+pub fn tid(micros: u64, clock_id: u16) -> String {
+    let micros = micros & ((1 << TID_MICROS_BITS) - 1);
+    let clock_id = u64::from(clock_id) & ((1 << TID_CLOCK_BITS) - 1);
+    let value = (micros << TID_CLOCK_BITS) | clock_id;
+    (0..13).rev().map(|digit| char::from(TID_ALPHABET[((value >> (digit * 5)) & 31) as usize])).collect()
+}
+
 /// The post's page on bsky.app: `https://bsky.app/profile/<handle>/post/<rkey>`; `None` when
 /// `uri` is not a post's.
 pub fn public_url(handle: &str, uri: &str) -> Option<String> {
@@ -166,6 +183,23 @@ mod tests {
         ] {
             assert!(invalid.parse::<AtUri>().is_err(), "{invalid}");
         }
+    }
+
+    #[test]
+    fn a_tid_is_13_sortable_characters_fixed_by_its_time_and_clock() {
+        assert_eq!(tid(0, 0), "2222222222222");
+        // The specification's example: 2023-06-01T12:00:00Z-ish with clock 0 starts with `3`.
+        let at = Utc.with_ymd_and_hms(2023, 6, 1, 12, 0, 0).unwrap();
+        let micros = u64::try_from(at.timestamp_micros()).unwrap();
+        let key = tid(micros, 7);
+        assert_eq!(key.len(), 13);
+        assert!(key.starts_with('3'), "{key}");
+        assert_eq!(key, tid(micros, 7), "the same time and clock give the same key");
+        assert_ne!(key, tid(micros, 8));
+        assert!(tid(micros, 1023) < tid(micros + 1, 0), "later times sort after earlier ones");
+        assert!(key.bytes().all(|byte| TID_ALPHABET.contains(&byte)));
+        // The top bit stays 0 whatever the input, so the first character is at most `j`.
+        assert!(tid(u64::MAX, u16::MAX).as_bytes()[0] <= b'j');
     }
 
     #[test]
