@@ -29,4 +29,6 @@ export const storageKeys = {
   variantDraft: (variantId: string) => `kyros.draft.variant.${variantId}`,
   theme: 'kyros.theme',
   calendarFeed: (userId: string) => `kyros.calendar-feed.${userId}`,
+  /** The connected account a network's previews were last shown under. */
+  previewAccount: (network: string) => `kyros.preview-account.${network}`,
 };

@@ -36,7 +36,8 @@ const REVALIDATE: HeaderValue = HeaderValue::from_static("no-cache");
 
 /// The console is a same-origin page: its scripts, styles and API calls come from this server.
 /// Inline `style` attributes are allowed because the charts and toasts position themselves with
-/// them; images may come from anywhere over HTTPS (pictures in a pasted article's preview).
+/// them; images may come from anywhere over HTTPS (pictures in a pasted article's preview, and
+/// connected accounts' avatars, served by each network's CDN or by any Mastodon instance).
 const CONTENT_SECURITY_POLICY: HeaderValue = HeaderValue::from_static(
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
      img-src 'self' data: https:; font-src 'self'; connect-src 'self'; object-src 'none'; \

@@ -508,6 +508,45 @@ async fn counts_are_read_from_the_appview_25_posts_per_call() {
     assert_eq!((counts[26].likes, counts[26].replies, counts[26].quotes), (1, 1, 0));
 }
 
+/// The account's name and picture come from the AppView's `app.bsky.actor.getProfile`, read
+/// without credentials; a stand-in answers as the lexicon documents it.
+#[tokio::test]
+async fn the_profile_is_read_from_the_appview() {
+    use axum::{Json, Router, extract::Query, routing::get};
+
+    let appview = Router::new().route(
+        "/xrpc/app.bsky.actor.getProfile",
+        get(|Query(query): Query<std::collections::HashMap<String, String>>| async move {
+            let actor = query.get("actor").cloned().unwrap_or_default();
+            let named = actor == "did:plc:t3fqpi2daskqncayg5c4brfy";
+            Json(json!({
+                "did": actor,
+                "handle": "carol.test",
+                "displayName": if named { "Carol Baker" } else { "  " },
+                "avatar": if named { "https://cdn.bsky.app/img/avatar/plain/did:plc:t3fqpi2daskqncayg5c4brfy/bafkrei@jpeg" } else { "http://insecure.example/a.jpg" },
+            }))
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, appview).await.unwrap() });
+    let config = BlueskyConfig {
+        appview_url: Url::parse(&format!("http://{address}")).unwrap(),
+        allowlist: vec!["127.0.0.0/8".parse().unwrap()],
+        ..BlueskyConfig::default()
+    };
+    let client = BlueskyClient::new(config, Arc::new(SystemClock)).unwrap();
+    let profile = client.profile("did:plc:t3fqpi2daskqncayg5c4brfy").await.unwrap();
+    assert_eq!(profile.display_name.as_deref(), Some("Carol Baker"));
+    assert_eq!(
+        profile.avatar_url.as_deref(),
+        Some("https://cdn.bsky.app/img/avatar/plain/did:plc:t3fqpi2daskqncayg5c4brfy/bafkrei@jpeg")
+    );
+    // A blank name is no name, and a picture the console could not show over HTTPS is left out.
+    let unnamed = client.profile("did:plc:ewvi7nxzyoun6zhxrhs64oiz").await.unwrap();
+    assert_eq!((unnamed.display_name, unnamed.avatar_url), (None, None));
+}
+
 /// Through the API, as a user would: connect the account with its app password, schedule a
 /// Bluesky thread to it, and let the scheduler publish it.
 async fn then_through_the_product_a_scheduled_thread_is_published_to_the_account(

@@ -19,7 +19,7 @@ use crate::{
     audit::{self, AuditEvent, AuditKind},
     auth::AuthUser,
     connectors::{
-        bluesky::BlueskyError,
+        bluesky::{BlueskyError, Profile},
         mastodon::RegisteredApp,
         network::{Account, Credentials, Network, NetworkError},
     },
@@ -90,13 +90,18 @@ pub async fn connect_bluesky(
         }
         BlueskyError::Permanent { .. } => ApiError::field("handle", error.to_string()),
     })?;
+    // The name and picture only dress the previews: without the AppView the handle will do.
+    let profile = client.profile(&session.did).await.unwrap_or_else(|error| {
+        tracing::info!(%error, did = %session.did, "the Bluesky profile could not be read");
+        Profile::default()
+    });
     let new = NewConnection {
         network: Network::Bluesky,
         account: Account {
             remote_id: session.did.clone(),
             handle: format!("@{}", session.handle),
-            display_name: session.handle.clone(),
-            avatar_url: None,
+            display_name: profile.display_name.unwrap_or_else(|| session.handle.clone()),
+            avatar_url: profile.avatar_url,
         },
         credentials: Credentials {
             access_token: session.access_jwt,

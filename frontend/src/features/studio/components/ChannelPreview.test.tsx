@@ -1,8 +1,9 @@
-import { render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseMeta } from '@/lib/metadata';
-import { ChannelPreview } from './ChannelPreview';
+import { connection } from '@/test/connections';
+import { ChannelPreview, initials } from './ChannelPreview';
 
 const newsletter = [
   '# Spring launch notes',
@@ -203,5 +204,100 @@ describe('Bluesky and Mastodon previews', () => {
     );
     const [post] = screen.getAllByTestId('mastodon-part');
     expect(post).toHaveTextContent(`${'Read the news: '.length + 23}/1000`);
+  });
+});
+
+describe('previews under the connected account', () => {
+  const post = 'Rye & Crumb moved to a four-day week. 1/2\n\nSales went up. 2/2';
+  const bakery = connection({
+    id: '0193a000-0000-7000-8000-0000000c0011',
+    network: 'mastodon',
+    handle: '@ryeandcrumb@mastodon.social',
+    display_name: 'Rye & Crumb',
+    avatar_url: 'https://files.mastodon.social/accounts/avatars/ryeandcrumb.png',
+  });
+  const shop = connection({
+    id: '0193a000-0000-7000-8000-0000000c0012',
+    network: 'mastodon',
+    handle: '@shop@bakers.example',
+    display_name: 'Crumb Shop',
+    avatar_url: null,
+  });
+
+  afterEach(() => localStorage.clear());
+
+  it("shows each post under the account's name, handle and picture, sent without a referrer", () => {
+    const { container } = render(
+      <ChannelPreview channel="mastodon" text={post} meta={parseMeta({})} accounts={[bakery]} />,
+    );
+    const posts = screen.getAllByTestId('mastodon-part');
+    expect(posts[0]).toHaveTextContent('Rye & Crumb @ryeandcrumb@mastodon.social');
+    expect(posts[1]).toHaveTextContent('Rye & Crumb @ryeandcrumb@mastodon.social');
+    expect(container.textContent).not.toContain('@yourbrand');
+    const pictures = container.querySelectorAll('img');
+    expect(pictures).toHaveLength(2);
+    expect(pictures[0]).toHaveAttribute('src', bakery.avatar_url);
+    expect(pictures[0]).toHaveAttribute('referrerpolicy', 'no-referrer');
+    expect(pictures[0]).toHaveAttribute('alt', '');
+    expect(screen.queryByLabelText('Preview as')).toBeNull();
+  });
+
+  it("falls back to the account's initials without a picture or when it does not load", () => {
+    const { container, rerender } = render(
+      <ChannelPreview channel="linkedin" text="Hello" meta={parseMeta({})} accounts={[bakery]} />,
+    );
+    expect(screen.getByText('Rye & Crumb')).toBeVisible();
+    const picture = container.querySelector('img');
+    expect(picture).not.toBeNull();
+    fireEvent.error(picture!);
+    expect(container.querySelector('img')).toBeNull();
+    expect(screen.getByText('RC')).toBeVisible();
+    rerender(
+      <ChannelPreview channel="mastodon" text="Hello" meta={parseMeta({})} accounts={[shop]} />,
+    );
+    expect(container.querySelector('img')).toBeNull();
+    expect(screen.getByText('CS')).toBeVisible();
+  });
+
+  it('offers a picker between several accounts and remembers the one picked', async () => {
+    const user = userEvent.setup();
+    const accounts = [bakery, shop];
+    const { unmount } = render(
+      <ChannelPreview channel="mastodon" text={post} meta={parseMeta({})} accounts={accounts} />,
+    );
+    const picker = screen.getByLabelText('Preview as');
+    expect(picker).toHaveValue(bakery.id);
+    expect(screen.getAllByTestId('mastodon-part')[0]).toHaveTextContent(bakery.handle);
+    await user.selectOptions(picker, shop.id);
+    expect(screen.getAllByTestId('mastodon-part')[0]).toHaveTextContent(
+      'Crumb Shop @shop@bakers.example',
+    );
+    unmount();
+
+    render(
+      <ChannelPreview channel="mastodon" text={post} meta={parseMeta({})} accounts={accounts} />,
+    );
+    expect(screen.getByLabelText('Preview as')).toHaveValue(shop.id);
+    expect(screen.getAllByTestId('mastodon-part')[0]).toHaveTextContent(shop.handle);
+  });
+
+  it('shows the first account again once the picked one is disconnected', () => {
+    localStorage.setItem('kyros.preview-account.mastodon', JSON.stringify('gone'));
+    render(
+      <ChannelPreview channel="mastodon" text={post} meta={parseMeta({})} accounts={[shop]} />,
+    );
+    expect(screen.getAllByTestId('mastodon-part')[0]).toHaveTextContent(shop.handle);
+  });
+});
+
+describe('initials', () => {
+  it.each([
+    ['Rye & Crumb', 'RC'],
+    ['kyros', 'K'],
+    ['@bakery.bsky.social', 'B'],
+    ['Émile Zola Dupont', 'ÉD'],
+    ['', '?'],
+  ])('%s → %s', (name, expected) => {
+    expect(initials(name)).toBe(expected);
   });
 });

@@ -1,5 +1,5 @@
-import { useState, type ReactNode } from 'react';
-import type { Channel } from '@/lib/api/types';
+import { useId, useState, type ReactNode } from 'react';
+import type { Channel, Connection } from '@/lib/api/types';
 import {
   LIMITS,
   leadingHeading,
@@ -9,6 +9,7 @@ import {
   type ThreadChannel,
 } from '@/lib/counters';
 import type { VariantMeta } from '@/lib/metadata';
+import { loadJSON, saveJSON, storageKeys } from '@/lib/storage';
 import { CountChip } from './Counter';
 import { GroundedText, type GroundingHandler } from './GroundedText';
 import { MarkdownBody } from './MarkdownBody';
@@ -18,15 +19,48 @@ type PreviewProps = {
   text: string;
   meta: VariantMeta;
   onGrounding?: GroundingHandler;
+  /** The user's connected accounts on the channel's network: the post is shown under one. */
+  accounts?: readonly Connection[];
 };
 
-function Avatar({ label }: { label: string }) {
+/** Who a preview shows the post under: a connected account, or a stand-in. */
+type Author = Pick<Connection, 'display_name' | 'handle' | 'avatar_url'>;
+
+/** Up to two initials of a name ("Rye & Crumb" → "RC"), for an account without a picture. */
+export function initials(name: string): string {
+  const letters = name
+    .split(/\s+/)
+    .map((word) => Array.from(word.replace(/^[^\p{L}\p{N}]+/u, ''))[0])
+    .filter((letter): letter is string => letter !== undefined);
+  return (
+    letters.length > 1 ? letters[0] + letters[letters.length - 1] : (letters[0] ?? '?')
+  ).toLocaleUpperCase();
+}
+
+function Avatar({ author }: { author: Author }) {
+  const [broken, setBroken] = useState<string | null>(null);
+  const picture = author.avatar_url && author.avatar_url !== broken ? author.avatar_url : null;
+  if (picture) {
+    return (
+      <img
+        src={picture}
+        alt=""
+        width={36}
+        height={36}
+        loading="lazy"
+        // The networks' image hosts need not learn which page shows the picture.
+        referrerPolicy="no-referrer"
+        onError={() => setBroken(picture)}
+        className="size-9 shrink-0 rounded-full border border-border bg-surface-2 object-cover"
+      />
+    );
+  }
   return (
     <span
       aria-hidden="true"
       className="grid size-9 shrink-0 place-items-center rounded-full bg-gradient-to-br from-indigo-500 to-fuchsia-500 text-sm font-semibold text-white"
     >
-      {label}
+      {initials(author.display_name)}
     </span>
   );
 }
@@ -38,15 +72,63 @@ const NETWORKS: Record<ThreadChannel, { handle: string; thread: string }> = {
   mastodon: { handle: '@yourbrand@mastodon.social', thread: 'Mastodon thread preview' },
 };
 
+/**
+ * The account a network's previews show posts under: the one last picked for that network while
+ * it is still connected, else the first connected; `null` without any.
+ */
+function usePreviewAccount(network: Channel, accounts: readonly Connection[]) {
+  const [picked, setPicked] = useState(() => loadJSON<string>(storageKeys.previewAccount(network)));
+  const account = accounts.find((a) => a.id === picked) ?? accounts[0] ?? null;
+  const pick = (id: string) => {
+    setPicked(id);
+    saveJSON(storageKeys.previewAccount(network), id);
+  };
+  return { account, pick };
+}
+
+/** Chooses which of several connected accounts the preview shows the post under. */
+function AccountPicker({
+  accounts,
+  value,
+  onPick,
+}: {
+  accounts: readonly Connection[];
+  value: string;
+  onPick: (id: string) => void;
+}) {
+  const id = useId();
+  return (
+    <div className="flex items-center gap-2 text-xs text-muted">
+      <label htmlFor={id} className="shrink-0">
+        Preview as
+      </label>
+      <select
+        id={id}
+        value={value}
+        onChange={(e) => onPick(e.target.value)}
+        className="h-8 min-w-0 truncate rounded-md border border-border bg-surface px-2 text-xs text-fg hover:border-muted/60 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-ring"
+      >
+        {accounts.map((a) => (
+          <option key={a.id} value={a.id}>
+            {a.display_name === a.handle ? a.handle : `${a.display_name} (${a.handle})`}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /** A post or thread as X, Bluesky and Mastodon show it, each post counted as its network counts. */
 function ThreadPreview({
   channel,
   text,
   meta,
   onGrounding,
-}: Omit<PreviewProps, 'channel'> & { channel: ThreadChannel }) {
+  author,
+}: Omit<PreviewProps, 'channel' | 'accounts'> & { channel: ThreadChannel; author: Author | null }) {
   const parts = splitThreadParts(text);
   const network = NETWORKS[channel];
+  const shown = author ?? { display_name: 'Your brand', handle: network.handle, avatar_url: null };
   const max = postLimit(channel, meta);
   return (
     <ol className="flex flex-col gap-0" aria-label={network.thread}>
@@ -58,11 +140,11 @@ function ThreadPreview({
               className="absolute top-10 bottom-0 left-[17px] w-0.5 bg-border"
             />
           )}
-          <Avatar label="Y" />
+          <Avatar author={shown} />
           <div className="min-w-0 flex-1 rounded-2xl border border-border bg-surface-2 px-4 py-3">
             <div className="mb-1 flex items-center justify-between gap-2 text-xs text-muted">
               <span className="min-w-0 truncate">
-                <span className="font-semibold text-fg">Your brand</span> {network.handle}
+                <span className="font-semibold text-fg">{shown.display_name}</span> {shown.handle}
               </span>
               <CountChip
                 count={{
@@ -82,7 +164,12 @@ function ThreadPreview({
   );
 }
 
-function LinkedInPreview({ text, meta, onGrounding }: Omit<PreviewProps, 'channel'>) {
+function LinkedInPreview({
+  text,
+  meta,
+  onGrounding,
+  author,
+}: Omit<PreviewProps, 'channel' | 'accounts'> & { author: Author | null }) {
   const [expanded, setExpanded] = useState(false);
   const chars = Array.from(text);
   const folds = chars.length > LIMITS.linkedinFold;
@@ -91,9 +178,9 @@ function LinkedInPreview({ text, meta, onGrounding }: Omit<PreviewProps, 'channe
   return (
     <div className="rounded-xl border border-border bg-surface-2 p-4">
       <div className="mb-3 flex items-center gap-3">
-        <Avatar label="Y" />
+        <Avatar author={author ?? { display_name: 'Your Name', handle: '', avatar_url: null }} />
         <div className="text-xs text-muted">
-          <p className="text-sm font-semibold text-fg">Your Name</p>
+          <p className="text-sm font-semibold text-fg">{author?.display_name ?? 'Your Name'}</p>
           <p>Marketing · Just now</p>
         </div>
       </div>
@@ -204,14 +291,30 @@ function BlogPreview({ text, meta, onGrounding }: Omit<PreviewProps, 'channel'>)
   );
 }
 
-export function ChannelPreview({ channel, ...rest }: PreviewProps) {
+export function ChannelPreview({ accounts = [], ...props }: PreviewProps) {
+  const { account, pick } = usePreviewAccount(props.channel, accounts);
+  return (
+    <div className="flex flex-col gap-2">
+      {account && accounts.length > 1 && (
+        <AccountPicker accounts={accounts} value={account.id} onPick={pick} />
+      )}
+      <PostPreview {...props} author={account} />
+    </div>
+  );
+}
+
+function PostPreview({
+  channel,
+  author,
+  ...rest
+}: Omit<PreviewProps, 'accounts'> & { author: Author | null }) {
   switch (channel) {
     case 'x':
     case 'bluesky':
     case 'mastodon':
-      return <ThreadPreview channel={channel} {...rest} />;
+      return <ThreadPreview channel={channel} author={author} {...rest} />;
     case 'linkedin':
-      return <LinkedInPreview {...rest} />;
+      return <LinkedInPreview author={author} {...rest} />;
     case 'newsletter':
       return <NewsletterPreview {...rest} />;
     case 'blog':

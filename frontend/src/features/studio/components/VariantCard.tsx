@@ -19,6 +19,8 @@ import { countsFor, isThreadChannel } from '@/lib/counters';
 import { saveBlob } from '@/lib/download';
 import { parseMeta, type LintFinding } from '@/lib/metadata';
 import { storageKeys } from '@/lib/storage';
+import { accountsForChannel } from '@/features/connections/networks';
+import { useConnections } from '@/features/connections/queries';
 import { QueueButton } from '@/features/scheduler/components/QueueButton';
 import { ScheduleButton } from '@/features/scheduler/components/ScheduleDialog';
 import { VariantSchedules } from '@/features/scheduler/components/VariantSchedules';
@@ -74,6 +76,11 @@ export function VariantCard({
   const update = useUpdateVariant(variant.job_id);
   const regenerate = useRegenerateVariant(variant.job_id);
   const meta = useMemo(() => parseMeta(variant.metadata), [variant.metadata]);
+  const connections = useConnections();
+  const accounts = useMemo(
+    () => accountsForChannel(connections.data ?? [], variant.channel),
+    [connections.data, variant.channel],
+  );
   const { hash } = useLocation();
   const anchor = anchorOf(variant);
 
@@ -265,7 +272,13 @@ export function VariantCard({
             data-testid={`variant-editor-${channel}`}
           />
         )}
-        <ChannelPreview channel={channel} text={text} meta={meta} onGrounding={onGrounding} />
+        <ChannelPreview
+          channel={channel}
+          text={text}
+          meta={meta}
+          onGrounding={onGrounding}
+          accounts={accounts}
+        />
         <div>
           <h4 className="mb-1.5 text-xs font-semibold tracking-wide text-muted uppercase">
             Checks

@@ -145,6 +145,24 @@ struct CreateRecordInput<'a> {
     record: PostRecord<'a>,
 }
 
+/// An account's name and picture as Bluesky's app shows them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Profile {
+    pub display_name: Option<String>,
+    /// An `https://` address on Bluesky's image CDN.
+    pub avatar_url: Option<String>,
+}
+
+/// The fields of `app.bsky.actor.defs#profileViewDetailed` Kyros reads.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ProfileView {
+    #[serde(default)]
+    display_name: Option<String>,
+    #[serde(default)]
+    avatar: Option<String>,
+}
+
 /// `com.atproto.repo.getRecord`'s answer: the record's address and content hash.
 #[derive(Deserialize)]
 struct ExistingRecord {
@@ -330,6 +348,23 @@ impl BlueskyClient {
             _ => None,
         };
         self.post(session, text, reply.as_ref(), langs).await.map(Some)
+    }
+
+    /// The account's public face from the AppView (`app.bsky.actor.getProfile`, read without
+    /// credentials): its display name and the address of its avatar, when it has them.
+    #[tracing::instrument(skip_all, fields(%did))]
+    pub async fn profile(&self, did: &str) -> Result<Profile, BlueskyError> {
+        let call = Call {
+            service: &self.appview_url,
+            nsid: "app.bsky.actor.getProfile",
+            kind: CallKind::Public,
+            token: None,
+        };
+        let view: ProfileView = self.xrpc.query(call, &[("actor", did)]).await?;
+        let display_name =
+            view.display_name.map(|name| name.trim().to_owned()).filter(|name| !name.is_empty());
+        let avatar_url = view.avatar.filter(|url| url.starts_with("https://"));
+        Ok(Profile { display_name, avatar_url })
     }
 
     /// Likes, reposts, replies and quotes of each post the AppView knows (deleted ones are
