@@ -53,6 +53,9 @@ pub enum Failure {
     RateLimited { reset_at: DateTime<Utc> },
     /// 503.
     Unavailable,
+    /// The request is carried out, then answered 503, as when an answer is lost on the way:
+    /// the caller cannot tell whether it worked.
+    AnswerLost,
 }
 
 /// A post's counts as a test sets them; each network shows the ones it has.

@@ -115,7 +115,7 @@ pub async fn spawn_with(options: LinkedinOptions, address: SocketAddr) -> io::Re
     let api = Router::new()
         .route(TOKEN_PATH, post(token))
         .route("/v2/userinfo", get(userinfo))
-        .route("/rest/posts", post(create_post))
+        .route("/rest/posts", post(create_post).get(find_posts))
         .route("/rest/socialActions/{urn}", get(social_actions))
         .layer(middleware::from_fn_with_state(state.clone(), failures));
     let router = Router::new()
@@ -352,6 +352,10 @@ async fn failures(State(state): Shared, request: Request, next: Next) -> Respons
         Some(Failure::Unavailable) => {
             error(StatusCode::SERVICE_UNAVAILABLE, 0, "SERVICE_UNAVAILABLE", "Service Unavailable")
         }
+        Some(Failure::AnswerLost) => {
+            drop(next.run(request).await);
+            error(StatusCode::SERVICE_UNAVAILABLE, 0, "SERVICE_UNAVAILABLE", "Service Unavailable")
+        }
         None => next.run(request).await,
     }
 }
@@ -395,6 +399,52 @@ pub fn read_little(commentary: &str) -> String {
 
 fn unprocessable(message: &str) -> Response {
     (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "status": 422, "message": message }))).into_response()
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct PostsQuery {
+    #[serde(default)]
+    q: Option<String>,
+    #[serde(default)]
+    author: Option<String>,
+    #[serde(default)]
+    count: Option<usize>,
+}
+
+/// An author's posts, newest first (`GET /rest/posts?q=author&author={urn}`, the Posts API's
+/// finder): `count` per page, 10 unless it says, at most 100.
+async fn find_posts(State(state): Shared, headers: HeaderMap, Query(query): Query<PostsQuery>) -> Response {
+    if let Some(refusal) =
+        unversioned(&headers).or_else(|| token_refusal(&state, &headers, &["w_member_social"]))
+    {
+        return refusal;
+    }
+    let (Some("author"), Some(author)) = (query.q.as_deref(), query.author) else {
+        return error(StatusCode::BAD_REQUEST, 0, "ILLEGAL_ARGUMENT", "q=author and author are required");
+    };
+    let count = query.count.unwrap_or(10).min(100);
+    let elements: Vec<Value> = state
+        .core
+        .posts()
+        .into_iter()
+        .rev()
+        .filter(|post| post.author == author)
+        .take(count)
+        .map(|post| {
+            json!({
+                "id": post.id,
+                "author": post.author,
+                "commentary": post.sent_text,
+                "visibility": "PUBLIC",
+                "lifecycleState": "PUBLISHED",
+                "createdAt": post.created_at.timestamp_millis(),
+                "lastModifiedAt": post.created_at.timestamp_millis(),
+            })
+        })
+        .collect();
+    let total = elements.len();
+    Json(json!({ "elements": elements, "paging": { "start": 0, "count": count, "total": total } }))
+        .into_response()
 }
 
 async fn create_post(State(state): Shared, headers: HeaderMap, Json(body): Json<Value>) -> Response {

@@ -377,6 +377,10 @@ async fn failures(State(state): Shared, request: Request, next: Next) -> Respons
             response
         }
         Some(Failure::Unavailable) => error(StatusCode::SERVICE_UNAVAILABLE, "Service Unavailable"),
+        Some(Failure::AnswerLost) => {
+            drop(next.run(request).await);
+            error(StatusCode::SERVICE_UNAVAILABLE, "Service Unavailable")
+        }
         None => next.run(request).await,
     }
 }

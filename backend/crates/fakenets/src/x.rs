@@ -110,6 +110,7 @@ pub async fn spawn_with(options: XOptions, address: SocketAddr) -> io::Result<Fa
         .route("/2/users/me", get(me))
         .route("/2/tweets", post(create_post))
         .route("/2/tweets/{id}", get(lookup_post))
+        .route("/2/users/{id}/tweets", get(user_posts))
         .layer(middleware::from_fn_with_state(state.clone(), failures));
     let router = Router::new()
         .route(AUTHORIZE_PATH, get(authorize_page).post(authorize_decision))
@@ -289,8 +290,67 @@ async fn failures(State(state): Shared, request: Request, next: Next) -> Respons
         Some(Failure::Unavailable) => {
             problem(StatusCode::SERVICE_UNAVAILABLE, "Service Unavailable", "Service Unavailable")
         }
+        Some(Failure::AnswerLost) => {
+            drop(next.run(request).await);
+            problem(StatusCode::SERVICE_UNAVAILABLE, "Service Unavailable", "Service Unavailable")
+        }
         None => next.run(request).await,
     }
+}
+
+#[derive(Debug, Deserialize)]
+struct Timeline {
+    #[serde(default)]
+    max_results: Option<usize>,
+    #[serde(rename = "tweet.fields", default)]
+    tweet_fields: String,
+}
+
+/// The user's posts, newest first (`GET /2/users/{id}/tweets`): 5 to 100 per page, 10 unless
+/// `max_results` says; `referenced_tweets` names the post a reply answers when asked for.
+async fn user_posts(
+    State(state): Shared,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(timeline): Query<Timeline>,
+) -> Response {
+    if let Some(refusal) = token_refusal(&state, &headers, &["tweet.read", "users.read"]) {
+        return refusal;
+    }
+    let limit = timeline.max_results.unwrap_or(10);
+    if !(5..=100).contains(&limit) {
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "Invalid Request",
+            "The `max_results` query parameter value is not between 5 and 100",
+        );
+    }
+    let posts: Vec<Value> = state
+        .core
+        .posts()
+        .into_iter()
+        .rev()
+        .filter(|post| post.author == id)
+        .take(limit)
+        .map(|post| {
+            let mut data = json!({ "id": post.id, "text": post.text, "edit_history_tweet_ids": [post.id] });
+            if let (true, Some(parent)) =
+                (requested(&timeline.tweet_fields, "referenced_tweets"), &post.reply_to)
+            {
+                data["referenced_tweets"] = json!([{ "type": "replied_to", "id": parent }]);
+            }
+            data
+        })
+        .collect();
+    let meta = json!({
+        "result_count": posts.len(),
+        "newest_id": posts.first().map(|post| post["id"].clone()),
+        "oldest_id": posts.last().map(|post| post["id"].clone()),
+    });
+    if posts.is_empty() {
+        return Json(json!({ "meta": { "result_count": 0 } })).into_response();
+    }
+    Json(json!({ "data": posts, "meta": meta })).into_response()
 }
 
 #[derive(Debug, Deserialize)]

@@ -33,6 +33,9 @@ pub struct PartKey {
     pub index: usize,
     /// Sent where a network takes an idempotency key (Mastodon).
     pub idempotency_key: String,
+    /// An earlier attempt sent this part and its outcome is unknown: where the network takes
+    /// no idempotency key (X, LinkedIn), look for the post before posting it again.
+    pub outcome_unknown: bool,
 }
 
 impl PartKey {
@@ -115,10 +118,21 @@ impl<'a> AccountPublisher<'a> {
     ) -> Result<PartRef, PublishError> {
         let credentials = &self.account.credentials;
         let parent = thread.map(|(_, parent)| parent);
+        let remote_id = &self.account.model.remote_id;
         let outcome = match &self.client {
-            Client::X(client) => client.publish(credentials, text, parent, &key.idempotency_key).await,
+            Client::X(client) => {
+                match self.found(client.find_recent(credentials, remote_id, text, parent), key).await {
+                    Ok(Some(part)) => Ok(part),
+                    Ok(None) => client.publish(credentials, text, parent, &key.idempotency_key).await,
+                    Err(error) => Err(error),
+                }
+            }
             Client::Linkedin(client) => match parent {
-                None => client.publish_as(credentials, &self.account.model.remote_id, text).await,
+                None => match self.found(client.find_recent(credentials, remote_id, text), key).await {
+                    Ok(Some(part)) => Ok(part),
+                    Ok(None) => client.publish_as(credentials, remote_id, text).await,
+                    Err(error) => Err(error),
+                },
                 Some(_) => {
                     Err(NetworkError::Permanent("LinkedIn has no threads: post it as one post".into()))
                 }
@@ -145,6 +159,23 @@ impl<'a> AccountPublisher<'a> {
             Ok(counts) => Ok(counts),
             Err(error) => Err(self.refusal(error).await),
         }
+    }
+
+    /// The post an earlier attempt may have created, looked for only when that attempt's
+    /// outcome is unknown.
+    async fn found(
+        &self,
+        lookup: impl Future<Output = Result<Option<PartRef>, NetworkError>>,
+        key: &PartKey,
+    ) -> Result<Option<PartRef>, NetworkError> {
+        if !key.outcome_unknown {
+            return Ok(None);
+        }
+        let found = lookup.await?;
+        if let Some(part) = &found {
+            tracing::info!(run = %key.run_id, part = key.index, post = %part.remote_id, "kept the post an earlier attempt created");
+        }
+        Ok(found)
     }
 
     /// Refreshes credentials that expire within a few minutes, where the network can.
@@ -321,6 +352,7 @@ mod tests {
             occurrence_at: DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
             index,
             idempotency_key: format!("schedule:1800000000:{index}"),
+            outcome_unknown: false,
         };
         let run = Uuid::now_v7();
         let parts: Vec<String> = (0..3).map(|index| key(run, index).record_key()).collect();

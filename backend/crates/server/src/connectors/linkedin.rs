@@ -181,11 +181,28 @@ impl LinkedinClient {
             .filter(|urn| urn.starts_with("urn:li:"))
             .ok_or_else(|| NetworkError::Transient("LinkedIn answered without the post's id".into()))?
             .to_owned();
-        Ok(PartRef {
-            url: Some(format!("https://www.linkedin.com/feed/update/{urn}/")),
-            remote_id: urn,
-            revision: None,
-        })
+        Ok(part(urn))
+    }
+
+    /// The author's own recent post with exactly `text`, from the Posts API's author finder
+    /// (`GET /rest/posts?q=author&author={urn}`): what a retry looks for when a post's outcome
+    /// is unknown, since LinkedIn takes no idempotency key.
+    pub async fn find_recent(
+        &self,
+        credentials: &Credentials,
+        author: &str,
+        text: &str,
+    ) -> Result<Option<PartRef>, NetworkError> {
+        let mut url = wire::endpoint(&self.settings.api_url, "rest/posts");
+        url.query_pairs_mut()
+            .append_pair("q", "author")
+            .append_pair("author", author)
+            .append_pair("count", &RECENT_POSTS.to_string())
+            .append_pair("sortBy", "LAST_MODIFIED");
+        let request = self.versioned(self.http.get(url), credentials);
+        let found: AuthorPosts = self.expect_success(request).await?.json(NAME)?;
+        let commentary = escape_little(text);
+        Ok(found.elements.into_iter().find(|post| post.commentary == commentary).map(|post| part(post.id)))
     }
 
     /// Likes (every reaction) and comments, including replies to comments, from
@@ -229,6 +246,31 @@ impl LinkedinClient {
         let answer = wire::send(request, NAME).await?;
         if answer.status.is_success() { Ok(answer) } else { Err(error_from(&answer, self.clock.now())) }
     }
+}
+
+/// How many of the member's latest posts a retry looks through.
+const RECENT_POSTS: u8 = 10;
+
+fn part(urn: String) -> PartRef {
+    PartRef {
+        url: Some(format!("https://www.linkedin.com/feed/update/{urn}/")),
+        remote_id: urn,
+        revision: None,
+    }
+}
+
+/// The author finder's page; only each post's URN and commentary are read.
+#[derive(Debug, Deserialize)]
+struct AuthorPosts {
+    #[serde(default)]
+    elements: Vec<AuthorPost>,
+}
+
+#[derive(Debug, Deserialize)]
+struct AuthorPost {
+    id: String,
+    #[serde(default)]
+    commentary: String,
 }
 
 fn refuse_threads(reply_to: Option<&PartRef>) -> Result<(), NetworkError> {

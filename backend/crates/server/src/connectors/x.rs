@@ -133,8 +133,32 @@ impl XClient {
             .bearer_auth(&credentials.access_token)
             .json(&body);
         let created: Data<Created> = self.expect_success(request).await?.json(NAME)?;
-        let id = created.data.id;
-        Ok(PartRef { url: Some(format!("https://x.com/i/web/status/{id}")), remote_id: id, revision: None })
+        Ok(part(created.data.id))
+    }
+
+    /// The account's own recent post with exactly `text` (answering `reply_to` when given), from
+    /// `GET /2/users/{id}/tweets`: what a retry looks for when a post's outcome is unknown, since
+    /// X takes no idempotency key. X returns links shortened to `t.co`, so a part with a link is
+    /// not recognised and is posted again (X then refuses it as a duplicate).
+    pub async fn find_recent(
+        &self,
+        credentials: &Credentials,
+        user_id: &str,
+        text: &str,
+        reply_to: Option<&PartRef>,
+    ) -> Result<Option<PartRef>, NetworkError> {
+        let mut url = wire::endpoint(&self.settings.api_url, &format!("2/users/{user_id}/tweets"));
+        url.query_pairs_mut()
+            .append_pair("max_results", &RECENT_POSTS.to_string())
+            .append_pair("tweet.fields", "referenced_tweets");
+        let request = self.http.get(url).bearer_auth(&credentials.access_token);
+        let timeline: Timeline = self.expect_success(request).await?.json(NAME)?;
+        let parent = reply_to.map(|parent| parent.remote_id.as_str());
+        Ok(timeline
+            .data
+            .into_iter()
+            .find(|post| post.text == text && post.replied_to() == parent)
+            .map(|post| part(post.id)))
     }
 
     /// Likes, reposts (retweets and quotes), replies and, for the account's own posts,
@@ -165,6 +189,43 @@ impl XClient {
         let answer = wire::send(request, NAME).await?;
         if answer.status.is_success() { Ok(answer) } else { Err(error_from(&answer)) }
     }
+}
+
+/// How many of the account's latest posts a retry looks through: a thread's parts go out
+/// seconds apart, so the one in doubt is among the last few.
+const RECENT_POSTS: u8 = 20;
+
+fn part(id: String) -> PartRef {
+    PartRef { url: Some(format!("https://x.com/i/web/status/{id}")), remote_id: id, revision: None }
+}
+
+/// `GET /2/users/{id}/tweets`: no `data` at all when the account has no posts.
+#[derive(Debug, Deserialize)]
+struct Timeline {
+    #[serde(default)]
+    data: Vec<TimelinePost>,
+}
+
+#[derive(Debug, Deserialize)]
+struct TimelinePost {
+    id: String,
+    text: String,
+    #[serde(default)]
+    referenced_tweets: Vec<Reference>,
+}
+
+impl TimelinePost {
+    /// The post this one answers, if it is a reply.
+    fn replied_to(&self) -> Option<&str> {
+        self.referenced_tweets.iter().find(|post| post.kind == "replied_to").map(|post| post.id.as_str())
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct Reference {
+    #[serde(rename = "type")]
+    kind: String,
+    id: String,
 }
 
 #[derive(Debug, Deserialize)]

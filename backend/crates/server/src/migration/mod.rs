@@ -18,6 +18,7 @@ mod m20261206_000015_calendar_feed_fetches;
 mod m20261207_000016_connections;
 mod m20261208_000017_post_results;
 mod m20261208_000018_posting_slots;
+mod m20261208_000019_publication_intents;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000016_connections::Migration),
             Box::new(m20261208_000017_post_results::Migration),
             Box::new(m20261208_000018_posting_slots::Migration),
+            Box::new(m20261208_000019_publication_intents::Migration),
         ]
     }
 }

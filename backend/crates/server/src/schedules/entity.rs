@@ -113,6 +113,27 @@ pub mod part {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+/// A thread part a run is about to send to a network that takes no idempotency key, written
+/// before the request: found on a retry without a recorded part, the outcome was unknown.
+pub mod intent {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "publication_intents")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub run_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub part_index: i32,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 /// Who is the active scheduler, until when.
 pub mod lease {
     use sea_orm::entity::prelude::*;

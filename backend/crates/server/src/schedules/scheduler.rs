@@ -388,11 +388,14 @@ impl Scheduler {
         let mut published = store::parts_of(&self.db, pending.id).await.map_err(transient)?;
         for (index, text) in parts.iter().enumerate().skip(published.len()) {
             let thread = published.first().zip(published.last());
+            let first_attempt =
+                store::record_intent(&self.db, pending.id, index, now).await.map_err(transient)?;
             let key = PartKey {
                 run_id: pending.id,
                 occurrence_at: pending.occurrence_at,
                 index,
                 idempotency_key: format!("{}:{index}", publication.idempotency_key),
+                outcome_unknown: !first_attempt,
             };
             let part = account.publish_part(text, thread, &key).await?;
             store::insert_part(&self.db, pending.id, index, &part, now).await.map_err(transient)?;

@@ -10,7 +10,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
-    entity::{feed, lease, part, run, schedule},
+    entity::{feed, intent, lease, part, run, schedule},
     model::{RunStatus, ScheduleStatus},
 };
 use crate::{connectors::network::PartRef, jobs, variants};
@@ -343,4 +343,22 @@ pub async fn insert_part(
     .insert(db)
     .await
     .map(drop)
+}
+
+/// Records that part `index` of the run is about to be sent. `false` when an earlier attempt
+/// had recorded it already: that attempt's outcome is unknown.
+pub async fn record_intent(
+    db: &impl ConnectionTrait,
+    run_id: Uuid,
+    index: usize,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let part_index = i32::try_from(index).unwrap_or(i32::MAX);
+    if intent::Entity::find_by_id((run_id, part_index)).one(db).await?.is_some() {
+        return Ok(false);
+    }
+    intent::ActiveModel { run_id: Set(run_id), part_index: Set(part_index), created_at: Set(now) }
+        .insert(db)
+        .await?;
+    Ok(true)
 }

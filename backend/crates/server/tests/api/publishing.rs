@@ -146,6 +146,29 @@ async fn an_x_thread_is_published_once_part_by_part_even_when_the_network_fails_
 }
 
 #[tokio::test]
+async fn an_x_part_whose_answer_was_lost_is_found_on_retry_not_posted_again() {
+    let fake = fake_x::spawn().await;
+    let app = x_app(&fake).await;
+    let user = app.user().await;
+    let connection = connect(&app, &user, "x", json!({}), StatusCode::CREATED).await;
+    let variant = accepted_post(&app, &user, "x", THREAD).await;
+    let (schedule_id, at) = schedule(&app, &user, &variant, &connection).await;
+    let scheduler = app.state.scheduler("publisher".into());
+    // X creates the second part, but its answer never arrives: the run cannot know.
+    fake.fail_after(1, 1, Failure::AnswerLost);
+    let report = scheduler.tick_at(at + Duration::seconds(1)).await.unwrap();
+    assert_eq!(report.retrying, 1, "{report:?}");
+    assert_eq!(fake.posts().len(), 2);
+    scheduler.tick_at(at + Duration::minutes(5)).await.unwrap();
+    let posts = fake.posts();
+    assert_eq!(posts.len(), 3, "the second part is found and kept, the third posted: {posts:#?}");
+    assert_eq!(posts[1].reply_to.as_deref(), Some(posts[0].id.as_str()));
+    assert_eq!(posts[2].reply_to.as_deref(), Some(posts[1].id.as_str()));
+    let runs = runs(&app, &user, &schedule_id).await;
+    assert_eq!(runs[0]["status"], "published", "{runs:#?}");
+}
+
+#[tokio::test]
 async fn a_rate_limit_waits_for_the_reset_and_a_revoked_token_asks_for_a_reconnect() {
     let fake = fake_x::spawn().await;
     let app = x_app(&fake).await;
@@ -188,20 +211,25 @@ async fn a_rate_limit_waits_for_the_reset_and_a_revoked_token_asks_for_a_reconne
     assert_eq!((again["id"].clone(), again["status"].clone()), (connection["id"].clone(), json!("active")));
 }
 
-#[tokio::test]
-async fn linkedin_posts_once_with_its_commentary_escaped() {
-    let fake = fake_linkedin::spawn().await;
+async fn linkedin_app(fake: &fake_linkedin::FakeLinkedin) -> TestApp {
     let (api, authorize, token) =
         (fake.base_url().to_string(), fake.authorize_url().to_string(), fake.token_url().to_string());
-    let app = TestApp::sqlite_with(&[
+    TestApp::sqlite_with(&[
         ("PUBLIC_CONSOLE_URL", CONSOLE),
         ("LINKEDIN_CLIENT_ID", fake_linkedin::CLIENT_ID),
         ("LINKEDIN_CLIENT_SECRET", fake_linkedin::CLIENT_SECRET),
         ("LINKEDIN_API_URL", api.as_str()),
         ("LINKEDIN_AUTHORIZE_URL", authorize.as_str()),
         ("LINKEDIN_TOKEN_URL", token.as_str()),
+        ("PUBLISH_RETRY_BASE_SECONDS", "30"),
     ])
-    .await;
+    .await
+}
+
+#[tokio::test]
+async fn linkedin_posts_once_with_its_commentary_escaped() {
+    let fake = fake_linkedin::spawn().await;
+    let app = linkedin_app(&fake).await;
     let user = app.user().await;
     let connection = connect(&app, &user, "linkedin", json!({}), StatusCode::CREATED).await;
     assert_eq!(connection["display_name"], fake_linkedin::NAME);
@@ -214,6 +242,28 @@ async fn linkedin_posts_once_with_its_commentary_escaped() {
     assert_eq!(posts[0].text, text);
     assert!(posts[0].sent_text.contains(r"\(our bakery\)") && posts[0].sent_text.contains(r"\#FourDayWeek"));
     assert_eq!(runs(&app, &user, &schedule_id).await[0]["status"], "published");
+}
+
+#[tokio::test]
+async fn a_linkedin_post_whose_answer_was_lost_is_found_on_retry_not_posted_again() {
+    let fake = fake_linkedin::spawn().await;
+    let app = linkedin_app(&fake).await;
+    let user = app.user().await;
+    let connection = connect(&app, &user, "linkedin", json!({}), StatusCode::CREATED).await;
+    let text = "Rye & Crumb (our bakery) moved to a four-day week.\n\nSales went up. #FourDayWeek #SmallBusiness #Bakery";
+    let variant = accepted_post(&app, &user, "linkedin", text).await;
+    let (schedule_id, at) = schedule(&app, &user, &variant, &connection).await;
+    let scheduler = app.state.scheduler("publisher".into());
+    fake.fail_next(1, Failure::AnswerLost);
+    let report = scheduler.tick_at(at + Duration::seconds(1)).await.unwrap();
+    assert_eq!(report.retrying, 1, "{report:?}");
+    assert_eq!(fake.posts().len(), 1, "LinkedIn created the post though its answer was lost");
+    scheduler.tick_at(at + Duration::minutes(5)).await.unwrap();
+    let posts = fake.posts();
+    assert_eq!(posts.len(), 1, "{posts:#?}");
+    let run = &runs(&app, &user, &schedule_id).await[0];
+    assert_eq!(run["status"], "published", "{run:#}");
+    assert_eq!(run["published_url"], format!("https://www.linkedin.com/feed/update/{}/", posts[0].id));
 }
 
 #[tokio::test]
