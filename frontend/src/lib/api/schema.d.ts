@@ -1844,8 +1844,18 @@ export interface components {
             preset_id?: string | null;
             source?: null | components["schemas"]["SourceInput"];
         };
-        /** @description Reschedules, pauses or resumes. Absent fields stay as they are; `recurrence: null` makes it one-off. */
+        /**
+         * @description Reschedules, pauses, resumes or retargets. Absent fields stay as they are; `recurrence: null`
+         *     makes it one-off.
+         */
         UpdateScheduleRequest: {
+            /**
+             * Format: uuid
+             * @description Another connected account of the post's network (`GET /connections`), checked as on
+             *     create; given alone it switches the schedule to the `account` connector.
+             */
+            connection_id?: string | null;
+            /** @description `file`, `webhook` or `account`; moving off `account` forgets the connected account. */
             connector?: string | null;
             exdates?: string[] | null;
             recurrence?: string | null;
