@@ -1,10 +1,15 @@
+use axum::{
+    Json,
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::entity::{run, schedule};
-use crate::results::model::PostResults;
+use crate::{error::ApiError, results::model::PostResults};
 
 pub const MAX_SCHEDULES_PER_USER: u64 = 1_000;
 /// How many upcoming occurrences a schedule shows.
@@ -150,6 +155,14 @@ pub struct Schedule {
 }
 
 impl Schedule {
+    /// `201 Created` with the schedule's URL in `Location`: the answer of every route that
+    /// makes a schedule.
+    pub fn into_created_response(self) -> Result<Response, ApiError> {
+        let location =
+            HeaderValue::from_str(&format!("/schedule/{}", self.id)).map_err(anyhow::Error::from)?;
+        Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(self)).into_response())
+    }
+
     pub fn new(model: schedule::Model, post: PostPreview, upcoming: Vec<DateTime<Utc>>) -> Self {
         Self {
             id: model.id,

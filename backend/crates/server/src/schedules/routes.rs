@@ -40,10 +40,7 @@ pub async fn create_schedule(
     user: AuthUser,
     ValidJson(request): ValidJson<CreateScheduleRequest>,
 ) -> Result<Response, ApiError> {
-    let schedule = service::create(&state, user, request).await?;
-    let location =
-        HeaderValue::from_str(&format!("/schedule/{}", schedule.id)).map_err(anyhow::Error::from)?;
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(schedule)).into_response())
+    service::create(&state, user, request).await?.into_created_response()
 }
 
 /// The caller's schedules and the occurrences in `[from, to)` for a calendar.

@@ -1,9 +1,4 @@
-use axum::{
-    Json,
-    extract::State,
-    http::{HeaderValue, StatusCode, header},
-    response::{IntoResponse, Response},
-};
+use axum::{Json, extract::State, response::Response};
 use uuid::Uuid;
 
 use super::{
@@ -66,10 +61,7 @@ pub async fn add_to_queue(
     ValidPath(id): ValidPath<Uuid>,
     ValidJson(request): ValidJson<QueueRequest>,
 ) -> Result<Response, ApiError> {
-    let schedule = service::enqueue(&state, user, id, request).await?;
-    let location =
-        HeaderValue::from_str(&format!("/schedule/{}", schedule.id)).map_err(anyhow::Error::from)?;
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(schedule)).into_response())
+    service::enqueue(&state, user, id, request).await?.into_created_response()
 }
 
 /// The account's next slots, soonest first, each with the post that fills it or empty.
