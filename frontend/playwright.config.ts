@@ -4,6 +4,11 @@ import { API_URL, E2E_DATABASE_URL, FAKE_X_URL } from './e2e/stack';
 // Set by CI's e2e-tests workflow, which starts the stack itself the way ./scripts/start.sh does.
 const externalStack = process.env.KYROS_E2E_EXTERNAL_STACK === '1';
 
+// The binaries the stack runs: the debug build by default; the test script points these at the
+// instrumented build its backend suite already made.
+export const KYROS_BIN = process.env.KYROS_BIN ?? '../backend/target/debug/kyros';
+const FAKENETS_BIN = process.env.FAKENETS_BIN ?? '../backend/target/debug/fakenets';
+
 export default defineConfig({
   testDir: './e2e',
   // Run by playwright.one-port.config.ts against `kyros serve` alone.
@@ -50,7 +55,7 @@ export default defineConfig({
       : [
           {
             // Built beside `kyros` (`cargo build -p kyros -p fakenets`); the API below uses it.
-            command: `../backend/target/debug/fakenets --x-port ${new URL(FAKE_X_URL).port}`,
+            command: `${FAKENETS_BIN} --x-port ${new URL(FAKE_X_URL).port}`,
             url: `${FAKE_X_URL}/_fakenets/stats`,
             timeout: 30_000,
             stdout: 'ignore' as const,
@@ -58,8 +63,7 @@ export default defineConfig({
           },
         ]),
     {
-      command:
-        'rm -rf /tmp/kyros-e2e && mkdir -p /tmp/kyros-e2e && ../backend/target/debug/kyros serve',
+      command: `rm -rf /tmp/kyros-e2e && mkdir -p /tmp/kyros-e2e && ${KYROS_BIN} serve`,
       url: `${API_URL}/healthz`,
       env: {
         DATABASE_URL: E2E_DATABASE_URL,

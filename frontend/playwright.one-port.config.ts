@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import base from './playwright.config';
+import base, { KYROS_BIN } from './playwright.config';
 
 /** One process, one port: `kyros serve` serves the built console beside the API, the way a
  * self-hosted Kyros or the Docker image runs. The build has no API address baked in, so the
@@ -16,8 +16,7 @@ export default defineConfig({
     : [['list']],
   use: { ...base.use, baseURL: ONE_PORT_URL },
   webServer: {
-    command:
-      'npm run build && rm -rf /tmp/kyros-e2e-one-port && mkdir -p /tmp/kyros-e2e-one-port && ../backend/target/debug/kyros serve',
+    command: `npm run build && rm -rf /tmp/kyros-e2e-one-port && mkdir -p /tmp/kyros-e2e-one-port && ${KYROS_BIN} serve`,
     url: `${ONE_PORT_URL}/healthz`,
     env: {
       DATABASE_URL: 'sqlite:///tmp/kyros-e2e-one-port/kyros.db?mode=rwc',

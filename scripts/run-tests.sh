@@ -96,19 +96,35 @@ publishing() {
   return "$status"
 }
 
+# Sets KYROS_BIN and FAKENETS_BIN, the binaries the suites after backend-tests run. With
+# coverage, backend-tests built both instrumented (their integration tests start them): running
+# those spares a second build of the whole workspace, minutes on a small machine. Their coverage
+# profiles are not wanted, so they are written nowhere.
+backend_binaries() {
+  local instrumented="$REPO_ROOT/backend/target/llvm-cov-target/debug"
+  if [ -n "${LLVM_PROFDATA:-}" ] && [ -x "$instrumented/kyros" ] && [ -x "$instrumented/fakenets" ]; then
+    export KYROS_BIN="$instrumented/kyros" FAKENETS_BIN="$instrumented/fakenets" LLVM_PROFILE_FILE=/dev/null
+    return 0
+  fi
+  log "building the API and the fake networks"
+  # One invocation: fakenets shares kyros's dependencies, so it adds little to the build.
+  cargo build --quiet --manifest-path backend/Cargo.toml -p kyros -p fakenets || return 1
+  export KYROS_BIN="$REPO_ROOT/backend/target/debug/kyros" FAKENETS_BIN="$REPO_ROOT/backend/target/debug/fakenets"
+}
+
 # Hostile input against a real `kyros serve`: nested markup, bombs, giant fields, NUL bytes,
 # SSRF address forms, script in every field and export, recurrence bombs, concurrent writers and
 # abandoned requests. No 5xx, /healthz within 100 ms throughout, RSS under 500 MiB.
 hostile_input() {
-  cargo build --quiet --manifest-path backend/Cargo.toml -p kyros || return 1
-  python3 tests/hostile/run.py --bin backend/target/debug/kyros --junit "$RESULTS/hostile-junit.xml"
+  backend_binaries || return 1
+  python3 tests/hostile/run.py --bin "$KYROS_BIN" --junit "$RESULTS/hostile-junit.xml"
 }
 
 # Schemathesis over the whole OpenAPI document, as a user and as an administrator, all phases
 # (stateful included), bounded in time: no 5xx, no undocumented status, content type or body.
 api_contract() {
-  cargo build --quiet --manifest-path backend/Cargo.toml -p kyros || return 1
-  KYROS_BIN="$REPO_ROOT/backend/target/debug/kyros" ./scripts/api-contract.sh
+  backend_binaries || return 1
+  ./scripts/api-contract.sh
 }
 
 # The engine evaluation reads ACLSum (human-written paper summaries, MIT) from its PyPI package.
@@ -127,9 +143,7 @@ install_frontend_tools() {
     apt_install chromium || warn "Chromium could not be installed"
   fi
   command -v npm >/dev/null 2>&1 || { warn "npm is required"; return 1; }
-  log "building the API and the fake networks the end-to-end tests start"
-  # One invocation: fakenets shares kyros's dependencies, so it adds little to the build.
-  cargo build --quiet --manifest-path backend/Cargo.toml -p kyros -p fakenets || return 1
+  backend_binaries || return 1
   (cd frontend && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 }
 
