@@ -5,6 +5,7 @@ import { networkError, toApiError } from '@/lib/api/problem';
 import type {
   CreateScheduleRequest,
   FeedStatus,
+  QueueList,
   Schedule,
   UpdateScheduleRequest,
   Variant,
@@ -12,6 +13,7 @@ import type {
 import { filenameFromDisposition } from '@/lib/download';
 import { variantKeys } from '@/features/studio/queries';
 import { runsRefetchInterval, scheduleRefetchInterval } from './follow';
+import { moveInQueue } from './queue';
 
 export const scheduleKeys = {
   all: ['schedules'] as const,
@@ -248,14 +250,28 @@ export function useAddToQueue() {
   });
 }
 
-/** Moves a queued post to another slot of its account; a post already there swaps with it. */
+/**
+ * Moves a queued post to another slot of its account; a post already there swaps with it. The
+ * queue shows the move at once and goes back to what it was if the API refuses it.
+ */
 export function useMoveInQueue(connectionId: string) {
   const qc = useQueryClient();
+  const key = scheduleKeys.queue(connectionId);
   return useMutation({
     mutationFn: (body: { schedule_id: string; to: string }) =>
       unwrap(
         api.POST('/connections/{id}/queue/move', { params: { path: { id: connectionId } }, body }),
       ),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: scheduleKeys.all }),
+    onMutate: async (body) => {
+      // A fetch still on its way would overwrite the moved queue with the one before.
+      await qc.cancelQueries({ queryKey: key });
+      const before = qc.getQueryData<QueueList>(key);
+      if (before) qc.setQueryData(key, moveInQueue(before, body.schedule_id, body.to));
+      return { before };
+    },
+    onError: (_error, _body, context) => {
+      if (context?.before) qc.setQueryData(key, context.before);
+    },
+    onSettled: () => qc.invalidateQueries({ queryKey: scheduleKeys.all }),
   });
 }

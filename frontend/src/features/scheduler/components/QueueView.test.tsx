@@ -1,18 +1,21 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { QueueList } from '@/lib/api/types';
 import { connection, serveConnections } from '@/test/connections';
-import { renderWithProviders } from '@/test/render';
+import { problem, renderWithProviders } from '@/test/render';
 import { API, server } from '@/test/server';
 import { QueueView } from './QueueView';
 
 const ACCOUNT = connection();
 const SLOTS = ['2026-12-08T08:30:00Z', '2026-12-10T16:00:00Z', '2026-12-15T08:30:00Z'];
 
-/** A queue whose second slot holds a post, with moves applied as the API would (a swap). */
-function serveQueue() {
+/**
+ * A queue whose second slot holds a post, with moves applied as the API would (a swap). Each move
+ * is answered once `answer` lets it; by default at once.
+ */
+function serveQueue(answer: () => Promise<Response | null> = async () => null) {
   const fillers: Array<string | null> = [null, 'sched-1', null];
   const moves: unknown[] = [];
   const list = (): QueueList => ({
@@ -32,6 +35,8 @@ function serveQueue() {
     http.post(`${API}/connections/:id/queue/move`, async ({ request }) => {
       const body = (await request.json()) as { schedule_id: string; to: string };
       moves.push(body);
+      const refusal = await answer();
+      if (refusal) return refusal;
       const from = fillers.indexOf(body.schedule_id);
       const to = SLOTS.indexOf(body.to);
       [fillers[from], fillers[to]] = [fillers[to], fillers[from]];
@@ -56,7 +61,7 @@ describe('Queue view', () => {
       'href',
       '/scheduler?schedule=sched-1',
     );
-    expect(screen.getByText('Slot times in Europe/Berlin.')).toBeInTheDocument();
+    expect(screen.getByText(/^Slot times in Europe\/Berlin\./)).toBeInTheDocument();
   });
 
   it('moves a post up and down with the keyboard, keeping focus on it', async () => {
@@ -78,6 +83,72 @@ describe('Queue view', () => {
     await user.keyboard('{Enter}');
     await waitFor(() => expect(moves).toHaveLength(2));
     expect(moves[1]).toEqual({ schedule_id: 'sched-1', to: SLOTS[1] });
+  });
+
+  describe('dragging', () => {
+    // jsdom lays nothing out; dnd-kit finds the slot above or below by where the slots are.
+    beforeEach(() => {
+      vi.spyOn(Element.prototype, 'getBoundingClientRect').mockImplementation(function (
+        this: Element,
+      ) {
+        const slot = this.closest('[data-testid="queue-slot"]');
+        const index = slot ? Array.from(slot.parentElement?.children ?? []).indexOf(slot) : -1;
+        if (index < 0) return new DOMRect(0, 0, 0, 0);
+        return slot === this
+          ? new DOMRect(0, index * 80, 400, 60)
+          : new DOMRect(8, index * 80 + 14, 32, 32);
+      });
+    });
+    afterEach(() => vi.restoreAllMocks());
+
+    /** Picks the post up by its handle, moves it `steps` slots up with the keyboard, drops it. */
+    async function dragUp(steps: number) {
+      const user = userEvent.setup();
+      const handle = await screen.findByRole('button', { name: /^Drag “Rye & Crumb.*” from/ });
+      handle.focus();
+      await user.keyboard(' ');
+      for (let i = 0; i < steps; i += 1) await user.keyboard('{ArrowUp}');
+      await user.keyboard(' ');
+    }
+
+    const filled = () =>
+      within(screen.getByRole('list', { name: 'Queue of @kyros' }))
+        .getAllByRole('listitem')
+        .map((li) => li.dataset.filled);
+
+    it('drops a post on the slot above, moves it there through the API and says so', async () => {
+      serveConnections([ACCOUNT]);
+      const moves = serveQueue();
+      renderWithProviders(<QueueView />);
+      await dragUp(1);
+      await waitFor(() => expect(moves).toEqual([{ schedule_id: 'sched-1', to: SLOTS[0] }]));
+      await waitFor(() => expect(filled()).toEqual(['true', 'false', 'false']));
+      expect(screen.getByRole('status')).toHaveTextContent(
+        /^Moved “Rye & Crumb moves to a four-day week” to the empty slot at /,
+      );
+    });
+
+    it('shows the move at once and puts the post back with a toast when it is refused', async () => {
+      serveConnections([ACCOUNT]);
+      let refuse = () => {};
+      const refused = new Promise<Response>((resolve) => {
+        refuse = () =>
+          resolve(
+            HttpResponse.json(problem(409, 'The post is being published.'), {
+              status: 409,
+              headers: { 'Content-Type': 'application/problem+json' },
+            }),
+          );
+      });
+      const moves = serveQueue(() => refused);
+      renderWithProviders(<QueueView />);
+      await dragUp(1);
+      await waitFor(() => expect(moves).toHaveLength(1));
+      expect(filled()).toEqual(['true', 'false', 'false']);
+      refuse();
+      expect(await screen.findByTestId('toast-error')).toHaveTextContent('Could not move the post');
+      await waitFor(() => expect(filled()).toEqual(['false', 'true', 'false']));
+    });
   });
 
   it('sends people to Settings when the account has no slots', async () => {

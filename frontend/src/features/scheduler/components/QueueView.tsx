@@ -1,3 +1,22 @@
+import {
+  closestCenter,
+  DndContext,
+  KeyboardSensor,
+  MouseSensor,
+  TouchSensor,
+  useSensor,
+  useSensors,
+  type Announcements,
+  type DragEndEvent,
+  type UniqueIdentifier,
+} from '@dnd-kit/core';
+import {
+  rectSwappingStrategy,
+  SortableContext,
+  sortableKeyboardCoordinates,
+  useSortable,
+} from '@dnd-kit/sortable';
+import { CSS } from '@dnd-kit/utilities';
 import { clsx } from 'clsx';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
@@ -19,7 +38,154 @@ function message(e: unknown) {
 
 type Direction = 'up' | 'down';
 
-/** One account's upcoming slots in order: filled ones with their post, empty ones dimmed. */
+/** How a post is named to people moving it: its first line, or that it has none. */
+function postName(slot: QueueSlot | undefined) {
+  return `“${slot?.first_line || 'A post without text'}”`;
+}
+
+/**
+ * What a screen reader hears while a post is dragged (with the keyboard or a pointer): the slots
+ * are named by their time, and a filled one says that its post will swap places.
+ */
+function announcements(items: QueueSlot[], timezone: string): Announcements {
+  const slot = (id: UniqueIdentifier | undefined) => items.find((s) => s.at === id);
+  const when = (id: UniqueIdentifier) => dateTimeIn(String(id), timezone);
+  const target = (id: UniqueIdentifier) => {
+    const over = slot(id);
+    return over?.schedule_id
+      ? `the slot at ${when(id)}, where ${postName(over)} will take its place`
+      : `the empty slot at ${when(id)}`;
+  };
+  return {
+    onDragStart: ({ active }) => `Picked up ${postName(slot(active.id))} from ${when(active.id)}.`,
+    onDragOver: ({ active, over }) =>
+      over && over.id !== active.id ? `Over ${target(over.id)}.` : `Back at ${when(active.id)}.`,
+    onDragEnd: ({ active, over }) =>
+      over && over.id !== active.id
+        ? `Moved ${postName(slot(active.id))} to ${target(over.id)}.`
+        : `${postName(slot(active.id))} stays at ${when(active.id)}.`,
+    onDragCancel: ({ active }) =>
+      `Moving cancelled: ${postName(slot(active.id))} stays at ${when(active.id)}.`,
+  };
+}
+
+const INSTRUCTIONS = {
+  draggable:
+    'To move a queued post, press Space on its handle, pick a slot with the arrow keys and press Space again to drop it there, or Escape to cancel. A post already in that slot takes the moved one’s place.',
+};
+
+/**
+ * One slot of the queue. A filled one is dragged by its handle to another slot (the pointer, a
+ * finger after a short press, or the keyboard); every slot, empty or not, can be dropped on.
+ */
+function QueueItem({
+  slot,
+  index,
+  count,
+  timezone,
+  busy,
+  onMove,
+  buttonRef,
+}: {
+  slot: QueueSlot;
+  index: number;
+  count: number;
+  timezone: string;
+  busy: boolean;
+  onMove: (direction: Direction) => void;
+  buttonRef: (direction: Direction, el: HTMLButtonElement | null) => void;
+}) {
+  const when = dateTimeIn(slot.at, timezone);
+  const filled = slot.schedule_id !== null && slot.schedule_id !== undefined;
+  const {
+    attributes,
+    listeners,
+    setNodeRef,
+    setActivatorNodeRef,
+    transform,
+    transition,
+    isDragging,
+    isOver,
+  } = useSortable({ id: slot.at, disabled: { draggable: !filled || busy, droppable: false } });
+  return (
+    <li
+      ref={setNodeRef}
+      style={{
+        transform: CSS.Translate.toString(transform),
+        transition: transition,
+      }}
+      data-filled={filled}
+      data-testid="queue-slot"
+      className={clsx(
+        'flex flex-col gap-2 rounded-lg border px-3 py-2 sm:flex-row sm:items-center',
+        filled ? 'border-border bg-surface' : 'border-dashed border-border/70 opacity-60',
+        isDragging && 'relative z-10 shadow-lg ring-2 ring-accent',
+        isOver && !isDragging && 'ring-2 ring-accent/60',
+      )}
+    >
+      <div className="flex min-w-0 flex-1 items-start gap-2">
+        {filled && (
+          <button
+            type="button"
+            ref={setActivatorNodeRef}
+            {...attributes}
+            {...listeners}
+            // A finger on the handle drags the post instead of scrolling the page.
+            className="-ml-1 flex h-8 w-8 shrink-0 cursor-grab touch-none items-center justify-center rounded-md text-muted hover:bg-surface-2 hover:text-fg active:cursor-grabbing disabled:cursor-not-allowed"
+            aria-label={`Drag ${postName(slot)} from ${when}`}
+            data-testid="queue-drag-handle"
+          >
+            <svg aria-hidden="true" viewBox="0 0 16 16" className="h-4 w-4" fill="currentColor">
+              {[3, 8, 13].flatMap((y) => [
+                <circle key={`a${y}`} cx="5.5" cy={y} r="1.5" />,
+                <circle key={`b${y}`} cx="10.5" cy={y} r="1.5" />,
+              ])}
+            </svg>
+          </button>
+        )}
+        <div className="min-w-0 flex-1">
+          <p className="text-xs font-medium text-muted tabular-nums">{when}</p>
+          {filled ? (
+            <Link
+              to={`/scheduler?schedule=${slot.schedule_id}`}
+              className="line-clamp-2 text-sm break-words hover:underline"
+            >
+              {slot.first_line || 'A post without text'}
+            </Link>
+          ) : (
+            <p className="text-sm text-muted">Empty slot</p>
+          )}
+        </div>
+      </div>
+      {filled && (
+        <div className="flex gap-1 self-end sm:self-auto">
+          {(['up', 'down'] as const).map((direction) => {
+            const edge = direction === 'up' ? index === 0 : index === count - 1;
+            return (
+              <Button
+                key={direction}
+                ref={(el) => buttonRef(direction, el)}
+                size="sm"
+                variant="ghost"
+                disabled={edge || busy}
+                onClick={() => onMove(direction)}
+                aria-label={`Move “${slot.first_line}” ${direction} from ${when}`}
+              >
+                {direction === 'up' ? '↑ Up' : '↓ Down'}
+              </Button>
+            );
+          })}
+        </div>
+      )}
+    </li>
+  );
+}
+
+/**
+ * One account's upcoming slots in order: filled ones with their post, empty ones dimmed. A post
+ * is dragged onto another slot, or moved a slot up or down with its buttons; either way the API
+ * moves it there and swaps it with the post it finds.
+ */
 function AccountQueue({ connectionId, handle }: { connectionId: string; handle: string }) {
   const queue = useQueue(connectionId);
   const move = useMoveInQueue(connectionId);
@@ -27,6 +193,13 @@ function AccountQueue({ connectionId, handle }: { connectionId: string; handle: 
   const buttons = useRef(new Map<string, HTMLButtonElement | null>());
   /** The button to focus once a moved post is in its new place. */
   const [refocus, setRefocus] = useState<[string, Direction] | null>(null);
+  const sensors = useSensors(
+    // A few pixels of movement before a drag, so a click on the handle stays a click.
+    useSensor(MouseSensor, { activationConstraint: { distance: 4 } }),
+    // A short press before a drag, so a finger sliding over the list still scrolls it.
+    useSensor(TouchSensor, { activationConstraint: { delay: 200, tolerance: 8 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  );
 
   // A post moved to the top or bottom has that direction's button disabled: focus the other.
   useEffect(() => {
@@ -49,74 +222,60 @@ function AccountQueue({ connectionId, handle }: { connectionId: string; handle: 
       </EmptyState>
     );
 
+  function moveTo(scheduleId: string, to: string, onSuccess?: () => void) {
+    move.mutate(
+      { schedule_id: scheduleId, to },
+      { onSuccess, onError: (e) => toast.error('Could not move the post', message(e)) },
+    );
+  }
+
   function shift(slot: QueueSlot, index: number, direction: Direction) {
     const target = items[direction === 'up' ? index - 1 : index + 1];
     if (!slot.schedule_id || !target) return;
     const scheduleId = slot.schedule_id;
-    move.mutate(
-      { schedule_id: slot.schedule_id, to: target.at },
-      {
-        onSuccess: () => setRefocus([scheduleId, direction]),
-        onError: (e) => toast.error('Could not move the post', message(e)),
-      },
-    );
+    moveTo(scheduleId, target.at, () => setRefocus([scheduleId, direction]));
+  }
+
+  function drop({ active, over }: DragEndEvent) {
+    const scheduleId = items.find((slot) => slot.at === active.id)?.schedule_id;
+    if (!scheduleId || !over || over.id === active.id) return;
+    moveTo(scheduleId, String(over.id));
   }
 
   return (
     <div className="flex flex-col gap-2">
-      <p className="text-xs text-muted">Slot times in {timezone}.</p>
-      <ol className="flex flex-col gap-2" aria-label={`Queue of ${handle}`} data-testid="queue">
-        {items.map((slot, index) => {
-          const when = dateTimeIn(slot.at, timezone);
-          const filled = slot.schedule_id !== null && slot.schedule_id !== undefined;
-          return (
-            <li
-              key={slot.at}
-              data-filled={filled}
-              className={clsx(
-                'flex flex-col gap-2 rounded-lg border px-3 py-2 sm:flex-row sm:items-center',
-                filled ? 'border-border bg-surface' : 'border-dashed border-border/70 opacity-60',
-              )}
-            >
-              <div className="min-w-0 flex-1">
-                <p className="text-xs font-medium text-muted tabular-nums">{when}</p>
-                {filled ? (
-                  <Link
-                    to={`/scheduler?schedule=${slot.schedule_id}`}
-                    className="line-clamp-2 text-sm break-words hover:underline"
-                  >
-                    {slot.first_line || 'A post without text'}
-                  </Link>
-                ) : (
-                  <p className="text-sm text-muted">Empty slot</p>
-                )}
-              </div>
-              {filled && (
-                <div className="flex gap-1 self-end sm:self-auto">
-                  {(['up', 'down'] as const).map((direction) => {
-                    const edge = direction === 'up' ? index === 0 : index === items.length - 1;
-                    return (
-                      <Button
-                        key={direction}
-                        ref={(el) => {
-                          buttons.current.set(`${slot.schedule_id}-${direction}`, el);
-                        }}
-                        size="sm"
-                        variant="ghost"
-                        disabled={edge || move.isPending}
-                        onClick={() => shift(slot, index, direction)}
-                        aria-label={`Move “${slot.first_line}” ${direction} from ${when}`}
-                      >
-                        {direction === 'up' ? '↑ Up' : '↓ Down'}
-                      </Button>
-                    );
-                  })}
-                </div>
-              )}
-            </li>
-          );
-        })}
-      </ol>
+      <p className="text-xs text-muted">
+        Slot times in {timezone}. Drag a post by its handle onto another slot, or use its Up and
+        Down buttons; a post already there takes its place.
+      </p>
+      <DndContext
+        sensors={sensors}
+        collisionDetection={closestCenter}
+        onDragEnd={drop}
+        accessibility={{
+          announcements: announcements(items, timezone),
+          screenReaderInstructions: INSTRUCTIONS,
+        }}
+      >
+        <SortableContext items={items.map((slot) => slot.at)} strategy={rectSwappingStrategy}>
+          <ol className="flex flex-col gap-2" aria-label={`Queue of ${handle}`} data-testid="queue">
+            {items.map((slot, index) => (
+              <QueueItem
+                key={slot.at}
+                slot={slot}
+                index={index}
+                count={items.length}
+                timezone={timezone}
+                busy={move.isPending}
+                onMove={(direction) => shift(slot, index, direction)}
+                buttonRef={(direction, el) => {
+                  buttons.current.set(`${slot.schedule_id}-${direction}`, el);
+                }}
+              />
+            ))}
+          </ol>
+        </SortableContext>
+      </DndContext>
     </div>
   );
 }
