@@ -6,6 +6,7 @@ import type { Occurrence, Schedule, ScheduleRun } from '@/lib/api/types';
 import { connection, serveConnections } from '@/test/connections';
 import { problem, renderWithProviders } from '@/test/render';
 import { API, server } from '@/test/server';
+import { ReconnectNotice } from '@/features/connections/ReconnectNotice';
 import { SchedulerPage } from './SchedulerPage';
 
 const ID = '00000000-0000-0000-0000-0000000000cc';
@@ -339,6 +340,42 @@ describe('the Scheduler page', () => {
         'published',
       ),
     );
+  });
+
+  it('reads the accounts again when a run changes, so a revoked one asks to be reconnected', async () => {
+    const state = { current: schedule as Schedule | null, patches: [], deleted: false };
+    server.use(...handlers(state));
+    const accounts = serveConnections([connection()]);
+    let looks = 0;
+    server.use(
+      http.get(`${API}/schedule/${ID}/runs`, () => {
+        looks += 1;
+        if (looks === 1)
+          return HttpResponse.json({
+            items: [{ ...run, status: 'publishing', published_at: null }],
+          });
+        // The attempt found the account's grant revoked, and marked the account so.
+        accounts.items = [connection({ status: 'needs_reconnect' })];
+        return HttpResponse.json({ items: [{ ...run, status: 'failed', published_at: null }] });
+      }),
+    );
+    renderWithProviders(
+      <>
+        <ReconnectNotice />
+        <SchedulerPage />
+      </>,
+      { route: `/scheduler?date=2030-01-07&view=list&schedule=${ID}` },
+    );
+    const details = await screen.findByRole('dialog', { name: 'LinkedIn post' });
+    expect(await within(details).findByTestId('run-row')).toHaveTextContent('Publishing');
+    expect(screen.queryByTestId('reconnect-notice')).not.toBeInTheDocument();
+    await waitFor(
+      () => expect(within(details).getByTestId('run-row')).toHaveTextContent('Failed'),
+      {
+        timeout: 5_000,
+      },
+    );
+    expect(await screen.findByTestId('reconnect-notice')).toHaveTextContent('Reconnect @kyros');
   });
 
   it('makes a calendar link once and keeps showing it', async () => {

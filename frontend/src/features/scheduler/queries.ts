@@ -11,6 +11,7 @@ import type {
   Variant,
 } from '@/lib/api/types';
 import { filenameFromDisposition } from '@/lib/download';
+import { connectionKeys } from '@/features/connections/queries';
 import { variantKeys } from '@/features/studio/queries';
 import { runsRefetchInterval, scheduleRefetchInterval } from './follow';
 import { moveInQueue } from './queue';
@@ -53,7 +54,8 @@ export function useSchedule(id: string, initial?: Schedule) {
  * A schedule's runs. `lastRunAt` (the schedule's `last_run_at`) is part of the key: when the
  * scheduler claims a post, the schedule's next fetch sees it and the runs are fetched with it.
  * A run that appears or changes status changes the calendar too, so the calendar behind an open
- * schedule is fetched again rather than left saying the post is still to come.
+ * schedule is fetched again rather than left saying the post is still to come; so are the
+ * connected accounts, whose status a publishing attempt finds out.
  */
 export function useScheduleRuns(id: string, lastRunAt: string | null | undefined) {
   const qc = useQueryClient();
@@ -68,9 +70,13 @@ export function useScheduleRuns(id: string, lastRunAt: string | null | undefined
   const seen = useRef(statuses);
   useEffect(() => {
     if (statuses === undefined || statuses === seen.current) return;
-    // The first answer is what the calendar already showed; only a change is news.
-    if (seen.current !== undefined)
+    // The first answer is what the calendar already showed; only a change is news. A failed
+    // attempt may have found the account's access revoked: the reconnect notices and Settings
+    // read the accounts again rather than wait for their copy to go stale.
+    if (seen.current !== undefined) {
       void qc.invalidateQueries({ queryKey: scheduleKeys.calendars() });
+      void qc.invalidateQueries({ queryKey: connectionKeys.all });
+    }
     seen.current = statuses;
   }, [statuses, qc]);
   return runs;
