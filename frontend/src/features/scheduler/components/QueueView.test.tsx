@@ -47,7 +47,7 @@ function serveQueue(answer: () => Promise<Response | null> = async () => null) {
 }
 
 describe('Queue view', () => {
-  it('lists upcoming slots in order, filled ones with their post and empty ones dimmed', async () => {
+  it('lists upcoming slots in order, filled ones with their post and empty ones dashed', async () => {
     serveConnections([ACCOUNT]);
     serveQueue();
     renderWithProviders(<QueueView />);
@@ -55,7 +55,7 @@ describe('Queue view', () => {
     const items = within(queue).getAllByRole('listitem');
     expect(items.map((li) => li.dataset.filled)).toEqual(['false', 'true', 'false']);
     expect(items[0]).toHaveTextContent('Empty slot');
-    expect(items[0].className).toContain('opacity-60');
+    expect(items[0].className).toContain('border-dashed');
     expect(within(items[1]).getByRole('link')).toHaveTextContent('Rye & Crumb moves');
     expect(within(items[1]).getByRole('link')).toHaveAttribute(
       'href',

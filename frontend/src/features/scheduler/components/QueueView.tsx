@@ -118,7 +118,8 @@ function QueueItem({
       data-testid="queue-slot"
       className={clsx(
         'flex flex-col gap-2 rounded-lg border px-3 py-2 sm:flex-row sm:items-center',
-        filled ? 'border-border bg-surface' : 'border-dashed border-border/70 opacity-60',
+        // Dashed and muted rather than faded: faded text falls below WCAG AA contrast.
+        filled ? 'border-border bg-surface' : 'border-dashed border-border',
         isDragging && 'relative z-10 shadow-lg ring-2 ring-accent',
         isOver && !isDragging && 'ring-2 ring-accent/60',
       )}
@@ -182,7 +183,7 @@ function QueueItem({
 }
 
 /**
- * One account's upcoming slots in order: filled ones with their post, empty ones dimmed. A post
+ * One account's upcoming slots in order: filled ones with their post, empty ones dashed. A post
  * is dragged onto another slot, or moved a slot up or down with its buttons; either way the API
  * moves it there and swaps it with the post it finds.
  */
