@@ -51,6 +51,9 @@ log "Chromium (end-to-end tests)"
 if [ -x /usr/bin/chromium ] || [ -n "${CHROMIUM_PATH:-}" ]; then ok "${CHROMIUM_PATH:-/usr/bin/chromium}"
 elif ! $check_only && apt_install chromium; then ok "chromium installed"
 else miss "chromium (apt-get install chromium, or set CHROMIUM_PATH)"; fi
+if command -v sqlite3 >/dev/null 2>&1; then ok "sqlite3"
+elif ! $check_only && apt_install sqlite3; then ok "sqlite3 installed"
+else miss "sqlite3 (apt-get install sqlite3): the queue story edits its e2e database"; fi
 
 log "PostgreSQL and Redis (optional: their tests print SKIPPED without them)"
 if reachable 127.0.0.1 5432; then ok "PostgreSQL on 127.0.0.1:5432"

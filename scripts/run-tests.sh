@@ -142,6 +142,8 @@ install_frontend_tools() {
     log "installing Chromium for the end-to-end tests"
     apt_install chromium || warn "Chromium could not be installed"
   fi
+  # The queue story makes a published post's first counts read due in the e2e database.
+  command -v sqlite3 >/dev/null 2>&1 || apt_install sqlite3 || warn "sqlite3 could not be installed"
   command -v npm >/dev/null 2>&1 || { warn "npm is required"; return 1; }
   backend_binaries || return 1
   (cd frontend && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)

@@ -27,6 +27,23 @@ export class FakeNetwork {
     return (await response.json()) as FakePost[];
   }
 
+  /** Sets the counts the network gives for a post (`fakenets::Metrics`; X adds quotes to reposts). */
+  async setCounts(
+    postId: string,
+    counts: {
+      likes: number;
+      reposts: number;
+      quotes: number;
+      replies: number;
+      impressions: number;
+    },
+  ): Promise<void> {
+    const response = await this.request.put(`${this.origin}/_fakenets/metrics/${postId}`, {
+      data: counts,
+    });
+    expect(response.status(), `the fake network counts post ${postId}`).toBe(204);
+  }
+
   /** Revokes every grant, as when the person removes Kyros's access on the network. */
   async revokeEveryGrant(): Promise<void> {
     const response = await this.request.post(`${this.origin}/_fakenets/revoke`, { data: {} });

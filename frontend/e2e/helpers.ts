@@ -85,3 +85,28 @@ export async function expectNoSeriousA11yViolations(page: Page, name: string): P
     `accessibility violations on ${name}`,
   ).toEqual([]);
 }
+
+/** Eight random letters (digits in a post would be claims the source does not make). */
+export function randomWord(): string {
+  return Array.from({ length: 8 }, () =>
+    String.fromCharCode(97 + Math.floor(Math.random() * 26)),
+  ).join('');
+}
+
+/**
+ * Marks every part of the X post on the job's page with `word` (X refuses a post repeating a
+ * recent one, and an earlier attempt, a retry, may have published the same thread to the same
+ * account) and accepts it. Returns the parts as the preview shows them.
+ */
+export async function acceptMarkedX(page: Page, word: string): Promise<string[]> {
+  const card = page.getByTestId('variant-card-x');
+  await card.getByTestId('edit-x').click();
+  const editor = page.getByTestId('variant-editor-x');
+  const generated = (await editor.inputValue()).split(/\n[ \t]*\n/);
+  await editor.fill(generated.map((part) => `(${word}) ${part}`).join('\n\n'));
+  await card.getByTestId('accept-x').click();
+  await expect(card.getByTestId('accept-x')).toHaveAttribute('aria-pressed', 'true');
+  const parts = await card.getByTestId('x-part').allInnerTexts();
+  expect(parts).toHaveLength(generated.length);
+  return parts;
+}
