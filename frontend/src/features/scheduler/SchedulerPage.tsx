@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
@@ -21,7 +21,6 @@ import { ChannelName, PostStatusBadge } from './components/Badges';
 import { CalendarFeed } from './components/CalendarFeed';
 import { ListView, MonthView, WeekView } from './components/CalendarViews';
 import { CsvImport } from './components/CsvImport';
-import { QueueView } from './components/QueueView';
 import { ScheduleDetails } from './components/ScheduleDetails';
 import { ScheduleDialog } from './components/ScheduleDialog';
 import { PANEL_ID, tabId, ViewTabs } from './components/ViewTabs';
@@ -29,6 +28,11 @@ import { dateTimeIn, monthTitle, rangeTitle } from './format';
 import { useCalendar, useOpenSlots } from './queries';
 import { describeStored } from './recurrence';
 import { browserTimeZone, dayInZone } from './zoned';
+
+// Dragging queued posts brings its own library: only the Queue tab loads it.
+const QueueView = lazy(() =>
+  import('./components/QueueView').then((module) => ({ default: module.QueueView })),
+);
 
 /** The caller's schedules, active first, soonest first. */
 function ScheduleOverview({
@@ -136,7 +140,11 @@ export function SchedulerPage() {
 
   let content;
   if (view === 'queue') {
-    content = <QueueView />;
+    content = (
+      <Suspense fallback={<LoadingBlock label="Loading the queue…" rows={3} />}>
+        <QueueView />
+      </Suspense>
+    );
   } else if (calendar.isPending) {
     content = <LoadingBlock label="Loading your calendar…" rows={4} />;
   } else if (calendar.isError && !calendar.data) {
