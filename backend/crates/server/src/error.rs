@@ -105,6 +105,9 @@ pub enum ApiError {
     NotFound(&'static str),
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The server's state refuses a change to one field (409, naming the field).
+    #[error("conflict on `{}`: {}", .0.field, .0.message)]
+    FieldConflict(FieldError),
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type: {0}")]
@@ -132,7 +135,7 @@ impl ApiError {
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
-            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Conflict(_) | Self::FieldConflict(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -167,6 +170,7 @@ impl ApiError {
             Self::Forbidden(detail) => ("forbidden", "Forbidden", Some(detail), vec![]),
             Self::NotFound(what) => ("not-found", "Not found", Some(format!("No such {what}.")), vec![]),
             Self::Conflict(detail) => ("conflict", "Conflict", Some(detail), vec![]),
+            Self::FieldConflict(error) => ("conflict", "Conflict", Some(error.message.clone()), vec![error]),
             Self::PayloadTooLarge => (
                 "payload-too-large",
                 "Request body too large",

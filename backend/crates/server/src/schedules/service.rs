@@ -441,6 +441,9 @@ pub async fn update(
     }
     let kept_account = if valid.connector == ConnectorKind::Account { existing.connection_id } else { None };
     let connection_id = account_for(valid.connector, request.connection_id.or(kept_account))?;
+    if let Some(previous) = existing.connection_id.filter(|previous| Some(*previous) != connection_id) {
+        require_not_half_published(state, user, existing.id, previous).await?;
+    }
     if let Some(id) = connection_id.filter(|id| Some(*id) != existing.connection_id) {
         let variant = variant.as_ref().ok_or(ApiError::NotFound("variant"))?;
         connections::service::require_publishable(state, user.id, id, scheduled_post(variant)).await?;
@@ -471,6 +474,33 @@ pub async fn update(
     model.updated_at = Set(now);
     let saved = store::save(&state.db, model).await?;
     Ok(present(saved, post))
+}
+
+/// Refuses to move a schedule off `account` while its current occurrence is a thread partly
+/// published there: the remaining parts would go out on another account, replying to nothing.
+async fn require_not_half_published(
+    state: &AppState,
+    user: AuthUser,
+    schedule_id: Uuid,
+    account: Uuid,
+) -> Result<(), ApiError> {
+    let out = store::parts_out_of_unfinished_run(&state.db, schedule_id).await?;
+    if out == 0 {
+        return Ok(());
+    }
+    let handle = match connections::service::get(state, user, account).await {
+        Ok(connection) => connection.handle,
+        Err(ApiError::NotFound(_)) => "the account it started on".to_owned(),
+        Err(error) => return Err(error),
+    };
+    let parts = if out == 1 { "1 part is".to_owned() } else { format!("{out} parts are") };
+    Err(ApiError::FieldConflict(FieldError::new(
+        "connection_id",
+        format!(
+            "The thread is half published on {handle} ({parts} out): it must finish, or be \
+             cancelled by deleting this schedule, before the post can move to another account."
+        ),
+    )))
 }
 
 pub async fn delete(state: &AppState, user: AuthUser, id: Uuid) -> Result<(), ApiError> {

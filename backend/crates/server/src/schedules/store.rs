@@ -324,6 +324,23 @@ pub async fn parts_of(db: &impl ConnectionTrait, run_id: Uuid) -> Result<Vec<Par
         .collect())
 }
 
+/// How many parts of the schedule's unfinished run (publishing or retrying) are already out:
+/// more than none while a thread is half published.
+pub async fn parts_out_of_unfinished_run(db: &impl ConnectionTrait, schedule_id: Uuid) -> Result<u64, DbErr> {
+    let unfinished: Vec<Uuid> = run::Entity::find()
+        .select_only()
+        .column(run::Column::Id)
+        .filter(run::Column::ScheduleId.eq(schedule_id))
+        .filter(run::Column::Status.is_in([RunStatus::Publishing.as_str(), RunStatus::Retrying.as_str()]))
+        .into_tuple()
+        .all(db)
+        .await?;
+    if unfinished.is_empty() {
+        return Ok(0);
+    }
+    part::Entity::find().filter(part::Column::RunId.is_in(unfinished)).count(db).await
+}
+
 /// Records a part the network just created.
 pub async fn insert_part(
     db: &impl ConnectionTrait,

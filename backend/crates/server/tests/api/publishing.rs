@@ -318,3 +318,67 @@ async fn a_network_without_an_app_or_with_no_consent_page_is_refused_in_words() 
     let problem = assert_problem(private, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert_eq!(error_fields(&problem), ["instance"]);
 }
+
+/// A thread half published on one account keeps it: moving the schedule to another account
+/// (or connector) would send the remaining parts there, replying to nothing. Once the thread
+/// is out, the schedule moves.
+async fn a_half_published_thread_cannot_move_to_another_account(postgres: bool) {
+    let (x, mastodon) = (fake_x::spawn().await, fake_mastodon::spawn().await);
+    let mut settings = x_settings(&x);
+    settings.push(("NETWORK_ALLOWLIST", "127.0.0.1".to_owned()));
+    let pairs: Vec<(&str, &str)> = settings.iter().map(|(name, value)| (*name, value.as_str())).collect();
+    let app = match postgres {
+        false => TestApp::sqlite_with(&pairs).await,
+        true => match TestApp::postgres_with(&pairs).await {
+            Some(app) => app,
+            None => return,
+        },
+    };
+    let user = app.user().await;
+    let old = connect(&app, &user, "x", json!({}), StatusCode::CREATED).await;
+    let instance = json!({ "instance": mastodon.base_url().to_string() });
+    let other = connect(&app, &user, "mastodon", instance, StatusCode::CREATED).await;
+    let variant = accepted_post(&app, &user, "x", THREAD).await;
+    let (schedule_id, at) = schedule(&app, &user, &variant, &old).await;
+    let scheduler = app.state.scheduler("publisher".into());
+    x.fail_after(1, 1, Failure::Unavailable);
+    scheduler.tick_at(at + Duration::seconds(1)).await.unwrap();
+    assert_eq!(x.posts().len(), 1, "the first part is out, the rest waits");
+
+    let path = format!("/schedule/{schedule_id}");
+    let to_other = json!({ "connection_id": other["id"] });
+    let refused = app.send_json(Method::PATCH, &path, Some(&user.token), to_other.clone()).await;
+    let problem = assert_problem(refused, StatusCode::CONFLICT).await;
+    assert_eq!(error_fields(&problem), ["connection_id"]);
+    let message = problem["errors"][0]["message"].as_str().unwrap();
+    let expected = format!("The thread is half published on @{} (1 part is out)", fake_x::USERNAME);
+    assert!(message.starts_with(&expected), "{message}");
+    assert!(message.contains("must finish, or be cancelled"), "{message}");
+    let to_file = json!({ "connector": "file" });
+    let refused = app.send_json(Method::PATCH, &path, Some(&user.token), to_file.clone()).await;
+    assert_eq!(error_fields(&assert_problem(refused, StatusCode::CONFLICT).await), ["connection_id"]);
+    let kept: Value = app.get(&path, Some(&user.token)).await.json().await.unwrap();
+    assert_eq!(kept["connection_id"], old["id"]);
+
+    scheduler.tick_at(at + Duration::minutes(5)).await.unwrap();
+    assert_eq!(x.posts().len(), 3, "the thread finishes where it started");
+    // Out now: the account may change again (a Mastodon account still cannot take an X post).
+    let other_network = app.send_json(Method::PATCH, &path, Some(&user.token), to_other).await;
+    assert_eq!(
+        error_fields(&assert_problem(other_network, StatusCode::UNPROCESSABLE_ENTITY).await),
+        ["connection_id"]
+    );
+    let moved = app.send_json(Method::PATCH, &path, Some(&user.token), to_file).await;
+    assert_eq!(moved.status(), StatusCode::OK, "{:?}", moved.text().await);
+    assert!(mastodon.posts().is_empty());
+}
+
+#[tokio::test]
+async fn a_half_published_thread_cannot_move_to_another_account_on_sqlite() {
+    a_half_published_thread_cannot_move_to_another_account(false).await;
+}
+
+#[tokio::test]
+async fn a_half_published_thread_cannot_move_to_another_account_on_postgres() {
+    a_half_published_thread_cannot_move_to_another_account(true).await;
+}
