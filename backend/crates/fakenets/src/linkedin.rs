@@ -1,10 +1,18 @@
 //! LinkedIn: the 3-legged OAuth flow (client id and secret in the token request's form, no
-//! PKCE), OpenID Connect's `/v2/userinfo`, and the versioned `/rest/posts` and
-//! `/rest/socialActions` with their required headers, as LinkedIn documents them. Access
-//! tokens last 60 days; refresh tokens (a year, never rotated) only when the app has
-//! programmatic refresh tokens ([`LinkedinOptions::refresh_tokens`]).
+//! PKCE), OpenID Connect's `/v2/userinfo`, and the versioned `/rest/posts`,
+//! `/rest/socialActions`, `/rest/organizationAcls` and `/rest/organizations` with their
+//! required headers, as LinkedIn documents them. Access tokens last 60 days; refresh tokens (a
+//! year, never rotated) only when the app has programmatic refresh tokens
+//! ([`LinkedinOptions::refresh_tokens`]). The member administers the pages
+//! [`LinkedinOptions::pages`] lists, and may post as them with `w_organization_social`.
 
-use std::{collections::HashMap, io, net::SocketAddr, ops::Deref, sync::Arc};
+use std::{
+    collections::HashMap,
+    io,
+    net::SocketAddr,
+    ops::Deref,
+    sync::{Arc, Mutex},
+};
 
 use axum::{
     Form, Json, Router,
@@ -48,6 +56,27 @@ pub struct LinkedinOptions {
     pub app_name: String,
     /// Whether the app has programmatic refresh tokens (LinkedIn grants them to some partners).
     pub refresh_tokens: bool,
+    /// The organisation pages the member is an approved administrator of.
+    pub pages: Vec<Page>,
+}
+
+/// A LinkedIn organisation page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// The organisation's numeric id: its URN is `urn:li:organization:<id>`.
+    pub id: u64,
+    pub name: String,
+    pub vanity_name: String,
+}
+
+impl Page {
+    pub fn new(id: u64, name: &str, vanity_name: &str) -> Self {
+        Self { id, name: name.to_owned(), vanity_name: vanity_name.to_owned() }
+    }
+
+    pub fn urn(&self) -> String {
+        format!("urn:li:organization:{}", self.id)
+    }
 }
 
 impl Default for LinkedinOptions {
@@ -57,6 +86,7 @@ impl Default for LinkedinOptions {
             client_secret: CLIENT_SECRET.to_owned(),
             app_name: "Kyros".to_owned(),
             refresh_tokens: false,
+            pages: Vec::new(),
         }
     }
 }
@@ -65,6 +95,7 @@ impl Default for LinkedinOptions {
 #[derive(Debug)]
 pub struct FakeLinkedin {
     fake: Fake,
+    state: Arc<LinkedinState>,
 }
 
 impl Deref for FakeLinkedin {
@@ -89,6 +120,12 @@ impl FakeLinkedin {
         format!("urn:li:person:{MEMBER_ID}")
     }
 
+    /// Takes the member's administrator role on the page `id` away (its state becomes
+    /// `REVOKED`): they can no longer post as it.
+    pub fn revoke_administrator(&self, id: u64) {
+        self.state.revoked_admin.lock().expect("the fake's state").push(id);
+    }
+
     /// Refuses the next post with LinkedIn's `DUPLICATE_POST` 422.
     pub fn duplicate_next_post(&self) {
         self.fake.core.duplicate_next_post();
@@ -111,20 +148,27 @@ pub async fn spawn() -> FakeLinkedin {
 pub async fn spawn_with(options: LinkedinOptions, address: SocketAddr) -> io::Result<FakeLinkedin> {
     let (listener, base_url) = server::bind(address).await?;
     let core = Arc::new(Core::default());
-    let state = Arc::new(LinkedinState { core: core.clone(), options, base_url: base_url.clone() });
+    let state = Arc::new(LinkedinState {
+        core: core.clone(),
+        options,
+        base_url: base_url.clone(),
+        revoked_admin: Mutex::default(),
+    });
     let api = Router::new()
         .route(TOKEN_PATH, post(token))
         .route("/v2/userinfo", get(userinfo))
         .route("/rest/posts", post(create_post).get(find_posts))
         .route("/rest/socialActions/{urn}", get(social_actions))
+        .route("/rest/organizationAcls", get(organization_acls))
+        .route("/rest/organizations", get(organizations))
         .layer(middleware::from_fn_with_state(state.clone(), failures));
     let router = Router::new()
         .route(AUTHORIZE_PATH, get(authorize_page).post(authorize_decision))
         .merge(api)
-        .with_state(state)
+        .with_state(state.clone())
         .merge(control::router(core.clone(), true));
     let server = server::serve(listener, router);
-    Ok(FakeLinkedin { fake: Fake { base_url, core, server } })
+    Ok(FakeLinkedin { fake: Fake { base_url, core, server }, state })
 }
 
 #[derive(Debug)]
@@ -132,9 +176,28 @@ struct LinkedinState {
     core: Arc<Core>,
     options: LinkedinOptions,
     base_url: Url,
+    /// Pages whose administrator role the member lost.
+    revoked_admin: Mutex<Vec<u64>>,
 }
 
 impl LinkedinState {
+    /// Whether the member may act for `author`: themselves, or a page they still administer.
+    fn may_post_as(&self, author: &str) -> bool {
+        author == format!("urn:li:person:{MEMBER_ID}")
+            || self.administered().iter().any(|page| page.urn() == author)
+    }
+
+    /// The pages the member is an approved administrator of now.
+    fn administered(&self) -> Vec<&Page> {
+        let revoked = self.revoked_admin.lock().expect("the fake's state").clone();
+        self.options.pages.iter().filter(|page| !revoked.contains(&page.id)).collect()
+    }
+
+    /// Reading or writing a page's posts takes the organisation scopes, a member's the member's.
+    fn social_scope(author: &str, member: &'static str, organization: &'static str) -> &'static str {
+        if author.starts_with("urn:li:organization:") { organization } else { member }
+    }
+
     fn policy(&self) -> TokenPolicy {
         TokenPolicy {
             access_ttl: Some(Duration::days(60)),
@@ -414,14 +477,16 @@ struct PostsQuery {
 /// An author's posts, newest first (`GET /rest/posts?q=author&author={urn}`, the Posts API's
 /// finder): `count` per page, 10 unless it says, at most 100.
 async fn find_posts(State(state): Shared, headers: HeaderMap, Query(query): Query<PostsQuery>) -> Response {
-    if let Some(refusal) =
-        unversioned(&headers).or_else(|| token_refusal(&state, &headers, &["w_member_social"]))
-    {
+    if let Some(refusal) = unversioned(&headers) {
         return refusal;
     }
     let (Some("author"), Some(author)) = (query.q.as_deref(), query.author) else {
         return error(StatusCode::BAD_REQUEST, 0, "ILLEGAL_ARGUMENT", "q=author and author are required");
     };
+    let scope = LinkedinState::social_scope(&author, "w_member_social", "r_organization_social");
+    if let Some(refusal) = token_refusal(&state, &headers, &[scope]) {
+        return refusal;
+    }
     let count = query.count.unwrap_or(10).min(100);
     let elements: Vec<Value> = state
         .core
@@ -448,13 +513,15 @@ async fn find_posts(State(state): Shared, headers: HeaderMap, Query(query): Quer
 }
 
 async fn create_post(State(state): Shared, headers: HeaderMap, Json(body): Json<Value>) -> Response {
-    if let Some(refusal) =
-        unversioned(&headers).or_else(|| token_refusal(&state, &headers, &["w_member_social"]))
-    {
+    if let Some(refusal) = unversioned(&headers) {
         return refusal;
     }
-    let author = format!("urn:li:person:{MEMBER_ID}");
-    if body.get("author").and_then(Value::as_str) != Some(author.as_str()) {
+    let author = body.get("author").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let scope = LinkedinState::social_scope(&author, "w_member_social", "w_organization_social");
+    if let Some(refusal) = token_refusal(&state, &headers, &[scope]) {
+        return refusal;
+    }
+    if !state.may_post_as(&author) {
         return error(
             StatusCode::FORBIDDEN,
             100,
@@ -520,13 +587,15 @@ async fn create_post(State(state): Shared, headers: HeaderMap, Json(body): Json<
 /// Reading a member's social actions takes `r_member_social`, which LinkedIn grants to
 /// approved apps only.
 async fn social_actions(State(state): Shared, headers: HeaderMap, Path(urn): Path<String>) -> Response {
-    if let Some(refusal) =
-        unversioned(&headers).or_else(|| token_refusal(&state, &headers, &["r_member_social"]))
-    {
+    if let Some(refusal) = unversioned(&headers) {
         return refusal;
     }
-    if state.core.post(&urn).is_none() {
+    let Some(post) = state.core.post(&urn) else {
         return error(StatusCode::NOT_FOUND, 0, "NOT_FOUND", &format!("No social actions found for {urn}"));
+    };
+    let scope = LinkedinState::social_scope(&post.author, "r_member_social", "r_organization_social");
+    if let Some(refusal) = token_refusal(&state, &headers, &[scope]) {
+        return refusal;
     }
     let metrics = state.core.metrics(&urn);
     Json(json!({
@@ -536,6 +605,101 @@ async fn social_actions(State(state): Shared, headers: HeaderMap, Path(urn): Pat
         "commentsSummary": { "totalFirstLevelComments": metrics.replies, "aggregatedTotalComments": metrics.replies },
     }))
     .into_response()
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct AclQuery {
+    #[serde(default)]
+    q: Option<String>,
+    #[serde(default)]
+    role: Option<String>,
+    #[serde(default)]
+    state: Option<String>,
+}
+
+/// The member's roles on pages (`GET /rest/organizationAcls?q=roleAssignee`), filtered by
+/// `role` and `state` when given. Takes `rw_organization_admin` or `r_organization_admin`.
+async fn organization_acls(
+    State(state): Shared,
+    headers: HeaderMap,
+    Query(query): Query<AclQuery>,
+) -> Response {
+    let read_only = state.core.bearer(&headers).has_scope("r_organization_admin");
+    let needed = if read_only { "r_organization_admin" } else { "rw_organization_admin" };
+    if let Some(refusal) = unversioned(&headers).or_else(|| token_refusal(&state, &headers, &[needed])) {
+        return refusal;
+    }
+    if query.q.as_deref() != Some("roleAssignee") {
+        return error(StatusCode::BAD_REQUEST, 0, "ILLEGAL_ARGUMENT", "q=roleAssignee is required");
+    }
+    let revoked = state.revoked_admin.lock().expect("the fake's state").clone();
+    let member = format!("urn:li:person:{MEMBER_ID}");
+    let elements: Vec<Value> = state
+        .options
+        .pages
+        .iter()
+        .map(|page| {
+            let role_state = if revoked.contains(&page.id) { "REVOKED" } else { "APPROVED" };
+            json!({
+                "roleAssignee": member,
+                "role": "ADMINISTRATOR",
+                "state": role_state,
+                "organization": page.urn(),
+            })
+        })
+        .filter(|acl| query.role.as_deref().is_none_or(|role| acl["role"] == role))
+        .filter(|acl| query.state.as_deref().is_none_or(|wanted| acl["state"] == wanted))
+        .collect();
+    let total = elements.len();
+    Json(json!({ "elements": elements, "paging": { "start": 0, "count": 10, "total": total } }))
+        .into_response()
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct OrganizationsQuery {
+    #[serde(default)]
+    ids: Option<String>,
+}
+
+/// Pages by id, in Rest.li 2.0's batch form (`GET /rest/organizations?ids=List(1,2)`): found
+/// ones under `results`, unknown ones under `errors`, both keyed by id.
+async fn organizations(
+    State(state): Shared,
+    headers: HeaderMap,
+    Query(query): Query<OrganizationsQuery>,
+) -> Response {
+    if let Some(refusal) =
+        unversioned(&headers).or_else(|| token_refusal(&state, &headers, &["rw_organization_admin"]))
+    {
+        return refusal;
+    }
+    let Some(ids) = query.ids.as_deref().and_then(|ids| ids.strip_prefix("List(")?.strip_suffix(')')) else {
+        return error(StatusCode::BAD_REQUEST, 0, "ILLEGAL_ARGUMENT", "ids=List(…) is required");
+    };
+    let mut results = serde_json::Map::new();
+    let mut statuses = serde_json::Map::new();
+    let mut errors = serde_json::Map::new();
+    for id in ids.split(',').filter(|id| !id.is_empty()) {
+        match state.options.pages.iter().find(|page| page.id.to_string() == id) {
+            Some(page) => {
+                results.insert(
+                    id.to_owned(),
+                    json!({
+                        "id": page.id,
+                        "localizedName": page.name,
+                        "vanityName": page.vanity_name,
+                        "name": { "localized": { "en_US": page.name }, "preferredLocale": { "country": "US", "language": "en" } },
+                    }),
+                );
+                statuses.insert(id.to_owned(), json!(200));
+            }
+            None => {
+                errors.insert(id.to_owned(), json!({ "status": 404, "message": "Not Found" }));
+                statuses.insert(id.to_owned(), json!(404));
+            }
+        }
+    }
+    Json(json!({ "results": results, "statuses": statuses, "errors": errors })).into_response()
 }
 
 #[cfg(test)]
