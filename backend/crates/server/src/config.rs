@@ -140,6 +140,9 @@ pub struct NetworkSettings {
     pub linkedin: Option<OAuthAppSettings>,
     /// The `LinkedIn-Version` of the Posts API Kyros speaks (`YYYYMM`).
     pub linkedin_version: String,
+    /// Whether LinkedIn members may connect the pages they administer
+    /// (`LINKEDIN_ORGANIZATION_PAGES`; the app needs the Community Management API).
+    pub linkedin_pages: bool,
 }
 
 /// An app registered with a network, and where that network is.
@@ -393,6 +396,7 @@ impl Config {
                     }),
                 },
                 linkedin_version: var("LINKEDIN_VERSION").unwrap_or_else(|| linkedin::VERSION.to_owned()),
+                linkedin_pages: parse_or(&var, "LINKEDIN_ORGANIZATION_PAGES", false)?,
             },
             quotas: QuotaSettings {
                 user: Quota {

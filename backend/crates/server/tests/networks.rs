@@ -256,7 +256,7 @@ mod linkedin_network {
         assert!(authorize_url.query_pairs().all(|(key, _)| !key.starts_with("code_challenge")));
         let (code, state) = approve(authorize_url).await;
         assert_eq!(state.as_deref(), Some("state-li"));
-        client.exchange_code(&code).await.unwrap()
+        client.exchange_code(&code).await.unwrap().credentials
     }
 
     #[tokio::test]

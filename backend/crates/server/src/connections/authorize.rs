@@ -8,9 +8,11 @@ use sea_orm::ActiveValue::Set;
 use url::Url;
 
 use super::{
+    choices,
     entity::authorization,
     model::{
-        AUTHORIZATION_TTL_MINUTES, Authorization, AuthorizeRequest, CompleteAuthorizationRequest, Connection,
+        AUTHORIZATION_TTL_MINUTES, AccountChoice, Authorization, AuthorizeRequest,
+        CompleteAuthorizationRequest, Connection,
     },
     networks::{ClientError, Networks},
     service::{self, NewConnection},
@@ -29,6 +31,19 @@ use crate::{
 };
 
 const EXPIRED: &str = "This connection attempt expired or was already used; start again.";
+const NO_PAGES: &str = "You are not an administrator of any LinkedIn page, so only your profile \
+    can be connected. To connect a company page, ask one of its administrators to make you one \
+    (the page's Admin tools → Manage admins), then connect LinkedIn again.";
+
+/// What finishing a consent did.
+#[derive(Debug)]
+pub enum Completed {
+    /// Connected the account the consent was for; `created` is false for a reconnection.
+    Connected { connection: Connection, created: bool },
+    /// The consent can connect several accounts (a LinkedIn profile and its member's pages):
+    /// the member chooses.
+    Choice(AccountChoice),
+}
 
 /// Starts connecting an account on `network`: where to send the user for consent.
 pub async fn start(
@@ -83,12 +98,14 @@ pub async fn start(
 }
 
 /// Finishes connecting: trades the code the consent page sent back for tokens, reads the
-/// account, and stores it. The state answers once, and only for the user who started.
+/// account, and stores it; or, for a LinkedIn member who let Kyros post as their pages, offers
+/// the profile and the pages to choose from. The state answers once, and only for the user
+/// who started.
 pub async fn complete(
     state: &AppState,
     user: AuthUser,
     request: CompleteAuthorizationRequest,
-) -> Result<(Connection, bool), ApiError> {
+) -> Result<Completed, ApiError> {
     let now = state.clock.now();
     let code = request.code.trim();
     if code.is_empty() || code.len() > 2048 {
@@ -117,8 +134,17 @@ pub async fn complete(
         }
         Network::Linkedin => {
             let client = networks.linkedin().map_err(client_error)?;
-            let credentials = client.exchange_code(code).await.map_err(refused)?;
-            let account = client.account(&credentials).await.map_err(refused)?;
+            let granted = client.exchange_code(code).await.map_err(refused)?;
+            let account = client.account(&granted.credentials).await.map_err(refused)?;
+            if networks.settings.linkedin_pages && granted.allows_pages() {
+                let pages = client.administered_pages(&granted.credentials).await.map_err(refused)?;
+                let notice = pages.is_empty().then(|| NO_PAGES.to_owned());
+                let offered = std::iter::once(account).chain(pages).collect();
+                let choice =
+                    choices::offer(state, user.id, network, offered, notice, &granted.credentials).await?;
+                return Ok(Completed::Choice(choice));
+            }
+            let credentials = granted.credentials;
             NewConnection { network, account, credentials, instance_url: None, char_limit: None }
         }
         Network::Mastodon => {
@@ -146,7 +172,8 @@ pub async fn complete(
         }
         Network::Bluesky => return Err(ApiError::field("state", EXPIRED)),
     };
-    service::save_connection(state, user.id, new).await
+    let (connection, created) = service::save_connection(state, user.id, new).await?;
+    Ok(Completed::Connected { connection, created })
 }
 
 /// A client for accounts on `instance`, registering Kyros there first if needed.
@@ -189,7 +216,7 @@ fn client_error(error: ClientError) -> ApiError {
 }
 
 /// 32 random bytes, hex-encoded: unguessable and single use.
-fn random_state() -> String {
+pub(super) fn random_state() -> String {
     let bytes: [u8; 32] = rand::rng().random();
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }

@@ -84,3 +84,31 @@ pub mod mastodon_app {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// What a member may connect after a consent page that can connect several accounts (a
+/// LinkedIn profile and the pages its member administers), until they choose.
+pub mod choice {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "connection_choices")]
+    pub struct Model {
+        /// Random, single use.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub owner_id: Uuid,
+        pub network: String,
+        pub credentials_key_id: String,
+        /// The consent's `Credentials` as JSON, sealed with the choice's id.
+        pub credentials: Vec<u8>,
+        /// The `Account`s offered, the member's own first.
+        pub accounts: Json,
+        pub expires_at: DateTimeUtc,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

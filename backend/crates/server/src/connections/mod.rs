@@ -3,6 +3,7 @@
 //! leave the server; an account whose token the network refused shows "Reconnect".
 
 mod authorize;
+mod choices;
 pub mod entity;
 pub mod model;
 pub mod networks;
@@ -21,5 +22,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::connect_bluesky))
         .routes(routes!(routes::authorize))
         .routes(routes!(routes::complete_authorization))
+        .routes(routes!(routes::choose_accounts))
         .routes(routes!(routes::get_connection, routes::delete_connection))
 }

@@ -110,6 +110,50 @@ pub struct Authorization {
     pub expires_at: DateTime<Utc>,
 }
 
+/// What kind of account a choice offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountKind {
+    /// The member's own profile.
+    Profile,
+    /// An organisation page the member administers.
+    Page,
+}
+
+/// An account one consent can connect.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ChoosableAccount {
+    /// What to send back in `accounts` to connect it (the network's id of the account).
+    pub id: String,
+    pub kind: AccountKind,
+    pub name: String,
+    pub avatar_url: Option<String>,
+    /// Connected already: choosing it again replaces its tokens and clears a "Reconnect".
+    pub connected: bool,
+}
+
+/// The accounts one consent can connect (a LinkedIn member's profile and the pages they
+/// administer): choose with `POST /connections/choose` before `expires_at`.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AccountChoice {
+    /// Single use.
+    pub choice: String,
+    pub network: Network,
+    /// The member's own profile first.
+    pub accounts: Vec<ChoosableAccount>,
+    /// Why fewer accounts are offered than one might expect, e.g. no page administered.
+    pub notice: Option<String>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// The accounts to connect from a choice.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ChooseAccountsRequest {
+    pub choice: String,
+    /// Ids of offered accounts, at least one.
+    pub accounts: Vec<String>,
+}
+
 /// What the network's consent page sent back to the console's callback page.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CompleteAuthorizationRequest {

@@ -68,9 +68,13 @@ impl Networks {
 
     pub fn linkedin(&self) -> Result<LinkedinClient, ClientError> {
         let app = self.settings.linkedin.as_ref().ok_or(NotConfigured(Network::Linkedin))?;
+        let mut scopes = linkedin::SCOPES.to_vec();
+        if self.settings.linkedin_pages {
+            scopes.extend(linkedin::ORGANIZATION_SCOPES);
+        }
         let settings = LinkedinSettings {
             api_url: app.api_url.clone(),
-            oauth: self.oauth_app(app, &linkedin::SCOPES)?,
+            oauth: self.oauth_app(app, &scopes)?,
             version: self.settings.linkedin_version.clone(),
             timeout: self.settings.timeout,
         };

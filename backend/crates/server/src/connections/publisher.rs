@@ -246,18 +246,17 @@ impl<'a> AccountPublisher<'a> {
         })
     }
 
-    /// Keeps credentials the network just refreshed.
+    /// Keeps credentials the network just refreshed, for this account and the others that
+    /// shared its previous ones.
     async fn store(&self, credentials: &Credentials) -> Result<(), NetworkError> {
-        service::store_refreshed(
-            self.db,
-            &self.networks.keyring,
-            self.account.model.clone(),
-            credentials,
-            self.networks.clock.now(),
-        )
-        .await
-        .map(drop)
-        .map_err(|error| NetworkError::Transient(error.to_string()))
+        let (keyring, now) = (&self.networks.keyring, self.networks.clock.now());
+        let model = &self.account.model;
+        service::store_refreshed(self.db, keyring, model.clone(), credentials, now)
+            .await
+            .map_err(|error| NetworkError::Transient(error.to_string()))?;
+        service::share_refreshed(self.db, keyring, model, &self.account.credentials, credentials, now)
+            .await
+            .map_err(|error| NetworkError::Transient(error.to_string()))
     }
 
     /// What the scheduler does about a refusal; a refused token also marks the account.

@@ -1,11 +1,17 @@
-use axum::{Json, extract::State, http::StatusCode};
+use axum::{
+    Json,
+    extract::State,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
 use uuid::Uuid;
 
 use super::{
-    authorize,
+    authorize::{self, Completed},
+    choices,
     model::{
-        Authorization, AuthorizeRequest, CompleteAuthorizationRequest, ConnectBlueskyRequest, Connection,
-        ConnectionList,
+        AccountChoice, Authorization, AuthorizeRequest, ChooseAccountsRequest, CompleteAuthorizationRequest,
+        ConnectBlueskyRequest, Connection, ConnectionList,
     },
     service,
 };
@@ -83,9 +89,13 @@ pub async fn authorize(
 
 /// Completes connecting with what the network's consent page sent back (201, or 200 when the
 /// account was connected before: its tokens are replaced and a "Reconnect" state cleared).
+/// 202 when the consent can connect several accounts (a LinkedIn member's profile and the
+/// pages they administer, with `LINKEDIN_ORGANIZATION_PAGES` on): choose with
+/// `POST /connections/choose`.
 #[utoipa::path(post, path = "/connections/callback", tag = "connections", security(("bearer" = [])),
     request_body = CompleteAuthorizationRequest,
     responses((status = 201, body = Connection), (status = 200, body = Connection),
+        (status = 202, body = AccountChoice),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
@@ -94,9 +104,30 @@ pub async fn complete_authorization(
     State(state): State<AppState>,
     user: AuthUser,
     ValidJson(request): ValidJson<CompleteAuthorizationRequest>,
-) -> Result<(StatusCode, Json<Connection>), ApiError> {
-    let (connection, created) = authorize::complete(&state, user, request).await?;
-    Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(connection)))
+) -> Result<Response, ApiError> {
+    Ok(match authorize::complete(&state, user, request).await? {
+        Completed::Connected { connection, created } => {
+            (if created { StatusCode::CREATED } else { StatusCode::OK }, Json(connection)).into_response()
+        }
+        Completed::Choice(choice) => (StatusCode::ACCEPTED, Json(choice)).into_response(),
+    })
+}
+
+/// Connects the accounts chosen from a consent that offered several (`POST
+/// /connections/callback`'s 202), each with that consent's tokens: those connected before get
+/// them too and lose a "Reconnect" state. The choice answers once.
+#[utoipa::path(post, path = "/connections/choose", tag = "connections", security(("bearer" = [])),
+    request_body = ChooseAccountsRequest,
+    responses((status = 200, body = ConnectionList),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn choose_accounts(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ValidJson(request): ValidJson<ChooseAccountsRequest>,
+) -> Result<Json<ConnectionList>, ApiError> {
+    Ok(Json(choices::choose(&state, user, request).await?))
 }
 
 /// Forgets the account and its tokens; posts scheduled for it fail with that reason.

@@ -256,6 +256,28 @@ pub async fn store_refreshed(
     store::save(db, model).await
 }
 
+/// Gives `refreshed` to the owner's other accounts on the same network that held the refresh
+/// token `previous` had: the profile and the pages one LinkedIn consent connected share their
+/// tokens, and a refresh by one must leave none of them with tokens the network replaced.
+pub async fn share_refreshed(
+    db: &impl ConnectionTrait,
+    keyring: &Keyring,
+    model: &connection::Model,
+    previous: &Credentials,
+    refreshed: &Credentials,
+    now: DateTime<Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    let Some(refresh_token) = previous.refresh_token.as_deref() else { return Ok(()) };
+    for other in store::others_on_network(db, model.owner_id, &model.network, model.id).await? {
+        let shared = open(keyring, &other)
+            .is_ok_and(|credentials| credentials.refresh_token.as_deref() == Some(refresh_token));
+        if shared {
+            store_refreshed(db, keyring, other, refreshed, now).await?;
+        }
+    }
+    Ok(())
+}
+
 /// Marks the account as needing the user to connect it again, in the network's words.
 pub async fn needs_reconnect(
     db: &impl ConnectionTrait,

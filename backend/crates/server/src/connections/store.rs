@@ -5,7 +5,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::entity::{authorization, connection, mastodon_app};
+use super::entity::{authorization, choice, connection, mastodon_app};
 
 pub async fn list_owned(db: &impl ConnectionTrait, owner_id: Uuid) -> Result<Vec<connection::Model>, DbErr> {
     connection::Entity::find()
@@ -99,6 +99,44 @@ pub async fn delete_expired_authorizations(
         .exec(db)
         .await?;
     Ok(result.rows_affected)
+}
+
+pub async fn insert_choice(
+    db: &impl ConnectionTrait,
+    model: choice::ActiveModel,
+) -> Result<choice::Model, DbErr> {
+    model.insert(db).await
+}
+
+pub async fn find_choice(db: &impl ConnectionTrait, id: &str) -> Result<Option<choice::Model>, DbErr> {
+    choice::Entity::find_by_id(id.to_owned()).one(db).await
+}
+
+/// Takes the choice `id`: `true` for the one request that deleted it.
+pub async fn take_choice(db: &impl ConnectionTrait, id: &str) -> Result<bool, DbErr> {
+    Ok(choice::Entity::delete_by_id(id.to_owned()).exec(db).await?.rows_affected == 1)
+}
+
+/// Forgets choices nobody made.
+pub async fn delete_expired_choices(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<u64, DbErr> {
+    let result = choice::Entity::delete_many().filter(choice::Column::ExpiresAt.lt(now)).exec(db).await?;
+    Ok(result.rows_affected)
+}
+
+/// The owner's other connections on `network`, for sharing a refreshed token among the
+/// accounts one consent connected.
+pub async fn others_on_network(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    network: &str,
+    except: Uuid,
+) -> Result<Vec<connection::Model>, DbErr> {
+    connection::Entity::find()
+        .filter(connection::Column::OwnerId.eq(owner_id))
+        .filter(connection::Column::Network.eq(network))
+        .filter(connection::Column::Id.ne(except))
+        .all(db)
+        .await
 }
 
 pub async fn find_mastodon_app(

@@ -25,6 +25,16 @@ pub const AUTHORIZE_URL: &str = "https://www.linkedin.com/oauth/v2/authorization
 pub const TOKEN_URL: &str = "https://www.linkedin.com/oauth/v2/accessToken";
 /// `openid profile` for the member's id and name (userinfo), `w_member_social` to post.
 pub const SCOPES: [&str; 3] = ["openid", "profile", "w_member_social"];
+/// Asked for as well when the operator enables organisation pages
+/// (`LINKEDIN_ORGANIZATION_PAGES`, for apps with the Community Management API):
+/// `w_organization_social` to post as a page, `r_organization_social` to read a page's posts
+/// and their social actions (a retry's lookup, counts), `rw_organization_admin` to list the
+/// pages the member administers (`organizationAcls`) and read their names (`organizations`).
+pub const ORGANIZATION_SCOPES: [&str; 3] =
+    ["w_organization_social", "r_organization_social", "rw_organization_admin"];
+/// The granted scope that lets Kyros post as the member's pages.
+const POST_AS_PAGES: &str = "w_organization_social";
+const ORGANIZATION_URN: &str = "urn:li:organization:";
 /// The `LinkedIn-Version` sent with every versioned call: July 2026, the newest monthly
 /// version when this was written. Each stays supported for at least a year after release.
 pub const VERSION: &str = "202607";
@@ -65,6 +75,25 @@ impl LinkedinSettings {
     }
 }
 
+/// Credentials bought with a code, and the scopes the member granted with them.
+#[derive(Debug, Clone)]
+pub struct Granted {
+    pub credentials: Credentials,
+    pub scopes: Vec<String>,
+}
+
+impl Granted {
+    /// Whether the member let Kyros post as the pages they administer.
+    pub fn allows_pages(&self) -> bool {
+        self.scopes.iter().any(|scope| scope == POST_AS_PAGES)
+    }
+}
+
+/// Whether `author` is an organisation page rather than a member.
+pub fn is_page(author: &str) -> bool {
+    author.starts_with(ORGANIZATION_URN)
+}
+
 /// Acts for LinkedIn members connected to Kyros.
 #[derive(Debug, Clone)]
 pub struct LinkedinClient {
@@ -86,15 +115,21 @@ impl LinkedinClient {
 
     /// Trades the code LinkedIn sent back for credentials (60 days; a refresh token only for
     /// apps LinkedIn has given programmatic refresh tokens).
-    pub async fn exchange_code(&self, code: &str) -> Result<Credentials, NetworkError> {
-        self.token(Grant::Code { code, verifier: None }, None).await
+    pub async fn exchange_code(&self, code: &str) -> Result<Granted, NetworkError> {
+        let token = self.token(Grant::Code { code, verifier: None }).await?;
+        let scopes = token.scopes();
+        Ok(Granted { credentials: token.into_credentials(None, self.clock.now()), scopes })
     }
 
     /// New credentials from the refresh token where the app has one. Without one there is
     /// nothing to do until the token expires, and then only the member can connect again.
     pub async fn refresh(&self, credentials: &Credentials) -> Result<Credentials, NetworkError> {
         match credentials.refresh_token.as_deref() {
-            Some(refresh_token) => self.token(Grant::Refresh { refresh_token }, Some(refresh_token)).await,
+            // A refreshed token keeps the refresh token's original lifetime; LinkedIn sends it again.
+            Some(refresh_token) => Ok(self
+                .token(Grant::Refresh { refresh_token })
+                .await?
+                .into_credentials(Some(refresh_token), self.clock.now())),
             None if credentials.expires_at.is_some_and(|expires_at| expires_at <= self.clock.now()) => Err(
                 NetworkError::Reconnect("the LinkedIn access token expired and cannot be refreshed".into()),
             ),
@@ -102,21 +137,14 @@ impl LinkedinClient {
         }
     }
 
-    async fn token(
-        &self,
-        grant: Grant<'_>,
-        kept_refresh_token: Option<&str>,
-    ) -> Result<Credentials, NetworkError> {
+    async fn token(&self, grant: Grant<'_>) -> Result<TokenResponse, NetworkError> {
         let request = self.settings.oauth.token_request(&self.http, grant, ClientAuth::Form);
         let answer = wire::send(request, NAME).await?;
-        let now = self.clock.now();
         if answer.status.is_success() {
-            // A refreshed token keeps the refresh token's original lifetime; LinkedIn sends it again.
-            let token: TokenResponse = answer.json(NAME)?;
-            return Ok(token.into_credentials(kept_refresh_token, now));
+            return answer.json(NAME);
         }
         Err(oauth::token_refusal(answer.status, &answer.body, grant)
-            .unwrap_or_else(|| error_from(&answer, now)))
+            .unwrap_or_else(|| error_from(&answer, self.clock.now())))
     }
 
     /// The member the credentials act for (OpenID Connect `GET /v2/userinfo`); their id is the
@@ -135,6 +163,51 @@ impl LinkedinClient {
         })
     }
 
+    /// The pages the member is an approved administrator of, as accounts Kyros can post as
+    /// (`remote_id` is the organisation URN, the name its handle): the member's roles from
+    /// `GET /rest/organizationAcls?q=roleAssignee&role=ADMINISTRATOR&state=APPROVED`, then the
+    /// pages' names from the batch `GET /rest/organizations?ids=List(…)`. Logos are left out:
+    /// a logo is a media asset URN that takes another call per page to turn into an address.
+    pub async fn administered_pages(&self, credentials: &Credentials) -> Result<Vec<Account>, NetworkError> {
+        let mut url = wire::endpoint(&self.settings.api_url, "rest/organizationAcls");
+        url.query_pairs_mut()
+            .append_pair("q", "roleAssignee")
+            .append_pair("role", "ADMINISTRATOR")
+            .append_pair("state", "APPROVED")
+            .append_pair("count", &MAX_PAGES.to_string());
+        let request = self.versioned(self.http.get(url), credentials);
+        let acls: Acls = self.expect_success(request).await?.json(NAME)?;
+        let ids: Vec<u64> = acls
+            .elements
+            .iter()
+            .filter_map(|acl| acl.organization.strip_prefix(ORGANIZATION_URN)?.parse().ok())
+            .collect();
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut url = wire::endpoint(&self.settings.api_url, "rest/organizations");
+        // Rest.li 2.0 reads the list's parentheses and commas literally; the ids are digits.
+        let list: Vec<String> = ids.iter().map(u64::to_string).collect();
+        url.set_query(Some(&format!("ids=List({})", list.join(","))));
+        let request = self.versioned(self.http.get(url), credentials);
+        let found: Organizations = self.expect_success(request).await?.json(NAME)?;
+        Ok(ids
+            .into_iter()
+            .map(|id| {
+                let name = found
+                    .results
+                    .get(&id.to_string())
+                    .map_or_else(|| format!("LinkedIn page {id}"), |page| page.localized_name.clone());
+                Account {
+                    remote_id: format!("{ORGANIZATION_URN}{id}"),
+                    handle: name.clone(),
+                    display_name: name,
+                    avatar_url: None,
+                }
+            })
+            .collect())
+    }
+
     /// Posts `text` to the member's feed. LinkedIn has no threads, so `reply_to` must be
     /// `None`; nor has it an idempotency key: a repeated text is refused as
     /// [`NetworkError::Duplicate`]. Looks the author up first; [`Self::publish_as`] skips that
@@ -151,8 +224,10 @@ impl LinkedinClient {
         self.publish_as(credentials, &author, text).await
     }
 
-    /// Posts `text` publicly to the main feed as `author` (`urn:li:person:…`) with
-    /// `POST /rest/posts`; the new post's URN comes back in `x-restli-id`.
+    /// Posts `text` publicly to the main feed as `author` (`urn:li:person:…`, or a page's
+    /// `urn:li:organization:…`) with `POST /rest/posts`; the new post's URN comes back in
+    /// `x-restli-id`. A page refusing its author means the member who connected it can no
+    /// longer post as it (no longer an administrator): only connecting it again can tell.
     pub async fn publish_as(
         &self,
         credentials: &Credentials,
@@ -173,7 +248,19 @@ impl LinkedinClient {
         });
         let request =
             self.versioned(self.http.post(wire::endpoint(&self.settings.api_url, "rest/posts")), credentials);
-        let answer = self.expect_success(request.json(&body)).await?;
+        let answer = wire::send(request.json(&body), NAME).await?;
+        if !answer.status.is_success() {
+            return Err(match error_from(&answer, self.clock.now()) {
+                NetworkError::Permanent(message)
+                    if is_page(author) && answer.status == StatusCode::FORBIDDEN =>
+                {
+                    NetworkError::Reconnect(format!(
+                        "{message} (the member who connected this page may no longer be one of its administrators)"
+                    ))
+                }
+                other => other,
+            });
+        }
         let urn = answer
             .headers
             .get("x-restli-id")
@@ -250,6 +337,33 @@ impl LinkedinClient {
 
 /// How many of the member's latest posts a retry looks through.
 const RECENT_POSTS: u8 = 10;
+/// The most pages one member's roles are read for: one finder page.
+const MAX_PAGES: u8 = 100;
+
+/// The roles finder's page; only each role's organisation is read.
+#[derive(Debug, Deserialize)]
+struct Acls {
+    #[serde(default)]
+    elements: Vec<Acl>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Acl {
+    organization: String,
+}
+
+/// A batch get's answer: the pages found, keyed by id (unknown ids are under `errors`).
+#[derive(Debug, Deserialize)]
+struct Organizations {
+    #[serde(default)]
+    results: std::collections::HashMap<String, Organization>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Organization {
+    localized_name: String,
+}
 
 fn part(urn: String) -> PartRef {
     PartRef {

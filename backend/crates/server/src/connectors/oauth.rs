@@ -154,9 +154,23 @@ pub(super) struct TokenResponse {
     refresh_token: Option<String>,
     #[serde(default)]
     expires_in: Option<i64>,
+    /// What the user granted, when the network says: space-separated (RFC 6749), or
+    /// comma-separated as LinkedIn writes it.
+    #[serde(default)]
+    scope: Option<String>,
 }
 
 impl TokenResponse {
+    /// The scopes the user granted, as the network listed them.
+    pub(super) fn scopes(&self) -> Vec<String> {
+        self.scope
+            .iter()
+            .flat_map(|scope| scope.split([' ', ',']))
+            .filter(|scope| !scope.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
     /// The credentials this response grants. A response without a refresh token keeps the one
     /// the caller already had (LinkedIn may omit it); one with a refresh token replaces it (X
     /// rotates them, and the old one stops working).
@@ -287,9 +301,21 @@ mod tests {
         assert_eq!(credentials.expires_at, Some(now + Duration::seconds(7200)));
 
         let response: TokenResponse = serde_json::from_str(r#"{"access_token":"b"}"#).unwrap();
+        assert!(response.scopes().is_empty());
         let credentials = response.into_credentials(Some("r1"), now);
         assert_eq!(credentials.refresh_token.as_deref(), Some("r1"));
         assert_eq!(credentials.expires_at, None);
+    }
+
+    #[test]
+    fn granted_scopes_read_with_spaces_or_linkedins_commas() {
+        let linkedin: TokenResponse =
+            serde_json::from_str(r#"{"access_token":"a","scope":"openid,profile,w_organization_social"}"#)
+                .unwrap();
+        assert_eq!(linkedin.scopes(), ["openid", "profile", "w_organization_social"]);
+        let x: TokenResponse =
+            serde_json::from_str(r#"{"access_token":"a","scope":"tweet.read tweet.write"}"#).unwrap();
+        assert_eq!(x.scopes(), ["tweet.read", "tweet.write"]);
     }
 
     #[test]

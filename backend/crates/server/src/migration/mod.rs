@@ -19,6 +19,7 @@ mod m20261207_000016_connections;
 mod m20261208_000017_post_results;
 mod m20261208_000018_posting_slots;
 mod m20261208_000019_publication_intents;
+mod m20261209_000020_connection_choices;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000017_post_results::Migration),
             Box::new(m20261208_000018_posting_slots::Migration),
             Box::new(m20261208_000019_publication_intents::Migration),
+            Box::new(m20261209_000020_connection_choices::Migration),
         ]
     }
 }

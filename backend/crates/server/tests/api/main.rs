@@ -13,6 +13,7 @@ mod hardening;
 mod health;
 mod jobs;
 mod kpis;
+mod linkedin_pages;
 mod metrics;
 mod migrations;
 mod model;
