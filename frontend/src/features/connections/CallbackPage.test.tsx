@@ -1,8 +1,10 @@
 import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { StrictMode } from 'react';
 import { Route, Routes, useLocation } from 'react-router';
 import { describe, expect, it } from 'vitest';
+import type { AccountChoice } from '@/lib/api/types';
 import { connection } from '@/test/connections';
 import { problem, renderWithProviders } from '@/test/render';
 import { API, server } from '@/test/server';
@@ -82,5 +84,123 @@ describe('the connection callback page', () => {
     renderCallback('');
     expect(screen.getByRole('heading', { name: 'Nothing to connect here' })).toBeVisible();
     expect(posted).toEqual([]);
+  });
+
+  describe('when the consent can connect a LinkedIn profile and its member’s pages', () => {
+    const profile = {
+      id: 'urn:li:person:k7R0',
+      kind: 'profile' as const,
+      name: 'Ada Baker',
+      avatar_url: null,
+      connected: true,
+    };
+    const bakery = {
+      id: 'urn:li:organization:2414183',
+      kind: 'page' as const,
+      name: 'Rye & Crumb Bakery',
+      avatar_url: null,
+      connected: false,
+    };
+    const academy = { ...bakery, id: 'urn:li:organization:99001', name: 'Crumb Academy' };
+
+    function choice(overrides: Partial<AccountChoice> = {}): AccountChoice {
+      return {
+        choice: 'choice-1',
+        network: 'linkedin',
+        accounts: [profile, bakery, academy],
+        notice: null,
+        expires_at: '2026-11-20T10:15:00Z',
+        ...overrides,
+      };
+    }
+
+    /** Answers `POST /connections/choose` with a connection per chosen id, recording bodies. */
+    function serveChoose() {
+      const chosen: unknown[] = [];
+      server.use(
+        http.post(`${API}/connections/choose`, async ({ request }) => {
+          const body = (await request.json()) as { accounts: string[] };
+          chosen.push(body);
+          const names: Record<string, string> = {
+            [profile.id]: profile.name,
+            [bakery.id]: bakery.name,
+            [academy.id]: academy.name,
+          };
+          const items = body.accounts.map((id, index) =>
+            connection({
+              id: `0193a000-0000-7000-8000-00000000000${index}`,
+              network: 'linkedin',
+              handle: names[id],
+              display_name: names[id],
+            }),
+          );
+          return HttpResponse.json({ items });
+        }),
+      );
+      return chosen;
+    }
+
+    it('lets the person pick pages, connects them in the order offered, then lands on Settings', async () => {
+      serveCallback(() => HttpResponse.json(choice(), { status: 202 }));
+      const chosen = serveChoose();
+      const user = userEvent.setup();
+      renderCallback('?code=c-1&state=s-1');
+
+      const group = await screen.findByRole('group', {
+        name: 'Choose what to connect on LinkedIn',
+      });
+      expect(group).toBeVisible();
+      const connect = screen.getByRole('button', { name: 'Connect' });
+      expect(connect).toBeDisabled();
+      expect(screen.getByRole('checkbox', { name: /Ada Baker/ })).toHaveAccessibleName(
+        /Your profile · connected already/,
+      );
+      await user.click(screen.getByRole('checkbox', { name: /Crumb Academy/ }));
+      await user.click(screen.getByRole('checkbox', { name: /Rye & Crumb Bakery/ }));
+      await user.click(screen.getByRole('button', { name: 'Connect 2 accounts' }));
+
+      expect(await screen.findByTestId('landed')).toHaveTextContent('/settings#connections');
+      expect(chosen).toEqual([{ choice: 'choice-1', accounts: [bakery.id, academy.id] }]);
+      expect(
+        await screen.findByText(
+          'Connected Rye & Crumb Bakery on LinkedIn and Crumb Academy on LinkedIn',
+        ),
+      ).toBeInTheDocument();
+    });
+
+    it('says why only the profile is offered, with it ready to connect', async () => {
+      const notice = 'You are not an administrator of any LinkedIn page.';
+      serveCallback(() =>
+        HttpResponse.json(choice({ accounts: [profile], notice }), { status: 202 }),
+      );
+      const chosen = serveChoose();
+      const user = userEvent.setup();
+      renderCallback('?code=c-1&state=s-1');
+
+      expect(await screen.findByRole('note')).toHaveTextContent(notice);
+      expect(screen.getByRole('checkbox', { name: /Ada Baker/ })).toBeChecked();
+      await user.click(screen.getByRole('button', { name: 'Connect' }));
+      expect(await screen.findByTestId('landed')).toHaveTextContent('/settings#connections');
+      expect(chosen).toEqual([{ choice: 'choice-1', accounts: [profile.id] }]);
+    });
+
+    it('shows an expired choice in the API’s words and stays on the picker', async () => {
+      serveCallback(() => HttpResponse.json(choice(), { status: 202 }));
+      server.use(
+        http.post(`${API}/connections/choose`, () =>
+          HttpResponse.json(
+            problem(422, 'This choice expired or was already made; connect the account again.'),
+            { status: 422 },
+          ),
+        ),
+      );
+      const user = userEvent.setup();
+      renderCallback('?code=c-1&state=s-1');
+
+      await user.click(await screen.findByRole('checkbox', { name: /Rye & Crumb Bakery/ }));
+      await user.click(screen.getByRole('button', { name: 'Connect' }));
+      expect(await screen.findByRole('alert')).toHaveTextContent('This choice expired');
+      expect(screen.queryByTestId('landed')).not.toBeInTheDocument();
+    });
   });
 });

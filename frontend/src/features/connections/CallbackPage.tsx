@@ -8,9 +8,11 @@ import { useToast } from '@/components/ui/Toast';
 import { ApiError } from '@/lib/api/problem';
 import { humanConnectionError } from '@/lib/humanErrors';
 import { usePageTitle } from '@/lib/usePageTitle';
+import type { Connection } from '@/lib/api/types';
+import { AccountChoicePicker } from './AccountChoicePicker';
 import { CONNECTIONS_SETTINGS } from './links';
 import { accountLabel } from './networks';
-import { useFinishConnection } from './queries';
+import { isChoice, useFinishConnection } from './queries';
 
 const backLink =
   'inline-flex h-10 w-fit items-center rounded-lg bg-accent px-4 text-sm font-medium text-accent-fg hover:bg-accent-hover';
@@ -38,7 +40,9 @@ function Outcome({
 /**
  * `/connections/callback`, where a network's consent page sends the browser back with a `code`
  * and a `state` (or an `error`). The pair is sent to the API once (the state works only once,
- * and React runs effects twice in development), then the person lands on Settings → Connections.
+ * and React runs effects twice in development), then the person lands on Settings → Connections;
+ * when the consent can connect several accounts (a LinkedIn profile and its member's pages), they
+ * choose which first.
  */
 export function ConnectionCallbackPage() {
   usePageTitle('Connect an account');
@@ -46,7 +50,7 @@ export function ConnectionCallbackPage() {
   const code = params.get('code');
   const state = params.get('state');
   const error = params.get('error');
-  const { mutate, isError, error: refusal, data: connection } = useFinishConnection();
+  const { mutate, isError, error: refusal, data: finished } = useFinishConnection();
   const navigate = useNavigate();
   const toast = useToast();
   const sent = useRef<string | null>(null);
@@ -58,13 +62,19 @@ export function ConnectionCallbackPage() {
     mutate(
       { state, code },
       {
-        onSuccess: (connected) => {
-          toast.success(`Connected ${accountLabel(connected)}`);
+        onSuccess: (result) => {
+          if (isChoice(result)) return;
+          toast.success(`Connected ${accountLabel(result)}`);
           navigate(CONNECTIONS_SETTINGS, { replace: true });
         },
       },
     );
   }, [code, state, error, mutate, navigate, toast]);
+
+  function chosen(connected: Connection[]) {
+    toast.success(`Connected ${connected.map(accountLabel).join(' and ')}`);
+    navigate(CONNECTIONS_SETTINGS, { replace: true });
+  }
 
   let body: ReactNode;
   if (error === 'access_denied') {
@@ -101,10 +111,12 @@ export function ConnectionCallbackPage() {
         <ErrorDetails detail={said?.detail} />
       </Outcome>
     );
-  } else if (connection) {
+  } else if (finished && isChoice(finished)) {
+    body = <AccountChoicePicker choice={finished} onConnected={chosen} />;
+  } else if (finished) {
     body = (
       <p role="status" className="text-sm font-medium">
-        Connected {accountLabel(connection)}
+        Connected {accountLabel(finished)}
       </p>
     );
   } else {

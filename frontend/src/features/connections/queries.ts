@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
-import type { ConnectBlueskyRequest, Connection, Slot } from '@/lib/api/types';
+import type { AccountChoice, ConnectBlueskyRequest, Connection, Slot } from '@/lib/api/types';
 import { scheduleKeys } from '@/features/scheduler/queries';
 import type { OAuthNetwork } from './networks';
 
@@ -55,13 +55,34 @@ export function useAuthorize() {
   });
 }
 
-/** Finishes a connection with what the consent page sent back. Its `state` works once. */
+/** Whether finishing a consent left a choice of accounts to make rather than a connection. */
+export function isChoice(result: Connection | AccountChoice): result is AccountChoice {
+  return 'choice' in result;
+}
+
+/**
+ * Finishes a connection with what the consent page sent back. Its `state` works once. The
+ * answer is the connected account, or a choice among several (a LinkedIn profile and its
+ * member's pages) to make with {@link useChooseAccounts}.
+ */
 export function useFinishConnection() {
   const connected = useConnected();
   return useMutation({
     mutationFn: (body: { state: string; code: string }) =>
       unwrap(api.POST('/connections/callback', { body })),
-    onSuccess: connected,
+    onSuccess: (result) => {
+      if (!isChoice(result)) connected(result);
+    },
+  });
+}
+
+/** Connects the accounts chosen from a consent that offered several. The choice works once. */
+export function useChooseAccounts() {
+  const connected = useConnected();
+  return useMutation({
+    mutationFn: (body: { choice: string; accounts: string[] }) =>
+      unwrap(api.POST('/connections/choose', { body })),
+    onSuccess: (list) => list.items.forEach(connected),
   });
 }
 
