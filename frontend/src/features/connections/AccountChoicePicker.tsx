@@ -24,8 +24,12 @@ export function AccountChoicePicker({
   choice: AccountChoice;
   onConnected: (connected: Connection[]) => void;
 }) {
-  const only = choice.accounts.length === 1 ? choice.accounts[0]?.id : undefined;
-  const [picked, setPicked] = useState<string[]>(only ? [only] : []);
+  // Accounts connected already start ticked (a reconnection renews them), as does a lone one.
+  const [picked, setPicked] = useState<string[]>(() =>
+    choice.accounts
+      .filter((account) => account.connected || choice.accounts.length === 1)
+      .map((account) => account.id),
+  );
   const choose = useChooseAccounts();
   const network = NETWORK_LABELS[choice.network];
   const refusal = choose.isError

@@ -150,11 +150,11 @@ describe('the connection callback page', () => {
         name: 'Choose what to connect on LinkedIn',
       });
       expect(group).toBeVisible();
-      const connect = screen.getByRole('button', { name: 'Connect' });
-      expect(connect).toBeDisabled();
-      expect(screen.getByRole('checkbox', { name: /Ada Baker/ })).toHaveAccessibleName(
-        /Your profile · connected already/,
-      );
+      const ada = screen.getByRole('checkbox', { name: /Ada Baker/ });
+      expect(ada).toHaveAccessibleName(/Your profile · connected already/);
+      expect(ada).toBeChecked();
+      await user.click(ada);
+      expect(screen.getByRole('button', { name: 'Connect' })).toBeDisabled();
       await user.click(screen.getByRole('checkbox', { name: /Crumb Academy/ }));
       await user.click(screen.getByRole('checkbox', { name: /Rye & Crumb Bakery/ }));
       await user.click(screen.getByRole('button', { name: 'Connect 2 accounts' }));
@@ -198,7 +198,7 @@ describe('the connection callback page', () => {
       renderCallback('?code=c-1&state=s-1');
 
       await user.click(await screen.findByRole('checkbox', { name: /Rye & Crumb Bakery/ }));
-      await user.click(screen.getByRole('button', { name: 'Connect' }));
+      await user.click(screen.getByRole('button', { name: 'Connect 2 accounts' }));
       expect(await screen.findByRole('alert')).toHaveTextContent('This choice expired');
       expect(screen.queryByTestId('landed')).not.toBeInTheDocument();
     });
