@@ -298,9 +298,9 @@ pub struct Resealed {
 }
 
 /// Reseals every secret sealed under an earlier key with the current one: connected accounts'
-/// tokens and Mastodon apps' client secrets. Pending consents are left alone: their verifiers
-/// live for [`super::model::AUTHORIZATION_TTL_MINUTES`] minutes, so they are gone long before
-/// an old key is retired.
+/// tokens and Mastodon apps' client secrets. Pending consents and choices are left alone: their
+/// verifiers and tokens live for [`super::model::AUTHORIZATION_TTL_MINUTES`] minutes, so they
+/// are gone long before an old key is retired.
 pub async fn reseal_all(
     db: &impl ConnectionTrait,
     keyring: &Keyring,
