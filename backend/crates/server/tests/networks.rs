@@ -320,6 +320,48 @@ mod linkedin_network {
     }
 
     #[tokio::test]
+    async fn a_member_lists_the_pages_they_administer_and_posts_as_one_until_the_role_goes() {
+        use server::connectors::linkedin::{ORGANIZATION_SCOPES, SCOPES};
+        let pages = vec![
+            fake_linkedin::Page::new(2_414_183, "Rye & Crumb Bakery", "rye-and-crumb"),
+            fake_linkedin::Page::new(99_001, "Crumb Academy", "crumb-academy"),
+        ];
+        let options = fake_linkedin::LinkedinOptions { pages: pages.clone(), ..Default::default() };
+        let fake = fake_linkedin::spawn_with(options, "127.0.0.1:0".parse().unwrap()).await.unwrap();
+        let member_only = client(&fake, &SCOPES);
+        let credentials = connect(&member_only).await;
+        assert!(matches!(
+            member_only.administered_pages(&credentials).await,
+            Err(NetworkError::Permanent(_))
+        ));
+
+        let scopes: Vec<&str> = SCOPES.iter().chain(&ORGANIZATION_SCOPES).copied().collect();
+        let client = client(&fake, &scopes);
+        let authorize_url = client.authorize_url("state-pages");
+        let (code, _) = approve(authorize_url).await;
+        let granted = client.exchange_code(&code).await.unwrap();
+        assert!(granted.allows_pages(), "{:?}", granted.scopes);
+        let credentials = granted.credentials;
+        let listed = client.administered_pages(&credentials).await.unwrap();
+        let named: Vec<(&str, &str)> =
+            listed.iter().map(|page| (page.remote_id.as_str(), page.handle.as_str())).collect();
+        let (bakery, academy) = (pages[0].urn(), pages[1].urn());
+        assert_eq!(named, [(bakery.as_str(), "Rye & Crumb Bakery"), (academy.as_str(), "Crumb Academy")]);
+
+        client.publish_as(&credentials, &bakery, "Fresh rye on Saturdays.").await.unwrap();
+        assert_eq!(fake.posts()[0].author, bakery);
+        fake.revoke_administrator(pages[0].id);
+        let listed = client.administered_pages(&credentials).await.unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].remote_id, academy);
+        assert!(matches!(
+            client.publish_as(&credentials, &bakery, "Fresh rye on Sundays.").await,
+            Err(NetworkError::Reconnect(reason)) if reason.contains("no longer be one of its administrators")
+        ));
+        assert_eq!(fake.posts().len(), 1);
+    }
+
+    #[tokio::test]
     async fn an_expired_token_without_refresh_asks_for_a_new_connection() {
         let fake = fake_linkedin::spawn().await;
         let client = client(&fake, &server::connectors::linkedin::SCOPES);
