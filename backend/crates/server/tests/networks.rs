@@ -451,7 +451,9 @@ mod mastodon_network {
         assert_eq!(client.refresh(&credentials).await.unwrap(), credentials);
 
         let account = client.account(&credentials).await.unwrap();
-        assert_eq!(account.remote_id, fake_mastodon::ACCOUNT_ID);
+        // The instance's own id, qualified by the instance as the handle is.
+        let host = fake.handle().rsplit('@').next().unwrap().to_owned();
+        assert_eq!(account.remote_id, format!("{}@{host}", fake_mastodon::ACCOUNT_ID));
         assert_eq!(account.handle, fake.handle());
         assert_eq!(account.display_name, fake_mastodon::DISPLAY_NAME);
 

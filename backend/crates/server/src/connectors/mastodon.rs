@@ -256,7 +256,8 @@ impl MastodonClient {
             account.display_name
         };
         Ok(Account {
-            remote_id: account.id,
+            // An id is the instance's own: the instance makes it one account among all of them.
+            remote_id: format!("{}@{host}", account.id),
             handle: format!("@{}@{host}", account.acct),
             display_name,
             avatar_url: account.avatar,

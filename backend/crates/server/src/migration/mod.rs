@@ -20,6 +20,7 @@ mod m20261208_000017_post_results;
 mod m20261208_000018_posting_slots;
 mod m20261208_000019_publication_intents;
 mod m20261209_000020_connection_choices;
+mod m20261209_000021_mastodon_account_ids;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000018_posting_slots::Migration),
             Box::new(m20261208_000019_publication_intents::Migration),
             Box::new(m20261209_000020_connection_choices::Migration),
+            Box::new(m20261209_000021_mastodon_account_ids::Migration),
         ]
     }
 }

@@ -284,6 +284,71 @@ async fn mastodon_needs_an_instance_registers_once_and_reads_its_limit() {
     assert_eq!(fake.registered_apps(), 1, "the app registered on the instance is reused");
 }
 
+/// Account ids are each instance's own: the fake instances give their one account the same id,
+/// and the two stay two connections. A row stored before ids were qualified gets its instance
+/// from the migration, so connecting that account again finds it.
+async fn mastodon_accounts_with_one_id_on_two_instances_are_two_connections(postgres: bool) {
+    use sea_orm::{ConnectionTrait, Statement};
+    use sea_orm_migration::MigratorTrait;
+    use server::migration::Migrator;
+
+    let (first, second) = (fake_mastodon::spawn().await, fake_mastodon::spawn().await);
+    let settings = [("PUBLIC_CONSOLE_URL", CONSOLE), ("NETWORK_ALLOWLIST", "127.0.0.1")];
+    let app = match postgres {
+        false => TestApp::sqlite_with(&settings).await,
+        true => match TestApp::postgres_with(&settings).await {
+            Some(app) => app,
+            None => return,
+        },
+    };
+    let user = app.user().await;
+    let on = |fake: &fake_mastodon::FakeMastodon| json!({ "instance": fake.base_url().to_string() });
+    connect(&app, &user, "mastodon", on(&first), StatusCode::CREATED).await;
+
+    // The row as it was stored before ids were qualified, then the migration again.
+    let execute = |sql: String| {
+        let db = &app.db;
+        async move { db.execute_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap() }
+    };
+    execute(format!("UPDATE connections SET remote_id = '{}'", fake_mastodon::ACCOUNT_ID)).await;
+    let applied = Migrator::get_applied_migrations(&app.db).await.unwrap();
+    let qualifying =
+        applied.iter().position(|m| m.name() == "m20261209_000021_mastodon_account_ids").unwrap();
+    Migrator::down(&app.db, Some((applied.len() - qualifying) as u32)).await.unwrap();
+    Migrator::up(&app.db, None).await.unwrap();
+    let host = |fake: &fake_mastodon::FakeMastodon| {
+        format!("{}:{}", fake.base_url().host_str().unwrap(), fake.base_url().port().unwrap())
+    };
+    let rows = app
+        .db
+        .query_all_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT remote_id FROM connections",
+        ))
+        .await
+        .unwrap();
+    let stored: Vec<String> = rows.iter().map(|row| row.try_get("", "remote_id").unwrap()).collect();
+    assert_eq!(stored, [format!("{}@{}", fake_mastodon::ACCOUNT_ID, host(&first))]);
+
+    connect(&app, &user, "mastodon", on(&first), StatusCode::OK).await;
+    connect(&app, &user, "mastodon", on(&second), StatusCode::CREATED).await;
+    let listed: Value = app.get("/connections", Some(&user.token)).await.json().await.unwrap();
+    let handles: Vec<&str> =
+        listed["items"].as_array().unwrap().iter().map(|c| c["handle"].as_str().unwrap()).collect();
+    assert_eq!(handles.len(), 2, "{listed:#}");
+    assert_ne!(handles[0], handles[1]);
+}
+
+#[tokio::test]
+async fn mastodon_accounts_with_one_id_on_two_instances_are_two_connections_on_sqlite() {
+    mastodon_accounts_with_one_id_on_two_instances_are_two_connections(false).await;
+}
+
+#[tokio::test]
+async fn mastodon_accounts_with_one_id_on_two_instances_are_two_connections_on_postgres() {
+    mastodon_accounts_with_one_id_on_two_instances_are_two_connections(true).await;
+}
+
 #[tokio::test]
 async fn a_network_without_an_app_or_with_no_consent_page_is_refused_in_words() {
     let app = TestApp::sqlite().await;
