@@ -153,6 +153,8 @@ fn return_large_blocks_to_the_system() {
 
 async fn run_configured(command: ConfiguredCommand) -> anyhow::Result<ExitCode> {
     let config = Config::from_env()?;
+    // Held until the command returns, which flushes what is still queued.
+    let _error_reporting = server::error_reporting::init(&config);
     telemetry::init(config.log_format);
     match command {
         ConfiguredCommand::Serve => runtime::serve(config).await,

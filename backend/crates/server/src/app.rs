@@ -132,6 +132,8 @@ pub fn build_router(state: AppState) -> Router {
     app.layer(middleware::from_fn(problem_details))
         .layer(security_headers())
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(middleware::from_fn(crate::error_reporting::report_server_errors))
+        .layer(crate::error_reporting::http_layer())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
             tracing::info_span!(
@@ -193,8 +195,10 @@ fn security_headers() -> tower::layer::util::Stack<
 /// back to the pool inside a transaction: the next user's statements then run in it and its
 /// snapshot stays open, slowing every later read. Completing is cheap; work is bounded anyway.
 async fn run_to_completion(request: Request, next: Next) -> Response {
+    use sentry::SentryFutureExt;
     use tracing::Instrument;
-    match tokio::spawn(next.run(request).in_current_span()).await {
+    // The task keeps the request's error-reporting hub: its panics and errors are the request's.
+    match tokio::spawn(next.run(request).in_current_span().bind_hub(sentry::Hub::current())).await {
         Ok(response) => response,
         Err(error) => {
             tracing::error!(%error, "a request handler panicked");

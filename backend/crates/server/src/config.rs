@@ -59,6 +59,8 @@ pub struct Config {
     /// How long one `GET /jobs/{id}/events` stream stays open before the client must reconnect.
     pub job_events_max_lifetime: Duration,
     pub log_format: LogFormat,
+    /// Where errors are reported (`SENTRY_DSN`); `None` reports nothing.
+    pub error_reporting: Option<ErrorReportingSettings>,
     /// Whether `GET /metrics` answers (and the process records metrics at all).
     pub metrics_enabled: bool,
     /// Where `kyros worker` and `kyros scheduler` serve `/metrics` and `/healthz` (on HOST);
@@ -171,6 +173,26 @@ impl NetworkSettings {
     /// Where every network's consent page sends the user back.
     pub fn redirect_uri(&self) -> String {
         format!("{}/connections/callback", self.console_url)
+    }
+}
+
+/// Error reporting to Sentry (`crate::error_reporting`).
+#[derive(Clone)]
+pub struct ErrorReportingSettings {
+    pub dsn: sentry::types::Dsn,
+    /// `SENTRY_ENVIRONMENT`; by default `production` or `development`, after `KYROS_ENV`.
+    pub environment: String,
+    /// `SENTRY_RELEASE`; by default `kyros@<version>`.
+    pub release: String,
+}
+
+impl std::fmt::Debug for ErrorReportingSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ErrorReportingSettings")
+            .field("dsn", &format_args!("{}://[redacted]@{}", self.dsn.scheme(), self.dsn.host()))
+            .field("environment", &self.environment)
+            .field("release", &self.release)
+            .finish()
     }
 }
 
@@ -314,6 +336,23 @@ impl Config {
                 parse_or(&var, "JOB_EVENTS_MAX_SECONDS", 600)?.max(1),
             ),
             log_format,
+            error_reporting: match var("SENTRY_DSN") {
+                None => None,
+                Some(dsn) => Some(ErrorReportingSettings {
+                    dsn: dsn.trim().parse().map_err(|error: sentry::types::ParseDsnError| {
+                        ConfigError::Invalid { name: "SENTRY_DSN", reason: error.to_string() }
+                    })?,
+                    environment: var("SENTRY_ENVIRONMENT").unwrap_or_else(|| {
+                        match environment {
+                            Environment::Development => "development",
+                            Environment::Production => "production",
+                        }
+                        .to_owned()
+                    }),
+                    release: var("SENTRY_RELEASE")
+                        .unwrap_or_else(|| concat!("kyros@", env!("CARGO_PKG_VERSION")).to_owned()),
+                }),
+            },
             metrics_enabled: parse_or(&var, "METRICS_ENABLED", true)?,
             metrics_port: match var("METRICS_PORT").as_deref().map(str::trim) {
                 None | Some("") => None,
@@ -552,6 +591,29 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(ok.secret_keys.current_key_id(), "2026-12");
+    }
+
+    #[test]
+    fn error_reporting_starts_only_with_a_valid_dsn() {
+        assert!(config_from(&[]).unwrap().error_reporting.is_none());
+        let dsn = "https://0123abcd@o1.ingest.sentry.example/42"; // pragma: allowlist secret
+        let reporting = config_from(&[("SENTRY_DSN", dsn)]).unwrap().error_reporting.unwrap();
+        assert_eq!(reporting.dsn.project_id().value(), "42");
+        assert_eq!(reporting.environment, "development");
+        assert_eq!(reporting.release, format!("kyros@{}", env!("CARGO_PKG_VERSION")));
+        assert!(!format!("{reporting:?}").contains("0123abcd"), "the key is not printed");
+        let named = config_from(&[
+            ("SENTRY_DSN", dsn),
+            ("SENTRY_ENVIRONMENT", "staging"),
+            ("SENTRY_RELEASE", "kyros@2026.12.1"),
+        ])
+        .unwrap()
+        .error_reporting
+        .unwrap();
+        assert_eq!((named.environment.as_str(), named.release.as_str()), ("staging", "kyros@2026.12.1"));
+        let error = config_from(&[("SENTRY_DSN", "0123abcd-not-a-dsn")]).unwrap_err();
+        assert!(matches!(error, ConfigError::Invalid { name: "SENTRY_DSN", .. }), "{error}");
+        assert!(!error.to_string().contains("0123abcd"), "{error}");
     }
 
     #[test]

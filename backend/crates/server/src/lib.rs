@@ -14,6 +14,7 @@ mod console;
 pub mod cpu;
 pub mod db;
 pub mod error;
+pub mod error_reporting;
 mod exports;
 mod extract;
 pub mod generation;

@@ -70,6 +70,7 @@ pub async fn authenticate(
     };
     // Every log line of this request now names the user.
     tracing::Span::current().record("user_id", tracing::field::display(user.id));
+    crate::error_reporting::set_user(user.id);
     Ok(user)
 }
 

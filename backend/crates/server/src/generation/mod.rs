@@ -67,7 +67,13 @@ impl Generator {
 
     /// Whether a new job could be written with these writers, so submissions fail early.
     pub fn can_write(&self, writers: &Writers) -> bool {
-        writers.local || (writers.model && self.has_model())
+        self.first_writer(writers).is_some()
+    }
+
+    /// The provider a job is given to first: the model when it is configured and allowed,
+    /// otherwise the local engine when allowed; `None` when neither may write.
+    pub fn first_writer(&self, writers: &Writers) -> Option<&'static str> {
+        if writers.model && self.has_model() { Some("openai") } else { writers.local.then_some("local") }
     }
 
     /// Generates every channel with the writers allowed. The model's output goes through the

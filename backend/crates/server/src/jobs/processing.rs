@@ -70,18 +70,21 @@ impl JobProcessor {
         };
         let source: Option<Source> = job.source_payload.clone().and_then(|p| serde_json::from_value(p).ok());
         let Some(source) = source else {
-            return self.fail(job_id, Failure::NoSource, "The job has no source to repurpose.").await;
+            return self.fail(&job, Failure::NoSource, None, "The job has no source to repurpose.").await;
         };
         let options = generation_options(&self.db, &job).await?;
         let requested = channels::from_json(&job.channels);
         // Read for every job, so a provider switched off applies to the very next one.
         let writers = tools::service::writers(&self.db).await?;
+        let provider = self.generator.first_writer(&writers);
         match self.generator.generate(&source.content, &requested, &options, &writers).await {
             Ok(generated) => self.store_variants(&job, generated).await,
-            Err(GenerationError::NoWriter(reason)) => self.fail(job_id, Failure::NoWriter, &reason).await,
+            Err(GenerationError::NoWriter(reason)) => {
+                self.fail(&job, Failure::NoWriter, provider, &reason).await
+            }
             Err(error) => {
                 let message = format!("We could not repurpose this source: {error}.");
-                self.fail(job_id, Failure::Generation, &message).await
+                self.fail(&job, Failure::Generation, provider, &message).await
             }
         }
     }
@@ -114,7 +117,15 @@ impl JobProcessor {
         Ok(ProcessOutcome::Generated)
     }
 
-    async fn fail(&self, job_id: Uuid, failure: Failure, reason: &str) -> Result<ProcessOutcome, DbErr> {
+    /// Fails the job for good; `provider` is the writer tried first, if any was.
+    async fn fail(
+        &self,
+        job: &super::entity::Model,
+        failure: Failure,
+        provider: Option<&'static str>,
+        reason: &str,
+    ) -> Result<ProcessOutcome, DbErr> {
+        let job_id = job.id;
         let failed = store::transition(
             &self.db,
             job_id,
@@ -127,6 +138,7 @@ impl JobProcessor {
         tracing::info!(%job_id, reason, "job failed");
         if failed {
             crate::metrics::record_job_failure(failure.as_str());
+            crate::error_reporting::job_failed(job, failure.as_str(), provider, reason);
         }
         Ok(if failed { ProcessOutcome::Failed } else { ProcessOutcome::Skipped })
     }
