@@ -32,6 +32,8 @@ pub struct TestApp {
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     postgres_database: Option<String>,
+    /// The error-reporting client when the test sets `SENTRY_DSN`, as `kyros serve` holds it.
+    _error_reporting: Option<sentry::ClientInitGuard>,
     _dir: tempfile::TempDir,
 }
 
@@ -136,6 +138,7 @@ impl TestApp {
     }
 
     async fn start(config: Config, dir: tempfile::TempDir, postgres_database: Option<String>) -> Self {
+        let error_reporting = server::error_reporting::init(&config);
         server::telemetry::init(config.log_format);
         let clock = Arc::new(ShiftedClock::default());
         let state = AppState::connect_with_clock(config, true, clock.clone()).await.expect("app state");
@@ -156,6 +159,7 @@ impl TestApp {
             stop: Some(stop),
             server: Some(server),
             postgres_database,
+            _error_reporting: error_reporting,
             _dir: dir,
         }
     }

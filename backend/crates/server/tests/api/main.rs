@@ -7,6 +7,7 @@ mod api_tokens;
 mod audit;
 mod auth;
 mod connections;
+mod error_reporting;
 mod events;
 mod exports;
 mod hardening;
