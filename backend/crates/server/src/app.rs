@@ -194,7 +194,7 @@ fn security_headers() -> tower::layer::util::Stack<
 /// between its statements, or while its BEGIN or COMMIT is on the wire, and hand the connection
 /// back to the pool inside a transaction: the next user's statements then run in it and its
 /// snapshot stays open, slowing every later read. Completing is cheap; work is bounded anyway.
-async fn run_to_completion(request: Request, next: Next) -> Response {
+pub(crate) async fn run_to_completion(request: Request, next: Next) -> Response {
     use sentry::SentryFutureExt;
     use tracing::Instrument;
     // The task keeps the request's error-reporting hub: its panics and errors are the request's.

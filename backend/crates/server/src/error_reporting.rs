@@ -35,14 +35,21 @@ use tower::{
 };
 use uuid::Uuid;
 
-use crate::{config::Config, jobs::entity::Model as Job};
+use crate::{
+    config::{Config, ErrorReportingSettings},
+    jobs::entity::Model as Job,
+};
 
 /// Starts the client when `SENTRY_DSN` is set; events are flushed when the guard is dropped,
 /// so the caller holds it for the life of the process. Call before `telemetry::init`, whose
 /// layer is only installed when a client exists.
 pub fn init(config: &Config) -> Option<ClientInitGuard> {
-    let settings = config.error_reporting.as_ref()?;
-    Some(sentry::init(ClientOptions {
+    Some(sentry::init(client_options(config.error_reporting.as_ref()?)))
+}
+
+/// What the client sends, how it labels it, and the scrubbing on the way out.
+fn client_options(settings: &ErrorReportingSettings) -> ClientOptions {
+    ClientOptions {
         dsn: Some(settings.dsn.clone()),
         release: Some(settings.release.clone().into()),
         environment: Some(settings.environment.clone().into()),
@@ -50,12 +57,12 @@ pub fn init(config: &Config) -> Option<ClientInitGuard> {
         before_send: Some(Arc::new(|event| Some(scrub_event(with_trace_id(event))))),
         before_breadcrumb: Some(Arc::new(|breadcrumb| Some(scrub_breadcrumb(breadcrumb)))),
         ..ClientOptions::default()
-    }))
+    }
 }
 
 /// Whether a client was started: everything else here is skipped without one.
 fn enabled() -> bool {
-    Hub::main().client().is_some()
+    Hub::current().client().is_some()
 }
 
 /// Turns error logs into events and info and warning logs into breadcrumbs; `None` without a
@@ -197,6 +204,8 @@ fn is_secret_key(key: &str) -> bool {
 }
 
 fn scrub_text(text: &str) -> Cow<'_, str> {
+    // anyhow's `{:?}` ends with a backtrace when RUST_BACKTRACE is set; Sentry takes its own.
+    let text = text.split_once("\n\nStack backtrace:").map_or(text, |(error, _)| error);
     let length = text.chars().count();
     if length > MAX_TEXT_CHARS {
         return Cow::Owned(format!("[{length} characters removed]"));
@@ -210,8 +219,9 @@ fn scrub_text(text: &str) -> Cow<'_, str> {
 }
 
 fn scrub_string(text: &mut String) {
-    if let Cow::Owned(scrubbed) = scrub_text(text) {
-        *text = scrubbed;
+    let scrubbed = scrub_text(text);
+    if scrubbed != text.as_str() {
+        *text = scrubbed.into_owned();
     }
 }
 
@@ -298,9 +308,85 @@ pub fn scrub_breadcrumb(mut breadcrumb: Breadcrumb) -> Breadcrumb {
 
 #[cfg(test)]
 mod tests {
-    use sentry::protocol::{Exception, Request as SentryRequest};
+    use std::sync::Mutex;
+
+    use axum::{Router, body::Body, http::StatusCode, middleware, routing::get};
+    use sentry::{
+        Client, Envelope, Scope, SentryFutureExt, Transport,
+        protocol::{Exception, Request as SentryRequest},
+    };
+    use tower::ServiceExt;
+    use tracing_subscriber::prelude::*;
 
     use super::*;
+
+    /// Keeps the events a client sends instead of sending them.
+    #[derive(Default)]
+    struct Captured(Mutex<Vec<Event<'static>>>);
+
+    impl Transport for Captured {
+        fn send_envelope(&self, envelope: Envelope) {
+            self.0.lock().unwrap().extend(envelope.event().cloned());
+        }
+    }
+
+    /// A hub whose client (with the default integrations, the panic hook among them) keeps
+    /// its events in memory; the process's own hub is left alone.
+    fn capturing_hub() -> (Arc<Hub>, Arc<Captured>) {
+        let captured = Arc::new(Captured::default());
+        let settings = ErrorReportingSettings {
+            dsn: "https://public@sentry.invalid/1".parse().unwrap(),
+            environment: "test".into(),
+            release: "kyros@test".into(),
+        };
+        let options = sentry::apply_defaults(ClientOptions {
+            transport: Some(Arc::new(captured.clone())),
+            ..client_options(&settings)
+        });
+        let client = Arc::new(Client::from(options));
+        (Arc::new(Hub::new(Some(client), Arc::new(Scope::default()))), captured)
+    }
+
+    async fn get_status(router: &Router, path: &str, request_id: &str) -> StatusCode {
+        let request =
+            axum::http::Request::get(path).header("x-request-id", request_id).body(Body::empty()).unwrap();
+        router.clone().oneshot(request).await.unwrap().status()
+    }
+
+    async fn gives_up() -> StatusCode {
+        panic!("the handler gave up on {EMAIL}")
+    }
+
+    // One thread, so the subscriber set for this test sees the handler's task too.
+    #[tokio::test]
+    async fn a_panicking_handler_or_a_bare_5xx_is_one_event_of_its_request() {
+        let (hub, captured) = capturing_hub();
+        async {
+            let _logs = tracing_subscriber::registry().with(tracing_layer()).set_default();
+            let router = Router::new()
+                .route("/jobs/{id}", get(gives_up))
+                .route("/unavailable", get(|| async { StatusCode::SERVICE_UNAVAILABLE }))
+                .layer(middleware::from_fn(crate::app::run_to_completion))
+                .layer(middleware::from_fn(report_server_errors))
+                .layer(http_layer());
+            assert_eq!(get_status(&router, "/jobs/7", "req-panic").await, StatusCode::INTERNAL_SERVER_ERROR);
+            assert_eq!(get_status(&router, "/unavailable", "req-503").await, StatusCode::SERVICE_UNAVAILABLE);
+        }
+        .bind_hub(hub.clone())
+        .await;
+
+        let events = captured.0.lock().unwrap();
+        assert_eq!(events.len(), 2, "the panic's error log is not a second event: {events:#?}");
+        let panic = &events[0];
+        assert_eq!(panic.tags["request_id"], "req-panic");
+        assert_eq!(panic.transaction.as_deref(), Some("GET /jobs/{id}"));
+        assert_eq!(panic.release.as_deref(), Some("kyros@test"));
+        let value = panic.exception.values[0].value.as_deref().unwrap_or_default();
+        assert_eq!(value, "the handler gave up on [email]");
+        let bare = &events[1];
+        assert_eq!(bare.tags["request_id"], "req-503");
+        assert_eq!(bare.message.as_deref(), Some("GET /unavailable answered 503 Service Unavailable"));
+    }
 
     const EMAIL: &str = "ada@example.com";
     const PASSWORD: &str = "correct horse battery"; // pragma: allowlist secret
@@ -417,6 +503,16 @@ mod tests {
         assert_eq!(breadcrumb.message.as_deref(), Some("token refreshed for [email]: [redacted]"));
         assert_eq!(breadcrumb.data["password"], REDACTED);
         assert_eq!(breadcrumb.data["route"], "/jobs/{id}");
+    }
+
+    #[test]
+    fn an_error_keeps_its_chain_but_not_its_backtrace() {
+        let frames =
+            "   0: server::jobs::service::create\n             at ./src/jobs/service.rs:42\n".repeat(200);
+        let mut logged =
+            format!("no such table: jobs\n\nCaused by:\n    database error\n\nStack backtrace:\n{frames}");
+        scrub_string(&mut logged);
+        assert_eq!(logged, "no such table: jobs\n\nCaused by:\n    database error");
     }
 
     #[test]

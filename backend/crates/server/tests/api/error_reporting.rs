@@ -113,6 +113,10 @@ async fn a_server_error_is_reported_once_without_secrets() {
     assert_tagged(event, &user.id);
     assert_eq!(event.tags["request_id"], problem["request_id"].as_str().expect("request id"));
     assert_eq!(event.transaction.as_deref(), Some("POST /jobs"));
+    // The error log is the event, with its cause.
+    assert_eq!(event.message.as_deref(), Some("internal error"));
+    let fields = serde_json::to_value(&event.contexts["Rust Tracing Fields"]).expect("fields");
+    assert!(fields["error"].as_str().is_some_and(|error| error.contains("no such table")), "{fields}");
     let request = event.request.as_ref().expect("the request");
     assert_eq!(request.method.as_deref(), Some("POST"));
     assert!(request.url.as_ref().is_some_and(|url| url.path() == "/jobs" && url.query().is_none()));
