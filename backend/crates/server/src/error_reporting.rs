@@ -424,7 +424,6 @@ mod tests {
                 .into_iter()
                 .collect(),
                 env: [("REMOTE_ADDR".to_owned(), "203.0.113.7".to_owned())].into_iter().collect(),
-                ..SentryRequest::default()
             }),
             ..Event::default()
         };

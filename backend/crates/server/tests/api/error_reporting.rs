@@ -55,14 +55,15 @@ impl FakeSentry {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
         loop {
             assert!(client.flush(Some(Duration::from_secs(10))), "events still queued");
-            let received = self.received.lock().expect("envelopes");
-            let events: Vec<Event<'static>> =
-                received.iter().filter_map(|(_, event)| event.clone()).collect();
+            let (events, raw) = {
+                let received = self.received.lock().expect("envelopes");
+                let events: Vec<Event<'static>> =
+                    received.iter().filter_map(|(_, event)| event.clone()).collect();
+                (events, received.iter().map(|(raw, _)| raw.as_str()).collect::<Vec<_>>().join("\n"))
+            };
             if events.len() >= count {
-                let raw = received.iter().map(|(raw, _)| raw.as_str()).collect::<Vec<_>>().join("\n");
                 return (events, raw);
             }
-            drop(received);
             assert!(tokio::time::Instant::now() < deadline, "{} of {count} events arrived", events.len());
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
