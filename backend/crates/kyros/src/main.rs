@@ -94,6 +94,19 @@ enum ConfiguredCommand {
     },
 }
 
+impl ConfiguredCommand {
+    /// The trace's `service.name` unless `OTEL_SERVICE_NAME` sets one: each long-running
+    /// process its own, so a trace shows which process did what.
+    fn service_name(&self) -> &'static str {
+        match self {
+            Self::Serve => "kyros-api",
+            Self::Worker => "kyros-worker",
+            Self::Scheduler => "kyros-scheduler",
+            _ => "kyros",
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum EvalSet {
     Aclsum,
@@ -132,7 +145,12 @@ async fn main() -> anyhow::Result<ExitCode> {
     match Cli::parse().command {
         // The collaboration commands touch only their files: no configuration, logging or database.
         Command::Collab(args) => Ok(collab::run(args)),
-        Command::Configured(command) => run_configured(command).await,
+        Command::Configured(command) => {
+            let outcome = run_configured(command).await;
+            // Spans still buffered go out before the process exits.
+            telemetry::shutdown();
+            outcome
+        }
     }
 }
 
@@ -155,7 +173,7 @@ async fn run_configured(command: ConfiguredCommand) -> anyhow::Result<ExitCode> 
     let config = Config::from_env()?;
     // Held until the command returns, which flushes what is still queued.
     let _error_reporting = server::error_reporting::init(&config);
-    telemetry::init(config.log_format);
+    telemetry::init(config.log_format, command.service_name())?;
     match command {
         ConfiguredCommand::Serve => runtime::serve(config).await,
         ConfiguredCommand::Worker => runtime::worker(config).await,

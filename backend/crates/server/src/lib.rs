@@ -38,6 +38,7 @@ pub mod sources;
 pub mod state;
 pub mod telemetry;
 pub mod tools;
+pub mod traces;
 pub mod usage;
 pub mod users;
 pub mod variants;

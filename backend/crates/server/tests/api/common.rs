@@ -139,7 +139,7 @@ impl TestApp {
 
     async fn start(config: Config, dir: tempfile::TempDir, postgres_database: Option<String>) -> Self {
         let error_reporting = server::error_reporting::init(&config);
-        server::telemetry::init(config.log_format);
+        server::telemetry::init(config.log_format, "kyros-api").expect("telemetry");
         let clock = Arc::new(ShiftedClock::default());
         let state = AppState::connect_with_clock(config, true, clock.clone()).await.expect("app state");
         let db = state.db.clone();
@@ -348,6 +348,10 @@ pub async fn assert_problem(response: Response, status: StatusCode) -> Value {
     assert!(
         problem["request_id"].as_str().is_some_and(|id| !id.is_empty()),
         "problem without request_id: {problem}"
+    );
+    assert!(
+        problem["trace_id"].as_str().is_some_and(|id| id.len() == 32),
+        "problem without trace_id: {problem}"
     );
     problem
 }

@@ -1,0 +1,261 @@
+//! OpenTelemetry traces. Every `tracing` span that passes the log filter is an OpenTelemetry
+//! span; the W3C trace context (`traceparent`, `tracestate`) is taken from incoming requests
+//! and queued jobs and handed on to the HTTP calls we make, so one user action is one trace
+//! across the API, the queue and the worker.
+//!
+//! Configured only through the standard `OTEL_*` variables. Spans are exported in batches over
+//! OTLP/HTTP when `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` or `OTEL_EXPORTER_OTLP_ENDPOINT` is set;
+//! without an endpoint no exporter exists and no span is recorded, yet every span still has a
+//! trace and span id (the caller's trace id when a `traceparent` came in) for log lines and
+//! problem documents.
+
+use std::{collections::HashMap, env, fmt, sync::OnceLock};
+
+use axum::http;
+
+use opentelemetry::{
+    Context, Key,
+    propagation::TextMapPropagator,
+    trace::{TraceContextExt, TracerProvider as _},
+};
+use opentelemetry_http::{HeaderExtractor, HeaderInjector};
+use opentelemetry_otlp::{Protocol, WithExportConfig};
+use opentelemetry_sdk::{
+    Resource,
+    propagation::TraceContextPropagator,
+    trace::{Sampler, SdkTracerProvider, Tracer},
+};
+use tracing::{Instrument, Span, Subscriber};
+use tracing_opentelemetry::{OpenTelemetryLayer, OpenTelemetrySpanExt, OtelData};
+use tracing_subscriber::{
+    fmt::{FmtContext, FormatEvent, FormatFields, format::Writer},
+    registry::LookupSpan,
+};
+
+/// The provider behind the installed layer, kept to flush it at exit.
+static PROVIDER: OnceLock<SdkTracerProvider> = OnceLock::new();
+
+/// The layer that makes spans OpenTelemetry spans. `service` names the process
+/// (`service.name`) unless `OTEL_SERVICE_NAME` or `OTEL_RESOURCE_ATTRIBUTES` does.
+pub fn layer<S>(service: &'static str) -> anyhow::Result<OpenTelemetryLayer<S, Tracer>>
+where
+    S: Subscriber + for<'span> LookupSpan<'span>,
+{
+    // Tests install the subscriber once per story; later calls share the first provider.
+    let provider = match PROVIDER.get() {
+        Some(provider) => provider.clone(),
+        None => {
+            let built = provider(service, &|name| env::var(name).ok())?;
+            PROVIDER.get_or_init(|| built).clone()
+        }
+    };
+    Ok(tracing_opentelemetry::layer().with_tracer(provider.tracer("kyros")))
+}
+
+/// Exports the spans still buffered; called once before the process exits.
+pub fn shutdown() {
+    if let Some(provider) = PROVIDER.get()
+        && let Err(error) = provider.shutdown()
+    {
+        tracing::warn!(%error, "flushing traces failed");
+    }
+}
+
+fn provider(
+    service: &'static str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> anyhow::Result<SdkTracerProvider> {
+    let builder = SdkTracerProvider::builder().with_resource(resource(service));
+    let Some(protocol) = export_protocol(lookup)? else {
+        // Nothing would read a recorded span: spans stay unrecorded, which costs little, and
+        // keep their ids.
+        return Ok(builder.with_sampler(Sampler::AlwaysOff).build());
+    };
+    // The exporter reads the endpoint, headers, timeout and compression from the environment;
+    // the batch processor exports from a thread of its own, so a slow or absent collector
+    // never holds up a request (spans beyond its queue are dropped).
+    let exporter = opentelemetry_otlp::SpanExporter::builder()
+        .with_http()
+        .with_protocol(protocol)
+        .build()
+        .map_err(|error| anyhow::anyhow!("building the OTLP span exporter: {error}"))?;
+    Ok(builder.with_batch_exporter(exporter).build())
+}
+
+/// How spans are exported: `None` when no endpoint is configured or export is switched off.
+fn export_protocol(lookup: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Option<Protocol>> {
+    let set =
+        |name: &str| lookup(name).map(|value| value.trim().to_owned()).filter(|value| !value.is_empty());
+    let disabled = set("OTEL_SDK_DISABLED").is_some_and(|value| value.eq_ignore_ascii_case("true"))
+        || set("OTEL_TRACES_EXPORTER").is_some_and(|value| value == "none");
+    if disabled
+        || (set("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").is_none()
+            && set("OTEL_EXPORTER_OTLP_ENDPOINT").is_none())
+    {
+        return Ok(None);
+    }
+    match set("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL").or_else(|| set("OTEL_EXPORTER_OTLP_PROTOCOL")).as_deref()
+    {
+        None | Some("http/protobuf") => Ok(Some(Protocol::HttpBinary)),
+        Some("http/json") => Ok(Some(Protocol::HttpJson)),
+        Some(other) => {
+            anyhow::bail!(
+                "OTEL_EXPORTER_OTLP_PROTOCOL `{other}` is not supported: use http/protobuf or http/json"
+            )
+        }
+    }
+}
+
+fn resource(service: &'static str) -> Resource {
+    let detected = Resource::builder().build();
+    let named = detected
+        .get(&Key::from_static_str("service.name"))
+        .is_some_and(|name| !name.as_str().starts_with("unknown_service"));
+    if named { detected } else { Resource::builder().with_service_name(service).build() }
+}
+
+fn propagator() -> TraceContextPropagator {
+    TraceContextPropagator::new()
+}
+
+/// Makes `span` a child of the remote span `parent` names; an empty `parent` leaves it as is.
+fn adopt(span: &Span, parent: Context) {
+    if parent.span().span_context().is_valid() {
+        // Fails only when no OpenTelemetry layer is installed, and then there is no trace.
+        let _ = span.set_parent(parent);
+    }
+}
+
+/// Continues the caller's trace (`traceparent`, `tracestate` headers) in `span`.
+pub fn continue_request(span: &Span, headers: &http::HeaderMap) {
+    adopt(span, propagator().extract(&HeaderExtractor(headers)));
+}
+
+/// `span`'s trace context as W3C headers, to travel inside a queued message.
+pub fn carrier(span: &Span) -> HashMap<String, String> {
+    let mut carrier = HashMap::new();
+    propagator().inject_context(&span.context(), &mut carrier);
+    carrier
+}
+
+/// Continues in `span` the trace a queued message carries.
+pub fn continue_message(span: &Span, carrier: &HashMap<String, String>) {
+    adopt(span, propagator().extract(carrier));
+}
+
+/// The current trace's id (32 hex digits, as in `traceparent`), if there is one.
+pub fn current_trace_id() -> Option<String> {
+    let context = Span::current().context();
+    let span = context.span();
+    let span_context = span.span_context();
+    span_context.is_valid().then(|| span_context.trace_id().to_string())
+}
+
+/// Sends `request` in a client span whose context travels in its `traceparent` header, so the
+/// receiver can continue the trace.
+pub async fn send(request: reqwest::RequestBuilder) -> reqwest::Result<reqwest::Response> {
+    let (client, request) = request.build_split();
+    let mut request = request?;
+    let span = tracing::info_span!(
+        "http.client",
+        otel.name = %request.method(),
+        otel.kind = "client",
+        http.request.method = %request.method(),
+        server.address = request.url().host_str().unwrap_or_default(),
+        http.response.status_code = tracing::field::Empty,
+    );
+    propagator().inject_context(&span.context(), &mut HeaderInjector(request.headers_mut()));
+    let response = client.execute(request).instrument(span.clone()).await;
+    if let Ok(response) = &response {
+        span.record("http.response.status_code", response.status().as_u16());
+    }
+    response
+}
+
+/// The name of a request's span: its method and path, with ids replaced by `{id}` so that
+/// requests to one route share a name.
+pub fn request_span_name(method: &http::Method, path: &str) -> String {
+    let route: Vec<&str> = path
+        .split('/')
+        .map(|segment| if uuid::Uuid::try_parse(segment).is_ok() { "{id}" } else { segment })
+        .collect();
+    format!("{method} {}", route.join("/"))
+}
+
+/// A JSON log format that starts each line logged inside a span with its `trace_id` and
+/// `span_id`.
+pub struct WithTraceIds<F>(pub F);
+
+impl<S, N, F> FormatEvent<S, N> for WithTraceIds<F>
+where
+    S: Subscriber + for<'span> LookupSpan<'span>,
+    N: for<'writer> FormatFields<'writer> + 'static,
+    F: FormatEvent<S, N>,
+{
+    fn format_event(
+        &self,
+        context: &FmtContext<'_, S, N>,
+        mut writer: Writer<'_>,
+        event: &tracing::Event<'_>,
+    ) -> fmt::Result {
+        let ids = context.lookup_current().and_then(|span| {
+            let extensions = span.extensions();
+            let data = extensions.get::<OtelData>()?;
+            Some((data.trace_id()?, data.span_id()?))
+        });
+        let Some((trace_id, span_id)) =
+            ids.filter(|(trace_id, _)| *trace_id != opentelemetry::TraceId::INVALID)
+        else {
+            return self.0.format_event(context, writer, event);
+        };
+        let mut line = String::new();
+        self.0.format_event(context, Writer::new(&mut line), event)?;
+        match line.strip_prefix('{') {
+            // Written first, the ids cannot be taken for one of the event's own fields.
+            Some(rest) if !rest.starts_with('}') => {
+                write!(writer, "{{\"trace_id\":\"{trace_id}\",\"span_id\":\"{span_id}\",{rest}")
+            }
+            _ => writer.write_str(&line),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| vars.iter().find(|(key, _)| *key == name).map(|(_, value)| (*value).to_owned())
+    }
+
+    #[test]
+    fn nothing_is_exported_without_an_endpoint() {
+        let none: &[(&str, &str)] = &[("OTEL_SERVICE_NAME", "kyros"), ("OTEL_TRACES_SAMPLER", "always_on")];
+        assert_eq!(export_protocol(&lookup(none)).unwrap(), None);
+        let blank = [("OTEL_EXPORTER_OTLP_ENDPOINT", " ")];
+        assert_eq!(export_protocol(&lookup(&blank)).unwrap(), None);
+        let switched_off =
+            [("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318"), ("OTEL_TRACES_EXPORTER", "none")];
+        assert_eq!(export_protocol(&lookup(&switched_off)).unwrap(), None);
+    }
+
+    #[test]
+    fn protobuf_over_http_is_the_default_protocol() {
+        let endpoint = [("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://127.0.0.1:4318/v1/traces")];
+        assert_eq!(export_protocol(&lookup(&endpoint)).unwrap(), Some(Protocol::HttpBinary));
+        let json =
+            [("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318"), ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json")];
+        assert_eq!(export_protocol(&lookup(&json)).unwrap(), Some(Protocol::HttpJson));
+        let grpc =
+            [("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4317"), ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")];
+        let refused = export_protocol(&lookup(&grpc)).unwrap_err().to_string();
+        assert!(refused.contains("grpc"), "{refused}");
+    }
+
+    #[test]
+    fn request_spans_are_named_after_their_route() {
+        let path = "/jobs/0190c6d4-9b1e-7c3a-8f00-000000000001/variants";
+        assert_eq!(request_span_name(&http::Method::POST, path), "POST /jobs/{id}/variants");
+        assert_eq!(request_span_name(&http::Method::GET, "/healthz"), "GET /healthz");
+    }
+}
