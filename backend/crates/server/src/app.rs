@@ -29,7 +29,7 @@ use crate::{
     error::{PROBLEM_CONTENT_TYPE, problem_response, status_problem},
     exports, health, jobs, kpis, metrics, presets, rate_limit, schedules, shared_responses, slots, sources,
     state::AppState,
-    tools, usage, users, variants,
+    tools, traces, usage, users, variants,
 };
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -134,16 +134,32 @@ pub fn build_router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(middleware::from_fn(crate::error_reporting::report_server_errors))
         .layer(crate::error_reporting::http_layer())
-        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
-            let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
-            tracing::info_span!(
-                "http",
-                method = %request.method(),
-                path = %request.uri().path(),
-                request_id,
-                user_id = tracing::field::Empty
-            )
-        }))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request| {
+                    let request_id =
+                        request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+                    let span = tracing::info_span!(
+                        "http",
+                        otel.name = %traces::request_span_name(request.method(), request.uri().path()),
+                        otel.kind = "server",
+                        method = %request.method(),
+                        path = %request.uri().path(),
+                        request_id,
+                        user_id = tracing::field::Empty,
+                        http.response.status_code = tracing::field::Empty,
+                        otel.status_code = tracing::field::Empty,
+                    );
+                    traces::continue_request(&span, request.headers());
+                    span
+                })
+                .on_response(|response: &Response, _: Duration, span: &tracing::Span| {
+                    span.record("http.response.status_code", response.status().as_u16());
+                    if response.status().is_server_error() {
+                        span.record("otel.status_code", "ERROR");
+                    }
+                }),
+        )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(middleware::from_fn(metrics::track_requests))
 }
@@ -157,6 +173,9 @@ fn cors(origins: &[String]) -> CorsLayer {
             header::AUTHORIZATION,
             header::CONTENT_TYPE,
             HeaderName::from_static("idempotency-key"),
+            // W3C trace context: the console's traces continue here.
+            HeaderName::from_static("traceparent"),
+            HeaderName::from_static("tracestate"),
         ])
         .expose_headers([
             header::LOCATION,
@@ -208,10 +227,11 @@ pub(crate) async fn run_to_completion(request: Request, next: Next) -> Response 
     }
 }
 
-/// Makes every error response a problem document carrying the request id: ours gain the
-/// id, and bare ones from the framework (405, 408, 413, timeouts) become problems.
+/// Makes every error response a problem document carrying the request and trace ids: ours
+/// gain the ids, and bare ones from the framework (405, 408, 413, timeouts) become problems.
 async fn problem_details(request: Request, next: Next) -> Response {
     let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let trace_id = traces::current_trace_id();
     let response = next.run(request).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
@@ -232,6 +252,7 @@ async fn problem_details(request: Request, next: Next) -> Response {
     };
     if let Some(object) = problem.as_object_mut() {
         object.insert("request_id".into(), request_id.into());
+        object.insert("trace_id".into(), trace_id.into());
     } else {
         problem = serde_json::to_value(status_problem(status)).unwrap_or_default();
     }

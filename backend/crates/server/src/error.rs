@@ -52,7 +52,7 @@ pub struct FailedCheck {
     pub message: String,
 }
 
-/// An RFC 9457 problem document. `request_id` is added by the request-id middleware.
+/// An RFC 9457 problem document. `request_id` and `trace_id` are added by the middleware.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Problem {
     #[serde(rename = "type")]
@@ -68,6 +68,10 @@ pub struct Problem {
     pub checks: Vec<FailedCheck>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// The request's trace (32 hex digits, as in `traceparent`): its spans in the tracing
+    /// backend show where the request went wrong.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<String>,
 }
 
 /// Why a request was refused with 429.
@@ -203,6 +207,7 @@ impl ApiError {
             errors,
             checks,
             request_id: None,
+            trace_id: None,
         }
     }
 }
@@ -252,6 +257,7 @@ pub fn status_problem(status: StatusCode) -> Problem {
         errors: vec![],
         checks: vec![],
         request_id: None,
+        trace_id: None,
     }
 }
 

@@ -60,8 +60,11 @@ async fn wrong_password_and_unknown_email_look_the_same(app: TestApp) {
         .post("/auth/login", None, json!({ "email": "nobody@example.com", "password": "wrong password" }))
         .await;
     let mut unknown = assert_problem(unknown, StatusCode::UNAUTHORIZED).await;
-    wrong.as_object_mut().unwrap().remove("request_id");
-    unknown.as_object_mut().unwrap().remove("request_id");
+    for problem in [&mut wrong, &mut unknown] {
+        let members = problem.as_object_mut().unwrap();
+        members.remove("request_id");
+        members.remove("trace_id");
+    }
     assert_eq!(wrong, unknown);
 }
 
