@@ -1,4 +1,5 @@
-//! The job queue: messages carry only a job id; the job row is the source of truth.
+//! The job queue: messages carry a job id (the job row is the source of truth) and the trace
+//! context of the request that queued it, so the worker's spans join that request's trace.
 //!
 //! Backed by apalis: SQLite (embedded default, a queue file beside the database),
 //! PostgreSQL (its `apalis` schema) or Redis (when `REDIS_URL` is set).
@@ -9,6 +10,7 @@
 //! for a lost notification.
 
 use std::{
+    collections::HashMap,
     future::Future,
     path::PathBuf,
     pin::Pin,
@@ -34,17 +36,23 @@ use sea_orm::{
     },
 };
 use serde::{Deserialize, Serialize};
+use tracing::Instrument;
 use uuid::Uuid;
 
 use crate::{
     config::{Config, QueueBackend},
     jobs::processing::JobProcessor,
+    traces,
 };
 
 /// What travels through the queue.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct JobMessage {
     pub job_id: Uuid,
+    /// W3C trace context (`traceparent`, `tracestate`) of the span that queued the job; messages
+    /// queued before it existed have none.
+    #[serde(default, skip_serializing_if = "HashMap::is_empty")]
+    pub trace_context: HashMap<String, String>,
 }
 
 #[derive(Clone)]
@@ -139,8 +147,9 @@ impl JobQueue {
 
     /// Queues a job for processing and wakes a waiting worker. Pushing twice is harmless:
     /// processing is idempotent.
+    #[tracing::instrument(name = "queue.enqueue", skip(self), fields(otel.kind = "producer"))]
     pub async fn enqueue(&self, job_id: Uuid) -> anyhow::Result<()> {
-        let message = JobMessage { job_id };
+        let message = JobMessage { job_id, trace_context: traces::carrier(&tracing::Span::current()) };
         match self.storage.clone() {
             Storage::Sqlite(mut storage) => storage.push(message).await.map_err(anyhow_sink)?,
             Storage::Postgres(mut storage) => storage.push(message).await.map_err(anyhow_sink)?,
@@ -329,7 +338,9 @@ fn anyhow_sink<E: std::fmt::Display>(error: E) -> anyhow::Error {
 }
 
 async fn handle_job_message(message: JobMessage, processor: Data<JobProcessor>) -> Result<(), BoxDynError> {
-    processor.process(message.job_id).await.map(|_| ()).map_err(Into::into)
+    let span = tracing::info_span!("job.process", otel.kind = "consumer", job_id = %message.job_id);
+    traces::continue_message(&span, &message.trace_context);
+    processor.process(message.job_id).instrument(span).await.map(|_| ()).map_err(Into::into)
 }
 
 /// The queue's SQLite file sits beside the main database (`kyros.db` → `kyros-queue.db`),
@@ -405,6 +416,14 @@ mod tests {
         assert_eq!(poll(&mut listener, &woken), Poll::Ready(Some(())));
         tokio::time::advance(FOLLOW_UP * 10).await;
         assert_eq!(poll(&mut listener, &woken), Poll::Pending, "only one follow-up");
+    }
+
+    #[test]
+    fn messages_queued_before_trace_context_still_decode() {
+        let old: super::JobMessage =
+            serde_json::from_str(r#"{"job_id":"0190c6d4-9b1e-7c3a-8f00-000000000001"}"#).unwrap();
+        assert_eq!(old.job_id.to_string(), "0190c6d4-9b1e-7c3a-8f00-000000000001");
+        assert!(old.trace_context.is_empty());
     }
 
     #[test]
