@@ -2,8 +2,9 @@
 //!
 //! Receivers verify `Kyros-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256>` computed over
 //! `"<t>.<body>"` with the user's secret, reject stale timestamps, and use `Idempotency-Key`
-//! to drop repeated deliveries of the same occurrence. Events (`published`, sent after a post
-//! went out to a connected account) travel the same way, through [`WebhookConnector::deliver`].
+//! to drop repeated deliveries of the same occurrence; `traceparent` (W3C trace context) names
+//! our span of the delivery. Events (`published`, sent after a post went out to a connected
+//! account) travel the same way, through [`WebhookConnector::deliver`].
 
 use std::time::Duration;
 
@@ -60,13 +61,13 @@ impl WebhookConnector {
                 }
                 other => PublishError::Permanent(format!("the webhook URL {other}")),
             })?;
-        let response = client
+        let request = client
             .post(url)
             .header(header::CONTENT_TYPE, "application/json")
             .header(SIGNATURE_HEADER, signature(&self.secret, self.timestamp, &body))
             .header("idempotency-key", idempotency_key)
-            .body(body)
-            .send()
+            .body(body);
+        let response = crate::traces::send(request)
             .await
             .map_err(|error| PublishError::Transient(fetch::network_error(error).to_string()))?;
         let status = response.status();

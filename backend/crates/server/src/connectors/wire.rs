@@ -48,7 +48,7 @@ impl Answer {
 
 /// Sends `request` and reads the answer, whatever its status.
 pub(super) async fn send(request: reqwest::RequestBuilder, network: &str) -> Result<Answer, NetworkError> {
-    let mut response = request.send().await.map_err(|error| transport(network, &error))?;
+    let mut response = crate::traces::send(request).await.map_err(|error| transport(network, &error))?;
     let status = response.status();
     let headers = response.headers().clone();
     let mut body = Vec::new();

@@ -7,6 +7,7 @@ pub mod openai;
 use std::sync::Arc;
 
 use engine::{Channel, EngineError, GenerationOptions, Variant};
+use tracing::Instrument;
 
 use openai::OpenAiProvider;
 
@@ -79,6 +80,7 @@ impl Generator {
     /// Generates every channel with the writers allowed. The model's output goes through the
     /// engine's channel rules and grounding check; when the model fails or is disabled, the
     /// local engine writes instead and the note says why.
+    #[tracing::instrument(name = "generation", skip_all, fields(channels = channels.len()))]
     pub async fn generate(
         &self,
         source: &str,
@@ -124,6 +126,7 @@ impl Generator {
         let (source, channels, options) = (source.to_owned(), channels.to_vec(), options.clone());
         let variants = crate::cpu::CONTENT
             .run(move || engine::repurpose(&source, &channels, &options))
+            .instrument(tracing::info_span!("generation.local"))
             .await
             .map_err(|_| GenerationError::Crashed)??;
         Ok(Generated { variants, provider: "local", note })

@@ -96,6 +96,8 @@ impl OpenAiProvider {
         drafts
     }
 
+    /// One span per channel; each attempt is an HTTP call span inside it.
+    #[tracing::instrument(name = "model.draft", skip(self, source, options), fields(%channel))]
     async fn draft_with_retries(
         &self,
         model: &str,
@@ -133,16 +135,14 @@ impl OpenAiProvider {
             ],
         });
         let url = format!("{}/chat/completions", self.settings.base_url.trim_end_matches('/'));
-        let response =
-            self.client.post(url).bearer_auth(&self.settings.api_key).json(&body).send().await.map_err(
-                |error| {
-                    if error.is_timeout() {
-                        ProviderError::Timeout
-                    } else {
-                        ProviderError::Connection(error.to_string())
-                    }
-                },
-            )?;
+        let request = self.client.post(url).bearer_auth(&self.settings.api_key).json(&body);
+        let response = crate::traces::send(request).await.map_err(|error| {
+            if error.is_timeout() {
+                ProviderError::Timeout
+            } else {
+                ProviderError::Connection(error.to_string())
+            }
+        })?;
         let status = response.status();
         if !status.is_success() {
             return Err(ProviderError::Status(status.as_u16()));

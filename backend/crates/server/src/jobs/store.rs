@@ -25,6 +25,7 @@ pub struct NewJob {
     pub now: DateTime<Utc>,
 }
 
+#[tracing::instrument(name = "db.jobs.insert", skip_all)]
 pub async fn insert(db: &impl ConnectionTrait, job: NewJob) -> Result<entity::Model, DbErr> {
     let model = entity::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -87,6 +88,7 @@ pub async fn find_owned_with_variants(
     Ok(Some((job, variants)))
 }
 
+#[tracing::instrument(name = "db.jobs.find", skip_all)]
 pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<entity::Model>, DbErr> {
     Jobs::find_by_id(id).one(db).await
 }
@@ -134,6 +136,7 @@ pub async fn save(db: &impl ConnectionTrait, model: entity::ActiveModel) -> Resu
 }
 
 /// Moves a job between states only if it is still in one of `from`; false when it was not.
+#[tracing::instrument(name = "db.jobs.transition", skip_all)]
 pub async fn transition(
     db: &impl ConnectionTrait,
     id: Uuid,
@@ -154,6 +157,7 @@ pub async fn transition(
 }
 
 /// Takes a queued job (or one whose previous worker died mid-run) for processing.
+#[tracing::instrument(name = "db.jobs.claim", skip_all)]
 pub async fn claim(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {
     let result = Jobs::update_many()
         .col_expr(entity::Column::Status, Expr::value(JobStatus::Running.as_str()))
@@ -167,6 +171,7 @@ pub async fn claim(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> R
 }
 
 /// Finishes a running job; false when another worker already did.
+#[tracing::instrument(name = "db.jobs.finish", skip_all)]
 pub async fn finish(
     db: &impl ConnectionTrait,
     id: Uuid,

@@ -182,6 +182,7 @@ async fn claim(
 }
 
 /// One attempt, to the webhook as it is set up now (its URL or secret may have changed).
+#[tracing::instrument(name = "webhook.event", skip_all, fields(event_id = %event.id))]
 async fn deliver(
     db: &DatabaseConnection,
     settings: &SchedulerSettings,

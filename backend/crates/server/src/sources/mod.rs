@@ -21,6 +21,7 @@ pub const LIMITS: ingest::Limits = ingest::Limits { max_chars: MAX_SOURCE_CHARS 
 
 /// Ingests a source. URL sources are fetched now, so a refused or broken URL is reported to
 /// the user at once, and retries regenerate from the same text.
+#[tracing::instrument(name = "ingest", skip_all)]
 pub async fn resolve(state: &AppState, owner_id: Uuid, input: SourceInput) -> Result<Source, ApiError> {
     let source = match input {
         SourceInput::Text { content } => pasted(

@@ -76,6 +76,7 @@ pub async fn find_version(
 }
 
 /// Swaps the job's variants for freshly generated ones (call inside a transaction).
+#[tracing::instrument(name = "db.variants.replace_for_job", skip_all)]
 pub async fn replace_for_job(
     db: &impl ConnectionTrait,
     job_id: Uuid,

@@ -27,5 +27,6 @@ mod schedules;
 mod slots;
 mod sources;
 mod tools;
+mod traces;
 mod usage;
 mod variants;

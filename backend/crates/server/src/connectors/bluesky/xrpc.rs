@@ -133,7 +133,7 @@ impl Xrpc {
         if let Some(body) = body {
             request = request.header(header::CONTENT_TYPE, "application/json").body(body);
         }
-        let mut response = request.send().await.map_err(from_transport)?;
+        let mut response = crate::traces::send(request).await.map_err(from_transport)?;
         let status = response.status();
         let headers = response.headers().clone();
         if response.content_length().is_some_and(|length| length > MAX_RESPONSE_BYTES as u64) {
