@@ -196,7 +196,11 @@ impl Scheduler {
     }
 
     /// Makes one delivery attempt of a run and records its outcome.
-    #[tracing::instrument(name = "schedule.publish", skip_all, fields(run_id = %pending.id, schedule_id = %pending.schedule_id))]
+    #[tracing::instrument(
+        name = "schedule.publish",
+        skip_all,
+        fields(run_id = %pending.id, schedule_id = %pending.schedule_id)
+    )]
     async fn attempt(&self, pending: run::Model, now: DateTime<Utc>) -> Result<Option<RunStatus>, DbErr> {
         // Hidden from other passes while in flight; if we die here, it is retried after this.
         let in_flight_until = now + chrono::Duration::from_std(self.settings.lease_ttl).unwrap_or_default();

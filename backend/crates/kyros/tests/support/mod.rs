@@ -1,0 +1,132 @@
+//! The harness of the tests that run the real `kyros` binary: processes started with an
+//! environment of their own on the local PostgreSQL and Redis, stopped with SIGTERM.
+// Each test binary uses part of it.
+#![allow(dead_code)]
+
+use std::{
+    net::TcpListener,
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use serde_json::{Value, json};
+
+pub fn admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+pub fn redis_url() -> String {
+    std::env::var("TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned())
+}
+
+pub fn redis_reachable() -> bool {
+    let address = redis_url().trim_start_matches("redis://").split('/').next().unwrap_or_default().to_owned();
+    std::net::TcpStream::connect_timeout(&address.parse().expect("redis address"), Duration::from_secs(2))
+        .is_ok()
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+pub struct Cluster {
+    pub env: Vec<(String, String)>,
+    pub children: Vec<Child>,
+}
+
+impl Cluster {
+    pub fn spawn(&mut self, subcommand: &str) -> usize {
+        self.spawn_with(subcommand, &[])
+    }
+
+    /// Starts a process with `overrides` on top of the cluster's environment.
+    pub fn spawn_with(&mut self, subcommand: &str, overrides: &[(&str, &str)]) -> usize {
+        let child = Command::new(env!("CARGO_BIN_EXE_kyros"))
+            .arg(subcommand)
+            .envs(self.env.iter().cloned())
+            .envs(overrides.iter().map(|(k, v)| (k.to_string(), v.to_string())))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start kyros");
+        self.children.push(child);
+        self.children.len() - 1
+    }
+
+    pub fn run(&self, args: &[&str]) {
+        let status = Command::new(env!("CARGO_BIN_EXE_kyros"))
+            .args(args)
+            .envs(self.env.iter().cloned())
+            .status()
+            .unwrap();
+        assert!(status.success(), "kyros {args:?} failed");
+    }
+
+    /// Sends SIGTERM and waits for a clean exit.
+    pub fn terminate(&mut self, index: usize) {
+        let child = &mut self.children[index];
+        Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                assert!(status.success(), "process {index} exited with {status} after SIGTERM");
+                return;
+            }
+            assert!(Instant::now() < deadline, "process {index} did not drain within 30 s of SIGTERM");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        for child in &mut self.children {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+pub fn long_article(index: usize) -> String {
+    let paragraph = include_str!("../../examples/four-day-week.md");
+    (0..12).map(|n| format!("Part {n} of report {index}. {paragraph}\n\n")).collect()
+}
+
+pub async fn wait_until<F, Fut>(what: &str, timeout: Duration, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = Instant::now() + timeout;
+    while !check().await {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+pub async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
+    let row = db
+        .query_one_raw(Statement::from_string(db.get_database_backend(), sql.to_owned()))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get_by_index::<i64>(0).unwrap()
+}
+
+/// Registers a user and returns an access token.
+pub async fn sign_in(client: &reqwest::Client, base: &str) -> String {
+    let credentials = json!({ "email": "scale@example.com", "password": "correct horse battery" });
+    client.post(format!("{base}/auth/register")).json(&credentials).send().await.unwrap();
+    let tokens: Value = client
+        .post(format!("{base}/auth/login"))
+        .json(&credentials)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    tokens["access_token"].as_str().unwrap().to_owned()
+}

@@ -1,0 +1,266 @@
+//! Traces end to end with the real `kyros` binary: a job created with a `traceparent` is one
+//! trace across `kyros serve` and a `kyros worker` on PostgreSQL and Redis, delivered to an
+//! OTLP/HTTP receiver on loopback; with no endpoint configured nothing is sent.
+
+mod support;
+
+use std::{
+    net::SocketAddr,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use axum::{Router, body::Bytes, extract::State, http::StatusCode};
+use opentelemetry_proto::tonic::{
+    collector::trace::v1::{ExportTraceServiceRequest, ExportTraceServiceResponse},
+    common::v1::any_value,
+};
+use prost::Message;
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::json;
+use support::{
+    Cluster, admin_url, count, free_port, long_article, redis_reachable, redis_url, sign_in, wait_until,
+};
+use uuid::Uuid;
+
+const TRACE_ID: &str = "5b8aa5a2d2c872e8321cf37308d69df2"; // pragma: allowlist secret
+const CONSOLE_SPAN_ID: &str = "051581bf3cb55c13"; // pragma: allowlist secret
+
+/// One span as the receiver decoded it.
+#[derive(Debug, Clone)]
+struct ReceivedSpan {
+    service: String,
+    name: String,
+    trace_id: String,
+    span_id: String,
+    parent_span_id: String,
+}
+
+/// An OTLP/HTTP trace receiver: every request it gets, and the spans of those it could decode.
+#[derive(Clone, Default)]
+struct Receiver {
+    requests: Arc<Mutex<usize>>,
+    spans: Arc<Mutex<Vec<ReceivedSpan>>>,
+}
+
+impl Receiver {
+    /// Listens on `address` (any path counts as a request; `POST /v1/traces` is decoded).
+    async fn start(address: &str) -> std::io::Result<(Self, SocketAddr)> {
+        let receiver = Self::default();
+        let router = Router::new()
+            .route("/v1/traces", axum::routing::post(export))
+            .fallback(|State(receiver): State<Receiver>| async move {
+                *receiver.requests.lock().unwrap() += 1;
+                StatusCode::NOT_FOUND
+            })
+            .with_state(receiver.clone());
+        let listener = tokio::net::TcpListener::bind(address).await?;
+        let address = listener.local_addr()?;
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        Ok((receiver, address))
+    }
+
+    fn requests(&self) -> usize {
+        *self.requests.lock().unwrap()
+    }
+
+    fn spans_of(&self, trace_id: &str) -> Vec<ReceivedSpan> {
+        self.spans.lock().unwrap().iter().filter(|span| span.trace_id == trace_id).cloned().collect()
+    }
+}
+
+async fn export(
+    State(receiver): State<Receiver>,
+    headers: axum::http::HeaderMap,
+    body: Bytes,
+) -> (StatusCode, [(&'static str, &'static str); 1], Vec<u8>) {
+    *receiver.requests.lock().unwrap() += 1;
+    assert_eq!(headers["content-type"], "application/x-protobuf");
+    let request = ExportTraceServiceRequest::decode(body).expect("an OTLP trace export");
+    let hex = |bytes: &[u8]| bytes.iter().map(|byte| format!("{byte:02x}")).collect::<String>();
+    let mut spans = receiver.spans.lock().unwrap();
+    for resource_spans in request.resource_spans {
+        let service = resource_spans
+            .resource
+            .iter()
+            .flat_map(|resource| &resource.attributes)
+            .find(|attribute| attribute.key == "service.name")
+            .and_then(|attribute| attribute.value.as_ref()?.value.clone())
+            .map(|value| match value {
+                any_value::Value::StringValue(name) => name,
+                other => format!("{other:?}"),
+            })
+            .unwrap_or_default();
+        for span in resource_spans.scope_spans.into_iter().flat_map(|scope| scope.spans) {
+            spans.push(ReceivedSpan {
+                service: service.clone(),
+                name: span.name,
+                trace_id: hex(&span.trace_id),
+                span_id: hex(&span.span_id),
+                parent_span_id: hex(&span.parent_span_id),
+            });
+        }
+    }
+    let answer = ExportTraceServiceResponse::default().encode_to_vec();
+    (StatusCode::OK, [("content-type", "application/x-protobuf")], answer)
+}
+
+/// The names of `span` and its ancestors among `spans`, nearest first.
+fn ancestry<'a>(span: &'a ReceivedSpan, spans: &'a [ReceivedSpan]) -> Vec<&'a str> {
+    let mut names = vec![span.name.as_str()];
+    let mut parent = &span.parent_span_id;
+    while let Some(next) = spans.iter().find(|candidate| &candidate.span_id == parent) {
+        names.push(next.name.as_str());
+        parent = &next.parent_span_id;
+    }
+    names
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_is_one_trace_across_the_api_and_a_separate_worker() {
+    let admin = match Database::connect(admin_url()).await {
+        Ok(admin) if redis_reachable() => admin,
+        _ => {
+            eprintln!(
+                "SKIPPED: the trace test needs PostgreSQL ({}) and Redis ({})",
+                admin_url(),
+                redis_url()
+            );
+            return;
+        }
+    };
+    let (receiver, collector) = Receiver::start("127.0.0.1:0").await.unwrap();
+    let database = format!("kyros_traces_{}", Uuid::now_v7().simple());
+    admin.execute_unprepared(&format!("CREATE DATABASE {database}")).await.unwrap();
+    let database_url = format!("{}/{database}", admin_url().rsplit_once('/').unwrap().0);
+    let port = free_port();
+    let mut cluster = Cluster {
+        env: [
+            ("DATABASE_URL", database_url.as_str()),
+            ("REDIS_URL", redis_url().as_str()),
+            ("KYROS_EMBEDDED_WORKER", "false"),
+            ("KYROS_EMBEDDED_SCHEDULER", "false"),
+            ("KYROS_QUEUE_NAME", &format!("kyros-traces-{}", Uuid::now_v7().simple())),
+            ("KYROS_QUEUE_HEARTBEAT_SECONDS", "1"),
+            ("PORT", &port.to_string()),
+            ("JWT_SECRET", "scale-out-test-secret-0123456789abcdef"),
+            // Spans are what the log filter lets through: the default, info.
+            ("RUST_LOG", "info,sqlx=warn,sea_orm=warn,apalis=warn"),
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", &format!("http://{collector}")),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect(),
+        children: Vec::new(),
+    };
+    cluster.run(&["migrate", "up"]);
+    let api = cluster.spawn("serve");
+    let worker = cluster.spawn("worker");
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    wait_until("the API", Duration::from_secs(30), || async {
+        client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success())
+    })
+    .await;
+    let token = sign_in(&client, &base).await;
+    let body = json!({ "name": "traced", "source": { "type": "text", "content": long_article(0) }, "channels": ["x"] });
+    let response = client
+        .post(format!("{base}/jobs"))
+        .bearer_auth(&token)
+        .header("traceparent", format!("00-{TRACE_ID}-{CONSOLE_SPAN_ID}-01"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let db = Database::connect(&database_url).await.unwrap();
+    wait_until("the job", Duration::from_secs(60), || async {
+        count(&db, "SELECT COUNT(*) FROM jobs WHERE status = 'needs_review'").await == 1
+    })
+    .await;
+    // Each process flushes its spans when it stops.
+    cluster.terminate(worker);
+    cluster.terminate(api);
+
+    let spans = receiver.spans_of(TRACE_ID);
+    let named = |name: &str| {
+        spans.iter().find(|span| span.name == name).unwrap_or_else(|| panic!("no {name} span in {spans:#?}"))
+    };
+    let request = named("POST /jobs");
+    assert_eq!(request.service, "kyros-api");
+    assert_eq!(request.parent_span_id, CONSOLE_SPAN_ID, "the request continues the console's span");
+    for name in ["ingest", "queue.enqueue", "db.jobs.insert"] {
+        assert_eq!(named(name).service, "kyros-api", "{name}");
+    }
+    for name in
+        ["job.process", "db.jobs.claim", "generation", "generation.local", "db.variants.replace_for_job"]
+    {
+        assert_eq!(named(name).service, "kyros-worker", "{name}");
+    }
+    assert_eq!(ancestry(named("job.process"), &spans), ["job.process", "queue.enqueue", "POST /jobs"]);
+    assert_eq!(
+        ancestry(named("generation.local"), &spans)[..3],
+        ["generation.local", "generation", "job.process"]
+    );
+
+    db.close().await.ok();
+    drop(cluster);
+    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")).await.ok();
+}
+
+/// The exporter's default endpoint is `localhost:4318`: a receiver there hears nothing from a
+/// process with no `OTEL_EXPORTER_OTLP_*ENDPOINT`, even one that ran a job and set other
+/// `OTEL_*` variables.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_is_exported_without_an_endpoint() {
+    let Ok((receiver, _)) = Receiver::start("127.0.0.1:4318").await else {
+        eprintln!("SKIPPED: port 4318, the OTLP default, is taken");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut cluster = Cluster {
+        env: [
+            ("DATABASE_URL", format!("sqlite://{}?mode=rwc", dir.path().join("kyros.db").display())),
+            ("KYROS_EMBEDDED_SCHEDULER", "false".into()),
+            ("PORT", port.to_string()),
+            ("JWT_SECRET", "scale-out-test-secret-0123456789abcdef".into()),
+            ("RUST_LOG", "info".into()),
+            ("OTEL_SERVICE_NAME", "kyros-untraced".into()),
+            ("OTEL_TRACES_SAMPLER", "always_on".into()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect(),
+        children: Vec::new(),
+    };
+    let api = cluster.spawn("serve");
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    wait_until("the API", Duration::from_secs(30), || async {
+        client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success())
+    })
+    .await;
+    let token = sign_in(&client, &base).await;
+    let body = json!({ "name": "untraced", "source": { "type": "text", "content": long_article(0) }, "channels": ["x"] });
+    let job: serde_json::Value = client
+        .post(format!("{base}/jobs"))
+        .bearer_auth(&token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let job_url = format!("{base}/jobs/{}", job["id"].as_str().unwrap());
+    wait_until("the job", Duration::from_secs(60), || async {
+        let job: serde_json::Value =
+            client.get(&job_url).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        job["status"] == "needs_review"
+    })
+    .await;
+    // Stopping flushes whatever an exporter would hold.
+    cluster.terminate(api);
+    assert_eq!(receiver.requests(), 0);
+}
