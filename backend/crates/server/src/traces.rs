@@ -222,7 +222,75 @@ where
 
 #[cfg(test)]
 mod tests {
+    use std::{
+        io,
+        sync::{Arc, Mutex},
+    };
+
+    use tracing_subscriber::{fmt::MakeWriter, prelude::*};
+
     use super::*;
+
+    /// Log lines written to memory.
+    #[derive(Clone, Default)]
+    struct Lines(Arc<Mutex<Vec<u8>>>);
+
+    impl io::Write for Lines {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl MakeWriter<'_> for Lines {
+        type Writer = Lines;
+
+        fn make_writer(&self) -> Lines {
+            self.clone()
+        }
+    }
+
+    #[test]
+    fn json_lines_logged_in_a_span_carry_its_ids() {
+        let lines = Lines::default();
+        let provider = provider("kyros-test", &|_| None).unwrap();
+        let json = tracing_subscriber::fmt::format().json().flatten_event(true).with_current_span(true);
+        let subscriber = tracing_subscriber::registry()
+            .with(tracing_opentelemetry::layer().with_tracer(provider.tracer("test")))
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .json()
+                    .event_format(WithTraceIds(json))
+                    .with_writer(lines.clone()),
+            );
+        let trace_id = "0af7651916cd43dd8448eb211c80319c"; // pragma: allowlist secret
+        let caller_span_id = "b7ad6b7169203331"; // pragma: allowlist secret
+        tracing::subscriber::with_default(subscriber, || {
+            let span = tracing::info_span!("work");
+            let mut headers = http::HeaderMap::new();
+            headers.insert("traceparent", format!("00-{trace_id}-{caller_span_id}-01").parse().unwrap());
+            continue_request(&span, &headers);
+            span.in_scope(|| tracing::info!(job_id = 7, "inside"));
+            tracing::info!("outside");
+        });
+
+        let written = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
+        let logged: Vec<serde_json::Value> =
+            written.lines().map(|line| serde_json::from_str(line).expect(line)).collect();
+        assert_eq!(logged.len(), 2, "{written}");
+        assert_eq!(logged[0]["message"], "inside");
+        assert_eq!(logged[0]["job_id"], 7);
+        assert_eq!(logged[0]["span"]["name"], "work");
+        assert_eq!(logged[0]["trace_id"], trace_id);
+        let span_id = logged[0]["span_id"].as_str().unwrap();
+        assert!(span_id.len() == 16 && span_id != caller_span_id, "{span_id}");
+        assert_eq!(logged[1]["message"], "outside");
+        assert!(logged[1].get("trace_id").is_none(), "{}", logged[1]);
+    }
 
     fn lookup<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |name| vars.iter().find(|(key, _)| *key == name).map(|(_, value)| (*value).to_owned())
