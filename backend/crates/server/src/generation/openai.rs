@@ -161,3 +161,72 @@ impl OpenAiProvider {
         serde_json::from_str(content).map_err(|error| ProviderError::Malformed(error.to_string()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    };
+
+    use axum::{Json, Router, http::StatusCode, routing::post};
+    use opentelemetry::trace::TracerProvider as _;
+    use opentelemetry_sdk::trace::{InMemorySpanExporter, SdkTracerProvider};
+    use tracing_subscriber::{filter::LevelFilter, prelude::*};
+
+    use super::*;
+
+    /// A model that answers 503 once, then an empty draft.
+    async fn flaky_model() -> std::net::SocketAddr {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let answer = move || async move {
+            if calls.fetch_add(1, Ordering::SeqCst) == 0 {
+                (StatusCode::SERVICE_UNAVAILABLE, Json(json!({})))
+            } else {
+                (StatusCode::OK, Json(json!({ "choices": [{ "message": { "content": "{}" } }] })))
+            }
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let router = Router::new().route("/chat/completions", post(answer));
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        address
+    }
+
+    #[tokio::test]
+    async fn each_attempt_at_the_model_is_a_span_inside_its_channel() {
+        let address = flaky_model().await;
+        let exporter = InMemorySpanExporter::default();
+        let spans = SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build();
+        let subscriber = tracing_subscriber::registry()
+            .with(LevelFilter::INFO)
+            .with(tracing_opentelemetry::layer().with_tracer(spans.tracer("test")));
+        let _traced = tracing::subscriber::set_default(subscriber);
+        let model = OpenAiProvider::new(OpenAiSettings {
+            base_url: format!("http://{address}"),
+            api_key: "test-key".into(),
+            model: "test-model".into(),
+            timeout: Duration::from_secs(10),
+            max_retries: 2,
+            retry_base_delay: Duration::from_millis(1),
+            breaker_threshold: 5,
+            breaker_cooldown: Duration::from_secs(60),
+        })
+        .unwrap();
+        model.drafts(None, "The source.", &[Channel::X], &GenerationOptions::default()).await.unwrap();
+
+        let finished = exporter.get_finished_spans().unwrap();
+        let draft = finished.iter().find(|span| span.name == "model.draft").expect("a model.draft span");
+        let attempts: Vec<String> = finished
+            .iter()
+            .filter(|span| span.name == "POST")
+            .inspect(|call| assert_eq!(call.parent_span_id, draft.span_context.span_id()))
+            .filter_map(|call| {
+                let status =
+                    call.attributes.iter().find(|kv| kv.key.as_str() == "http.response.status_code")?;
+                Some(status.value.as_str().into_owned())
+            })
+            .collect();
+        assert_eq!(attempts, ["503", "200"]);
+    }
+}
