@@ -202,6 +202,10 @@ async fn a_job_is_one_trace_across_the_api_and_a_separate_worker() {
         ancestry(named("generation.local"), &spans)[..3],
         ["generation.local", "generation", "job.process"]
     );
+    // Other requests are traces of their own; the readiness polls above are left out.
+    let everything = receiver.spans.lock().unwrap().clone();
+    assert!(everything.iter().any(|span| span.name == "POST /auth/login" && span.trace_id != TRACE_ID));
+    assert!(everything.iter().all(|span| span.name != "GET /readyz"));
 
     db.close().await.ok();
     drop(cluster);

@@ -14,16 +14,18 @@ use std::{collections::HashMap, env, fmt, sync::OnceLock};
 use axum::http;
 
 use opentelemetry::{
-    Context, Key,
+    Context, Key, KeyValue,
     propagation::TextMapPropagator,
-    trace::{TraceContextExt, TracerProvider as _},
+    trace::{
+        Link, SamplingDecision, SamplingResult, SpanKind, TraceContextExt, TraceId, TracerProvider as _,
+    },
 };
 use opentelemetry_http::{HeaderExtractor, HeaderInjector};
 use opentelemetry_otlp::{Protocol, WithExportConfig};
 use opentelemetry_sdk::{
     Resource,
     propagation::TraceContextPropagator,
-    trace::{Sampler, SdkTracerProvider, Tracer},
+    trace::{Config, Sampler, SdkTracerProvider, ShouldSample, Tracer},
 };
 use tracing::{Instrument, Span, Subscriber};
 use tracing_opentelemetry::{OpenTelemetryLayer, OpenTelemetrySpanExt, OtelData};
@@ -79,7 +81,37 @@ fn provider(
         .with_protocol(protocol)
         .build()
         .map_err(|error| anyhow::anyhow!("building the OTLP span exporter: {error}"))?;
-    Ok(builder.with_batch_exporter(exporter).build())
+    // The default configuration holds the sampler `OTEL_TRACES_SAMPLER` asks for.
+    let sampler = SkipProbes(Config::default().sampler);
+    Ok(builder.with_sampler(sampler).with_batch_exporter(exporter).build())
+}
+
+/// Requests from health probes and Prometheus: every few seconds, never interesting, and they
+/// would bury the traces of real requests.
+const PROBES: [&str; 4] = ["GET /healthz", "GET /health", "GET /readyz", "GET /metrics"];
+
+/// The configured sampler, except that probe requests are never sampled.
+#[derive(Debug, Clone)]
+struct SkipProbes(Box<dyn ShouldSample>);
+
+impl ShouldSample for SkipProbes {
+    fn should_sample(
+        &self,
+        parent_context: Option<&Context>,
+        trace_id: TraceId,
+        name: &str,
+        span_kind: &SpanKind,
+        attributes: &[KeyValue],
+        links: &[Link],
+    ) -> SamplingResult {
+        if PROBES.contains(&name) {
+            let trace_state = parent_context
+                .map(|parent| parent.span().span_context().trace_state().clone())
+                .unwrap_or_default();
+            return SamplingResult { decision: SamplingDecision::Drop, attributes: Vec::new(), trace_state };
+        }
+        self.0.should_sample(parent_context, trace_id, name, span_kind, attributes, links)
+    }
 }
 
 /// How spans are exported: `None` when no endpoint is configured or export is switched off.
@@ -318,6 +350,20 @@ mod tests {
             [("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4317"), ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")];
         let refused = export_protocol(&lookup(&grpc)).unwrap_err().to_string();
         assert!(refused.contains("grpc"), "{refused}");
+    }
+
+    #[test]
+    fn probes_are_left_out_of_traces() {
+        let sampler = SkipProbes(Box::new(Sampler::AlwaysOn));
+        let trace_id = TraceId::from_hex("4bf92f3577b34da6a3ce929d0e0e4736").unwrap(); // pragma: allowlist secret
+        let decide =
+            |name: &str| sampler.should_sample(None, trace_id, name, &SpanKind::Server, &[], &[]).decision;
+        assert_eq!(decide(&request_span_name(&http::Method::GET, "/readyz")), SamplingDecision::Drop);
+        assert_eq!(decide("GET /metrics"), SamplingDecision::Drop);
+        assert_eq!(
+            decide(&request_span_name(&http::Method::POST, "/jobs")),
+            SamplingDecision::RecordAndSample
+        );
     }
 
     #[test]
