@@ -145,14 +145,9 @@ fn user(id: Uuid) -> User {
     User { id: Some(id.to_string()), ..User::default() }
 }
 
-/// The OpenTelemetry trace id of the current span, to find an event's trace. Returns `None`
-/// until the tracing pipeline exports OpenTelemetry spans; that is the one place to wire it.
-pub fn current_trace_id() -> Option<String> {
-    None
-}
-
+/// Tags the event with the current span's trace, so an event leads to its trace.
 fn with_trace_id(mut event: Event<'static>) -> Event<'static> {
-    if let Some(trace_id) = current_trace_id() {
+    if let Some(trace_id) = crate::traces::current_trace_id() {
         event.tags.insert("trace_id".into(), trace_id);
     }
     event

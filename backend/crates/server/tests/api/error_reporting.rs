@@ -113,6 +113,7 @@ async fn a_server_error_is_reported_once_without_secrets() {
     let event = &events[0];
     assert_tagged(event, &user.id);
     assert_eq!(event.tags["request_id"], problem["request_id"].as_str().expect("request id"));
+    assert_eq!(event.tags["trace_id"], problem["trace_id"].as_str().expect("trace id"));
     assert_eq!(event.transaction.as_deref(), Some("POST /jobs"));
     // The error log is the event, with its cause.
     assert_eq!(event.message.as_deref(), Some("internal error"));
@@ -141,6 +142,7 @@ async fn a_failed_job_is_reported_with_its_attempt_and_provider() {
     assert_eq!(event.tags["attempt"], "1");
     assert_eq!(event.tags["provider"], "local");
     assert_eq!(event.tags["failure"], "generation");
+    assert!(event.tags.get("trace_id").is_some_and(|id| id.len() == 32), "the job's trace: {raw}");
     assert!(event.extra["reason"].as_str().is_some_and(|reason| reason.contains("too short")), "{raw}");
     assert_no_secret(&raw, &[&user.email, PASSWORD, &user.token, "Just one sentence here."]);
 }
