@@ -189,8 +189,32 @@ export interface paths {
         /**
          * Completes connecting with what the network's consent page sent back (201, or 200 when the
          *     account was connected before: its tokens are replaced and a "Reconnect" state cleared).
+         *     202 when the consent can connect several accounts (a LinkedIn member's profile and the
+         *     pages they administer, with `LINKEDIN_ORGANIZATION_PAGES` on): choose with
+         *     `POST /connections/choose`.
          */
         post: operations["complete_authorization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/connections/choose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connects the accounts chosen from a consent that offered several (`POST
+         *     /connections/callback`'s 202), each with that consent's tokens: those connected before get
+         *     them too and lose a "Reconnect" state. The choice answers once.
+         */
+        post: operations["choose_accounts"];
         delete?: never;
         options?: never;
         head?: never;
@@ -958,6 +982,26 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description The accounts one consent can connect (a LinkedIn member's profile and the pages they
+         *     administer): choose with `POST /connections/choose` before `expires_at`.
+         */
+        AccountChoice: {
+            /** @description The member's own profile first. */
+            accounts: components["schemas"]["ChoosableAccount"][];
+            /** @description Single use. */
+            choice: string;
+            /** Format: date-time */
+            expires_at: string;
+            network: components["schemas"]["Network"];
+            /** @description Why fewer accounts are offered than one might expect, e.g. no page administered. */
+            notice?: string | null;
+        };
+        /**
+         * @description What kind of account a choice offers.
+         * @enum {string}
+         */
+        AccountKind: "profile" | "page";
         /** @description One quota: how much of it is used in the current period. */
         Allowance: {
             /**
@@ -1065,6 +1109,22 @@ export interface components {
             channels: Record<string, never>[];
             /** @description Changes whenever a rule changes. */
             version: string;
+        };
+        /** @description An account one consent can connect. */
+        ChoosableAccount: {
+            avatar_url?: string | null;
+            /** @description Connected already: choosing it again replaces its tokens and clears a "Reconnect". */
+            connected: boolean;
+            /** @description What to send back in `accounts` to connect it (the network's id of the account). */
+            id: string;
+            kind: components["schemas"]["AccountKind"];
+            name: string;
+        };
+        /** @description The accounts to connect from a choice. */
+        ChooseAccountsRequest: {
+            /** @description Ids of offered accounts, at least one. */
+            accounts: string[];
+            choice: string;
         };
         /** @description What the network's consent page sent back to the console's callback page. */
         CompleteAuthorizationRequest: {
@@ -1528,7 +1588,7 @@ export interface components {
              */
             tone?: string;
         };
-        /** @description An RFC 9457 problem document. `request_id` is added by the request-id middleware. */
+        /** @description An RFC 9457 problem document. `request_id` and `trace_id` are added by the middleware. */
         Problem: {
             /** @description The checks a post fails, when that is why it cannot be accepted or scheduled. */
             checks?: components["schemas"]["FailedCheck"][];
@@ -1538,6 +1598,11 @@ export interface components {
             /** Format: int32 */
             status: number;
             title: string;
+            /**
+             * @description The request's trace (32 hex digits, as in `traceparent`): its spans in the tracing
+             *     backend show where the request went wrong.
+             */
+            trace_id?: string | null;
             type: string;
         };
         ProviderCount: {
@@ -2919,6 +2984,14 @@ export interface operations {
                     "application/json": components["schemas"]["Connection"];
                 };
             };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountChoice"];
+                };
+            };
             /** @description The request could not be read: malformed JSON, a wrong content type or query */
             400: {
                 headers: {
@@ -2979,6 +3052,98 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    choose_accounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChooseAccountsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionList"];
+                };
+            };
+            /** @description The request could not be read: malformed JSON, a wrong content type or query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure on our side (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request took too long, or a dependency is unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
