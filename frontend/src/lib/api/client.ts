@@ -2,6 +2,7 @@ import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './schema';
 import { ApiError, networkError, toApiError } from './problem';
 import { API_BASE_URL, clearSession, getAccessToken, refreshSession } from './session';
+import { newTraceparent } from './traceparent';
 
 const retryCopies = new Map<string, Request>();
 
@@ -40,12 +41,28 @@ export const authMiddleware: Middleware = {
   },
 };
 
+/**
+ * Starts a trace for each call.
+ *
+ * One trace per user action: every action of the console is one call (Generate is one
+ * `POST /jobs`, whose work the API carries on in the same trace through the queue), so each
+ * mutation starts a new trace, and each query, refetch or poll gets its own. The repeat of a call
+ * after its token was renewed keeps the trace: it is the same action.
+ */
+export const traceMiddleware: Middleware = {
+  onRequest({ request }) {
+    if (!request.headers.has('traceparent')) request.headers.set('traceparent', newTraceparent());
+    return request;
+  },
+};
+
 export const api = createClient<paths>({
   baseUrl: API_BASE_URL,
   // Resolve fetch at call time so test interceptors and page-level mocks apply.
   fetch: (input: Request) => globalThis.fetch(input),
 });
-api.use(authMiddleware);
+// The trace goes on first, so that the copy kept for a repeat carries it.
+api.use(traceMiddleware, authMiddleware);
 
 type Result<T> = { data?: T; error?: unknown; response: Response };
 
