@@ -1,9 +1,10 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { createMemoryRouter, RouterProvider, type RouteObject } from 'react-router';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resetSessionForTests, setTokens } from '@/lib/api/session';
+import { startErrorReports } from '@/lib/errorReports';
 import { API, server } from '@/test/server';
 import { lazyPage, routes } from './routes';
 
@@ -79,5 +80,24 @@ describe('Console routes', () => {
     renderRoutes('/', [{ path: '/', ...lazyPage(offline) }]);
     expect(await screen.findByRole('alert')).toHaveTextContent('This page could not be shown');
     expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument();
+  });
+
+  it('shows a page that fails to render as an error, and reports it when reports are on', async () => {
+    const sentry = { start: vi.fn(), captureRenderError: vi.fn(), captureApiFailure: vi.fn() };
+    startErrorReports('https://key@errors.example/1', () => Promise.resolve(sentry));
+    const broken = new Error('cannot read the channel of undefined');
+    function BrokenPage(): never {
+      throw broken;
+    }
+    // React logs the error it caught, and in development raises it on the window too: expected.
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const expected = (event: ErrorEvent) => event.preventDefault();
+    window.addEventListener('error', expected);
+    renderRoutes('/', [{ path: '/', ...lazyPage(() => Promise.resolve(BrokenPage)) }]);
+    expect(await screen.findByRole('alert')).toHaveTextContent('This page could not be shown');
+    await waitFor(() => expect(sentry.captureRenderError).toHaveBeenCalledWith(broken));
+    expect(sentry.start).toHaveBeenCalledExactlyOnceWith('https://key@errors.example/1');
+    logged.mockRestore();
+    window.removeEventListener('error', expected);
   });
 });

@@ -1,8 +1,9 @@
-import type { ComponentType } from 'react';
-import { Link, Navigate, Outlet, type RouteObject } from 'react-router';
+import { useEffect, type ComponentType } from 'react';
+import { Link, Navigate, Outlet, useRouteError, type RouteObject } from 'react-router';
 import { AppShell } from '@/components/layout/AppShell';
 import { EmptyState, ErrorState, LoadingBlock } from '@/components/ui/States';
 import { ToastProvider } from '@/components/ui/Toast';
+import { reportRenderError } from '@/lib/errorReports';
 import { usePageTitle } from '@/lib/usePageTitle';
 import { LoginPage, RegisterPage } from '@/features/auth/AuthPages';
 import { AuthProvider } from '@/features/auth/AuthProvider';
@@ -25,8 +26,10 @@ function NotFound() {
 }
 
 /** Shown in the shell when a page's code could not be fetched (offline, or a release replaced
- * the files) or the page failed to render. */
+ * the files) or the page failed to render; the error is reported when reports are on. */
 function PageError() {
+  const error = useRouteError();
+  useEffect(() => reportRenderError(error), [error]);
   return (
     <ErrorState
       title="This page could not be shown"
@@ -67,6 +70,12 @@ function Root() {
 export const routes: RouteObject[] = [
   {
     element: <Root />,
+    // The shell itself failed (the pages have their own boundary, inside it).
+    errorElement: (
+      <main className="mx-auto max-w-xl p-6">
+        <PageError />
+      </main>
+    ),
     children: [
       { path: '/login', element: <LoginPage /> },
       { path: '/register', element: <RegisterPage /> },

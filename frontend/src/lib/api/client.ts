@@ -1,8 +1,9 @@
 import createClient, { type Middleware } from 'openapi-fetch';
+import { reportApiFailure } from '@/lib/errorReports';
 import type { paths } from './schema';
 import { ApiError, networkError, toApiError } from './problem';
 import { API_BASE_URL, clearSession, getAccessToken, refreshSession } from './session';
-import { newTraceparent } from './traceparent';
+import { newTraceparent, traceIdOf } from './traceparent';
 
 const retryCopies = new Map<string, Request>();
 
@@ -42,7 +43,7 @@ export const authMiddleware: Middleware = {
 };
 
 /**
- * Starts a trace for each call.
+ * Starts a trace for each call and reports the calls the server failed.
  *
  * One trace per user action: every action of the console is one call (Generate is one
  * `POST /jobs`, whose work the API carries on in the same trace through the queue), so each
@@ -54,14 +55,38 @@ export const traceMiddleware: Middleware = {
     if (!request.headers.has('traceparent')) request.headers.set('traceparent', newTraceparent());
     return request;
   },
+  onResponse({ request, response, schemaPath }) {
+    if (response.status >= 500) void reportFailure(request, response, schemaPath);
+    return response;
+  },
 };
+
+async function reportFailure(request: Request, response: Response, path: string) {
+  const problem: unknown = await response
+    .clone()
+    .json()
+    .catch(() => null);
+  const field = (name: string) => {
+    const value = (problem as Record<string, unknown> | null)?.[name];
+    return typeof value === 'string' ? value : null;
+  };
+  reportApiFailure({
+    method: request.method,
+    path,
+    status: response.status,
+    problemType: field('type'),
+    requestId: field('request_id') ?? response.headers.get('x-request-id'),
+    traceId: traceIdOf(request.headers.get('traceparent')),
+  });
+}
 
 export const api = createClient<paths>({
   baseUrl: API_BASE_URL,
   // Resolve fetch at call time so test interceptors and page-level mocks apply.
   fetch: (input: Request) => globalThis.fetch(input),
 });
-// The trace goes on first, so that the copy kept for a repeat carries it.
+// The trace goes on first, so that the copy kept for a repeat carries it; answers pass the
+// middleware in reverse, so failures are seen after a repeat.
 api.use(traceMiddleware, authMiddleware);
 
 type Result<T> = { data?: T; error?: unknown; response: Response };
