@@ -31,4 +31,6 @@ export const storageKeys = {
   calendarFeed: (userId: string) => `kyros.calendar-feed.${userId}`,
   /** The connected account a network's previews were last shown under. */
   previewAccount: (network: string) => `kyros.preview-account.${network}`,
+  /** Product analytics switched off in this browser (Settings). */
+  analyticsOptOut: 'kyros.analytics.opt-out',
 };

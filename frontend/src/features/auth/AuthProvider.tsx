@@ -8,6 +8,7 @@ import {
   useState,
   type ReactNode,
 } from 'react';
+import { track } from '@/lib/analytics';
 import { api, unwrap } from '@/lib/api/client';
 import {
   clearSession,
@@ -76,6 +77,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const register = useCallback(
     async (email: string, password: string) => {
       await unwrap(api.POST('/auth/register', { body: { email, password } }));
+      track('signed_up', {});
       await login(email, password);
     },
     [login],

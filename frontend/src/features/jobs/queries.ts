@@ -5,6 +5,7 @@ import {
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
+import { track } from '@/lib/analytics';
 import { api, unwrap } from '@/lib/api/client';
 import type { CreateJobRequest, JobDetail } from '@/lib/api/types';
 import { isInProgress, jobKeys, type JobFilters } from './keys';
@@ -64,7 +65,8 @@ export function useCreateJob() {
       unwrap(
         api.POST('/jobs', { body, params: { header: { 'Idempotency-Key': idempotencyKey } } }),
       ),
-    onSuccess: (job) => {
+    onSuccess: (job, { body }) => {
+      track('job_created', { source_kind: body.source?.type ?? 'draft', channels: job.channels });
       qc.setQueryData<JobDetail>(jobKeys.detail(job.id), { ...job, variants: [] });
       void qc.invalidateQueries({ queryKey: jobKeys.lists() });
     },

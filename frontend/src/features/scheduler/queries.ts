@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
+import { track } from '@/lib/analytics';
 import { api, unwrap, unwrapOrNull } from '@/lib/api/client';
 import { networkError, toApiError } from '@/lib/api/problem';
 import type {
@@ -105,6 +106,11 @@ export function useCreateSchedule() {
   return useMutation({
     mutationFn: (body: CreateScheduleRequest) => unwrap(api.POST('/schedule', { body })),
     onSuccess: (schedule) => {
+      track('scheduled', {
+        channel: schedule.channel,
+        recurring: !!schedule.recurrence,
+        via: 'schedule',
+      });
       qc.setQueryData(scheduleKeys.detail(schedule.id), schedule);
       void qc.invalidateQueries({ queryKey: scheduleKeys.calendars() });
     },
@@ -250,6 +256,7 @@ export function useAddToQueue() {
         }),
       ),
     onSuccess: (schedule) => {
+      track('scheduled', { channel: schedule.channel, recurring: false, via: 'queue' });
       qc.setQueryData(scheduleKeys.detail(schedule.id), schedule);
       void qc.invalidateQueries({ queryKey: scheduleKeys.all });
     },

@@ -10,6 +10,7 @@ import { usePageTitle } from '@/lib/usePageTitle';
 import { useMe } from '@/features/auth/queries';
 import { ConnectionsSettings } from '@/features/connections/ConnectionsSettings';
 import { UsageCompact } from '@/features/usage/UsageMeters';
+import { AnalyticsSettings } from './AnalyticsSettings';
 import { ApiTokens } from './ApiTokens';
 import { PresetForm } from './PresetForm';
 import { useDeletePreset, usePresets } from './queries';
@@ -164,6 +165,7 @@ export function SettingsPage() {
           <ApiTokens />
           <ConnectionsSettings />
           <WebhookSettings />
+          <AnalyticsSettings />
         </div>
         <Profile />
       </div>

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { track } from '@/lib/analytics';
 import { api, unwrap } from '@/lib/api/client';
 import { ApiError, toApiError, networkError } from '@/lib/api/problem';
 import type { ExportFormat, JobDetail, Schemas, Variant } from '@/lib/api/types';
@@ -50,7 +51,11 @@ export function useUpdateVariant(jobId: string) {
         void qc.invalidateQueries({ queryKey: jobKeys.detail(jobId) });
       }
     },
-    onSuccess: (updated: Variant) => showUpdatedVariant(qc, jobId, updated),
+    onSuccess: (updated: Variant, { content, accepted }) => {
+      if (content !== undefined) track('variant_edited', { channel: updated.channel });
+      if (accepted === true) track('variant_accepted', { channel: updated.channel });
+      showUpdatedVariant(qc, jobId, updated);
+    },
   });
 }
 

@@ -6,6 +6,7 @@ import { Card } from '@/components/ui/Card';
 import { SelectField, TextAreaField } from '@/components/ui/Field';
 import { useToast } from '@/components/ui/Toast';
 import { CheckIcon, CopyIcon, DownloadIcon, LinkIcon } from '@/components/ui/icons';
+import { track } from '@/lib/analytics';
 import { ApiError } from '@/lib/api/problem';
 import {
   CHANNEL_LABELS,
@@ -209,6 +210,7 @@ export function VariantCard({
       if (dirty && !(await save())) return;
       const { blob, filename } = await exportVariant(variant.id, format);
       saveBlob(blob, filename);
+      track('exported', { format, channel: variant.channel });
       toast.success('Export ready', filename);
     } catch (e) {
       toast.error('Export failed', errorMessage(e));
