@@ -117,7 +117,9 @@ pub fn build_router(state: AppState) -> Router {
         state.config.request_timeout,
         cors(&state.config.cors_origins),
     );
-    let serve_console = state.config.serve_console && console::is_built();
+    // Set when this server serves the console: the other origins the console may call.
+    let console_connect_src =
+        (state.config.serve_console && console::is_built()).then(|| state.config.console_connect_src.clone());
     let api = routes
         .merge(SwaggerUi::new("/docs").url("/openapi.json", openapi))
         .fallback(|| async { problem_response(StatusCode::NOT_FOUND, status_problem(StatusCode::NOT_FOUND)) })
@@ -128,7 +130,10 @@ pub fn build_router(state: AppState) -> Router {
         // Bounds the wait for the response head only; a streamed body (job events) has its own cap.
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
         .layer(cors);
-    let app = if serve_console { console::in_front_of(api) } else { api };
+    let app = match console_connect_src {
+        Some(connect_src) => console::in_front_of(api, &connect_src),
+        None => api,
+    };
     app.layer(middleware::from_fn(problem_details))
         .layer(security_headers())
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))

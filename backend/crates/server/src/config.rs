@@ -52,6 +52,9 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// Whether `kyros serve` serves the console built into the binary (when it has one).
     pub serve_console: bool,
+    /// Origins the served console may call besides its own: its error reports' and analytics'
+    /// hosts, added to the page's `connect-src`.
+    pub console_connect_src: Vec<String>,
     pub request_body_limit_bytes: usize,
     pub request_timeout: Duration,
     /// After SIGTERM, how long in-flight requests and jobs may take before they are abandoned.
@@ -329,6 +332,7 @@ impl Config {
                 .filter(|origin| !origin.is_empty())
                 .collect(),
             serve_console: parse_or(&var, "SERVE_CONSOLE", true)?,
+            console_connect_src: parse_origins("CONSOLE_CONNECT_SRC", var("CONSOLE_CONNECT_SRC").as_deref())?,
             request_body_limit_bytes: parse_or(&var, "REQUEST_BODY_LIMIT_BYTES", 2 * 1024 * 1024)?,
             request_timeout: Duration::from_secs(parse_or(&var, "REQUEST_TIMEOUT_SECONDS", 30)?),
             shutdown_grace: Duration::from_secs(parse_or(&var, "SHUTDOWN_GRACE_SECONDS", 10)?),
@@ -500,6 +504,23 @@ fn parse_allowlist(name: &'static str, raw: Option<&str>) -> Result<Vec<IpNet>, 
         .collect()
 }
 
+/// A comma-separated list of http(s) URLs, each reduced to its origin: nothing else (a path, a
+/// `;` starting another directive) can reach the header the origins go into.
+fn parse_origins(name: &'static str, raw: Option<&str>) -> Result<Vec<String>, ConfigError> {
+    raw.unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            Url::parse(entry)
+                .ok()
+                .filter(|url| matches!(url.scheme(), "http" | "https") && url.host().is_some())
+                .map(|url| url.origin().ascii_serialization())
+                .ok_or_else(|| invalid(name, entry))
+        })
+        .collect()
+}
+
 /// An http(s) URL from the environment, or `default`.
 fn url_or(
     var: &impl Fn(&str) -> Option<String>,
@@ -570,6 +591,20 @@ mod tests {
         assert_eq!(config_from(&[("METRICS_PORT", "9091")]).unwrap().metrics_port, Some(9091));
         assert!(config_from(&[("METRICS_PORT", "0")]).is_err());
         assert!(config_from(&[("METRICS_PORT", "http")]).is_err());
+    }
+
+    #[test]
+    fn the_console_may_call_the_listed_origins_only() {
+        assert!(config_from(&[]).unwrap().console_connect_src.is_empty());
+        let config = config_from(&[(
+            "CONSOLE_CONNECT_SRC",
+            "https://o1.ingest.sentry.io/api/7/envelope/, https://eu.i.posthog.com",
+        )])
+        .unwrap();
+        assert_eq!(config.console_connect_src, ["https://o1.ingest.sentry.io", "https://eu.i.posthog.com"]);
+        for wrong in ["eu.i.posthog.com", "ftp://files.example.com", "https://a.example; script-src *"] {
+            assert!(config_from(&[("CONSOLE_CONNECT_SRC", wrong)]).is_err(), "{wrong}");
+        }
     }
 
     #[test]

@@ -37,12 +37,19 @@ const REVALIDATE: HeaderValue = HeaderValue::from_static("no-cache");
 /// The console is a same-origin page: its scripts, styles and API calls come from this server.
 /// Inline `style` attributes are allowed because the charts and toasts position themselves with
 /// them; images may come from anywhere over HTTPS (pictures in a pasted article's preview, and
-/// connected accounts' avatars, served by each network's CDN or by any Mastodon instance).
-const CONTENT_SECURITY_POLICY: HeaderValue = HeaderValue::from_static(
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
-     img-src 'self' data: https:; font-src 'self'; connect-src 'self'; object-src 'none'; \
-     base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-);
+/// connected accounts' avatars, served by each network's CDN or by any Mastodon instance). It
+/// may also call `connect_src` (`CONSOLE_CONNECT_SRC`): the hosts of its error reports and
+/// analytics, when the build sends them.
+fn content_security_policy(connect_src: &[String]) -> HeaderValue {
+    let connect_src: String = connect_src.iter().map(|origin| format!(" {origin}")).collect();
+    HeaderValue::from_str(&format!(
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data: https:; font-src 'self'; connect-src 'self'{connect_src}; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    ))
+    // Origins come from the configuration, which admits only URLs' ASCII origins.
+    .expect("origins are valid header text")
+}
 
 /// Paths the API serves to browsers itself: the API reference, the calendar feed and the
 /// health and metrics documents.
@@ -55,9 +62,14 @@ pub fn is_built() -> bool {
 }
 
 /// Puts the console in front of `api`: console files and page loads are answered here, the rest
-/// goes on to the API.
-pub fn in_front_of(api: Router) -> Router {
-    let files = Arc::new(Router::new().fallback(serve_file).layer(CompressionLayer::new()));
+/// goes on to the API. The page may call this server and the `connect_src` origins.
+pub fn in_front_of(api: Router, connect_src: &[String]) -> Router {
+    let policy = content_security_policy(connect_src);
+    let files = Arc::new(
+        Router::new()
+            .fallback(move |request: Request| serve_file(request, policy.clone()))
+            .layer(CompressionLayer::new()),
+    );
     api.layer(middleware::from_fn_with_state(files, route))
 }
 
@@ -92,14 +104,15 @@ fn is_page_load(headers: &HeaderMap) -> bool {
 }
 
 /// The embedded file a path names, if it names one at all: `/`, folders, hidden files (the
-/// build's `.vite/manifest.json`) and anything climbing out of the folder do not.
+/// build's `.vite/manifest.json`), source maps (kept for the error reports, not for visitors)
+/// and anything climbing out of the folder do not.
 fn asset_name(path: &str) -> Option<&str> {
     let name = path.strip_prefix('/')?;
     let plain = name.split('/').all(|segment| !segment.is_empty() && !segment.starts_with('.'));
-    (plain && !name.contains('\\')).then_some(name)
+    (plain && !name.contains('\\') && !name.ends_with(".map")).then_some(name)
 }
 
-async fn serve_file(request: Request) -> Response {
+async fn serve_file(request: Request, policy: HeaderValue) -> Response {
     let path = request.uri().path();
     let (name, file) = match asset_name(path).and_then(|name| Some((name, Assets::get(name)?))) {
         Some(found) => found,
@@ -122,7 +135,7 @@ async fn serve_file(request: Request) -> Response {
         headers.insert(header::CONTENT_TYPE, value);
     }
     if name == INDEX {
-        headers.insert(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY);
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
         headers.insert(
             header::HeaderName::from_static("cross-origin-opener-policy"),
             HeaderValue::from_static("same-origin"),
@@ -178,5 +191,22 @@ mod tests {
         assert_eq!(asset_name("/assets/../../Cargo.toml"), None);
         assert_eq!(asset_name("/..\\Cargo.toml"), None);
         assert_eq!(asset_name("/.vite/manifest.json"), None);
+        assert_eq!(asset_name("/assets/index-3f2a.js.map"), None);
+    }
+
+    #[test]
+    fn the_page_may_call_this_server_and_the_configured_origins_only() {
+        let own = content_security_policy(&[]);
+        assert!(own.to_str().unwrap().contains("connect-src 'self';"), "{own:?}");
+        let policy = content_security_policy(&[
+            "https://o1.ingest.sentry.io".to_owned(),
+            "https://eu.i.posthog.com".to_owned(),
+        ]);
+        let policy = policy.to_str().unwrap();
+        assert!(
+            policy.contains("connect-src 'self' https://o1.ingest.sentry.io https://eu.i.posthog.com;"),
+            "{policy}"
+        );
+        assert!(policy.contains("script-src 'self';"), "{policy}");
     }
 }
