@@ -14,6 +14,8 @@ ENV PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 COPY frontend/package.json frontend/package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY frontend/ ./
+# Error reports and analytics, off when unset (docs/PRIVACY.md).
+ARG VITE_SENTRY_DSN= VITE_SENTRY_ENVIRONMENT= VITE_SENTRY_RELEASE= VITE_POSTHOG_KEY= VITE_POSTHOG_HOST=
 RUN npm run build
 
 # cargo-chef turns the workspace manifests into a recipe, so the dependency layer below is

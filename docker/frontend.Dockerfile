@@ -12,6 +12,8 @@ RUN npm ci --no-audit --no-fund
 COPY frontend/ ./
 ARG VITE_API_BASE_URL=http://localhost:8000
 ENV VITE_API_BASE_URL=${VITE_API_BASE_URL}
+# Error reports and analytics, off when unset (docs/PRIVACY.md).
+ARG VITE_SENTRY_DSN= VITE_SENTRY_ENVIRONMENT= VITE_SENTRY_RELEASE= VITE_POSTHOG_KEY= VITE_POSTHOG_HOST=
 RUN npm run build
 
 FROM nginxinc/nginx-unprivileged:1.27-alpine AS runtime
