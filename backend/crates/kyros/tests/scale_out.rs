@@ -12,7 +12,8 @@ use std::time::Duration;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 use serde_json::{Value, json};
 use support::{
-    Cluster, admin_url, count, free_port, long_article, redis_reachable, redis_url, sign_in, wait_until,
+    Cluster, admin_url, count, free_port, long_article, ready_api, redis_reachable, redis_url, sign_in,
+    wait_until,
 };
 use uuid::Uuid;
 
@@ -71,12 +72,7 @@ async fn two_workers_share_the_queue_and_survive_a_sigkill() {
     };
     cluster.run(&["migrate", "up"]);
     let api = cluster.spawn("serve");
-    let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::new();
-    wait_until("the API", Duration::from_secs(30), || async {
-        client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success())
-    })
-    .await;
+    let (base, client) = ready_api(port).await;
 
     let token = sign_in(&client, &base).await;
     for index in 0..JOBS {
@@ -145,12 +141,7 @@ async fn a_standby_scheduler_takes_over_after_a_sigkill() {
     };
     cluster.run(&["migrate", "up"]);
     let api = cluster.spawn("serve");
-    let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::new();
-    wait_until("the API", Duration::from_secs(30), || async {
-        client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success())
-    })
-    .await;
+    let (base, client) = ready_api(port).await;
     let token = sign_in(&client, &base).await;
     let body = json!({ "name": "launch", "source": { "type": "text", "content": long_article(0) }, "channels": ["x"] });
     let job: Value = client
@@ -351,12 +342,7 @@ async fn a_separate_worker_is_woken_the_moment_a_job_is_queued() {
         let api = cluster.spawn("serve");
         let metrics_port = free_port();
         let worker = cluster.spawn_with("worker", &[("METRICS_PORT", &metrics_port.to_string())]);
-        let base = format!("http://127.0.0.1:{port}");
-        let client = reqwest::Client::new();
-        wait_until("the API", Duration::from_secs(30), || async {
-            client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success())
-        })
-        .await;
+        let (base, client) = ready_api(port).await;
         let token = sign_in(&client, &base).await;
         // The worker has started, polled the empty queue and now waits.
         tokio::time::sleep(Duration::from_secs(2)).await;

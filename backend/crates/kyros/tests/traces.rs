@@ -19,7 +19,8 @@ use prost::Message;
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::json;
 use support::{
-    Cluster, admin_url, count, free_port, long_article, redis_reachable, redis_url, sign_in, wait_until,
+    Cluster, admin_url, count, free_port, long_article, ready_api, redis_reachable, redis_url, sign_in,
+    wait_until,
 };
 use uuid::Uuid;
 
@@ -156,12 +157,7 @@ async fn a_job_is_one_trace_across_the_api_and_a_separate_worker() {
     cluster.run(&["migrate", "up"]);
     let api = cluster.spawn("serve");
     let worker = cluster.spawn("worker");
-    let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::new();
-    wait_until("the API", Duration::from_secs(30), || async {
-        client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success())
-    })
-    .await;
+    let (base, client) = ready_api(port).await;
     let token = sign_in(&client, &base).await;
     let body = json!({ "name": "traced", "source": { "type": "text", "content": long_article(0) }, "channels": ["x"] });
     let response = client
@@ -239,12 +235,7 @@ async fn nothing_is_exported_without_an_endpoint() {
         children: Vec::new(),
     };
     let api = cluster.spawn("serve");
-    let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::new();
-    wait_until("the API", Duration::from_secs(30), || async {
-        client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success())
-    })
-    .await;
+    let (base, client) = ready_api(port).await;
     let token = sign_in(&client, &base).await;
     let body = json!({ "name": "untraced", "source": { "type": "text", "content": long_article(0) }, "channels": ["x"] });
     let job: serde_json::Value = client

@@ -115,6 +115,17 @@ pub async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
     row.try_get_by_index::<i64>(0).unwrap()
 }
 
+/// The API on `port` once it answers `/readyz`: its base URL and a client to call it.
+pub async fn ready_api(port: u16) -> (String, reqwest::Client) {
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    wait_until("the API", Duration::from_secs(30), || async {
+        client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success())
+    })
+    .await;
+    (base, client)
+}
+
 /// Registers a user and returns an access token.
 pub async fn sign_in(client: &reqwest::Client, base: &str) -> String {
     let credentials = json!({ "email": "scale@example.com", "password": "correct horse battery" });
