@@ -12,10 +12,9 @@ use url::Url;
 
 use crate::{
     common::{TestApp, TestUser, assert_problem, error_fields},
-    publishing::{accepted_post, schedule},
+    publishing::{accepted_post, linkedin_app_with, schedule},
 };
 
-const CONSOLE: &str = "http://127.0.0.1:3001";
 const POST: &str = "Rye & Crumb moved to a four-day week.\n\nSales went up, and the team is happier. #FourDayWeek #SmallBusiness #Bakery";
 
 fn bakery() -> Page {
@@ -28,19 +27,7 @@ async fn fake_with(pages: Vec<Page>, refresh_tokens: bool) -> FakeLinkedin {
 }
 
 async fn pages_app(fake: &FakeLinkedin) -> TestApp {
-    let (api, authorize, token) =
-        (fake.base_url().to_string(), fake.authorize_url().to_string(), fake.token_url().to_string());
-    TestApp::sqlite_with(&[
-        ("PUBLIC_CONSOLE_URL", CONSOLE),
-        ("LINKEDIN_CLIENT_ID", fake_linkedin::CLIENT_ID),
-        ("LINKEDIN_CLIENT_SECRET", fake_linkedin::CLIENT_SECRET),
-        ("LINKEDIN_API_URL", api.as_str()),
-        ("LINKEDIN_AUTHORIZE_URL", authorize.as_str()),
-        ("LINKEDIN_TOKEN_URL", token.as_str()),
-        ("LINKEDIN_ORGANIZATION_PAGES", "true"),
-        ("PUBLISH_RETRY_BASE_SECONDS", "30"),
-    ])
-    .await
+    linkedin_app_with(fake, &[("LINKEDIN_ORGANIZATION_PAGES", "true")]).await
 }
 
 /// Goes through LinkedIn's consent page: the callback offers a choice (202).

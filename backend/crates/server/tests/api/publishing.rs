@@ -211,10 +211,11 @@ async fn a_rate_limit_waits_for_the_reset_and_a_revoked_token_asks_for_a_reconne
     assert_eq!((again["id"].clone(), again["status"].clone()), (connection["id"].clone(), json!("active")));
 }
 
-async fn linkedin_app(fake: &fake_linkedin::FakeLinkedin) -> TestApp {
+/// An app pointed at the fake LinkedIn, with retries 30 s apart and `extra` settings.
+pub(crate) async fn linkedin_app_with(fake: &fake_linkedin::FakeLinkedin, extra: &[(&str, &str)]) -> TestApp {
     let (api, authorize, token) =
         (fake.base_url().to_string(), fake.authorize_url().to_string(), fake.token_url().to_string());
-    TestApp::sqlite_with(&[
+    let mut settings = vec![
         ("PUBLIC_CONSOLE_URL", CONSOLE),
         ("LINKEDIN_CLIENT_ID", fake_linkedin::CLIENT_ID),
         ("LINKEDIN_CLIENT_SECRET", fake_linkedin::CLIENT_SECRET),
@@ -222,8 +223,13 @@ async fn linkedin_app(fake: &fake_linkedin::FakeLinkedin) -> TestApp {
         ("LINKEDIN_AUTHORIZE_URL", authorize.as_str()),
         ("LINKEDIN_TOKEN_URL", token.as_str()),
         ("PUBLISH_RETRY_BASE_SECONDS", "30"),
-    ])
-    .await
+    ];
+    settings.extend_from_slice(extra);
+    TestApp::sqlite_with(&settings).await
+}
+
+async fn linkedin_app(fake: &fake_linkedin::FakeLinkedin) -> TestApp {
+    linkedin_app_with(fake, &[]).await
 }
 
 #[tokio::test]
