@@ -204,7 +204,7 @@ mod tests {
         let _traced = tracing::subscriber::set_default(subscriber);
         let model = OpenAiProvider::new(OpenAiSettings {
             base_url: format!("http://{address}"),
-            api_key: "test-key".into(),
+            api_key: "test-key".into(), // pragma: allowlist secret
             model: "test-model".into(),
             timeout: Duration::from_secs(10),
             max_retries: 2,
