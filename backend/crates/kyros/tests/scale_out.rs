@@ -12,8 +12,8 @@ use std::time::Duration;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 use serde_json::{Value, json};
 use support::{
-    Cluster, admin_url, count, free_port, long_article, ready_api, redis_reachable, redis_url, sign_in,
-    wait_until,
+    Cluster, admin_url, count, create_job, free_port, long_article, ready_api, redis_reachable, redis_url,
+    sign_in, wait_until,
 };
 use uuid::Uuid;
 
@@ -143,18 +143,7 @@ async fn a_standby_scheduler_takes_over_after_a_sigkill() {
     let api = cluster.spawn("serve");
     let (base, client) = ready_api(port).await;
     let token = sign_in(&client, &base).await;
-    let body = json!({ "name": "launch", "source": { "type": "text", "content": long_article(0) }, "channels": ["x"] });
-    let job: Value = client
-        .post(format!("{base}/jobs"))
-        .bearer_auth(&token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let job_url = format!("{base}/jobs/{}", job["id"].as_str().unwrap());
+    let job_url = create_job(&client, &base, &token, "launch").await;
     let fetch_job = || async {
         client.get(&job_url).bearer_auth(&token).send().await.unwrap().json::<Value>().await.unwrap()
     };

@@ -19,8 +19,8 @@ use prost::Message;
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::json;
 use support::{
-    Cluster, admin_url, count, free_port, long_article, ready_api, redis_reachable, redis_url, sign_in,
-    wait_until,
+    Cluster, admin_url, count, create_job, free_port, long_article, ready_api, redis_reachable, redis_url,
+    sign_in, wait_until,
 };
 use uuid::Uuid;
 
@@ -237,18 +237,7 @@ async fn nothing_is_exported_without_an_endpoint() {
     let api = cluster.spawn("serve");
     let (base, client) = ready_api(port).await;
     let token = sign_in(&client, &base).await;
-    let body = json!({ "name": "untraced", "source": { "type": "text", "content": long_article(0) }, "channels": ["x"] });
-    let job: serde_json::Value = client
-        .post(format!("{base}/jobs"))
-        .bearer_auth(&token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let job_url = format!("{base}/jobs/{}", job["id"].as_str().unwrap());
+    let job_url = create_job(&client, &base, &token, "untraced").await;
     wait_until("the job", Duration::from_secs(60), || async {
         let job: serde_json::Value =
             client.get(&job_url).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
