@@ -110,6 +110,12 @@ impl TestApp {
         Self::postgres_with(&[]).await
     }
 
+    /// The app with `extra` settings on PostgreSQL or SQLite; `None` when PostgreSQL is asked
+    /// for and not reachable.
+    pub async fn on_with(postgres: bool, extra: &[(&str, &str)]) -> Option<Self> {
+        if postgres { Self::postgres_with(extra).await } else { Some(Self::sqlite_with(extra).await) }
+    }
+
     pub async fn postgres_with(extra: &[(&str, &str)]) -> Option<Self> {
         let admin_url = postgres_admin_url();
         let admin = match Database::connect(&admin_url).await {

@@ -300,13 +300,7 @@ async fn mastodon_accounts_with_one_id_on_two_instances_are_two_connections(post
 
     let (first, second) = (fake_mastodon::spawn().await, fake_mastodon::spawn().await);
     let settings = [("PUBLIC_CONSOLE_URL", CONSOLE), ("NETWORK_ALLOWLIST", "127.0.0.1")];
-    let app = match postgres {
-        false => TestApp::sqlite_with(&settings).await,
-        true => match TestApp::postgres_with(&settings).await {
-            Some(app) => app,
-            None => return,
-        },
-    };
+    let Some(app) = TestApp::on_with(postgres, &settings).await else { return };
     let user = app.user().await;
     let on = |fake: &fake_mastodon::FakeMastodon| json!({ "instance": fake.base_url().to_string() });
     connect(&app, &user, "mastodon", on(&first), StatusCode::CREATED).await;
@@ -398,13 +392,7 @@ async fn a_half_published_thread_cannot_move_to_another_account(postgres: bool) 
     let mut settings = x_settings(&x);
     settings.push(("NETWORK_ALLOWLIST", "127.0.0.1".to_owned()));
     let pairs: Vec<(&str, &str)> = settings.iter().map(|(name, value)| (*name, value.as_str())).collect();
-    let app = match postgres {
-        false => TestApp::sqlite_with(&pairs).await,
-        true => match TestApp::postgres_with(&pairs).await {
-            Some(app) => app,
-            None => return,
-        },
-    };
+    let Some(app) = TestApp::on_with(postgres, &pairs).await else { return };
     let user = app.user().await;
     let old = connect(&app, &user, "x", json!({}), StatusCode::CREATED).await;
     let instance = json!({ "instance": mastodon.base_url().to_string() });
