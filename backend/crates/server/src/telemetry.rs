@@ -5,8 +5,9 @@ use tracing_subscriber::{EnvFilter, fmt, prelude::*};
 use crate::{config::LogFormat, traces};
 
 /// Installs the global subscriber; `RUST_LOG` overrides the default filter. Spans it lets
-/// through are also OpenTelemetry spans of `service` (docs/DEPLOYMENT.md); JSON lines logged
-/// inside a span carry its `trace_id` and `span_id`.
+/// through are also OpenTelemetry spans of `service` when traces are exported
+/// (docs/DEPLOYMENT.md); JSON lines logged inside a span carry its `trace_id` and `span_id`
+/// either way.
 pub fn init(format: LogFormat, service: &'static str) -> anyhow::Result<()> {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,apalis=warn"));

@@ -4,10 +4,11 @@
 //! across the API, the queue and the worker.
 //!
 //! Configured only through the standard `OTEL_*` variables. Spans are exported in batches over
-//! OTLP/HTTP when `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` or `OTEL_EXPORTER_OTLP_ENDPOINT` is set;
-//! without an endpoint no exporter exists and no span is recorded, yet every span still has a
-//! trace and span id (the caller's trace id when a `traceparent` came in) for log lines and
-//! problem documents.
+//! OTLP/HTTP when `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` or `OTEL_EXPORTER_OTLP_ENDPOINT` is set.
+//! Without an endpoint the OpenTelemetry layer is not installed at all (it would cost every
+//! request a few per cent for spans nobody reads); the lighter [`IdsLayer`] still gives every
+//! span a trace and span id (the caller's trace id when a `traceparent` came in) for log
+//! lines, problem documents and the context we hand on.
 
 use std::{collections::HashMap, env, fmt, sync::OnceLock};
 
@@ -17,7 +18,8 @@ use opentelemetry::{
     Context, Key, KeyValue,
     propagation::TextMapPropagator,
     trace::{
-        Link, SamplingDecision, SamplingResult, SpanKind, TraceContextExt, TraceId, TracerProvider as _,
+        Link, SamplingDecision, SamplingResult, SpanContext, SpanId, SpanKind, TraceContextExt, TraceFlags,
+        TraceId, TraceState, TracerProvider as _,
     },
 };
 use opentelemetry_http::{HeaderExtractor, HeaderInjector};
@@ -25,33 +27,39 @@ use opentelemetry_otlp::{Protocol, WithExportConfig};
 use opentelemetry_sdk::{
     Resource,
     propagation::TraceContextPropagator,
-    trace::{Config, Sampler, SdkTracerProvider, ShouldSample, Tracer},
+    trace::{Config, IdGenerator, RandomIdGenerator, SdkTracerProvider, ShouldSample},
 };
 use tracing::{Instrument, Span, Subscriber};
-use tracing_opentelemetry::{OpenTelemetryLayer, OpenTelemetrySpanExt, OtelData};
+use tracing_opentelemetry::{OpenTelemetrySpanExt, OtelData};
 use tracing_subscriber::{
+    Layer, Registry,
     fmt::{FmtContext, FormatEvent, FormatFields, format::Writer},
+    layer::Context as LayerContext,
     registry::LookupSpan,
 };
 
-/// The provider behind the installed layer, kept to flush it at exit.
+/// The provider behind the installed OpenTelemetry layer, kept to flush it at exit.
 static PROVIDER: OnceLock<SdkTracerProvider> = OnceLock::new();
 
-/// The layer that makes spans OpenTelemetry spans. `service` names the process
-/// (`service.name`) unless `OTEL_SERVICE_NAME` or `OTEL_RESOURCE_ATTRIBUTES` does.
-pub fn layer<S>(service: &'static str) -> anyhow::Result<OpenTelemetryLayer<S, Tracer>>
+/// The layer that gives spans their trace ids: OpenTelemetry's when spans are exported
+/// (`service` names the process, `service.name`, unless `OTEL_SERVICE_NAME` or
+/// `OTEL_RESOURCE_ATTRIBUTES` does), otherwise [`IdsLayer`].
+pub fn layer<S>(service: &'static str) -> anyhow::Result<Box<dyn Layer<S> + Send + Sync>>
 where
-    S: Subscriber + for<'span> LookupSpan<'span>,
+    S: Subscriber + for<'span> LookupSpan<'span> + Send + Sync,
 {
     // Tests install the subscriber once per story; later calls share the first provider.
     let provider = match PROVIDER.get() {
-        Some(provider) => provider.clone(),
-        None => {
-            let built = provider(service, &|name| env::var(name).ok())?;
-            PROVIDER.get_or_init(|| built).clone()
-        }
+        Some(provider) => Some(provider.clone()),
+        None => match provider(service, &|name| env::var(name).ok())? {
+            Some(built) => Some(PROVIDER.get_or_init(|| built).clone()),
+            None => None,
+        },
     };
-    Ok(tracing_opentelemetry::layer().with_tracer(provider.tracer("kyros")))
+    Ok(match provider {
+        Some(provider) => Box::new(tracing_opentelemetry::layer().with_tracer(provider.tracer("kyros"))),
+        None => Box::new(IdsLayer),
+    })
 }
 
 /// Exports the spans still buffered; called once before the process exits.
@@ -63,15 +71,13 @@ pub fn shutdown() {
     }
 }
 
+/// The exporting provider, or `None` when nothing is configured to read spans.
 fn provider(
     service: &'static str,
     lookup: &dyn Fn(&str) -> Option<String>,
-) -> anyhow::Result<SdkTracerProvider> {
-    let builder = SdkTracerProvider::builder().with_resource(resource(service));
+) -> anyhow::Result<Option<SdkTracerProvider>> {
     let Some(protocol) = export_protocol(lookup)? else {
-        // Nothing would read a recorded span: spans stay unrecorded, which costs little, and
-        // keep their ids.
-        return Ok(builder.with_sampler(Sampler::AlwaysOff).build());
+        return Ok(None);
     };
     // The exporter reads the endpoint, headers, timeout and compression from the environment;
     // the batch processor exports from a thread of its own, so a slow or absent collector
@@ -83,7 +89,73 @@ fn provider(
         .map_err(|error| anyhow::anyhow!("building the OTLP span exporter: {error}"))?;
     // The default configuration holds the sampler `OTEL_TRACES_SAMPLER` asks for.
     let sampler = SkipProbes(Config::default().sampler);
-    Ok(builder.with_sampler(sampler).with_batch_exporter(exporter).build())
+    Ok(Some(
+        SdkTracerProvider::builder()
+            .with_resource(resource(service))
+            .with_sampler(sampler)
+            .with_batch_exporter(exporter)
+            .build(),
+    ))
+}
+
+/// A span's place in its trace when nothing exports spans.
+#[derive(Debug, Clone, Copy)]
+struct SpanIds {
+    trace_id: TraceId,
+    span_id: SpanId,
+}
+
+/// Gives every span a [`SpanIds`]: its parent's trace id, or a new one for a root span, and a
+/// span id of its own. That is all log lines, problem documents and outgoing `traceparent`
+/// headers need, at a fraction of a recording layer's cost.
+pub struct IdsLayer;
+
+impl<S> Layer<S> for IdsLayer
+where
+    S: Subscriber + for<'span> LookupSpan<'span>,
+{
+    fn on_new_span(
+        &self,
+        _: &tracing::span::Attributes<'_>,
+        id: &tracing::span::Id,
+        ctx: LayerContext<'_, S>,
+    ) {
+        let Some(span) = ctx.span(id) else { return };
+        // The registry has already settled the parent, explicit or the current span.
+        let parent_trace =
+            span.parent().and_then(|parent| parent.extensions().get::<SpanIds>().map(|ids| ids.trace_id));
+        let generator = RandomIdGenerator::default();
+        let ids = SpanIds {
+            trace_id: parent_trace.unwrap_or_else(|| generator.new_trace_id()),
+            span_id: generator.new_span_id(),
+        };
+        span.extensions_mut().insert(ids);
+    }
+}
+
+/// Runs `f` on `span`'s [`SpanIds`] when the [`IdsLayer`] gave it some.
+fn with_ids<T>(span: &Span, f: impl FnOnce(&mut SpanIds) -> T) -> Option<T> {
+    let mut result = None;
+    span.with_subscriber(|(id, dispatch)| {
+        let registry = dispatch.downcast_ref::<Registry>()?;
+        let data = registry.span(id)?;
+        let mut extensions = data.extensions_mut();
+        result = extensions.get_mut::<SpanIds>().map(f);
+        Some(())
+    });
+    result
+}
+
+/// `span`'s context: OpenTelemetry's when spans are exported, otherwise built from its ids.
+fn span_context(span: &Span) -> SpanContext {
+    let recorded = span.context().span().span_context().clone();
+    if recorded.is_valid() {
+        return recorded;
+    }
+    with_ids(span, |ids| {
+        SpanContext::new(ids.trace_id, ids.span_id, TraceFlags::default(), false, TraceState::default())
+    })
+    .unwrap_or_else(SpanContext::empty_context)
 }
 
 /// Requests from health probes and Prometheus: every few seconds, never interesting, and they
@@ -152,10 +224,13 @@ fn propagator() -> TraceContextPropagator {
 
 /// Makes `span` a child of the remote span `parent` names; an empty `parent` leaves it as is.
 fn adopt(span: &Span, parent: Context) {
-    if parent.span().span_context().is_valid() {
-        // Fails only when no OpenTelemetry layer is installed, and then there is no trace.
-        let _ = span.set_parent(parent);
+    let remote = parent.span().span_context().clone();
+    if !remote.is_valid() {
+        return;
     }
+    // Only one of the two layers is installed: the other call does nothing.
+    with_ids(span, |ids| ids.trace_id = remote.trace_id());
+    let _ = span.set_parent(parent);
 }
 
 /// Continues the caller's trace (`traceparent`, `tracestate` headers) in `span`.
@@ -166,8 +241,14 @@ pub fn continue_request(span: &Span, headers: &http::HeaderMap) {
 /// `span`'s trace context as W3C headers, to travel inside a queued message.
 pub fn carrier(span: &Span) -> HashMap<String, String> {
     let mut carrier = HashMap::new();
-    propagator().inject_context(&span.context(), &mut carrier);
+    inject(span, &mut carrier);
     carrier
+}
+
+/// Writes `span`'s context into `carrier` (`traceparent`, `tracestate`).
+fn inject(span: &Span, carrier: &mut dyn opentelemetry::propagation::Injector) {
+    let context = Context::new().with_remote_span_context(span_context(span));
+    propagator().inject_context(&context, carrier);
 }
 
 /// Continues in `span` the trace a queued message carries.
@@ -177,9 +258,7 @@ pub fn continue_message(span: &Span, carrier: &HashMap<String, String>) {
 
 /// The current trace's id (32 hex digits, as in `traceparent`), if there is one.
 pub fn current_trace_id() -> Option<String> {
-    let context = Span::current().context();
-    let span = context.span();
-    let span_context = span.span_context();
+    let span_context = span_context(&Span::current());
     span_context.is_valid().then(|| span_context.trace_id().to_string())
 }
 
@@ -196,7 +275,7 @@ pub async fn send(request: reqwest::RequestBuilder) -> reqwest::Result<reqwest::
         server.address = request.url().host_str().unwrap_or_default(),
         http.response.status_code = tracing::field::Empty,
     );
-    propagator().inject_context(&span.context(), &mut HeaderInjector(request.headers_mut()));
+    inject(&span, &mut HeaderInjector(request.headers_mut()));
     let response = client.execute(request).instrument(span.clone()).await;
     if let Ok(response) = &response {
         span.record("http.response.status_code", response.status().as_u16());
@@ -232,6 +311,9 @@ where
     ) -> fmt::Result {
         let ids = context.lookup_current().and_then(|span| {
             let extensions = span.extensions();
+            if let Some(ids) = extensions.get::<SpanIds>() {
+                return Some((ids.trace_id, ids.span_id));
+            }
             let data = extensions.get::<OtelData>()?;
             Some((data.trace_id()?, data.span_id()?))
         });
@@ -259,6 +341,7 @@ mod tests {
         sync::{Arc, Mutex},
     };
 
+    use opentelemetry_sdk::trace::Sampler;
     use tracing_subscriber::{fmt::MakeWriter, prelude::*};
 
     use super::*;
@@ -286,21 +369,21 @@ mod tests {
         }
     }
 
-    #[test]
-    fn json_lines_logged_in_a_span_carry_its_ids() {
+    /// Logs `inside` within a span that continues a caller's trace, then `outside`, through
+    /// `ids` (the layer giving spans their ids) and the JSON format; returns the lines.
+    fn log_through(
+        ids: Box<dyn Layer<Registry> + Send + Sync>,
+        trace_id: &str,
+        caller_span_id: &str,
+    ) -> String {
         let lines = Lines::default();
-        let provider = provider("kyros-test", &|_| None).unwrap();
         let json = tracing_subscriber::fmt::format().json().flatten_event(true).with_current_span(true);
-        let subscriber = tracing_subscriber::registry()
-            .with(tracing_opentelemetry::layer().with_tracer(provider.tracer("test")))
-            .with(
-                tracing_subscriber::fmt::layer()
-                    .json()
-                    .event_format(WithTraceIds(json))
-                    .with_writer(lines.clone()),
-            );
-        let trace_id = "0af7651916cd43dd8448eb211c80319c"; // pragma: allowlist secret
-        let caller_span_id = "b7ad6b7169203331"; // pragma: allowlist secret
+        let subscriber = tracing_subscriber::registry().with(ids).with(
+            tracing_subscriber::fmt::layer()
+                .json()
+                .event_format(WithTraceIds(json))
+                .with_writer(lines.clone()),
+        );
         tracing::subscriber::with_default(subscriber, || {
             let span = tracing::info_span!("work");
             let mut headers = http::HeaderMap::new();
@@ -309,19 +392,53 @@ mod tests {
             span.in_scope(|| tracing::info!(job_id = 7, "inside"));
             tracing::info!("outside");
         });
+        String::from_utf8(lines.0.lock().unwrap().clone()).unwrap()
+    }
 
-        let written = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
-        let logged: Vec<serde_json::Value> =
-            written.lines().map(|line| serde_json::from_str(line).expect(line)).collect();
-        assert_eq!(logged.len(), 2, "{written}");
-        assert_eq!(logged[0]["message"], "inside");
-        assert_eq!(logged[0]["job_id"], 7);
-        assert_eq!(logged[0]["span"]["name"], "work");
-        assert_eq!(logged[0]["trace_id"], trace_id);
-        let span_id = logged[0]["span_id"].as_str().unwrap();
-        assert!(span_id.len() == 16 && span_id != caller_span_id, "{span_id}");
-        assert_eq!(logged[1]["message"], "outside");
-        assert!(logged[1].get("trace_id").is_none(), "{}", logged[1]);
+    #[test]
+    fn json_lines_logged_in_a_span_carry_its_ids_whether_or_not_spans_are_exported() {
+        let trace_id = "0af7651916cd43dd8448eb211c80319c"; // pragma: allowlist secret
+        let caller_span_id = "b7ad6b7169203331"; // pragma: allowlist secret
+        let exporting = SdkTracerProvider::builder().build();
+        for ids in [
+            Box::new(IdsLayer) as Box<dyn Layer<Registry> + Send + Sync>,
+            Box::new(tracing_opentelemetry::layer().with_tracer(exporting.tracer("test"))),
+        ] {
+            let written = log_through(ids, trace_id, caller_span_id);
+            let logged: Vec<serde_json::Value> =
+                written.lines().map(|line| serde_json::from_str(line).expect(line)).collect();
+            assert_eq!(logged.len(), 2, "{written}");
+            assert_eq!(logged[0]["message"], "inside");
+            assert_eq!(logged[0]["job_id"], 7);
+            assert_eq!(logged[0]["span"]["name"], "work");
+            assert_eq!(logged[0]["trace_id"], trace_id);
+            let span_id = logged[0]["span_id"].as_str().unwrap();
+            assert!(span_id.len() == 16 && span_id != caller_span_id, "{span_id}");
+            assert_eq!(logged[1]["message"], "outside");
+            assert!(logged[1].get("trace_id").is_none(), "{}", logged[1]);
+        }
+    }
+
+    #[test]
+    fn without_export_child_spans_share_the_root_trace_and_hand_it_on() {
+        let subscriber = tracing_subscriber::registry().with(IdsLayer);
+        tracing::subscriber::with_default(subscriber, || {
+            let root = tracing::info_span!("request");
+            let child = root.in_scope(|| tracing::info_span!("db.query"));
+            let other = tracing::info_span!("another request");
+            let (root_context, child_context) = (span_context(&root), span_context(&child));
+            assert!(root_context.is_valid() && child_context.is_valid());
+            assert_eq!(root_context.trace_id(), child_context.trace_id());
+            assert_ne!(root_context.span_id(), child_context.span_id());
+            assert_ne!(span_context(&other).trace_id(), root_context.trace_id());
+
+            let carried = carrier(&child);
+            let expected = format!("00-{}-{}-00", root_context.trace_id(), child_context.span_id());
+            assert_eq!(carried.get("traceparent"), Some(&expected));
+            let worker = tracing::info_span!("job.process");
+            continue_message(&worker, &carried);
+            assert_eq!(worker.in_scope(current_trace_id), Some(root_context.trace_id().to_string()));
+        });
     }
 
     fn lookup<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
