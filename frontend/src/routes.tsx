@@ -6,7 +6,7 @@ import { ToastProvider } from '@/components/ui/Toast';
 import { reportRenderError } from '@/lib/errorReports';
 import { usePageTitle } from '@/lib/usePageTitle';
 import { LoginPage, RegisterPage } from '@/features/auth/AuthPages';
-import { AuthProvider } from '@/features/auth/AuthProvider';
+import { AuthProvider } from '@/lib/auth/AuthProvider';
 import { RequireAuth } from '@/features/auth/RequireAuth';
 
 function NotFound() {

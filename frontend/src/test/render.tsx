@@ -3,7 +3,7 @@ import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { MemoryRouter } from 'react-router';
 import { ToastProvider } from '@/components/ui/Toast';
-import { AuthProvider } from '@/features/auth/AuthProvider';
+import { AuthProvider } from '@/lib/auth/AuthProvider';
 
 export function renderWithProviders(ui: ReactElement, { route = '/' }: { route?: string } = {}) {
   const client = new QueryClient({

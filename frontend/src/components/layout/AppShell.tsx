@@ -11,8 +11,8 @@ import {
   ShieldIcon,
   SparkIcon,
 } from '@/components/ui/icons';
-import { useAuth } from '@/features/auth/AuthProvider';
-import { useMe } from '@/features/auth/queries';
+import { useAuth } from '@/lib/auth/AuthProvider';
+import { useMe } from '@/lib/auth/queries';
 import { Logo } from './Logo';
 import { ThemeToggle } from './ThemeToggle';
 

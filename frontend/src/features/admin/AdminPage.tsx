@@ -4,7 +4,7 @@ import { ShieldIcon } from '@/components/ui/icons';
 import { EmptyState, ErrorState, LoadingBlock, PageHeader } from '@/components/ui/States';
 import { ApiError } from '@/lib/api/problem';
 import { usePageTitle } from '@/lib/usePageTitle';
-import { useMe } from '@/features/auth/queries';
+import { useMe } from '@/lib/auth/queries';
 
 const SECTIONS = [
   { to: 'users', label: 'Users' },

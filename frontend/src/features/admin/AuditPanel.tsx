@@ -8,7 +8,7 @@ import { ChevronDownIcon } from '@/components/ui/icons';
 import { EmptyState, LoadingBlock } from '@/components/ui/States';
 import type { AuditEntry } from '@/lib/api/types';
 import { formatDateTime } from '@/lib/format';
-import { useMe } from '@/features/auth/queries';
+import { useMe } from '@/lib/auth/queries';
 import { AdminError } from './AdminPage';
 import {
   actorNames,

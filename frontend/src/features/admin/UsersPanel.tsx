@@ -11,7 +11,7 @@ import { ApiError } from '@/lib/api/problem';
 import type { ManagedUser, Role, UserPage } from '@/lib/api/types';
 import { formatDate, formatPlural } from '@/lib/format';
 import { useDebouncedValue } from '@/lib/useDebouncedValue';
-import { useMe } from '@/features/auth/queries';
+import { useMe } from '@/lib/auth/queries';
 import { AdminError } from './AdminPage';
 import { adminKeys, useAdminUsers, useChangeRole } from './queries';
 

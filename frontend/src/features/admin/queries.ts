@@ -7,7 +7,7 @@ import {
 } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
 import type { AuditKind, Role, Tool, UpdateToolRequest } from '@/lib/api/types';
-import { authKeys } from '@/features/auth/queries';
+import { authKeys } from '@/lib/auth/queries';
 
 export const adminKeys = {
   all: ['admin'] as const,

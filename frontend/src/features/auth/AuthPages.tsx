@@ -4,7 +4,7 @@ import { Logo } from '@/components/layout/Logo';
 import { ThemeToggle } from '@/components/layout/ThemeToggle';
 import { usePageTitle } from '@/lib/usePageTitle';
 import { AuthForm } from './AuthForm';
-import { useAuth } from './AuthProvider';
+import { useAuth } from '@/lib/auth/AuthProvider';
 
 function AuthLayout({ children }: { children: ReactNode }) {
   return (

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { Spinner } from '@/components/ui/Spinner';
-import { useAuth } from './AuthProvider';
+import { useAuth } from '@/lib/auth/AuthProvider';
 
 export function RequireAuth({ children }: { children: ReactNode }) {
   const { status } = useAuth();

@@ -4,8 +4,8 @@ import { Checkbox, ErrorDetails } from '@/components/ui/Field';
 import { ApiError } from '@/lib/api/problem';
 import type { AccountChoice, ChoosableAccount, Connection } from '@/lib/api/types';
 import { humanConnectionError } from '@/lib/humanErrors';
-import { NETWORK_LABELS } from './networks';
-import { useChooseAccounts } from './queries';
+import { NETWORK_LABELS } from '@/lib/connections/networks';
+import { useChooseAccounts } from '@/lib/connections/queries';
 
 const KIND_LABELS: Record<ChoosableAccount['kind'], string> = {
   profile: 'Your profile',

@@ -9,8 +9,8 @@ import type { Connection } from '@/lib/api/types';
 import { focusFirstInvalid } from '@/lib/focusFirstInvalid';
 import { humanConnectionError, type HumanError } from '@/lib/humanErrors';
 import { RefusalNotice } from './RefusalNotice';
-import { accountLabel } from './networks';
-import { useConnectBluesky } from './queries';
+import { accountLabel } from '@/lib/connections/networks';
+import { useConnectBluesky } from '@/lib/connections/queries';
 
 type Field = 'handle' | 'app_password';
 type Errors = Partial<Record<Field, HumanError>>;

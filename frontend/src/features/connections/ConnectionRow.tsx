@@ -6,9 +6,9 @@ import { ApiError } from '@/lib/api/problem';
 import type { Connection } from '@/lib/api/types';
 import { formatDate } from '@/lib/format';
 import { humanConnectionError } from '@/lib/humanErrors';
-import { AccountAvatar } from './AccountAvatar';
-import { accountLabel, instanceHost, NETWORK_LABELS } from './networks';
-import { useDisconnect } from './queries';
+import { AccountAvatar } from '@/components/connections/AccountAvatar';
+import { accountLabel, instanceHost, NETWORK_LABELS } from '@/lib/connections/networks';
+import { useDisconnect } from '@/lib/connections/queries';
 import { SlotEditor } from './SlotEditor';
 
 /** What to say when the API gives no reason for an account needing to be connected again. */

@@ -8,12 +8,12 @@ import type { Connection, Network } from '@/lib/api/types';
 import { humanConnectionError, type HumanError } from '@/lib/humanErrors';
 import { BlueskyDialog } from './BlueskyDialog';
 import { ConnectionRow } from './ConnectionRow';
-import { CONNECTIONS_SECTION_ID } from './links';
+import { CONNECTIONS_SECTION_ID } from '@/lib/connections/links';
 import { MastodonDialog } from './MastodonDialog';
-import { NetworkIcon } from './NetworkIcon';
-import { instanceHost, NETWORK_LABELS, NETWORKS } from './networks';
-import type { OAuthNetwork } from './networks';
-import { useConnections } from './queries';
+import { NetworkIcon } from '@/components/connections/NetworkIcon';
+import { instanceHost, NETWORK_LABELS, NETWORKS } from '@/lib/connections/networks';
+import type { OAuthNetwork } from '@/lib/connections/networks';
+import { useConnections } from '@/lib/connections/queries';
 import { RefusalNotice } from './RefusalNotice';
 import { useConsentRedirect } from './useConsentRedirect';
 

@@ -6,9 +6,9 @@ import { ErrorState, LoadingBlock } from '@/components/ui/States';
 import { useToast } from '@/components/ui/Toast';
 import { ApiError } from '@/lib/api/problem';
 import type { Connection, Slot, Weekday } from '@/lib/api/types';
-import { browserTimeZone } from '@/features/scheduler/zoned';
-import { accountLabel } from './networks';
-import { useSaveSlots, useSlots } from './queries';
+import { browserTimeZone } from '@/lib/zoned';
+import { accountLabel } from '@/lib/connections/networks';
+import { useSaveSlots, useSlots } from '@/lib/connections/queries';
 import { addSlots, MAX_SLOTS, removeSlot, slotLabel, WEEKDAY_LABELS, WEEKDAYS } from './slots';
 
 function message(e: unknown) {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { OAuthNetwork } from './networks';
-import { useAuthorize } from './queries';
+import type { OAuthNetwork } from '@/lib/connections/networks';
+import { useAuthorize } from '@/lib/connections/queries';
 
 /**
  * Sends the browser to a network's consent page to connect an account there; the network sends

@@ -5,10 +5,13 @@ import { useToast } from '@/components/ui/Toast';
 import { ApiError } from '@/lib/api/problem';
 import { formatDateTime } from '@/lib/format';
 import { usePageTitle } from '@/lib/usePageTitle';
-import { VariantWorkspace } from '@/features/studio/components/VariantWorkspace';
-import { JobProgress } from './components/JobProgress';
-import { isInProgress } from './keys';
-import { useJob, useMarkDone } from './queries';
+import { JobProgress } from '@/components/jobs/JobProgress';
+import { isInProgress } from '@/lib/jobs/keys';
+import { useJob, useMarkDone } from '@/lib/jobs/queries';
+// The two imports from other features this page may make (see eslint.config.js): it composes
+// the variant workspace with the scheduler's controls.
+import { variantScheduling } from '@/features/scheduler/variantScheduling';
+import { VariantWorkspace } from '@/features/variants/components/VariantWorkspace';
 
 export function JobDetailPage() {
   const { id = '' } = useParams();
@@ -80,7 +83,7 @@ export function JobDetailPage() {
       <div className="flex flex-col gap-6">
         <JobProgress job={data} />
         {data.variants.length > 0 || isInProgress(data.status) ? (
-          <VariantWorkspace job={data} />
+          <VariantWorkspace job={data} scheduling={variantScheduling} />
         ) : data.status === 'failed' || data.status === 'draft' ? null : (
           <EmptyState title="No posts yet">
             The posts appear here as soon as generation finishes.

@@ -17,7 +17,7 @@ import {
 import { formatDateTime } from '@/lib/format';
 import { useDebouncedValue } from '@/lib/useDebouncedValue';
 import { usePageTitle } from '@/lib/usePageTitle';
-import { useJobList } from './queries';
+import { useJobList } from '@/lib/jobs/queries';
 
 function parseStatus(value: string | null): JobStatus | 'all' {
   return value && (JOB_STATUSES as readonly string[]).includes(value)

@@ -6,7 +6,7 @@ import type { Occurrence, Schedule, ScheduleRun } from '@/lib/api/types';
 import { connection, serveConnections } from '@/test/connections';
 import { problem, renderWithProviders } from '@/test/render';
 import { API, server } from '@/test/server';
-import { ReconnectNotice } from '@/features/connections/ReconnectNotice';
+import { ReconnectNotice } from '@/components/connections/ReconnectNotice';
 import { SchedulerPage } from './SchedulerPage';
 
 const ID = '00000000-0000-0000-0000-0000000000cc';

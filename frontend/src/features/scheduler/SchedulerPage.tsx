@@ -27,7 +27,7 @@ import { PANEL_ID, tabId, ViewTabs } from './components/ViewTabs';
 import { dateTimeIn, monthTitle, rangeTitle } from './format';
 import { useCalendar, useOpenSlots } from './queries';
 import { describeStored } from './recurrence';
-import { browserTimeZone, dayInZone } from './zoned';
+import { browserTimeZone, dayInZone } from '@/lib/zoned';
 
 // Dragging queued posts brings its own library: only the Queue tab loads it.
 const QueueView = lazy(() =>

@@ -1,7 +1,7 @@
 /** The Scheduler's calendar arithmetic on `YYYY-MM-DD` days, weeks starting on Monday. Pure. */
 
 import type { Occurrence } from '@/lib/api/types';
-import { addDays, dayInZone, naiveFromDay, naiveParts, startOfDay } from './zoned';
+import { addDays, dayInZone, naiveFromDay, naiveParts, startOfDay } from '@/lib/zoned';
 
 export const VIEWS = ['month', 'week', 'list', 'queue'] as const;
 export type CalendarView = (typeof VIEWS)[number];

@@ -1,7 +1,7 @@
 /** How the Scheduler shows times, days and channels (in the reader's locale). */
 
 import { CHANNEL_LABELS, isChannel } from '@/lib/api/types';
-import { naiveFromDay } from './zoned';
+import { naiveFromDay } from '@/lib/zoned';
 
 const cache = new Map<string, Intl.DateTimeFormat>();
 

@@ -12,24 +12,11 @@ import type {
   Variant,
 } from '@/lib/api/types';
 import { filenameFromDisposition } from '@/lib/download';
-import { connectionKeys } from '@/features/connections/queries';
-import { variantKeys } from '@/features/studio/queries';
+import { connectionKeys } from '@/lib/connections/queries';
+import { variantKeys } from '@/lib/jobs/keys';
+import { scheduleKeys } from '@/lib/schedules/keys';
 import { runsRefetchInterval, scheduleRefetchInterval } from './follow';
 import { moveInQueue } from './queue';
-
-export const scheduleKeys = {
-  all: ['schedules'] as const,
-  calendars: () => [...scheduleKeys.all, 'calendar'] as const,
-  calendar: (from: string, to: string) => [...scheduleKeys.calendars(), { from, to }] as const,
-  detail: (id: string) => [...scheduleKeys.all, 'detail', id] as const,
-  runs: (id: string) => [...scheduleKeys.all, 'runs', id] as const,
-  webhook: () => ['connectors', 'webhook'] as const,
-  feed: () => [...scheduleKeys.all, 'feed'] as const,
-  mine: () => [...scheduleKeys.calendars(), 'mine'] as const,
-  openSlots: (from: string, to: string) =>
-    [...scheduleKeys.calendars(), 'open-slots', { from, to }] as const,
-  queue: (connectionId: string) => [...scheduleKeys.all, 'queue', connectionId] as const,
-};
 
 /** The caller's schedules and their occurrences in `[from, to)` (RFC 3339 instants). */
 export function useCalendar(from: string, to: string) {

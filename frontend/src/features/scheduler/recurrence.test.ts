@@ -9,7 +9,7 @@ import {
   validateRecurrence,
   type Recurrence,
 } from './recurrence';
-import { naiveFrom, timeOf, wallClock } from './zoned';
+import { naiveFrom, timeOf, wallClock } from '@/lib/zoned';
 
 const BERLIN = 'Europe/Berlin';
 

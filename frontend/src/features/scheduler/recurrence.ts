@@ -18,7 +18,7 @@ import {
   startInstant,
   timeOf,
   wallClock,
-} from './zoned';
+} from '@/lib/zoned';
 
 export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];

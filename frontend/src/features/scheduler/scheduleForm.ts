@@ -23,7 +23,7 @@ import {
   startInstant,
   timeOf,
   wallClock,
-} from './zoned';
+} from '@/lib/zoned';
 
 /** Where a post goes: the server's outbox, the user's webhook, or a connected account. */
 export type Connector = 'file' | 'webhook' | 'account';

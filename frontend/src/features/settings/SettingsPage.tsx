@@ -7,13 +7,14 @@ import { ApiError } from '@/lib/api/problem';
 import { CHANNEL_LABELS, isChannel, type Preset } from '@/lib/api/types';
 import { formatDate } from '@/lib/format';
 import { usePageTitle } from '@/lib/usePageTitle';
-import { useMe } from '@/features/auth/queries';
+import { useMe } from '@/lib/auth/queries';
+import { usePresets } from '@/lib/presets';
 import { ConnectionsSettings } from '@/features/connections/ConnectionsSettings';
-import { UsageCompact } from '@/features/usage/UsageMeters';
+import { UsageCompact } from '@/components/usage/UsageMeters';
 import { AnalyticsSettings } from './AnalyticsSettings';
 import { ApiTokens } from './ApiTokens';
 import { PresetForm } from './PresetForm';
-import { useDeletePreset, usePresets } from './queries';
+import { useDeletePreset } from './queries';
 import { WebhookSettings } from './WebhookSettings';
 
 function message(e: unknown) {

@@ -1,18 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, unwrapOrNull } from '@/lib/api/client';
 import type { CreateTokenRequest, PresetRequest, WebhookSettings } from '@/lib/api/types';
-
-export const presetKeys = {
-  all: ['presets'] as const,
-  list: () => [...presetKeys.all, 'list'] as const,
-};
-
-export function usePresets() {
-  return useQuery({
-    queryKey: presetKeys.list(),
-    queryFn: async () => (await unwrap(api.GET('/presets'))).items,
-  });
-}
+import { presetKeys } from '@/lib/presets';
 
 export function useSavePreset() {
   const qc = useQueryClient();

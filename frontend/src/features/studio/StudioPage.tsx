@@ -3,11 +3,14 @@ import { Button } from '@/components/ui/Button';
 import { ErrorState, LoadingBlock, PageHeader } from '@/components/ui/States';
 import { ApiError } from '@/lib/api/problem';
 import { usePageTitle } from '@/lib/usePageTitle';
-import { JobProgress } from '@/features/jobs/components/JobProgress';
-import { isInProgress } from '@/features/jobs/keys';
-import { useJob } from '@/features/jobs/queries';
+import { JobProgress } from '@/components/jobs/JobProgress';
+import { isInProgress } from '@/lib/jobs/keys';
+import { useJob } from '@/lib/jobs/queries';
+// The two imports from other features this page may make (see eslint.config.js): it composes
+// the variant workspace with the scheduler's controls.
+import { variantScheduling } from '@/features/scheduler/variantScheduling';
+import { VariantWorkspace } from '@/features/variants/components/VariantWorkspace';
 import { StudioForm } from './components/StudioForm';
-import { VariantWorkspace } from './components/VariantWorkspace';
 
 function CurrentJob({ id }: { id: string }) {
   const job = useJob(id);
@@ -25,7 +28,9 @@ function CurrentJob({ id }: { id: string }) {
   return (
     <div className="flex flex-col gap-6">
       <JobProgress job={data} />
-      {(data.variants.length > 0 || isInProgress(data.status)) && <VariantWorkspace job={data} />}
+      {(data.variants.length > 0 || isInProgress(data.status)) && (
+        <VariantWorkspace job={data} scheduling={variantScheduling} />
+      )}
     </div>
   );
 }

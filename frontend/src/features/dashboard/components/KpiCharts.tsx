@@ -1,7 +1,7 @@
 import { CHANNEL_LABELS, isChannel, type Kpis } from '@/lib/api/types';
 import { formatCount, formatPercent, formatPlural } from '@/lib/format';
 import { describeCounts, engagements } from '@/lib/results';
-import { NETWORK_LABELS } from '@/features/connections/networks';
+import { NETWORK_LABELS } from '@/lib/connections/networks';
 import { ActivityChart } from './ActivityChart';
 import { BarListChart } from './BarListChart';
 import { ChartFigure } from './ChartFigure';

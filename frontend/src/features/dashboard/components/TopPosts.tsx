@@ -4,7 +4,7 @@ import type { TopPost } from '@/lib/api/types';
 import { formatDateTime } from '@/lib/format';
 import { describeCounts } from '@/lib/results';
 import { isWebUrl } from '@/lib/webUrl';
-import { NETWORK_LABELS } from '@/features/connections/networks';
+import { NETWORK_LABELS } from '@/lib/connections/networks';
 
 /** The period's posts people engaged with most, each with its counts and a link to it. */
 export function TopPosts({ posts }: { posts: TopPost[] }) {

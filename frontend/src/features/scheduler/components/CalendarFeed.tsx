@@ -6,7 +6,7 @@ import { useToast } from '@/components/ui/Toast';
 import { CalendarIcon, CopyIcon } from '@/components/ui/icons';
 import { ApiError } from '@/lib/api/problem';
 import { loadJSON, saveJSON, storageKeys } from '@/lib/storage';
-import { useMe } from '@/features/auth/queries';
+import { useMe } from '@/lib/auth/queries';
 import type { FeedStatus } from '@/lib/api/types';
 import { formatDateTime, formatTimeAgo } from '@/lib/format';
 import { useCreateFeedLink, useFeedStatus } from '../queries';

@@ -3,15 +3,15 @@ import { Link } from 'react-router';
 import { SelectField } from '@/components/ui/Field';
 import type { Connection } from '@/lib/api/types';
 import { humanConnectionError } from '@/lib/humanErrors';
-import { CONNECTIONS_SETTINGS } from '@/features/connections/links';
-import { AccountName } from '@/features/connections/AccountName';
+import { CONNECTIONS_SETTINGS } from '@/lib/connections/links';
+import { AccountName } from '@/components/connections/AccountName';
 import {
   accountLabel,
   accountsForChannel,
   isNetwork,
   NETWORK_LABELS,
-} from '@/features/connections/networks';
-import { useConnections } from '@/features/connections/queries';
+} from '@/lib/connections/networks';
+import { useConnections } from '@/lib/connections/queries';
 import { useWebhookConfigured } from '../queries';
 import type { Connector } from '../scheduleForm';
 

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetSessionForTests, setTokens } from '@/lib/api/session';
 import { problem, renderWithProviders } from '@/test/render';
 import { API, server } from '@/test/server';
-import { browserTimeZone } from '../zoned';
+import { browserTimeZone } from '@/lib/zoned';
 import { CsvImport } from './CsvImport';
 
 const TEMPLATE =

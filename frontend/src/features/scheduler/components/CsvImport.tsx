@@ -7,7 +7,7 @@ import { ApiError } from '@/lib/api/problem';
 import type { FieldError } from '@/lib/api/types';
 import { saveBlob } from '@/lib/download';
 import { downloadImportTemplate, useImportSchedules } from '../queries';
-import { browserTimeZone } from '../zoned';
+import { browserTimeZone } from '@/lib/zoned';
 
 const ROW_FIELD = /^rows\[(\d+)\]/;
 

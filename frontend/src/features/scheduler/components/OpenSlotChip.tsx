@@ -1,5 +1,5 @@
 import type { OpenSlot } from '@/lib/api/types';
-import { useConnections } from '@/features/connections/queries';
+import { useConnections } from '@/lib/connections/queries';
 import { timeIn } from '../format';
 
 /** An empty posting slot on the calendar, drawn faintly: "09:30 · Open slot · @kyros". */

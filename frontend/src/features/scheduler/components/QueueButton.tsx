@@ -4,9 +4,9 @@ import { Dialog } from '@/components/ui/Dialog';
 import { useToast } from '@/components/ui/Toast';
 import { ApiError } from '@/lib/api/problem';
 import type { Connection, Schedule } from '@/lib/api/types';
-import { AccountName } from '@/features/connections/AccountName';
-import { accountsForChannel } from '@/features/connections/networks';
-import { useConnections } from '@/features/connections/queries';
+import { AccountName } from '@/components/connections/AccountName';
+import { accountsForChannel } from '@/lib/connections/networks';
+import { useConnections } from '@/lib/connections/queries';
 import { slotTimeIn } from '../format';
 import { useAddToQueue } from '../queries';
 

@@ -26,9 +26,9 @@ import { EmptyState, ErrorState, LoadingBlock } from '@/components/ui/States';
 import { useToast } from '@/components/ui/Toast';
 import { ApiError } from '@/lib/api/problem';
 import type { QueueSlot } from '@/lib/api/types';
-import { CONNECTIONS_SETTINGS } from '@/features/connections/links';
-import { accountLabel } from '@/features/connections/networks';
-import { useConnections } from '@/features/connections/queries';
+import { CONNECTIONS_SETTINGS } from '@/lib/connections/links';
+import { accountLabel } from '@/lib/connections/networks';
+import { useConnections } from '@/lib/connections/queries';
 import { dateTimeIn } from '../format';
 import { useMoveInQueue, useQueue } from '../queries';
 

@@ -12,7 +12,7 @@ import {
   type Weekday,
 } from '../recurrence';
 import type { RepeatMode, ScheduleFormErrors } from '../scheduleForm';
-import { addDays } from '../zoned';
+import { addDays } from '@/lib/zoned';
 
 const MODES: Array<{ value: RepeatMode; label: string }> = [
   { value: 'none', label: 'Once' },

@@ -8,7 +8,7 @@ import { ApiError } from '@/lib/api/problem';
 import type { PostResults, Schedule, ScheduleRun } from '@/lib/api/types';
 import { describeCounts } from '@/lib/results';
 import { isWebUrl } from '@/lib/webUrl';
-import { AccountName } from '@/features/connections/AccountName';
+import { AccountName } from '@/components/connections/AccountName';
 import { channelLabel, dateTimeIn } from '../format';
 import {
   useDeleteSchedule,
@@ -18,7 +18,7 @@ import {
   useVariant,
 } from '../queries';
 import { describeStored } from '../recurrence';
-import { browserTimeZone } from '../zoned';
+import { browserTimeZone } from '@/lib/zoned';
 import { PostStatusBadge } from './Badges';
 import { ScheduleForm } from './ScheduleForm';
 

@@ -22,7 +22,7 @@ import {
   type ScheduleFormErrors,
   type ScheduleFormState,
 } from '../scheduleForm';
-import { browserTimeZone, isValidTimeZone, knownTimeZones, timeOf } from '../zoned';
+import { browserTimeZone, isValidTimeZone, knownTimeZones, timeOf } from '@/lib/zoned';
 import { ConnectorField } from './ConnectorField';
 import { RecurrenceEditor } from './RecurrenceEditor';
 import { VariantPicker } from './VariantPicker';

@@ -5,7 +5,7 @@ import { Skeleton } from '@/components/ui/States';
 import type { Variant } from '@/lib/api/types';
 import { fixErrorsFirst, publishChecks } from '@/lib/checks';
 import { parseMeta } from '@/lib/metadata';
-import { useJob, useJobList } from '@/features/jobs/queries';
+import { useJob, useJobList } from '@/lib/jobs/queries';
 import { channelLabel } from '../format';
 
 const WITH_POSTS = new Set(['needs_review', 'done']);

@@ -4,7 +4,7 @@ import { SelectField, TextAreaField, TextField } from '@/components/ui/Field';
 import { ApiError } from '@/lib/api/problem';
 import { humanError } from '@/lib/humanErrors';
 import type { CreateJobRequest } from '@/lib/api/types';
-import { uploadFile, type Upload } from '../queries';
+import { uploadFile, type Upload } from '../uploads';
 
 export type SourceTab = 'paste' | 'url' | 'file' | 'transcript';
 

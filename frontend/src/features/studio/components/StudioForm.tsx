@@ -10,8 +10,8 @@ import { CHANNEL_LABELS, CHANNELS, DEFAULT_CHANNELS, type Channel } from '@/lib/
 import { focusFirstInvalid } from '@/lib/focusFirstInvalid';
 import { newIdempotencyKey } from '@/lib/format';
 import { loadJSON, saveJSON, storageKeys } from '@/lib/storage';
-import { useCreateJob } from '@/features/jobs/queries';
-import { usePresets } from '@/features/settings/queries';
+import { useCreateJob } from '@/lib/jobs/queries';
+import { usePresets } from '@/lib/presets';
 import {
   SourceFields,
   emptySource,

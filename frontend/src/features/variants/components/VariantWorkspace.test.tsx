@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobDetail, Variant } from '@/lib/api/types';
 import { renderWithProviders } from '@/test/render';
+import type { VariantScheduling } from './VariantCard';
 import { VariantWorkspace } from './VariantWorkspace';
 
 const SOURCE = 'Our team moved to a four-day week. Output went up. Nobody wants to go back.';
@@ -46,6 +47,9 @@ function jobWith(channel: string, content: string): JobDetail {
   };
 }
 
+/** The highlighting does not depend on scheduling, which the pages supply. */
+const noScheduling: VariantScheduling = { actions: () => null, summary: () => null };
+
 const highlighted = () =>
   within(screen.getByTestId('source-panel'))
     .queryAllByTestId('source-highlight')
@@ -67,7 +71,7 @@ describe('source highlighting on a touch screen', () => {
     'toggles the source of a sentence in %s with a tap; a tap elsewhere clears it',
     async (_, job) => {
       const user = userEvent.setup();
-      renderWithProviders(<VariantWorkspace job={job} />);
+      renderWithProviders(<VariantWorkspace job={job} scheduling={noScheduling} />);
       const tap = (target: Element) => user.pointer({ keys: '[TouchA]', target });
 
       await tap(screen.getByText(FIRST));

@@ -1,5 +1,5 @@
 import { clsx } from 'clsx';
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import { useLocation } from 'react-router';
 import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
@@ -20,11 +20,8 @@ import { countsFor, isThreadChannel } from '@/lib/counters';
 import { saveBlob } from '@/lib/download';
 import { parseMeta, type LintFinding } from '@/lib/metadata';
 import { storageKeys } from '@/lib/storage';
-import { accountsForChannel } from '@/features/connections/networks';
-import { useConnections } from '@/features/connections/queries';
-import { QueueButton } from '@/features/scheduler/components/QueueButton';
-import { ScheduleButton } from '@/features/scheduler/components/ScheduleDialog';
-import { VariantSchedules } from '@/features/scheduler/components/VariantSchedules';
+import { accountsForChannel } from '@/lib/connections/networks';
+import { useConnections } from '@/lib/connections/queries';
 import {
   exportVariant,
   isNoOtherAlternative,
@@ -55,11 +52,27 @@ function postLink(variant: Variant): string {
   return `${window.location.origin}/jobs/${variant.job_id}#${anchorOf(variant)}`;
 }
 
+/**
+ * How a post is scheduled, supplied by the page that shows the card: scheduling is the
+ * scheduler's, and the card only says where it goes.
+ */
+export type VariantScheduling = {
+  /**
+   * The buttons beside Accept once the post is accepted. `disabledReasonId` is the id of the
+   * visible text saying why the post cannot be scheduled right now, if it cannot.
+   */
+  actions: (variant: Variant, disabledReasonId: string | undefined) => ReactNode;
+  /** Below the buttons: how the post is scheduled already. */
+  summary: (variant: Variant) => ReactNode;
+};
+
 export function VariantCard({
   variant,
+  scheduling,
   onGrounding,
 }: {
   variant: Variant;
+  scheduling: VariantScheduling;
   onGrounding?: GroundingHandler;
 }) {
   const channel = isChannel(variant.channel) ? variant.channel : null;
@@ -345,18 +358,8 @@ export function VariantCard({
           <CheckIcon width={14} height={14} />
           {variant.accepted ? 'Accepted' : 'Accept'}
         </Button>
-        {variant.accepted && (
-          <>
-            <ScheduleButton
-              variant={variant}
-              disabledReasonId={scheduleBlockedReason ? blockedReasonId : undefined}
-            />
-            <QueueButton
-              variant={variant}
-              disabledReasonId={scheduleBlockedReason ? blockedReasonId : undefined}
-            />
-          </>
-        )}
+        {variant.accepted &&
+          scheduling.actions(variant, scheduleBlockedReason ? blockedReasonId : undefined)}
         <Button
           size="sm"
           onClick={() => void handleRegenerate()}
@@ -416,9 +419,7 @@ export function VariantCard({
             Export
           </Button>
         </div>
-        <div className="basis-full">
-          <VariantSchedules variantId={variant.id} />
-        </div>
+        <div className="basis-full">{scheduling.summary(variant)}</div>
         {blockedReason && (
           <p
             id={blockedReasonId}

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { CHANNELS, isChannel, type JobDetail } from '@/lib/api/types';
 import { byteSpansToRanges } from '@/lib/grounding';
-import { isInProgress } from '@/features/jobs/keys';
+import { isInProgress } from '@/lib/jobs/keys';
 import type { GroundingHandler } from './GroundedText';
 import { SourcePanel } from './SourcePanel';
-import { VariantCard } from './VariantCard';
+import { VariantCard, type VariantScheduling } from './VariantCard';
 import { VariantPlaceholder } from './VariantPlaceholder';
 
 type Spans = Array<[number, number]>;
@@ -23,8 +23,15 @@ const order = (channel: string) => {
 /**
  * The variant cards of a job beside its source text, with grounding highlights. While the job
  * is queued or generating, each requested channel without a card yet shows a placeholder.
+ * `scheduling` goes to every card (see `VariantScheduling`).
  */
-export function VariantWorkspace({ job }: { job: JobDetail }) {
+export function VariantWorkspace({
+  job,
+  scheduling,
+}: {
+  job: JobDetail;
+  scheduling: VariantScheduling;
+}) {
   const source = job.source?.content ?? '';
   /** The source spans (UTF-8 bytes) of the sentence pointed at, hovered, focused or tapped. */
   const [shownSpans, setShownSpans] = useState<Spans | null>(null);
@@ -67,7 +74,12 @@ export function VariantWorkspace({ job }: { job: JobDetail }) {
     <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
       <div className="grid gap-6 2xl:grid-cols-2">
         {variants.map((v) => (
-          <VariantCard key={v.id} variant={v} onGrounding={source ? onGrounding : undefined} />
+          <VariantCard
+            key={v.id}
+            variant={v}
+            scheduling={scheduling}
+            onGrounding={source ? onGrounding : undefined}
+          />
         ))}
         {pendingChannels.map((channel) => (
           <VariantPlaceholder key={channel} channel={channel} />

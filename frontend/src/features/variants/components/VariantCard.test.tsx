@@ -2,11 +2,11 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { useJob } from '@/features/jobs/queries';
+import { useJob } from '@/lib/jobs/queries';
 import type { Variant } from '@/lib/api/types';
 import { checksFailed, problem, renderWithProviders } from '@/test/render';
 import { API, server } from '@/test/server';
-import { VariantCard } from './VariantCard';
+import { VariantCard, type VariantScheduling } from './VariantCard';
 
 const meta = (value: unknown) => value as Variant['metadata'];
 const JOB_ID = '00000000-0000-0000-0000-000000000002';
@@ -37,6 +37,19 @@ const fewHashtags = {
   message: 'Use 3 to 5 hashtags.',
 };
 
+/**
+ * What a page puts on the card for scheduling (the scheduler's own buttons are tested beside
+ * them): a button that is described by the reason the card gives, and the post it was given.
+ */
+const scheduling: VariantScheduling = {
+  actions: (post, disabledReasonId) => (
+    <button type="button" aria-describedby={disabledReasonId}>
+      Schedule {post.channel}
+    </button>
+  ),
+  summary: (post) => <p>Schedules of {post.id}</p>,
+};
+
 /** Serves the job with the post `current` returns, so a refetch sees what the API holds now. */
 function serveJobOf(current: () => Variant) {
   server.use(
@@ -64,7 +77,7 @@ function serveJobOf(current: () => Variant) {
 /** The card as the Studio shows it, read from its job, so what a mutation changes shows up. */
 function CardOfJob() {
   const shown = useJob(JOB_ID).data?.variants[0];
-  return shown ? <VariantCard variant={shown} /> : null;
+  return shown ? <VariantCard scheduling={scheduling} variant={shown} /> : null;
 }
 
 /** Answers PUT /variants/{id} with `reply` and keeps the request bodies it was sent. */
@@ -84,6 +97,7 @@ describe('VariantCard', () => {
   it('lists lint findings from metadata with their severity', () => {
     renderWithProviders(
       <VariantCard
+        scheduling={scheduling}
         variant={variant({
           channel: 'linkedin',
           metadata: meta({
@@ -106,6 +120,7 @@ describe('VariantCard', () => {
   it('names the quality checks in plain words and keeps the rule id at hand', () => {
     renderWithProviders(
       <VariantCard
+        scheduling={scheduling}
         variant={variant({
           channel: 'blog',
           metadata: meta({
@@ -128,14 +143,16 @@ describe('VariantCard', () => {
   });
 
   it('says so when there are no findings', () => {
-    renderWithProviders(<VariantCard variant={variant({ metadata: meta({ lint: [] }) })} />);
+    renderWithProviders(
+      <VariantCard scheduling={scheduling} variant={variant({ metadata: meta({ lint: [] }) })} />,
+    );
     expect(screen.getByTestId('lint-x')).toHaveTextContent('No style issues found.');
   });
 
   it('updates the weighted X counter as you type and keeps the draft', async () => {
     const user = userEvent.setup();
     const v = variant({});
-    renderWithProviders(<VariantCard variant={v} />);
+    renderWithProviders(<VariantCard scheduling={scheduling} variant={v} />);
     const counter = screen.getByTestId('counter-x');
     expect(counter).toHaveTextContent('11/280');
 
@@ -151,7 +168,12 @@ describe('VariantCard', () => {
   it('folds a LinkedIn post after 210 characters behind “see more”', async () => {
     const user = userEvent.setup();
     const long = `${'a'.repeat(205)} ${'b'.repeat(50)}`;
-    renderWithProviders(<VariantCard variant={variant({ channel: 'linkedin', content: long })} />);
+    renderWithProviders(
+      <VariantCard
+        scheduling={scheduling}
+        variant={variant({ channel: 'linkedin', content: long })}
+      />,
+    );
     expect(screen.queryByText(long)).not.toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: '…see more' }));
     expect(screen.getByText(long)).toBeInTheDocument();
@@ -189,7 +211,7 @@ describe('VariantCard', () => {
         ),
       );
       const user = userEvent.setup();
-      renderWithProviders(<VariantCard variant={v} />);
+      renderWithProviders(<VariantCard scheduling={scheduling} variant={v} />);
       await user.click(screen.getByRole('button', { name: 'Try another' }));
 
       const message = await screen.findByTestId('toast-info');
@@ -326,7 +348,10 @@ describe('VariantCard', () => {
       const bodies = recordUpdates(() => HttpResponse.json(variant({ accepted: true })));
       const user = userEvent.setup();
       renderWithProviders(
-        <VariantCard variant={variant({ metadata: meta({ lint: [tooLong] }) })} />,
+        <VariantCard
+          scheduling={scheduling}
+          variant={variant({ metadata: meta({ lint: [tooLong] }) })}
+        />,
       );
 
       const accept = screen.getByRole('button', { name: 'Accept' });
@@ -348,7 +373,7 @@ describe('VariantCard', () => {
       const v = variant({ channel: 'linkedin', metadata: meta({ lint: [fewHashtags] }) });
       const bodies = recordUpdates(() => HttpResponse.json({ ...v, accepted: true }));
       const user = userEvent.setup();
-      renderWithProviders(<VariantCard variant={v} />);
+      renderWithProviders(<VariantCard scheduling={scheduling} variant={v} />);
 
       await user.click(screen.getByRole('button', { name: 'Accept' }));
       let dialog = screen.getByRole('dialog', { name: 'Accept the LinkedIn post with 1 warning?' });
@@ -369,7 +394,7 @@ describe('VariantCard', () => {
       const v = variant({ metadata: meta({ lint: [] }) });
       const bodies = recordUpdates(() => HttpResponse.json({ ...v, accepted: true }));
       const user = userEvent.setup();
-      renderWithProviders(<VariantCard variant={v} />);
+      renderWithProviders(<VariantCard scheduling={scheduling} variant={v} />);
       await user.click(screen.getByRole('button', { name: 'Accept' }));
       expect(await screen.findByText('X post accepted')).toBeInTheDocument();
       expect(bodies).toEqual([{ accepted: true }]);
@@ -378,7 +403,9 @@ describe('VariantCard', () => {
     it('shows the checks the API refused the post for', async () => {
       recordUpdates(() => HttpResponse.json(checksFailed('accepted', [tooLong]), { status: 422 }));
       const user = userEvent.setup();
-      renderWithProviders(<VariantCard variant={variant({ metadata: meta({ lint: [] }) })} />);
+      renderWithProviders(
+        <VariantCard scheduling={scheduling} variant={variant({ metadata: meta({ lint: [] }) })} />,
+      );
       await user.click(screen.getByRole('button', { name: 'Accept' }));
 
       const alert = await screen.findByRole('alert');
@@ -396,7 +423,7 @@ describe('VariantCard', () => {
           : HttpResponse.json(checksFailed('publish_anyway', [fewHashtags]), { status: 422 }),
       );
       const user = userEvent.setup();
-      renderWithProviders(<VariantCard variant={v} />);
+      renderWithProviders(<VariantCard scheduling={scheduling} variant={v} />);
       await user.click(screen.getByTestId('edit-x'));
       await user.type(screen.getByTestId('variant-editor-x'), '!');
       await user.click(screen.getByRole('button', { name: 'Accept' }));
@@ -423,7 +450,7 @@ describe('VariantCard', () => {
         }),
       );
       const user = userEvent.setup();
-      renderWithProviders(<VariantCard variant={v} />);
+      renderWithProviders(<VariantCard scheduling={scheduling} variant={v} />);
       await user.click(screen.getByTestId('edit-x'));
       await user.type(screen.getByTestId('variant-editor-x'), '!');
       await user.click(screen.getByTestId('save-x'));
@@ -433,54 +460,29 @@ describe('VariantCard', () => {
     });
   });
 
-  it('keeps an accepted post with an error from being scheduled, and says why', async () => {
-    const user = userEvent.setup();
+  it("hands an accepted post to the page's scheduling, with why it cannot be scheduled", () => {
     renderWithProviders(
-      <VariantCard variant={variant({ accepted: true, metadata: meta({ lint: [tooLong] }) })} />,
+      <VariantCard
+        scheduling={scheduling}
+        variant={variant({ accepted: true, metadata: meta({ lint: [tooLong] }) })}
+      />,
     );
-    const schedule = screen.getByRole('button', { name: 'Schedule' });
-    expect(schedule).toHaveAttribute('aria-disabled', 'true');
-    expect(schedule).toHaveAccessibleDescription(
+    expect(screen.getByRole('button', { name: 'Schedule x' })).toHaveAccessibleDescription(
       'Fix 1 error to schedule: Post 1 is 398 characters; X allows 280.',
     );
-    await user.click(schedule);
-    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(screen.getByText(`Schedules of ${variant({}).id}`)).toBeInTheDocument();
   });
-  it('says when and how the post is scheduled, with a link to its schedule', async () => {
-    server.use(
-      http.get(`${API}/schedule`, () =>
-        HttpResponse.json({
-          items: [
-            {
-              id: 'sched-1',
-              variant_id: variant({}).id,
-              channel: 'x',
-              first_line: 'Hello world',
-              connector: 'file',
-              run_at: '2030-01-06T08:30:00Z',
-              timezone: 'Europe/Berlin',
-              recurrence: 'FREQ=WEEKLY;BYDAY=SU',
-              exdates: [],
-              status: 'active',
-              next_run_at: '2030-01-06T08:30:00Z',
-              last_run_at: null,
-              upcoming: [],
-              created_at: '2029-12-01T00:00:00Z',
-              updated_at: '2029-12-01T00:00:00Z',
-            },
-          ],
-          occurrences: [],
-        }),
-      ),
-    );
-    renderWithProviders(<VariantCard variant={variant({ accepted: true, accepted_version: 1 })} />);
-    const link = await screen.findByRole('link', { name: /Scheduled: .*Sunday.*next Sun/ });
-    expect(link).toHaveAttribute('href', '/scheduler?schedule=sched-1');
+
+  it('offers scheduling only once the post is accepted', () => {
+    renderWithProviders(<VariantCard scheduling={scheduling} variant={variant({})} />);
+    expect(screen.queryByRole('button', { name: 'Schedule x' })).not.toBeInTheDocument();
   });
 
   it('copies a link to the post that opens its job at its card', async () => {
     const user = userEvent.setup();
-    renderWithProviders(<VariantCard variant={variant({ accepted: true })} />);
+    renderWithProviders(
+      <VariantCard scheduling={scheduling} variant={variant({ accepted: true })} />,
+    );
     await user.click(screen.getByRole('button', { name: 'Copy link to the X post' }));
     expect(await screen.findByText('Link copied')).toBeInTheDocument();
     const link = `${window.location.origin}/jobs/${JOB_ID}#variant-00000000-0000-0000-0000-000000000001`;

@@ -6,7 +6,7 @@ import { StatusBadge } from '@/components/ui/StatusBadge';
 import { useToast } from '@/components/ui/Toast';
 import { ApiError } from '@/lib/api/problem';
 import type { Job, JobStatus } from '@/lib/api/types';
-import { useRetryJob } from '../queries';
+import { useRetryJob } from '@/lib/jobs/queries';
 
 const steps: Array<{ key: string; label: string; done: JobStatus[]; active: JobStatus[] }> = [
   {

@@ -7,7 +7,7 @@ import { ApiError } from '@/lib/api/problem';
 import type { Allowance } from '@/lib/api/types';
 import { formatCount, formatDuration } from '@/lib/format';
 import { useNow } from '@/lib/useNow';
-import { useUsage } from './queries';
+import { useUsage } from '@/lib/usage';
 
 type Metric = 'jobs' | 'chars';
 

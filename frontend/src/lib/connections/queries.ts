@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
 import type { AccountChoice, ConnectBlueskyRequest, Connection, Slot } from '@/lib/api/types';
-import { scheduleKeys } from '@/features/scheduler/queries';
+import { scheduleKeys } from '@/lib/schedules/keys';
 import type { OAuthNetwork } from './networks';
 
 export const connectionKeys = {

@@ -1,9 +1,9 @@
 import { clsx } from 'clsx';
 import { useId } from 'react';
 import { Link } from 'react-router';
-import { CONNECTIONS_SETTINGS } from './links';
-import { accountLabel } from './networks';
-import { useConnections } from './queries';
+import { CONNECTIONS_SETTINGS } from '@/lib/connections/links';
+import { accountLabel } from '@/lib/connections/networks';
+import { useConnections } from '@/lib/connections/queries';
 
 /**
  * The accounts that need reconnecting, said where they will be seen (the dashboard): posts

@@ -1,5 +1,5 @@
-import { accountLabel } from './networks';
-import { useConnections } from './queries';
+import { accountLabel } from '@/lib/connections/networks';
+import { useConnections } from '@/lib/connections/queries';
 
 /** "@kyros on X" for a connection id, read from the user's connected accounts. */
 export function AccountName({ id }: { id: string | null | undefined }) {

@@ -4,13 +4,7 @@ import { api, unwrap } from '@/lib/api/client';
 import { ApiError, toApiError, networkError } from '@/lib/api/problem';
 import type { ExportFormat, JobDetail, Schemas, Variant } from '@/lib/api/types';
 import { filenameFromDisposition } from '@/lib/download';
-import { jobKeys } from '@/features/jobs/keys';
-
-export const variantKeys = {
-  all: ['variants'] as const,
-  detail: (id: string) => [...variantKeys.all, 'detail', id] as const,
-  versions: (id: string) => ['variant-versions', id] as const,
-};
+import { jobKeys, variantKeys } from '@/lib/jobs/keys';
 
 export type VariantVersion = Schemas['VariantVersion'];
 
@@ -133,14 +127,4 @@ export async function exportVariant(
     `variant.${format}`,
   );
   return { blob: data as Blob, filename };
-}
-
-export type Upload = Schemas['Upload'];
-
-/** Uploads a file as multipart form data; the API extracts its text. */
-export function uploadFile(file: File): Promise<Upload> {
-  const body = new FormData();
-  body.append('file', file);
-  // openapi-fetch sends FormData as-is, letting the browser set the multipart boundary.
-  return unwrap(api.POST('/uploads', { body: body as never }));
 }
