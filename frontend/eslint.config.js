@@ -1,8 +1,59 @@
+import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import reactRefresh from 'eslint-plugin-react-refresh';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+// The console's import boundaries (docs/ARCHITECTURE.md): a feature imports the shared
+// `src/components/` and `src/lib/` and its own files, never another feature; `components/` and
+// `lib/` import no feature. Composing features is for `routes.tsx`, and for the pages listed in
+// BOUNDARY_EXCEPTIONS.
+const FEATURES = readdirSync(new URL('./src/features', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+
+// Each exception: the file, and the modules of other features it may import (a path under
+// `@/features/`; one ending in `/` allows the folder).
+const BOUNDARY_EXCEPTIONS = [
+  // The Studio and a job's page show a job's posts: both compose the variant workspace, and hand
+  // it the scheduler's buttons for the cards (so the cards never import the scheduler).
+  ...['src/features/studio/StudioPage.tsx', 'src/features/jobs/JobDetailPage.tsx'].map((file) => ({
+    file,
+    allowed: ['variants/', 'scheduler/variantScheduling'],
+  })),
+  // Settings shows the panel of connected accounts; their dialogs, slots and the networks'
+  // consent callback (a route of its own) are the connections feature.
+  { file: 'src/features/settings/SettingsPage.tsx', allowed: ['connections/ConnectionsSettings'] },
+];
+
+const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A relative path that climbs into `folders`: `../scheduler/…`, `../../features/…`. */
+const climbingInto = (folders) => ({
+  regex: `^(\\.\\./)+(${folders.map(escapeRegex).join('|')})(/|$)`,
+  message: 'Import across folders through `@/…`, so the import boundaries see it.',
+});
+
+/** `no-restricted-imports` for a feature's files: its own modules, and `allowed` besides. */
+function featureBoundary(feature, allowed = []) {
+  const permitted = [`${feature}/`, ...allowed]
+    .map((path) => (path.endsWith('/') ? escapeRegex(path) : `${escapeRegex(path)}$`))
+    .join('|');
+  return [
+    'error',
+    {
+      patterns: [
+        {
+          regex: `^@/features/(?!${permitted})`,
+          message:
+            'A feature imports `@/components` and `@/lib`, not another feature (see the import rule in docs/ARCHITECTURE.md).',
+        },
+        climbingInto(['features', ...FEATURES]),
+      ],
+    },
+  ];
+}
 
 export default tseslint.config(
   {
@@ -24,6 +75,31 @@ export default tseslint.config(
       'react-hooks/set-state-in-effect': 'off',
       'react-refresh/only-export-components': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  ...FEATURES.map((feature) => ({
+    files: [`src/features/${feature}/**/*.{ts,tsx}`],
+    rules: { 'no-restricted-imports': featureBoundary(feature) },
+  })),
+  ...BOUNDARY_EXCEPTIONS.map(({ file, allowed }) => ({
+    files: [file],
+    rules: { 'no-restricted-imports': featureBoundary(file.split('/')[2], allowed) },
+  })),
+  {
+    files: ['src/components/**/*.{ts,tsx}', 'src/lib/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^@/features/',
+              message: 'Shared components and lib code import no feature.',
+            },
+            climbingInto(['features']),
+          ],
+        },
+      ],
     },
   },
   {
