@@ -3,8 +3,8 @@ import { Navigate, useLocation, useNavigate } from 'react-router';
 import { Logo } from '@/components/layout/Logo';
 import { ThemeToggle } from '@/components/layout/ThemeToggle';
 import { usePageTitle } from '@/lib/usePageTitle';
-import { AuthForm } from './AuthForm';
 import { useAuth } from '@/lib/auth/AuthProvider';
+import { AuthForm } from './AuthForm';
 
 function AuthLayout({ children }: { children: ReactNode }) {
   return (

@@ -8,9 +8,9 @@ import { ApiError } from '@/lib/api/problem';
 import type { Connection } from '@/lib/api/types';
 import { focusFirstInvalid } from '@/lib/focusFirstInvalid';
 import { humanConnectionError, type HumanError } from '@/lib/humanErrors';
-import { RefusalNotice } from './RefusalNotice';
 import { accountLabel } from '@/lib/connections/networks';
 import { useConnectBluesky } from '@/lib/connections/queries';
+import { RefusalNotice } from './RefusalNotice';
 
 type Field = 'handle' | 'app_password';
 type Errors = Partial<Record<Field, HumanError>>;

@@ -9,10 +9,10 @@ import { ApiError } from '@/lib/api/problem';
 import { humanConnectionError } from '@/lib/humanErrors';
 import { usePageTitle } from '@/lib/usePageTitle';
 import type { Connection } from '@/lib/api/types';
-import { AccountChoicePicker } from './AccountChoicePicker';
 import { CONNECTIONS_SETTINGS } from '@/lib/connections/links';
 import { accountLabel } from '@/lib/connections/networks';
 import { isChoice, useFinishConnection } from '@/lib/connections/queries';
+import { AccountChoicePicker } from './AccountChoicePicker';
 
 const backLink =
   'inline-flex h-10 w-fit items-center rounded-lg bg-accent px-4 text-sm font-medium text-accent-fg hover:bg-accent-hover';

@@ -1,12 +1,12 @@
 import { lazy, Suspense } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { EmptyState, ErrorState, PageHeader, Skeleton } from '@/components/ui/States';
+import { ReconnectNotice } from '@/components/connections/ReconnectNotice';
+import { UsageCard } from '@/components/usage/UsageMeters';
 import { ApiError } from '@/lib/api/problem';
 import type { Kpis } from '@/lib/api/types';
 import { formatCount } from '@/lib/format';
 import { usePageTitle } from '@/lib/usePageTitle';
-import { ReconnectNotice } from '@/components/connections/ReconnectNotice';
-import { UsageCard } from '@/components/usage/UsageMeters';
 import { KpiCards } from './components/KpiCards';
 import { PeriodSelector } from './components/PeriodSelector';
 import { describeWindow, periodFromParams, periodToParams, periodWindow } from './period';

@@ -2,10 +2,10 @@ import { Link, useParams } from 'react-router';
 import { Button } from '@/components/ui/Button';
 import { EmptyState, ErrorState, LoadingBlock, PageHeader } from '@/components/ui/States';
 import { useToast } from '@/components/ui/Toast';
+import { JobProgress } from '@/components/jobs/JobProgress';
 import { ApiError } from '@/lib/api/problem';
 import { formatDateTime } from '@/lib/format';
 import { usePageTitle } from '@/lib/usePageTitle';
-import { JobProgress } from '@/components/jobs/JobProgress';
 import { isInProgress } from '@/lib/jobs/keys';
 import { useJob, useMarkDone } from '@/lib/jobs/queries';
 // The two imports from other features this page may make (see eslint.config.js): it composes

@@ -2,11 +2,11 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { ReconnectNotice } from '@/components/connections/ReconnectNotice';
 import type { Occurrence, Schedule, ScheduleRun } from '@/lib/api/types';
 import { connection, serveConnections } from '@/test/connections';
 import { problem, renderWithProviders } from '@/test/render';
 import { API, server } from '@/test/server';
-import { ReconnectNotice } from '@/components/connections/ReconnectNotice';
 import { SchedulerPage } from './SchedulerPage';
 
 const ID = '00000000-0000-0000-0000-0000000000cc';

@@ -8,6 +8,7 @@ import { CalendarIcon, ChevronLeftIcon, ChevronRightIcon, UploadIcon } from '@/c
 import { ApiError } from '@/lib/api/problem';
 import { usePageTitle } from '@/lib/usePageTitle';
 import type { Schedule } from '@/lib/api/types';
+import { browserTimeZone, dayInZone } from '@/lib/zoned';
 import {
   byDay,
   parseDay,
@@ -27,7 +28,6 @@ import { PANEL_ID, tabId, ViewTabs } from './components/ViewTabs';
 import { dateTimeIn, monthTitle, rangeTitle } from './format';
 import { useCalendar, useOpenSlots } from './queries';
 import { describeStored } from './recurrence';
-import { browserTimeZone, dayInZone } from '@/lib/zoned';
 
 // Dragging queued posts brings its own library: only the Queue tab loads it.
 const QueueView = lazy(() =>

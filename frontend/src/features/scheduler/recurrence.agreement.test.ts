@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { naiveFrom } from '@/lib/zoned';
 import fixture from './recurrence.agreement.json';
 import { expand, parseRRule } from './recurrence';
-import { naiveFrom } from '@/lib/zoned';
 
 // The API's own expansions (`scripts/capture-recurrence-cases.mjs`), so the preview in the
 // schedule form shows the dates the scheduler will publish on.

@@ -1,4 +1,5 @@
 import { describe as group, expect, it } from 'vitest';
+import { naiveFrom, timeOf, wallClock } from '@/lib/zoned';
 import {
   describe,
   describeStored,
@@ -9,7 +10,6 @@ import {
   validateRecurrence,
   type Recurrence,
 } from './recurrence';
-import { naiveFrom, timeOf, wallClock } from '@/lib/zoned';
 
 const BERLIN = 'Europe/Berlin';
 

@@ -1,9 +1,9 @@
 import { useSearchParams } from 'react-router';
 import { Button } from '@/components/ui/Button';
 import { ErrorState, LoadingBlock, PageHeader } from '@/components/ui/States';
+import { JobProgress } from '@/components/jobs/JobProgress';
 import { ApiError } from '@/lib/api/problem';
 import { usePageTitle } from '@/lib/usePageTitle';
-import { JobProgress } from '@/components/jobs/JobProgress';
 import { isInProgress } from '@/lib/jobs/keys';
 import { useJob } from '@/lib/jobs/queries';
 // The two imports from other features this page may make (see eslint.config.js): it composes

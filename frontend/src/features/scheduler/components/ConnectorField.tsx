@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { SelectField } from '@/components/ui/Field';
+import { AccountName } from '@/components/connections/AccountName';
 import type { Connection } from '@/lib/api/types';
 import { humanConnectionError } from '@/lib/humanErrors';
 import { CONNECTIONS_SETTINGS } from '@/lib/connections/links';
-import { AccountName } from '@/components/connections/AccountName';
 import {
   accountLabel,
   accountsForChannel,

@@ -6,8 +6,8 @@ import { DownloadIcon } from '@/components/ui/icons';
 import { ApiError } from '@/lib/api/problem';
 import type { FieldError } from '@/lib/api/types';
 import { saveBlob } from '@/lib/download';
-import { downloadImportTemplate, useImportSchedules } from '../queries';
 import { browserTimeZone } from '@/lib/zoned';
+import { downloadImportTemplate, useImportSchedules } from '../queries';
 
 const ROW_FIELD = /^rows\[(\d+)\]/;
 

@@ -2,6 +2,7 @@ import { clsx } from 'clsx';
 import { useId, type ReactNode } from 'react';
 import { ErrorDetails, TextField } from '@/components/ui/Field';
 import { humanError } from '@/lib/humanErrors';
+import { addDays } from '@/lib/zoned';
 import {
   MAX_COUNT,
   MAX_INTERVAL,
@@ -12,7 +13,6 @@ import {
   type Weekday,
 } from '../recurrence';
 import type { RepeatMode, ScheduleFormErrors } from '../scheduleForm';
-import { addDays } from '@/lib/zoned';
 
 const MODES: Array<{ value: RepeatMode; label: string }> = [
   { value: 'none', label: 'Once' },

@@ -4,11 +4,12 @@ import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 import { EmptyState, ErrorState, LoadingBlock, Skeleton } from '@/components/ui/States';
 import { useToast } from '@/components/ui/Toast';
+import { AccountName } from '@/components/connections/AccountName';
 import { ApiError } from '@/lib/api/problem';
 import type { PostResults, Schedule, ScheduleRun } from '@/lib/api/types';
 import { describeCounts } from '@/lib/results';
 import { isWebUrl } from '@/lib/webUrl';
-import { AccountName } from '@/components/connections/AccountName';
+import { browserTimeZone } from '@/lib/zoned';
 import { channelLabel, dateTimeIn } from '../format';
 import {
   useDeleteSchedule,
@@ -18,7 +19,6 @@ import {
   useVariant,
 } from '../queries';
 import { describeStored } from '../recurrence';
-import { browserTimeZone } from '@/lib/zoned';
 import { PostStatusBadge } from './Badges';
 import { ScheduleForm } from './ScheduleForm';
 

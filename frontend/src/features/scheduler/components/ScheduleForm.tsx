@@ -6,6 +6,7 @@ import { useToast } from '@/components/ui/Toast';
 import { ApiError } from '@/lib/api/problem';
 import { focusFirstInvalid } from '@/lib/focusFirstInvalid';
 import type { FailedCheck, Schedule } from '@/lib/api/types';
+import { browserTimeZone, isValidTimeZone, knownTimeZones, timeOf } from '@/lib/zoned';
 import { dateTimeIn, channelLabel } from '../format';
 import { useCreateSchedule, useUpdateSchedule } from '../queries';
 import { describe } from '../recurrence';
@@ -22,7 +23,6 @@ import {
   type ScheduleFormErrors,
   type ScheduleFormState,
 } from '../scheduleForm';
-import { browserTimeZone, isValidTimeZone, knownTimeZones, timeOf } from '@/lib/zoned';
 import { ConnectorField } from './ConnectorField';
 import { RecurrenceEditor } from './RecurrenceEditor';
 import { VariantPicker } from './VariantPicker';
