@@ -3,8 +3,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde_json::{Value, json};
-
 use crate::{
     GenerationOptions,
     lang::{self, Language, Phrases},
@@ -61,12 +59,6 @@ pub type Accepts<'f> = &'f dyn Fn(usize) -> bool;
 pub struct Grounded {
     pub text: String,
     pub spans: Vec<(usize, usize)>,
-}
-
-impl Grounded {
-    pub fn to_json(&self) -> Value {
-        json!({ "text": self.text, "spans": self.spans.iter().map(|(s, e)| [s, e]).collect::<Vec<_>>() })
-    }
 }
 
 impl<'a> Analysis<'a> {

@@ -241,12 +241,8 @@ impl ShortPost {
 
     /// Mastodon's rules for a stored post: the post keeps the instance limit it was written
     /// for in its metadata (`max_chars`), so an edit is checked against the same limit.
-    pub fn mastodon_of_variant(metadata: &serde_json::Value) -> Self {
-        let max_chars = metadata
-            .get("max_chars")
-            .and_then(serde_json::Value::as_u64)
-            .and_then(|n| usize::try_from(n).ok());
-        Self::mastodon(max_chars)
+    pub fn mastodon_of_variant(fields: &crate::ChannelFields) -> Self {
+        Self::mastodon(fields.max_chars)
     }
 }
 
@@ -353,9 +349,9 @@ mod tests {
         assert_eq!(ChannelRules::of(Channel::Mastodon, None).max_chars, Some(500));
         assert_eq!(ChannelRules::of(Channel::Mastodon, Some(1_000)).max_chars, Some(1_000));
         assert_eq!(ChannelRules::of(Channel::X, Some(1_000)).max_chars, Some(280), "only Mastodon's");
-        let stored = serde_json::json!({ "max_chars": 1_000 });
+        let stored = crate::ChannelFields { max_chars: Some(1_000), ..Default::default() };
         assert_eq!(ShortPost::mastodon_of_variant(&stored).max_length, 1_000);
-        assert_eq!(ShortPost::mastodon_of_variant(&serde_json::json!({})).max_length, 500);
+        assert_eq!(ShortPost::mastodon_of_variant(&Default::default()).max_length, 500);
     }
 
     #[test]

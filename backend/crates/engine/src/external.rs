@@ -2,15 +2,14 @@
 //! against the source: sentences that match no source sentence are flagged as unsupported.
 
 use serde::Deserialize;
-use serde_json::{Value, json};
 
 use crate::{
-    Channel, EngineError, GenerationOptions, Tone, Variant,
+    Channel, ChannelFields, EngineError, EngineInfo, GenerationOptions, Tone, Variant, VariantMetadata,
+    Writer,
     analysis::{Analysis, Grounded},
     channel::*,
     count::char_count,
     lint::{LintFinding, Severity, hashtag_count},
-    refresh_metadata,
     render::short_post::{self, NUMBER_ROOM, number, split_to_fit},
     text::{content_words, segment},
     words::{slugify, trim_to_chars},
@@ -98,7 +97,7 @@ pub fn adopt_external(
     if analysis.sentences.is_empty() {
         return Err(EngineError::EmptySource);
     }
-    let mut fields = serde_json::Map::new();
+    let mut fields = ChannelFields::default();
     let content = match channel {
         Channel::X => fit_thread(ShortPost::x(), &draft, &mut fields),
         Channel::Bluesky => fit_thread(ShortPost::bluesky(), &draft, &mut fields),
@@ -111,8 +110,7 @@ pub fn adopt_external(
                 .subject
                 .filter(|s| !s.trim().is_empty())
                 .unwrap_or_else(|| analysis.title(usize::MAX).text);
-            fields
-                .insert("subject".into(), json!(trim_to_chars(subject.trim(), NEWSLETTER_SUBJECT_MAX_CHARS)));
+            fields.subject = Some(trim_to_chars(subject.trim(), NEWSLETTER_SUBJECT_MAX_CHARS));
             let preheader =
                 within(draft.preheader, NEWSLETTER_PREHEADER_MIN_CHARS, NEWSLETTER_PREHEADER_MAX_CHARS)
                     .unwrap_or_else(|| {
@@ -125,7 +123,7 @@ pub fn adopt_external(
                             )
                             .text
                     });
-            fields.insert("preheader".into(), json!(preheader));
+            fields.preheader = Some(preheader);
             draft.body.trim().to_owned()
         }
         Channel::Blog => {
@@ -140,30 +138,27 @@ pub fn adopt_external(
                         .summary_between(analysis.hook(), BLOG_META_MIN_CHARS, BLOG_META_MAX_CHARS, &[])
                         .text
                 });
-            fields.insert("slug".into(), json!(slugify(&title, BLOG_SLUG_MAX_CHARS)));
-            fields.insert("title".into(), json!(title));
-            fields.insert("meta_description".into(), json!(meta));
+            fields.slug = Some(slugify(&title, BLOG_SLUG_MAX_CHARS));
+            fields.title = Some(title);
+            fields.meta_description = Some(meta);
             draft.body.trim().to_owned()
         }
     };
     let (grounding, unsupported) = ground(&analysis, &content);
-    fields.insert("hashtags".into(), json!(hashtags_of(&content)));
-    fields.insert("grounding".into(), Value::Array(grounding.iter().map(Grounded::to_json).collect()));
-    fields.insert(
-        "engine".into(),
-        json!({ "name": "external", "version": RULES_VERSION, "seed": options.seed }),
-    );
-    let mut metadata = Value::Object(fields);
-    refresh_metadata(channel, &content, &mut metadata);
-    if let Some(lint) = metadata.get_mut("lint").and_then(Value::as_array_mut) {
-        lint.extend(unsupported.into_iter().map(|sentence| {
-            json!(LintFinding {
-                rule: "grounding.unsupported_claim",
-                severity: Severity::Warning,
-                message: format!("Not found in the source: \"{sentence}\". Check it or remove it."),
-            })
-        }));
-    }
+    fields.hashtags = hashtags_of(&content);
+    // A model's draft is not checked for its language.
+    let engine = EngineInfo {
+        name: Writer::External,
+        version: RULES_VERSION.to_owned(),
+        seed: options.seed,
+        language: None,
+    };
+    let mut metadata = VariantMetadata::new(channel, &content, fields, &grounding, engine);
+    metadata.lint.extend(unsupported.into_iter().map(|sentence| LintFinding {
+        rule: "grounding.unsupported_claim".into(),
+        severity: Severity::Warning,
+        message: format!("Not found in the source: \"{sentence}\". Check it or remove it."),
+    }));
     Ok(Variant { channel, content, metadata })
 }
 
@@ -187,13 +182,9 @@ fn thread_shape(network: ShortPost) -> String {
 }
 
 /// The draft as a post or thread of the network, with its channel fields.
-fn fit_thread(
-    network: ShortPost,
-    draft: &ExternalDraft,
-    fields: &mut serde_json::Map<String, Value>,
-) -> String {
+fn fit_thread(network: ShortPost, draft: &ExternalDraft, fields: &mut ChannelFields) -> String {
     let parts = fit_thread_parts(network, draft);
-    fields.extend(short_post::fields(network, &parts));
+    *fields = short_post::fields(network, &parts);
     parts.join("\n\n")
 }
 
@@ -338,12 +329,12 @@ mod tests {
         };
         let variant =
             adopt_external(SOURCE, Channel::Linkedin, draft, &GenerationOptions::default()).unwrap();
-        let lint = variant.metadata["lint"].as_array().unwrap();
-        let unsupported: Vec<&Value> =
-            lint.iter().filter(|f| f["rule"] == "grounding.unsupported_claim").collect();
+        let lint = &variant.metadata.lint;
+        let unsupported: Vec<&LintFinding> =
+            lint.iter().filter(|f| f.rule == "grounding.unsupported_claim").collect();
         assert_eq!(unsupported.len(), 1, "{lint:?}");
-        assert!(unsupported[0]["message"].as_str().unwrap().contains("Paris"));
-        assert_eq!(variant.metadata["grounding"].as_array().unwrap().len(), 1);
+        assert!(unsupported[0].message.contains("Paris"));
+        assert_eq!(variant.metadata.grounding.len(), 1);
     }
 
     #[test]
@@ -355,17 +346,13 @@ mod tests {
         };
         let variant = adopt_external(SOURCE, Channel::X, draft, &GenerationOptions::default()).unwrap();
         assert!(
-            lint_variant(Channel::X, &variant.content, &variant.metadata)
+            lint_variant(Channel::X, &variant.content, &variant.metadata.fields)
                 .iter()
                 .all(|f| f.severity != Severity::Error)
         );
-        let parts = variant.metadata["parts"].as_array().unwrap();
+        let parts = variant.metadata.fields.parts.unwrap();
         assert!(parts.len() >= 3);
-        assert!(parts.last().unwrap().as_str().unwrap().ends_with(&format!(
-            "{}/{}",
-            parts.len(),
-            parts.len()
-        )));
+        assert!(parts.last().unwrap().ends_with(&format!("{}/{}", parts.len(), parts.len())));
         assert!(hashtag_count(&variant.content) <= 2);
     }
 
@@ -383,16 +370,16 @@ mod tests {
             ExternalDraft { parts: vec![format!("{long} #A #B #C #D #E")], ..ExternalDraft::default() };
         let bluesky =
             adopt_external(SOURCE, Channel::Bluesky, draft.clone(), &GenerationOptions::default()).unwrap();
-        let parts = bluesky.metadata["parts"].as_array().unwrap();
+        let parts = bluesky.metadata.fields.parts.unwrap();
         assert_eq!(parts.len(), 2, "{}", bluesky.content);
-        assert!(parts.iter().all(|p| crate::count::grapheme_count(p.as_str().unwrap()) <= 300));
+        assert!(parts.iter().all(|p| crate::count::grapheme_count(p) <= 300));
         assert_eq!(hashtag_count(&bluesky.content), 2);
         let roomy = adopt_external(SOURCE, Channel::Mastodon, draft, &mastodon).unwrap();
-        assert_eq!(roomy.metadata["parts"].as_array().unwrap().len(), 1, "{}", roomy.content);
-        assert_eq!(roomy.metadata["max_chars"], 1_000);
+        assert_eq!(roomy.metadata.fields.parts.as_ref().map(Vec::len), Some(1), "{}", roomy.content);
+        assert_eq!(roomy.metadata.fields.max_chars, Some(1_000));
         assert_eq!(hashtag_count(&roomy.content), 4);
         assert!(
-            lint_variant(Channel::Mastodon, &roomy.content, &roomy.metadata)
+            lint_variant(Channel::Mastodon, &roomy.content, &roomy.metadata.fields)
                 .iter()
                 .all(|f| f.severity != Severity::Error)
         );
@@ -407,9 +394,10 @@ mod tests {
             ..ExternalDraft::default()
         };
         let variant = adopt_external(SOURCE, Channel::Blog, draft, &GenerationOptions::default()).unwrap();
-        assert!(variant.metadata["title"].as_str().unwrap().chars().count() <= 60);
-        let meta = variant.metadata["meta_description"].as_str().unwrap().chars().count();
+        let fields = variant.metadata.fields;
+        assert!(fields.title.unwrap().chars().count() <= 60);
+        let meta = fields.meta_description.unwrap().chars().count();
         assert!((120..=155).contains(&meta), "{meta}");
-        assert!(variant.metadata["slug"].as_str().unwrap().starts_with("a-very-long-title"));
+        assert!(fields.slug.unwrap().starts_with("a-very-long-title"));
     }
 }

@@ -7,6 +7,7 @@ mod count;
 mod external;
 mod lang;
 mod lint;
+mod metadata;
 mod quality;
 mod rank;
 mod render;
@@ -17,13 +18,13 @@ mod words;
 use std::{fmt, str::FromStr};
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 
 pub use channel::{Channel, ChannelRules, Counting, RULES_VERSION, ShortPost, UnknownChannel, channel_rules};
 pub use count::{grapheme_count, mastodon_length, x_weighted_length};
 pub use external::{ExternalDraft, adopt_external, writing_brief};
 pub use lang::Language;
 pub use lint::{LintFinding, Severity, lint_variant};
+pub use metadata::{ChannelFields, Counts, EngineInfo, Grounding, PostFormat, VariantMetadata, Writer};
 pub use quality::RULES as QUALITY_RULES;
 
 /// The voice of connective phrases and calls to action; it never changes facts.
@@ -111,7 +112,7 @@ impl Default for GenerationOptions {
 pub struct Variant {
     pub channel: Channel,
     pub content: String,
-    pub metadata: Value,
+    pub metadata: VariantMetadata,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -171,17 +172,14 @@ fn enough_to_work_from(analysis: &analysis::Analysis) -> Result<(), EngineError>
 
 fn variant(channel: Channel, analysis: &analysis::Analysis) -> Variant {
     let rendered = render::render(channel, analysis);
-    let mut metadata = rendered.fields;
-    metadata.insert("hashtags".into(), json!(rendered.hashtags));
-    metadata
-        .insert("grounding".into(), Value::Array(rendered.grounding.iter().map(|g| g.to_json()).collect()));
-    metadata.insert(
-        "engine".into(),
-        json!({ "name": "local", "version": RULES_VERSION, "seed": analysis.options.seed,
-                "language": analysis.language.map(Language::code) }),
-    );
-    let mut metadata = Value::Object(metadata);
-    refresh_metadata(channel, &rendered.content, &mut metadata);
+    let engine = EngineInfo {
+        name: Writer::Local,
+        version: RULES_VERSION.to_owned(),
+        seed: analysis.options.seed,
+        language: Some(analysis.language.map(|language| language.code().to_owned())),
+    };
+    let metadata =
+        VariantMetadata::new(channel, &rendered.content, rendered.fields, &rendered.grounding, engine);
     Variant { channel, content: rendered.content, metadata }
 }
 
@@ -198,40 +196,46 @@ pub fn post_parts(channel: Channel, content: &str) -> Vec<String> {
 }
 
 /// Recomputes what depends on the text (counts, lint findings, thread parts) after an edit.
-pub fn refresh_metadata(channel: Channel, content: &str, metadata: &mut Value) {
-    let counts = match channel {
-        Channel::X => thread_counts(ShortPost::x(), content, metadata),
-        Channel::Bluesky => thread_counts(ShortPost::bluesky(), content, metadata),
-        Channel::Mastodon => thread_counts(ShortPost::mastodon_of_variant(metadata), content, metadata),
+pub fn refresh_metadata(channel: Channel, content: &str, metadata: &mut VariantMetadata) {
+    metadata.counts = counts(channel, content, &mut metadata.fields);
+    metadata.lint = lint_variant(channel, content, &metadata.fields);
+}
+
+/// The lengths of `content` and its fields; a thread's parts are taken from `content` again.
+fn counts(channel: Channel, content: &str, fields: &mut ChannelFields) -> Counts {
+    let length = |field: &Option<String>| field.as_deref().map_or(0, count::char_count);
+    match channel {
+        Channel::X => thread_counts(ShortPost::x(), content, fields),
+        Channel::Bluesky => thread_counts(ShortPost::bluesky(), content, fields),
+        Channel::Mastodon => thread_counts(ShortPost::mastodon_of_variant(fields), content, fields),
         Channel::Linkedin => {
             let hook = content.split("\n\n").next().unwrap_or_default();
-            json!({ "chars": count::char_count(content), "limit": channel::LINKEDIN_MAX_CHARS,
-                    "hook_chars": count::char_count(hook), "hook_limit": channel::LINKEDIN_HOOK_MAX_CHARS })
+            Counts::Linkedin {
+                chars: count::char_count(content),
+                limit: channel::LINKEDIN_MAX_CHARS,
+                hook_chars: count::char_count(hook),
+                hook_limit: channel::LINKEDIN_HOOK_MAX_CHARS,
+            }
         }
-        Channel::Newsletter => {
-            let field = |key: &str| metadata.get(key).and_then(Value::as_str).map_or(0, count::char_count);
-            json!({ "subject": field("subject"), "preheader": field("preheader"), "body_chars": count::char_count(content) })
-        }
-        Channel::Blog => {
-            let field = |key: &str| metadata.get(key).and_then(Value::as_str).map_or(0, count::char_count);
-            json!({ "title": field("title"), "meta_description": field("meta_description"), "body_chars": count::char_count(content) })
-        }
-    };
-    let findings = lint_variant(channel, content, metadata);
-    if let Some(object) = metadata.as_object_mut() {
-        object.insert("counts".into(), counts);
-        object.insert("lint".into(), json!(findings));
+        Channel::Newsletter => Counts::Newsletter {
+            subject: length(&fields.subject),
+            preheader: length(&fields.preheader),
+            body_chars: count::char_count(content),
+        },
+        Channel::Blog => Counts::Blog {
+            title: length(&fields.title),
+            meta_description: length(&fields.meta_description),
+            body_chars: count::char_count(content),
+        },
     }
 }
 
 /// A thread's parts, stored again as edited, and each one's length as its network counts it.
-fn thread_counts(network: ShortPost, content: &str, metadata: &mut Value) -> Value {
+fn thread_counts(network: ShortPost, content: &str, fields: &mut ChannelFields) -> Counts {
     let parts = lint::thread_parts(content);
     let lengths: Vec<usize> = parts.iter().map(|part| network.counting.length(part)).collect();
-    if let Some(object) = metadata.as_object_mut() {
-        object.insert("parts".into(), json!(parts));
-    }
-    json!({ "parts": lengths, "limit": network.max_length })
+    fields.parts = Some(parts.into_iter().map(str::to_owned).collect());
+    Counts::Thread { parts: lengths, limit: network.max_length }
 }
 
 impl FromStr for XFormat {

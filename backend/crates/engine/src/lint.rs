@@ -1,12 +1,14 @@
 //! Checks a post against its channel's rules. Runs on generated output and again whenever a
 //! user edits, so it reads the content (and the channel fields in the metadata) as they are.
 
-use serde::Serialize;
-use serde_json::Value;
+use std::borrow::Cow;
 
-use crate::{Channel, channel::*, count::char_count};
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+use crate::{Channel, ChannelFields, channel::*, count::char_count};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -14,26 +16,29 @@ pub enum Severity {
     Info,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LintFinding {
-    pub rule: &'static str,
+    /// The engine's own rule names are static; stored findings are read back owned.
+    #[cfg_attr(feature = "utoipa", schema(value_type = String))]
+    pub rule: Cow<'static, str>,
     pub severity: Severity,
     pub message: String,
 }
 
 fn finding(rule: &'static str, severity: Severity, message: String) -> LintFinding {
-    LintFinding { rule, severity, message }
+    LintFinding { rule: Cow::Borrowed(rule), severity, message }
 }
 
 /// Every rule of `channel` that `content` (with its metadata fields) breaks.
-pub fn lint_variant(channel: Channel, content: &str, metadata: &Value) -> Vec<LintFinding> {
+pub fn lint_variant(channel: Channel, content: &str, fields: &ChannelFields) -> Vec<LintFinding> {
     let mut findings = match channel {
         Channel::Linkedin => lint_linkedin(content),
-        Channel::Newsletter => lint_newsletter(content, metadata),
-        Channel::Blog => lint_blog(content, metadata),
+        Channel::Newsletter => lint_newsletter(content, fields),
+        Channel::Blog => lint_blog(content, fields),
         Channel::X => lint_short_post(ShortPost::x(), content),
         Channel::Bluesky => lint_short_post(ShortPost::bluesky(), content),
-        Channel::Mastodon => lint_short_post(ShortPost::mastodon_of_variant(metadata), content),
+        Channel::Mastodon => lint_short_post(ShortPost::mastodon_of_variant(fields), content),
     };
     let links =
         content.split_whitespace().filter(|w| w.starts_with("http://") || w.starts_with("https://")).count();
@@ -44,7 +49,7 @@ pub fn lint_variant(channel: Channel, content: &str, metadata: &Value) -> Vec<Li
             format!("{links} links: posts with one link tend to perform better."),
         ));
     }
-    findings.extend(crate::quality::lint_quality(channel, content, metadata));
+    findings.extend(crate::quality::lint_quality(channel, content, fields));
     findings
 }
 
@@ -141,10 +146,6 @@ fn lint_linkedin(content: &str) -> Vec<LintFinding> {
     findings
 }
 
-fn text_field<'a>(metadata: &'a Value, key: &str) -> Option<&'a str> {
-    metadata.get(key).and_then(Value::as_str)
-}
-
 fn length_rule(
     findings: &mut Vec<LintFinding>,
     rule: &'static str,
@@ -162,20 +163,20 @@ fn length_rule(
     }
 }
 
-fn lint_newsletter(content: &str, metadata: &Value) -> Vec<LintFinding> {
+fn lint_newsletter(content: &str, fields: &ChannelFields) -> Vec<LintFinding> {
     let mut findings = Vec::new();
     length_rule(
         &mut findings,
         "newsletter.subject_length",
         "subject",
-        text_field(metadata, "subject"),
+        fields.subject.as_deref(),
         1..=NEWSLETTER_SUBJECT_MAX_CHARS,
     );
     length_rule(
         &mut findings,
         "newsletter.preheader_length",
         "preheader",
-        text_field(metadata, "preheader"),
+        fields.preheader.as_deref(),
         NEWSLETTER_PREHEADER_MIN_CHARS..=NEWSLETTER_PREHEADER_MAX_CHARS,
     );
     if !content.lines().any(|line| line.starts_with("# ")) {
@@ -204,23 +205,23 @@ fn lint_newsletter(content: &str, metadata: &Value) -> Vec<LintFinding> {
     findings
 }
 
-fn lint_blog(content: &str, metadata: &Value) -> Vec<LintFinding> {
+fn lint_blog(content: &str, fields: &ChannelFields) -> Vec<LintFinding> {
     let mut findings = Vec::new();
     length_rule(
         &mut findings,
         "blog.title_length",
         "SEO title",
-        text_field(metadata, "title"),
+        fields.title.as_deref(),
         1..=BLOG_TITLE_MAX_CHARS,
     );
     length_rule(
         &mut findings,
         "blog.meta_description_length",
         "meta description",
-        text_field(metadata, "meta_description"),
+        fields.meta_description.as_deref(),
         BLOG_META_MIN_CHARS..=BLOG_META_MAX_CHARS,
     );
-    let slug = text_field(metadata, "slug").unwrap_or_default();
+    let slug = fields.slug.as_deref().unwrap_or_default();
     let valid_slug = !slug.is_empty()
         && slug.len() <= BLOG_SLUG_MAX_CHARS
         && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
@@ -260,29 +261,34 @@ fn lint_blog(content: &str, metadata: &Value) -> Vec<LintFinding> {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
-
     use super::*;
 
     /// The channel rules found; the quality checks have their own tests.
-    fn rules(findings: &[LintFinding]) -> Vec<&'static str> {
-        findings.iter().map(|f| f.rule).filter(|rule| !rule.starts_with("quality.")).collect()
+    fn rules(findings: &[LintFinding]) -> Vec<&str> {
+        findings.iter().map(|f| f.rule.as_ref()).filter(|rule| !rule.starts_with("quality.")).collect()
     }
 
     #[test]
     fn x_limits_are_checked_per_part() {
         let long = "word ".repeat(60);
-        assert_eq!(rules(&lint_variant(Channel::X, &long, &json!({}))), ["x.max_weighted_length"]);
-        assert!(rules(&lint_variant(Channel::X, "Short post #One #Two", &json!({}))).is_empty());
         assert_eq!(
-            rules(&lint_variant(Channel::X, "Too many #One #Two #Three", &json!({}))),
+            rules(&lint_variant(Channel::X, &long, &ChannelFields::default())),
+            ["x.max_weighted_length"]
+        );
+        assert!(
+            rules(&lint_variant(Channel::X, "Short post #One #Two", &ChannelFields::default())).is_empty()
+        );
+        assert_eq!(
+            rules(&lint_variant(Channel::X, "Too many #One #Two #Three", &ChannelFields::default())),
             ["x.max_hashtags"]
         );
         assert_eq!(
-            rules(&lint_variant(Channel::X, "First part\n\nSecond part", &json!({}))),
+            rules(&lint_variant(Channel::X, "First part\n\nSecond part", &ChannelFields::default())),
             ["x.thread_numbering"]
         );
-        assert!(rules(&lint_variant(Channel::X, "First 1/2\n\nSecond 2/2", &json!({}))).is_empty());
+        assert!(
+            rules(&lint_variant(Channel::X, "First 1/2\n\nSecond 2/2", &ChannelFields::default())).is_empty()
+        );
     }
 
     /// `count` graphemes of which each is several code points: a family of four (seven code
@@ -300,17 +306,17 @@ mod tests {
     fn bluesky_counts_graphemes_up_to_exactly_300() {
         let at_limit = graphemes(300);
         assert!(at_limit.chars().count() > 900, "many code points, few graphemes");
-        assert!(rules(&lint_variant(Channel::Bluesky, &at_limit, &json!({}))).is_empty());
+        assert!(rules(&lint_variant(Channel::Bluesky, &at_limit, &ChannelFields::default())).is_empty());
         let over = graphemes(301);
-        let found = lint_variant(Channel::Bluesky, &over, &json!({}));
+        let found = lint_variant(Channel::Bluesky, &over, &ChannelFields::default());
         assert_eq!(rules(&found), ["bluesky.max_length"]);
         assert_eq!(found[0].message, "Post 1 is 301 characters as Bluesky counts them; the limit is 300.");
         assert_eq!(
-            rules(&lint_variant(Channel::Bluesky, "Too many #One #Two #Three", &json!({}))),
+            rules(&lint_variant(Channel::Bluesky, "Too many #One #Two #Three", &ChannelFields::default())),
             ["bluesky.max_hashtags"]
         );
         assert_eq!(
-            rules(&lint_variant(Channel::Bluesky, "First part\n\nSecond part", &json!({}))),
+            rules(&lint_variant(Channel::Bluesky, "First part\n\nSecond part", &ChannelFields::default())),
             ["bluesky.thread_numbering"]
         );
     }
@@ -320,47 +326,78 @@ mod tests {
         let url = format!("https://example.com/{}", "long-path/".repeat(20));
         let text = format!("{} {url}", "a".repeat(500 - 23 - 1));
         assert!(text.chars().count() > 600);
-        assert!(rules(&lint_variant(Channel::Mastodon, &text, &json!({}))).is_empty());
+        assert!(rules(&lint_variant(Channel::Mastodon, &text, &ChannelFields::default())).is_empty());
         let over = format!("a{text}");
-        assert_eq!(rules(&lint_variant(Channel::Mastodon, &over, &json!({}))), ["mastodon.max_length"]);
+        assert_eq!(
+            rules(&lint_variant(Channel::Mastodon, &over, &ChannelFields::default())),
+            ["mastodon.max_length"]
+        );
         // Written for an instance that allows 1,000 characters, it is checked against those.
         let long = "word ".repeat(180);
-        assert_eq!(rules(&lint_variant(Channel::Mastodon, &long, &json!({}))), ["mastodon.max_length"]);
-        assert!(rules(&lint_variant(Channel::Mastodon, &long, &json!({ "max_chars": 1_000 }))).is_empty());
         assert_eq!(
-            rules(&lint_variant(Channel::Mastodon, "Five #A #B #C #D #E", &json!({}))),
+            rules(&lint_variant(Channel::Mastodon, &long, &ChannelFields::default())),
+            ["mastodon.max_length"]
+        );
+        assert!(
+            rules(&lint_variant(
+                Channel::Mastodon,
+                &long,
+                &ChannelFields { max_chars: Some(1_000), ..ChannelFields::default() }
+            ))
+            .is_empty()
+        );
+        assert_eq!(
+            rules(&lint_variant(Channel::Mastodon, "Five #A #B #C #D #E", &ChannelFields::default())),
             ["mastodon.max_hashtags"]
         );
-        assert!(rules(&lint_variant(Channel::Mastodon, "Four #A #B #C #D", &json!({}))).is_empty());
+        assert!(
+            rules(&lint_variant(Channel::Mastodon, "Four #A #B #C #D", &ChannelFields::default())).is_empty()
+        );
     }
 
     #[test]
     fn linkedin_fold_length_and_hashtags() {
         let hook = "a".repeat(250);
-        let found = rules(&lint_variant(Channel::Linkedin, &format!("{hook}\n\nBody.\n\n#One"), &json!({})));
-        assert_eq!(found, ["linkedin.hook_fold", "linkedin.hashtags"]);
+        let found =
+            lint_variant(Channel::Linkedin, &format!("{hook}\n\nBody.\n\n#One"), &ChannelFields::default());
+        assert_eq!(rules(&found), ["linkedin.hook_fold", "linkedin.hashtags"]);
         let too_long = "word ".repeat(700);
         assert!(
-            rules(&lint_variant(Channel::Linkedin, &too_long, &json!({}))).contains(&"linkedin.max_length")
+            rules(&lint_variant(Channel::Linkedin, &too_long, &ChannelFields::default()))
+                .contains(&"linkedin.max_length")
         );
     }
 
     #[test]
     fn newsletter_and_blog_fields_are_checked() {
         let body = "# Headline\n\nIntro.\n\n## Key points\n\n- a\n- b\n- c\n\nReply!";
-        let ok = json!({ "subject": "Short subject", "preheader": "A preheader that is comfortably over forty characters." });
+        let newsletter = |subject: &str, preheader: &str| ChannelFields {
+            subject: Some(subject.into()),
+            preheader: Some(preheader.into()),
+            ..ChannelFields::default()
+        };
+        let ok = newsletter("Short subject", "A preheader that is comfortably over forty characters.");
         assert!(rules(&lint_variant(Channel::Newsletter, body, &ok)).is_empty());
-        let bad = json!({ "subject": "s".repeat(61), "preheader": "short" });
+        let bad = newsletter(&"s".repeat(61), "short");
         assert_eq!(
             rules(&lint_variant(Channel::Newsletter, body, &bad)),
             ["newsletter.subject_length", "newsletter.preheader_length"]
         );
         let blog = "# T\n\nIntro.\n\n## A\n\nx\n\n## B\n\ny\n\n## Conclusion\n\nz";
         let spanish = blog.replace("## Conclusion", "## Conclusión");
-        assert!(!rules(&lint_variant(Channel::Blog, &spanish, &json!({}))).contains(&"blog.conclusion"));
-        let meta = json!({ "title": "Title", "meta_description": "m".repeat(130), "slug": "a-title" });
+        assert!(
+            !rules(&lint_variant(Channel::Blog, &spanish, &ChannelFields::default()))
+                .contains(&"blog.conclusion")
+        );
+        let blog_post = |title: &str, meta_description: &str, slug: &str| ChannelFields {
+            title: Some(title.into()),
+            meta_description: Some(meta_description.into()),
+            slug: Some(slug.into()),
+            ..ChannelFields::default()
+        };
+        let meta = blog_post("Title", &"m".repeat(130), "a-title");
         assert!(rules(&lint_variant(Channel::Blog, blog, &meta)).is_empty());
-        let broken = json!({ "title": "", "meta_description": "too short", "slug": "Not A Slug" });
+        let broken = blog_post("", "too short", "Not A Slug");
         assert_eq!(
             rules(&lint_variant(Channel::Blog, "no sections", &broken)),
             [

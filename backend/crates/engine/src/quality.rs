@@ -3,10 +3,8 @@
 //! scaffolding. They run on generated, model-written and edited posts alike, as warnings the
 //! writer can act on.
 
-use serde_json::Value;
-
 use crate::{
-    Channel,
+    Channel, ChannelFields,
     lang::{self, Language, Opener},
     lint::{LintFinding, Severity},
     standalone::is_byline,
@@ -35,11 +33,11 @@ pub const RULES: [&str; 8] = [
 ];
 
 fn warning(rule: &'static str, message: String) -> LintFinding {
-    LintFinding { rule, severity: Severity::Warning, message }
+    LintFinding { rule: rule.into(), severity: Severity::Warning, message }
 }
 
-/// Every quality defect of `content` (and its title fields in `metadata`).
-pub fn lint_quality(channel: Channel, content: &str, metadata: &Value) -> Vec<LintFinding> {
+/// Every quality defect of `content` (and of its title fields and hashtags).
+pub fn lint_quality(channel: Channel, content: &str, fields: &ChannelFields) -> Vec<LintFinding> {
     let mut findings = Vec::new();
     if let Some(residue) = markup_residue(content) {
         findings.push(warning(
@@ -90,11 +88,13 @@ pub fn lint_quality(channel: Channel, content: &str, metadata: &Value) -> Vec<Li
             format!("The heading \"{heading}\" is one word; say what the section is about."),
         ));
     }
-    if let Some(tag) = hashtags(content, metadata).into_iter().find(|tag| is_stopword_hashtag(tag)) {
+    if let Some(tag) = hashtags(content, fields).into_iter().find(|tag| is_stopword_hashtag(tag)) {
         findings.push(warning(STOPWORD_HASHTAG, format!("{tag} is not a topic; use a keyword of the post.")));
     }
-    let mut titles: Vec<(&str, &str)> =
-        ["title", "subject"].iter().filter_map(|key| Some((*key, metadata.get(*key)?.as_str()?))).collect();
+    let mut titles: Vec<(&str, &str)> = [("title", &fields.title), ("subject", &fields.subject)]
+        .into_iter()
+        .filter_map(|(key, value)| Some((key, value.as_deref()?)))
+        .collect();
     if let Some(headline) = lines.iter().find_map(|line| line.strip_prefix("# ")) {
         titles.push(("headline", headline));
     }
@@ -229,20 +229,14 @@ fn is_fixed_heading(language: Language, heading: &str) -> bool {
     heading.eq_ignore_ascii_case(phrases.conclusion) || heading.eq_ignore_ascii_case(phrases.key_points)
 }
 
-fn hashtags(content: &str, metadata: &Value) -> Vec<String> {
-    let listed: Vec<String> = metadata
-        .get("hashtags")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|tag| tag.as_str().map(str::to_owned))
-        .collect();
+fn hashtags(content: &str, fields: &ChannelFields) -> Vec<String> {
+    let listed = fields.hashtags.iter().cloned();
     let written = content
         .split_whitespace()
         .filter_map(|word| word.strip_prefix('#'))
         .filter(|tag| tag.starts_with(char::is_alphabetic))
         .map(|tag| format!("#{}", tag.trim_end_matches(|c: char| !c.is_alphanumeric())));
-    listed.into_iter().chain(written).collect()
+    listed.chain(written).collect()
 }
 
 /// A function word, a contraction's remains (#WeRe, #ItS, #Dont) or too short to be a topic.
@@ -316,46 +310,85 @@ fn content_words(part: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
-
     use super::*;
 
-    fn rules(channel: Channel, content: &str, metadata: Value) -> Vec<&'static str> {
-        lint_quality(channel, content, &metadata).iter().map(|f| f.rule).collect()
+    fn rules(channel: Channel, content: &str, fields: ChannelFields) -> Vec<String> {
+        lint_quality(channel, content, &fields).into_iter().map(|f| f.rule.into_owned()).collect()
     }
 
     #[test]
     fn a_clean_post_has_no_quality_findings() {
         let post = "Rye and Crumb moved to a four-day week.\n\nSales rose by a fifth.\n\nWhat do you think?\n\n#FourDayWeek #Bakery";
         assert!(
-            rules(Channel::Linkedin, post, json!({ "hashtags": ["#FourDayWeek", "#Bakery"] })).is_empty()
+            rules(
+                Channel::Linkedin,
+                post,
+                ChannelFields {
+                    hashtags: vec!["#FourDayWeek".into(), "#Bakery".into()],
+                    ..ChannelFields::default()
+                }
+            )
+            .is_empty()
         );
     }
 
     #[test]
     fn each_defect_class_is_found() {
-        let cases: [(Channel, &str, Value, &str); 9] = [
-            (Channel::Linkedin, "Read [the post](https://x.y) now.", json!({}), MARKUP_RESIDUE),
-            (Channel::Linkedin, "<SignupForm /> is here.", json!({}), MARKUP_RESIDUE),
-            (Channel::Linkedin, "There are three reasons:\n\nSales rose.", json!({}), DANGLING_COLON),
+        let cases: [(Channel, &str, ChannelFields, &str); 9] = [
+            (
+                Channel::Linkedin,
+                "Read [the post](https://x.y) now.",
+                ChannelFields::default(),
+                MARKUP_RESIDUE,
+            ),
+            (Channel::Linkedin, "<SignupForm /> is here.", ChannelFields::default(), MARKUP_RESIDUE),
+            (
+                Channel::Linkedin,
+                "There are three reasons:\n\nSales rose.",
+                ChannelFields::default(),
+                DANGLING_COLON,
+            ),
             (
                 Channel::X,
                 "It doubled in a year and kept growing. 1/2\n\nSales rose a lot. 2/2",
-                json!({}),
+                ChannelFields::default(),
                 UNRESOLVED_OPENER,
             ),
-            (Channel::Linkedin, "October 21, 2024 by Lauren Tan.\n\nSales rose.", json!({}), LABEL_OR_BYLINE),
-            (Channel::Linkedin, "Jerod Santo: So tell us about it.", json!({}), LABEL_OR_BYLINE),
-            (Channel::Blog, "# A title\n\nIntro.\n\n## We're\n\nText.", json!({}), ONE_WORD_HEADING),
-            (Channel::Linkedin, "Sales rose.\n\n#WeRe #Die", json!({}), STOPWORD_HASHTAG),
-            (Channel::Newsletter, "# Body", json!({ "subject": "The many benefits of the" }), CUT_TITLE),
+            (
+                Channel::Linkedin,
+                "October 21, 2024 by Lauren Tan.\n\nSales rose.",
+                ChannelFields::default(),
+                LABEL_OR_BYLINE,
+            ),
+            (
+                Channel::Linkedin,
+                "Jerod Santo: So tell us about it.",
+                ChannelFields::default(),
+                LABEL_OR_BYLINE,
+            ),
+            (
+                Channel::Blog,
+                "# A title\n\nIntro.\n\n## We're\n\nText.",
+                ChannelFields::default(),
+                ONE_WORD_HEADING,
+            ),
+            (Channel::Linkedin, "Sales rose.\n\n#WeRe #Die", ChannelFields::default(), STOPWORD_HASHTAG),
+            (
+                Channel::Newsletter,
+                "# Body",
+                ChannelFields {
+                    subject: Some("The many benefits of the".into()),
+                    ..ChannelFields::default()
+                },
+                CUT_TITLE,
+            ),
         ];
-        for (channel, content, metadata, rule) in cases {
-            assert!(rules(channel, content, metadata).contains(&rule), "{rule}: {content}");
+        for (channel, content, fields, rule) in cases {
+            assert!(rules(channel, content, fields).iter().any(|found| found == rule), "{rule}: {content}");
         }
         let thread = "The bakery moved to a four-day week and sales rose. 1/2\n\nAgree or disagree? Tell us why. #Bakery 2/2";
         for channel in [Channel::X, Channel::Bluesky, Channel::Mastodon] {
-            assert_eq!(rules(channel, thread, json!({})), [CONTENT_FREE_POST], "{channel}");
+            assert_eq!(rules(channel, thread, ChannelFields::default()), [CONTENT_FREE_POST], "{channel}");
         }
     }
 
@@ -376,7 +409,7 @@ mod tests {
                 "All the code for the site is on GitHub. 1/2\n\nWe shipped the site in a month. 2/2",
             ),
         ] {
-            assert!(rules(channel, content, json!({})).is_empty(), "{content}");
+            assert!(rules(channel, content, ChannelFields::default()).is_empty(), "{content}");
         }
         assert!(!is_stopword_hashtag("#ReactCompiler") && !is_stopword_hashtag("#FourDayWeek"));
         assert!(!is_stopword_hashtag("#ESLintPlugin") && !is_stopword_hashtag("#APIs"));

@@ -2,7 +2,7 @@
 //! lead-ins with lists, captions, thanks, transcripts, other languages) give drafts without
 //! the lines that cannot stand alone, drawn from the whole piece, in the source's language.
 
-use engine::{Channel, GenerationOptions, Variant, XFormat, repurpose};
+use engine::{Channel, GenerationOptions, Severity, Variant, XFormat, repurpose};
 
 const POST: &str = "# How Rye & Crumb cut food waste by a third\n\n\
 By Ada Baker\n\n\
@@ -36,12 +36,12 @@ fn drafts(source: &str, options: &GenerationOptions) -> Vec<Variant> {
 }
 
 fn quality_findings(variant: &Variant) -> Vec<String> {
-    variant.metadata["lint"]
-        .as_array()
-        .unwrap()
+    variant
+        .metadata
+        .lint
         .iter()
-        .filter(|finding| finding["rule"].as_str().unwrap().starts_with("quality."))
-        .map(|finding| finding["message"].as_str().unwrap().to_owned())
+        .filter(|finding| finding.rule.starts_with("quality."))
+        .map(|finding| finding.message.clone())
         .collect()
 }
 
@@ -72,13 +72,13 @@ fn lines_that_cannot_stand_alone_never_reach_a_draft() {
 #[test]
 fn a_leading_connective_is_dropped_and_the_sentence_stays_grounded() {
     let blog = &drafts(POST, &GenerationOptions::default())[3];
-    let grounding = blog.metadata["grounding"].as_array().unwrap();
-    let repaired = grounding
+    let repaired = blog
+        .metadata
+        .grounding
         .iter()
-        .find(|entry| entry["text"] == "The bakers started weighing every returned loaf in April.")
+        .find(|entry| entry.text == "The bakers started weighing every returned loaf in April.")
         .unwrap_or_else(|| panic!("the repaired sentence is in the blog:\n{}", blog.content));
-    let span = &repaired["spans"][0];
-    let (start, end) = (span[0].as_u64().unwrap() as usize, span[1].as_u64().unwrap() as usize);
+    let [start, end] = repaired.spans[0];
     assert_eq!(&POST[start..end], "the bakers started weighing every returned loaf in April.");
 }
 
@@ -95,7 +95,7 @@ fn the_blog_follows_the_source_sections_and_concludes_from_its_last() {
     let last_section = POST.split("## Results").nth(1).unwrap();
     let closing = conclusion.trim().split(". ").next().unwrap();
     assert!(last_section.contains(closing), "`{closing}` comes from the last section");
-    assert_eq!(blog.metadata["title"], "How Rye & Crumb cut food waste by a third");
+    assert_eq!(blog.metadata.fields.title.as_deref(), Some("How Rye & Crumb cut food waste by a third"));
 }
 
 #[test]
@@ -104,12 +104,7 @@ fn social_drafts_draw_on_the_whole_piece_not_just_its_lead() {
     for variant in
         drafts(POST, &options).iter().filter(|v| matches!(v.channel, Channel::Linkedin | Channel::X))
     {
-        let starts: Vec<usize> = variant.metadata["grounding"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|entry| entry["spans"][0][0].as_u64().unwrap() as usize)
-            .collect();
+        let starts: Vec<usize> = variant.metadata.grounding.iter().map(|entry| entry.spans[0][0]).collect();
         let in_lead = starts.iter().filter(|&&start| start < POST.len() / 5).count();
         assert!(
             in_lead * 2 <= starts.len(),
@@ -132,10 +127,9 @@ fn social_drafts_draw_on_the_whole_piece_not_just_its_lead() {
 fn no_thread_part_is_only_a_call_to_action_or_hashtags() {
     let options = GenerationOptions { x_format: XFormat::Thread, ..GenerationOptions::default() };
     let x = repurpose(POST, &[Channel::X], &options).unwrap().remove(0);
-    let parts = x.metadata["parts"].as_array().unwrap();
+    let parts = x.metadata.fields.parts.as_ref().unwrap();
     assert!(parts.len() > 2, "{}", x.content);
-    for part in parts {
-        let text = part.as_str().unwrap();
+    for text in parts {
         let words = text.split_whitespace().filter(|w| !w.starts_with('#') && !w.contains('/')).count();
         assert!(words >= 6, "`{text}` carries content");
     }
@@ -155,7 +149,7 @@ fn a_single_post_takes_the_best_sentence_that_fits() {
     let x = repurpose(&long_lead, &[Channel::X], &options).unwrap().remove(0);
     assert!(x.content.contains("cuts weekly scheduling time in half"), "{}", x.content);
     assert!(!x.content.ends_with('…'), "whole sentences only: {}", x.content);
-    assert!(x.metadata["lint"].as_array().unwrap().iter().all(|f| f["severity"] != "error"));
+    assert!(x.metadata.lint.iter().all(|f| f.severity != Severity::Error));
 }
 
 const TRANSCRIPT: &str = "Jo Host: Welcome to the show, everyone, and thanks for joining us again this week.\n\n\
@@ -179,14 +173,13 @@ fn a_transcript_quotes_its_guest_with_attribution_and_skips_the_small_talk() {
         }
         if variant.channel == Channel::X {
             // Two sentences of one turn in one part are one quote, attributed once.
-            let parts = variant.metadata["parts"].as_array().unwrap();
+            let parts = variant.metadata.fields.parts.as_ref().unwrap();
             assert!(
-                parts.iter().any(|p| p.as_str().unwrap().matches('“').count() == 1
-                    && p.as_str().unwrap().matches(". ").count() >= 1),
+                parts.iter().any(|p| p.matches('“').count() == 1 && p.matches(". ").count() >= 1),
                 "{content}"
             );
             for part in parts {
-                assert!(part.as_str().unwrap().matches("— Sam Guest").count() <= 1, "{content}");
+                assert!(part.matches("— Sam Guest").count() <= 1, "{content}");
             }
         }
         if variant.channel == Channel::Blog {
@@ -228,9 +221,8 @@ fn a_german_post_gets_german_scaffolding_and_keeps_its_ordinals() {
             "{}: the ordinal split a sentence:\n{content}",
             variant.channel
         );
-        let tags = variant.metadata["hashtags"].as_array().unwrap();
-        for tag in tags {
-            let tag = tag.as_str().unwrap().to_lowercase();
+        for tag in &variant.metadata.fields.hashtags {
+            let tag = tag.to_lowercase();
             assert!(!["#die", "#das", "#und", "#der", "#alte", "#neue"].contains(&tag.as_str()), "{tag}");
         }
     }
@@ -247,7 +239,7 @@ fn a_language_without_known_function_words_gets_no_hashtags_rather_than_wrong_on
         W soboty piekarnia organizuje warsztaty pieczenia dla dzieci i dorosłych. \
         Ceny pozostały takie same jak w pierwszym lokalu.";
     for variant in drafts(polish, &GenerationOptions::default()) {
-        assert_eq!(variant.metadata["hashtags"], serde_json::json!([]), "{}", variant.channel);
+        assert!(variant.metadata.fields.hashtags.is_empty(), "{}", variant.channel);
         assert!(
             !variant.content.contains('#') || variant.channel != Channel::Linkedin,
             "{}",

@@ -1,7 +1,6 @@
 //! Every channel rule, determinism, grounding and robustness, checked on real-looking text.
 
 use engine::{Channel, EngineError, GenerationOptions, Severity, ShortPost, Tone, XFormat, repurpose};
-use serde_json::Value;
 
 const ARTICLE: &str = include_str!("fixtures/article.md");
 
@@ -9,8 +8,8 @@ fn generate(source: &str, options: &GenerationOptions) -> Vec<engine::Variant> {
     repurpose(source, &Channel::ALL, options).expect("the article can be repurposed")
 }
 
-fn field<'a>(variant: &'a engine::Variant, key: &str) -> &'a str {
-    variant.metadata[key].as_str().unwrap_or_default()
+fn field(value: &Option<String>) -> &str {
+    value.as_deref().unwrap_or_default()
 }
 
 fn hashtags_in(text: &str) -> usize {
@@ -18,17 +17,8 @@ fn hashtags_in(text: &str) -> usize {
 }
 
 fn assert_no_errors(variant: &engine::Variant) {
-    let findings: Vec<engine::LintFinding> =
-        serde_json::from_value::<Vec<Value>>(variant.metadata["lint"].clone())
-            .unwrap()
-            .into_iter()
-            .filter(|f| f["severity"] == "error")
-            .map(|f| engine::LintFinding {
-                rule: "",
-                severity: Severity::Error,
-                message: f["message"].as_str().unwrap().into(),
-            })
-            .collect();
+    let findings: Vec<&engine::LintFinding> =
+        variant.metadata.lint.iter().filter(|f| f.severity == Severity::Error).collect();
     assert!(findings.is_empty(), "{} has rule errors: {findings:?}\n{}", variant.channel, variant.content);
 }
 
@@ -42,10 +32,10 @@ fn every_channel_obeys_its_rules() {
                 match variant.channel {
                     Channel::X | Channel::Bluesky | Channel::Mastodon => {
                         let network = ShortPost::of(variant.channel, None).unwrap();
-                        let parts = variant.metadata["parts"].as_array().unwrap();
+                        let parts = variant.metadata.fields.parts.as_ref().unwrap();
                         assert!(!parts.is_empty());
                         for part in parts {
-                            let length = network.counting.length(part.as_str().unwrap());
+                            let length = network.counting.length(part);
                             assert!(length <= network.max_length, "{part}");
                         }
                         assert!(hashtags_in(&variant.content) <= network.max_hashtags);
@@ -53,10 +43,7 @@ fn every_channel_obeys_its_rules() {
                             let n = parts.len();
                             assert!(n > 1, "the article needs a thread");
                             for (i, part) in parts.iter().enumerate() {
-                                assert!(
-                                    part.as_str().unwrap().ends_with(&format!(" {}/{n}", i + 1)),
-                                    "{part}"
-                                );
+                                assert!(part.ends_with(&format!(" {}/{n}", i + 1)), "{part}");
                             }
                         }
                         if x_format == XFormat::Single {
@@ -73,28 +60,28 @@ fn every_channel_obeys_its_rules() {
                         assert!(variant.content.split("\n\n").all(|p| p.chars().count() <= 600));
                     }
                     Channel::Newsletter => {
-                        assert!((1..=60).contains(&field(&variant, "subject").chars().count()));
+                        assert!((1..=60).contains(&field(&variant.metadata.fields.subject).chars().count()));
                         assert!(
-                            (40..=100).contains(&field(&variant, "preheader").chars().count()),
+                            (40..=100).contains(&field(&variant.metadata.fields.preheader).chars().count()),
                             "{}",
-                            field(&variant, "preheader")
+                            field(&variant.metadata.fields.preheader)
                         );
                         assert!(variant.content.starts_with("# "));
-                        let points = variant.metadata["key_points"].as_array().unwrap();
+                        let points = variant.metadata.fields.key_points.as_ref().unwrap();
                         assert!((3..=5).contains(&points.len()));
                         for point in points {
-                            assert!(variant.content.contains(&format!("- {}", point.as_str().unwrap())));
+                            assert!(variant.content.contains(&format!("- {point}")));
                         }
                     }
                     Channel::Blog => {
-                        assert!((1..=60).contains(&field(&variant, "title").chars().count()));
-                        let meta = field(&variant, "meta_description").chars().count();
+                        assert!((1..=60).contains(&field(&variant.metadata.fields.title).chars().count()));
+                        let meta = field(&variant.metadata.fields.meta_description).chars().count();
                         assert!(
                             (120..=155).contains(&meta),
                             "meta description is {meta}: {}",
-                            field(&variant, "meta_description")
+                            field(&variant.metadata.fields.meta_description)
                         );
-                        let slug = field(&variant, "slug");
+                        let slug = field(&variant.metadata.fields.slug);
                         assert!(
                             slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
                                 && slug.len() <= 60
@@ -127,16 +114,14 @@ fn output_is_byte_identical_per_seed_and_seeds_offer_alternatives() {
 #[test]
 fn every_output_sentence_is_grounded_in_the_source() {
     for variant in generate(ARTICLE, &GenerationOptions::default()) {
-        let grounding = variant.metadata["grounding"].as_array().unwrap();
+        let grounding = &variant.metadata.grounding;
         assert!(!grounding.is_empty());
         for entry in grounding {
-            let text = entry["text"].as_str().unwrap().trim_end_matches('…');
-            let spans = entry["spans"].as_array().unwrap();
-            let source_text: String = spans
+            let text = entry.text.trim_end_matches('…');
+            let source_text: String = entry
+                .spans
                 .iter()
-                .map(|span| {
-                    let (start, end) =
-                        (span[0].as_u64().unwrap() as usize, span[1].as_u64().unwrap() as usize);
+                .map(|&[start, end]| {
                     assert!(start < end && end <= ARTICLE.len());
                     ARTICLE[start..end].split_whitespace().collect::<Vec<_>>().join(" ")
                 })
@@ -156,7 +141,7 @@ fn presets_switch_hashtags_emoji_and_the_call_to_action() {
     let plain = GenerationOptions { hashtags: false, ..GenerationOptions::default() };
     for variant in generate(ARTICLE, &plain) {
         assert_eq!(hashtags_in(&variant.content), 0, "{}", variant.content);
-        assert_eq!(variant.metadata["hashtags"], serde_json::json!([]));
+        assert!(variant.metadata.fields.hashtags.is_empty());
         assert!(!variant.content.contains('💡'));
     }
     let cta = GenerationOptions {
@@ -243,10 +228,8 @@ fn awkward_input_never_panics_and_short_posts_always_fit() {
             let options = GenerationOptions { x_format, ..GenerationOptions::default() };
             let Ok(variants) = repurpose(&source, &Channel::ALL, &options) else { continue };
             for variant in variants {
-                for entry in variant.metadata["grounding"].as_array().unwrap() {
-                    for span in entry["spans"].as_array().unwrap() {
-                        let (start, end) =
-                            (span[0].as_u64().unwrap() as usize, span[1].as_u64().unwrap() as usize);
+                for entry in &variant.metadata.grounding {
+                    for &[start, end] in &entry.spans {
                         assert!(
                             start <= end
                                 && end <= source.len()
@@ -261,8 +244,7 @@ fn awkward_input_never_panics_and_short_posts_always_fit() {
                     // The call to action is the one line that does not come from the source.
                     source_words
                         .extend("What is your experience? Share it in the comments.".split_whitespace());
-                    for part in variant.metadata["parts"].as_array().unwrap() {
-                        let part = part.as_str().unwrap();
+                    for part in variant.metadata.fields.parts.as_ref().unwrap() {
                         assert!(network.counting.length(part) <= network.max_length, "{part}");
                         for token in part.split_whitespace() {
                             let known = source_words.iter().any(|w| w.contains(token.trim_end_matches('…')))

@@ -2,8 +2,8 @@
 //! network's limit as that network counts it.
 
 use engine::{
-    Channel, GenerationOptions, Severity, ShortPost, XFormat, grapheme_count, lint_variant, mastodon_length,
-    refresh_metadata, repurpose,
+    Channel, ChannelFields, Counts, GenerationOptions, PostFormat, Severity, ShortPost, XFormat,
+    grapheme_count, lint_variant, mastodon_length, refresh_metadata, repurpose,
 };
 
 const ARTICLE: &str = include_str!("fixtures/article.md");
@@ -13,14 +13,14 @@ fn generate(source: &str, channel: Channel, options: &GenerationOptions) -> engi
 }
 
 fn parts(variant: &engine::Variant) -> Vec<String> {
-    variant.metadata["parts"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_owned()).collect()
+    variant.metadata.fields.parts.clone().unwrap()
 }
 
-fn errors(channel: Channel, content: &str, metadata: &serde_json::Value) -> Vec<&'static str> {
-    lint_variant(channel, content, metadata)
+fn errors(channel: Channel, content: &str, fields: &ChannelFields) -> Vec<String> {
+    lint_variant(channel, content, fields)
         .into_iter()
         .filter(|finding| finding.severity == Severity::Error)
-        .map(|finding| finding.rule)
+        .map(|finding| finding.rule.into_owned())
         .collect()
 }
 
@@ -31,14 +31,20 @@ fn a_long_source_becomes_a_numbered_thread_whose_every_post_fits() {
         let variant = generate(ARTICLE, channel, &GenerationOptions::default());
         let parts = parts(&variant);
         assert!(parts.len() > 1, "{channel}: a thread\n{}", variant.content);
-        assert_eq!(variant.metadata["format"], "thread");
+        assert_eq!(variant.metadata.fields.format, Some(PostFormat::Thread));
         for (i, part) in parts.iter().enumerate() {
             assert!(network.counting.length(part) <= network.max_length, "{channel}: {part}");
             assert!(part.ends_with(&format!(" {}/{}", i + 1, parts.len())), "{channel}: {part}");
         }
-        assert_eq!(variant.metadata["counts"]["limit"], network.max_length);
-        assert!(errors(channel, &variant.content, &variant.metadata).is_empty(), "{}", variant.content);
-        let tags = variant.metadata["hashtags"].as_array().unwrap().len();
+        assert!(
+            matches!(variant.metadata.counts, Counts::Thread { limit, .. } if limit == network.max_length)
+        );
+        assert!(
+            errors(channel, &variant.content, &variant.metadata.fields).is_empty(),
+            "{}",
+            variant.content
+        );
+        let tags = variant.metadata.fields.hashtags.len();
         assert!(tags <= network.max_hashtags, "{channel}: {tags} hashtags");
     }
 }
@@ -51,7 +57,7 @@ fn a_single_post_fits_when_one_is_asked_for() {
         let variant = generate(ARTICLE, channel, &single);
         assert_eq!(parts(&variant).len(), 1, "{}", variant.content);
         assert!(network.counting.length(&variant.content) <= network.max_length);
-        assert!(errors(channel, &variant.content, &variant.metadata).is_empty());
+        assert!(errors(channel, &variant.content, &variant.metadata.fields).is_empty());
     }
 }
 
@@ -100,23 +106,23 @@ fn bluesky_packs_by_graphemes_not_code_points() {
 fn a_mastodon_instance_that_allows_more_gets_longer_posts() {
     let thread = GenerationOptions { x_format: XFormat::Thread, ..GenerationOptions::default() };
     let default = generate(ARTICLE, Channel::Mastodon, &thread);
-    assert_eq!(default.metadata["max_chars"], 500);
+    assert_eq!(default.metadata.fields.max_chars, Some(500));
     let roomy_options = GenerationOptions { mastodon_max_chars: Some(1_000), ..thread };
     let roomy = generate(ARTICLE, Channel::Mastodon, &roomy_options);
-    assert_eq!(roomy.metadata["max_chars"], 1_000);
-    assert_eq!(roomy.metadata["counts"]["limit"], 1_000);
+    assert_eq!(roomy.metadata.fields.max_chars, Some(1_000));
+    assert!(matches!(roomy.metadata.counts, Counts::Thread { limit: 1_000, .. }));
     assert!(parts(&roomy).len() < parts(&default).len(), "{}\n---\n{}", roomy.content, default.content);
     assert!(parts(&roomy).iter().all(|part| mastodon_length(part) <= 1_000));
     assert!(parts(&roomy).iter().any(|part| mastodon_length(part) > 500), "{}", roomy.content);
-    assert!(errors(Channel::Mastodon, &roomy.content, &roomy.metadata).is_empty());
+    assert!(errors(Channel::Mastodon, &roomy.content, &roomy.metadata.fields).is_empty());
 
     // An edit is checked against the limit of the instance the post was written for.
     let mut metadata = roomy.metadata.clone();
     let edited = format!("{} Edited.", roomy.content);
     refresh_metadata(Channel::Mastodon, &edited, &mut metadata);
-    assert_eq!(metadata["max_chars"], 1_000);
-    assert!(!metadata["lint"].as_array().unwrap().iter().any(|f| f["rule"] == "mastodon.max_length"));
+    assert_eq!(metadata.fields.max_chars, Some(1_000));
+    assert!(!metadata.lint.iter().any(|f| f.rule == "mastodon.max_length"));
     let overlong = format!("{} {}", roomy.content, "word ".repeat(200));
     refresh_metadata(Channel::Mastodon, &overlong, &mut metadata);
-    assert!(metadata["lint"].as_array().unwrap().iter().any(|f| f["rule"] == "mastodon.max_length"));
+    assert!(metadata.lint.iter().any(|f| f.rule == "mastodon.max_length"));
 }

@@ -1,9 +1,8 @@
-use serde_json::{Map, Value};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::{Rendered, Voices, call_to_action};
 use crate::{
-    Channel,
+    Channel, ChannelFields,
     analysis::{Analysis, Grounded, SingleWord},
     channel::{
         BLOG_META_MAX_CHARS, BLOG_META_MIN_CHARS, BLOG_MIN_SECTIONS, BLOG_SLUG_MAX_CHARS,
@@ -54,11 +53,13 @@ pub fn render(analysis: &Analysis) -> Rendered {
         None => blocks.push(cta),
     }
 
-    let mut fields = Map::new();
-    fields.insert("title".into(), Value::from(title.text));
-    fields.insert("meta_description".into(), Value::from(meta.text));
-    fields.insert("slug".into(), Value::from(slug));
-    Rendered { content: blocks.join("\n\n"), grounding, hashtags: vec![], fields }
+    let fields = ChannelFields {
+        title: Some(title.text),
+        meta_description: Some(meta.text),
+        slug: Some(slug),
+        ..ChannelFields::default()
+    };
+    Rendered { content: blocks.join("\n\n"), grounding, fields }
 }
 
 /// The article's sections (heading and sentences, in source order) and its closing sentence.

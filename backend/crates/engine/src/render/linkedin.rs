@@ -1,8 +1,6 @@
-use serde_json::Map;
-
 use super::{Rendered, Voices, call_to_action, tone_emoji};
 use crate::{
-    Channel,
+    Channel, ChannelFields,
     analysis::{Analysis, Grounded, HOOK_MAX_CHARS},
     channel::{LINKEDIN_MAX_CHARS, LINKEDIN_MAX_HASHTAGS, LINKEDIN_MIN_HASHTAGS},
     count::char_count,
@@ -21,7 +19,11 @@ pub fn render(analysis: &Analysis) -> Rendered {
     loop {
         let (content, grounding) = compose(analysis, (hook_index, &hook), &body, &hashtags);
         if char_count(&content) <= LINKEDIN_MAX_CHARS || body.is_empty() {
-            return Rendered { content, grounding, hashtags, fields: Map::new() };
+            return Rendered {
+                content,
+                grounding,
+                fields: ChannelFields { hashtags, ..ChannelFields::default() },
+            };
         }
         body.pop();
     }

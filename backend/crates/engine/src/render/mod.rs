@@ -5,17 +5,15 @@ mod linkedin;
 mod newsletter;
 pub(crate) mod short_post;
 
-use serde_json::{Map, Value};
-
-use crate::{Channel, Tone, analysis::Analysis, analysis::Grounded, channel::ShortPost};
+use crate::{Channel, ChannelFields, Tone, analysis::Analysis, analysis::Grounded, channel::ShortPost};
 
 /// A rendered post before the common metadata is added.
 pub struct Rendered {
     pub content: String,
     pub grounding: Vec<Grounded>,
-    pub hashtags: Vec<String>,
-    /// Channel fields: parts, title, subject, preheader, meta description, slug, key points.
-    pub fields: Map<String, Value>,
+    /// Channel fields: hashtags, parts, title, subject, preheader, meta description, slug,
+    /// key points.
+    pub fields: ChannelFields,
 }
 
 pub fn render(channel: Channel, analysis: &Analysis) -> Rendered {

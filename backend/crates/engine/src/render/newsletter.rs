@@ -1,8 +1,6 @@
-use serde_json::{Map, Value, json};
-
 use super::{Rendered, Voices, call_to_action, tone_emoji};
 use crate::{
-    Channel,
+    Channel, ChannelFields,
     analysis::Analysis,
     channel::{
         NEWSLETTER_MIN_KEY_POINTS, NEWSLETTER_PREHEADER_MAX_CHARS, NEWSLETTER_PREHEADER_MIN_CHARS,
@@ -60,11 +58,13 @@ pub fn render(analysis: &Analysis) -> Rendered {
         bullets.join("\n"),
         call_to_action(analysis, Channel::Newsletter)
     );
-    let mut fields = Map::new();
-    fields.insert("subject".into(), Value::from(subject.text.clone()));
-    fields.insert("preheader".into(), Value::from(preheader.text.clone()));
-    fields.insert("key_points".into(), json!(key_points.iter().map(|(_, p)| &p.text).collect::<Vec<_>>()));
+    let fields = ChannelFields {
+        subject: Some(subject.text.clone()),
+        preheader: Some(preheader.text.clone()),
+        key_points: Some(key_points.iter().map(|(_, p)| p.text.clone()).collect()),
+        ..ChannelFields::default()
+    };
     let mut grounding = vec![subject, preheader, headline, opening];
     grounding.extend(key_points.into_iter().map(|(_, p)| p));
-    Rendered { content, grounding, hashtags: vec![], fields }
+    Rendered { content, grounding, fields }
 }

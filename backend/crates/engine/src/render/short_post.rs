@@ -1,11 +1,9 @@
 //! Posts for the short-post networks (X, Bluesky, Mastodon): one post, or a numbered thread
 //! when the source is long, every post within the network's limit as the network counts it.
 
-use serde_json::{Map, Value, json};
-
 use super::{Rendered, call_to_action};
 use crate::{
-    XFormat,
+    ChannelFields, PostFormat, XFormat,
     analysis::{Analysis, Grounded},
     channel::{Channel, ShortPost},
 };
@@ -53,19 +51,22 @@ pub fn render(analysis: &Analysis, network: ShortPost) -> Rendered {
         );
         single_post(analysis, network, &order, &hashtags)
     };
-    Rendered { content: parts.join("\n\n"), grounding, hashtags: kept_tags, fields: fields(network, &parts) }
+    Rendered {
+        content: parts.join("\n\n"),
+        grounding,
+        fields: ChannelFields { hashtags: kept_tags, ..fields(network, &parts) },
+    }
 }
 
 /// The channel fields of a post or thread: its parts, whether it is a thread, and for
 /// Mastodon the instance limit it was written for, which an edit is checked against.
-pub(crate) fn fields(network: ShortPost, parts: &[String]) -> Map<String, Value> {
-    let mut fields = Map::new();
-    fields.insert("parts".into(), json!(parts));
-    fields.insert("format".into(), Value::from(if parts.len() > 1 { "thread" } else { "single" }));
-    if network.channel == Channel::Mastodon {
-        fields.insert("max_chars".into(), json!(network.max_length));
+pub(crate) fn fields(network: ShortPost, parts: &[String]) -> ChannelFields {
+    ChannelFields {
+        parts: Some(parts.to_vec()),
+        format: Some(if parts.len() > 1 { PostFormat::Thread } else { PostFormat::Single }),
+        max_chars: (network.channel == Channel::Mastodon).then_some(network.max_length),
+        ..ChannelFields::default()
     }
-    fields
 }
 
 const THREAD_SENTENCES: usize = 5;

@@ -141,12 +141,11 @@ fn round(value: f64) -> f64 {
 /// Where each grounded sentence of a draft starts in the source (byte offsets); titles taken
 /// from a heading are not sentences and do not count.
 fn sentence_starts(source: &str, variant: &Variant) -> Vec<usize> {
-    variant.metadata["grounding"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|entry| entry["spans"].as_array()?.first()?.get(0)?.as_u64())
-        .filter_map(|start| usize::try_from(start).ok())
+    variant
+        .metadata
+        .grounding
+        .iter()
+        .filter_map(|entry| Some(entry.spans.first()?[0]))
         .filter(|&start| {
             let line_start = source[..start.min(source.len())].rfind('\n').map_or(0, |at| at + 1);
             !source[line_start..].starts_with('#')
@@ -178,23 +177,22 @@ fn defect_name(rule: &str) -> &str {
 
 /// The channel rules a draft breaks: its lint errors.
 fn rule_errors(variant: &Variant) -> Vec<String> {
-    variant.metadata["lint"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|finding| finding["severity"] == "error")
-        .filter_map(|finding| finding["message"].as_str().map(str::to_owned))
+    variant
+        .metadata
+        .lint
+        .iter()
+        .filter(|finding| finding.severity == engine::Severity::Error)
+        .map(|finding| finding.message.clone())
         .collect()
 }
 
 /// The defect classes a draft shows: its quality lint findings.
 fn defects(variant: &Variant) -> Vec<&'static str> {
-    let mut found: Vec<&'static str> = variant.metadata["lint"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|finding| finding["rule"].as_str())
-        .filter_map(|rule| engine::QUALITY_RULES.iter().find(|known| **known == rule))
+    let mut found: Vec<&'static str> = variant
+        .metadata
+        .lint
+        .iter()
+        .filter_map(|finding| engine::QUALITY_RULES.iter().find(|known| **known == finding.rule))
         .map(|rule| defect_name(rule))
         .collect();
     found.dedup();

@@ -92,15 +92,13 @@ fn round(value: f64) -> f64 {
 fn grounding_counts(source: &str, variant: &Variant) -> (usize, usize) {
     let mut total = 0;
     let mut grounded = 0;
-    for entry in variant.metadata["grounding"].as_array().into_iter().flatten() {
+    for entry in &variant.metadata.grounding {
         total += 1;
-        let text = entry["text"].as_str().unwrap_or_default().trim_end_matches('…');
-        let cited: String = entry["spans"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|span| Some((span[0].as_u64()? as usize, span[1].as_u64()? as usize)))
-            .filter_map(|(start, end)| source.get(start..end))
+        let text = entry.text.trim_end_matches('…');
+        let cited: String = entry
+            .spans
+            .iter()
+            .filter_map(|&[start, end]| source.get(start..end))
             .map(|slice| slice.split_whitespace().collect::<Vec<_>>().join(" "))
             .collect::<Vec<_>>()
             .join(" ");
@@ -146,12 +144,8 @@ pub fn run(dataset: &Path, limit: Option<usize>) -> anyhow::Result<Value> {
         baseline.add(&lead3(document), &reference);
         for variant in &variants {
             variants_total += 1;
-            let errors = variant.metadata["lint"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter(|f| f["severity"] == "error")
-                .count();
+            let errors =
+                variant.metadata.lint.iter().filter(|f| f.severity == engine::Severity::Error).count();
             if errors == 0 {
                 variants_compliant += 1;
             }
@@ -160,21 +154,15 @@ pub fn run(dataset: &Path, limit: Option<usize>) -> anyhow::Result<Value> {
             grounding_total += total;
             match variant.channel {
                 Channel::Newsletter => {
-                    let points: Vec<&str> = variant.metadata["key_points"]
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .filter_map(Value::as_str)
-                        .collect();
+                    let points = variant.metadata.fields.key_points.as_deref().unwrap_or_default();
                     key_points.add(&points.join(" "), &reference);
                     // What the newsletter tells its reader: the opening paragraph (the line
                     // after the headline) and the key points.
                     let opening = variant.content.split("\n\n").nth(1).unwrap_or_default();
                     newsletter.add(&format!("{opening} {}", points.join(" ")), &reference);
                 }
-                Channel::Blog => {
-                    meta.add(variant.metadata["meta_description"].as_str().unwrap_or_default(), &reference)
-                }
+                Channel::Blog => meta
+                    .add(variant.metadata.fields.meta_description.as_deref().unwrap_or_default(), &reference),
                 _ => {}
             }
         }

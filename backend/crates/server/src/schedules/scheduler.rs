@@ -294,7 +294,8 @@ impl Scheduler {
                 "the variant is no longer accepted; accept it again to publish it".into(),
             ));
         }
-        let errors = variants::service::errors_of(&variant);
+        let errors = variants::service::errors_of(&variant)
+            .map_err(|error| PublishError::Permanent(error.to_string()))?;
         if !errors.is_empty() {
             let detail = variants::service::messages(&errors);
             return Err(PublishError::Permanent(format!("the post fails its checks: {detail}")));

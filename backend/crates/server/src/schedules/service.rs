@@ -156,17 +156,18 @@ pub enum NotSchedulable {
     },
 }
 
-/// Whether a variant may be scheduled: accepted, and failing no check with an error.
-pub fn schedulability(variant: &variants::entity::Model) -> Result<(), NotSchedulable> {
+/// Whether a variant may be scheduled: accepted, and failing no check with an error. Fails
+/// only when its checks cannot be run.
+pub fn schedulability(variant: &variants::entity::Model) -> Result<Result<(), NotSchedulable>, ApiError> {
     if !variant.accepted {
-        return Err(NotSchedulable::NotAccepted);
+        return Ok(Err(NotSchedulable::NotAccepted));
     }
-    let errors = variants::service::errors_of(variant);
+    let errors = variants::service::errors_of(variant)?;
     if !errors.is_empty() {
         let detail = variants::service::messages(&errors);
-        return Err(NotSchedulable::FailsChecks { detail, checks: errors });
+        return Ok(Err(NotSchedulable::FailsChecks { detail, checks: errors }));
     }
-    Ok(())
+    Ok(Ok(()))
 }
 
 /// The owner's variant, which must be accepted before it can be scheduled.
@@ -177,7 +178,7 @@ pub async fn schedulable_variant(
 ) -> Result<variants::entity::Model, ApiError> {
     let (variant, _) =
         variants::store::find_owned(db, owner_id, variant_id).await?.ok_or(ApiError::NotFound("variant"))?;
-    match schedulability(&variant) {
+    match schedulability(&variant)? {
         Ok(()) => Ok(variant),
         Err(NotSchedulable::NotAccepted) => {
             Err(ApiError::field("variant_id", "accept the variant before scheduling it"))

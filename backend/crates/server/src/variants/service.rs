@@ -1,3 +1,4 @@
+use engine::VariantMetadata;
 use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
@@ -52,7 +53,7 @@ pub async fn update(
     let job_id = variant.job_id;
     let was_accepted = variant.accepted;
     let channel: Option<engine::Channel> = variant.channel.parse().ok();
-    let mut metadata = variant.metadata.clone();
+    let mut metadata = store::metadata(&variant.metadata)?;
     if let (Some(content), Some(channel)) = (&content, channel) {
         // Counts and findings describe the text as it is now, not as it was generated.
         engine::refresh_metadata(channel, content, &mut metadata);
@@ -78,7 +79,7 @@ pub async fn update(
             store::add_version(&txn, id, &content, &metadata, VersionOrigin::Edited, Some(user.id), now)
                 .await?;
         model.content = Set(content);
-        model.metadata = Set(metadata);
+        model.metadata = Set(store::stored(&metadata));
         model.current_version = Set(current_version);
     }
     match request.accepted {
@@ -179,12 +180,12 @@ pub async fn restore(state: &AppState, user: AuthUser, id: Uuid, number: i32) ->
 }
 
 /// The lint findings of a post that stand between it and publishing: errors and warnings.
-fn checks_of(channel: engine::Channel, content: &str, metadata: &serde_json::Value) -> Vec<FailedCheck> {
-    engine::lint_variant(channel, content, metadata)
+fn checks_of(channel: engine::Channel, content: &str, metadata: &VariantMetadata) -> Vec<FailedCheck> {
+    engine::lint_variant(channel, content, &metadata.fields)
         .into_iter()
         .filter(|finding| finding.severity != engine::Severity::Info)
         .map(|finding| FailedCheck {
-            rule: finding.rule.to_owned(),
+            rule: finding.rule.into_owned(),
             severity: match finding.severity {
                 engine::Severity::Error => "error",
                 _ => "warning",
@@ -197,12 +198,13 @@ fn checks_of(channel: engine::Channel, content: &str, metadata: &serde_json::Val
 
 /// The errors of a stored post (an accepted one may predate the rule that it has none): what
 /// keeps it from being scheduled or published.
-pub fn errors_of(variant: &entity::Model) -> Vec<FailedCheck> {
-    let Ok(channel) = variant.channel.parse::<engine::Channel>() else { return vec![] };
-    checks_of(channel, &variant.content, &variant.metadata)
+pub fn errors_of(variant: &entity::Model) -> Result<Vec<FailedCheck>, ApiError> {
+    let Ok(channel) = variant.channel.parse::<engine::Channel>() else { return Ok(vec![]) };
+    let metadata = store::metadata(&variant.metadata)?;
+    Ok(checks_of(channel, &variant.content, &metadata)
         .into_iter()
         .filter(|c| c.severity == "error")
-        .collect()
+        .collect())
 }
 
 fn count_of(checks: &[FailedCheck], what: &str) -> String {
@@ -241,7 +243,7 @@ pub async fn regenerate(
     let channel: engine::Channel =
         variant.channel.parse().map_err(|_| ApiError::Conflict("Unknown channel on this variant.".into()))?;
     usage::service::ensure_chars_left(&state.db, state, user).await?;
-    let current_seed = variant.metadata.pointer("/engine/seed").and_then(|seed| seed.as_u64()).unwrap_or(0);
+    let current_seed = store::metadata(&variant.metadata)?.engine.seed;
     let mut options = generation_options(&state.db, &job).await?;
     let earlier: Vec<String> = store::versions(&state.db, id).await?.into_iter().map(|v| v.content).collect();
     // A genuinely different alternative: the next seeds in turn until one gives a text no
@@ -300,7 +302,7 @@ pub async fn regenerate(
     .await?;
     let mut model: entity::ActiveModel = variant.into();
     model.content = Set(fresh.content);
-    model.metadata = Set(fresh.metadata);
+    model.metadata = Set(store::stored(&fresh.metadata));
     model.current_version = Set(number);
     // The accepted version stays accepted, and is accepted again when restored.
     model.accepted = Set(false);

@@ -1,4 +1,5 @@
 use chrono::{DateTime, Utc};
+use engine::VariantMetadata;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect,
@@ -10,7 +11,20 @@ use super::{
     model::VersionOrigin,
     version_entity::{self, Entity as Versions},
 };
-use crate::jobs;
+use crate::{error::ApiError, jobs};
+
+/// Metadata as it is stored: as a JSON value, whose keys are sorted, as it always was.
+pub fn stored(metadata: &VariantMetadata) -> serde_json::Value {
+    // Strings, numbers and lists only: no map with keys that are not strings.
+    serde_json::to_value(metadata).expect("variant metadata serialises")
+}
+
+/// Stored metadata read back. Every row was written by the engine, so a row that does not
+/// read is corrupt, not old.
+pub fn metadata(stored: &serde_json::Value) -> Result<VariantMetadata, ApiError> {
+    serde::Deserialize::deserialize(stored)
+        .map_err(|error| ApiError::Internal(anyhow::anyhow!("unreadable variant metadata: {error}")))
+}
 
 pub async fn delete_for_job(db: &impl ConnectionTrait, job_id: Uuid) -> Result<(), DbErr> {
     let ids =
@@ -27,7 +41,7 @@ pub async fn add_version(
     db: &impl ConnectionTrait,
     variant_id: Uuid,
     content: &str,
-    metadata: &serde_json::Value,
+    metadata: &VariantMetadata,
     origin: VersionOrigin,
     author_id: Option<Uuid>,
     now: DateTime<Utc>,
@@ -45,7 +59,7 @@ pub async fn add_version(
         variant_id: Set(variant_id),
         number: Set(number),
         content: Set(content.to_owned()),
-        metadata: Set(metadata.clone()),
+        metadata: Set(stored(metadata)),
         origin: Set(origin.as_str().to_owned()),
         author_id: Set(author_id),
         created_at: Set(now),
@@ -93,7 +107,7 @@ pub async fn replace_for_job(
         job_id: Set(job_id),
         channel: Set(variant.channel.as_str().to_owned()),
         content: Set(variant.content.clone()),
-        metadata: Set(variant.metadata.clone()),
+        metadata: Set(stored(&variant.metadata)),
         accepted: Set(false),
         created_at: Set(now),
         updated_at: Set(now),
@@ -107,7 +121,7 @@ pub async fn replace_for_job(
         variant_id: Set(id),
         number: Set(1),
         content: Set(variant.content.clone()),
-        metadata: Set(variant.metadata.clone()),
+        metadata: Set(stored(&variant.metadata)),
         origin: Set(VersionOrigin::Generated.as_str().to_owned()),
         author_id: Set(None),
         created_at: Set(now),

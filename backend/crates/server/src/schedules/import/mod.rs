@@ -134,7 +134,7 @@ impl<'a, C: ConnectionTrait> PostFinder<'a, C> {
             Err(error) => return Ok(Err(error)),
         };
         let post = post_of(&variant.channel, &job_name);
-        Ok(match service::schedulability(&variant) {
+        Ok(match service::schedulability(&variant)? {
             Ok(()) => Ok(variant),
             Err(NotSchedulable::NotAccepted) => {
                 Err(row_error(row.row, column, format!("Accept {post} before scheduling it.")))
