@@ -19,7 +19,8 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LintFinding {
-    /// The engine's own rule names are static; stored findings are read back owned.
+    /// The rule, e.g. `x.max_weighted_length`.
+    // The engine's own rule names are static; stored findings are read back owned.
     #[cfg_attr(feature = "utoipa", schema(value_type = String))]
     pub rule: Cow<'static, str>,
     pub severity: Severity,

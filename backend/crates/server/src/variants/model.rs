@@ -19,7 +19,8 @@ pub struct Variant {
     pub channel: String,
     pub content: String,
     /// Channel details: hashtags, parts, title/subject, counts, lint findings, grounding spans.
-    #[schema(value_type = Object)]
+    // Served as stored: the engine wrote it from this type.
+    #[schema(value_type = engine::VariantMetadata)]
     pub metadata: RawJson,
     /// Whether the current version is the one the user accepted.
     pub accepted: bool,
@@ -89,7 +90,7 @@ pub struct VariantVersion {
     pub number: i32,
     pub content: String,
     /// Channel details of this version, as on the variant.
-    #[schema(value_type = Object)]
+    #[schema(value_type = engine::VariantMetadata)]
     pub metadata: RawJson,
     pub origin: VersionOrigin,
     /// Who made it; `null` for the first generation.
