@@ -8,7 +8,7 @@ import {
   splitThreadParts,
   xWeightedLength,
 } from './counters';
-import { parseMeta } from './metadata';
+import { metadata } from '@/test/metadata';
 
 describe('X weighted length (twitter-text)', () => {
   it('counts ASCII characters once', () => {
@@ -45,10 +45,10 @@ describe('Bluesky graphemes (Intl.Segmenter)', () => {
 
   it('allows exactly 300 graphemes a post, not 301', () => {
     const at = `Hello ${FAMILY.repeat(294)}`;
-    const [count] = countsFor('bluesky', at, parseMeta({}));
+    const [count] = countsFor('bluesky', at, metadata({}));
     expect(count).toMatchObject({ value: 300, max: 300 });
     expect(isOver(count)).toBe(false);
-    expect(isOver(countsFor('bluesky', `${at}e\u0301`, parseMeta({}))[0])).toBe(true);
+    expect(isOver(countsFor('bluesky', `${at}e\u0301`, metadata({}))[0])).toBe(true);
   });
 });
 
@@ -62,18 +62,18 @@ describe('Mastodon counting', () => {
 
   it('checks each post against the instance limit the post was written for', () => {
     const long = `${'a'.repeat(476)} https://example.com/${'path/'.repeat(40)}`;
-    const [fits] = countsFor('mastodon', long, parseMeta({}));
+    const [fits] = countsFor('mastodon', long, metadata({}));
     expect(fits).toMatchObject({ value: 500, max: 500 });
     expect(isOver(fits)).toBe(false);
-    const [roomy] = countsFor('mastodon', 'word '.repeat(150), parseMeta({ max_chars: 1000 }));
+    const [roomy] = countsFor('mastodon', 'word '.repeat(150), metadata({ max_chars: 1000 }));
     expect(roomy).toMatchObject({ max: 1000 });
     expect(isOver(roomy)).toBe(false);
-    expect(isOver(countsFor('mastodon', 'word '.repeat(150), parseMeta({}))[0])).toBe(true);
+    expect(isOver(countsFor('mastodon', 'word '.repeat(150), metadata({}))[0])).toBe(true);
   });
 });
 
 describe('countsFor', () => {
-  const meta = parseMeta({});
+  const meta = metadata({});
 
   it('gives one counter per X thread part, separated by blank lines', () => {
     const text = `${'a'.repeat(100)}\n\n日本語 🍞\n\n${'b'.repeat(281)}`;
@@ -90,7 +90,7 @@ describe('countsFor', () => {
   });
 
   it('checks the blog title and the 120–155 meta description window', () => {
-    const blogMeta = parseMeta({ title: 'T'.repeat(61), meta_description: 'm'.repeat(100) });
+    const blogMeta = metadata({ title: 'T'.repeat(61), meta_description: 'm'.repeat(100) });
     const counts = countsFor('blog', 'Body only', blogMeta);
     expect(counts).toHaveLength(2);
     expect(counts[0]).toMatchObject({ label: 'Title', value: 61, max: 60 });
@@ -103,7 +103,7 @@ describe('countsFor', () => {
     const counts = countsFor(
       'newsletter',
       '# A short subject\n\nBody',
-      parseMeta({ subject: 'Old' }),
+      metadata({ subject: 'Old' }),
     );
     expect(counts).toEqual([{ label: 'Subject', value: 15, max: 60 }]);
   });

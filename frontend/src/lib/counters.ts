@@ -1,6 +1,6 @@
 import twitterText from 'twitter-text';
 import type { Channel } from './api/types';
-import type { VariantMeta } from './metadata';
+import type { VariantMetadata } from './api/types';
 
 export type Count = {
   label: string;
@@ -91,8 +91,8 @@ export function postLength(channel: ThreadChannel, text: string): number {
 }
 
 /** The longest post on the network; for Mastodon, the instance limit the post was written for. */
-export function postLimit(channel: ThreadChannel, meta: VariantMeta): number {
-  return channel === 'mastodon' ? (meta.maxChars ?? LIMITS.mastodon) : LIMITS[channel];
+export function postLimit(channel: ThreadChannel, meta: VariantMetadata): number {
+  return channel === 'mastodon' ? (meta.max_chars ?? LIMITS.mastodon) : LIMITS[channel];
 }
 
 /** Splits a short post into thread parts: posts are separated by a blank line. */
@@ -115,7 +115,7 @@ export function isOver(c: Count): boolean {
 }
 
 /** The counters shown for a channel, computed from the current (possibly edited) text. */
-export function countsFor(channel: Channel, content: string, meta: VariantMeta): Count[] {
+export function countsFor(channel: Channel, content: string, meta: VariantMetadata): Count[] {
   switch (channel) {
     case 'x':
     case 'bluesky':
@@ -130,20 +130,20 @@ export function countsFor(channel: Channel, content: string, meta: VariantMeta):
     case 'linkedin':
       return [{ label: 'Post', value: charLength(content), max: LIMITS.linkedin }];
     case 'newsletter': {
-      const subject = leadingHeading(content) ?? meta.subject;
+      const subject = leadingHeading(content) ?? meta.subject ?? null;
       return subject !== null
         ? [{ label: 'Subject', value: charLength(subject), max: LIMITS.newsletterSubject }]
         : [];
     }
     case 'blog': {
       const out: Count[] = [];
-      const title = leadingHeading(content) ?? meta.title;
+      const title = leadingHeading(content) ?? meta.title ?? null;
       if (title !== null)
         out.push({ label: 'Title', value: charLength(title), max: LIMITS.blogTitle });
-      if (meta.metaDescription !== null)
+      if (meta.meta_description != null)
         out.push({
           label: 'Meta',
-          value: charLength(meta.metaDescription),
+          value: charLength(meta.meta_description),
           max: LIMITS.blogMetaMax,
           min: LIMITS.blogMetaMin,
         });

@@ -1,5 +1,7 @@
+import type { Schemas } from './api/types';
+
 /** A grounding entry from variant metadata: a generated sentence and where it came from. */
-export type GroundingEntry = { text: string; spans: Array<[number, number]> };
+export type GroundingEntry = Schemas['Grounding'];
 
 function utf8Length(codePoint: number): number {
   if (codePoint < 0x80) return 1;
@@ -61,7 +63,11 @@ export type Segment = { text: string; spans: Array<[number, number]> | null };
 export function segmentByGrounding(text: string, grounding: readonly GroundingEntry[]): Segment[] {
   const claimed: Array<{ start: number; end: number; spans: Array<[number, number]> }> = [];
   const entries = grounding
-    .map((g) => ({ needle: g.text.replace(/…$/, '').trim(), spans: g.spans }))
+    .map((g) => ({
+      needle: g.text.replace(/…$/, '').trim(),
+      // Each span is a `[start, end)` pair.
+      spans: g.spans.map(([start, end]): [number, number] => [start, end]),
+    }))
     .filter((g) => g.needle.length > 0 && g.spans.length > 0)
     .sort((a, b) => b.needle.length - a.needle.length);
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ReconnectNotice } from '@/components/connections/ReconnectNotice';
 import type { Occurrence, Schedule, ScheduleRun } from '@/lib/api/types';
 import { connection, serveConnections } from '@/test/connections';
+import { metadata } from '@/test/metadata';
 import { problem, renderWithProviders } from '@/test/render';
 import { API, server } from '@/test/server';
 import { SchedulerPage } from './SchedulerPage';
@@ -93,7 +94,7 @@ function handlers(state: { current: Schedule | null; patches: unknown[]; deleted
         job_id: 'j-1',
         channel: 'linkedin',
         content: 'Rye & Crumb moved to a four-day week.',
-        metadata: {},
+        metadata: metadata(),
         accepted: true,
         created_at: '',
         updated_at: '',

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { metadata } from '@/test/metadata';
 import { renderWithProviders } from '@/test/render';
 import { API, server } from '@/test/server';
 import { StudioPage } from './StudioPage';
@@ -27,7 +28,7 @@ function variant(id: string, channel: string, content: string) {
     job_id: 'job-1',
     channel,
     content,
-    metadata: {},
+    metadata: metadata(),
     accepted: false,
     created_at: '2026-11-20T10:00:05Z',
     updated_at: '2026-11-20T10:00:05Z',

@@ -2,8 +2,9 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import type { JobDetail, Schedule, Variant } from '@/lib/api/types';
+import type { JobDetail, LintFinding, Schedule, Variant } from '@/lib/api/types';
 import { connection, serveConnections } from '@/test/connections';
+import { metadata } from '@/test/metadata';
 import { checksFailed, problem, renderWithProviders } from '@/test/render';
 import { API, server } from '@/test/server';
 import { ScheduleDialog } from './ScheduleDialog';
@@ -309,7 +310,7 @@ describe('the schedule dialog', () => {
   });
 
   describe('a post that fails its checks', () => {
-    const tooLong = {
+    const tooLong: LintFinding = {
       rule: 'linkedin.max_length',
       severity: 'error',
       message: 'The post is 3,214 characters; LinkedIn allows 3,000.',
@@ -321,7 +322,7 @@ describe('the schedule dialog', () => {
         job_id: 'job-1',
         channel: 'linkedin',
         content: 'A post about the quarter',
-        metadata: {},
+        metadata: metadata(),
         accepted: true,
         created_at: '2026-12-01T00:00:00Z',
         updated_at: '2026-12-01T00:00:00Z',
@@ -339,7 +340,7 @@ describe('the schedule dialog', () => {
       created_at: '2026-12-01T00:00:00Z',
       updated_at: '2026-12-01T00:00:00Z',
       variants: [
-        post({ metadata: { lint: [tooLong] } as unknown as Variant['metadata'] }),
+        post({ metadata: metadata({ lint: [tooLong] }) }),
         post({ id: '00000000-0000-0000-0000-0000000000cc', channel: 'x', content: 'A thread' }),
       ],
     };
@@ -474,7 +475,7 @@ describe('the schedule dialog', () => {
           job_id: 'job-1',
           channel,
           content: `A ${channel} post`,
-          metadata: {},
+          metadata: metadata(),
           accepted: true,
           created_at: '2026-12-01T00:00:00Z',
           updated_at: '2026-12-01T00:00:00Z',

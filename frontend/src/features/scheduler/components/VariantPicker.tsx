@@ -4,7 +4,6 @@ import { SelectField } from '@/components/ui/Field';
 import { Skeleton } from '@/components/ui/States';
 import type { Variant } from '@/lib/api/types';
 import { fixErrorsFirst, publishChecks } from '@/lib/checks';
-import { parseMeta } from '@/lib/metadata';
 import { useJob, useJobList } from '@/lib/jobs/queries';
 import { channelLabel } from '../format';
 
@@ -17,7 +16,7 @@ function excerpt(text: string) {
 
 /** Why a post cannot be scheduled: the errors its checks report; null when it can be. */
 function scheduleBlockedReason(variant: Variant): string | null {
-  const { errors } = publishChecks(parseMeta(variant.metadata).lint);
+  const { errors } = publishChecks(variant.metadata.lint);
   return errors.length > 0 ? fixErrorsFirst(errors, 'schedule') : null;
 }
 

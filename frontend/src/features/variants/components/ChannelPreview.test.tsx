@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseMeta } from '@/lib/metadata';
+import { metadata } from '@/test/metadata';
 import { connection } from '@/test/connections';
 import { ChannelPreview, initials } from './ChannelPreview';
 
@@ -38,7 +38,7 @@ describe('newsletter preview', () => {
       <ChannelPreview
         channel="newsletter"
         text={newsletter}
-        meta={parseMeta({ preheader: 'Three features, one calendar, faster exports.' })}
+        meta={metadata({ preheader: 'Three features, one calendar, faster exports.' })}
       />,
     );
     const email = screen.getByRole('figure', { name: 'Email preview' });
@@ -63,7 +63,7 @@ describe('blog preview', () => {
       <ChannelPreview
         channel="blog"
         text={blog}
-        meta={parseMeta({ slug: 'cut-export-time', meta_description: 'How exports got faster.' })}
+        meta={metadata({ slug: 'cut-export-time', meta_description: 'How exports got faster.' })}
       />,
     );
     const page = screen.getByRole('figure', { name: 'Blog page preview' });
@@ -85,7 +85,7 @@ describe('blog preview', () => {
       <ChannelPreview
         channel="blog"
         text={'Exports used to take a minute.'}
-        meta={parseMeta({ title: 'Faster exports' })}
+        meta={metadata({ title: 'Faster exports' })}
       />,
     );
     expect(screen.getByRole('heading', { level: 1, name: 'Faster exports' })).toBeVisible();
@@ -104,7 +104,7 @@ describe('Markdown previews are sanitised', () => {
         '<img src="x" onerror="window.hacked = true"> <b onclick="window.hacked = true">Bold</b>',
       ].join('\n');
       const { container } = render(
-        <ChannelPreview channel={channel} text={text} meta={parseMeta({})} />,
+        <ChannelPreview channel={channel} text={text} meta={metadata({})} />,
       );
       expect(screen.getByRole('heading', { level: 2, name: 'Safe heading' })).toBeVisible();
       expect(container.querySelector('script')).toBeNull();
@@ -123,7 +123,7 @@ describe('Markdown previews are sanitised', () => {
       'Then [click here](javascript:alert(1)) and <a href="JaVaScRiPt:alert(1)">here</a>.',
     ].join('\n');
     const { container } = render(
-      <ChannelPreview channel="newsletter" text={text} meta={parseMeta({})} />,
+      <ChannelPreview channel="newsletter" text={text} meta={metadata({})} />,
     );
     const report = screen.getByRole('link', { name: 'the report' });
     expect(report).toHaveAttribute('href', 'https://example.com/report');
@@ -146,7 +146,7 @@ describe('grounding in a Markdown preview', () => {
       <ChannelPreview
         channel="blog"
         text={blog}
-        meta={parseMeta({
+        meta={metadata({
           grounding: [
             { text: 'Every export parsed the document twice.', spans: [[10, 52]] },
             { text: 'What we changed', spans: [[60, 75]] },
@@ -183,7 +183,7 @@ describe('Bluesky and Mastodon previews', () => {
   ] as const)(
     'shows a %s thread as posts, each with its own counter',
     (channel, name, handle, max) => {
-      render(<ChannelPreview channel={channel} text={thread} meta={parseMeta({})} />);
+      render(<ChannelPreview channel={channel} text={thread} meta={metadata({})} />);
       const preview = screen.getByRole('list', { name });
       const posts = within(preview).getAllByTestId(`${channel}-part`);
       expect(posts).toHaveLength(2);
@@ -199,7 +199,7 @@ describe('Bluesky and Mastodon previews', () => {
       <ChannelPreview
         channel="mastodon"
         text={`Read the news: ${link}`}
-        meta={parseMeta({ max_chars: 1000 })}
+        meta={metadata({ max_chars: 1000 })}
       />,
     );
     const [post] = screen.getAllByTestId('mastodon-part');
@@ -228,7 +228,7 @@ describe('previews under the connected account', () => {
 
   it("shows each post under the account's name, handle and picture, sent without a referrer", () => {
     const { container } = render(
-      <ChannelPreview channel="mastodon" text={post} meta={parseMeta({})} accounts={[bakery]} />,
+      <ChannelPreview channel="mastodon" text={post} meta={metadata({})} accounts={[bakery]} />,
     );
     const posts = screen.getAllByTestId('mastodon-part');
     expect(posts[0]).toHaveTextContent('Rye & Crumb @ryeandcrumb@mastodon.social');
@@ -244,7 +244,7 @@ describe('previews under the connected account', () => {
 
   it("falls back to the account's initials without a picture or when it does not load", () => {
     const { container, rerender } = render(
-      <ChannelPreview channel="linkedin" text="Hello" meta={parseMeta({})} accounts={[bakery]} />,
+      <ChannelPreview channel="linkedin" text="Hello" meta={metadata({})} accounts={[bakery]} />,
     );
     expect(screen.getByText('Rye & Crumb')).toBeVisible();
     const picture = container.querySelector('img');
@@ -253,7 +253,7 @@ describe('previews under the connected account', () => {
     expect(container.querySelector('img')).toBeNull();
     expect(screen.getByText('RC')).toBeVisible();
     rerender(
-      <ChannelPreview channel="mastodon" text="Hello" meta={parseMeta({})} accounts={[shop]} />,
+      <ChannelPreview channel="mastodon" text="Hello" meta={metadata({})} accounts={[shop]} />,
     );
     expect(container.querySelector('img')).toBeNull();
     expect(screen.getByText('CS')).toBeVisible();
@@ -263,7 +263,7 @@ describe('previews under the connected account', () => {
     const user = userEvent.setup();
     const accounts = [bakery, shop];
     const { unmount } = render(
-      <ChannelPreview channel="mastodon" text={post} meta={parseMeta({})} accounts={accounts} />,
+      <ChannelPreview channel="mastodon" text={post} meta={metadata({})} accounts={accounts} />,
     );
     const picker = screen.getByLabelText('Preview as');
     expect(picker).toHaveValue(bakery.id);
@@ -275,7 +275,7 @@ describe('previews under the connected account', () => {
     unmount();
 
     render(
-      <ChannelPreview channel="mastodon" text={post} meta={parseMeta({})} accounts={accounts} />,
+      <ChannelPreview channel="mastodon" text={post} meta={metadata({})} accounts={accounts} />,
     );
     expect(screen.getByLabelText('Preview as')).toHaveValue(shop.id);
     expect(screen.getAllByTestId('mastodon-part')[0]).toHaveTextContent(shop.handle);
@@ -283,9 +283,7 @@ describe('previews under the connected account', () => {
 
   it('shows the first account again once the picked one is disconnected', () => {
     localStorage.setItem('kyros.preview-account.mastodon', JSON.stringify('gone'));
-    render(
-      <ChannelPreview channel="mastodon" text={post} meta={parseMeta({})} accounts={[shop]} />,
-    );
+    render(<ChannelPreview channel="mastodon" text={post} meta={metadata({})} accounts={[shop]} />);
     expect(screen.getAllByTestId('mastodon-part')[0]).toHaveTextContent(shop.handle);
   });
 });

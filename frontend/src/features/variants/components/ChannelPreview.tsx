@@ -8,7 +8,7 @@ import {
   splitThreadParts,
   type ThreadChannel,
 } from '@/lib/counters';
-import type { VariantMeta } from '@/lib/metadata';
+import type { VariantMetadata } from '@/lib/api/types';
 import { loadJSON, saveJSON, storageKeys } from '@/lib/storage';
 import { CountChip } from './Counter';
 import { GroundedText, type GroundingHandler } from './GroundedText';
@@ -17,7 +17,7 @@ import { MarkdownBody } from './MarkdownBody';
 type PreviewProps = {
   channel: Channel;
   text: string;
-  meta: VariantMeta;
+  meta: VariantMetadata;
   onGrounding?: GroundingHandler;
   /** The user's connected accounts on the channel's network: the post is shown under one. */
   accounts?: readonly Connection[];
@@ -225,8 +225,9 @@ function MetaRow({ label, children }: { label: string; children: ReactNode }) {
 
 /** The newsletter as an inbox shows it: subject and preheader above the formatted email. */
 function NewsletterPreview({ text, meta, onGrounding }: Omit<PreviewProps, 'channel'>) {
-  const subject = leadingHeading(text) ?? meta.subject;
-  const hasHeader = subject !== null || meta.preheader !== null;
+  const subject = leadingHeading(text) ?? meta.subject ?? null;
+  const preheader = meta.preheader ?? null;
+  const hasHeader = subject !== null || preheader !== null;
   return (
     <figure
       className="overflow-hidden rounded-xl border border-border bg-surface-2"
@@ -239,9 +240,9 @@ function NewsletterPreview({ text, meta, onGrounding }: Omit<PreviewProps, 'chan
               <span className="font-semibold">{subject}</span>
             </MetaRow>
           )}
-          {meta.preheader !== null && (
+          {preheader !== null && (
             <MetaRow label="Preheader">
-              <span className="text-muted">{meta.preheader}</span>
+              <span className="text-muted">{preheader}</span>
             </MetaRow>
           )}
         </dl>
@@ -273,7 +274,7 @@ function BlogPreview({ text, meta, onGrounding }: Omit<PreviewProps, 'channel'>)
         </p>
         <p className="text-sm text-muted">
           <span className="font-medium text-fg">Meta description:</span>{' '}
-          {meta.metaDescription ?? 'none'}
+          {meta.meta_description ?? 'none'}
         </p>
       </div>
       <article className="bg-surface px-5 py-6">

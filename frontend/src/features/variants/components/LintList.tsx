@@ -1,5 +1,5 @@
 import { clsx } from 'clsx';
-import type { LintFinding } from '@/lib/metadata';
+import type { FailedCheck } from '@/lib/api/types';
 
 /** Plain names for the engine's quality checks, which read a post as a reader would. */
 const QUALITY_CHECKS: Record<string, string> = {
@@ -18,7 +18,7 @@ export function ruleLabel(rule: string): string {
   return QUALITY_CHECKS[rule] ?? rule;
 }
 
-export function LintList({ findings, testId }: { findings: LintFinding[]; testId?: string }) {
+export function LintList({ findings, testId }: { findings: FailedCheck[]; testId?: string }) {
   if (findings.length === 0) {
     return (
       <p className="text-xs text-success" data-testid={testId}>

@@ -1,6 +1,6 @@
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
-import type { LintFinding } from '@/lib/metadata';
+import type { FailedCheck } from '@/lib/api/types';
 import { LintList } from './LintList';
 
 /**
@@ -16,7 +16,7 @@ export function PublishAnywayDialog({
 }: {
   /** The channel's name, e.g. "LinkedIn". */
   label: string;
-  warnings: LintFinding[];
+  warnings: FailedCheck[];
   onPublishAnyway: () => void;
   onKeepEditing: () => void;
   onClose: () => void;

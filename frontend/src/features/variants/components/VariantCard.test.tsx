@@ -3,12 +3,12 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { useJob } from '@/lib/jobs/queries';
-import type { Variant } from '@/lib/api/types';
+import type { LintFinding, Variant } from '@/lib/api/types';
+import { metadata } from '@/test/metadata';
 import { checksFailed, problem, renderWithProviders } from '@/test/render';
 import { API, server } from '@/test/server';
 import { VariantCard, type VariantScheduling } from './VariantCard';
 
-const meta = (value: unknown) => value as Variant['metadata'];
 const JOB_ID = '00000000-0000-0000-0000-000000000002';
 
 function variant(overrides: Partial<Variant>): Variant {
@@ -17,7 +17,7 @@ function variant(overrides: Partial<Variant>): Variant {
     job_id: JOB_ID,
     channel: 'x',
     content: 'Hello world',
-    metadata: meta({}),
+    metadata: metadata({}),
     accepted: false,
     created_at: '2026-01-01T00:00:00Z',
     updated_at: '2026-01-01T00:00:00Z',
@@ -26,12 +26,12 @@ function variant(overrides: Partial<Variant>): Variant {
   };
 }
 
-const tooLong = {
+const tooLong: LintFinding = {
   rule: 'x.max_weighted_length',
   severity: 'error',
   message: 'Post 1 is 398 characters; X allows 280.',
 };
-const fewHashtags = {
+const fewHashtags: LintFinding = {
   rule: 'linkedin.hashtags',
   severity: 'warning',
   message: 'Use 3 to 5 hashtags.',
@@ -100,7 +100,7 @@ describe('VariantCard', () => {
         scheduling={scheduling}
         variant={variant({
           channel: 'linkedin',
-          metadata: meta({
+          metadata: metadata({
             lint: [
               { rule: 'hashtags.count', severity: 'warning', message: 'Use 3 to 5 hashtags.' },
               { rule: 'length.max', severity: 'error', message: 'The post is too long.' },
@@ -123,7 +123,7 @@ describe('VariantCard', () => {
         scheduling={scheduling}
         variant={variant({
           channel: 'blog',
-          metadata: meta({
+          metadata: metadata({
             lint: [
               {
                 rule: 'quality.unresolved_opener',
@@ -144,7 +144,7 @@ describe('VariantCard', () => {
 
   it('says so when there are no findings', () => {
     renderWithProviders(
-      <VariantCard scheduling={scheduling} variant={variant({ metadata: meta({ lint: [] }) })} />,
+      <VariantCard scheduling={scheduling} variant={variant({ metadata: metadata({ lint: [] }) })} />,
     );
     expect(screen.getByTestId('lint-x')).toHaveTextContent('No style issues found.');
   });
@@ -246,7 +246,7 @@ describe('VariantCard', () => {
             [3, 2, 1].map((number) => ({
               number,
               content: texts[number],
-              metadata: {},
+              metadata: metadata(),
               origin: origins[number as 1 | 2 | 3],
               author_id: number === 1 ? null : '00000000-0000-0000-0000-0000000000aa',
               created_at: minutesAgo(20 - number * 5),
@@ -350,7 +350,7 @@ describe('VariantCard', () => {
       renderWithProviders(
         <VariantCard
           scheduling={scheduling}
-          variant={variant({ metadata: meta({ lint: [tooLong] }) })}
+          variant={variant({ metadata: metadata({ lint: [tooLong] }) })}
         />,
       );
 
@@ -370,7 +370,7 @@ describe('VariantCard', () => {
     });
 
     it('asks before accepting a post with warnings, and publishes it anyway on request', async () => {
-      const v = variant({ channel: 'linkedin', metadata: meta({ lint: [fewHashtags] }) });
+      const v = variant({ channel: 'linkedin', metadata: metadata({ lint: [fewHashtags] }) });
       const bodies = recordUpdates(() => HttpResponse.json({ ...v, accepted: true }));
       const user = userEvent.setup();
       renderWithProviders(<VariantCard scheduling={scheduling} variant={v} />);
@@ -391,7 +391,7 @@ describe('VariantCard', () => {
     });
 
     it('accepts a post without findings at once', async () => {
-      const v = variant({ metadata: meta({ lint: [] }) });
+      const v = variant({ metadata: metadata({ lint: [] }) });
       const bodies = recordUpdates(() => HttpResponse.json({ ...v, accepted: true }));
       const user = userEvent.setup();
       renderWithProviders(<VariantCard scheduling={scheduling} variant={v} />);
@@ -404,7 +404,7 @@ describe('VariantCard', () => {
       recordUpdates(() => HttpResponse.json(checksFailed('accepted', [tooLong]), { status: 422 }));
       const user = userEvent.setup();
       renderWithProviders(
-        <VariantCard scheduling={scheduling} variant={variant({ metadata: meta({ lint: [] }) })} />,
+        <VariantCard scheduling={scheduling} variant={variant({ metadata: metadata({ lint: [] }) })} />,
       );
       await user.click(screen.getByRole('button', { name: 'Accept' }));
 
@@ -464,7 +464,7 @@ describe('VariantCard', () => {
     renderWithProviders(
       <VariantCard
         scheduling={scheduling}
-        variant={variant({ accepted: true, metadata: meta({ lint: [tooLong] }) })}
+        variant={variant({ accepted: true, metadata: metadata({ lint: [tooLong] }) })}
       />,
     );
     expect(screen.getByRole('button', { name: 'Schedule x' })).toHaveAccessibleDescription(

@@ -13,12 +13,12 @@ import {
   EXPORT_FORMATS,
   isChannel,
   type ExportFormat,
+  type FailedCheck,
   type Variant,
 } from '@/lib/api/types';
 import { fixErrorsFirst, publishChecks } from '@/lib/checks';
 import { countsFor, isThreadChannel } from '@/lib/counters';
 import { saveBlob } from '@/lib/download';
-import { parseMeta, type LintFinding } from '@/lib/metadata';
 import { storageKeys } from '@/lib/storage';
 import { accountsForChannel } from '@/lib/connections/networks';
 import { useConnections } from '@/lib/connections/queries';
@@ -83,13 +83,13 @@ export function VariantCard({
   const [format, setFormat] = useState<ExportFormat>('txt');
   const [exporting, setExporting] = useState(false);
   /** Warnings the user is asked to confirm before accepting; null while no one asks. */
-  const [warningsToConfirm, setWarningsToConfirm] = useState<LintFinding[] | null>(null);
+  const [warningsToConfirm, setWarningsToConfirm] = useState<FailedCheck[] | null>(null);
   /** The checks the API gave for refusing to accept the post. */
-  const [refusedChecks, setRefusedChecks] = useState<LintFinding[] | null>(null);
+  const [refusedChecks, setRefusedChecks] = useState<FailedCheck[] | null>(null);
   const blockedReasonId = useId();
   const update = useUpdateVariant(variant.job_id);
   const regenerate = useRegenerateVariant(variant.job_id);
-  const meta = useMemo(() => parseMeta(variant.metadata), [variant.metadata]);
+  const meta = variant.metadata;
   const connections = useConnections();
   const accounts = useMemo(
     () => accountsForChannel(connections.data ?? [], variant.channel),

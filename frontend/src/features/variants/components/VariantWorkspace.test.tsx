@@ -1,7 +1,8 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JobDetail, Variant } from '@/lib/api/types';
+import type { JobDetail } from '@/lib/api/types';
+import { metadata } from '@/test/metadata';
 import { renderWithProviders } from '@/test/render';
 import type { VariantScheduling } from './VariantCard';
 import { VariantWorkspace } from './VariantWorkspace';
@@ -32,12 +33,12 @@ function jobWith(channel: string, content: string): JobDetail {
         job_id: '00000000-0000-0000-0000-000000000002',
         channel,
         content,
-        metadata: {
+        metadata: metadata({
           grounding: [
             { text: FIRST, spans: [[0, 34]] },
             { text: SECOND, spans: [[35, 50]] },
           ],
-        } as unknown as Variant['metadata'],
+        }),
         accepted: false,
         created_at: '2026-01-01T00:00:00Z',
         updated_at: '2026-01-01T00:00:00Z',
