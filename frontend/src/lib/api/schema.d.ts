@@ -1094,6 +1094,29 @@ export interface components {
         ChangeRoleRequest: {
             role: components["schemas"]["Role"];
         };
+        /**
+         * @description The fields a post has besides its text. Which ones are present depends on the channel:
+         *     `parts` and `format` on X, Bluesky and Mastodon (with `max_chars` on Mastodon),
+         *     `subject`, `preheader` and `key_points` on newsletters, `title`, `meta_description` and
+         *     `slug` on blog posts.
+         */
+        ChannelFields: {
+            format?: null | components["schemas"]["PostFormat"];
+            /** @description The hashtags the writer chose; empty when it chose none. */
+            hashtags: string[];
+            /** @description The newsletter's bullet points; drafts written elsewhere have none listed. */
+            key_points?: string[] | null;
+            /** @description The post length of the Mastodon instance the post was written for. */
+            max_chars?: number | null;
+            meta_description?: string | null;
+            /** @description The posts of a thread, in order (one for a single post). */
+            parts?: string[] | null;
+            preheader?: string | null;
+            slug?: string | null;
+            subject?: string | null;
+            /** @description The blog post's SEO title. */
+            title?: string | null;
+        };
         ChannelKpis: {
             /** Format: double */
             acceptance_rate?: number | null;
@@ -1180,6 +1203,24 @@ export interface components {
          * @enum {string}
          */
         ConnectionStatus: "active" | "needs_reconnect";
+        /** @description The lengths of a post's text and fields, in the channel's own counting. */
+        Counts: {
+            limit: number;
+            parts: number[];
+        } | {
+            chars: number;
+            hook_chars: number;
+            hook_limit: number;
+            limit: number;
+        } | {
+            body_chars: number;
+            preheader: number;
+            subject: number;
+        } | {
+            body_chars: number;
+            meta_description: number;
+            title: number;
+        };
         CreateJobRequest: {
             /**
              * @description Defaults to the preset's channels, or LinkedIn, X, newsletter and blog.
@@ -1254,6 +1295,22 @@ export interface components {
             /** Format: int64 */
             variants_accepted: number;
         };
+        /** @description Which writer produced the post, under which rules. */
+        EngineInfo: {
+            /**
+             * @description The source's ISO 639-1 language as the local engine detected it, `null` when it could
+             *     not tell. Absent on drafts written elsewhere, which are not checked for it.
+             */
+            language?: string | null;
+            name: components["schemas"]["Writer"];
+            /**
+             * Format: int64
+             * @description The seed that picked among alternatives; "Try another" moves on from it.
+             */
+            seed: number;
+            /** @description The rules version (`GET /channels`) the post was written under. */
+            version: string;
+        };
         /** @enum {string} */
         ExportFormat: "txt" | "md" | "html" | "json";
         ExportRequest: {
@@ -1291,6 +1348,12 @@ export interface components {
             /** @description The field's path in the request, e.g. `source.content`. */
             field: string;
             message: string;
+        };
+        /** @description A sentence of the post and the byte ranges of the source it was taken from. */
+        Grounding: {
+            /** @description `[start, end)` byte offsets into the source; empty when no source sentence matches. */
+            spans: number[][];
+            text: string;
         };
         HealthStatus: {
             /** @description Per dependency: `ok` (readiness only). */
@@ -1394,6 +1457,12 @@ export interface components {
             to: string;
             variants: components["schemas"]["VariantKpis"];
         };
+        LintFinding: {
+            message: string;
+            /** @description The rule, e.g. `x.max_weighted_length`. */
+            rule: string;
+            severity: components["schemas"]["Severity"];
+        };
         /** @description An account as administrators see it. */
         ManagedUser: {
             /** Format: date-time */
@@ -1473,6 +1542,11 @@ export interface components {
             /** @description Soonest first. */
             items: components["schemas"]["OpenSlot"][];
         };
+        /**
+         * @description One post, or a thread of several.
+         * @enum {string}
+         */
+        PostFormat: "single" | "thread";
         PostKpis: {
             /**
              * Format: int64
@@ -1766,6 +1840,8 @@ export interface components {
          * @enum {string}
          */
         Scope: "read" | "write";
+        /** @enum {string} */
+        Severity: "error" | "warning" | "info";
         /** @description A weekly posting slot: a weekday and a wall-clock time in the account's zone. */
         Slot: {
             /** @description `HH:MM`, 24-hour. */
@@ -2017,7 +2093,7 @@ export interface components {
             /** Format: uuid */
             job_id: string;
             /** @description Channel details: hashtags, parts, title/subject, counts, lint findings, grounding spans. */
-            metadata: Record<string, never>;
+            metadata: components["schemas"]["VariantMetadata"];
             /** Format: date-time */
             updated_at: string;
         };
@@ -2032,6 +2108,19 @@ export interface components {
             by_channel: components["schemas"]["ChannelKpis"][];
             /** Format: int64 */
             generated: number;
+        };
+        /**
+         * @description A generated post's metadata: the channel's own fields, the lengths and lint findings of
+         *     its text, the source spans of its sentences and which writer produced it.
+         */
+        VariantMetadata: components["schemas"]["ChannelFields"] & {
+            /** @description The text's lengths as its channel counts them, with the limits they are held to. */
+            counts: components["schemas"]["Counts"];
+            engine: components["schemas"]["EngineInfo"];
+            /** @description Each generated sentence with the source spans it came from. */
+            grounding: components["schemas"]["Grounding"][];
+            /** @description Every rule of the channel the text breaks, as of its last edit. */
+            lint: components["schemas"]["LintFinding"][];
         };
         /** @description One version of a variant's text. */
         VariantVersion: {
@@ -2048,7 +2137,7 @@ export interface components {
             /** @description Whether the variant shows this version now. */
             current: boolean;
             /** @description Channel details of this version, as on the variant. */
-            metadata: Record<string, never>;
+            metadata: components["schemas"]["VariantMetadata"];
             /** Format: int32 */
             number: number;
             origin: components["schemas"]["VersionOrigin"];
@@ -2080,6 +2169,11 @@ export interface components {
          * @enum {string}
          */
         Weekday: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+        /**
+         * @description Who wrote a post: the local engine, or an external model whose draft the engine adopted.
+         * @enum {string}
+         */
+        Writer: "local" | "external";
     };
     responses: never;
     parameters: never;
