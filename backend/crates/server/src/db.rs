@@ -91,6 +91,22 @@ pub fn is_sqlite(db: &DatabaseConnection) -> bool {
     db.get_database_backend() == DbBackend::Sqlite
 }
 
+/// Asserts that `cases` give every variant of a stored enum with the exact value its rows
+/// hold, written and read back: renaming a variant in the code must not change the rows.
+#[cfg(test)]
+pub fn assert_stored_as<E>(cases: &[(E, E::Value)])
+where
+    E: sea_orm::ActiveEnum + Copy + PartialEq + std::fmt::Debug,
+    E::Value: PartialEq + std::fmt::Debug,
+{
+    let listed: Vec<E> = cases.iter().map(|(variant, _)| *variant).collect();
+    assert_eq!(listed, E::iter().collect::<Vec<_>>(), "every {}, in order", std::any::type_name::<E>());
+    for (variant, stored) in cases {
+        assert_eq!(&variant.to_value(), stored);
+        assert_eq!(E::try_from_value(stored).expect("a stored value reads back"), *variant);
+    }
+}
+
 /// The file path of a `sqlite:` URL, if it names a file.
 fn sqlite_path(database_url: &str) -> Option<&str> {
     let rest = database_url.strip_prefix("sqlite:")?;

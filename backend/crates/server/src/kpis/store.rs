@@ -139,14 +139,14 @@ async fn ended_runs(
 ) -> Result<Vec<RunRow>, ApiError> {
     let published = run::Entity::find()
         .filter(run::Column::OwnerId.eq(owner_id))
-        .filter(run::Column::Status.eq(RunStatus::Published.as_str()))
+        .filter(run::Column::Status.eq(RunStatus::Published))
         .filter(run::Column::PublishedAt.gte(window.from))
         .filter(run::Column::PublishedAt.lt(window.to))
         .all(db)
         .await?;
     let failed = run::Entity::find()
         .filter(run::Column::OwnerId.eq(owner_id))
-        .filter(run::Column::Status.eq(RunStatus::Failed.as_str()))
+        .filter(run::Column::Status.eq(RunStatus::Failed))
         .filter(run::Column::UpdatedAt.gte(window.from))
         .filter(run::Column::UpdatedAt.lt(window.to))
         .all(db)

@@ -100,7 +100,7 @@ pub fn record_generations<'a>(provider: &'static str, channels: impl IntoIterato
 }
 
 /// One delivery attempt of a scheduled post and its outcome (`published`, `retrying`, `failed`).
-pub fn record_schedule_run(outcome: &'static str) {
+pub fn record_schedule_run(outcome: String) {
     counter!(SCHEDULE_RUNS, "outcome" => outcome).increment(1);
 }
 

@@ -19,7 +19,7 @@ pub mod schedule {
         pub recurrence: Option<String>,
         /// Wall-clock times (in `timezone`) to skip, as strings.
         pub exdates: Json,
-        pub status: String,
+        pub status: crate::schedules::model::ScheduleStatus,
         /// The next occurrence to publish; `None` once there is none left.
         pub next_run_at: Option<DateTimeUtc>,
         pub last_run_at: Option<DateTimeUtc>,
@@ -47,7 +47,7 @@ pub mod run {
         pub schedule_id: Uuid,
         pub owner_id: Uuid,
         pub occurrence_at: DateTimeUtc,
-        pub status: String,
+        pub status: crate::schedules::model::RunStatus,
         pub attempts: i32,
         pub late: bool,
         /// Earlier occurrences skipped because the scheduler was down when they were due.
@@ -170,8 +170,7 @@ pub mod webhook_event {
         pub idempotency_key: String,
         /// The JSON document POSTed, exactly as signed.
         pub payload: Json,
-        /// `pending`, `delivered` or `failed`.
-        pub status: String,
+        pub status: crate::schedules::events::EventStatus,
         pub attempts: i32,
         pub next_attempt_at: Option<DateTimeUtc>,
         pub last_error: Option<String>,

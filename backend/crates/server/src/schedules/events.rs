@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    DeriveActiveEnum, EntityTrait, EnumIter, QueryFilter, QueryOrder, QuerySelect, prelude::StringLen,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -24,9 +24,19 @@ use crate::{
 /// Events delivered per tick; the next tick takes the rest.
 const BATCH: u64 = 100;
 
-const PENDING: &str = "pending";
-const DELIVERED: &str = "delivered";
-const FAILED: &str = "failed";
+/// Where an event's delivery stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum EventStatus {
+    /// Waiting for its next attempt at `next_attempt_at`.
+    #[sea_orm(string_value = "pending")]
+    Pending,
+    #[sea_orm(string_value = "delivered")]
+    Delivered,
+    /// Attempts used up, or the webhook refused it for good.
+    #[sea_orm(string_value = "failed")]
+    Failed,
+}
 
 /// `published`: a scheduled post went out to a connected account.
 #[derive(Debug, Clone, Serialize)]
@@ -85,7 +95,7 @@ pub async fn enqueue_published(
         event: Set(PublishedEvent::NAME.to_owned()),
         idempotency_key: Set(event.idempotency_key()),
         payload: Set(payload),
-        status: Set(PENDING.to_owned()),
+        status: Set(EventStatus::Pending),
         attempts: Set(0),
         next_attempt_at: Set(Some(now)),
         last_error: Set(None),
@@ -116,7 +126,7 @@ pub async fn deliver_due(
 ) -> Result<DeliveryReport, DbErr> {
     let mut report = DeliveryReport::default();
     let due = webhook_event::Entity::find()
-        .filter(webhook_event::Column::Status.eq(PENDING))
+        .filter(webhook_event::Column::Status.eq(EventStatus::Pending))
         .filter(webhook_event::Column::NextAttemptAt.lte(now))
         .order_by_asc(webhook_event::Column::NextAttemptAt)
         .limit(BATCH)
@@ -136,7 +146,7 @@ pub async fn deliver_due(
         match outcome {
             Ok(_) => {
                 report.delivered += 1;
-                model.status = Set(DELIVERED.to_owned());
+                model.status = Set(EventStatus::Delivered);
                 model.next_attempt_at = Set(None);
                 model.last_error = Set(None);
                 model.delivered_at = Set(Some(now));
@@ -152,7 +162,8 @@ pub async fn deliver_due(
                     None => report.failed += 1,
                 }
                 tracing::info!(event = %id, %error, retry = retry_at.is_some(), "webhook event not delivered");
-                model.status = Set(if retry_at.is_some() { PENDING } else { FAILED }.to_owned());
+                model.status =
+                    Set(if retry_at.is_some() { EventStatus::Pending } else { EventStatus::Failed });
                 model.next_attempt_at = Set(retry_at);
                 model.last_error = Set(Some(error.to_string()));
             }
@@ -175,7 +186,7 @@ async fn claim(
         .col_expr(webhook_event::Column::UpdatedAt, now.into())
         .filter(webhook_event::Column::Id.eq(event.id))
         .filter(webhook_event::Column::Attempts.eq(event.attempts))
-        .filter(webhook_event::Column::Status.eq(PENDING))
+        .filter(webhook_event::Column::Status.eq(EventStatus::Pending))
         .exec(db)
         .await?;
     Ok(result.rows_affected == 1)
@@ -210,4 +221,18 @@ async fn deliver(
     }
     .deliver(body, &event.idempotency_key)
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_are_stored_by_their_names() {
+        crate::db::assert_stored_as(&[
+            (EventStatus::Pending, "pending".to_owned()),
+            (EventStatus::Delivered, "delivered".to_owned()),
+            (EventStatus::Failed, "failed".to_owned()),
+        ]);
+    }
 }

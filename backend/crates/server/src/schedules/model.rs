@@ -4,6 +4,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use chrono::{DateTime, Utc};
+use sea_orm::{DeriveActiveEnum, EnumIter, prelude::StringLen};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -23,65 +24,36 @@ pub const MAX_CALENDAR_REACH_DAYS: i64 = 1_830;
 pub const MAX_OCCURRENCES: usize = 2_000;
 
 /// Lifecycle of a schedule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, EnumIter, DeriveActiveEnum)]
 #[serde(rename_all = "snake_case")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum ScheduleStatus {
     /// Publishes its occurrences.
+    #[sea_orm(string_value = "active")]
     Active,
     /// Skips occurrences until resumed.
+    #[sea_orm(string_value = "paused")]
     Paused,
     /// Has no occurrence left.
+    #[sea_orm(string_value = "completed")]
     Completed,
 }
 
-impl ScheduleStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Active => "active",
-            Self::Paused => "paused",
-            Self::Completed => "completed",
-        }
-    }
-
-    pub fn parse(value: &str) -> Self {
-        match value {
-            "paused" => Self::Paused,
-            "completed" => Self::Completed,
-            _ => Self::Active,
-        }
-    }
-}
-
 /// Lifecycle of one occurrence's publication.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, EnumIter, DeriveActiveEnum)]
 #[serde(rename_all = "snake_case")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum RunStatus {
     /// Claimed and being delivered.
+    #[sea_orm(string_value = "publishing")]
     Publishing,
     /// An attempt failed; another follows at `next_attempt_at`.
+    #[sea_orm(string_value = "retrying")]
     Retrying,
+    #[sea_orm(string_value = "published")]
     Published,
+    #[sea_orm(string_value = "failed")]
     Failed,
-}
-
-impl RunStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Publishing => "publishing",
-            Self::Retrying => "retrying",
-            Self::Published => "published",
-            Self::Failed => "failed",
-        }
-    }
-
-    pub fn parse(value: &str) -> Self {
-        match value {
-            "retrying" => Self::Retrying,
-            "published" => Self::Published,
-            "failed" => Self::Failed,
-            _ => Self::Publishing,
-        }
-    }
 }
 
 /// Schedules an accepted variant once, or on a recurrence.
@@ -175,7 +147,7 @@ impl Schedule {
             timezone: model.timezone,
             recurrence: model.recurrence,
             exdates: serde_json::from_value(model.exdates).unwrap_or_default(),
-            status: ScheduleStatus::parse(&model.status),
+            status: model.status,
             next_run_at: model.next_run_at,
             last_run_at: model.last_run_at,
             upcoming,
@@ -283,7 +255,7 @@ impl ScheduleRun {
             id: model.id,
             schedule_id: model.schedule_id,
             occurrence_at: model.occurrence_at,
-            status: RunStatus::parse(&model.status),
+            status: model.status,
             attempts: model.attempts,
             late: model.late,
             missed: model.missed,
@@ -378,5 +350,25 @@ mod preview_tests {
             long.first_line
         );
         assert_eq!(PostPreview::of(None).first_line, "");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_are_stored_by_their_names() {
+        crate::db::assert_stored_as(&[
+            (ScheduleStatus::Active, "active".to_owned()),
+            (ScheduleStatus::Paused, "paused".to_owned()),
+            (ScheduleStatus::Completed, "completed".to_owned()),
+        ]);
+        crate::db::assert_stored_as(&[
+            (RunStatus::Publishing, "publishing".to_owned()),
+            (RunStatus::Retrying, "retrying".to_owned()),
+            (RunStatus::Published, "published".to_owned()),
+            (RunStatus::Failed, "failed".to_owned()),
+        ]);
     }
 }

@@ -10,7 +10,7 @@ use std::{
 
 use backon::{BackoffBuilder, ExponentialBuilder};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait};
+use sea_orm::{ActiveEnum, ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait};
 use uuid::Uuid;
 
 use super::{
@@ -177,7 +177,7 @@ impl Scheduler {
                 schedule_id: Set(due.id),
                 owner_id: Set(due.owner_id),
                 occurrence_at: Set(occurrence),
-                status: Set(RunStatus::Publishing.as_str().to_owned()),
+                status: Set(RunStatus::Publishing),
                 attempts: Set(0),
                 late: Set(late),
                 missed: Set(i32::try_from(missed).unwrap_or(i32::MAX)),
@@ -232,7 +232,7 @@ impl Scheduler {
                 }
             }
         };
-        tracing::info!(run = %pending.id, schedule = %pending.schedule_id, attempts, status = status.as_str(), "publish attempt");
+        tracing::info!(run = %pending.id, schedule = %pending.schedule_id, attempts, status = %status.to_value(), "publish attempt");
         let published = AuditEvent::new(AuditKind::SchedulePublished)
             .subject("schedule", pending.schedule_id)
             .payload(serde_json::json!({
@@ -248,7 +248,7 @@ impl Scheduler {
         let owner_id = pending.owner_id;
         let txn = crate::db::begin_write(&self.db).await?;
         let mut model: run::ActiveModel = pending.into();
-        model.status = Set(status.as_str().to_owned());
+        model.status = Set(status);
         model.attempts = Set(attempts);
         model.next_attempt_at = Set(next_attempt_at);
         model.last_error = Set(last_error);
@@ -263,7 +263,7 @@ impl Scheduler {
             events::enqueue_published(&txn, owner_id, event, now).await?;
         }
         txn.commit().await?;
-        crate::metrics::record_schedule_run(status.as_str());
+        crate::metrics::record_schedule_run(status.to_value());
         if status == RunStatus::Published {
             audit::record_or_log(&self.db, now, published).await;
         }

@@ -3,15 +3,15 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveEnum, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{
     entity::schedule,
     model::{
         CreateScheduleRequest, MAX_CALENDAR_REACH_DAYS, MAX_EXDATES, MAX_OCCURRENCES, MAX_SCHEDULES_PER_USER,
-        MAX_WINDOW_DAYS, Occurrence, PostPreview, RunStatus, Schedule, ScheduleList, ScheduleRun,
-        ScheduleRunList, ScheduleStatus, UPCOMING_SHOWN, UpdateScheduleRequest,
+        MAX_WINDOW_DAYS, Occurrence, PostPreview, Schedule, ScheduleList, ScheduleRun, ScheduleRunList,
+        ScheduleStatus, UPCOMING_SHOWN, UpdateScheduleRequest,
     },
     recurrence::{self, Plan, RecurrenceError},
     store,
@@ -245,9 +245,7 @@ pub(super) fn new_model(
         timezone: Set(valid.timezone.name().to_owned()),
         recurrence: Set(valid.recurrence.clone()),
         exdates: Set(serde_json::json!(valid.exdates)),
-        status: Set(if next.is_some() { ScheduleStatus::Active } else { ScheduleStatus::Completed }
-            .as_str()
-            .to_owned()),
+        status: Set(if next.is_some() { ScheduleStatus::Active } else { ScheduleStatus::Completed }),
         next_run_at: Set(next),
         last_run_at: Set(None),
         connection_id: Set(connection_id),
@@ -264,7 +262,7 @@ pub fn stored_plan(model: &schedule::Model) -> Option<Plan> {
 }
 
 pub fn present(model: schedule::Model, post: PostPreview) -> Schedule {
-    let upcoming = match (&model.next_run_at, ScheduleStatus::parse(&model.status)) {
+    let upcoming = match (&model.next_run_at, model.status) {
         (Some(next), ScheduleStatus::Active) => stored_plan(&model)
             .map(|plan| plan.between(*next, DateTime::<Utc>::MAX_UTC, UPCOMING_SHOWN))
             .unwrap_or_default(),
@@ -454,7 +452,7 @@ pub async fn update(
             return Err(ApiError::field("status", "must be `active` or `paused`"));
         }
         Some(status) => status,
-        None => match ScheduleStatus::parse(&existing.status) {
+        None => match existing.status {
             ScheduleStatus::Completed => ScheduleStatus::Active,
             status => status,
         },
@@ -470,7 +468,7 @@ pub async fn update(
     model.exdates = Set(serde_json::json!(valid.exdates));
     model.connector = Set(valid.connector.as_str().to_owned());
     model.connection_id = Set(connection_id);
-    model.status = Set(status.as_str().to_owned());
+    model.status = Set(status);
     model.next_run_at = Set(next);
     model.updated_at = Set(now);
     let saved = store::save(&state.db, model).await?;
@@ -580,9 +578,9 @@ pub async fn list(
             late,
         };
         for run in runs.iter().filter(|run| run.schedule_id == model.id) {
-            occurrences.push(occurrence(run.occurrence_at, RunStatus::parse(&run.status).as_str(), run.late));
+            occurrences.push(occurrence(run.occurrence_at, &run.status.to_value(), run.late));
         }
-        let status = ScheduleStatus::parse(&model.status);
+        let status = model.status;
         if let (Some(next), Some(plan), false) =
             (model.next_run_at, stored_plan(&model), status == ScheduleStatus::Completed)
         {

@@ -156,7 +156,7 @@ pub async fn due_schedules(
     limit: u64,
 ) -> Result<Vec<schedule::Model>, DbErr> {
     schedule::Entity::find()
-        .filter(schedule::Column::Status.eq(ScheduleStatus::Active.as_str()))
+        .filter(schedule::Column::Status.eq(ScheduleStatus::Active))
         .filter(schedule::Column::NextRunAt.lte(now))
         .order_by_asc(schedule::Column::NextRunAt)
         .limit(limit)
@@ -177,10 +177,10 @@ pub async fn advance(
     let result = schedule::Entity::update_many()
         .col_expr(schedule::Column::NextRunAt, next.into())
         .col_expr(schedule::Column::LastRunAt, Some(now).into())
-        .col_expr(schedule::Column::Status, status.as_str().into())
+        .col_expr(schedule::Column::Status, status.into())
         .col_expr(schedule::Column::UpdatedAt, now.into())
         .filter(schedule::Column::Id.eq(schedule_id))
-        .filter(schedule::Column::Status.eq(ScheduleStatus::Active.as_str()))
+        .filter(schedule::Column::Status.eq(ScheduleStatus::Active))
         .filter(schedule::Column::NextRunAt.eq(occurrence))
         .exec(db)
         .await?;
@@ -198,7 +198,7 @@ pub async fn due_runs(
     limit: u64,
 ) -> Result<Vec<run::Model>, DbErr> {
     run::Entity::find()
-        .filter(run::Column::Status.is_in([RunStatus::Publishing.as_str(), RunStatus::Retrying.as_str()]))
+        .filter(run::Column::Status.is_in([RunStatus::Publishing, RunStatus::Retrying]))
         .filter(run::Column::NextAttemptAt.lte(now))
         .order_by_asc(run::Column::NextAttemptAt)
         .limit(limit)
@@ -220,7 +220,7 @@ pub async fn claim_attempt(
         .col_expr(run::Column::UpdatedAt, now.into())
         .filter(run::Column::Id.eq(run.id))
         .filter(run::Column::Attempts.eq(run.attempts))
-        .filter(run::Column::Status.eq(run.status.clone()))
+        .filter(run::Column::Status.eq(run.status))
         .exec(db)
         .await?;
     Ok(result.rows_affected == 1)
@@ -331,7 +331,7 @@ pub async fn parts_out_of_unfinished_run(db: &impl ConnectionTrait, schedule_id:
         .select_only()
         .column(run::Column::Id)
         .filter(run::Column::ScheduleId.eq(schedule_id))
-        .filter(run::Column::Status.is_in([RunStatus::Publishing.as_str(), RunStatus::Retrying.as_str()]))
+        .filter(run::Column::Status.is_in([RunStatus::Publishing, RunStatus::Retrying]))
         .into_tuple()
         .all(db)
         .await?;

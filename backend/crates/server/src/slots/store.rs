@@ -76,7 +76,7 @@ pub async fn queued_posts(
     schedule::Entity::find()
         .filter(schedule::Column::OwnerId.eq(owner_id))
         .filter(schedule::Column::ConnectionId.is_in(connection_ids))
-        .filter(schedule::Column::Status.eq(ScheduleStatus::Active.as_str()))
+        .filter(schedule::Column::Status.eq(ScheduleStatus::Active))
         .filter(schedule::Column::Recurrence.is_null())
         .filter(schedule::Column::NextRunAt.gt(after))
         .order_by_asc(schedule::Column::NextRunAt)

@@ -15,6 +15,7 @@ use axum::{
 use chrono::{DateTime, Duration, NaiveTime, Timelike, Utc};
 use icalendar::Component;
 use reqwest::{Method, StatusCode};
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 use server::connectors::webhook::signature;
 
@@ -208,6 +209,33 @@ async fn schedules_are_private(app: TestApp) {
     assert_problem(app.get(&path, None).await, StatusCode::UNAUTHORIZED).await;
     // Still there for its owner.
     assert_eq!(app.get(&path, Some(&owner.token)).await.status(), StatusCode::OK);
+}
+
+/// A status this version does not know (written by hand, or by a newer version) is a server
+/// error, never read as some valid status: the schedule is not reported active nor published.
+async fn an_unknown_stored_status_is_a_server_error(app: TestApp) {
+    let user = app.user().await;
+    let variant_id = accepted_variant(&app, &user).await;
+    let created = schedule(
+        &app,
+        &user,
+        json!({ "variant_id": variant_id, "run_at": local_nine(chrono_tz::UTC, 3), "timezone": "UTC" }),
+    )
+    .await;
+    assert_eq!(created["status"], "active");
+    // The test's own database holds this one schedule.
+    app.db.execute_unprepared("UPDATE schedules SET status = 'bogus'").await.expect("corrupt the status");
+
+    let path = format!("/schedule/{}", created["id"].as_str().unwrap());
+    let token = Some(user.token.as_str());
+    let problem = assert_problem(app.get(&path, token).await, StatusCode::INTERNAL_SERVER_ERROR).await;
+    assert!(!problem.to_string().contains("bogus"), "the stored value stays on the server: {problem}");
+    assert_problem(app.get("/schedule", token).await, StatusCode::INTERNAL_SERVER_ERROR).await;
+    assert_problem(
+        app.send_json(Method::PATCH, &path, token, json!({ "status": "paused" })).await,
+        StatusCode::INTERNAL_SERVER_ERROR,
+    )
+    .await;
 }
 
 async fn pause_resume_reschedule_and_delete(app: TestApp) {
@@ -610,6 +638,7 @@ crate::on_both_databases!(
     a_weekly_post_stays_at_nine_local_time_on_the_calendar,
     bad_schedules_name_the_field,
     schedules_are_private,
+    an_unknown_stored_status_is_a_server_error,
     pause_resume_reschedule_and_delete,
     the_scheduler_delivers_signed_webhooks_with_retries_and_late_catch_up,
     a_rejected_webhook_fails_without_retrying,
