@@ -12,7 +12,7 @@ pub struct Model {
     pub source_payload: Option<Json>,
     pub channels: Json,
     pub preset_id: Option<Uuid>,
-    pub status: String,
+    pub status: crate::jobs::model::JobStatus,
     pub failure_reason: Option<String>,
     pub provider: Option<String>,
     pub provider_note: Option<String>,

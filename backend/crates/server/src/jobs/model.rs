@@ -1,7 +1,8 @@
-use std::{fmt, str::FromStr};
+use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 use engine::Channel;
+use sea_orm::{ActiveEnum, DeriveActiveEnum, EnumIter, prelude::StringLen};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -16,14 +17,21 @@ use crate::{
 pub const MAX_NAME_CHARS: usize = 200;
 pub const MAX_IDEMPOTENCY_KEY_CHARS: usize = 255;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, EnumIter, DeriveActiveEnum)]
 #[serde(rename_all = "snake_case")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum JobStatus {
+    #[sea_orm(string_value = "draft")]
     Draft,
+    #[sea_orm(string_value = "queued")]
     Queued,
+    #[sea_orm(string_value = "running")]
     Running,
+    #[sea_orm(string_value = "needs_review")]
     NeedsReview,
+    #[sea_orm(string_value = "done")]
     Done,
+    #[sea_orm(string_value = "failed")]
     Failed,
 }
 
@@ -31,42 +39,15 @@ impl JobStatus {
     /// Every status, in lifecycle order.
     pub const ALL: [Self; 6] =
         [Self::Draft, Self::Queued, Self::Running, Self::NeedsReview, Self::Done, Self::Failed];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Queued => "queued",
-            Self::Running => "running",
-            Self::NeedsReview => "needs_review",
-            Self::Done => "done",
-            Self::Failed => "failed",
-        }
-    }
 }
 
 impl FromStr for JobStatus {
     type Err = String;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(match value {
-            "draft" => Self::Draft,
-            "queued" => Self::Queued,
-            "running" => Self::Running,
-            "needs_review" => Self::NeedsReview,
-            "done" => Self::Done,
-            "failed" => Self::Failed,
-            other => {
-                return Err(format!(
-                    "unknown status `{other}`; expected draft, queued, running, needs_review, done or failed"
-                ));
-            }
+        Self::try_from_value(&value.to_owned()).map_err(|_| {
+            format!("unknown status `{value}`; expected draft, queued, running, needs_review, done or failed")
         })
-    }
-}
-
-impl fmt::Display for JobStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -118,7 +99,7 @@ impl From<entity::Model> for Job {
         Self {
             id: model.id,
             name: model.name,
-            status: model.status.parse().unwrap_or(JobStatus::Failed),
+            status: model.status,
             source: model.source_payload.and_then(|payload| serde_json::from_value(payload).ok()),
             channels: channels::from_json(&model.channels),
             preset_id: model.preset_id,
@@ -168,6 +149,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn statuses_are_stored_by_their_names() {
+        crate::db::assert_stored_as(&[
+            (JobStatus::Draft, "draft".to_owned()),
+            (JobStatus::Queued, "queued".to_owned()),
+            (JobStatus::Running, "running".to_owned()),
+            (JobStatus::NeedsReview, "needs_review".to_owned()),
+            (JobStatus::Done, "done".to_owned()),
+            (JobStatus::Failed, "failed".to_owned()),
+        ]);
+    }
+
+    #[test]
     fn statuses_round_trip_through_their_names() {
         for status in [
             JobStatus::Draft,
@@ -177,8 +170,8 @@ mod tests {
             JobStatus::Done,
             JobStatus::Failed,
         ] {
-            assert_eq!(status.as_str().parse::<JobStatus>().unwrap(), status);
-            assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
+            assert_eq!(status.to_value().parse::<JobStatus>().unwrap(), status);
+            assert_eq!(serde_json::to_value(status).unwrap(), status.to_value());
         }
         assert!("paused".parse::<JobStatus>().is_err());
     }

@@ -1,7 +1,7 @@
 //! The rules of a job's life: drafts, submission, listing, retry and completion.
 
 use engine::Channel;
-use sea_orm::{ActiveValue::Set, DbErr, SqlErr};
+use sea_orm::{ActiveEnum, ActiveValue::Set, DbErr, SqlErr};
 use uuid::Uuid;
 
 use super::{
@@ -176,7 +176,7 @@ pub async fn create(
         return Err(error.into());
     }
     let event = AuditEvent::new(AuditKind::JobCreated).actor(user.id).subject("job", job.id).payload(
-        serde_json::json!({ "name": job.name, "status": status.as_str(), "source_type": job.source_type, "channels": job.channels }),
+        serde_json::json!({ "name": job.name, "status": status, "source_type": job.source_type, "channels": job.channels }),
     );
     audit::record(&txn, job.created_at, event).await?;
     txn.commit().await?;
@@ -227,14 +227,14 @@ async fn owned(state: &AppState, user: AuthUser, id: Uuid) -> Result<entity::Mod
 }
 
 fn conflict_unless(model: &entity::Model, allowed: &[JobStatus], action: &str) -> Result<(), ApiError> {
-    if allowed.iter().any(|status| model.status == status.as_str()) {
+    if allowed.contains(&model.status) {
         Ok(())
     } else {
-        let allowed: Vec<String> = allowed.iter().map(|status| status.as_str().replace('_', " ")).collect();
+        let allowed: Vec<String> = allowed.iter().map(|status| status.to_value().replace('_', " ")).collect();
         Err(ApiError::Conflict(format!(
             "Only {} jobs can be {action}; this one is {}.",
             allowed.join(" or "),
-            model.status.replace('_', " ")
+            model.status.to_value().replace('_', " ")
         )))
     }
 }

@@ -36,7 +36,7 @@ pub async fn insert(db: &impl ConnectionTrait, job: NewJob) -> Result<entity::Mo
         source_payload: Set(job.source.as_ref().map(|s| serde_json::to_value(s).unwrap_or_default())),
         channels: Set(channels::to_json(&job.channels)),
         preset_id: Set(job.preset_id),
-        status: Set(job.status.as_str().to_owned()),
+        status: Set(job.status),
         failure_reason: Set(None),
         provider: Set(None),
         provider_note: Set(None),
@@ -111,7 +111,7 @@ pub async fn list(
 ) -> Result<Vec<entity::Model>, DbErr> {
     let mut query = Jobs::find().filter(entity::Column::OwnerId.eq(owner_id));
     if let Some(status) = filter.status {
-        query = query.filter(entity::Column::Status.eq(status.as_str()));
+        query = query.filter(entity::Column::Status.eq(status));
     }
     if let Some(channel) = filter.channel {
         // `channels` is a JSON array of names; its text form holds each name in quotes.
@@ -146,7 +146,7 @@ pub async fn transition(
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
     let result = Jobs::update_many()
-        .col_expr(entity::Column::Status, Expr::value(to.as_str()))
+        .col_expr(entity::Column::Status, Expr::value(to))
         .col_expr(entity::Column::FailureReason, Expr::value(failure_reason.map(str::to_owned)))
         .col_expr(entity::Column::UpdatedAt, Expr::value(now))
         .filter(entity::Column::Id.eq(id))
@@ -160,7 +160,7 @@ pub async fn transition(
 #[tracing::instrument(name = "db.jobs.claim", skip_all)]
 pub async fn claim(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {
     let result = Jobs::update_many()
-        .col_expr(entity::Column::Status, Expr::value(JobStatus::Running.as_str()))
+        .col_expr(entity::Column::Status, Expr::value(JobStatus::Running))
         .col_expr(entity::Column::Attempts, Expr::col(entity::Column::Attempts).add(1))
         .col_expr(entity::Column::UpdatedAt, Expr::value(now))
         .filter(entity::Column::Id.eq(id))
@@ -180,14 +180,14 @@ pub async fn finish(
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
     let result = Jobs::update_many()
-        .col_expr(entity::Column::Status, Expr::value(JobStatus::NeedsReview.as_str()))
+        .col_expr(entity::Column::Status, Expr::value(JobStatus::NeedsReview))
         .col_expr(entity::Column::Provider, Expr::value(provider))
         .col_expr(entity::Column::ProviderNote, Expr::value(provider_note.map(str::to_owned)))
         .col_expr(entity::Column::FailureReason, Expr::value(Option::<String>::None))
         .col_expr(entity::Column::UpdatedAt, Expr::value(now))
         .col_expr(entity::Column::ReadyAt, Expr::value(now))
         .filter(entity::Column::Id.eq(id))
-        .filter(entity::Column::Status.eq(JobStatus::Running.as_str()))
+        .filter(entity::Column::Status.eq(JobStatus::Running))
         .exec(db)
         .await?;
     Ok(result.rows_affected == 1)
@@ -208,7 +208,7 @@ fn escape_like(text: &str) -> String {
 fn status_in(statuses: &[JobStatus]) -> Condition {
     statuses
         .iter()
-        .fold(Condition::any(), |condition, status| condition.add(entity::Column::Status.eq(status.as_str())))
+        .fold(Condition::any(), |condition, status| condition.add(entity::Column::Status.eq(*status)))
 }
 
 pub async fn find_idempotency_key(
@@ -244,7 +244,7 @@ pub async fn stale_queued(
     limit: u64,
 ) -> Result<Vec<Uuid>, DbErr> {
     let rows = Jobs::find()
-        .filter(entity::Column::Status.eq(JobStatus::Queued.as_str()))
+        .filter(entity::Column::Status.eq(JobStatus::Queued))
         .filter(entity::Column::UpdatedAt.lt(before))
         .order_by_asc(entity::Column::Id)
         .limit(limit)
@@ -256,7 +256,7 @@ pub async fn stale_queued(
 /// When the job that has waited longest in the queue was queued (or last re-queued).
 pub async fn oldest_queued_at(db: &impl ConnectionTrait) -> Result<Option<DateTime<Utc>>, DbErr> {
     let oldest = Jobs::find()
-        .filter(entity::Column::Status.eq(JobStatus::Queued.as_str()))
+        .filter(entity::Column::Status.eq(JobStatus::Queued))
         .order_by_asc(entity::Column::UpdatedAt)
         .one(db)
         .await?;

@@ -9,13 +9,13 @@ use super::model::{
     ChannelKpis, DailyKpis, JobKpis, Kpis, NetworkResults, PostKpis, ProviderCount, ResultKpis, TOP_POSTS,
     TopPost, VariantKpis, Window,
 };
-use crate::{connectors::network::Network, results::model::PostResults};
+use crate::{connectors::network::Network, jobs::model::JobStatus, results::model::PostResults};
 
 /// A job created in the window.
 #[derive(Debug, Clone)]
 pub struct JobRow {
     pub id: Uuid,
-    pub status: String,
+    pub status: JobStatus,
     pub provider: Option<String>,
     pub created_at: DateTime<Utc>,
     pub ready_at: Option<DateTime<Utc>>,
@@ -159,13 +159,13 @@ pub fn rate(part: u64, whole: u64) -> Option<f64> {
 fn job_counts(jobs: &[JobRow]) -> JobKpis {
     let mut counts = JobKpis { total: jobs.len() as u64, ..JobKpis::default() };
     for job in jobs {
-        let slot = match job.status.as_str() {
-            "draft" => &mut counts.draft,
-            "queued" => &mut counts.queued,
-            "running" => &mut counts.running,
-            "needs_review" => &mut counts.needs_review,
-            "done" => &mut counts.done,
-            _ => &mut counts.failed,
+        let slot = match job.status {
+            JobStatus::Draft => &mut counts.draft,
+            JobStatus::Queued => &mut counts.queued,
+            JobStatus::Running => &mut counts.running,
+            JobStatus::NeedsReview => &mut counts.needs_review,
+            JobStatus::Done => &mut counts.done,
+            JobStatus::Failed => &mut counts.failed,
         };
         *slot += 1;
     }
@@ -261,10 +261,10 @@ mod tests {
         Window { from: at("2026-11-29T00:00:00Z"), to: at("2026-12-01T00:00:00Z") }
     }
 
-    fn job(status: &str, provider: Option<&str>, created: &str, ready: Option<&str>) -> JobRow {
+    fn job(status: JobStatus, provider: Option<&str>, created: &str, ready: Option<&str>) -> JobRow {
         JobRow {
             id: Uuid::now_v7(),
-            status: status.to_owned(),
+            status,
             provider: provider.map(str::to_owned),
             created_at: at(created),
             ready_at: ready.map(at),
@@ -297,10 +297,10 @@ mod tests {
 
     #[test]
     fn given_jobs_and_variants_the_figures_follow_them() {
-        let first = job("done", Some("local"), "2026-11-29T10:00:00Z", Some("2026-11-29T10:00:04Z"));
+        let first = job(JobStatus::Done, Some("local"), "2026-11-29T10:00:00Z", Some("2026-11-29T10:00:04Z"));
         let second =
-            job("needs_review", Some("openai"), "2026-11-30T08:00:00Z", Some("2026-11-30T08:00:10Z"));
-        let third = job("failed", None, "2026-11-30T09:00:00Z", None);
+            job(JobStatus::NeedsReview, Some("openai"), "2026-11-30T08:00:00Z", Some("2026-11-30T08:00:10Z"));
+        let third = job(JobStatus::Failed, None, "2026-11-30T09:00:00Z", None);
         let variants = vec![
             variant(&first, "x", Some("2026-11-29T10:10:00Z")),
             variant(&first, "linkedin", Some("2026-11-29T10:20:00Z")),
@@ -342,7 +342,7 @@ mod tests {
 
     #[test]
     fn channels_the_product_does_not_know_are_counted_apart() {
-        let job = job("needs_review", Some("local"), "2026-11-29T10:00:00Z", None);
+        let job = job(JobStatus::NeedsReview, Some("local"), "2026-11-29T10:00:00Z", None);
         let variants =
             vec![variant(&job, "threads", None), variant(&job, "bluesky", None), variant(&job, "x", None)];
         let kpis = summarise(

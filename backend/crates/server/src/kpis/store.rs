@@ -15,7 +15,7 @@ use super::{
 };
 use crate::{
     error::ApiError,
-    jobs::entity as job,
+    jobs::{entity as job, model::JobStatus},
     results::{self, model::PostResults},
     schedules::{
         self,
@@ -43,7 +43,7 @@ pub async fn load(
         .filter(job::Column::OwnerId.eq(owner_id))
         .filter(job::Column::CreatedAt.gte(window.from))
         .filter(job::Column::CreatedAt.lt(window.to))
-        .into_tuple::<(Uuid, String, Option<String>, DateTime<Utc>, Option<DateTime<Utc>>)>()
+        .into_tuple::<(Uuid, JobStatus, Option<String>, DateTime<Utc>, Option<DateTime<Utc>>)>()
         .all(db)
         .await?
         .into_iter()

@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use chrono::{DateTime, Utc};
+use sea_orm::ActiveEnum;
 
 use axum::{
     extract::State,
@@ -60,9 +61,10 @@ fn job_gauge(counts: &[(String, i64)]) -> String {
         "# HELP kyros_jobs Jobs by status, counted in the database at scrape time.\n# TYPE kyros_jobs gauge\n",
     );
     for status in JobStatus::ALL {
-        let count: i64 = counts.iter().filter(|(name, _)| name == status.as_str()).map(|(_, n)| n).sum();
+        let name = status.to_value();
+        let count: i64 = counts.iter().filter(|(counted, _)| *counted == name).map(|(_, n)| n).sum();
         // Writing into a String cannot fail.
-        let _ = writeln!(text, "kyros_jobs{{status=\"{}\"}} {count}", status.as_str());
+        let _ = writeln!(text, "kyros_jobs{{status=\"{name}\"}} {count}");
     }
     text
 }

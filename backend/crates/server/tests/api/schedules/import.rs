@@ -330,7 +330,7 @@ async fn imports_and_templates_are_bounded(app: TestApp) {
         source_payload: Set(None),
         channels: Set(json!(CHANNELS)),
         preset_id: Set(None),
-        status: Set("done".into()),
+        status: Set(jobs::model::JobStatus::Done),
         failure_reason: Set(None),
         provider: Set(None),
         provider_note: Set(None),
