@@ -34,13 +34,7 @@ pub struct ManagedUser {
 
 impl ManagedUser {
     pub fn new(model: entity::Model, jobs: u64) -> Self {
-        Self {
-            id: model.id,
-            email: model.email,
-            role: model.role.parse().unwrap_or(Role::User),
-            created_at: model.created_at,
-            jobs,
-        }
+        Self { id: model.id, email: model.email, role: model.role, created_at: model.created_at, jobs }
     }
 }
 

@@ -63,7 +63,7 @@ pub async fn change_role(
 ) -> Result<User, ApiError> {
     let txn = crate::db::begin_write(db).await?;
     let target = users::store::find_by_id(&txn, user_id).await?.ok_or(ApiError::NotFound("user"))?;
-    let current: Role = target.role.parse().unwrap_or(Role::User);
+    let current = target.role;
     if current == role {
         txn.rollback().await?;
         return Ok(target.into());
@@ -85,8 +85,8 @@ pub async fn change_role(
     };
     let mut event = AuditEvent::new(AuditKind::RoleChanged).subject("user", user_id).payload(json!({
         "email": target.email,
-        "from": current.as_str(),
-        "to": role.as_str(),
+        "from": current,
+        "to": role,
         "via": via,
     }));
     if let Some(actor) = actor {
@@ -94,7 +94,7 @@ pub async fn change_role(
     }
     audit::record(&txn, clock.now(), event).await?;
     txn.commit().await?;
-    tracing::info!(%user_id, from = current.as_str(), to = role.as_str(), via, "role changed");
+    tracing::info!(%user_id, from = %current, to = %role, via, "role changed");
     let updated = users::store::find_by_id(db, user_id).await?.ok_or(ApiError::NotFound("user"))?;
     Ok(updated.into())
 }

@@ -55,14 +55,13 @@ pub async fn job_counts(db: &impl ConnectionTrait, owner_ids: &[Uuid]) -> Result
 /// The administrators' ids, locked until the transaction ends (PostgreSQL; SQLite
 /// serialises writers anyway), so two admins demoting each other cannot both succeed.
 pub async fn lock_admins(db: &impl ConnectionTrait) -> Result<Vec<Uuid>, DbErr> {
-    let admins =
-        Users::find().filter(entity::Column::Role.eq(Role::Admin.as_str())).lock_exclusive().all(db).await?;
+    let admins = Users::find().filter(entity::Column::Role.eq(Role::Admin)).lock_exclusive().all(db).await?;
     Ok(admins.into_iter().map(|user| user.id).collect())
 }
 
 pub async fn set_role(db: &impl ConnectionTrait, id: Uuid, role: Role) -> Result<(), DbErr> {
     Users::update_many()
-        .col_expr(entity::Column::Role, Expr::value(role.as_str()))
+        .col_expr(entity::Column::Role, Expr::value(role))
         .filter(entity::Column::Id.eq(id))
         .exec(db)
         .await

@@ -97,7 +97,7 @@ async fn api_token_user(token: &str, method: &Method, state: &AppState) -> Resul
     if stored.last_used_at.is_none_or(|used| (now - used).num_seconds() >= TOKEN_TOUCH_INTERVAL_SECONDS) {
         api_tokens::store::touch(&state.db, stored.id, now).await?;
     }
-    Ok(AuthUser { id: owner.id, role: owner.role.parse().unwrap_or(Role::User), api_token: true })
+    Ok(AuthUser { id: owner.id, role: owner.role, api_token: true })
 }
 
 /// A signed-in administrator. The role is read from the database on every request (not
@@ -117,7 +117,7 @@ impl FromRequestParts<AppState> for AdminUser {
             return Err(ApiError::Forbidden("API tokens cannot use admin routes; sign in instead.".into()));
         }
         let account = users::store::find_by_id(&state.db, user.id).await?.ok_or(GONE)?;
-        if account.role.parse::<Role>() != Ok(Role::Admin) {
+        if account.role != Role::Admin {
             return Err(ApiError::Forbidden("Only administrators may do this.".into()));
         }
         Ok(Self { id: user.id })

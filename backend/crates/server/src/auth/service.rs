@@ -79,12 +79,11 @@ pub async fn login(
     let matches = password::verify(credentials.password, stored_hash).await?;
     match user {
         Some(user) if matches => {
-            let role = user.role.parse().unwrap_or(Role::User);
             let event = AuditEvent::new(AuditKind::LoginSucceeded)
                 .actor(user.id)
                 .subject("user", user.id)
                 .payload(json!({ "email": user.email, "ip": ip }));
-            issue_pair(state, user.id, role, Uuid::now_v7(), Some(event)).await
+            issue_pair(state, user.id, user.role, Uuid::now_v7(), Some(event)).await
         }
         user => {
             // What was typed, bounded: the field is attacker-controlled.
@@ -130,8 +129,7 @@ pub async fn refresh(
     let user = users::store::find_by_id(&state.db, stored.user_id)
         .await?
         .ok_or(ApiError::Unauthorized(INVALID_REFRESH))?;
-    let role = user.role.parse().unwrap_or(Role::User);
-    issue_pair(state, user.id, role, stored.family_id, None).await
+    issue_pair(state, user.id, user.role, stored.family_id, None).await
 }
 
 /// A refresh token presented again after its grace window: a replay of a stolen token, or a

@@ -9,7 +9,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub email: String,
     pub password_hash: String,
-    pub role: String,
+    pub role: crate::users::model::Role,
     pub created_at: DateTimeUtc,
 }
 

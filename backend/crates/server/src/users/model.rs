@@ -2,6 +2,7 @@ use std::{fmt, str::FromStr};
 
 use chrono::{DateTime, Utc};
 use email_address::EmailAddress;
+use sea_orm::{ActiveEnum, DeriveActiveEnum, EnumIter, prelude::StringLen};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -29,37 +30,27 @@ impl Email {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, EnumIter, DeriveActiveEnum)]
 #[serde(rename_all = "lowercase")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum Role {
+    #[sea_orm(string_value = "user")]
     User,
+    #[sea_orm(string_value = "admin")]
     Admin,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::User => "user",
-            Self::Admin => "admin",
-        }
-    }
 }
 
 impl FromStr for Role {
     type Err = String;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value {
-            "user" => Ok(Self::User),
-            "admin" => Ok(Self::Admin),
-            other => Err(format!("unknown role `{other}`")),
-        }
+        Self::try_from_value(&value.to_owned()).map_err(|_| format!("unknown role `{value}`"))
     }
 }
 
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(&self.to_value())
     }
 }
 
@@ -74,18 +65,18 @@ pub struct User {
 
 impl From<entity::Model> for User {
     fn from(model: entity::Model) -> Self {
-        Self {
-            id: model.id,
-            email: model.email,
-            role: model.role.parse().unwrap_or(Role::User),
-            created_at: model.created_at,
-        }
+        Self { id: model.id, email: model.email, role: model.role, created_at: model.created_at }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roles_are_stored_by_their_names() {
+        crate::db::assert_stored_as(&[(Role::User, "user".to_owned()), (Role::Admin, "admin".to_owned())]);
+    }
 
     #[test]
     fn emails_are_trimmed_and_lowercased() {

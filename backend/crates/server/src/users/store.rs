@@ -19,7 +19,7 @@ pub async fn insert(
         org_id: Set(None),
         email: Set(email.as_str().to_owned()),
         password_hash: Set(password_hash),
-        role: Set(role.as_str().to_owned()),
+        role: Set(role),
         created_at: Set(clock.now()),
     };
     Users::insert(model).exec_with_returning(db).await
