@@ -85,7 +85,7 @@ pub async fn start(
         authorization::ActiveModel {
             state: Set(oauth_state),
             owner_id: Set(user.id),
-            network: Set(network.as_str().to_owned()),
+            network: Set(network),
             instance_url: Set(instance.map(|url| url.to_string())),
             verifier_key_id: Set(sealed.key_id),
             verifier: Set(sealed.bytes),
@@ -123,7 +123,7 @@ pub async fn complete(
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok())
         .ok_or_else(|| ApiError::field("state", EXPIRED))?;
-    let network: Network = pending.network.parse().map_err(|_| ApiError::field("state", EXPIRED))?;
+    let network = pending.network;
     let refused = |error: NetworkError| consent_error(network, error);
     let new = match network {
         Network::X => {

@@ -49,7 +49,7 @@ pub async fn offer(
         choice::ActiveModel {
             id: Set(id.clone()),
             owner_id: Set(owner_id),
-            network: Set(network.as_str().to_owned()),
+            network: Set(network),
             credentials_key_id: Set(sealed.key_id),
             credentials: Set(sealed.bytes),
             accounts: Set(serde_json::to_value(&accounts).map_err(anyhow::Error::from)?),
@@ -61,7 +61,7 @@ pub async fn offer(
     let mut offered = Vec::with_capacity(accounts.len());
     for account in accounts {
         let connected =
-            store::find_account(&state.db, owner_id, network.as_str(), &account.remote_id).await?.is_some();
+            store::find_account(&state.db, owner_id, network, &account.remote_id).await?.is_some();
         offered.push(ChoosableAccount {
             kind: if linkedin::is_page(&account.remote_id) {
                 AccountKind::Page
@@ -99,7 +99,7 @@ pub async fn choose(
             format!("`{unknown}` was not offered; choose among the accounts listed"),
         ));
     }
-    let network: Network = pending.network.parse().map_err(|_| ApiError::field("choice", EXPIRED))?;
+    let network = pending.network;
     if !store::take_choice(&state.db, &pending.id).await? {
         return Err(ApiError::field("choice", EXPIRED));
     }

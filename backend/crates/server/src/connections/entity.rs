@@ -10,7 +10,7 @@ pub mod connection {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
         pub owner_id: Uuid,
-        pub network: String,
+        pub network: crate::connectors::network::Network,
         pub remote_id: String,
         pub handle: String,
         pub display_name: String,
@@ -19,7 +19,7 @@ pub mod connection {
         pub instance_url: Option<String>,
         /// The instance's own post length (Mastodon), when it says.
         pub char_limit: Option<i32>,
-        pub status: String,
+        pub status: crate::connections::model::ConnectionStatus,
         pub status_reason: Option<String>,
         pub credentials_key_id: String,
         /// `Credentials` as JSON, sealed by `crate::secrets` with the connection's id.
@@ -46,7 +46,7 @@ pub mod authorization {
         #[sea_orm(primary_key, auto_increment = false)]
         pub state: String,
         pub owner_id: Uuid,
-        pub network: String,
+        pub network: crate::connectors::network::Network,
         pub instance_url: Option<String>,
         pub verifier_key_id: String,
         /// The PKCE code verifier, sealed with the state.
@@ -97,7 +97,7 @@ pub mod choice {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: String,
         pub owner_id: Uuid,
-        pub network: String,
+        pub network: crate::connectors::network::Network,
         pub credentials_key_id: String,
         /// The consent's `Credentials` as JSON, sealed with the choice's id.
         pub credentials: Vec<u8>,

@@ -1,4 +1,5 @@
 use chrono::{DateTime, Utc};
+use sea_orm::{DeriveActiveEnum, EnumIter, prelude::StringLen};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -14,26 +15,16 @@ pub const MAX_APP_PASSWORD_CHARS: usize = 100;
 pub const AUTHORIZATION_TTL_MINUTES: i64 = 15;
 
 /// Whether Kyros can act for the account right now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, EnumIter, DeriveActiveEnum)]
 #[serde(rename_all = "snake_case")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
 pub enum ConnectionStatus {
+    #[sea_orm(string_value = "active")]
     Active,
     /// The network refused the token (expired or revoked): connect the account again. Posts due
     /// for it fail with that reason meanwhile.
+    #[sea_orm(string_value = "needs_reconnect")]
     NeedsReconnect,
-}
-
-impl ConnectionStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Active => "active",
-            Self::NeedsReconnect => "needs_reconnect",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        [Self::Active, Self::NeedsReconnect].into_iter().find(|status| status.as_str() == value)
-    }
 }
 
 /// A connected account. Its tokens never leave the server.
@@ -60,22 +51,21 @@ pub struct Connection {
 }
 
 impl Connection {
-    /// `None` for a row whose network or status this version does not know.
-    pub fn from_model(model: connection::Model) -> Option<Self> {
-        Some(Self {
+    pub fn from_model(model: connection::Model) -> Self {
+        Self {
             id: model.id,
-            network: model.network.parse().ok()?,
+            network: model.network,
             handle: model.handle,
             display_name: model.display_name,
             avatar_url: model.avatar_url,
             instance_url: model.instance_url,
             char_limit: model.char_limit,
-            status: ConnectionStatus::parse(&model.status)?,
+            status: model.status,
             status_reason: model.status_reason,
             expires_at: model.expires_at,
             created_at: model.created_at,
             updated_at: model.updated_at,
-        })
+        }
     }
 }
 
@@ -159,4 +149,17 @@ pub struct ChooseAccountsRequest {
 pub struct CompleteAuthorizationRequest {
     pub state: String,
     pub code: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_are_stored_by_their_names() {
+        crate::db::assert_stored_as(&[
+            (ConnectionStatus::Active, "active".to_owned()),
+            (ConnectionStatus::NeedsReconnect, "needs_reconnect".to_owned()),
+        ]);
+    }
 }

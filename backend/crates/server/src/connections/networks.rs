@@ -30,7 +30,7 @@ pub struct Networks {
 
 /// A network this server has no app registered with.
 #[derive(Debug, thiserror::Error)]
-#[error("{} is not set up on this server: an administrator must set {}_CLIENT_ID and {}_CLIENT_SECRET", .0.display_name(), .0.as_str().to_uppercase(), .0.as_str().to_uppercase())]
+#[error("{} is not set up on this server: an administrator must set {}_CLIENT_ID and {}_CLIENT_SECRET", .0.display_name(), .0.to_string().to_uppercase(), .0.to_string().to_uppercase())]
 pub struct NotConfigured(pub Network);
 
 impl Networks {

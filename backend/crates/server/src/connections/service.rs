@@ -30,13 +30,13 @@ use crate::{
 
 pub async fn list(state: &AppState, user: AuthUser) -> Result<ConnectionList, ApiError> {
     let rows = store::list_owned(&state.db, user.id).await?;
-    Ok(ConnectionList { items: rows.into_iter().filter_map(Connection::from_model).collect() })
+    Ok(ConnectionList { items: rows.into_iter().map(Connection::from_model).collect() })
 }
 
 pub async fn get(state: &AppState, user: AuthUser, id: Uuid) -> Result<Connection, ApiError> {
     store::find_owned(&state.db, user.id, id)
         .await?
-        .and_then(Connection::from_model)
+        .map(Connection::from_model)
         .ok_or(ApiError::NotFound("connection"))
 }
 
@@ -125,7 +125,7 @@ pub struct ConnectedAccount {
 impl ConnectedAccount {
     /// Why the user must connect the account again, if they must.
     pub fn needs_reconnect(&self) -> Option<&str> {
-        (self.model.status != ConnectionStatus::Active.as_str())
+        (self.model.status != ConnectionStatus::Active)
             .then(|| self.model.status_reason.as_deref().unwrap_or("the network refused its token"))
     }
 }
@@ -149,8 +149,7 @@ pub async fn save_connection(
 ) -> Result<(Connection, bool), ApiError> {
     let now = state.clock.now();
     let keyring = &state.config.secret_keys;
-    let existing =
-        store::find_account(&state.db, owner_id, new.network.as_str(), &new.account.remote_id).await?;
+    let existing = store::find_account(&state.db, owner_id, new.network, &new.account.remote_id).await?;
     let created = existing.is_none();
     let model = match existing {
         Some(existing) => {
@@ -161,7 +160,7 @@ pub async fn save_connection(
             model.avatar_url = Set(new.account.avatar_url);
             model.instance_url = Set(new.instance_url);
             model.char_limit = Set(new.char_limit);
-            model.status = Set(ConnectionStatus::Active.as_str().to_owned());
+            model.status = Set(ConnectionStatus::Active);
             model.status_reason = Set(None);
             model.credentials_key_id = Set(sealed.key_id);
             model.credentials = Set(sealed.bytes);
@@ -182,14 +181,14 @@ pub async fn save_connection(
                 connection::ActiveModel {
                     id: Set(id),
                     owner_id: Set(owner_id),
-                    network: Set(new.network.as_str().to_owned()),
+                    network: Set(new.network),
                     remote_id: Set(new.account.remote_id),
                     handle: Set(new.account.handle),
                     display_name: Set(new.account.display_name),
                     avatar_url: Set(new.account.avatar_url),
                     instance_url: Set(new.instance_url),
                     char_limit: Set(new.char_limit),
-                    status: Set(ConnectionStatus::Active.as_str().to_owned()),
+                    status: Set(ConnectionStatus::Active),
                     status_reason: Set(None),
                     credentials_key_id: Set(sealed.key_id),
                     credentials: Set(sealed.bytes),
@@ -207,9 +206,7 @@ pub async fn save_connection(
             model
         }
     };
-    let connection = Connection::from_model(model)
-        .ok_or_else(|| anyhow::anyhow!("a connection just saved does not read back"))?;
-    Ok((connection, created))
+    Ok((Connection::from_model(model), created))
 }
 
 /// The account a schedule of `owner_id` publishes to, with its credentials opened.
@@ -223,8 +220,7 @@ pub async fn connected_account(
     if model.owner_id != owner_id {
         return Ok(None);
     }
-    let network =
-        model.network.parse().map_err(|_| ConnectedAccountError::UnknownNetwork(model.network.clone()))?;
+    let network = model.network;
     let credentials = open(keyring, &model)?;
     Ok(Some(ConnectedAccount { model, network, credentials }))
 }
@@ -235,8 +231,6 @@ pub enum ConnectedAccountError {
     Database(#[from] sea_orm::DbErr),
     #[error("the account's tokens cannot be opened: {0}")]
     Sealed(#[from] SecretError),
-    #[error("the account is on `{0}`, a network this version does not know")]
-    UnknownNetwork(String),
 }
 
 /// Replaces an account's credentials after the network refreshed them.
@@ -268,7 +262,7 @@ pub async fn share_refreshed(
     now: DateTime<Utc>,
 ) -> Result<(), sea_orm::DbErr> {
     let Some(refresh_token) = previous.refresh_token.as_deref() else { return Ok(()) };
-    for other in store::others_on_network(db, model.owner_id, &model.network, model.id).await? {
+    for other in store::others_on_network(db, model.owner_id, model.network, model.id).await? {
         let shared = open(keyring, &other)
             .is_ok_and(|credentials| credentials.refresh_token.as_deref() == Some(refresh_token));
         if shared {
@@ -360,7 +354,7 @@ pub async fn require_publishable(
     post: ScheduledPost<'_>,
 ) -> Result<(), ApiError> {
     let model = store::find_owned(&state.db, owner_id, id).await?.ok_or(ApiError::NotFound("connection"))?;
-    let connection = Connection::from_model(model).ok_or(ApiError::NotFound("connection"))?;
+    let connection = Connection::from_model(model);
     let network = connection.network;
     if connection.status == ConnectionStatus::NeedsReconnect {
         return Err(ApiError::field(
@@ -374,7 +368,7 @@ pub async fn require_publishable(
     }
     // Channels and networks share their names: an X post goes to X, a LinkedIn post to LinkedIn.
     let channel = post.channel;
-    if network.as_str() != channel {
+    if network.to_string() != channel {
         return Err(ApiError::field(
             "connection_id",
             format!(

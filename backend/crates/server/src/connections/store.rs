@@ -6,6 +6,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::entity::{authorization, choice, connection, mastodon_app};
+use crate::connectors::network::Network;
 
 pub async fn list_owned(db: &impl ConnectionTrait, owner_id: Uuid) -> Result<Vec<connection::Model>, DbErr> {
     connection::Entity::find()
@@ -36,7 +37,7 @@ pub async fn find_owned(
 pub async fn find_account(
     db: &impl ConnectionTrait,
     owner_id: Uuid,
-    network: &str,
+    network: Network,
     remote_id: &str,
 ) -> Result<Option<connection::Model>, DbErr> {
     connection::Entity::find()
@@ -128,7 +129,7 @@ pub async fn delete_expired_choices(db: &impl ConnectionTrait, now: DateTime<Utc
 pub async fn others_on_network(
     db: &impl ConnectionTrait,
     owner_id: Uuid,
-    network: &str,
+    network: Network,
     except: Uuid,
 ) -> Result<Vec<connection::Model>, DbErr> {
     connection::Entity::find()
@@ -178,7 +179,7 @@ pub async fn mark_needs_reconnect(
     now: DateTime<Utc>,
 ) -> Result<connection::Model, DbErr> {
     let mut model: connection::ActiveModel = model.into();
-    model.status = Set(super::model::ConnectionStatus::NeedsReconnect.as_str().to_owned());
+    model.status = Set(super::model::ConnectionStatus::NeedsReconnect);
     model.status_reason = Set(Some(reason.to_owned()));
     model.updated_at = Set(now);
     model.update(db).await

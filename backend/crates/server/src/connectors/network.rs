@@ -7,29 +7,38 @@
 use std::{fmt, str::FromStr};
 
 use chrono::{DateTime, Utc};
+use sea_orm::{ActiveEnum, DeriveActiveEnum, EnumIter, prelude::StringLen};
 use serde::{Deserialize, Serialize};
 
 /// The social networks an account can be connected from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    EnumIter,
+    DeriveActiveEnum,
+)]
 #[serde(rename_all = "lowercase")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum Network {
+    #[sea_orm(string_value = "x")]
     X,
+    #[sea_orm(string_value = "linkedin")]
     Linkedin,
+    #[sea_orm(string_value = "mastodon")]
     Mastodon,
+    #[sea_orm(string_value = "bluesky")]
     Bluesky,
 }
 
 impl Network {
     pub const ALL: [Network; 4] = [Network::X, Network::Linkedin, Network::Mastodon, Network::Bluesky];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::X => "x",
-            Self::Linkedin => "linkedin",
-            Self::Mastodon => "mastodon",
-            Self::Bluesky => "bluesky",
-        }
-    }
 
     /// The network's name as people write it.
     pub fn display_name(self) -> &'static str {
@@ -46,16 +55,14 @@ impl FromStr for Network {
     type Err = String;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|network| network.as_str() == value)
-            .ok_or_else(|| format!("unknown network `{value}`; use x, linkedin, mastodon or bluesky"))
+        Self::try_from_value(&value.to_owned())
+            .map_err(|_| format!("unknown network `{value}`; use x, linkedin, mastodon or bluesky"))
     }
 }
 
 impl fmt::Display for Network {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(&self.to_value())
     }
 }
 
@@ -129,4 +136,19 @@ pub enum NetworkError {
     /// Will fail again: the network's own message for a refused request.
     #[error("{0}")]
     Permanent(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn networks_are_stored_by_their_names() {
+        crate::db::assert_stored_as(&[
+            (Network::X, "x".to_owned()),
+            (Network::Linkedin, "linkedin".to_owned()),
+            (Network::Mastodon, "mastodon".to_owned()),
+            (Network::Bluesky, "bluesky".to_owned()),
+        ]);
+    }
 }

@@ -381,7 +381,7 @@ mod tests {
             run_id: Uuid::now_v7(),
             schedule_id: Uuid::now_v7(),
             network,
-            channel: network.as_str().to_owned(),
+            channel: network.to_string(),
             first_line: format!("A post on {network}"),
             published_at: at(when),
             published_url: Some(format!("https://{network}.example/post")),

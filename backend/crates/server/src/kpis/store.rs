@@ -119,7 +119,7 @@ async fn published_results(
             Some(ResultRow {
                 run_id: row.run_id,
                 schedule_id: run.schedule_id,
-                network: row.network.parse().ok()?,
+                network: row.network,
                 channel: post.channel,
                 first_line: post.first_line,
                 published_at: row.published_at,

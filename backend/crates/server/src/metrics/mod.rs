@@ -112,7 +112,7 @@ pub fn record_job_failure(reason: &'static str) {
 /// One call to a connector: `connector` is `webhook`, `file` or the network of a connected
 /// account (`x`, `linkedin`, `mastodon`, `bluesky`); `outcome` is `published`, `transient`,
 /// `rate_limited` or `permanent`.
-pub fn record_publish(connector: &'static str, outcome: &'static str, elapsed: Duration) {
-    counter!(PUBLISH_ATTEMPTS, "connector" => connector, "outcome" => outcome).increment(1);
+pub fn record_publish(connector: String, outcome: &'static str, elapsed: Duration) {
+    counter!(PUBLISH_ATTEMPTS, "connector" => connector.clone(), "outcome" => outcome).increment(1);
     histogram!(PUBLISH_DURATION, "connector" => connector).record(elapsed.as_secs_f64());
 }

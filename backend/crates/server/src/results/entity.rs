@@ -11,7 +11,7 @@ pub struct Model {
     pub owner_id: Uuid,
     /// The account the post went to; fetching pauses while it needs reconnecting.
     pub connection_id: Uuid,
-    pub network: String,
+    pub network: crate::connectors::network::Network,
     pub published_at: DateTimeUtc,
     pub likes: i64,
     pub reposts: i64,

@@ -29,7 +29,7 @@ pub async fn follow(
         run_id: Set(run_id),
         owner_id: Set(owner_id),
         connection_id: Set(connection_id),
-        network: Set(network.as_str().to_owned()),
+        network: Set(network),
         published_at: Set(published_at),
         likes: Set(0),
         reposts: Set(0),
@@ -54,7 +54,7 @@ pub async fn due(
     let active = Query::select()
         .column(connection::Column::Id)
         .from(connection::Entity)
-        .and_where(connection::Column::Status.eq(ConnectionStatus::Active.as_str()))
+        .and_where(connection::Column::Status.eq(ConnectionStatus::Active))
         .to_owned();
     entity::Entity::find()
         .filter(entity::Column::NextFetchAt.lte(now))

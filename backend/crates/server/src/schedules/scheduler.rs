@@ -326,8 +326,12 @@ impl Scheduler {
         }
         // A connected account is labelled with its network, which is the post's channel.
         let connector = match kind {
-            ConnectorKind::Account => publication.variant.channel.parse().map_or("account", Network::as_str),
-            other => other.as_str(),
+            ConnectorKind::Account => publication
+                .variant
+                .channel
+                .parse()
+                .map_or_else(|_| "account".to_owned(), |network: Network| network.to_value()),
+            other => other.as_str().to_owned(),
         };
         let started = Instant::now();
         let delivered = match kind {

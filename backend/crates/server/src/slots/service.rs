@@ -184,7 +184,7 @@ pub async fn enqueue(
     let connection = publishable_account(state, user, id).await?;
     let variant = schedules::service::schedulable_variant(&state.db, user.id, request.variant_id).await?;
     // Channels and networks share their names: an X post goes to an X account.
-    if connection.network.as_str() != variant.channel {
+    if connection.network.to_string() != variant.channel {
         return Err(ApiError::field(
             "variant_id",
             format!(
