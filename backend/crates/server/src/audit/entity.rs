@@ -8,7 +8,7 @@ pub struct Model {
     pub id: Uuid,
     /// Who did it; `None` for the system (the scheduler, the command line) or an unknown caller.
     pub actor_id: Option<Uuid>,
-    pub kind: String,
+    pub kind: crate::audit::model::AuditKind,
     /// What kind of thing it was done to (`job`, `user`, `tool`, …).
     pub subject: Option<String>,
     pub subject_id: Option<Uuid>,

@@ -1,6 +1,7 @@
 use std::{fmt, str::FromStr};
 
 use chrono::{DateTime, Utc};
+use sea_orm::{ActiveEnum, DeriveActiveEnum, EnumIter, Iterable, prelude::StringLen};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -9,71 +10,51 @@ use super::entity;
 use crate::pagination::Cursor;
 
 /// What happened. The names are stable: filters and dashboards depend on them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(64))")]
 pub enum AuditKind {
     #[serde(rename = "auth.login_succeeded")]
+    #[sea_orm(string_value = "auth.login_succeeded")]
     LoginSucceeded,
     #[serde(rename = "auth.login_failed")]
+    #[sea_orm(string_value = "auth.login_failed")]
     LoginFailed,
     #[serde(rename = "auth.refresh_token_reused")]
+    #[sea_orm(string_value = "auth.refresh_token_reused")]
     RefreshTokenReused,
     #[serde(rename = "user.role_changed")]
+    #[sea_orm(string_value = "user.role_changed")]
     RoleChanged,
     #[serde(rename = "job.created")]
+    #[sea_orm(string_value = "job.created")]
     JobCreated,
     #[serde(rename = "job.retried")]
+    #[sea_orm(string_value = "job.retried")]
     JobRetried,
     #[serde(rename = "variant.accepted")]
+    #[sea_orm(string_value = "variant.accepted")]
     VariantAccepted,
     #[serde(rename = "variant.exported")]
+    #[sea_orm(string_value = "variant.exported")]
     VariantExported,
     #[serde(rename = "schedule.created")]
+    #[sea_orm(string_value = "schedule.created")]
     ScheduleCreated,
     #[serde(rename = "schedule.published")]
+    #[sea_orm(string_value = "schedule.published")]
     SchedulePublished,
     #[serde(rename = "tool.changed")]
+    #[sea_orm(string_value = "tool.changed")]
     ToolChanged,
     #[serde(rename = "connection.created")]
+    #[sea_orm(string_value = "connection.created")]
     ConnectionCreated,
     #[serde(rename = "connection.removed")]
+    #[sea_orm(string_value = "connection.removed")]
     ConnectionRemoved,
 }
 
 impl AuditKind {
-    pub const ALL: [Self; 13] = [
-        Self::LoginSucceeded,
-        Self::LoginFailed,
-        Self::RefreshTokenReused,
-        Self::RoleChanged,
-        Self::JobCreated,
-        Self::JobRetried,
-        Self::VariantAccepted,
-        Self::VariantExported,
-        Self::ScheduleCreated,
-        Self::SchedulePublished,
-        Self::ToolChanged,
-        Self::ConnectionCreated,
-        Self::ConnectionRemoved,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::LoginSucceeded => "auth.login_succeeded",
-            Self::LoginFailed => "auth.login_failed",
-            Self::RefreshTokenReused => "auth.refresh_token_reused",
-            Self::RoleChanged => "user.role_changed",
-            Self::JobCreated => "job.created",
-            Self::JobRetried => "job.retried",
-            Self::VariantAccepted => "variant.accepted",
-            Self::VariantExported => "variant.exported",
-            Self::ScheduleCreated => "schedule.created",
-            Self::SchedulePublished => "schedule.published",
-            Self::ToolChanged => "tool.changed",
-            Self::ConnectionCreated => "connection.created",
-            Self::ConnectionRemoved => "connection.removed",
-        }
-    }
-
     /// Sign-in and privilege events: a failure to record one is logged as an error.
     pub fn is_security(self) -> bool {
         matches!(
@@ -87,8 +68,8 @@ impl FromStr for AuditKind {
     type Err = String;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::ALL.into_iter().find(|kind| kind.as_str() == value).ok_or_else(|| {
-            let known: Vec<&str> = Self::ALL.iter().map(|kind| kind.as_str()).collect();
+        Self::try_from_value(&value.to_owned()).map_err(|_| {
+            let known: Vec<String> = Self::iter().map(|kind| kind.to_value()).collect();
             format!("unknown kind `{value}`; expected one of {}", known.join(", "))
         })
     }
@@ -96,7 +77,7 @@ impl FromStr for AuditKind {
 
 impl fmt::Display for AuditKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(&self.to_value())
     }
 }
 
@@ -139,8 +120,7 @@ pub struct AuditEntry {
     pub actor_id: Option<Uuid>,
     /// That user's current email; absent with `actor_id` or once the account is gone.
     pub actor_email: Option<String>,
-    #[schema(value_type = AuditKind)]
-    pub kind: String,
+    pub kind: AuditKind,
     /// The kind of thing acted on: `user`, `job`, `variant`, `schedule` or `tool`.
     pub subject: Option<String>,
     pub subject_id: Option<Uuid>,
@@ -215,10 +195,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn kinds_are_stored_by_their_names() {
+        crate::db::assert_stored_as(&[
+            (AuditKind::LoginSucceeded, "auth.login_succeeded".to_owned()),
+            (AuditKind::LoginFailed, "auth.login_failed".to_owned()),
+            (AuditKind::RefreshTokenReused, "auth.refresh_token_reused".to_owned()),
+            (AuditKind::RoleChanged, "user.role_changed".to_owned()),
+            (AuditKind::JobCreated, "job.created".to_owned()),
+            (AuditKind::JobRetried, "job.retried".to_owned()),
+            (AuditKind::VariantAccepted, "variant.accepted".to_owned()),
+            (AuditKind::VariantExported, "variant.exported".to_owned()),
+            (AuditKind::ScheduleCreated, "schedule.created".to_owned()),
+            (AuditKind::SchedulePublished, "schedule.published".to_owned()),
+            (AuditKind::ToolChanged, "tool.changed".to_owned()),
+            (AuditKind::ConnectionCreated, "connection.created".to_owned()),
+            (AuditKind::ConnectionRemoved, "connection.removed".to_owned()),
+        ]);
+    }
+
+    #[test]
     fn kinds_round_trip_through_their_names() {
-        for kind in AuditKind::ALL {
-            assert_eq!(kind.as_str().parse::<AuditKind>().unwrap(), kind);
-            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+        for kind in AuditKind::iter() {
+            assert_eq!(kind.to_value().parse::<AuditKind>().unwrap(), kind);
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.to_value());
         }
         assert!("job.deleted".parse::<AuditKind>().unwrap_err().contains("job.created"));
     }

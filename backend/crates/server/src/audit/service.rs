@@ -26,7 +26,7 @@ pub async fn record(db: &impl ConnectionTrait, at: DateTime<Utc>, event: AuditEv
 pub async fn record_or_log(db: &impl ConnectionTrait, at: DateTime<Utc>, event: AuditEvent) {
     let (kind, actor_id, security) = (event.kind, event.actor_id, event.kind.is_security());
     if let Err(error) = store::insert(db, at, event).await {
-        tracing::error!(%error, kind = kind.as_str(), ?actor_id, security, "could not record an audit event");
+        tracing::error!(%error, %kind, ?actor_id, security, "could not record an audit event");
     }
 }
 

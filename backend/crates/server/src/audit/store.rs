@@ -25,7 +25,7 @@ pub async fn insert(db: &impl ConnectionTrait, at: DateTime<Utc>, event: AuditEv
     let model = entity::ActiveModel {
         id: Set(Uuid::now_v7()),
         actor_id: Set(event.actor_id),
-        kind: Set(event.kind.as_str().to_owned()),
+        kind: Set(event.kind),
         subject: Set(event.subject.map(|(subject, _)| subject.to_owned())),
         subject_id: Set(event.subject.map(|(_, id)| id)),
         payload: Set(event.payload),
@@ -43,7 +43,7 @@ pub async fn list(
 ) -> Result<Vec<entity::Model>, DbErr> {
     let mut query = AuditEvents::find();
     if let Some(kind) = filter.kind {
-        query = query.filter(entity::Column::Kind.eq(kind.as_str()));
+        query = query.filter(entity::Column::Kind.eq(kind));
     }
     if let Some(actor_id) = filter.actor_id {
         query = query.filter(entity::Column::ActorId.eq(actor_id));
