@@ -6,9 +6,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub owner_id: Uuid,
-    /// `jobs_per_day` or `chars_per_month`.
     #[sea_orm(primary_key, auto_increment = false)]
-    pub metric: String,
+    pub metric: crate::usage::model::Metric,
     #[sea_orm(primary_key, auto_increment = false)]
     pub period_start: DateTimeUtc,
     pub used: i64,

@@ -1,27 +1,24 @@
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, NaiveTime, Utc};
+use sea_orm::{DeriveActiveEnum, EnumIter, prelude::StringLen};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{config::Quota, users::model::Role};
 
 /// What a quota counts, and over which period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema, EnumIter, DeriveActiveEnum)]
 #[serde(rename_all = "snake_case")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
 pub enum Metric {
     /// Jobs queued (created with a source, submitted or retried) per UTC day.
+    #[sea_orm(string_value = "jobs_per_day")]
     JobsPerDay,
     /// Characters of generated variant text per UTC month.
+    #[sea_orm(string_value = "chars_per_month")]
     CharsPerMonth,
 }
 
 impl Metric {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::JobsPerDay => "jobs_per_day",
-            Self::CharsPerMonth => "chars_per_month",
-        }
-    }
-
     pub fn limit(self, quota: Quota) -> Option<u64> {
         match self {
             Self::JobsPerDay => quota.jobs_per_day,
@@ -88,6 +85,14 @@ pub fn generated_chars<'a>(contents: impl IntoIterator<Item = &'a str>) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn metrics_are_stored_by_their_names() {
+        crate::db::assert_stored_as(&[
+            (Metric::JobsPerDay, "jobs_per_day".to_owned()),
+            (Metric::CharsPerMonth, "chars_per_month".to_owned()),
+        ]);
+    }
 
     fn at(text: &str) -> DateTime<Utc> {
         text.parse().unwrap()

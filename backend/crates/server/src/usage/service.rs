@@ -1,7 +1,7 @@
 //! The quota rules: what counts, when a request is refused, and what the caller sees.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DbErr};
+use sea_orm::{ActiveEnum, ConnectionTrait, DbErr};
 use uuid::Uuid;
 
 use super::{
@@ -82,7 +82,7 @@ fn exceeded(metric: Metric, used: u64, limit: u64, now: DateTime<Utc>) -> ApiErr
         Metric::CharsPerMonth => "generated characters this month",
     };
     let mut extra = serde_json::Map::new();
-    extra.insert("quota".into(), metric.as_str().into());
+    extra.insert("quota".into(), metric.to_value().into());
     extra.insert("limit".into(), limit.into());
     extra.insert("used".into(), used.into());
     ApiError::TooManyRequests(TooManyRequests {

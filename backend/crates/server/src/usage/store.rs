@@ -18,7 +18,7 @@ pub async fn used(
     metric: Metric,
     period_start: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
-    let row = UsageCounters::find_by_id((owner_id, metric.as_str().to_owned(), period_start)).one(db).await?;
+    let row = UsageCounters::find_by_id((owner_id, metric, period_start)).one(db).await?;
     Ok(row.map_or(0, |row| u64::try_from(row.used).unwrap_or(0)))
 }
 
@@ -36,7 +36,7 @@ pub async fn add_within(
     let amount = i64::try_from(amount).unwrap_or(i64::MAX);
     let row = entity::ActiveModel {
         owner_id: Set(owner_id),
-        metric: Set(metric.as_str().to_owned()),
+        metric: Set(metric),
         period_start: Set(period_start),
         used: Set(0),
         updated_at: Set(now),
@@ -46,7 +46,7 @@ pub async fn add_within(
         .col_expr(entity::Column::Used, Expr::col(entity::Column::Used).add(amount))
         .col_expr(entity::Column::UpdatedAt, Expr::value(now))
         .filter(entity::Column::OwnerId.eq(owner_id))
-        .filter(entity::Column::Metric.eq(metric.as_str()))
+        .filter(entity::Column::Metric.eq(metric))
         .filter(entity::Column::PeriodStart.eq(period_start));
     if let Some(limit) = limit {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
