@@ -8,7 +8,7 @@ pub struct Model {
     pub id: Uuid,
     #[sea_orm(unique)]
     pub key: String,
-    pub kind: String,
+    pub kind: crate::tools::model::ToolKind,
     /// Non-secret settings (display name, description, the model name for `openai`).
     pub config: Json,
     pub enabled: bool,

@@ -1,6 +1,7 @@
 use std::{fmt, str::FromStr};
 
 use chrono::{DateTime, Utc};
+use sea_orm::{DeriveActiveEnum, EnumIter, prelude::StringLen};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
@@ -26,12 +27,15 @@ pub enum ToolKey {
     Accounts,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, EnumIter, DeriveActiveEnum)]
 #[serde(rename_all = "lowercase")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum ToolKind {
     /// Writes variants.
+    #[sea_orm(string_value = "provider")]
     Provider,
     /// Publishes scheduled posts.
+    #[sea_orm(string_value = "connector")]
     Connector,
 }
 
@@ -219,6 +223,14 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn kinds_are_stored_by_their_names() {
+        crate::db::assert_stored_as(&[
+            (ToolKind::Provider, "provider".to_owned()),
+            (ToolKind::Connector, "connector".to_owned()),
+        ]);
+    }
 
     fn fields(errors: Vec<FieldError>) -> Vec<String> {
         errors.into_iter().map(|error| error.field).collect()
