@@ -1,5 +1,5 @@
 use chrono::{DateTime, Utc};
-use sea_orm::FromQueryResult;
+use sea_orm::{DeriveActiveEnum, EnumIter, FromQueryResult, prelude::StringLen};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -50,38 +50,19 @@ impl From<entity::Model> for Variant {
 }
 
 /// How a version of a variant came to be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, EnumIter, DeriveActiveEnum)]
 #[serde(rename_all = "lowercase")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum VersionOrigin {
     /// Written when the job was processed.
+    #[sea_orm(string_value = "generated")]
     Generated,
     /// Written by the user.
+    #[sea_orm(string_value = "edited")]
     Edited,
     /// An alternative asked for with "Try another".
+    #[sea_orm(string_value = "regenerated")]
     Regenerated,
-}
-
-impl VersionOrigin {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Generated => "generated",
-            Self::Edited => "edited",
-            Self::Regenerated => "regenerated",
-        }
-    }
-}
-
-impl std::str::FromStr for VersionOrigin {
-    type Err = String;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value {
-            "generated" => Ok(Self::Generated),
-            "edited" => Ok(Self::Edited),
-            "regenerated" => Ok(Self::Regenerated),
-            other => Err(format!("unknown version origin `{other}`")),
-        }
-    }
 }
 
 /// One version of a variant's text.
@@ -103,17 +84,17 @@ pub struct VariantVersion {
 }
 
 impl VariantVersion {
-    pub fn new(model: super::version_entity::Model, variant: &entity::Model) -> Result<Self, String> {
-        Ok(Self {
+    pub fn new(model: super::version_entity::Model, variant: &entity::Model) -> Self {
+        Self {
             current: model.number == variant.current_version,
             accepted: variant.accepted_version == Some(model.number),
             number: model.number,
             metadata: RawJson::from(&model.metadata),
             content: model.content,
-            origin: model.origin.parse()?,
+            origin: model.origin,
             author_id: model.author_id,
             created_at: model.created_at,
-        })
+        }
     }
 }
 
@@ -127,4 +108,18 @@ pub struct UpdateVariantRequest {
     /// Accept despite the post's warnings (never its errors); recorded in the audit log.
     #[serde(default)]
     pub publish_anyway: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_are_stored_by_their_names() {
+        crate::db::assert_stored_as(&[
+            (VersionOrigin::Generated, "generated".to_owned()),
+            (VersionOrigin::Edited, "edited".to_owned()),
+            (VersionOrigin::Regenerated, "regenerated".to_owned()),
+        ]);
+    }
 }

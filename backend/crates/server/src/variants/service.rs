@@ -146,13 +146,11 @@ fn publishable(checks: Vec<FailedCheck>, publish_anyway: bool) -> Result<Vec<Str
 pub async fn versions(state: &AppState, user: AuthUser, id: Uuid) -> Result<Vec<VariantVersion>, ApiError> {
     let (variant, _) =
         store::find_owned(&state.db, user.id, id).await?.ok_or(ApiError::NotFound("variant"))?;
-    store::versions(&state.db, id)
+    Ok(store::versions(&state.db, id)
         .await?
         .into_iter()
-        .map(|version| {
-            VariantVersion::new(version, &variant).map_err(|error| ApiError::Internal(anyhow::anyhow!(error)))
-        })
-        .collect()
+        .map(|version| VariantVersion::new(version, &variant))
+        .collect())
 }
 
 /// Shows version `number` again; accepted again when it is the accepted version.

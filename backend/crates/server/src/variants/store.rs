@@ -60,7 +60,7 @@ pub async fn add_version(
         number: Set(number),
         content: Set(content.to_owned()),
         metadata: Set(stored(metadata)),
-        origin: Set(origin.as_str().to_owned()),
+        origin: Set(origin),
         author_id: Set(author_id),
         created_at: Set(now),
     }
@@ -122,7 +122,7 @@ pub async fn replace_for_job(
         number: Set(1),
         content: Set(variant.content.clone()),
         metadata: Set(stored(&variant.metadata)),
-        origin: Set(VersionOrigin::Generated.as_str().to_owned()),
+        origin: Set(VersionOrigin::Generated),
         author_id: Set(None),
         created_at: Set(now),
     });

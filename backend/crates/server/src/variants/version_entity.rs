@@ -13,8 +13,7 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub content: String,
     pub metadata: Json,
-    /// How it was made: `generated`, `edited` or `regenerated`.
-    pub origin: String,
+    pub origin: crate::variants::model::VersionOrigin,
     /// Who made it; `None` for the worker's first generation.
     pub author_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
