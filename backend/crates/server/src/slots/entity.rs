@@ -9,9 +9,8 @@ pub mod posting_slot {
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub connection_id: Uuid,
-        /// 0 is Monday, 6 Sunday.
         #[sea_orm(primary_key, auto_increment = false)]
-        pub weekday: i16,
+        pub weekday: crate::slots::model::Weekday,
         /// Wall-clock `HH:MM` in `timezone`.
         #[sea_orm(primary_key, auto_increment = false)]
         pub local_time: String,

@@ -1,4 +1,5 @@
 use chrono::{DateTime, Utc};
+use sea_orm::{DeriveActiveEnum, EnumIter};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -16,15 +17,38 @@ pub const MAX_QUEUE_LENGTH: u32 = 100;
 pub const MAX_OPEN_SLOTS: usize = 2_000;
 
 /// A day of the week, as slots name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+// Stored as a number, 0 for Monday to 6 for Sunday.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    EnumIter,
+    DeriveActiveEnum,
+)]
 #[serde(rename_all = "lowercase")]
+#[sea_orm(rs_type = "i16", db_type = "SmallInteger")]
 pub enum Weekday {
+    #[sea_orm(num_value = 0)]
     Mon,
+    #[sea_orm(num_value = 1)]
     Tue,
+    #[sea_orm(num_value = 2)]
     Wed,
+    #[sea_orm(num_value = 3)]
     Thu,
+    #[sea_orm(num_value = 4)]
     Fri,
+    #[sea_orm(num_value = 5)]
     Sat,
+    #[sea_orm(num_value = 6)]
     Sun,
 }
 
@@ -47,23 +71,6 @@ impl Weekday {
     pub fn parse(value: &str) -> Option<Self> {
         let value = value.trim().to_ascii_lowercase();
         Self::ALL.into_iter().find(|day| day.as_str() == value)
-    }
-
-    /// 0 for Monday, as stored.
-    pub fn index(self) -> i16 {
-        match self {
-            Self::Mon => 0,
-            Self::Tue => 1,
-            Self::Wed => 2,
-            Self::Thu => 3,
-            Self::Fri => 4,
-            Self::Sat => 5,
-            Self::Sun => 6,
-        }
-    }
-
-    pub fn from_index(index: i16) -> Option<Self> {
-        Self::ALL.into_iter().find(|day| day.index() == index)
     }
 
     pub fn from_chrono(day: chrono::Weekday) -> Self {
@@ -194,4 +201,22 @@ pub struct OpenSlotQuery {
     pub from: Option<String>,
     /// RFC 3339; default 31 days after `from`.
     pub to: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weekdays_are_stored_as_numbers_from_monday() {
+        crate::db::assert_stored_as(&[
+            (Weekday::Mon, 0),
+            (Weekday::Tue, 1),
+            (Weekday::Wed, 2),
+            (Weekday::Thu, 3),
+            (Weekday::Fri, 4),
+            (Weekday::Sat, 5),
+            (Weekday::Sun, 6),
+        ]);
+    }
 }

@@ -61,7 +61,7 @@ pub async fn replace_slots(
         .iter()
         .map(|(weekday, time)| posting_slot::ActiveModel {
             connection_id: Set(id),
-            weekday: Set(weekday.index()),
+            weekday: Set(*weekday),
             local_time: Set(time.format(CLOCK_FORMAT).to_string()),
             timezone: Set(zone.name().to_owned()),
             created_at: Set(now),
@@ -76,10 +76,7 @@ pub async fn replace_slots(
 fn slot_set(rows: Vec<posting_slot::Model>) -> SlotSet {
     SlotSet {
         timezone: rows.first().map(|row| row.timezone.clone()),
-        slots: rows
-            .into_iter()
-            .filter_map(|row| Some(Slot { weekday: Weekday::from_index(row.weekday)?, time: row.local_time }))
-            .collect(),
+        slots: rows.into_iter().map(|row| Slot { weekday: row.weekday, time: row.local_time }).collect(),
     }
 }
 
@@ -89,8 +86,7 @@ fn weekly(rows: &[posting_slot::Model]) -> Option<(WeeklySlots, chrono_tz::Tz)> 
     let times = rows
         .iter()
         .filter_map(|row| {
-            let weekday = Weekday::from_index(row.weekday)?;
-            Some((weekday.to_chrono(), NaiveTime::parse_from_str(&row.local_time, CLOCK_FORMAT).ok()?))
+            Some((row.weekday.to_chrono(), NaiveTime::parse_from_str(&row.local_time, CLOCK_FORMAT).ok()?))
         })
         .collect();
     Some((WeeklySlots::new(zone, times), zone))
