@@ -115,6 +115,21 @@ fn sqlite_path(database_url: &str) -> Option<&str> {
     (!path.is_empty() && path != ":memory:").then_some(path)
 }
 
+/// Asserts that a typed JSON column writes exactly `stored`, the JSON text its rows already
+/// hold, and reads that text back as `value`.
+#[cfg(test)]
+pub(crate) fn assert_json_column<T>(value: T, stored: &str)
+where
+    T: Clone + std::fmt::Debug + PartialEq + serde::de::DeserializeOwned + Into<sea_orm::Value>,
+{
+    let written = match value.clone().into() {
+        sea_orm::Value::Json(Some(json)) => json.to_string(),
+        other => panic!("{other:?} is not a JSON column's value"),
+    };
+    assert_eq!(written, stored);
+    assert_eq!(serde_json::from_str::<T>(stored).expect("the stored JSON reads back"), value);
+}
+
 #[cfg(test)]
 mod tests {
     use super::{default_max_connections, sqlite_path};

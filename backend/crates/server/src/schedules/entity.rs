@@ -2,7 +2,8 @@
 
 /// A variant to publish once or on a recurrence.
 pub mod schedule {
-    use sea_orm::entity::prelude::*;
+    use sea_orm::{FromJsonQueryResult, entity::prelude::*};
+    use serde::{Deserialize, Serialize};
 
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
     #[sea_orm(table_name = "schedules")]
@@ -18,7 +19,7 @@ pub mod schedule {
         pub timezone: String,
         pub recurrence: Option<String>,
         /// Wall-clock times (in `timezone`) to skip, as strings.
-        pub exdates: Json,
+        pub exdates: Exdates,
         pub status: crate::schedules::model::ScheduleStatus,
         /// The next occurrence to publish; `None` once there is none left.
         pub next_run_at: Option<DateTimeUtc>,
@@ -33,11 +34,18 @@ pub mod schedule {
     pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
+
+    /// The `exdates` column: a JSON list of wall-clock times.
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
+    pub struct Exdates(pub Vec<String>);
 }
 
 /// One occurrence being (or having been) published, with every attempt.
 pub mod run {
-    use sea_orm::entity::prelude::*;
+    use sea_orm::{FromJsonQueryResult, entity::prelude::*};
+    use serde::{Deserialize, Serialize};
+
+    use crate::schedules::model::Attempt;
 
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
     #[sea_orm(table_name = "schedule_runs")]
@@ -54,7 +62,7 @@ pub mod run {
         pub missed: i32,
         pub next_attempt_at: Option<DateTimeUtc>,
         pub last_error: Option<String>,
-        pub attempt_log: Json,
+        pub attempt_log: AttemptLog,
         pub published_at: Option<DateTimeUtc>,
         /// Where people see the published post (the first part of a thread).
         pub published_url: Option<String>,
@@ -66,6 +74,10 @@ pub mod run {
     pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
+
+    /// The `attempt_log` column: a JSON list of every delivery attempt, oldest first.
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
+    pub struct AttemptLog(pub Vec<Attempt>);
 }
 
 /// The hash of a user's secret calendar-feed token.
@@ -183,4 +195,30 @@ pub mod webhook_event {
     pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::{run::AttemptLog, schedule::Exdates};
+    use crate::{db::assert_json_column, schedules::model::Attempt};
+
+    #[test]
+    fn exdates_and_attempt_logs_keep_the_json_rows_hold() {
+        assert_json_column(Exdates(Vec::new()), "[]");
+        assert_json_column(
+            Exdates(vec!["2026-12-24T09:00".into(), "2026-12-31T09:00".into()]),
+            r#"["2026-12-24T09:00","2026-12-31T09:00"]"#,
+        );
+        assert_json_column(AttemptLog::default(), "[]");
+        let at = Utc.with_ymd_and_hms(2026, 12, 24, 9, 0, 3).unwrap();
+        assert_json_column(
+            AttemptLog(vec![
+                Attempt { at, ok: false, detail: "HTTP 503".into() },
+                Attempt { at, ok: true, detail: "HTTP 200".into() },
+            ]),
+            r#"[{"at":"2026-12-24T09:00:03Z","detail":"HTTP 503","ok":false},{"at":"2026-12-24T09:00:03Z","detail":"HTTP 200","ok":true}]"#,
+        );
+    }
 }

@@ -146,7 +146,7 @@ impl Schedule {
             run_at: model.run_at,
             timezone: model.timezone,
             recurrence: model.recurrence,
-            exdates: serde_json::from_value(model.exdates).unwrap_or_default(),
+            exdates: model.exdates.0,
             status: model.status,
             next_run_at: model.next_run_at,
             last_run_at: model.last_run_at,
@@ -218,7 +218,7 @@ pub struct CalendarQuery {
 }
 
 /// One attempt to deliver an occurrence.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Attempt {
     pub at: DateTime<Utc>,
     pub ok: bool,
@@ -261,7 +261,7 @@ impl ScheduleRun {
             missed: model.missed,
             next_attempt_at: model.next_attempt_at,
             last_error: model.last_error,
-            attempt_log: serde_json::from_value(model.attempt_log).unwrap_or_default(),
+            attempt_log: model.attempt_log.0,
             published_at: model.published_at,
             published_url: model.published_url,
             results,

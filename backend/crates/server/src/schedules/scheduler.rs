@@ -183,7 +183,7 @@ impl Scheduler {
                 missed: Set(i32::try_from(missed).unwrap_or(i32::MAX)),
                 next_attempt_at: Set(Some(now)),
                 last_error: Set(None),
-                attempt_log: Set(serde_json::json!([])),
+                attempt_log: Set(run::AttemptLog::default()),
                 published_at: Set(None),
                 published_url: Set(None),
                 created_at: Set(now),
@@ -209,14 +209,14 @@ impl Scheduler {
         }
         let attempts = pending.attempts + 1;
         let outcome = self.deliver(&pending, now).await;
-        let mut log: Vec<Attempt> = serde_json::from_value(pending.attempt_log.clone()).unwrap_or_default();
+        let mut log = pending.attempt_log.clone();
         let (status, next_attempt_at, last_error) = match &outcome {
             Ok(delivered) => {
-                log.push(Attempt { at: now, ok: true, detail: delivered.detail.clone() });
+                log.0.push(Attempt { at: now, ok: true, detail: delivered.detail.clone() });
                 (RunStatus::Published, None, None)
             }
             Err(error) => {
-                log.push(Attempt { at: now, ok: false, detail: error.to_string() });
+                log.0.push(Attempt { at: now, ok: false, detail: error.to_string() });
                 let backoff = |delay: Duration| now + chrono::Duration::from_std(delay).unwrap_or_default();
                 let retry_at = match error {
                     PublishError::Transient(_) => self.retry_delay(attempts).map(backoff),
@@ -252,7 +252,7 @@ impl Scheduler {
         model.attempts = Set(attempts);
         model.next_attempt_at = Set(next_attempt_at);
         model.last_error = Set(last_error);
-        model.attempt_log = Set(serde_json::to_value(&log).unwrap_or_default());
+        model.attempt_log = Set(log);
         model.published_at = Set((status == RunStatus::Published).then_some(now));
         model.published_url = Set(outcome.as_ref().ok().and_then(|delivered| delivered.url.clone()));
         model.updated_at = Set(now);

@@ -244,7 +244,7 @@ pub(super) fn new_model(
         run_at: Set(valid.run_at),
         timezone: Set(valid.timezone.name().to_owned()),
         recurrence: Set(valid.recurrence.clone()),
-        exdates: Set(serde_json::json!(valid.exdates)),
+        exdates: Set(schedule::Exdates(valid.exdates.clone())),
         status: Set(if next.is_some() { ScheduleStatus::Active } else { ScheduleStatus::Completed }),
         next_run_at: Set(next),
         last_run_at: Set(None),
@@ -257,8 +257,7 @@ pub(super) fn new_model(
 /// The plan stored with a schedule (it was valid when saved).
 pub fn stored_plan(model: &schedule::Model) -> Option<Plan> {
     let zone = recurrence::parse_zone(&model.timezone).ok()?;
-    let exdates: Vec<String> = serde_json::from_value(model.exdates.clone()).unwrap_or_default();
-    Plan::new(model.run_at, zone, model.recurrence.as_deref(), &exdates).ok()
+    Plan::new(model.run_at, zone, model.recurrence.as_deref(), &model.exdates.0).ok()
 }
 
 pub fn present(model: schedule::Model, post: PostPreview) -> Schedule {
@@ -418,10 +417,7 @@ pub async fn update(
     let run_at = request.run_at.clone().unwrap_or_else(|| existing.run_at.to_rfc3339());
     let timezone = request.timezone.clone().unwrap_or_else(|| existing.timezone.clone());
     let recurrence = request.recurrence.clone().unwrap_or_else(|| existing.recurrence.clone());
-    let exdates = request
-        .exdates
-        .clone()
-        .unwrap_or_else(|| serde_json::from_value(existing.exdates.clone()).unwrap_or_default());
+    let exdates = request.exdates.clone().unwrap_or_else(|| existing.exdates.0.clone());
     let connector = connector_named(request.connector.as_deref(), request.connection_id)
         .map_or_else(|| existing.connector.clone(), str::to_owned);
     let fields = ScheduleFields {
@@ -465,7 +461,7 @@ pub async fn update(
     model.run_at = Set(valid.run_at);
     model.timezone = Set(valid.timezone.name().to_owned());
     model.recurrence = Set(valid.recurrence.clone());
-    model.exdates = Set(serde_json::json!(valid.exdates));
+    model.exdates = Set(schedule::Exdates(valid.exdates.clone()));
     model.connector = Set(valid.connector.as_str().to_owned());
     model.connection_id = Set(connection_id);
     model.status = Set(status);

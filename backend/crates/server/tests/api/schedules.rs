@@ -298,6 +298,28 @@ async fn pause_resume_reschedule_and_delete(app: TestApp) {
     assert_problem(app.get(&path, token).await, StatusCode::NOT_FOUND).await;
 }
 
+/// A stored list that no longer reads as one is an error, not a schedule without exdates.
+async fn a_corrupt_exdates_column_is_an_error_not_an_empty_list(app: TestApp) {
+    let user = app.user().await;
+    let variant_id = accepted_variant(&app, &user).await;
+    let created = schedule(
+        &app,
+        &user,
+        json!({ "variant_id": variant_id, "run_at": local_nine(chrono_tz::UTC, 3), "timezone": "UTC",
+                "recurrence": "FREQ=DAILY;COUNT=3", "exdates": [local_nine(chrono_tz::UTC, 4)] }),
+    )
+    .await;
+    let path = format!("/schedule/{}", created["id"].as_str().unwrap());
+    let token = Some(user.token.as_str());
+    assert_eq!(app.get(&path, token).await.status(), StatusCode::OK);
+    app.db
+        .execute_unprepared(r#"UPDATE schedules SET exdates = '{"not": "a list"}'"#)
+        .await
+        .expect("corrupt the exdates");
+    assert_problem(app.get(&path, token).await, StatusCode::INTERNAL_SERVER_ERROR).await;
+    assert_problem(app.get("/schedule", token).await, StatusCode::INTERNAL_SERVER_ERROR).await;
+}
+
 /// What a webhook receiver saw.
 #[derive(Clone, Default)]
 pub(crate) struct Receiver {
@@ -647,6 +669,7 @@ crate::on_both_databases!(
     a_standby_scheduler_takes_over_when_the_lease_expires,
     the_calendar_feed_is_valid_icalendar,
     webhook_settings_are_validated_and_rotated,
+    a_corrupt_exdates_column_is_an_error_not_an_empty_list,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
