@@ -74,7 +74,7 @@ impl From<entity::Model> for ApiToken {
         Self {
             id: model.id,
             name: model.name,
-            scopes: serde_json::from_value(model.scopes).unwrap_or_default(),
+            scopes: model.scopes.0,
             prefix: model.prefix,
             created_at: model.created_at,
             expires_at: model.expires_at,

@@ -53,7 +53,7 @@ pub async fn create_token(
         request.name.trim().to_owned(),
         hash_opaque_token(&token),
         token.chars().take(TOKEN_PREFIX.len() + 6).collect(),
-        serde_json::json!(scopes),
+        scopes,
         now,
         request.expires_in_days.map(|days| now + Duration::days(days)),
     );

@@ -5,7 +5,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::entity::{self, Entity as ApiTokens};
+use super::{
+    entity::{self, Entity as ApiTokens},
+    model::Scope,
+};
 use crate::users;
 
 pub async fn insert(db: &impl ConnectionTrait, model: entity::ActiveModel) -> Result<entity::Model, DbErr> {
@@ -60,7 +63,7 @@ pub fn new_model(
     name: String,
     token_hash: String,
     prefix: String,
-    scopes: serde_json::Value,
+    scopes: Vec<Scope>,
     now: DateTime<Utc>,
     expires_at: Option<DateTime<Utc>>,
 ) -> entity::ActiveModel {
@@ -70,7 +73,7 @@ pub fn new_model(
         name: Set(name),
         token_hash: Set(token_hash),
         prefix: Set(prefix),
-        scopes: Set(scopes),
+        scopes: Set(entity::Scopes(scopes)),
         created_at: Set(now),
         expires_at: Set(expires_at),
         last_used_at: Set(None),

@@ -89,7 +89,7 @@ async fn api_token_user(token: &str, method: &Method, state: &AppState) -> Resul
     if stored.expires_at.is_some_and(|expires_at| expires_at <= now) {
         return Err(UNKNOWN);
     }
-    let scopes: Vec<Scope> = serde_json::from_value(stored.scopes.clone()).unwrap_or_default();
+    let scopes = &stored.scopes.0;
     let reads_only = matches!(*method, Method::GET | Method::HEAD);
     if !(scopes.contains(&Scope::Write) || (reads_only && scopes.contains(&Scope::Read))) {
         return Err(ApiError::Forbidden("This API token's scopes do not allow this request.".into()));
