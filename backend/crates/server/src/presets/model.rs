@@ -1,5 +1,6 @@
 use chrono::{DateTime, Utc};
 use engine::{Channel, GenerationOptions, Tone, XFormat};
+use sea_orm::FromJsonQueryResult;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -17,7 +18,7 @@ pub const MAX_CTA_CHARS: usize = 200;
 pub const MASTODON_MAX_CHARS: std::ops::RangeInclusive<usize> = 100..=100_000;
 
 /// Generation settings a preset carries besides its channels and tone.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, FromJsonQueryResult)]
 #[serde(default, deny_unknown_fields)]
 pub struct PresetParams {
     /// Add hashtags where the channel uses them.
@@ -149,7 +150,7 @@ impl From<entity::Model> for Preset {
             name: model.name,
             channels: channels::from_json(&model.channels),
             tone: model.tone.parse().unwrap_or_default(),
-            params: serde_json::from_value(model.params).unwrap_or_default(),
+            params: model.params,
             created_at: model.created_at,
             updated_at: model.updated_at,
         }

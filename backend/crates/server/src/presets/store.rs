@@ -27,7 +27,7 @@ pub async fn insert(
         name: Set(input.name),
         channels: Set(channels::to_json(&input.channels)),
         tone: Set(input.tone.to_string()),
-        params: Set(serde_json::to_value(&input.params).unwrap_or_default()),
+        params: Set(input.params),
         created_at: Set(now),
         updated_at: Set(now),
     };
@@ -67,7 +67,7 @@ pub async fn update(
     model.name = Set(input.name);
     model.channels = Set(channels::to_json(&input.channels));
     model.tone = Set(input.tone.to_string());
-    model.params = Set(serde_json::to_value(&input.params).unwrap_or_default());
+    model.params = Set(input.params);
     model.updated_at = Set(now);
     model.update(db).await
 }
