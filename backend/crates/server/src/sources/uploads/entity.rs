@@ -1,4 +1,5 @@
-use sea_orm::entity::prelude::*;
+use sea_orm::{FromJsonQueryResult, entity::prelude::*};
+use serde::{Deserialize, Serialize};
 
 /// An uploaded file, kept as the clean text it yielded.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -14,7 +15,7 @@ pub struct Model {
     pub title: Option<String>,
     pub byline: Option<String>,
     pub language: Option<String>,
-    pub speakers: Json,
+    pub speakers: Speakers,
     #[sea_orm(column_type = "Text")]
     pub text: String,
     pub created_at: DateTimeUtc,
@@ -24,3 +25,19 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// The `speakers` column: a JSON list of a transcript's speakers, in order of appearance.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
+pub struct Speakers(pub Vec<String>);
+
+#[cfg(test)]
+mod tests {
+    use super::Speakers;
+    use crate::db::assert_json_column;
+
+    #[test]
+    fn speakers_keep_the_json_rows_hold() {
+        assert_json_column(Speakers::default(), "[]");
+        assert_json_column(Speakers(vec!["Ada".into(), "Grace".into()]), r#"["Ada","Grace"]"#);
+    }
+}

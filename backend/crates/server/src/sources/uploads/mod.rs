@@ -64,7 +64,7 @@ impl From<entity::Model> for Upload {
             title: model.title,
             byline: model.byline,
             language: model.language,
-            speakers: serde_json::from_value(model.speakers).unwrap_or_default(),
+            speakers: model.speakers.0,
             characters: model.text.chars().count(),
             preview: model.text.chars().take(PREVIEW_CHARS).collect(),
             created_at: model.created_at,
@@ -131,7 +131,7 @@ async fn create_upload(
         title: Set(ingested.title),
         byline: Set(ingested.byline),
         language: Set(ingested.language),
-        speakers: Set(serde_json::to_value(&ingested.speakers).unwrap_or_default()),
+        speakers: Set(entity::Speakers(ingested.speakers)),
         text: Set(ingested.text),
         created_at: Set(state.clock.now()),
     };
@@ -174,7 +174,7 @@ pub async fn source_from_upload(
         upload_id: Some(upload.id),
         file_name: Some(upload.file_name),
         language: upload.language,
-        speakers: serde_json::from_value(upload.speakers).unwrap_or_default(),
+        speakers: upload.speakers.0,
     })
 }
 
