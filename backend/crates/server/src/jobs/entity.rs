@@ -1,4 +1,7 @@
-use sea_orm::entity::prelude::*;
+use sea_orm::{FromJsonQueryResult, entity::prelude::*};
+use serde::{Deserialize, Serialize};
+
+use crate::sources::model::Source;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "jobs")]
@@ -9,7 +12,7 @@ pub struct Model {
     pub org_id: Option<Uuid>,
     pub name: String,
     pub source_type: Option<String>,
-    pub source_payload: Option<Json>,
+    pub source_payload: Option<SourcePayload>,
     pub channels: Json,
     pub preset_id: Option<Uuid>,
     pub status: crate::jobs::model::JobStatus,
@@ -38,6 +41,10 @@ impl Related<crate::variants::entity::Entity> for Entity {
 
 impl ActiveModelBehavior for ActiveModel {}
 
+/// The `source_payload` column: the ingested source as JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
+pub struct SourcePayload(pub Source);
+
 pub mod idempotency_key {
     use sea_orm::entity::prelude::*;
 
@@ -59,4 +66,47 @@ pub mod idempotency_key {
     pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
+}
+
+#[cfg(test)]
+mod tests {
+    use uuid::Uuid;
+
+    use super::SourcePayload;
+    use crate::{
+        db::assert_json_column,
+        sources::model::{Source, SourceKind},
+    };
+
+    #[test]
+    fn a_source_payload_keeps_the_json_rows_hold() {
+        let text = Source {
+            kind: SourceKind::Text,
+            content: "We bake on four days now.".into(),
+            title: None,
+            byline: None,
+            url: None,
+            upload_id: None,
+            file_name: None,
+            language: None,
+            speakers: Vec::new(),
+        };
+        assert_json_column(
+            SourcePayload(text.clone()),
+            r#"{"content":"We bake on four days now.","type":"text"}"#,
+        );
+        let upload = Source {
+            kind: SourceKind::Upload,
+            title: Some("Interview".into()),
+            upload_id: Some(Uuid::nil()),
+            file_name: Some("interview.srt".into()),
+            language: Some("eng".into()),
+            speakers: vec!["Ada".into(), "Grace".into()],
+            ..text
+        };
+        assert_json_column(
+            SourcePayload(upload),
+            r#"{"content":"We bake on four days now.","file_name":"interview.srt","language":"eng","speakers":["Ada","Grace"],"title":"Interview","type":"upload","upload_id":"00000000-0000-0000-0000-000000000000"}"#,
+        );
+    }
 }

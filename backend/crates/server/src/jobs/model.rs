@@ -100,7 +100,7 @@ impl From<entity::Model> for Job {
             id: model.id,
             name: model.name,
             status: model.status,
-            source: model.source_payload.and_then(|payload| serde_json::from_value(payload).ok()),
+            source: model.source_payload.map(|payload| payload.0),
             channels: channels::from_json(&model.channels),
             preset_id: model.preset_id,
             failure_reason: model.failure_reason,

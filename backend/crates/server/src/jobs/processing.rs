@@ -11,9 +11,7 @@ use crate::{
     channels,
     clock::Clock,
     generation::{Generated, GenerationError, Generator},
-    presets,
-    sources::model::Source,
-    tools, usage, variants,
+    presets, tools, usage, variants,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,8 +66,7 @@ impl JobProcessor {
         let Some(job) = store::find(&self.db, job_id).await? else {
             return Ok(ProcessOutcome::Skipped);
         };
-        let source: Option<Source> = job.source_payload.clone().and_then(|p| serde_json::from_value(p).ok());
-        let Some(source) = source else {
+        let Some(source) = job.source_payload.as_ref().map(|payload| &payload.0) else {
             return self.fail(&job, Failure::NoSource, None, "The job has no source to repurpose.").await;
         };
         let options = generation_options(&self.db, &job).await?;

@@ -255,9 +255,8 @@ pub async fn update_draft(
     if let Some(name) = fields.name {
         model.name = Set(name);
     }
-    if let Some(source) = &fields.source {
-        model.source_type = Set(Some(source.kind.as_str().to_owned()));
-        model.source_payload = Set(Some(serde_json::to_value(source).unwrap_or_default()));
+    if let Some(source) = fields.source {
+        (model.source_type, model.source_payload) = store::source_columns(Some(source));
     }
     if let Some(preset) = &fields.preset {
         model.preset_id = Set(Some(preset.id));
@@ -293,9 +292,8 @@ pub async fn retry(state: &AppState, user: AuthUser, id: Uuid) -> Result<Job, Ap
     conflict_unless(&existing, &[JobStatus::Failed], "retried")?;
     // A source the engine cannot work from would fail again: it is refused before the quota is
     // charged, and the user edits the source first.
-    if let Some(source) =
-        existing.source_payload.clone().and_then(|p| serde_json::from_value::<Source>(p).ok())
-        && let Err(error) = enough_to_generate_from(&source).await?
+    if let Some(entity::SourcePayload(source)) = &existing.source_payload
+        && let Err(error) = enough_to_generate_from(source).await?
     {
         return Err(ApiError::field("source", format!("{error}; edit the source, then retry")));
     }

@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait,
-    ActiveValue::Set,
+    ActiveValue::{self, Set},
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, IdenStatic, QueryFilter,
     QueryOrder, QuerySelect, QueryTrait, SelectA, SelectB,
     sea_query::{Expr, ExprTrait, Func, LikeExpr},
@@ -27,13 +27,14 @@ pub struct NewJob {
 
 #[tracing::instrument(name = "db.jobs.insert", skip_all)]
 pub async fn insert(db: &impl ConnectionTrait, job: NewJob) -> Result<entity::Model, DbErr> {
+    let (source_type, source_payload) = source_columns(job.source);
     let model = entity::ActiveModel {
         id: Set(Uuid::now_v7()),
         owner_id: Set(job.owner_id),
         org_id: Set(None),
         name: Set(job.name),
-        source_type: Set(job.source.as_ref().map(|s| s.kind.as_str().to_owned())),
-        source_payload: Set(job.source.as_ref().map(|s| serde_json::to_value(s).unwrap_or_default())),
+        source_type,
+        source_payload,
         channels: Set(channels::to_json(&job.channels)),
         preset_id: Set(job.preset_id),
         status: Set(job.status),
@@ -47,6 +48,17 @@ pub async fn insert(db: &impl ConnectionTrait, job: NewJob) -> Result<entity::Mo
         ready_at: Set(None),
     };
     Jobs::insert(model).exec_with_returning(db).await
+}
+
+/// A job's source as the two columns that hold it: its kind, readable without decoding the
+/// source, and the source itself.
+pub fn source_columns(
+    source: Option<Source>,
+) -> (ActiveValue<Option<String>>, ActiveValue<Option<entity::SourcePayload>>) {
+    (
+        Set(source.as_ref().map(|source| source.kind.as_str().to_owned())),
+        Set(source.map(entity::SourcePayload)),
+    )
 }
 
 /// The owner's job; someone else's is indistinguishable from a missing one.

@@ -47,7 +47,7 @@ impl SourceKind {
 
 /// A source after ingestion: the clean text the engine reads (grounding spans index into
 /// `content`) and what we learned about it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Source {
     #[serde(rename = "type", default)]
     pub kind: SourceKind,

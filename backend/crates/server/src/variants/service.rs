@@ -14,7 +14,6 @@ use crate::{
     error::{ApiError, FailedCheck},
     generation::GenerationError,
     jobs::{self, processing::generation_options},
-    sources::model::Source,
     state::AppState,
     tools, usage,
 };
@@ -231,10 +230,10 @@ pub async fn regenerate(
 ) -> Result<Variant, ApiError> {
     let (variant, job) =
         store::find_owned(&state.db, user.id, id).await?.ok_or(ApiError::NotFound("variant"))?;
-    let source: Source = job
+    let source = job
         .source_payload
-        .clone()
-        .and_then(|payload| serde_json::from_value(payload).ok())
+        .as_ref()
+        .map(|payload| &payload.0)
         .ok_or_else(|| ApiError::Conflict("This job has no source to regenerate from.".into()))?;
     tools::service::require_writer(state).await?;
     let writers = tools::service::writers(&state.db).await?;
