@@ -1,7 +1,7 @@
 use std::{fmt, str::FromStr};
 
 use chrono::{DateTime, Utc};
-use sea_orm::{DeriveActiveEnum, EnumIter, prelude::StringLen};
+use sea_orm::{DeriveActiveEnum, EnumIter, FromJsonQueryResult, prelude::StringLen};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
@@ -87,7 +87,7 @@ impl From<ConnectorKind> for ToolKey {
 }
 
 /// A tool's non-secret settings. Secrets (the model's API key) stay in the environment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, FromJsonQueryResult)]
 pub struct ToolConfig {
     #[schema(example = "OpenAI-compatible model")]
     pub display_name: String,
@@ -128,15 +128,6 @@ impl ToolConfig {
             Some(display_name) if errors.is_empty() => Ok(Self { display_name, description, model }),
             _ => Err(errors),
         }
-    }
-
-    /// The stored config; a row edited by hand into something unreadable shows its key.
-    pub fn from_stored(key: ToolKey, stored: &Value) -> Self {
-        serde_json::from_value(stored.clone()).unwrap_or_else(|_| Self {
-            display_name: key.as_str().to_owned(),
-            description: None,
-            model: None,
-        })
     }
 }
 
@@ -198,7 +189,7 @@ impl Tool {
             enabled: model.enabled,
             configured,
             available: model.enabled && configured,
-            config: ToolConfig::from_stored(key, &model.config),
+            config: model.config,
             updated_at: model.updated_at,
         }
     }

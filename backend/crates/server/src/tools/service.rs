@@ -59,8 +59,7 @@ pub async fn update(
     if let Some(enabled) = request.enabled.filter(|enabled| *enabled != existing.enabled) {
         changes.insert("enabled".into(), json!({ "from": existing.enabled, "to": enabled }));
     }
-    let stored_config = config.map(|config| serde_json::to_value(config).unwrap_or_default());
-    if let Some(config) = stored_config.as_ref().filter(|config| **config != existing.config) {
+    if let Some(config) = config.as_ref().filter(|config| **config != existing.config) {
         changes.insert("config".into(), json!({ "from": existing.config, "to": config }));
     }
     if changes.is_empty() {
@@ -72,7 +71,7 @@ pub async fn update(
     if let Some(enabled) = request.enabled {
         model.enabled = Set(enabled);
     }
-    if let Some(config) = stored_config {
+    if let Some(config) = config {
         model.config = Set(config);
     }
     model.updated_at = Set(now);
@@ -100,7 +99,7 @@ pub async fn writers(db: &impl ConnectionTrait) -> Result<Writers, DbErr> {
             Ok(ToolKey::Local) => writers.local = model.enabled,
             Ok(ToolKey::Openai) => {
                 writers.model = model.enabled;
-                writers.model_name = ToolConfig::from_stored(ToolKey::Openai, &model.config).model;
+                writers.model_name = model.config.model;
             }
             _ => {}
         }
