@@ -3,6 +3,7 @@
 use std::{net::IpAddr, time::Duration};
 
 use ipnet::IpNet;
+use secrecy::{ExposeSecret, SecretString};
 use thiserror::Error;
 use url::Url;
 
@@ -31,10 +32,12 @@ pub struct Config {
     pub environment: Environment,
     pub host: IpAddr,
     pub port: u16,
-    pub database_url: String,
+    /// May hold a password, so it is never printed.
+    pub database_url: SecretString,
     /// Connections per process; `None` picks the engine's default (see `db::connect`).
     pub database_max_connections: Option<u32>,
-    pub redis_url: Option<String>,
+    /// May hold a password, so it is never printed.
+    pub redis_url: Option<SecretString>,
     pub queue_name: String,
     pub embedded_worker: bool,
     pub worker_concurrency: usize,
@@ -42,7 +45,7 @@ pub struct Config {
     pub queue_heartbeat: Duration,
     /// A job still `queued` after this long is queued again.
     pub requeue_after: Duration,
-    pub jwt_secret: String,
+    pub jwt_secret: SecretString,
     pub jwt_issuer: String,
     pub access_token_ttl: Duration,
     pub refresh_token_ttl: Duration,
@@ -151,25 +154,13 @@ pub struct NetworkSettings {
 }
 
 /// An app registered with a network, and where that network is.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct OAuthAppSettings {
     pub client_id: String,
-    pub client_secret: Option<String>,
+    pub client_secret: Option<SecretString>,
     pub api_url: Url,
     pub authorize_url: Url,
     pub token_url: Url,
-}
-
-impl std::fmt::Debug for OAuthAppSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OAuthAppSettings")
-            .field("client_id", &self.client_id)
-            .field("client_secret", &self.client_secret.as_ref().map(|_| "[redacted]"))
-            .field("api_url", &self.api_url.as_str())
-            .field("authorize_url", &self.authorize_url.as_str())
-            .field("token_url", &self.token_url.as_str())
-            .finish()
-    }
 }
 
 impl NetworkSettings {
@@ -271,6 +262,7 @@ impl Config {
         if environment == Environment::Production && (jwt_secret == DEV_JWT_SECRET || jwt_secret.len() < 32) {
             return Err(ConfigError::InsecureJwtSecret);
         }
+        let jwt_secret = SecretString::from(jwt_secret);
         let secret_keys = match var("KYROS_SECRET_KEY") {
             Some(key) => {
                 let key = secrets::parse_key(&key).map_err(|error| ConfigError::Invalid {
@@ -299,7 +291,8 @@ impl Config {
             host: parse_or(&var, "HOST", "127.0.0.1".parse().expect("valid address"))?,
             port: parse_or(&var, "PORT", 8000)?,
             database_url: var("DATABASE_URL")
-                .unwrap_or_else(|| "sqlite://./data/kyros.db?mode=rwc".to_owned()),
+                .unwrap_or_else(|| "sqlite://./data/kyros.db?mode=rwc".to_owned())
+                .into(),
             database_max_connections: match var("DATABASE_MAX_CONNECTIONS").as_deref() {
                 None | Some("") => None,
                 Some(value) => Some(
@@ -310,7 +303,7 @@ impl Config {
                         .ok_or_else(|| invalid("DATABASE_MAX_CONNECTIONS", value))?,
                 ),
             },
-            redis_url: var("REDIS_URL"),
+            redis_url: var("REDIS_URL").map(SecretString::from),
             queue_name: var("KYROS_QUEUE_NAME").unwrap_or_else(|| "kyros-jobs".to_owned()),
             embedded_worker: parse_or(&var, "KYROS_EMBEDDED_WORKER", true)?,
             worker_concurrency: parse_or(&var, "KYROS_WORKER_CONCURRENCY", 2)?,
@@ -379,7 +372,7 @@ impl Config {
                 Some(api_key) => Some(OpenAiSettings {
                     base_url: var("OPENAI_BASE_URL")
                         .unwrap_or_else(|| "https://api.openai.com/v1".to_owned()),
-                    api_key,
+                    api_key: api_key.into(),
                     model: var("OPENAI_MODEL").unwrap_or_else(|| "gpt-4o-mini".to_owned()),
                     timeout: Duration::from_secs(parse_or(&var, "OPENAI_TIMEOUT_SECONDS", 30)?),
                     max_retries: parse_or(&var, "OPENAI_MAX_RETRIES", 3)?,
@@ -422,7 +415,7 @@ impl Config {
                     None => None,
                     Some(client_id) => Some(OAuthAppSettings {
                         client_id,
-                        client_secret: var("X_CLIENT_SECRET"),
+                        client_secret: var("X_CLIENT_SECRET").map(SecretString::from),
                         api_url: url_or(&var, "X_API_URL", x::API_URL)?,
                         authorize_url: url_or(&var, "X_AUTHORIZE_URL", x::AUTHORIZE_URL)?,
                         token_url: url_or(&var, "X_TOKEN_URL", x::TOKEN_URL)?,
@@ -432,7 +425,7 @@ impl Config {
                     None => None,
                     Some(client_id) => Some(OAuthAppSettings {
                         client_id,
-                        client_secret: var("LINKEDIN_CLIENT_SECRET"),
+                        client_secret: var("LINKEDIN_CLIENT_SECRET").map(SecretString::from),
                         api_url: url_or(&var, "LINKEDIN_API_URL", linkedin::API_URL)?,
                         authorize_url: url_or(&var, "LINKEDIN_AUTHORIZE_URL", linkedin::AUTHORIZE_URL)?,
                         token_url: url_or(&var, "LINKEDIN_TOKEN_URL", linkedin::TOKEN_URL)?,
@@ -485,7 +478,8 @@ impl Config {
     }
 
     pub fn is_postgres(&self) -> bool {
-        self.database_url.starts_with("postgres://") || self.database_url.starts_with("postgresql://")
+        let url = self.database_url.expose_secret();
+        url.starts_with("postgres://") || url.starts_with("postgresql://")
     }
 }
 
@@ -582,7 +576,7 @@ mod tests {
         let config = config_from(&[]).unwrap();
         assert_eq!(config.port, 8000);
         assert_eq!(config.host.to_string(), "127.0.0.1");
-        assert!(config.database_url.starts_with("sqlite://./data/"));
+        assert!(config.database_url.expose_secret().starts_with("sqlite://./data/"));
         assert_eq!(config.queue_backend(), QueueBackend::Sqlite);
         assert!(config.embedded_worker);
         assert!(config.metrics_enabled);
@@ -662,6 +656,38 @@ mod tests {
         ]);
         assert!(matches!(previous, Err(ConfigError::Invalid { name: "KYROS_SECRET_KEYS_PREVIOUS", .. })));
         assert_eq!(config_from(&[]).unwrap().secret_keys.current_key_id(), "dev");
+    }
+
+    #[test]
+    fn debug_output_never_prints_a_secret() {
+        let secrets = [
+            ("JWT_SECRET", "jwt-secret-that-is-long-enough-0123456789"), // pragma: allowlist secret
+            ("OPENAI_API_KEY", "sk-model-key-0123"),                     // pragma: allowlist secret
+            ("KYROS_SECRET_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="), // pragma: allowlist secret
+            ("X_CLIENT_SECRET", "x-client-secret-0123"),                 // pragma: allowlist secret
+            ("LINKEDIN_CLIENT_SECRET", "linkedin-client-secret-0123"),   // pragma: allowlist secret
+        ];
+        let urls = [
+            ("DATABASE_URL", "postgres://kyros:db-password-0123@db.internal/kyros"), // pragma: allowlist secret
+            ("REDIS_URL", "redis://:redis-password-0123@cache.internal:6379"), // pragma: allowlist secret
+            ("SENTRY_DSN", "https://sentrykey0123@o1.ingest.sentry.example/42"), // pragma: allowlist secret
+        ];
+        let mut pairs = vec![("X_CLIENT_ID", "x-app"), ("LINKEDIN_CLIENT_ID", "linkedin-app")];
+        pairs.extend(secrets);
+        pairs.extend(urls);
+        let config = config_from(&pairs).unwrap();
+        assert!(config.openai.is_some() && config.networks.x.is_some() && config.networks.linkedin.is_some());
+        let printed = format!("{config:?}");
+        let hidden = secrets.iter().map(|(_, secret)| *secret).chain([
+            "db-password-0123",
+            "redis-password-0123",
+            "sentrykey0123",
+        ]);
+        for secret in hidden {
+            assert!(!printed.contains(secret), "`{secret}` is printed");
+        }
+        // The key's bytes (0, 1, 2, …) do not appear either.
+        assert!(!printed.contains("[0, 1, 2"), "{printed}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use sea_orm::{
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
 use sea_orm_migration::MigratorTrait;
+use secrecy::ExposeSecret;
 
 use crate::{config::Config, migration::Migrator};
 
@@ -34,7 +35,7 @@ fn default_max_connections(is_postgres: bool, cores: usize) -> u32 {
 /// Connects to the configured SQLite or PostgreSQL database, creating the SQLite file's folder
 /// when needed.
 pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
-    let database_url = config.database_url.as_str();
+    let database_url = config.database_url.expose_secret();
     if let Some(path) = sqlite_path(database_url)
         && let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty())
     {

@@ -35,6 +35,7 @@ use sea_orm::{
         sqlite::{SqliteConnectOptions, SqliteJournalMode},
     },
 };
+use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 use tracing::Instrument;
 use uuid::Uuid;
@@ -100,7 +101,7 @@ impl JobQueue {
     pub async fn connect(config: &Config, db: &DatabaseConnection) -> anyhow::Result<Self> {
         match config.queue_backend() {
             QueueBackend::Sqlite => {
-                let path = sqlite_queue_path(&config.database_url);
+                let path = sqlite_queue_path(config.database_url.expose_secret());
                 if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                     std::fs::create_dir_all(parent)?;
                 }
@@ -129,7 +130,7 @@ impl JobQueue {
                 Ok(Self::new(storage, RemoteWake::Postgres(pool)))
             }
             QueueBackend::Redis => {
-                let url = config.redis_url.as_deref().context("REDIS_URL is required")?;
+                let url = config.redis_url.as_ref().context("REDIS_URL is required")?.expose_secret();
                 let connection = apalis_redis::connect(url).await.context("connecting to Redis")?;
                 let storage_config = apalis_redis::Config::default()
                     .queue(&config.queue_name)

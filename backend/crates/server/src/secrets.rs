@@ -13,9 +13,12 @@ use chacha20poly1305::{
     KeyInit, XChaCha20Poly1305, XNonce,
     aead::{Aead, AeadCore, OsRng, Payload},
 };
+use secrecy::{ExposeSecret, SecretBox};
 
 /// The length of a key, in bytes (before base64).
 pub const KEY_BYTES: usize = 32;
+/// A key as read from the environment: never printed, wiped from memory when dropped.
+pub type Key = SecretBox<[u8; KEY_BYTES]>;
 const NONCE_BYTES: usize = 24;
 
 /// The key used when none is configured, in development only (the configuration refuses to
@@ -64,16 +67,17 @@ impl fmt::Debug for Keyring {
 
 impl Keyring {
     /// A keyring sealing with `current` under `current_id`, also opening with `previous`.
-    pub fn new(current_id: &str, current: &[u8; KEY_BYTES], previous: &[(String, [u8; KEY_BYTES])]) -> Self {
+    pub fn new(current_id: &str, current: &Key, previous: &[(String, Key)]) -> Self {
+        let cipher = |key: &Key| XChaCha20Poly1305::new(key.expose_secret().into());
         let mut keys: HashMap<String, XChaCha20Poly1305> =
-            previous.iter().map(|(id, key)| (id.clone(), XChaCha20Poly1305::new(key.into()))).collect();
-        keys.insert(current_id.to_owned(), XChaCha20Poly1305::new(current.into()));
+            previous.iter().map(|(id, key)| (id.clone(), cipher(key))).collect();
+        keys.insert(current_id.to_owned(), cipher(current));
         Self { current_id: current_id.to_owned(), keys }
     }
 
     /// The development keyring (see [`DEVELOPMENT_KEY`]).
     pub fn development() -> Self {
-        Self::new(DEVELOPMENT_KEY_ID, &DEVELOPMENT_KEY, &[])
+        Self::new(DEVELOPMENT_KEY_ID, &Key::new(Box::new(DEVELOPMENT_KEY)), &[])
     }
 
     pub fn current_key_id(&self) -> &str {
@@ -113,12 +117,14 @@ impl Keyring {
 }
 
 /// Reads a base64 key of [`KEY_BYTES`] bytes.
-pub fn parse_key(value: &str) -> Result<[u8; KEY_BYTES], KeyError> {
-    STANDARD.decode(value.trim()).ok().and_then(|bytes| bytes.try_into().ok()).ok_or(KeyError::BadKey)
+pub fn parse_key(value: &str) -> Result<Key, KeyError> {
+    let bytes =
+        SecretBox::<Vec<u8>>::new(Box::new(STANDARD.decode(value.trim()).map_err(|_| KeyError::BadKey)?));
+    Key::try_init_with(|| bytes.expose_secret().as_slice().try_into().map_err(|_| KeyError::BadKey))
 }
 
 /// Reads `id:base64-key,id:base64-key`.
-pub fn parse_key_list(value: &str) -> Result<Vec<(String, [u8; KEY_BYTES])>, KeyError> {
+pub fn parse_key_list(value: &str) -> Result<Vec<(String, Key)>, KeyError> {
     value
         .split(',')
         .map(str::trim)
@@ -140,9 +146,17 @@ mod tests {
     const OLD: [u8; KEY_BYTES] = [7; KEY_BYTES];
     const NEW: [u8; KEY_BYTES] = [9; KEY_BYTES];
 
+    fn key(bytes: [u8; KEY_BYTES]) -> Key {
+        Key::new(Box::new(bytes))
+    }
+
+    fn exposed(list: &[(String, Key)]) -> Vec<(&str, [u8; KEY_BYTES])> {
+        list.iter().map(|(id, key)| (id.as_str(), *key.expose_secret())).collect()
+    }
+
     #[test]
     fn sealed_secrets_open_only_with_their_key_and_context() {
-        let keyring = Keyring::new("k2", &NEW, &[]);
+        let keyring = Keyring::new("k2", &key(NEW), &[]);
         let sealed = keyring.seal(b"access-token", b"connection-1");
         assert_eq!(sealed.key_id, "k2");
         assert!(!sealed.bytes.windows(12).any(|w| w == b"access-token"));
@@ -157,26 +171,28 @@ mod tests {
 
     #[test]
     fn a_new_key_seals_while_the_previous_one_still_opens() {
-        let before = Keyring::new("k1", &OLD, &[]);
+        let before = Keyring::new("k1", &key(OLD), &[]);
         let sealed = before.seal(b"token", b"ctx");
-        let after = Keyring::new("k2", &NEW, &[("k1".into(), OLD)]);
+        let after = Keyring::new("k2", &key(NEW), &[("k1".into(), key(OLD))]);
         assert!(after.is_stale(&sealed));
         assert_eq!(after.open(&sealed, b"ctx").unwrap(), b"token");
         let resealed = after.seal(b"token", b"ctx");
         assert!(!after.is_stale(&resealed));
-        let forgotten = Keyring::new("k2", &NEW, &[]);
+        let forgotten = Keyring::new("k2", &key(NEW), &[]);
         assert_eq!(forgotten.open(&sealed, b"ctx"), Err(SecretError::UnknownKey("k1".into())));
     }
 
     #[test]
     fn keys_are_read_from_base64_and_never_printed() {
         let encoded = STANDARD.encode(NEW);
-        assert_eq!(parse_key(&encoded), Ok(NEW));
-        assert_eq!(parse_key("c2hvcnQ="), Err(KeyError::BadKey));
+        let parsed = parse_key(&encoded).unwrap();
+        assert_eq!(parsed.expose_secret(), &NEW);
+        assert!(!format!("{parsed:?}").contains("9, 9"), "{parsed:?}");
+        assert_eq!(parse_key("c2hvcnQ=").err(), Some(KeyError::BadKey));
         let list = parse_key_list(&format!("k1:{}, k0:{encoded}", STANDARD.encode(OLD))).unwrap();
-        assert_eq!(list, vec![("k1".to_owned(), OLD), ("k0".to_owned(), NEW)]);
-        assert_eq!(parse_key_list("no-colon"), Err(KeyError::BadList));
-        let printed = format!("{:?}", Keyring::new("k1", &OLD, &[]));
+        assert_eq!(exposed(&list), [("k1", OLD), ("k0", NEW)]);
+        assert_eq!(parse_key_list("no-colon").err(), Some(KeyError::BadList));
+        let printed = format!("{:?}", Keyring::new("k1", &key(OLD), &[]));
         assert!(printed.contains("k1") && !printed.contains("7, 7"), "{printed}");
     }
 }

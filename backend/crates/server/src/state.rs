@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use metrics_exporter_prometheus::PrometheusHandle;
 use sea_orm::DatabaseConnection;
+use secrecy::ExposeSecret;
 
 use crate::{
     auth::{known_accounts::KnownAccounts, password, tokens::TokenKeys},
@@ -71,7 +72,9 @@ impl AppState {
         }
         let queue = JobQueue::connect(&config, &db).await?;
         let redis = match &config.redis_url {
-            Some(url) => Some(redis::aio::ConnectionManager::new(redis::Client::open(url.as_str())?).await?),
+            Some(url) => {
+                Some(redis::aio::ConnectionManager::new(redis::Client::open(url.expose_secret())?).await?)
+            }
             None => None,
         };
         let generator = match &config.openai {
@@ -83,7 +86,11 @@ impl AppState {
         Ok(Self(Arc::new(Services {
             generator,
             rate_limiter,
-            tokens: TokenKeys::new(&config.jwt_secret, &config.jwt_issuer, config.access_token_ttl),
+            tokens: TokenKeys::new(
+                config.jwt_secret.expose_secret(),
+                &config.jwt_issuer,
+                config.access_token_ttl,
+            ),
             config,
             clock,
             db,

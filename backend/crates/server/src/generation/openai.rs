@@ -5,6 +5,7 @@ use std::time::Duration;
 use backon::{ExponentialBuilder, Retryable};
 use engine::{Channel, ExternalDraft, GenerationOptions};
 use futures::{StreamExt, TryStreamExt};
+use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 
 use super::breaker::CircuitBreaker;
@@ -16,7 +17,7 @@ pub const MAX_CONCURRENT_CALLS: usize = 4;
 #[derive(Debug, Clone)]
 pub struct OpenAiSettings {
     pub base_url: String,
-    pub api_key: String,
+    pub api_key: SecretString,
     pub model: String,
     pub timeout: Duration,
     pub max_retries: usize,
@@ -135,7 +136,7 @@ impl OpenAiProvider {
             ],
         });
         let url = format!("{}/chat/completions", self.settings.base_url.trim_end_matches('/'));
-        let request = self.client.post(url).bearer_auth(&self.settings.api_key).json(&body);
+        let request = self.client.post(url).bearer_auth(self.settings.api_key.expose_secret()).json(&body);
         let response = crate::traces::send(request).await.map_err(|error| {
             if error.is_timeout() {
                 ProviderError::Timeout

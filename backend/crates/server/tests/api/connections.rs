@@ -206,10 +206,11 @@ async fn a_key_rotation_reseals_every_token_and_client_secret_under_the_new_key(
     let id: Uuid = connection["id"].as_str().unwrap().parse().unwrap();
     let instance = "https://mastodon.example/";
     registered_mastodon_app(&app, instance, MASTODON_CLIENT_SECRET).await;
+    let new_key = || secrets::Key::new(Box::new([42; secrets::KEY_BYTES]));
     let rotated = Keyring::new(
         "2027-01",
-        &[42; secrets::KEY_BYTES],
-        &[(secrets::DEVELOPMENT_KEY_ID.to_owned(), secrets::DEVELOPMENT_KEY)],
+        &new_key(),
+        &[(secrets::DEVELOPMENT_KEY_ID.to_owned(), secrets::Key::new(Box::new(secrets::DEVELOPMENT_KEY)))],
     );
     let resealed = service::reseal_all(&app.db, &rotated, app.clock.now()).await.unwrap();
     assert_eq!(resealed, service::Resealed { connections: 1, mastodon_apps: 1 });
@@ -218,7 +219,7 @@ async fn a_key_rotation_reseals_every_token_and_client_secret_under_the_new_key(
     let row = connection::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
     assert_eq!(row.credentials_key_id, "2027-01");
     // Only the new key is needed from now on.
-    let new_only = Keyring::new("2027-01", &[42; secrets::KEY_BYTES], &[]);
+    let new_only = Keyring::new("2027-01", &new_key(), &[]);
     let owner = user.id.parse().unwrap();
     let account = service::connected_account(&app.db, &new_only, owner, id).await.unwrap().unwrap();
     assert_eq!(account.credentials.access_token, ACCESS_TOKEN);
