@@ -13,10 +13,9 @@ use server::{
     admin::service::{self as admin_service, RoleChanger},
     auth::{model::Credentials, service as auth_service},
     clock::SystemClock,
-    error::ApiError,
     users::{
-        self,
         model::{Email, Role},
+        service::{self as users_service, UserError},
     },
 };
 
@@ -62,10 +61,10 @@ struct Failure {
     message: String,
 }
 
-impl From<ApiError> for Failure {
-    fn from(error: ApiError) -> Self {
+impl From<UserError> for Failure {
+    fn from(error: UserError) -> Self {
         match error {
-            ApiError::Validation(errors) => Self {
+            UserError::Invalid(errors) => Self {
                 code: 2,
                 message: errors
                     .iter()
@@ -73,9 +72,11 @@ impl From<ApiError> for Failure {
                     .collect::<Vec<_>>()
                     .join("; "),
             },
-            ApiError::Conflict(message) => Self { code: 3, message },
-            ApiError::NotFound(what) => Self { code: 4, message: format!("no such {what}") },
-            other => Self::unexpected(other),
+            UserError::DuplicateEmail | UserError::LastAdmin { .. } => {
+                Self { code: 3, message: error.to_string() }
+            }
+            UserError::NotFound => Self { code: 4, message: error.to_string() },
+            UserError::Store(_) | UserError::Internal(_) => Self::unexpected(error),
         }
     }
 }
@@ -114,10 +115,12 @@ async fn execute(config: Config, action: AdminAction) -> Result<String, Failure>
         AdminAction::SetRole { email, role } => {
             let parsed = Email::parse(&email)
                 .map_err(|message| Failure { code: 2, message: format!("--email {message}") })?;
-            let account =
-                users::store::find_by_email(&db, &parsed).await.map_err(Failure::unexpected)?.ok_or_else(
-                    || Failure { code: 4, message: format!("no account with the email {}", parsed.as_str()) },
-                )?;
+            let account = users_service::find_by_email(&db, &parsed).await.map_err(|error| match error {
+                UserError::NotFound => {
+                    Failure { code: 4, message: format!("no account with the email {}", parsed.as_str()) }
+                }
+                other => other.into(),
+            })?;
             let user = admin_service::change_role(
                 &db,
                 &SystemClock,

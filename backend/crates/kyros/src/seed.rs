@@ -1,18 +1,16 @@
 //! `kyros seed`: a demo account with example jobs, safe to run twice.
 
+use anyhow::Context;
 use engine::Channel;
 use server::{
     AppState, Config,
-    auth::password,
+    auth::{model::Credentials, service as auth_service},
     jobs::{
         model::JobStatus,
         store::{self as jobs_store, NewJob},
     },
     sources::{self, model::SourceInput},
-    users::{
-        self,
-        model::{Email, Role},
-    },
+    users::{model::Role, service::UserError},
 };
 
 pub const DEMO_EMAIL: &str = "demo@kyros.local";
@@ -25,13 +23,16 @@ const EXAMPLES: [(&str, &str); 2] = [
 
 pub async fn run(config: Config) -> anyhow::Result<()> {
     let state = AppState::connect(config, true).await?;
-    let email = Email::parse(DEMO_EMAIL).map_err(anyhow::Error::msg)?;
-    if users::store::find_by_email(&state.db, &email).await?.is_some() {
-        println!("{DEMO_EMAIL} already exists; nothing to do.");
-        return Ok(());
-    }
-    let hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
-    let user = users::store::insert(&state.db, state.clock.as_ref(), &email, hash, Role::User).await?;
+    let credentials = Credentials { email: DEMO_EMAIL.to_owned(), password: DEMO_PASSWORD.to_owned() };
+    let user =
+        match auth_service::create_account(&state.db, state.clock.as_ref(), credentials, Role::User).await {
+            Ok(user) => user,
+            Err(UserError::DuplicateEmail) => {
+                println!("{DEMO_EMAIL} already exists; nothing to do.");
+                return Ok(());
+            }
+            Err(error) => return Err(error).context("creating the demo account"),
+        };
     let processor = state.job_processor();
     for (name, article) in EXAMPLES {
         let source =

@@ -17,6 +17,7 @@ use crate::{
     users::{
         self,
         model::{Role, User},
+        service::UserError,
     },
 };
 
@@ -52,17 +53,17 @@ pub async fn list_users(db: &DatabaseConnection, query: UserListQuery) -> Result
     Ok(UserPage { items, next_cursor })
 }
 
-/// Gives the user `role`, recorded in the audit log in the same transaction. Refuses (409)
-/// to demote the last administrator, so an installation always keeps one.
+/// Gives the user `role`, recorded in the audit log in the same transaction. Refuses to demote
+/// the last administrator, so an installation always keeps one.
 pub async fn change_role(
     db: &DatabaseConnection,
     clock: &dyn Clock,
     changer: RoleChanger,
     user_id: Uuid,
     role: Role,
-) -> Result<User, ApiError> {
+) -> Result<User, UserError> {
     let txn = crate::db::begin_write(db).await?;
-    let target = users::store::find_by_id(&txn, user_id).await?.ok_or(ApiError::NotFound("user"))?;
+    let target = users::store::find_by_id(&txn, user_id).await?.ok_or(UserError::NotFound)?;
     let current = target.role;
     if current == role {
         txn.rollback().await?;
@@ -72,10 +73,7 @@ pub async fn change_role(
         let admins = store::lock_admins(&txn).await?;
         if admins.iter().all(|id| *id == user_id) {
             txn.rollback().await?;
-            return Err(ApiError::Conflict(format!(
-                "{} is the last administrator; make another account an administrator first.",
-                target.email
-            )));
+            return Err(UserError::LastAdmin { email: target.email });
         }
     }
     store::set_role(&txn, user_id, role).await?;
@@ -95,6 +93,6 @@ pub async fn change_role(
     audit::record(&txn, clock.now(), event).await?;
     txn.commit().await?;
     tracing::info!(%user_id, from = %current, to = %role, via, "role changed");
-    let updated = users::store::find_by_id(db, user_id).await?.ok_or(ApiError::NotFound("user"))?;
+    let updated = users::store::find_by_id(db, user_id).await?.ok_or(UserError::NotFound)?;
     Ok(updated.into())
 }

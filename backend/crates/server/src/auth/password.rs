@@ -6,8 +6,6 @@ use argon2::{
     password_hash::{SaltString, rand_core::OsRng},
 };
 
-use crate::error::ApiError;
-
 pub const MIN_PASSWORD_CHARS: usize = 8;
 pub const MAX_PASSWORD_CHARS: usize = 256;
 
@@ -23,20 +21,20 @@ pub fn check_strength(password: &str) -> Result<(), String> {
     Ok(())
 }
 
-pub async fn hash(password: String) -> Result<String, ApiError> {
+pub async fn hash(password: String) -> anyhow::Result<String> {
     crate::cpu::PASSWORDS
         .run(move || {
             let salt = SaltString::generate(&mut OsRng);
             Argon2::default()
                 .hash_password(password.as_bytes(), &salt)
                 .map(|hash| hash.to_string())
-                .map_err(|error| ApiError::Internal(anyhow::anyhow!("hashing a password: {error}")))
+                .map_err(|error| anyhow::anyhow!("hashing a password: {error}"))
         })
         .await?
 }
 
 /// Verifies a password; an unparsable stored hash counts as a mismatch.
-pub async fn verify(password: String, stored_hash: String) -> Result<bool, ApiError> {
+pub async fn verify(password: String, stored_hash: String) -> anyhow::Result<bool> {
     crate::cpu::PASSWORDS
         .run(move || {
             PasswordHash::new(&stored_hash)
@@ -44,7 +42,7 @@ pub async fn verify(password: String, stored_hash: String) -> Result<bool, ApiEr
                 .unwrap_or(false)
         })
         .await
-        .map_err(ApiError::from)
+        .map_err(anyhow::Error::from)
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ use crate::{
     users::{
         self,
         model::{Email, Role, User},
+        service::UserError,
     },
 };
 
@@ -28,7 +29,7 @@ const INVALID_CREDENTIALS: &str = "The email or password is incorrect.";
 const INVALID_REFRESH: &str = "The refresh token is invalid, expired or already used; sign in again.";
 
 /// Parses credentials, reporting every bad field at once.
-fn parse_credentials(credentials: &Credentials) -> Result<Email, ApiError> {
+fn parse_credentials(credentials: &Credentials) -> Result<Email, UserError> {
     let mut errors = Vec::new();
     let email = Email::parse(&credentials.email)
         .map_err(|message| errors.push(FieldError::new("email", message)))
@@ -38,11 +39,11 @@ fn parse_credentials(credentials: &Credentials) -> Result<Email, ApiError> {
     }
     match email {
         Some(email) if errors.is_empty() => Ok(email),
-        _ => Err(ApiError::Validation(errors)),
+        _ => Err(UserError::Invalid(errors)),
     }
 }
 
-pub async fn register(state: &AppState, credentials: Credentials) -> Result<User, ApiError> {
+pub async fn register(state: &AppState, credentials: Credentials) -> Result<User, UserError> {
     create_account(&state.db, state.clock.as_ref(), credentials, Role::User).await
 }
 
@@ -53,14 +54,10 @@ pub async fn create_account(
     clock: &dyn Clock,
     credentials: Credentials,
     role: Role,
-) -> Result<User, ApiError> {
+) -> Result<User, UserError> {
     let email = parse_credentials(&credentials)?;
-    if users::store::find_by_email(db, &email).await?.is_some() {
-        return Err(ApiError::Conflict("An account with this email already exists.".into()));
-    }
     let hash = password::hash(credentials.password).await?;
-    let user = users::store::insert(db, clock, &email, hash, role).await?;
-    Ok(user.into())
+    users::service::create(db, clock, &email, hash, role).await
 }
 
 /// Signs in, recording the attempt (email and address, never the password) either way.

@@ -2,6 +2,7 @@
 
 pub mod entity;
 pub mod model;
+pub mod service;
 pub mod store;
 
 use axum::{Json, extract::State};

@@ -1,0 +1,62 @@
+//! Accounts as the rest of Kyros sees them: created and looked up with errors that say what
+//! went wrong, not which HTTP status answers it.
+
+use sea_orm::{ConnectionTrait, DbErr};
+
+use super::{
+    model::{Email, Role, User},
+    store,
+};
+use crate::{
+    clock::Clock,
+    error::{ApiError, FieldError},
+};
+
+/// Why an account could not be created, found or changed.
+#[derive(Debug, thiserror::Error)]
+pub enum UserError {
+    /// The email or the password breaks the rules; one entry per field.
+    #[error("the account details are invalid")]
+    Invalid(Vec<FieldError>),
+    #[error("An account with this email already exists.")]
+    DuplicateEmail,
+    #[error("no such user")]
+    NotFound,
+    /// Demoting this administrator would leave the installation without one.
+    #[error("{email} is the last administrator; make another account an administrator first.")]
+    LastAdmin { email: String },
+    #[error(transparent)]
+    Store(#[from] DbErr),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<UserError> for ApiError {
+    fn from(error: UserError) -> Self {
+        match error {
+            UserError::Invalid(errors) => Self::Validation(errors),
+            UserError::DuplicateEmail | UserError::LastAdmin { .. } => Self::Conflict(error.to_string()),
+            UserError::NotFound => Self::NotFound("user"),
+            UserError::Store(error) => error.into(),
+            UserError::Internal(error) => Self::Internal(error),
+        }
+    }
+}
+
+/// Creates an account.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    email: &Email,
+    password_hash: String,
+    role: Role,
+) -> Result<User, UserError> {
+    if store::find_by_email(db, email).await?.is_some() {
+        return Err(UserError::DuplicateEmail);
+    }
+    Ok(store::insert(db, clock, email, password_hash, role).await?.into())
+}
+
+pub async fn find_by_email(db: &impl ConnectionTrait, email: &Email) -> Result<User, UserError> {
+    store::find_by_email(db, email).await?.map(User::from).ok_or(UserError::NotFound)
+}
