@@ -270,18 +270,12 @@ impl From<FieldError> for ApiError {
 impl From<DbErr> for ApiError {
     fn from(error: DbErr) -> Self {
         match error.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(detail)) => Self::Conflict(conflict_message(&detail)),
+            // The constraint's text is not shown: it names tables and columns.
+            Some(SqlErr::UniqueConstraintViolation(_)) => {
+                Self::Conflict("This resource already exists.".to_owned())
+            }
             _ => Self::Internal(error.into()),
         }
-    }
-}
-
-/// Names the conflicting resource without leaking the constraint text.
-fn conflict_message(constraint_detail: &str) -> String {
-    if constraint_detail.contains("email") {
-        "An account with this email already exists.".to_owned()
-    } else {
-        "This resource already exists.".to_owned()
     }
 }
 

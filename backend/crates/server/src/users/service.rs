@@ -1,7 +1,7 @@
 //! Accounts as the rest of Kyros sees them: created and looked up with errors that say what
 //! went wrong, not which HTTP status answers it.
 
-use sea_orm::{ConnectionTrait, DbErr};
+use sea_orm::{ConnectionTrait, DbErr, SqlErr};
 
 use super::{
     model::{Email, Role, User},
@@ -43,7 +43,8 @@ impl From<UserError> for ApiError {
     }
 }
 
-/// Creates an account.
+/// Creates an account. A taken email is recognised by the table's unique constraint, so two
+/// sign-ups racing for one email get one account and one [`UserError::DuplicateEmail`].
 pub async fn create(
     db: &impl ConnectionTrait,
     clock: &dyn Clock,
@@ -51,10 +52,14 @@ pub async fn create(
     password_hash: String,
     role: Role,
 ) -> Result<User, UserError> {
-    if store::find_by_email(db, email).await?.is_some() {
-        return Err(UserError::DuplicateEmail);
+    match store::insert(db, clock, email, password_hash, role).await {
+        Ok(model) => Ok(model.into()),
+        // The email is the only unique column besides the generated id.
+        Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            Err(UserError::DuplicateEmail)
+        }
+        Err(error) => Err(error.into()),
     }
-    Ok(store::insert(db, clock, email, password_hash, role).await?.into())
 }
 
 pub async fn find_by_email(db: &impl ConnectionTrait, email: &Email) -> Result<User, UserError> {

@@ -24,6 +24,21 @@ async fn a_duplicate_email_is_a_conflict(app: TestApp) {
     assert_problem(again, StatusCode::CONFLICT).await;
 }
 
+async fn racing_registrations_of_one_email_make_one_account(app: TestApp) {
+    let body = json!({ "email": "race@example.com", "password": PASSWORD });
+    let requests = (0..4).map(|_| app.post("/auth/register", None, body.clone()));
+    let (created, refused): (Vec<_>, Vec<_>) = futures::future::join_all(requests)
+        .await
+        .into_iter()
+        .partition(|response| response.status() == StatusCode::CREATED);
+    assert_eq!(created.len(), 1, "exactly one account is created");
+    assert_eq!(refused.len(), 3);
+    for response in refused {
+        let problem = assert_problem(response, StatusCode::CONFLICT).await;
+        assert_eq!(problem["detail"], "An account with this email already exists.");
+    }
+}
+
 async fn bad_registration_fields_are_named(app: TestApp) {
     let response =
         app.post("/auth/register", None, json!({ "email": "not-an-email", "password": "short" })).await;
@@ -162,6 +177,7 @@ async fn me_refuses_missing_forged_and_expired_tokens(app: TestApp) {
 crate::on_both_databases!(
     registration_returns_the_user_without_secrets,
     a_duplicate_email_is_a_conflict,
+    racing_registrations_of_one_email_make_one_account,
     bad_registration_fields_are_named,
     login_issues_a_bearer_token_pair,
     wrong_password_and_unknown_email_look_the_same,
