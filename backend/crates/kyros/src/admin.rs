@@ -83,7 +83,8 @@ impl From<UserError> for Failure {
 
 impl Failure {
     fn unexpected(error: impl std::fmt::Display) -> Self {
-        Self { code: 1, message: error.to_string() }
+        // `:#` prints an `anyhow` error with its causes ("connecting to …: refused").
+        Self { code: 1, message: format!("{error:#}") }
     }
 }
 

@@ -203,8 +203,9 @@ async fn run_configured(command: ConfiguredCommand) -> anyhow::Result<ExitCode> 
 
 async fn rotate_secrets(config: Config) -> anyhow::Result<()> {
     let db = server::db::connect(&config).await?;
-    let resealed =
-        server::connections::service::reseal_all(&db, &config.secret_keys, SystemClock.now()).await?;
+    let resealed = server::connections::service::reseal_all(&db, &config.secret_keys, SystemClock.now())
+        .await
+        .context("resealing the stored secrets")?;
     println!(
         "resealed {} connected account(s) and {} Mastodon app(s) under key `{}`",
         resealed.connections,
@@ -217,10 +218,14 @@ async fn rotate_secrets(config: Config) -> anyhow::Result<()> {
 async fn migrate(config: Config, action: MigrateAction) -> anyhow::Result<()> {
     let db = server::db::connect(&config).await?;
     match action {
-        MigrateAction::Up => Migrator::up(&db, None).await?,
-        MigrateAction::Down { steps } => Migrator::down(&db, Some(steps)).await?,
+        MigrateAction::Up => Migrator::up(&db, None).await.context("applying migrations")?,
+        MigrateAction::Down { steps } => {
+            Migrator::down(&db, Some(steps)).await.context("reverting migrations")?
+        }
         MigrateAction::Status => {
-            for migration in Migrator::get_migration_with_status(&db).await? {
+            for migration in
+                Migrator::get_migration_with_status(&db).await.context("reading the migrations' status")?
+            {
                 println!("{:<9} {}", migration.status().to_string(), migration.name());
             }
         }

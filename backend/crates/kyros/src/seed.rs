@@ -35,8 +35,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         };
     let processor = state.job_processor();
     for (name, article) in EXAMPLES {
-        let source =
-            sources::resolve(&state, user.id, SourceInput::Markdown { content: article.to_owned() }).await?;
+        let source = sources::resolve(&state, user.id, SourceInput::Markdown { content: article.to_owned() })
+            .await
+            .with_context(|| format!("reading the example `{name}`"))?;
         let job = jobs_store::insert(
             &state.db,
             NewJob {
@@ -49,8 +50,12 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
                 now: state.clock.now(),
             },
         )
-        .await?;
-        let outcome = processor.process(job.id).await?;
+        .await
+        .with_context(|| format!("creating the example job `{name}`"))?;
+        let outcome = processor
+            .process(job.id)
+            .await
+            .with_context(|| format!("processing the example job `{name}`"))?;
         println!("seeded job `{name}`: {outcome:?}");
     }
     jobs_store::insert(
@@ -65,7 +70,8 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             now: state.clock.now(),
         },
     )
-    .await?;
+    .await
+    .context("creating the example draft")?;
     println!("Seeded {DEMO_EMAIL} (password: {DEMO_PASSWORD}) with example jobs and a draft.");
     Ok(())
 }

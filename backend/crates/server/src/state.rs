@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use anyhow::Context;
 use metrics_exporter_prometheus::PrometheusHandle;
 use sea_orm::DatabaseConnection;
 use secrecy::ExposeSecret;
@@ -73,12 +74,15 @@ impl AppState {
         let queue = JobQueue::connect(&config, &db).await?;
         let redis = match &config.redis_url {
             Some(url) => {
-                Some(redis::aio::ConnectionManager::new(redis::Client::open(url.expose_secret())?).await?)
+                let client = redis::Client::open(url.expose_secret()).context("reading REDIS_URL")?;
+                Some(redis::aio::ConnectionManager::new(client).await.context("connecting to Redis")?)
             }
             None => None,
         };
         let generator = match &config.openai {
-            Some(settings) => Generator::with_model(OpenAiProvider::new(settings.clone())?),
+            Some(settings) => Generator::with_model(
+                OpenAiProvider::new(settings.clone()).context("building the model client")?,
+            ),
             None => Generator::local(),
         };
         let rate_limiter = RateLimiter::new(redis.clone(), &config.rate_limits.key_prefix);

@@ -239,6 +239,7 @@ fn conflict_unless(model: &entity::Model, allowed: &[JobStatus], action: &str) -
     }
 }
 
+#[tracing::instrument(name = "jobs.update_draft", skip_all, fields(job_id = %id, user_id = %user.id))]
 pub async fn update_draft(
     state: &AppState,
     user: AuthUser,
@@ -268,6 +269,7 @@ pub async fn update_draft(
     Ok(store::save(&state.db, model).await?.into())
 }
 
+#[tracing::instrument(name = "jobs.submit", skip_all, fields(job_id = %id, user_id = %user.id))]
 pub async fn submit(state: &AppState, user: AuthUser, id: Uuid) -> Result<Job, ApiError> {
     let existing = owned(state, user, id).await?;
     conflict_unless(&existing, &[JobStatus::Draft], "submitted")?;
@@ -287,6 +289,7 @@ pub async fn submit(state: &AppState, user: AuthUser, id: Uuid) -> Result<Job, A
 }
 
 /// Re-queues a failed job; its variants are replaced when the worker finishes.
+#[tracing::instrument(name = "jobs.retry", skip_all, fields(job_id = %id, user_id = %user.id))]
 pub async fn retry(state: &AppState, user: AuthUser, id: Uuid) -> Result<Job, ApiError> {
     let existing = owned(state, user, id).await?;
     conflict_unless(&existing, &[JobStatus::Failed], "retried")?;
@@ -316,6 +319,7 @@ pub async fn retry(state: &AppState, user: AuthUser, id: Uuid) -> Result<Job, Ap
 }
 
 /// Marks a reviewed job done even if not every variant was accepted.
+#[tracing::instrument(name = "jobs.mark_done", skip_all, fields(job_id = %id, user_id = %user.id))]
 pub async fn mark_done(state: &AppState, user: AuthUser, id: Uuid) -> Result<Job, ApiError> {
     let existing = owned(state, user, id).await?;
     conflict_unless(&existing, &[JobStatus::NeedsReview], "marked done")?;

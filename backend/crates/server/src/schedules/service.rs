@@ -311,6 +311,7 @@ fn scheduled_post(variant: &variants::entity::Model) -> connections::service::Sc
     connections::service::ScheduledPost { channel: &variant.channel, content: &variant.content }
 }
 
+#[tracing::instrument(name = "schedules.create", skip_all, fields(variant_id = %request.variant_id, user_id = %user.id))]
 pub async fn create(
     state: &AppState,
     user: AuthUser,
@@ -405,6 +406,7 @@ pub async fn get(state: &AppState, user: AuthUser, id: Uuid) -> Result<Schedule,
 
 /// Reschedules, pauses, resumes or moves to another connected account. Resuming skips what
 /// fell due while paused.
+#[tracing::instrument(name = "schedules.update", skip_all, fields(schedule_id = %id, user_id = %user.id))]
 pub async fn update(
     state: &AppState,
     user: AuthUser,
@@ -498,6 +500,7 @@ async fn require_not_half_published(
     )))
 }
 
+#[tracing::instrument(name = "schedules.delete", skip_all, fields(schedule_id = %id, user_id = %user.id))]
 pub async fn delete(state: &AppState, user: AuthUser, id: Uuid) -> Result<(), ApiError> {
     if store::delete_owned(&state.db, user.id, id).await? {
         Ok(())

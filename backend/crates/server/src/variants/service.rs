@@ -28,6 +28,7 @@ pub async fn get(state: &AppState, user: AuthUser, id: Uuid) -> Result<Variant, 
 /// new version; acceptance belongs to one version, so an edit is accepted only when the same
 /// request accepts it. Accepted means safe to publish: no error, and warnings only when the
 /// user says "publish anyway" (recorded in the audit log).
+#[tracing::instrument(name = "variants.update", skip_all, fields(variant_id = %id, user_id = %user.id))]
 pub async fn update(
     state: &AppState,
     user: AuthUser,
@@ -153,6 +154,7 @@ pub async fn versions(state: &AppState, user: AuthUser, id: Uuid) -> Result<Vec<
 }
 
 /// Shows version `number` again; accepted again when it is the accepted version.
+#[tracing::instrument(name = "variants.restore", skip_all, fields(variant_id = %id, version = number, user_id = %user.id))]
 pub async fn restore(state: &AppState, user: AuthUser, id: Uuid, number: i32) -> Result<Variant, ApiError> {
     let (variant, _) =
         store::find_owned(&state.db, user.id, id).await?.ok_or(ApiError::NotFound("variant"))?;
@@ -222,6 +224,7 @@ pub struct RegenerateRequest {
 /// Replaces one variant with an alternative from the writers an administrator allows: the
 /// model when one is configured and enabled (the local engine standing in when it fails), else
 /// the local engine (deterministic per seed).
+#[tracing::instrument(name = "variants.regenerate", skip_all, fields(variant_id = %id, user_id = %user.id))]
 pub async fn regenerate(
     state: &AppState,
     user: AuthUser,
