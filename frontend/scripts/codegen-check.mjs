@@ -1,6 +1,5 @@
 // Regenerates the OpenAPI document and TypeScript types into a temporary directory and
-// fails when the committed copies in src/lib/api/ differ. The document comes from $KYROS_BIN
-// when it is set, otherwise from `cargo run`.
+// fails when the committed copies in src/lib/api/ differ.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,27 +7,11 @@ import { join } from 'node:path';
 
 const dir = mkdtempSync(join(tmpdir(), 'kyros-codegen-'));
 try {
-  // CI has already built the server (KYROS_BIN); compiling it again here would cost minutes.
-  const [command, args] = process.env.KYROS_BIN
-    ? [process.env.KYROS_BIN, ['openapi']]
-    : [
-        'cargo',
-        [
-          'run',
-          '--quiet',
-          '--manifest-path',
-          '../backend/Cargo.toml',
-          '-p',
-          'kyros',
-          '--',
-          'openapi',
-        ],
-      ];
-  const doc = execFileSync(command, args, {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const doc = execFileSync(
+    'cargo',
+    ['run', '--quiet', '--manifest-path', '../backend/Cargo.toml', '-p', 'kyros', '--', 'openapi'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 },
+  );
   const docPath = join(dir, 'openapi.json');
   const typesPath = join(dir, 'schema.d.ts');
   writeFileSync(docPath, doc);

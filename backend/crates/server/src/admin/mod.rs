@@ -5,7 +5,6 @@
 pub mod model;
 mod routes;
 pub mod service;
-mod store;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
 

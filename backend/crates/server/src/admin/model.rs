@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use crate::{
     error::ApiError,
-    users::{entity, model::Role},
+    users::model::{Role, User},
 };
 
 pub const MAX_QUERY_CHARS: usize = 320;
@@ -33,8 +33,8 @@ pub struct ManagedUser {
 }
 
 impl ManagedUser {
-    pub fn new(model: entity::Model, jobs: u64) -> Self {
-        Self { id: model.id, email: model.email, role: model.role, created_at: model.created_at, jobs }
+    pub fn new(user: User, jobs: u64) -> Self {
+        Self { id: user.id, email: user.email, role: user.role, created_at: user.created_at, jobs }
     }
 }
 

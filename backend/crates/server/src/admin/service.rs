@@ -5,14 +5,12 @@ use sea_orm::DatabaseConnection;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{
-    model::{MAX_QUERY_CHARS, ManagedUser, UserListQuery, UserPage},
-    store,
-};
+use super::model::{MAX_QUERY_CHARS, ManagedUser, UserListQuery, UserPage};
 use crate::{
     audit::{self, AuditEvent, AuditKind},
     clock::Clock,
     error::{ApiError, FieldError},
+    jobs,
     pagination::PageRequest,
     users::{
         self,
@@ -39,10 +37,10 @@ pub async fn list_users(db: &DatabaseConnection, query: UserListQuery) -> Result
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let rows = store::list(db, search.as_deref(), page.after, page.fetch_limit()).await?;
+    let rows = users::service::list(db, search.as_deref(), page.after, page.fetch_limit()).await?;
     let (rows, next_cursor) = page.page(rows, |row| row.id);
     let ids: Vec<Uuid> = rows.iter().map(|row| row.id).collect();
-    let counts = store::job_counts(db, &ids).await?;
+    let counts = jobs::service::count_by_owner(db, &ids).await?;
     let items = rows
         .into_iter()
         .map(|row| {
@@ -63,20 +61,20 @@ pub async fn change_role(
     role: Role,
 ) -> Result<User, UserError> {
     let txn = crate::db::begin_write(db).await?;
-    let target = users::store::find_by_id(&txn, user_id).await?.ok_or(UserError::NotFound)?;
+    let target = users::service::find_by_id(&txn, user_id).await?.ok_or(UserError::NotFound)?;
     let current = target.role;
     if current == role {
         txn.rollback().await?;
-        return Ok(target.into());
+        return Ok(target);
     }
     if current == Role::Admin {
-        let admins = store::lock_admins(&txn).await?;
+        let admins = users::service::lock_admins(&txn).await?;
         if admins.iter().all(|id| *id == user_id) {
             txn.rollback().await?;
             return Err(UserError::LastAdmin { email: target.email });
         }
     }
-    store::set_role(&txn, user_id, role).await?;
+    users::service::set_role(&txn, user_id, role).await?;
     let (actor, via) = match changer {
         RoleChanger::Admin(id) => (Some(id), "api"),
         RoleChanger::CommandLine => (None, "cli"),
@@ -93,6 +91,6 @@ pub async fn change_role(
     audit::record(&txn, clock.now(), event).await?;
     txn.commit().await?;
     tracing::info!(%user_id, from = %current, to = %role, via, "role changed");
-    let updated = users::store::find_by_id(db, user_id).await?.ok_or(UserError::NotFound)?;
-    Ok(updated.into())
+    let updated = users::service::find_by_id(db, user_id).await?.ok_or(UserError::NotFound)?;
+    Ok(updated)
 }

@@ -22,20 +22,7 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "crate::users::entity::Entity",
-        from = "Column::OwnerId",
-        to = "crate::users::entity::Column::Id"
-    )]
-    Owner,
-}
-
-impl Related<crate::users::entity::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Owner.def()
-    }
-}
+pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 

@@ -1,10 +1,11 @@
 //! Personal API tokens: long-lived, scoped bearer tokens for scripts, stored hashed and shown
 //! once. The `AuthUser` extractor accepts them beside access tokens.
 
-pub mod entity;
+mod entity;
 pub mod model;
 mod routes;
-pub mod store;
+pub mod service;
+mod store;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
 

@@ -9,7 +9,6 @@ use super::{
     entity::{self, Entity as ApiTokens},
     model::Scope,
 };
-use crate::users;
 
 pub async fn insert(db: &impl ConnectionTrait, model: entity::ActiveModel) -> Result<entity::Model, DbErr> {
     model.insert(db).await
@@ -36,17 +35,12 @@ pub async fn delete_owned(db: &impl ConnectionTrait, owner_id: Uuid, id: Uuid) -
     Ok(result.rows_affected == 1)
 }
 
-/// The token with this hash and the account it belongs to, in one query.
-pub async fn find_by_hash_with_owner(
+/// The token with this hash.
+pub async fn find_by_hash(
     db: &impl ConnectionTrait,
     token_hash: &str,
-) -> Result<Option<(entity::Model, users::entity::Model)>, DbErr> {
-    let found = ApiTokens::find()
-        .filter(entity::Column::TokenHash.eq(token_hash))
-        .find_also_related(users::entity::Entity)
-        .one(db)
-        .await?;
-    Ok(found.and_then(|(token, owner)| Some((token, owner?))))
+) -> Result<Option<entity::Model>, DbErr> {
+    ApiTokens::find().filter(entity::Column::TokenHash.eq(token_hash)).one(db).await
 }
 
 pub async fn touch(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<(), DbErr> {

@@ -3,7 +3,7 @@
 //! published, tools changed). Other modules call [`record`] inside their own transaction,
 //! or [`record_or_log`] right after a change; administrators read it at `GET /admin/audit`.
 
-pub mod entity;
+mod entity;
 pub mod model;
 mod routes;
 mod service;

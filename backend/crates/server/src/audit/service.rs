@@ -61,7 +61,7 @@ pub async fn list(db: &impl ConnectionTrait, query: AuditQuery) -> Result<AuditP
     let filter = AuditFilter { kind, actor_id, from, to };
     let rows = store::list(db, &filter, page.after, page.fetch_limit()).await?;
     let (rows, next_cursor) = page.page(rows, |row| AuditCursor { created_at: row.created_at, id: row.id });
-    let emails = users::store::emails_by_id(db, rows.iter().filter_map(|row| row.actor_id)).await?;
+    let emails = users::service::emails_by_id(db, rows.iter().filter_map(|row| row.actor_id)).await?;
     let items = rows
         .into_iter()
         .map(|row| {

@@ -63,7 +63,7 @@ pub async fn authenticate(
             .verify_access(token)
             .map_err(|_| ApiError::Unauthorized("The access token is invalid or expired."))?;
         if !state.known_accounts.is_fresh(claims.sub) {
-            users::store::find_by_id(&state.db, claims.sub).await?.ok_or(GONE)?;
+            users::service::find_by_id(&state.db, claims.sub).await?.ok_or(GONE)?;
             state.known_accounts.confirm(claims.sub);
         }
         AuthUser { id: claims.sub, role: claims.role, api_token: false }
@@ -83,19 +83,19 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
 async fn api_token_user(token: &str, method: &Method, state: &AppState) -> Result<AuthUser, ApiError> {
     const UNKNOWN: ApiError = ApiError::Unauthorized("The API token is unknown, revoked or expired.");
     let now = state.clock.now();
-    let (stored, owner) = api_tokens::store::find_by_hash_with_owner(&state.db, &hash_opaque_token(token))
-        .await?
-        .ok_or(UNKNOWN)?;
+    let (stored, owner_id) =
+        api_tokens::service::find_by_hash(&state.db, &hash_opaque_token(token)).await?.ok_or(UNKNOWN)?;
+    let owner = users::service::find_by_id(&state.db, owner_id).await?.ok_or(UNKNOWN)?;
     if stored.expires_at.is_some_and(|expires_at| expires_at <= now) {
         return Err(UNKNOWN);
     }
-    let scopes = &stored.scopes.0;
+    let scopes = &stored.scopes;
     let reads_only = matches!(*method, Method::GET | Method::HEAD);
     if !(scopes.contains(&Scope::Write) || (reads_only && scopes.contains(&Scope::Read))) {
         return Err(ApiError::Forbidden("This API token's scopes do not allow this request.".into()));
     }
     if stored.last_used_at.is_none_or(|used| (now - used).num_seconds() >= TOKEN_TOUCH_INTERVAL_SECONDS) {
-        api_tokens::store::touch(&state.db, stored.id, now).await?;
+        api_tokens::service::touch(&state.db, stored.id, now).await?;
     }
     Ok(AuthUser { id: owner.id, role: owner.role, api_token: true })
 }
@@ -116,7 +116,7 @@ impl FromRequestParts<AppState> for AdminUser {
         if user.api_token {
             return Err(ApiError::Forbidden("API tokens cannot use admin routes; sign in instead.".into()));
         }
-        let account = users::store::find_by_id(&state.db, user.id).await?.ok_or(GONE)?;
+        let account = users::service::find_by_id(&state.db, user.id).await?.ok_or(GONE)?;
         if account.role != Role::Admin {
             return Err(ApiError::Forbidden("Only administrators may do this.".into()));
         }

@@ -1,6 +1,6 @@
 //! Authentication: passwords, access tokens, refresh-token rotation.
 
-pub mod entity;
+mod entity;
 mod extractor;
 pub mod known_accounts;
 pub mod model;

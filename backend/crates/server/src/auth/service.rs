@@ -67,15 +67,15 @@ pub async fn login(
     ip: Option<IpAddr>,
 ) -> Result<TokenPair, ApiError> {
     let user = match Email::parse(&credentials.email) {
-        Ok(email) => users::store::find_by_email(&state.db, &email).await?,
+        Ok(email) => users::service::find_with_password_hash(&state.db, &email).await?,
         Err(_) => None,
     };
     // Unknown emails still pay for one hash check, so timing does not reveal accounts.
     let stored_hash =
-        user.as_ref().map_or_else(|| state.dummy_password_hash.clone(), |u| u.password_hash.clone());
+        user.as_ref().map_or_else(|| state.dummy_password_hash.clone(), |(_, hash)| hash.clone());
     let matches = password::verify(credentials.password, stored_hash).await?;
     match user {
-        Some(user) if matches => {
+        Some((user, _)) if matches => {
             let event = AuditEvent::new(AuditKind::LoginSucceeded)
                 .actor(user.id)
                 .subject("user", user.id)
@@ -89,7 +89,7 @@ pub async fn login(
             let reason = if user.is_some() { "wrong_password" } else { "unknown_email" };
             let mut event = AuditEvent::new(AuditKind::LoginFailed)
                 .payload(json!({ "email": attempted, "ip": ip, "reason": reason }));
-            if let Some(user) = user {
+            if let Some((user, _)) = user {
                 event = event.subject("user", user.id);
             }
             audit::record_or_log(&state.db, state.clock.now(), event).await;
@@ -123,7 +123,7 @@ pub async fn refresh(
             return Err(ApiError::Unauthorized(INVALID_REFRESH));
         }
     }
-    let user = users::store::find_by_id(&state.db, stored.user_id)
+    let user = users::service::find_by_id(&state.db, stored.user_id)
         .await?
         .ok_or(ApiError::Unauthorized(INVALID_REFRESH))?;
     issue_pair(state, user.id, user.role, stored.family_id, None).await

@@ -1,9 +1,9 @@
 //! Accounts: the user record and `GET /me`.
 
-pub mod entity;
+mod entity;
 pub mod model;
 pub mod service;
-pub mod store;
+mod store;
 
 use axum::{Json, extract::State};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -27,8 +27,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     )
 )]
 async fn me(State(state): State<AppState>, user: AuthUser) -> Result<Json<User>, ApiError> {
-    let model = store::find_by_id(&state.db, user.id)
+    let user = service::find_by_id(&state.db, user.id)
         .await?
         .ok_or(ApiError::Unauthorized("The account behind this token no longer exists."))?;
-    Ok(Json(model.into()))
+    Ok(Json(user))
 }

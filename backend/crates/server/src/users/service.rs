@@ -1,7 +1,10 @@
 //! Accounts as the rest of Kyros sees them: created and looked up with errors that say what
 //! went wrong, not which HTTP status answers it.
 
+use std::collections::HashMap;
+
 use sea_orm::{ConnectionTrait, DbErr, SqlErr};
+use uuid::Uuid;
 
 use super::{
     model::{Email, Role, User},
@@ -64,4 +67,46 @@ pub async fn create(
 
 pub async fn find_by_email(db: &impl ConnectionTrait, email: &Email) -> Result<User, UserError> {
     store::find_by_email(db, email).await?.map(User::from).ok_or(UserError::NotFound)
+}
+
+pub async fn find_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<User>, DbErr> {
+    Ok(store::find_by_id(db, id).await?.map(User::from))
+}
+
+/// The account with this email and its password hash, for signing in.
+pub async fn find_with_password_hash(
+    db: &impl ConnectionTrait,
+    email: &Email,
+) -> Result<Option<(User, String)>, DbErr> {
+    Ok(store::find_by_email(db, email).await?.map(|model| {
+        let hash = model.password_hash.clone();
+        (User::from(model), hash)
+    }))
+}
+
+/// The emails of the given users that still exist, by id.
+pub async fn emails_by_id(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, String>, DbErr> {
+    store::emails_by_id(db, ids).await
+}
+
+/// Newest first (UUIDv7 ids), optionally only emails containing `email_part`.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    email_part: Option<&str>,
+    before: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<User>, DbErr> {
+    Ok(store::list(db, email_part, before, limit).await?.into_iter().map(User::from).collect())
+}
+
+/// The administrators' ids, locked until the transaction ends.
+pub async fn lock_admins(db: &impl ConnectionTrait) -> Result<Vec<Uuid>, DbErr> {
+    store::lock_admins(db).await
+}
+
+pub async fn set_role(db: &impl ConnectionTrait, id: Uuid, role: Role) -> Result<(), DbErr> {
+    store::set_role(db, id, role).await
 }

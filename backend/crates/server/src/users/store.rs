@@ -1,4 +1,8 @@
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, LikeExpr},
+};
 use uuid::Uuid;
 
 use super::{
@@ -44,4 +48,39 @@ pub async fn emails_by_id(
 
 pub async fn find_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<entity::Model>, DbErr> {
     Users::find_by_id(id).one(db).await
+}
+
+/// Newest first (UUIDv7 ids), optionally only emails containing `email_part`.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    email_part: Option<&str>,
+    before: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<entity::Model>, DbErr> {
+    let mut query = Users::find();
+    if let Some(part) = email_part {
+        // `%` and `_` in the search are literal characters, not wildcards.
+        let escaped = part.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        query = query.filter(entity::Column::Email.like(LikeExpr::new(format!("%{escaped}%")).escape('\\')));
+    }
+    if let Some(before) = before {
+        query = query.filter(entity::Column::Id.lt(before));
+    }
+    query.order_by_desc(entity::Column::Id).limit(limit).all(db).await
+}
+
+/// The administrators' ids, locked until the transaction ends (PostgreSQL; SQLite
+/// serialises writers anyway), so two admins demoting each other cannot both succeed.
+pub async fn lock_admins(db: &impl ConnectionTrait) -> Result<Vec<Uuid>, DbErr> {
+    let admins = Users::find().filter(entity::Column::Role.eq(Role::Admin)).lock_exclusive().all(db).await?;
+    Ok(admins.into_iter().map(|user| user.id).collect())
+}
+
+pub async fn set_role(db: &impl ConnectionTrait, id: Uuid, role: Role) -> Result<(), DbErr> {
+    Users::update_many()
+        .col_expr(entity::Column::Role, Expr::value(role))
+        .filter(entity::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map(|_| ())
 }

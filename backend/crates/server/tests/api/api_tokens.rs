@@ -1,7 +1,9 @@
 use reqwest::{Method, StatusCode};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use sea_orm::{
+    ConnectionTrait,
+    sea_query::{Expr, ExprTrait, Query},
+};
 use serde_json::{Value, json};
-use server::api_tokens::entity as tokens;
 
 use crate::common::{TestApp, assert_problem, error_fields};
 
@@ -73,12 +75,12 @@ async fn expired_and_unknown_tokens_are_refused(app: TestApp) {
         create(&app, &user.token, json!({ "name": "Short", "scopes": ["read"], "expires_in_days": 1 })).await;
     let token = created["token"].as_str().unwrap();
     assert_eq!(app.get("/me", Some(token)).await.status(), StatusCode::OK);
-    tokens::Entity::update_many()
-        .col_expr(tokens::Column::ExpiresAt, Expr::value(chrono::Utc::now() - chrono::Duration::minutes(1)))
-        .filter(tokens::Column::OwnerId.eq(uuid::Uuid::parse_str(&user.id).unwrap()))
-        .exec(&app.db)
-        .await
-        .unwrap();
+    let expire = Query::update()
+        .table("api_tokens")
+        .value("expires_at", chrono::Utc::now() - chrono::Duration::minutes(1))
+        .and_where(Expr::col("owner_id").eq(uuid::Uuid::parse_str(&user.id).unwrap()))
+        .to_owned();
+    app.db.execute(&expire).await.unwrap();
     assert_problem(app.get("/me", Some(token)).await, StatusCode::UNAUTHORIZED).await;
     assert_problem(app.get("/me", Some("kyr_not-a-real-token")).await, StatusCode::UNAUTHORIZED).await;
 }

@@ -220,15 +220,14 @@ impl TestApp {
 
     /// Sets a user's role behind the API's back, as an operator with database access would.
     pub async fn set_role_in_db(&self, user: &TestUser, role: &str) {
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
-        use server::users::entity::{Column, Entity as Users};
+        use sea_orm::{
+            ConnectionTrait,
+            sea_query::{Expr, ExprTrait, Query},
+        };
         let id: Uuid = user.id.parse().expect("user id");
-        Users::update_many()
-            .col_expr(Column::Role, Expr::value(role))
-            .filter(Column::Id.eq(id))
-            .exec(&self.db)
-            .await
-            .expect("update role");
+        let update =
+            Query::update().table("users").value("role", role).and_where(Expr::col("id").eq(id)).to_owned();
+        self.db.execute(&update).await.expect("update role");
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Value {
