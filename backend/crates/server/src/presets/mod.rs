@@ -1,9 +1,10 @@
 //! Presets: a user's saved channels, tone and generation settings.
 
-pub mod entity;
+mod entity;
 pub mod model;
 mod routes;
-pub mod store;
+pub mod service;
+mod store;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
 
