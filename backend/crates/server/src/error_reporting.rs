@@ -35,10 +35,7 @@ use tower::{
 };
 use uuid::Uuid;
 
-use crate::{
-    config::{Config, ErrorReportingSettings},
-    jobs::entity::Model as Job,
-};
+use crate::config::{Config, ErrorReportingSettings};
 
 /// Starts the client when `SENTRY_DSN` is set; events are flushed when the guard is dropped,
 /// so the caller holds it for the life of the process. Call before `telemetry::init`, whose
@@ -123,8 +120,15 @@ pub fn set_user(id: Uuid) {
     sentry::configure_scope(|scope| scope.set_user(Some(user(id))));
 }
 
+/// The job a failure report names.
+pub struct FailedJob {
+    pub id: Uuid,
+    pub owner_id: Uuid,
+    pub attempts: i32,
+}
+
 /// Reports a job that failed for good, as `kyros_job_failures_total` counts it.
-pub fn job_failed(job: &Job, failure: &'static str, provider: Option<&'static str>, reason: &str) {
+pub fn job_failed(job: &FailedJob, failure: &'static str, provider: Option<&'static str>, reason: &str) {
     if !enabled() {
         return;
     }

@@ -1,13 +1,16 @@
 //! Jobs: a source and the channels to repurpose it for, tracked through
 //! draft → queued → running → needs_review → done | failed.
 
-pub mod entity;
+/// Crate-visible for the SeaORM relation with variants, the one exception to the import rule
+/// between domains (`docs/ARCHITECTURE.md`).
+pub(crate) mod entity;
 pub mod events;
 pub mod model;
 pub mod processing;
 mod routes;
 pub mod service;
-pub mod store;
+/// Crate-visible for variants, which read their job with it (the jobs–variants exception).
+pub(crate) mod store;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
 

@@ -17,6 +17,17 @@ use crate::{
 pub const MAX_NAME_CHARS: usize = 200;
 pub const MAX_IDEMPOTENCY_KEY_CHARS: usize = 255;
 
+/// A job as [`super::service::insert`] writes it.
+pub struct NewJob {
+    pub owner_id: Uuid,
+    pub name: String,
+    pub source: Option<Source>,
+    pub channels: Vec<Channel>,
+    pub preset_id: Option<Uuid>,
+    pub status: JobStatus,
+    pub now: DateTime<Utc>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, EnumIter, DeriveActiveEnum)]
 #[serde(rename_all = "snake_case")]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
@@ -142,6 +153,16 @@ pub struct JobPage {
     pub items: Vec<Job>,
     /// Pass as `cursor` to get the next page; absent on the last page.
     pub next_cursor: Option<String>,
+}
+
+/// A job as the KPIs count it.
+#[derive(Debug, Clone)]
+pub struct JobRow {
+    pub id: Uuid,
+    pub status: String,
+    pub provider: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub ready_at: Option<DateTime<Utc>>,
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use super::{model::JobStatus, store};
 use crate::{
     channels,
     clock::Clock,
+    error_reporting::FailedJob,
     generation::{Generated, GenerationError, Generator},
     presets, tools, usage, variants,
 };
@@ -102,7 +103,7 @@ impl JobProcessor {
             txn.rollback().await?;
             return Ok(ProcessOutcome::Skipped);
         }
-        variants::store::replace_for_job(&txn, job_id, &generated.variants, now).await?;
+        variants::service::replace_for_job(&txn, job_id, &generated.variants, now).await?;
         let chars = usage::model::generated_chars(generated.variants.iter().map(|v| v.content.as_str()));
         usage::service::record_generated_chars(&txn, job.owner_id, chars, now).await?;
         txn.commit().await?;
@@ -135,7 +136,8 @@ impl JobProcessor {
         tracing::info!(%job_id, reason, "job failed");
         if failed {
             crate::metrics::record_job_failure(failure.as_str());
-            crate::error_reporting::job_failed(job, failure.as_str(), provider, reason);
+            let failed_job = FailedJob { id: job.id, owner_id: job.owner_id, attempts: job.attempts };
+            crate::error_reporting::job_failed(&failed_job, failure.as_str(), provider, reason);
         }
         Ok(if failed { ProcessOutcome::Failed } else { ProcessOutcome::Skipped })
     }
@@ -172,8 +174,8 @@ pub async fn generation_options(
     let Some(preset_id) = job.preset_id else {
         return Ok(engine::GenerationOptions::default());
     };
-    Ok(presets::store::find_owned(db, job.owner_id, preset_id)
+    Ok(presets::service::find_owned(db, job.owner_id, preset_id)
         .await?
-        .map(|model| presets::model::Preset::from(model).generation_options())
+        .map(|preset| preset.generation_options())
         .unwrap_or_default())
 }

@@ -1,16 +1,19 @@
 //! The rules of a job's life: drafts, submission, listing, retry and completion.
 
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
 use engine::Channel;
-use sea_orm::{ActiveEnum, ActiveValue::Set, DbErr, SqlErr};
+use sea_orm::{ActiveEnum, ActiveValue::Set, ConnectionTrait, DbErr, SqlErr};
 use uuid::Uuid;
 
 use super::{
     entity,
     model::{
-        CreateJobRequest, Job, JobDetail, JobListQuery, JobPage, JobStatus, MAX_IDEMPOTENCY_KEY_CHARS,
-        MAX_NAME_CHARS, UpdateDraftRequest,
+        CreateJobRequest, Job, JobDetail, JobListQuery, JobPage, JobRow, JobStatus,
+        MAX_IDEMPOTENCY_KEY_CHARS, MAX_NAME_CHARS, NewJob, UpdateDraftRequest,
     },
-    store::{self, NewJob},
+    store,
 };
 use crate::{
     audit::{self, AuditEvent, AuditKind},
@@ -61,8 +64,8 @@ async fn parse_fields(
         None => None,
     };
     let preset = match preset_id {
-        Some(id) => match presets::store::find_owned(&state.db, owner, id).await? {
-            Some(model) => Some(presets::model::Preset::from(model)),
+        Some(id) => match presets::service::find_owned(&state.db, owner, id).await? {
+            Some(preset) => Some(preset),
             None => {
                 errors.push(FieldError::new("preset_id", "no such preset"));
                 None
@@ -304,7 +307,7 @@ pub async fn retry(state: &AppState, user: AuthUser, id: Uuid) -> Result<Job, Ap
     let now = state.clock.now();
     let txn = crate::db::begin_write(&state.db).await?;
     usage::service::charge_job(&txn, state, user).await?;
-    variants::store::delete_for_job(&txn, id).await?;
+    variants::service::delete_for_job(&txn, id).await?;
     if !store::transition(&txn, id, &[JobStatus::Failed], JobStatus::Queued, None, now).await? {
         txn.rollback().await?;
         return Err(ApiError::Conflict("The job changed while retrying; reload it.".into()));
@@ -385,11 +388,59 @@ pub async fn sync_review_status(
     job_id: Uuid,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), DbErr> {
-    let all_accepted = variants::store::all_accepted(db, job_id).await?;
+    let all_accepted = variants::service::all_accepted(db, job_id).await?;
     if all_accepted {
         store::transition(db, job_id, &[JobStatus::NeedsReview], JobStatus::Done, None, now).await?;
     } else {
         store::transition(db, job_id, &[JobStatus::Done], JobStatus::NeedsReview, None, now).await?;
     }
     Ok(())
+}
+
+/// Writes `job` as given, without the checks and charges of [`create`]: for seeding demo
+/// data, and for recovering a job whose queue message was lost.
+pub async fn insert(db: &impl ConnectionTrait, job: NewJob) -> Result<Job, DbErr> {
+    Ok(store::insert(db, job).await?.into())
+}
+
+/// Queued jobs untouched since `before`: their queue message may have been lost.
+pub async fn stale_queued(
+    db: &impl ConnectionTrait,
+    before: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<Uuid>, DbErr> {
+    store::stale_queued(db, before, limit).await
+}
+
+/// When the job that has waited longest in the queue was queued (or last re-queued).
+pub async fn oldest_queued_at(db: &impl ConnectionTrait) -> Result<Option<DateTime<Utc>>, DbErr> {
+    store::oldest_queued_at(db).await
+}
+
+/// How many jobs have each status, across every owner.
+pub async fn count_by_status(db: &impl ConnectionTrait) -> Result<Vec<(String, i64)>, DbErr> {
+    store::count_by_status(db).await
+}
+
+/// Jobs per owner, for the given owners only.
+pub async fn count_by_owner(
+    db: &impl ConnectionTrait,
+    owner_ids: &[Uuid],
+) -> Result<HashMap<Uuid, u64>, DbErr> {
+    store::count_by_owner(db, owner_ids).await
+}
+
+/// The ids and names of the owner's jobs, for finding a job by the name people know it by.
+pub async fn names(db: &impl ConnectionTrait, owner_id: Uuid) -> Result<Vec<(Uuid, String)>, DbErr> {
+    store::job_names(db, owner_id).await
+}
+
+/// The owner's jobs created in `[from, to)`, as the KPIs count them.
+pub async fn created_between(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<JobRow>, DbErr> {
+    store::created_between(db, owner_id, from, to).await
 }

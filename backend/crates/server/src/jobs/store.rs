@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait,
@@ -10,20 +12,10 @@ use uuid::Uuid;
 
 use super::{
     entity::{self, Entity as Jobs, idempotency_key},
-    model::JobStatus,
+    model::{JobRow, JobStatus, NewJob},
 };
-use crate::{channels, sources::model::Source, variants, variants::model::Variant};
+use crate::{channels, variants, variants::model::Variant};
 use engine::Channel;
-
-pub struct NewJob {
-    pub owner_id: Uuid,
-    pub name: String,
-    pub source: Option<Source>,
-    pub channels: Vec<Channel>,
-    pub preset_id: Option<Uuid>,
-    pub status: JobStatus,
-    pub now: DateTime<Utc>,
-}
 
 #[tracing::instrument(name = "db.jobs.insert", skip_all)]
 pub async fn insert(db: &impl ConnectionTrait, job: NewJob) -> Result<entity::Model, DbErr> {
@@ -285,6 +277,71 @@ pub async fn count_by_status(db: &impl ConnectionTrait) -> Result<Vec<(String, i
         .into_tuple()
         .all(db)
         .await
+}
+
+/// Jobs per owner, for the given owners only (one grouped query).
+pub async fn count_by_owner(
+    db: &impl ConnectionTrait,
+    owner_ids: &[Uuid],
+) -> Result<HashMap<Uuid, u64>, DbErr> {
+    if owner_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(Uuid, i64)> = Jobs::find()
+        .select_only()
+        .column(entity::Column::OwnerId)
+        .column_as(entity::Column::Id.count(), "jobs")
+        .filter(entity::Column::OwnerId.is_in(owner_ids.iter().copied()))
+        .group_by(entity::Column::OwnerId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|(owner, count)| (owner, u64::try_from(count).unwrap_or_default())).collect())
+}
+
+/// The ids and names of the owner's jobs, for finding a job by the name people know it by.
+pub async fn job_names(db: &impl ConnectionTrait, owner_id: Uuid) -> Result<Vec<(Uuid, String)>, DbErr> {
+    Jobs::find()
+        .select_only()
+        .column(entity::Column::Id)
+        .column(entity::Column::Name)
+        .filter(entity::Column::OwnerId.eq(owner_id))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// The owner's jobs created in `[from, to)`, as the KPIs count them.
+pub async fn created_between(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<JobRow>, DbErr> {
+    Ok(Jobs::find()
+        .select_only()
+        .columns([
+            entity::Column::Id,
+            entity::Column::Status,
+            entity::Column::Provider,
+            entity::Column::CreatedAt,
+            entity::Column::ReadyAt,
+        ])
+        .filter(entity::Column::OwnerId.eq(owner_id))
+        .filter(entity::Column::CreatedAt.gte(from))
+        .filter(entity::Column::CreatedAt.lt(to))
+        .into_tuple::<(Uuid, String, Option<String>, DateTime<Utc>, Option<DateTime<Utc>>)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, status, provider, created_at, ready_at)| JobRow {
+            id,
+            status,
+            provider,
+            created_at,
+            ready_at,
+        })
+        .collect())
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     error::{problem_response, status_problem},
-    jobs::{model::JobStatus, store},
+    jobs::{model::JobStatus, service},
     state::AppState,
 };
 
@@ -40,12 +40,12 @@ async fn metrics(State(state): State<AppState>) -> Response {
         return problem_response(StatusCode::NOT_FOUND, status_problem(StatusCode::NOT_FOUND));
     };
     let mut body = handle.render();
-    match store::count_by_status(&state.db).await {
+    match service::count_by_status(&state.db).await {
         Ok(counts) => body.push_str(&job_gauge(&counts)),
         // The scrape still answers with the process's own series; readiness names the database.
         Err(error) => tracing::warn!(%error, "counting jobs by status for /metrics failed"),
     }
-    match store::oldest_queued_at(&state.db).await {
+    match service::oldest_queued_at(&state.db).await {
         Ok(oldest) => body.push_str(&queue_age_gauge(oldest, state.clock.now())),
         Err(error) => tracing::warn!(%error, "finding the oldest queued job for /metrics failed"),
     }

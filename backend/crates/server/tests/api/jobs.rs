@@ -399,9 +399,9 @@ async fn a_job_whose_message_was_lost_is_requeued() {
         speakers: vec![],
     };
     // Written straight to the database, as if the queue had been down when it was created.
-    let job = server::jobs::store::insert(
+    let job = server::jobs::service::insert(
         &app.db,
-        server::jobs::store::NewJob {
+        server::jobs::model::NewJob {
             owner_id: owner,
             name: "Lost message".into(),
             source: Some(source),
