@@ -46,7 +46,7 @@ async fn export_variant(
     ValidPath(variant_id): ValidPath<Uuid>,
     ValidJson(request): ValidJson<ExportRequest>,
 ) -> Result<Response, ApiError> {
-    let (variant, job) = variants::store::find_owned(&state.db, user.id, variant_id)
+    let (variant, job) = variants::service::find_owned(&state.db, user.id, variant_id)
         .await?
         .ok_or(ApiError::NotFound("variant"))?;
     let event = AuditEvent::new(AuditKind::VariantExported).actor(user.id).subject("variant", variant.id).payload(

@@ -9,34 +9,10 @@ use super::model::{
     ChannelKpis, DailyKpis, JobKpis, Kpis, NetworkResults, PostKpis, ProviderCount, ResultKpis, TOP_POSTS,
     TopPost, VariantKpis, Window,
 };
-use crate::{connectors::network::Network, jobs::model::JobStatus, results::model::PostResults};
-
-/// A job created in the window.
-#[derive(Debug, Clone)]
-pub struct JobRow {
-    pub id: Uuid,
-    pub status: JobStatus,
-    pub provider: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub ready_at: Option<DateTime<Utc>>,
-}
-
-/// A variant of one of those jobs.
-#[derive(Debug, Clone)]
-pub struct VariantRow {
-    pub job_id: Uuid,
-    pub channel: String,
-    pub accepted: bool,
-    pub accepted_at: Option<DateTime<Utc>>,
-}
-
-/// A publication that ended (published or failed) in the window.
-#[derive(Debug, Clone)]
-pub struct RunRow {
-    pub published: bool,
-    pub late: bool,
-    pub ended_at: DateTime<Utc>,
-}
+use crate::{
+    connectors::network::Network, jobs::model::JobRow, results::model::PostResults, schedules::model::RunRow,
+    variants::model::VariantRow,
+};
 
 /// Scheduled occurrences still to come.
 #[derive(Debug, Clone, Default)]

@@ -1,12 +1,14 @@
 //! Variants: one generated post per channel, edited and accepted by the user.
 
-pub mod entity;
+/// Crate-visible for the SeaORM relation with jobs, the one exception to the import rule
+/// between domains (`docs/ARCHITECTURE.md`).
+pub(crate) mod entity;
 pub mod model;
 mod routes;
 pub mod sanitize;
 pub mod service;
-pub mod store;
-pub mod version_entity;
+mod store;
+mod version_entity;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
 

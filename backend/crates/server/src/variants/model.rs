@@ -7,6 +7,9 @@ use uuid::Uuid;
 use super::entity;
 use crate::raw_json::RawJson;
 
+/// A variant as stored, for the domains that read variants (they never query the table).
+pub use super::entity::Model as VariantRecord;
+
 pub const MAX_CONTENT_CHARS: usize = 100_000;
 
 /// One channel's generated post.
@@ -108,6 +111,24 @@ pub struct UpdateVariantRequest {
     /// Accept despite the post's warnings (never its errors); recorded in the audit log.
     #[serde(default)]
     pub publish_anyway: bool,
+}
+
+/// An accepted post, as the import template lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcceptedPost {
+    pub variant_id: Uuid,
+    pub channel: String,
+    pub job_id: Uuid,
+    pub job_name: String,
+}
+
+/// A variant as the KPIs count it.
+#[derive(Debug, Clone)]
+pub struct VariantRow {
+    pub job_id: Uuid,
+    pub channel: String,
+    pub accepted: bool,
+    pub accepted_at: Option<DateTime<Utc>>,
 }
 
 #[cfg(test)]

@@ -1,10 +1,14 @@
+use chrono::{DateTime, Utc};
 use engine::VariantMetadata;
-use sea_orm::ActiveValue::Set;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr};
 use uuid::Uuid;
 
 use super::{
     entity,
-    model::{MAX_CONTENT_CHARS, UpdateVariantRequest, Variant, VariantVersion, VersionOrigin},
+    model::{
+        AcceptedPost, MAX_CONTENT_CHARS, UpdateVariantRequest, Variant, VariantRecord, VariantRow,
+        VariantVersion, VersionOrigin,
+    },
     sanitize::sanitize_post_text,
     store,
 };
@@ -13,7 +17,9 @@ use crate::{
     auth::AuthUser,
     error::{ApiError, FailedCheck},
     generation::GenerationError,
-    jobs::{self, processing::generation_options},
+use chrono::{DateTime, Utc};
+use engine::VariantMetadata;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr};
     state::AppState,
     tools, usage,
 };
@@ -319,3 +325,74 @@ pub async fn regenerate(
 
 /// How many further seeds "Try another" tries for a text no version has yet.
 const ALTERNATIVE_ATTEMPTS: u64 = 8;
+
+/// The variant with this id, whoever owns it.
+pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<VariantRecord>, DbErr> {
+    store::find(db, id).await
+}
+
+/// The variants with these ids that exist.
+pub async fn find_many(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<Vec<VariantRecord>, DbErr> {
+    store::find_many(db, ids).await
+}
+
+/// The variant and its job if the job belongs to `owner_id`; otherwise nothing, as if it did
+/// not exist.
+pub async fn find_owned(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    id: Uuid,
+) -> Result<Option<(VariantRecord, Job)>, DbErr> {
+    Ok(store::find_owned(db, owner_id, id).await?.map(|(variant, job)| (variant, Job::from(job))))
+}
+
+/// A job's variant for a channel (a job has at most one per channel).
+pub async fn on_channel(
+    db: &impl ConnectionTrait,
+    job_id: Uuid,
+    channel: &str,
+) -> Result<Option<VariantRecord>, DbErr> {
+    store::variant_on_channel(db, job_id, channel).await
+}
+
+/// The owner's accepted posts, those of the newest jobs first, at most `limit`.
+pub async fn accepted_posts(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    limit: u64,
+) -> Result<Vec<AcceptedPost>, DbErr> {
+    store::accepted_posts(db, owner_id, limit).await
+}
+
+/// The variants of the owner's jobs created in `[from, to)`, as the KPIs count them.
+pub async fn of_jobs_created_between(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<VariantRow>, DbErr> {
+    store::of_jobs_created_between(db, owner_id, from, to).await
+}
+
+/// Swaps the job's variants for freshly generated ones (call inside a transaction).
+pub async fn replace_for_job(
+    db: &impl ConnectionTrait,
+    job_id: Uuid,
+    generated: &[engine::Variant],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    store::replace_for_job(db, job_id, generated, now).await
+}
+
+/// Deletes the job's variants and their versions.
+pub async fn delete_for_job(db: &impl ConnectionTrait, job_id: Uuid) -> Result<(), DbErr> {
+    store::delete_for_job(db, job_id).await
+}
+
+/// Whether the job has variants and every one of them is accepted.
+pub async fn all_accepted(db: &impl ConnectionTrait, job_id: Uuid) -> Result<bool, DbErr> {
+    store::all_accepted(db, job_id).await
+}

@@ -1,14 +1,16 @@
 use chrono::{DateTime, Utc};
 use engine::VariantMetadata;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait, Query},
 };
 use uuid::Uuid;
 
 use super::{
     entity::{self, Entity as Variants},
-    model::VersionOrigin,
+    model::{AcceptedPost, VariantRow, VersionOrigin},
     version_entity::{self, Entity as Versions},
 };
 use crate::{error::ApiError, jobs};
@@ -153,4 +155,87 @@ pub async fn all_accepted(db: &impl ConnectionTrait, job_id: Uuid) -> Result<boo
         .count(db)
         .await?;
     Ok(total > 0 && pending == 0)
+}
+
+/// A job's variant for a channel (a job has at most one per channel).
+pub async fn variant_on_channel(
+    db: &impl ConnectionTrait,
+    job_id: Uuid,
+    channel: &str,
+) -> Result<Option<entity::Model>, DbErr> {
+    Variants::find()
+        .filter(entity::Column::JobId.eq(job_id))
+        .filter(entity::Column::Channel.eq(channel))
+        .one(db)
+        .await
+}
+
+/// The owner's accepted posts, those of the newest jobs first, at most `limit`.
+pub async fn accepted_posts(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    limit: u64,
+) -> Result<Vec<AcceptedPost>, DbErr> {
+    let rows: Vec<(Uuid, String, Uuid, String)> = Variants::find()
+        .select_only()
+        .column(entity::Column::Id)
+        .column(entity::Column::Channel)
+        .column(jobs::entity::Column::Id)
+        .column(jobs::entity::Column::Name)
+        .inner_join(jobs::entity::Entity)
+        .filter(jobs::entity::Column::OwnerId.eq(owner_id))
+        .filter(entity::Column::Accepted.eq(true))
+        .order_by_desc(jobs::entity::Column::CreatedAt)
+        .order_by_asc(jobs::entity::Column::Id)
+        .order_by_asc(entity::Column::Id)
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(variant_id, channel, job_id, job_name)| AcceptedPost { variant_id, channel, job_id, job_name })
+        .collect())
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<entity::Model>, DbErr> {
+    Variants::find_by_id(id).one(db).await
+}
+
+pub async fn find_many(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<Vec<entity::Model>, DbErr> {
+    Variants::find().filter(entity::Column::Id.is_in(ids)).all(db).await
+}
+
+/// The variants of the owner's jobs created in `[from, to)`, as the KPIs count them.
+pub async fn of_jobs_created_between(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<VariantRow>, DbErr> {
+    let cohort = Query::select()
+        .column(jobs::entity::Column::Id)
+        .from(jobs::entity::Entity)
+        .and_where(jobs::entity::Column::OwnerId.eq(owner_id))
+        .and_where(jobs::entity::Column::CreatedAt.gte(from))
+        .and_where(jobs::entity::Column::CreatedAt.lt(to))
+        .to_owned();
+    Ok(Variants::find()
+        .select_only()
+        .columns([
+            entity::Column::JobId,
+            entity::Column::Channel,
+            entity::Column::Accepted,
+            entity::Column::AcceptedAt,
+        ])
+        .filter(Expr::col(entity::Column::JobId).in_subquery(cohort))
+        .into_tuple::<(Uuid, String, bool, Option<DateTime<Utc>>)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(job_id, channel, accepted, accepted_at)| VariantRow { job_id, channel, accepted, accepted_at })
+        .collect())
 }
