@@ -52,7 +52,7 @@ pub async fn start(
     network: Network,
     request: AuthorizeRequest,
 ) -> Result<Authorization, ApiError> {
-    let networks = state.networks();
+    let networks = Networks::of(state);
     let now = state.clock.now();
     store::delete_expired_authorizations(&state.db, now).await?;
     let oauth_state = random_state();
@@ -115,7 +115,7 @@ pub async fn complete(
         .await?
         .filter(|pending| pending.owner_id == user.id && pending.expires_at > now)
         .ok_or_else(|| ApiError::field("state", EXPIRED))?;
-    let networks = state.networks();
+    let networks = Networks::of(state);
     let sealed = Sealed { key_id: pending.verifier_key_id.clone(), bytes: pending.verifier.clone() };
     let verifier = networks
         .keyring

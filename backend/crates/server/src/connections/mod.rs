@@ -4,7 +4,9 @@
 
 mod authorize;
 mod choices;
-pub mod entity;
+/// Crate-visible for the results collector, which reads only active accounts' posts in one
+/// query (an exception to the import rule, `docs/ARCHITECTURE.md`).
+pub(crate) mod entity;
 pub mod model;
 pub mod networks;
 pub mod publisher;

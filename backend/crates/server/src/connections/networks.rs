@@ -18,6 +18,7 @@ use crate::{
         x::{self, XClient, XSettings},
     },
     secrets::Keyring,
+    state::AppState,
 };
 
 /// What acting for connected accounts needs: the networks' settings, the keyring that opens
@@ -37,6 +38,11 @@ pub struct NotConfigured(pub Network);
 impl Networks {
     pub fn new(settings: NetworkSettings, keyring: Keyring, clock: Arc<dyn Clock>) -> Self {
         Self { settings, keyring, clock }
+    }
+
+    /// The networks as `state` is configured to reach them.
+    pub fn of(state: &AppState) -> Self {
+        Self::new(state.config.networks.clone(), state.config.secret_keys.clone(), state.clock.clone())
     }
 
     /// Where every consent page sends people back.

@@ -2,7 +2,7 @@
 //! at rest with the connection's id (`crate::secrets`) and opened only to call the network.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, ConnectionTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr};
 use url::Url;
 use uuid::Uuid;
 
@@ -74,7 +74,7 @@ pub async fn connect_bluesky(
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let client = state.networks().bluesky().map_err(|error| anyhow::anyhow!(error))?;
+    let client = Networks::of(state).bluesky().map_err(|error| anyhow::anyhow!(error))?;
     let session = client.create_session(handle, password).await.map_err(|error| match error {
         BlueskyError::ReconnectNeeded { .. } => {
             ApiError::field("app_password", "Bluesky refused this handle and app password")
@@ -480,4 +480,11 @@ pub async fn mastodon_app_or_register(
             .await?
             .ok_or_else(|| NetworkError::Transient("the instance's registration could not be stored".into())),
     }
+}
+
+/// Takes the owner's account row for the rest of the transaction, so that two requests
+/// changing what it publishes run one after the other; `false` when the owner has no such
+/// account.
+pub async fn lock(db: &impl ConnectionTrait, owner_id: Uuid, id: Uuid) -> Result<bool, DbErr> {
+    store::lock(db, owner_id, id).await
 }

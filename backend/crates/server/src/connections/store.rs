@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder,
+    QueryFilter, QueryOrder, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -188,4 +188,19 @@ pub async fn mark_needs_reconnect(
 /// Every connection, for resealing under a new key.
 pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<connection::Model>, DbErr> {
     connection::Entity::find().order_by_asc(connection::Column::Id).all(db).await
+}
+
+/// Takes the owner's account row for the rest of the transaction, so that two requests
+/// filling or reordering its queue run one after the other and never pick the same slot.
+/// PostgreSQL locks the row on this (unchanging) write; SQLite's write transaction
+/// (`db::begin_write`) already excludes other writers. `false` when the owner has no such
+/// account.
+pub async fn lock(db: &impl ConnectionTrait, owner_id: Uuid, id: Uuid) -> Result<bool, DbErr> {
+    let result = connection::Entity::update_many()
+        .col_expr(connection::Column::UpdatedAt, Expr::col(connection::Column::UpdatedAt))
+        .filter(connection::Column::Id.eq(id))
+        .filter(connection::Column::OwnerId.eq(owner_id))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
 }

@@ -4,7 +4,7 @@
 //! implementation of the same trait.
 
 pub mod bluesky;
-pub mod entity;
+mod entity;
 pub mod file;
 pub mod linkedin;
 pub mod mastodon;
@@ -12,7 +12,8 @@ pub mod model;
 pub mod network;
 pub mod oauth;
 mod routes;
-pub mod store;
+pub mod service;
+mod store;
 pub mod webhook;
 mod wire;
 pub mod x;

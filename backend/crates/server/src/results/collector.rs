@@ -53,7 +53,7 @@ pub async fn collect_due(
         };
         let mut rows = rows.into_iter();
         while let Some(row) = rows.next() {
-            let Some(first) = schedules::store::parts_of(db, row.run_id).await?.into_iter().next() else {
+            let Some(first) = schedules::service::parts_of(db, row.run_id).await?.into_iter().next() else {
                 let error = PublishError::Permanent("the run recorded no published part".into());
                 fail(db, row, &error, now).await?;
                 report.failed += 1;

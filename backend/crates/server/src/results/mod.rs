@@ -3,6 +3,7 @@
 //! went out (`model::FETCH_AFTER`), shown with the schedule's runs and on the dashboard.
 
 pub mod collector;
-pub mod entity;
+mod entity;
 pub mod model;
-pub mod store;
+pub mod service;
+mod store;

@@ -3,8 +3,10 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 use super::entity;
+use crate::connectors::network::Network;
 
 /// When a post's counts are read, counted from its publication: often while it is new and
 /// people still see it, rarely after, and never after a week, when a post's counts have
@@ -33,6 +35,15 @@ pub struct PostResults {
     pub fetched_at: DateTime<Utc>,
     /// When the counts are read again; `null` once they are final (a week after publishing).
     pub next_fetch_at: Option<DateTime<Utc>>,
+}
+
+/// A published post's counts, with the run that published it.
+#[derive(Debug, Clone)]
+pub struct ReadResult {
+    pub run_id: Uuid,
+    pub network: Network,
+    pub published_at: DateTime<Utc>,
+    pub results: PostResults,
 }
 
 impl PostResults {

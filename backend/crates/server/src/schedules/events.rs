@@ -85,7 +85,7 @@ pub async fn enqueue_published(
     event: &PublishedEvent,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    if connectors::store::find(db, owner_id).await?.is_none() {
+    if connectors::service::webhook(db, owner_id).await?.is_none() {
         return Ok(());
     }
     let payload = serde_json::to_value(event).map_err(|error| DbErr::Custom(error.to_string()))?;
@@ -206,7 +206,7 @@ async fn deliver(
             "the `webhook` connector is disabled by an administrator".into(),
         ));
     }
-    let endpoint = connectors::store::find(db, event.owner_id)
+    let endpoint = connectors::service::webhook(db, event.owner_id)
         .await
         .map_err(transient)?
         .ok_or_else(|| PublishError::Permanent("no webhook is set up".into()))?;

@@ -1,7 +1,7 @@
 //! Schedules: publish an accepted variant once or on an RFC 5545 recurrence in the user's
 //! time zone, through a connector, with every run recorded and an iCalendar feed.
 
-pub mod entity;
+mod entity;
 pub mod events;
 pub mod ical;
 mod import;
@@ -10,7 +10,7 @@ pub mod recurrence;
 mod routes;
 pub mod scheduler;
 pub mod service;
-pub mod store;
+mod store;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
 

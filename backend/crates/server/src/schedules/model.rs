@@ -12,6 +12,9 @@ use uuid::Uuid;
 use super::entity::{run, schedule};
 use crate::{error::ApiError, results::model::PostResults};
 
+/// A schedule as stored, for the domains that read schedules (they never query the table).
+pub use super::entity::schedule::Model as ScheduleRecord;
+
 pub const MAX_SCHEDULES_PER_USER: u64 = 1_000;
 /// How many upcoming occurrences a schedule shows.
 pub const UPCOMING_SHOWN: usize = 5;
@@ -168,7 +171,7 @@ pub struct PostPreview {
 const PREVIEW_CHARS: usize = 80;
 
 impl PostPreview {
-    pub fn of(variant: Option<&crate::variants::entity::Model>) -> Self {
+    pub fn of(variant: Option<&crate::variants::model::VariantRecord>) -> Self {
         let Some(variant) = variant else { return Self::default() };
         let line = variant
             .content
@@ -319,9 +322,9 @@ pub struct TemplateQuery {
 mod preview_tests {
     use super::PostPreview;
 
-    fn variant(content: &str) -> crate::variants::entity::Model {
+    fn variant(content: &str) -> crate::variants::model::VariantRecord {
         let now = chrono::Utc::now();
-        crate::variants::entity::Model {
+        crate::variants::model::VariantRecord {
             id: uuid::Uuid::nil(),
             job_id: uuid::Uuid::nil(),
             channel: "blog".into(),
@@ -351,6 +354,22 @@ mod preview_tests {
         );
         assert_eq!(PostPreview::of(None).first_line, "");
     }
+}
+
+/// What a run published: its schedule, link and post.
+#[derive(Debug, Clone)]
+pub struct RunPost {
+    pub schedule_id: Uuid,
+    pub published_url: Option<String>,
+    pub post: PostPreview,
+}
+
+/// A publication that ended (published or failed), as the KPIs count it.
+#[derive(Debug, Clone)]
+pub struct RunRow {
+    pub published: bool,
+    pub late: bool,
+    pub ended_at: DateTime<Utc>,
 }
 
 #[cfg(test)]

@@ -32,9 +32,7 @@ use crate::{
         self, Connector, ConnectorKind, Publication, PublishError, PublishedVariant, file::FileConnector,
         network::Network, webhook::WebhookConnector,
     },
-    results,
-    runtime::Shutdown,
-    tools, variants,
+    results, tools, variants,
 };
 
 const LEASE_NAME: &str = "publisher";
@@ -94,11 +92,10 @@ impl Scheduler {
         Self { db, clock, settings, networks, holder }
     }
 
-    /// Ticks every poll interval until `shutdown`, then gives the lease up.
-    pub async fn run(self, shutdown: Shutdown) -> anyhow::Result<()> {
+    /// Ticks every poll interval until `stop` resolves, then gives the lease up.
+    pub async fn run(self, stop: impl Future<Output = ()>) -> anyhow::Result<()> {
         let mut ticks = tokio::time::interval(self.settings.poll_interval);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let stop = shutdown.wait();
         tokio::pin!(stop);
         let mut was_active = false;
         loop {
@@ -259,7 +256,7 @@ impl Scheduler {
         let saved = store::save_run(&txn, model).await?;
         // Following the post's counts and telling the webhook commit with the run, or neither.
         if let Some(event) = &event {
-            results::store::follow(&txn, saved.id, owner_id, event.account.id, event.network, now).await?;
+            results::service::follow(&txn, saved.id, owner_id, event.account.id, event.network, now).await?;
             events::enqueue_published(&txn, owner_id, event, now).await?;
         }
         txn.commit().await?;
@@ -283,8 +280,7 @@ impl Scheduler {
         else {
             return Err(PublishError::Permanent("the schedule was deleted".into()));
         };
-        let variant = variants::entity::Entity::find_by_id(schedule.variant_id)
-            .one(&self.db)
+        let variant = variants::service::find(&self.db, schedule.variant_id)
             .await
             .map_err(|error| PublishError::Transient(error.to_string()))?
             .ok_or_else(|| PublishError::Permanent("the variant was deleted".into()))?;
@@ -358,7 +354,7 @@ impl Scheduler {
         publication: &Publication,
         now: DateTime<Utc>,
     ) -> Result<Delivered, PublishError> {
-        let endpoint = connectors::store::find(&self.db, schedule.owner_id)
+        let endpoint = connectors::service::webhook(&self.db, schedule.owner_id)
             .await
             .map_err(|error| PublishError::Transient(error.to_string()))?
             .ok_or_else(|| PublishError::Permanent("no webhook is set up".into()))?;

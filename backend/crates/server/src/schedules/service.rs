@@ -3,15 +3,15 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveEnum, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveEnum, ActiveValue::Set, ConnectionTrait, DbErr};
 use uuid::Uuid;
 
 use super::{
     entity::schedule,
     model::{
         CreateScheduleRequest, MAX_CALENDAR_REACH_DAYS, MAX_EXDATES, MAX_OCCURRENCES, MAX_SCHEDULES_PER_USER,
-        MAX_WINDOW_DAYS, Occurrence, PostPreview, Schedule, ScheduleList, ScheduleRun, ScheduleRunList,
-        ScheduleStatus, UPCOMING_SHOWN, UpdateScheduleRequest,
+        MAX_WINDOW_DAYS, Occurrence, PostPreview, RunPost, RunRow, RunStatus, Schedule, ScheduleList,
+        ScheduleRecord, ScheduleRun, ScheduleRunList, ScheduleStatus, UPCOMING_SHOWN, UpdateScheduleRequest,
     },
     recurrence::{self, Plan, RecurrenceError},
     store,
@@ -20,10 +20,10 @@ use crate::{
     audit::{self, AuditEvent, AuditKind},
     auth::AuthUser,
     connections,
-    connectors::{self, ConnectorKind},
+    connectors::{self, ConnectorKind, network::PartRef},
     error::{ApiError, FieldError},
     extract::parse_instant,
-    results::{self, model::PostResults},
+    results,
     state::AppState,
     tools, variants,
 };
@@ -158,7 +158,9 @@ pub enum NotSchedulable {
 
 /// Whether a variant may be scheduled: accepted, and failing no check with an error. Fails
 /// only when its checks cannot be run.
-pub fn schedulability(variant: &variants::entity::Model) -> Result<Result<(), NotSchedulable>, ApiError> {
+pub fn schedulability(
+    variant: &variants::model::VariantRecord,
+) -> Result<Result<(), NotSchedulable>, ApiError> {
     if !variant.accepted {
         return Ok(Err(NotSchedulable::NotAccepted));
     }
@@ -175,9 +177,10 @@ pub async fn schedulable_variant(
     db: &impl ConnectionTrait,
     owner_id: Uuid,
     variant_id: Uuid,
-) -> Result<variants::entity::Model, ApiError> {
-    let (variant, _) =
-        variants::store::find_owned(db, owner_id, variant_id).await?.ok_or(ApiError::NotFound("variant"))?;
+) -> Result<variants::model::VariantRecord, ApiError> {
+    let (variant, _) = variants::service::find_owned(db, owner_id, variant_id)
+        .await?
+        .ok_or(ApiError::NotFound("variant"))?;
     match schedulability(&variant)? {
         Ok(()) => Ok(variant),
         Err(NotSchedulable::NotAccepted) => {
@@ -210,7 +213,7 @@ pub async fn connector_refusal(
     if !tools::service::connector_enabled(db, connector).await? {
         return Ok(Some(ConnectorRefusal::Disabled(connector)));
     }
-    if connector == ConnectorKind::Webhook && connectors::store::find(db, owner_id).await?.is_none() {
+    if connector == ConnectorKind::Webhook && connectors::service::webhook(db, owner_id).await?.is_none() {
         return Ok(Some(ConnectorRefusal::NoWebhook));
     }
     Ok(None)
@@ -272,17 +275,15 @@ pub fn present(model: schedule::Model, post: PostPreview) -> Schedule {
 
 /// The post a schedule publishes, as the calendar shows it.
 pub async fn post_of(db: &impl ConnectionTrait, variant_id: Uuid) -> Result<PostPreview, ApiError> {
-    Ok(PostPreview::of(variants::entity::Entity::find_by_id(variant_id).one(db).await?.as_ref()))
+    Ok(PostPreview::of(variants::service::find(db, variant_id).await?.as_ref()))
 }
 
 /// The variants with these ids, by id.
 pub async fn variants_by_id(
     db: &impl ConnectionTrait,
     ids: impl IntoIterator<Item = Uuid>,
-) -> Result<HashMap<Uuid, variants::entity::Model>, ApiError> {
-    let ids: Vec<Uuid> = ids.into_iter().collect();
-    let found =
-        variants::entity::Entity::find().filter(variants::entity::Column::Id.is_in(ids)).all(db).await?;
+) -> Result<HashMap<Uuid, variants::model::VariantRecord>, ApiError> {
+    let found = variants::service::find_many(db, ids).await?;
     Ok(found.into_iter().map(|variant| (variant.id, variant)).collect())
 }
 
@@ -307,7 +308,7 @@ fn account_for(connector: ConnectorKind, connection_id: Option<Uuid>) -> Result<
     }
 }
 
-fn scheduled_post(variant: &variants::entity::Model) -> connections::service::ScheduledPost<'_> {
+fn scheduled_post(variant: &variants::model::VariantRecord) -> connections::service::ScheduledPost<'_> {
     connections::service::ScheduledPost { channel: &variant.channel, content: &variant.content }
 }
 
@@ -360,7 +361,7 @@ pub fn created_event(model: &schedule::Model, via: &str) -> AuditEvent {
 pub async fn insert_one_off(
     db: &impl ConnectionTrait,
     owner_id: Uuid,
-    variant: &variants::entity::Model,
+    variant: &variants::model::VariantRecord,
     connection_id: Uuid,
     at: DateTime<Utc>,
     zone: chrono_tz::Tz,
@@ -430,7 +431,7 @@ pub async fn update(
         connector: Some(&connector),
     };
     let valid = validate_fields(&fields, now, rescheduled).map_err(refused)?;
-    let variant = variants::entity::Entity::find_by_id(existing.variant_id).one(&state.db).await?;
+    let variant = variants::service::find(&state.db, existing.variant_id).await?;
     // A schedule keeps the connector and account it has (pausing it must work); only a new
     // one is checked, as creating a schedule checks it.
     if valid.connector.as_str() != existing.connector {
@@ -513,11 +514,7 @@ pub async fn delete(state: &AppState, user: AuthUser, id: Uuid) -> Result<(), Ap
 pub async fn runs(db: &impl ConnectionTrait, owner_id: Uuid, id: Uuid) -> Result<ScheduleRunList, ApiError> {
     store::find_owned(db, owner_id, id).await?.ok_or(ApiError::NotFound("schedule"))?;
     let runs = store::runs_for_schedule(db, id).await?;
-    let mut results: HashMap<Uuid, PostResults> = results::store::for_runs(db, runs.iter().map(|run| run.id))
-        .await?
-        .iter()
-        .filter_map(|row| Some((row.run_id, PostResults::of(row)?)))
-        .collect();
+    let mut results = results::service::for_runs(db, runs.iter().map(|run| run.id)).await?;
     let items = runs.into_iter().map(|run| {
         let counts = results.remove(&run.id);
         ScheduleRun::new(run, counts)
@@ -593,6 +590,59 @@ pub async fn list(
     occurrences.sort_by_key(|occurrence| (occurrence.at, occurrence.schedule_id));
     occurrences.truncate(MAX_OCCURRENCES);
     Ok(ScheduleList { items, occurrences })
+}
+
+/// The parts a run published, in order.
+pub async fn parts_of(db: &impl ConnectionTrait, run_id: Uuid) -> Result<Vec<PartRef>, DbErr> {
+    store::parts_of(db, run_id).await
+}
+
+/// The owner's schedule `id`.
+pub async fn find_owned(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    id: Uuid,
+) -> Result<Option<ScheduleRecord>, DbErr> {
+    store::find_owned(db, owner_id, id).await
+}
+
+/// The active one-off schedules of the owner's accounts due after `after`, soonest first:
+/// what fills their slots.
+pub async fn queued_posts(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    connection_ids: Vec<Uuid>,
+    after: DateTime<Utc>,
+) -> Result<Vec<ScheduleRecord>, DbErr> {
+    store::queued_posts(db, owner_id, connection_ids, after).await
+}
+
+/// The owner's publications that ended in `[from, to)`: published ones by when they went
+/// out, failed ones by their last attempt.
+pub async fn ended_runs(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<RunRow>, DbErr> {
+    store::ended_runs(db, owner_id, from, to).await
+}
+
+/// What each of these runs published, by run: its schedule, link and post.
+pub async fn run_posts(
+    db: &impl ConnectionTrait,
+    run_ids: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, RunPost>, ApiError> {
+    let runs = store::runs_by_id(db, run_ids).await?;
+    let variant_of = store::variant_ids_of(db, runs.iter().map(|run| run.schedule_id)).await?;
+    let variants = variants_by_id(db, variant_of.values().copied()).await?;
+    Ok(runs
+        .into_iter()
+        .map(|run| {
+            let post = PostPreview::of(variant_of.get(&run.schedule_id).and_then(|id| variants.get(id)));
+            (run.id, RunPost { schedule_id: run.schedule_id, published_url: run.published_url, post })
+        })
+        .collect())
 }
 
 #[cfg(test)]

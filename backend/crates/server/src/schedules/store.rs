@@ -1,5 +1,7 @@
 //! Storage of schedules, their runs, calendar feeds and the scheduler's lease.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait,
@@ -11,9 +13,9 @@ use uuid::Uuid;
 
 use super::{
     entity::{feed, intent, lease, part, run, schedule},
-    model::{RunStatus, ScheduleStatus},
+    model::{RunRow, RunStatus, ScheduleStatus},
 };
-use crate::{connectors::network::PartRef, jobs, variants};
+use crate::connectors::network::PartRef;
 
 pub async fn insert(
     db: &impl ConnectionTrait,
@@ -85,68 +87,6 @@ pub async fn runs_between(
         .order_by_asc(run::Column::OccurrenceAt)
         .all(db)
         .await
-}
-
-/// The ids and names of the owner's jobs, for finding a job by the name people know it by.
-pub async fn job_names(db: &impl ConnectionTrait, owner_id: Uuid) -> Result<Vec<(Uuid, String)>, DbErr> {
-    jobs::entity::Entity::find()
-        .select_only()
-        .column(jobs::entity::Column::Id)
-        .column(jobs::entity::Column::Name)
-        .filter(jobs::entity::Column::OwnerId.eq(owner_id))
-        .into_tuple()
-        .all(db)
-        .await
-}
-
-/// A job's variant for a channel (a job has at most one per channel).
-pub async fn variant_on_channel(
-    db: &impl ConnectionTrait,
-    job_id: Uuid,
-    channel: &str,
-) -> Result<Option<variants::entity::Model>, DbErr> {
-    variants::entity::Entity::find()
-        .filter(variants::entity::Column::JobId.eq(job_id))
-        .filter(variants::entity::Column::Channel.eq(channel))
-        .one(db)
-        .await
-}
-
-/// An accepted post, as the import template lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AcceptedPost {
-    pub variant_id: Uuid,
-    pub channel: String,
-    pub job_id: Uuid,
-    pub job_name: String,
-}
-
-/// The owner's accepted posts, those of the newest jobs first, at most `limit`.
-pub async fn accepted_posts(
-    db: &impl ConnectionTrait,
-    owner_id: Uuid,
-    limit: u64,
-) -> Result<Vec<AcceptedPost>, DbErr> {
-    let rows: Vec<(Uuid, String, Uuid, String)> = variants::entity::Entity::find()
-        .select_only()
-        .column(variants::entity::Column::Id)
-        .column(variants::entity::Column::Channel)
-        .column(jobs::entity::Column::Id)
-        .column(jobs::entity::Column::Name)
-        .inner_join(jobs::entity::Entity)
-        .filter(jobs::entity::Column::OwnerId.eq(owner_id))
-        .filter(variants::entity::Column::Accepted.eq(true))
-        .order_by_desc(jobs::entity::Column::CreatedAt)
-        .order_by_asc(jobs::entity::Column::Id)
-        .order_by_asc(variants::entity::Column::Id)
-        .limit(limit)
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(variant_id, channel, job_id, job_name)| AcceptedPost { variant_id, channel, job_id, job_name })
-        .collect())
 }
 
 /// Active schedules whose next occurrence is due at `now`.
@@ -378,4 +318,79 @@ pub async fn record_intent(
         .insert(db)
         .await?;
     Ok(true)
+}
+
+/// The active one-off schedules of the owner's accounts due after `after`, soonest first:
+/// what fills their slots.
+pub async fn queued_posts(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    connection_ids: Vec<Uuid>,
+    after: DateTime<Utc>,
+) -> Result<Vec<schedule::Model>, DbErr> {
+    schedule::Entity::find()
+        .filter(schedule::Column::OwnerId.eq(owner_id))
+        .filter(schedule::Column::ConnectionId.is_in(connection_ids))
+        .filter(schedule::Column::Status.eq(ScheduleStatus::Active.as_str()))
+        .filter(schedule::Column::Recurrence.is_null())
+        .filter(schedule::Column::NextRunAt.gt(after))
+        .order_by_asc(schedule::Column::NextRunAt)
+        .order_by_asc(schedule::Column::Id)
+        .all(db)
+        .await
+}
+
+/// The owner's publications that ended in `[from, to)`: published ones by when they went out, failed ones
+/// by their last attempt.
+pub async fn ended_runs(
+    db: &impl ConnectionTrait,
+    owner_id: Uuid,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<RunRow>, DbErr> {
+    let published = run::Entity::find()
+        .filter(run::Column::OwnerId.eq(owner_id))
+        .filter(run::Column::Status.eq(RunStatus::Published.as_str()))
+        .filter(run::Column::PublishedAt.gte(from))
+        .filter(run::Column::PublishedAt.lt(to))
+        .all(db)
+        .await?;
+    let failed = run::Entity::find()
+        .filter(run::Column::OwnerId.eq(owner_id))
+        .filter(run::Column::Status.eq(RunStatus::Failed.as_str()))
+        .filter(run::Column::UpdatedAt.gte(from))
+        .filter(run::Column::UpdatedAt.lt(to))
+        .all(db)
+        .await?;
+    let published = published.into_iter().map(|row| RunRow {
+        published: true,
+        late: row.late,
+        ended_at: row.published_at.unwrap_or(row.updated_at),
+    });
+    let failed =
+        failed.into_iter().map(|row| RunRow { published: false, late: row.late, ended_at: row.updated_at });
+    Ok(published.chain(failed).collect())
+}
+
+pub async fn runs_by_id(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<Vec<run::Model>, DbErr> {
+    run::Entity::find().filter(run::Column::Id.is_in(ids)).all(db).await
+}
+
+/// The variant each of these schedules publishes, by schedule.
+pub async fn variant_ids_of(
+    db: &impl ConnectionTrait,
+    schedule_ids: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, Uuid>, DbErr> {
+    Ok(schedule::Entity::find()
+        .select_only()
+        .columns([schedule::Column::Id, schedule::Column::VariantId])
+        .filter(schedule::Column::Id.is_in(schedule_ids))
+        .into_tuple::<(Uuid, Uuid)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
 }

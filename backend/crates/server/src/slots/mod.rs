@@ -2,7 +2,7 @@
 //! next free slot with an accepted post (as a one-off schedule the scheduler publishes) and
 //! reorders queued posts between slots. Entered only through `service`.
 
-pub mod entity;
+mod entity;
 pub mod model;
 mod routes;
 pub mod service;

@@ -30,8 +30,7 @@ use crate::{
     extract::parse_instant,
     schedules::{
         self,
-        entity::schedule,
-        model::{PostPreview, Schedule},
+        model::{PostPreview, Schedule, ScheduleRecord},
         recurrence,
     },
     state::AppState,
@@ -193,11 +192,11 @@ pub async fn enqueue(
     }
     let now = state.clock.now();
     let txn = db::begin_write(&state.db).await?;
-    if !store::lock_account(&txn, user.id, id).await? {
+    if !connections::service::lock(&txn, user.id, id).await? {
         return Err(ApiError::NotFound("connection"));
     }
     let (slots, zone) = weekly(&store::slots_of(&txn, id).await?).ok_or_else(|| no_slots(&connection))?;
-    let filled: HashSet<DateTime<Utc>> = store::queued_posts(&txn, user.id, vec![id], now)
+    let filled: HashSet<DateTime<Utc>> = schedules::service::queued_posts(&txn, user.id, vec![id], now)
         .await?
         .into_iter()
         .filter_map(|s| s.next_run_at)
@@ -233,10 +232,10 @@ pub async fn queue(
         return Ok(QueueList { connection_id: id, timezone: None, items: Vec::new() });
     };
     let now = state.clock.now();
-    let posts = store::queued_posts(&state.db, user.id, vec![id], now).await?;
+    let posts = schedules::service::queued_posts(&state.db, user.id, vec![id], now).await?;
     let variants =
         schedules::service::variants_by_id(&state.db, posts.iter().map(|post| post.variant_id)).await?;
-    let mut by_instant: HashMap<DateTime<Utc>, &schedule::Model> = HashMap::new();
+    let mut by_instant: HashMap<DateTime<Utc>, &ScheduleRecord> = HashMap::new();
     for post in &posts {
         if let Some(at) = post.next_run_at {
             by_instant.entry(at).or_insert(post);
@@ -273,13 +272,13 @@ pub async fn move_post(
     let connection = connections::service::get(state, user, id).await?;
     let now = state.clock.now();
     let txn = db::begin_write(&state.db).await?;
-    if !store::lock_account(&txn, user.id, id).await? {
+    if !connections::service::lock(&txn, user.id, id).await? {
         return Err(ApiError::NotFound("connection"));
     }
-    let moving = schedules::store::find_owned(&txn, user.id, request.schedule_id)
+    let moving = schedules::service::find_owned(&txn, user.id, request.schedule_id)
         .await?
         .ok_or(ApiError::NotFound("schedule"))?;
-    let queued = store::queued_posts(&txn, user.id, vec![id], now).await?;
+    let queued = schedules::service::queued_posts(&txn, user.id, vec![id], now).await?;
     let Some(from) = queued.iter().find(|post| post.id == moving.id).and_then(|post| post.next_run_at) else {
         return Err(ApiError::field(
             "schedule_id",
@@ -313,7 +312,7 @@ pub async fn move_post(
     })
 }
 
-async fn presented(db: &impl ConnectionTrait, model: schedule::Model) -> Result<Schedule, ApiError> {
+async fn presented(db: &impl ConnectionTrait, model: ScheduleRecord) -> Result<Schedule, ApiError> {
     let post = schedules::service::post_of(db, model.variant_id).await?;
     Ok(schedules::service::present(model, post))
 }
@@ -334,7 +333,7 @@ pub async fn open_slots(
         rows_by_account.entry(row.connection_id).or_default().push(row);
     }
     let filled: HashSet<(Option<Uuid>, Option<DateTime<Utc>>)> =
-        store::queued_posts(&state.db, user.id, ids, now)
+        schedules::service::queued_posts(&state.db, user.id, ids, now)
             .await?
             .into_iter()
             .map(|post| (post.connection_id, post.next_run_at))

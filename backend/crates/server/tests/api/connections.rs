@@ -3,12 +3,15 @@
 //! server (tests/bluesky.rs, tests/networks.rs).
 
 use reqwest::{Method, StatusCode};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+use sea_orm::{
+    ConnectionTrait,
+    sea_query::{Expr, ExprTrait, Query},
+};
 use serde_json::{Value, json};
 use server::{
     clock::Clock,
     connections::{
-        entity::{connection, mastodon_app},
+        model::ConnectionStatus,
         service::{self, NewConnection},
     },
     connectors::network::{Account, Credentials, Network},
@@ -84,10 +87,10 @@ async fn connected_accounts_are_listed_without_their_tokens_which_are_sealed_at_
     assert_eq!(listed["items"][0]["status"], "active");
 
     let id: Uuid = connection["id"].as_str().unwrap().parse().unwrap();
-    let row = connection::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
-    assert_eq!(row.credentials_key_id, "dev");
+    let (key_id, credentials) = stored_credentials(&app, id).await;
+    assert_eq!(key_id, "dev");
     let needle = ACCESS_TOKEN.as_bytes();
-    assert!(!row.credentials.windows(needle.len()).any(|window| window == needle));
+    assert!(!credentials.windows(needle.len()).any(|window| window == needle));
 
     let one = app.get(&format!("/connections/{id}"), Some(&user.token)).await;
     assert_eq!(one.status(), StatusCode::OK);
@@ -184,20 +187,52 @@ async fn a_schedule_names_a_working_account_on_the_posts_own_network() {
     assert_eq!(created["connection_id"], x["id"]);
 }
 
+/// The key id and the sealed credentials stored for the account `id`.
+async fn stored_credentials(app: &TestApp, id: Uuid) -> (String, Vec<u8>) {
+    let select = Query::select()
+        .columns(["credentials_key_id", "credentials"])
+        .from("connections")
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    let row = app.db.query_one(&select).await.unwrap().expect("the connection");
+    (row.try_get("", "credentials_key_id").unwrap(), row.try_get("", "credentials").unwrap())
+}
+
+/// Marks the account `id` as needing a reconnection, as a network refusing its token does.
+pub async fn mark_needs_reconnect(app: &TestApp, id: Uuid) {
+    let update = Query::update()
+        .table("connections")
+        .value("status", ConnectionStatus::NeedsReconnect.as_str())
+        .value("status_reason", "the token was revoked")
+        .value("updated_at", app.clock.now())
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    app.db.execute(&update).await.unwrap();
+}
+
 /// A Mastodon app's client secret, sealed as registering it on `instance` seals it.
 async fn registered_mastodon_app(app: &TestApp, instance: &str, secret: &str) {
     let sealed = app.state.config.secret_keys.seal(secret.as_bytes(), instance.as_bytes());
-    mastodon_app::ActiveModel {
-        instance_url: Set(instance.to_owned()),
-        redirect_uri: Set("http://127.0.0.1:3001/connections/callback".into()),
-        client_id: Set("client-id".into()),
-        client_secret_key_id: Set(sealed.key_id),
-        client_secret: Set(sealed.bytes),
-        created_at: Set(app.clock.now()),
-    }
-    .insert(&app.db)
-    .await
-    .unwrap();
+    let insert = Query::insert()
+        .into_table("mastodon_apps")
+        .columns([
+            "instance_url",
+            "redirect_uri",
+            "client_id",
+            "client_secret_key_id",
+            "client_secret",
+            "created_at",
+        ])
+        .values_panic([
+            instance.into(),
+            "http://127.0.0.1:3001/connections/callback".into(),
+            "client-id".into(),
+            sealed.key_id.into(),
+            sealed.bytes.into(),
+            app.clock.now().into(),
+        ])
+        .to_owned();
+    app.db.execute(&insert).await.unwrap();
 }
 
 async fn a_key_rotation_reseals_every_token_and_client_secret_under_the_new_key(app: TestApp) {
@@ -216,8 +251,7 @@ async fn a_key_rotation_reseals_every_token_and_client_secret_under_the_new_key(
     assert_eq!(resealed, service::Resealed { connections: 1, mastodon_apps: 1 });
     let again = service::reseal_all(&app.db, &rotated, app.clock.now()).await.unwrap();
     assert_eq!(again, service::Resealed::default(), "nothing is left under the old key");
-    let row = connection::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
-    assert_eq!(row.credentials_key_id, "2027-01");
+    assert_eq!(stored_credentials(&app, id).await.0, "2027-01");
     // Only the new key is needed from now on.
     let new_only = Keyring::new("2027-01", &new_key(), &[]);
     let owner = user.id.parse().unwrap();
@@ -225,9 +259,14 @@ async fn a_key_rotation_reseals_every_token_and_client_secret_under_the_new_key(
     assert_eq!(account.credentials.access_token, ACCESS_TOKEN);
     let old_only = Keyring::development();
     assert!(service::connected_account(&app.db, &old_only, owner, id).await.is_err());
-    let stored = mastodon_app::Entity::find().one(&app.db).await.unwrap().unwrap();
-    assert_eq!(stored.client_secret_key_id, "2027-01");
-    let sealed = secrets::Sealed { key_id: stored.client_secret_key_id, bytes: stored.client_secret };
+    let select =
+        Query::select().columns(["client_secret_key_id", "client_secret"]).from("mastodon_apps").to_owned();
+    let stored = app.db.query_one(&select).await.unwrap().expect("the Mastodon app");
+    let sealed = secrets::Sealed {
+        key_id: stored.try_get("", "client_secret_key_id").unwrap(),
+        bytes: stored.try_get("", "client_secret").unwrap(),
+    };
+    assert_eq!(sealed.key_id, "2027-01");
     assert_eq!(new_only.open(&sealed, instance.as_bytes()).unwrap(), MASTODON_CLIENT_SECRET.as_bytes());
     assert!(old_only.open(&sealed, instance.as_bytes()).is_err());
 }
@@ -340,8 +379,7 @@ async fn a_schedule_moves_to_another_account_checked_as_on_create(app: TestApp) 
     assert!(problem["errors"][0]["message"].as_str().unwrap().contains("LinkedIn account"), "{problem}");
     let broken = connect(&app, &user, Network::X, "@ryeandcrumb_old").await;
     let broken_id: Uuid = broken["id"].as_str().unwrap().parse().unwrap();
-    let row = connection::Entity::find_by_id(broken_id).one(&app.db).await.unwrap().unwrap();
-    service::needs_reconnect(&app.db, row, "the token was revoked", app.clock.now()).await.unwrap();
+    mark_needs_reconnect(&app, broken_id).await;
     let needs_reconnect =
         patch_schedule(&app, Some(&user), &schedule, json!({ "connection_id": broken["id"] })).await;
     let problem = assert_problem(needs_reconnect, StatusCode::UNPROCESSABLE_ENTITY).await;

@@ -4,18 +4,13 @@
 
 use chrono::{DateTime, Duration, Utc};
 use reqwest::{Method, StatusCode};
-use sea_orm::EntityTrait;
 use serde_json::{Value, json};
-use server::{
-    clock::Clock,
-    connections::{entity::connection, service::needs_reconnect},
-    connectors::network::Network,
-};
+use server::{clock::Clock, connectors::network::Network};
 use uuid::Uuid;
 
 use crate::{
     common::{TestApp, TestUser, assert_problem, error_fields},
-    connections::connect,
+    connections::{connect, mark_needs_reconnect},
     on_both_databases,
     schedules::{accepted_variant, time},
 };
@@ -275,8 +270,7 @@ async fn a_post_the_queue_cannot_take_is_refused_with_the_reason(app: TestApp) {
     let unknown = add(&app, &user, &x, &Uuid::now_v7().to_string()).await;
     assert_problem(unknown, StatusCode::NOT_FOUND).await;
 
-    let row = connection::Entity::find_by_id(x.parse::<Uuid>().unwrap()).one(&app.db).await.unwrap().unwrap();
-    needs_reconnect(&app.db, row, "the token was revoked", app.clock.now()).await.unwrap();
+    mark_needs_reconnect(&app, x.parse().unwrap()).await;
     let reconnect = assert_problem(add(&app, &user, &x, &variant).await, StatusCode::CONFLICT).await;
     assert!(reconnect["detail"].as_str().unwrap().contains("Reconnect @ryeandcrumb"), "{reconnect}");
 }

@@ -24,8 +24,8 @@ use super::{
     store,
 };
 use crate::{
-    audit, auth::AuthUser, connectors::ConnectorKind, error::ApiError, error::FieldError, state::AppState,
-    variants,
+    audit, auth::AuthUser, connectors::ConnectorKind, error::ApiError, error::FieldError, jobs,
+    state::AppState, variants,
 };
 
 /// What an import did: the schedules made, and how many rows without a date it left out.
@@ -120,7 +120,7 @@ impl<'a, C: ConnectionTrait> PostFinder<'a, C> {
     async fn find(
         &mut self,
         row: &ImportRow,
-    ) -> Result<Result<variants::entity::Model, FieldError>, ApiError> {
+    ) -> Result<Result<variants::model::VariantRecord, FieldError>, ApiError> {
         let named = match post::read(&row.post) {
             Ok(named) => named,
             Err(problem) => return Ok(Err(row_error(row.row, problem.column(), wording::unnamed(&problem)))),
@@ -152,8 +152,8 @@ impl<'a, C: ConnectionTrait> PostFinder<'a, C> {
         id: Uuid,
         column: &'static str,
         named: &PostRef,
-    ) -> Result<Result<(variants::entity::Model, String, &'static str), FieldError>, ApiError> {
-        let Some((variant, job)) = variants::store::find_owned(self.db, self.owner_id, id).await? else {
+    ) -> Result<Result<(variants::model::VariantRecord, String, &'static str), FieldError>, ApiError> {
+        let Some((variant, job)) = variants::service::find_owned(self.db, self.owner_id, id).await? else {
             let what = if column == "post" { "link" } else { "id" };
             return Ok(Err(row_error(
                 row,
@@ -186,7 +186,7 @@ impl<'a, C: ConnectionTrait> PostFinder<'a, C> {
         &mut self,
         row: usize,
         named: &PostRef,
-    ) -> Result<Result<(variants::entity::Model, String, &'static str), FieldError>, ApiError> {
+    ) -> Result<Result<(variants::model::VariantRecord, String, &'static str), FieldError>, ApiError> {
         let (Some(job), Some(channel)) = (named.job.as_deref(), named.channel) else {
             return Ok(Err(row_error(row, "post", wording::unnamed(&post::Unnamed::Nothing))));
         };
@@ -201,7 +201,7 @@ impl<'a, C: ConnectionTrait> PostFinder<'a, C> {
                 )));
             }
         };
-        match store::variant_on_channel(self.db, job_id, channel.as_str()).await? {
+        match variants::service::on_channel(self.db, job_id, channel.as_str()).await? {
             Some(variant) => Ok(Ok((variant, job.to_owned(), "job"))),
             None => {
                 Ok(Err(row_error(row, "channel", format!("“{job}” has no {} post.", channel.display_name()))))
@@ -212,7 +212,7 @@ impl<'a, C: ConnectionTrait> PostFinder<'a, C> {
     async fn jobs_named(&mut self, name: &str) -> Result<&[Uuid], ApiError> {
         if self.jobs_by_name.is_none() {
             let mut by_name: HashMap<String, Vec<Uuid>> = HashMap::new();
-            for (id, job_name) in store::job_names(self.db, self.owner_id).await? {
+            for (id, job_name) in jobs::service::names(self.db, self.owner_id).await? {
                 by_name.entry(job_key(&job_name)).or_default().push(id);
             }
             self.jobs_by_name = Some(by_name);
@@ -256,7 +256,7 @@ pub async fn template(state: &AppState, user: AuthUser, timezone: Option<&str>) 
         Some(name) => recurrence::parse_zone_loosely(name)
             .map_err(|_| ApiError::field("timezone", wording::unknown_zone(name)))?,
     };
-    let mut posts = store::accepted_posts(&state.db, user.id, MAX_IMPORT_ROWS as u64).await?;
+    let mut posts = variants::service::accepted_posts(&state.db, user.id, MAX_IMPORT_ROWS as u64).await?;
     // The jobs stay in the order read (newest first); their posts in the console's order.
     let mut job_order: HashMap<Uuid, usize> = HashMap::new();
     for post in &posts {
