@@ -6,9 +6,10 @@ use server::{
     AppState, Config,
     auth::{model::Credentials, service as auth_service},
     jobs::{
-        model::JobStatus,
-        store::{self as jobs_store, NewJob},
+        model::{JobStatus, NewJob},
+        service as jobs_service,
     },
+    runtime,
     sources::{self, model::SourceInput},
     users::{model::Role, service::UserError},
 };
@@ -33,12 +34,12 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             }
             Err(error) => return Err(error).context("creating the demo account"),
         };
-    let processor = state.job_processor();
+    let processor = runtime::job_processor(&state);
     for (name, article) in EXAMPLES {
         let source = sources::resolve(&state, user.id, SourceInput::Markdown { content: article.to_owned() })
             .await
             .with_context(|| format!("reading the example `{name}`"))?;
-        let job = jobs_store::insert(
+        let job = jobs_service::insert(
             &state.db,
             NewJob {
                 owner_id: user.id,
@@ -58,7 +59,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             .with_context(|| format!("processing the example job `{name}`"))?;
         println!("seeded job `{name}`: {outcome:?}");
     }
-    jobs_store::insert(
+    jobs_service::insert(
         &state.db,
         NewJob {
             owner_id: user.id,

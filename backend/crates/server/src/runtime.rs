@@ -8,7 +8,10 @@ use tokio::{net::TcpListener, sync::watch};
 
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::{app::build_router, config::Config, health, metrics, state::AppState};
+use crate::{
+    app::build_router, config::Config, connections::networks::Networks, health, jobs,
+    jobs::processing::JobProcessor, metrics, schedules::scheduler::Scheduler, state::AppState,
+};
 
 /// Resolves on SIGTERM or Ctrl-C; every clone sees the same signal.
 #[derive(Clone)]
@@ -73,8 +76,8 @@ pub async fn serve_on(listener: TcpListener, state: AppState, shutdown: Shutdown
         tokio::spawn(async move { run_worker(&state, &name, shutdown).await })
     });
     let scheduler = state.config.scheduler.embedded.then(|| {
-        let scheduler = state.scheduler(format!("embedded-{}-{}", hostname(), std::process::id()));
-        tokio::spawn(scheduler.run(shutdown.clone()))
+        let scheduler = scheduler_of(&state, format!("embedded-{}-{}", hostname(), std::process::id()));
+        tokio::spawn(scheduler.run(shutdown.clone().wait()))
     });
     let grace = state.config.shutdown_grace;
     let router = build_router(state);
@@ -110,7 +113,7 @@ pub async fn scheduler(config: Config) -> anyhow::Result<()> {
     let shutdown = Shutdown::on_signals();
     let operations = serve_operations(&state, shutdown.clone()).await?;
     tracing::info!(%holder, "Kyros scheduler started");
-    let result = state.scheduler(holder).run(shutdown).await;
+    let result = scheduler_of(&state, holder).run(shutdown.wait()).await;
     if let Some(task) = operations {
         task.abort();
     }
@@ -174,7 +177,7 @@ async fn run_worker(state: &AppState, name: &str, shutdown: Shutdown) -> anyhow:
     let sweeper = tokio::spawn(requeue_stale_jobs(state.clone(), shutdown.clone()));
     let result = state
         .queue
-        .run_worker(name, state.config.worker_concurrency, state.job_processor(), shutdown.wait())
+        .run_worker(name, state.config.worker_concurrency, job_processor(state), shutdown.wait())
         .await;
     sweeper.abort();
     result
@@ -195,7 +198,7 @@ async fn requeue_stale_jobs(state: AppState, shutdown: Shutdown) {
         }
         let before =
             state.clock.now() - chrono::Duration::from_std(after).unwrap_or(chrono::Duration::minutes(5));
-        match crate::jobs::store::stale_queued(&state.db, before, 100).await {
+        match jobs::service::stale_queued(&state.db, before, 100).await {
             Ok(ids) => {
                 for id in ids {
                     tracing::warn!(job_id = %id, "re-queueing a job that waited too long");
@@ -207,6 +210,22 @@ async fn requeue_stale_jobs(state: AppState, shutdown: Shutdown) {
             Err(error) => tracing::error!(%error, "looking for stale queued jobs failed"),
         }
     }
+}
+
+/// A publisher of scheduled posts named `holder` in the scheduler lease.
+pub fn scheduler_of(state: &AppState, holder: String) -> Scheduler {
+    Scheduler::new(
+        state.db.clone(),
+        state.clock.clone(),
+        state.config.scheduler.clone(),
+        Networks::of(state),
+        holder,
+    )
+}
+
+/// What a worker runs each queued job with.
+pub fn job_processor(state: &AppState) -> JobProcessor {
+    JobProcessor::new(state.db.clone(), state.clock.clone(), state.generator.clone())
 }
 
 fn hostname() -> String {

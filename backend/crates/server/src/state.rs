@@ -11,14 +11,11 @@ use crate::{
     auth::{known_accounts::KnownAccounts, password, tokens::TokenKeys},
     clock::{Clock, SystemClock},
     config::Config,
-    connections::networks::Networks,
     db,
     generation::{Generator, openai::OpenAiProvider},
-    jobs::processing::JobProcessor,
     metrics,
     queue::JobQueue,
     rate_limit::RateLimiter,
-    schedules::scheduler::Scheduler,
 };
 
 /// Cloned for every request (extractors and middleware take it by value), so a clone is one
@@ -104,25 +101,5 @@ impl AppState {
             known_accounts: KnownAccounts::default(),
             dummy_password_hash: password::hash("kyros-timing-equaliser".into()).await?,
         })))
-    }
-
-    /// A publisher of scheduled posts named `holder` in the scheduler lease.
-    pub fn scheduler(&self, holder: String) -> Scheduler {
-        Scheduler::new(
-            self.db.clone(),
-            self.clock.clone(),
-            self.config.scheduler.clone(),
-            self.networks(),
-            holder,
-        )
-    }
-
-    /// How Kyros reaches connected accounts' networks.
-    pub fn networks(&self) -> Networks {
-        Networks::new(self.config.networks.clone(), self.config.secret_keys.clone(), self.clock.clone())
-    }
-
-    pub fn job_processor(&self) -> JobProcessor {
-        JobProcessor::new(self.db.clone(), self.clock.clone(), self.generator.clone())
     }
 }

@@ -607,8 +607,10 @@ async fn then_through_the_product_a_scheduled_thread_is_published_to_the_account
     assert_eq!(scheduled.status(), StatusCode::CREATED);
     let scheduled: Value = scheduled.json().await.unwrap();
     let due: chrono::DateTime<chrono::Utc> = scheduled["next_run_at"].as_str().unwrap().parse().unwrap();
-    let report =
-        app.state.scheduler("publisher".into()).tick_at(due + chrono::Duration::seconds(1)).await.unwrap();
+    let report = server::runtime::scheduler_of(&app.state, "publisher".into())
+        .tick_at(due + chrono::Duration::seconds(1))
+        .await
+        .unwrap();
     assert_eq!(report.published, 1, "{report:?}");
 
     assert_eq!(posts_in_repo(network, &carol.did).await, 2);

@@ -2,7 +2,7 @@
 //! connectors (`webhook`, `file`) that publish posts, each switchable by an administrator.
 //! Disabling one changes what new jobs and schedules do at once (see `service`).
 
-pub mod entity;
+mod entity;
 pub mod model;
 mod routes;
 pub mod service;

@@ -2,11 +2,11 @@
 //! allowances per role. Counted in `usage_counters` as work is queued and generated, so retried
 //! and regenerated variants still count after their text is replaced.
 
-pub mod entity;
+mod entity;
 pub mod model;
 mod routes;
 pub mod service;
-pub mod store;
+mod store;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
 

@@ -93,9 +93,7 @@ async fn each_audited_action_is_recorded_with_its_actor_and_subject(app: TestApp
         .await;
     assert_eq!(scheduled.status(), StatusCode::CREATED);
     let scheduled: Value = scheduled.json().await.unwrap();
-    let report = app
-        .state
-        .scheduler("publisher".into())
+    let report = server::runtime::scheduler_of(&app.state, "publisher".into())
         .tick_at(time(&scheduled["run_at"]) + Duration::seconds(1))
         .await
         .unwrap();

@@ -81,7 +81,7 @@ async fn the_figures_match_what_the_user_did(app: TestApp) {
 
     // The scheduler publishes the post when it is due.
     let due = run_at.and_utc() + Duration::seconds(1);
-    let report = app.state.scheduler("kpi-test".into()).tick_at(due).await.unwrap();
+    let report = server::runtime::scheduler_of(&app.state, "kpi-test".into()).tick_at(due).await.unwrap();
     assert_eq!(report.published, 1);
     let after = kpis(&app, &user, started, until).await;
     assert_eq!(after["posts"]["published"], 1);

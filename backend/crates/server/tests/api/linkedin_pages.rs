@@ -120,7 +120,10 @@ async fn a_page_chosen_after_the_consent_publishes_as_the_organisation() {
 
     let variant = accepted_post(&app, &user, "linkedin", POST).await;
     let (schedule_id, at) = schedule(&app, &user, &variant, &page).await;
-    app.state.scheduler("publisher".into()).tick_at(at + Duration::seconds(1)).await.unwrap();
+    server::runtime::scheduler_of(&app.state, "publisher".into())
+        .tick_at(at + Duration::seconds(1))
+        .await
+        .unwrap();
     let posts = fake.posts();
     assert_eq!(posts.len(), 1, "{posts:#?}");
     assert_eq!(posts[0].author, bakery().urn());
@@ -173,7 +176,10 @@ async fn a_page_the_member_no_longer_administers_fails_with_a_reason_to_reconnec
     let (schedule_id, at) = schedule(&app, &user, &variant, &page).await;
 
     fake.revoke_administrator(bakery().id);
-    app.state.scheduler("publisher".into()).tick_at(at + Duration::seconds(1)).await.unwrap();
+    server::runtime::scheduler_of(&app.state, "publisher".into())
+        .tick_at(at + Duration::seconds(1))
+        .await
+        .unwrap();
     assert!(fake.posts().is_empty());
     let run = &runs(&app, &user, &schedule_id).await[0];
     assert_eq!(run["status"], "failed", "{run:#}");
@@ -207,7 +213,7 @@ async fn the_profile_and_page_of_one_consent_share_a_refreshed_token() {
     // Sixty days on, both tokens are about to expire: the first post refreshes, the second
     // finds the refreshed token already stored for its account.
     app.clock.advance(Duration::days(60));
-    app.state.scheduler("publisher".into()).tick_at(app.clock.now()).await.unwrap();
+    server::runtime::scheduler_of(&app.state, "publisher".into()).tick_at(app.clock.now()).await.unwrap();
     assert_eq!(fake.refreshes(), 1, "one refresh serves both accounts");
     for schedule_id in [page_schedule, profile_schedule] {
         let run = &runs(&app, &user, &schedule_id).await[0];

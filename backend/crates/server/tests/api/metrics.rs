@@ -73,9 +73,7 @@ async fn a_published_post_counts_as_a_schedule_run(app: TestApp) {
         .await;
     assert_eq!(created.status(), StatusCode::CREATED);
     let created: Value = created.json().await.unwrap();
-    let report = app
-        .state
-        .scheduler("a".into())
+    let report = server::runtime::scheduler_of(&app.state, "a".into())
         .tick_at(time(&created["run_at"]) + Duration::seconds(1))
         .await
         .unwrap();

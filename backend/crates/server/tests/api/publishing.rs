@@ -123,7 +123,7 @@ async fn an_x_thread_is_published_once_part_by_part_even_when_the_network_fails_
 
     let variant = accepted_post(&app, &user, "x", THREAD).await;
     let (schedule_id, at) = schedule(&app, &user, &variant, &connection).await;
-    let scheduler = app.state.scheduler("publisher".into());
+    let scheduler = server::runtime::scheduler_of(&app.state, "publisher".into());
     // The first part goes out, then X fails: the run waits, the first part stays recorded.
     fake.fail_after(1, 2, Failure::Unavailable);
     let report = scheduler.tick_at(at + Duration::seconds(1)).await.unwrap();
@@ -153,7 +153,7 @@ async fn an_x_part_whose_answer_was_lost_is_found_on_retry_not_posted_again() {
     let connection = connect(&app, &user, "x", json!({}), StatusCode::CREATED).await;
     let variant = accepted_post(&app, &user, "x", THREAD).await;
     let (schedule_id, at) = schedule(&app, &user, &variant, &connection).await;
-    let scheduler = app.state.scheduler("publisher".into());
+    let scheduler = server::runtime::scheduler_of(&app.state, "publisher".into());
     // X creates the second part, but its answer never arrives: the run cannot know.
     fake.fail_after(1, 1, Failure::AnswerLost);
     let report = scheduler.tick_at(at + Duration::seconds(1)).await.unwrap();
@@ -177,7 +177,7 @@ async fn a_rate_limit_waits_for_the_reset_and_a_revoked_token_asks_for_a_reconne
     let variant =
         accepted_post(&app, &user, "x", "Rye & Crumb moved to a four-day week and sales went up.").await;
     let (schedule_id, at) = schedule(&app, &user, &variant, &connection).await;
-    let scheduler = app.state.scheduler("publisher".into());
+    let scheduler = server::runtime::scheduler_of(&app.state, "publisher".into());
 
     let reset = at + Duration::hours(2);
     fake.fail_next(1, Failure::RateLimited { reset_at: reset });
@@ -242,7 +242,10 @@ async fn linkedin_posts_once_with_its_commentary_escaped() {
     let text = "Rye & Crumb (our bakery) moved to a four-day week.\n\nSales went up, and the team is happier. #FourDayWeek #SmallBusiness #Bakery";
     let variant = accepted_post(&app, &user, "linkedin", text).await;
     let (schedule_id, at) = schedule(&app, &user, &variant, &connection).await;
-    app.state.scheduler("publisher".into()).tick_at(at + Duration::seconds(1)).await.unwrap();
+    server::runtime::scheduler_of(&app.state, "publisher".into())
+        .tick_at(at + Duration::seconds(1))
+        .await
+        .unwrap();
     let posts = fake.posts();
     assert_eq!(posts.len(), 1);
     assert_eq!(posts[0].text, text);
@@ -259,7 +262,7 @@ async fn a_linkedin_post_whose_answer_was_lost_is_found_on_retry_not_posted_agai
     let text = "Rye & Crumb (our bakery) moved to a four-day week.\n\nSales went up. #FourDayWeek #SmallBusiness #Bakery";
     let variant = accepted_post(&app, &user, "linkedin", text).await;
     let (schedule_id, at) = schedule(&app, &user, &variant, &connection).await;
-    let scheduler = app.state.scheduler("publisher".into());
+    let scheduler = server::runtime::scheduler_of(&app.state, "publisher".into());
     fake.fail_next(1, Failure::AnswerLost);
     let report = scheduler.tick_at(at + Duration::seconds(1)).await.unwrap();
     assert_eq!(report.retrying, 1, "{report:?}");
@@ -399,7 +402,7 @@ async fn a_half_published_thread_cannot_move_to_another_account(postgres: bool) 
     let other = connect(&app, &user, "mastodon", instance, StatusCode::CREATED).await;
     let variant = accepted_post(&app, &user, "x", THREAD).await;
     let (schedule_id, at) = schedule(&app, &user, &variant, &old).await;
-    let scheduler = app.state.scheduler("publisher".into());
+    let scheduler = server::runtime::scheduler_of(&app.state, "publisher".into());
     x.fail_after(1, 1, Failure::Unavailable);
     scheduler.tick_at(at + Duration::seconds(1)).await.unwrap();
     assert_eq!(x.posts().len(), 1, "the first part is out, the rest waits");

@@ -53,7 +53,7 @@ async fn publish(app: &TestApp, content: &str, webhook: Option<SocketAddr>) -> (
     let connection = connect(app, &user, "x", json!({}), StatusCode::CREATED).await;
     let variant = accepted_post(app, &user, "x", content).await;
     let (schedule_id, due) = schedule(app, &user, &variant, &connection).await;
-    let scheduler = app.state.scheduler("publisher".into());
+    let scheduler = server::runtime::scheduler_of(&app.state, "publisher".into());
     let at = due + Duration::seconds(1);
     assert_eq!(scheduler.tick_at(at).await.unwrap().published, 1);
     (Published { user, connection, schedule_id, scheduler, at }, secret)

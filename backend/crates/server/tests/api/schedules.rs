@@ -382,7 +382,7 @@ async fn the_scheduler_delivers_signed_webhooks_with_retries_and_late_catch_up(a
     .await;
     let schedule_id = created["id"].as_str().unwrap();
     let first = time(&created["run_at"]);
-    let scheduler = app.state.scheduler("publisher-a".into());
+    let scheduler = server::runtime::scheduler_of(&app.state, "publisher-a".into());
 
     // Before its time nothing happens.
     let report = scheduler.tick_at(first - Duration::seconds(1)).await.unwrap();
@@ -460,9 +460,7 @@ async fn a_rejected_webhook_fails_without_retrying(app: TestApp) {
         json!({ "variant_id": variant_id, "run_at": local_nine(chrono_tz::UTC, 2), "timezone": "UTC", "connector": "webhook" }),
     )
     .await;
-    let report = app
-        .state
-        .scheduler("a".into())
+    let report = server::runtime::scheduler_of(&app.state, "a".into())
         .tick_at(time(&created["run_at"]) + Duration::seconds(1))
         .await
         .unwrap();
@@ -493,9 +491,7 @@ async fn a_variant_edited_back_to_unreviewed_is_not_published(app: TestApp) {
         )
         .await;
     assert_eq!(unaccepted.status(), StatusCode::OK);
-    let report = app
-        .state
-        .scheduler("a".into())
+    let report = server::runtime::scheduler_of(&app.state, "a".into())
         .tick_at(time(&created["run_at"]) + Duration::seconds(1))
         .await
         .unwrap();
@@ -523,8 +519,8 @@ async fn racing_schedulers_publish_each_occurrence_once(app: TestApp) {
         + Duration::seconds(1);
 
     // Two schedulers under different names: only the lease holder works.
-    let a = app.state.scheduler("publisher-a".into());
-    let b = app.state.scheduler("publisher-b".into());
+    let a = server::runtime::scheduler_of(&app.state, "publisher-a".into());
+    let b = server::runtime::scheduler_of(&app.state, "publisher-b".into());
     let (first, second) = tokio::join!(a.tick_at(due), b.tick_at(due));
     let (first, second) = (first.unwrap(), second.unwrap());
     assert!(first.active ^ second.active, "exactly one scheduler is active");
@@ -535,7 +531,10 @@ async fn racing_schedulers_publish_each_occurrence_once(app: TestApp) {
     for _ in 0..4 {
         schedule(&app, &user, json!({ "variant_id": variant_id, "run_at": local_nine(chrono_tz::UTC, 3), "timezone": "UTC", "connector": "webhook" })).await;
     }
-    let twin = app.state.scheduler(if first.active { "publisher-a" } else { "publisher-b" }.into());
+    let twin = server::runtime::scheduler_of(
+        &app.state,
+        if first.active { "publisher-a" } else { "publisher-b" }.into(),
+    );
     let leader = if first.active { a } else { b };
     let (x, y) = tokio::join!(leader.tick_at(later), twin.tick_at(later));
     assert_eq!(x.unwrap().claimed + y.unwrap().claimed, 4);
@@ -548,8 +547,8 @@ async fn racing_schedulers_publish_each_occurrence_once(app: TestApp) {
 }
 
 async fn a_standby_scheduler_takes_over_when_the_lease_expires(app: TestApp) {
-    let a = app.state.scheduler("publisher-a".into());
-    let b = app.state.scheduler("publisher-b".into());
+    let a = server::runtime::scheduler_of(&app.state, "publisher-a".into());
+    let b = server::runtime::scheduler_of(&app.state, "publisher-b".into());
     let now = Utc::now();
     assert!(a.tick_at(now).await.unwrap().active);
     assert!(!b.tick_at(now + Duration::seconds(10)).await.unwrap().active);

@@ -171,9 +171,7 @@ async fn a_disabled_connector_refuses_new_schedules_and_fails_due_posts(app: Tes
     assert_eq!(error_fields(&problem), ["connector"]);
     assert!(problem["errors"][0]["message"].as_str().unwrap().contains("disabled"), "{problem}");
 
-    let report = app
-        .state
-        .scheduler("publisher".into())
+    let report = server::runtime::scheduler_of(&app.state, "publisher".into())
         .tick_at(time(&created["run_at"]) + Duration::seconds(1))
         .await
         .unwrap();

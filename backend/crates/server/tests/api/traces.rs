@@ -69,7 +69,11 @@ async fn a_webhook_delivery_continues_the_publishing_trace(app: TestApp) {
     let mut caller = HeaderMap::new();
     caller.insert("traceparent", traceparent().parse().unwrap());
     server::traces::continue_request(&pass, &caller);
-    let report = app.state.scheduler("traced".into()).tick_at(due).instrument(pass).await.unwrap();
+    let report = server::runtime::scheduler_of(&app.state, "traced".into())
+        .tick_at(due)
+        .instrument(pass)
+        .await
+        .unwrap();
     assert_eq!(report.published, 1);
 
     let deliveries = receiver.deliveries();

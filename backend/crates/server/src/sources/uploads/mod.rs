@@ -1,7 +1,7 @@
 //! `POST /uploads`: a file (.txt .md .html .srt .vtt .pdf .docx, up to 10 MB) turned into text
 //! that a job can use as `{"type": "upload", "upload_id": …}`.
 
-pub mod entity;
+mod entity;
 
 use axum::{
     Json,
