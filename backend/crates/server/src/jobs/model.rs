@@ -159,7 +159,7 @@ pub struct JobPage {
 #[derive(Debug, Clone)]
 pub struct JobRow {
     pub id: Uuid,
-    pub status: String,
+    pub status: JobStatus,
     pub provider: Option<String>,
     pub created_at: DateTime<Utc>,
     pub ready_at: Option<DateTime<Utc>>,

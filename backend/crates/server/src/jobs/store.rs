@@ -14,7 +14,7 @@ use super::{
     entity::{self, Entity as Jobs, idempotency_key},
     model::{JobRow, JobStatus, NewJob},
 };
-use crate::{channels, variants, variants::model::Variant};
+use crate::{channels, sources::model::Source, variants, variants::model::Variant};
 use engine::Channel;
 
 #[tracing::instrument(name = "db.jobs.insert", skip_all)]
@@ -330,7 +330,7 @@ pub async fn created_between(
         .filter(entity::Column::OwnerId.eq(owner_id))
         .filter(entity::Column::CreatedAt.gte(from))
         .filter(entity::Column::CreatedAt.lt(to))
-        .into_tuple::<(Uuid, String, Option<String>, DateTime<Utc>, Option<DateTime<Utc>>)>()
+        .into_tuple::<(Uuid, JobStatus, Option<String>, DateTime<Utc>, Option<DateTime<Utc>>)>()
         .all(db)
         .await?
         .into_iter()

@@ -10,7 +10,10 @@ use super::model::{
     TopPost, VariantKpis, Window,
 };
 use crate::{
-    connectors::network::Network, jobs::model::JobRow, results::model::PostResults, schedules::model::RunRow,
+    connectors::network::Network,
+    jobs::model::{JobRow, JobStatus},
+    results::model::PostResults,
+    schedules::model::RunRow,
     variants::model::VariantRow,
 };
 

@@ -49,7 +49,7 @@ pub async fn read_between(
         .filter_map(|row| {
             Some(ReadResult {
                 run_id: row.run_id,
-                network: row.network.parse().ok()?,
+                network: row.network,
                 published_at: row.published_at,
                 results: PostResults::of(row)?,
             })

@@ -10,8 +10,8 @@ use super::{
     entity::schedule,
     model::{
         CreateScheduleRequest, MAX_CALENDAR_REACH_DAYS, MAX_EXDATES, MAX_OCCURRENCES, MAX_SCHEDULES_PER_USER,
-        MAX_WINDOW_DAYS, Occurrence, PostPreview, RunPost, RunRow, RunStatus, Schedule, ScheduleList,
-        ScheduleRecord, ScheduleRun, ScheduleRunList, ScheduleStatus, UPCOMING_SHOWN, UpdateScheduleRequest,
+        MAX_WINDOW_DAYS, Occurrence, PostPreview, RunPost, RunRow, Schedule, ScheduleList, ScheduleRecord,
+        ScheduleRun, ScheduleRunList, ScheduleStatus, UPCOMING_SHOWN, UpdateScheduleRequest,
     },
     recurrence::{self, Plan, RecurrenceError},
     store,

@@ -17,9 +17,7 @@ use crate::{
     auth::AuthUser,
     error::{ApiError, FailedCheck},
     generation::GenerationError,
-use chrono::{DateTime, Utc};
-use engine::VariantMetadata;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr};
+    jobs::{self, model::Job, processing::generation_options},
     state::AppState,
     tools, usage,
 };

@@ -202,7 +202,7 @@ async fn stored_credentials(app: &TestApp, id: Uuid) -> (String, Vec<u8>) {
 pub async fn mark_needs_reconnect(app: &TestApp, id: Uuid) {
     let update = Query::update()
         .table("connections")
-        .value("status", ConnectionStatus::NeedsReconnect.as_str())
+        .value("status", sea_orm::ActiveEnum::to_value(&ConnectionStatus::NeedsReconnect))
         .value("status_reason", "the token was revoked")
         .value("updated_at", app.clock.now())
         .and_where(Expr::col("id").eq(id))
