@@ -144,7 +144,10 @@ describe('VariantCard', () => {
 
   it('says so when there are no findings', () => {
     renderWithProviders(
-      <VariantCard scheduling={scheduling} variant={variant({ metadata: metadata({ lint: [] }) })} />,
+      <VariantCard
+        scheduling={scheduling}
+        variant={variant({ metadata: metadata({ lint: [] }) })}
+      />,
     );
     expect(screen.getByTestId('lint-x')).toHaveTextContent('No style issues found.');
   });
@@ -404,7 +407,10 @@ describe('VariantCard', () => {
       recordUpdates(() => HttpResponse.json(checksFailed('accepted', [tooLong]), { status: 422 }));
       const user = userEvent.setup();
       renderWithProviders(
-        <VariantCard scheduling={scheduling} variant={variant({ metadata: metadata({ lint: [] }) })} />,
+        <VariantCard
+          scheduling={scheduling}
+          variant={variant({ metadata: metadata({ lint: [] }) })}
+        />,
       );
       await user.click(screen.getByRole('button', { name: 'Accept' }));
 
