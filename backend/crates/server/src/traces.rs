@@ -51,10 +51,8 @@ where
     // Tests install the subscriber once per story; later calls share the first provider.
     let provider = match PROVIDER.get() {
         Some(provider) => Some(provider.clone()),
-        None => match provider(service, &|name| env::var(name).ok())? {
-            Some(built) => Some(PROVIDER.get_or_init(|| built).clone()),
-            None => None,
-        },
+        None => provider(service, &|name| env::var(name).ok())?
+            .map(|built| PROVIDER.get_or_init(|| built).clone()),
     };
     Ok(match provider {
         Some(provider) => Box::new(tracing_opentelemetry::layer().with_tracer(provider.tracer("kyros"))),
