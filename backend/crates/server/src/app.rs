@@ -27,9 +27,11 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::{
     admin, api_tokens, audit, auth, channels, connections, connectors, console,
     error::{PROBLEM_CONTENT_TYPE, problem_response, status_problem},
-    exports, health, jobs, kpis, metrics, presets, rate_limit, schedules, shared_responses, slots, sources,
+    exports, health, jobs,
+    jobs::variants,
+    kpis, metrics, presets, rate_limit, schedules, shared_responses, slots, sources,
     state::AppState,
-    tools, traces, usage, users, variants,
+    tools, traces, usage, users,
 };
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");

@@ -41,7 +41,6 @@ pub mod tools;
 pub mod traces;
 pub mod usage;
 pub mod users;
-pub mod variants;
 
 pub use app::build_router;
 pub use config::Config;

@@ -56,7 +56,6 @@ const DOMAINS: &[&str] = &[
     "tools",
     "usage",
     "users",
-    "variants",
 ];
 
 /// Shared modules that name a domain, each for the reason given.
@@ -73,11 +72,8 @@ const SHARED_EXCEPTIONS: &[(&str, &str, &str)] = &[
 ];
 
 /// Domains that reach into another's `store` or `entity`, each for the reason given.
-const DOMAIN_EXCEPTIONS: &[(&str, &str, &str)] = &[
-    ("jobs", "variants", "the SeaORM relation between jobs and their variants"),
-    ("variants", "jobs", "the SeaORM relation between variants and their job"),
-    ("results", "connections", "the collector's batch reads only active accounts, in one query"),
-];
+const DOMAIN_EXCEPTIONS: &[(&str, &str, &str)] =
+    &[("results", "connections", "the collector's batch reads only active accounts, in one query")];
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Layer {

@@ -19,8 +19,8 @@ use crate::{
     auth::AuthUser,
     error::{ApiError, Problem},
     extract::{ValidJson, ValidPath},
+    jobs::variants,
     state::AppState,
-    variants,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {

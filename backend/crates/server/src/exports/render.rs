@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
+    jobs::variants::{model::Variant, sanitize::sanitize_post_text},
     raw_json::RawJson,
-    variants::{model::Variant, sanitize::sanitize_post_text},
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

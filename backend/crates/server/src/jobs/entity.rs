@@ -29,11 +29,11 @@ pub struct Model {
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
-    #[sea_orm(has_many = "crate::variants::entity::Entity")]
+    #[sea_orm(has_many = "crate::jobs::variants::entity::Entity")]
     Variants,
 }
 
-impl Related<crate::variants::entity::Entity> for Entity {
+impl Related<crate::jobs::variants::entity::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::Variants.def()
     }

@@ -1,16 +1,14 @@
 //! Jobs: a source and the channels to repurpose it for, tracked through
 //! draft → queued → running → needs_review → done | failed.
 
-/// Crate-visible for the SeaORM relation with variants, the one exception to the import rule
-/// between domains (`docs/ARCHITECTURE.md`).
-pub(crate) mod entity;
+mod entity;
 pub mod events;
 pub mod model;
 pub mod processing;
 mod routes;
 pub mod service;
-/// Crate-visible for variants, which read their job with it (the jobs–variants exception).
-pub(crate) mod store;
+mod store;
+pub mod variants;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
 

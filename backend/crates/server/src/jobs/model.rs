@@ -10,8 +10,8 @@ use uuid::Uuid;
 use super::entity;
 use crate::{
     channels,
+    jobs::variants::model::Variant,
     sources::model::{Source, SourceInput},
-    variants::model::Variant,
 };
 
 pub const MAX_NAME_CHARS: usize = 200;

@@ -12,7 +12,8 @@ use crate::{
     clock::Clock,
     error_reporting::FailedJob,
     generation::{Generated, GenerationError, Generator},
-    presets, tools, usage, variants,
+    jobs::variants,
+    presets, tools, usage,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -20,6 +20,7 @@ use crate::{
     auth::AuthUser,
     channels,
     error::{ApiError, FieldError},
+    jobs::variants,
     pagination::PageRequest,
     presets,
     sources::{
@@ -27,7 +28,7 @@ use crate::{
         model::{Source, SourceInput},
     },
     state::AppState,
-    tools, usage, variants,
+    tools, usage,
 };
 
 /// The outcome of `POST /jobs`: a new job, or the one an earlier request with the same key made.

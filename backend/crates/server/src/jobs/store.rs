@@ -14,7 +14,7 @@ use super::{
     entity::{self, Entity as Jobs, idempotency_key},
     model::{JobRow, JobStatus, NewJob},
 };
-use crate::{channels, sources::model::Source, variants, variants::model::Variant};
+use crate::{channels, jobs::variants, jobs::variants::model::Variant, sources::model::Source};
 use engine::Channel;
 
 #[tracing::instrument(name = "db.jobs.insert", skip_all)]

@@ -12,9 +12,9 @@ use super::model::{
 use crate::{
     connectors::network::Network,
     jobs::model::{JobRow, JobStatus},
+    jobs::variants::model::VariantRow,
     results::model::PostResults,
     schedules::model::RunRow,
-    variants::model::VariantRow,
 };
 
 /// Scheduled occurrences still to come.

@@ -8,7 +8,7 @@ use super::{
     compute::{ResultRow, Rows, Upcoming},
     model::{UPCOMING_DAYS, Window},
 };
-use crate::{error::ApiError, jobs, results, schedules, variants};
+use crate::{error::ApiError, jobs, jobs::variants, results, schedules};
 
 pub async fn load(
     db: &impl ConnectionTrait,

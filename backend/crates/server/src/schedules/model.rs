@@ -171,7 +171,7 @@ pub struct PostPreview {
 const PREVIEW_CHARS: usize = 80;
 
 impl PostPreview {
-    pub fn of(variant: Option<&crate::variants::model::VariantRecord>) -> Self {
+    pub fn of(variant: Option<&crate::jobs::variants::model::VariantRecord>) -> Self {
         let Some(variant) = variant else { return Self::default() };
         let line = variant
             .content
@@ -322,9 +322,9 @@ pub struct TemplateQuery {
 mod preview_tests {
     use super::PostPreview;
 
-    fn variant(content: &str) -> crate::variants::model::VariantRecord {
+    fn variant(content: &str) -> crate::jobs::variants::model::VariantRecord {
         let now = chrono::Utc::now();
-        crate::variants::model::VariantRecord {
+        crate::jobs::variants::model::VariantRecord {
             id: uuid::Uuid::nil(),
             job_id: uuid::Uuid::nil(),
             channel: "blog".into(),

@@ -32,7 +32,8 @@ use crate::{
         self, Connector, ConnectorKind, Publication, PublishError, PublishedVariant, file::FileConnector,
         network::Network, webhook::WebhookConnector,
     },
-    results, tools, variants,
+    jobs::variants,
+    results, tools,
 };
 
 const LEASE_NAME: &str = "publisher";

@@ -23,9 +23,10 @@ use crate::{
     connectors::{self, ConnectorKind, network::PartRef},
     error::{ApiError, FieldError},
     extract::parse_instant,
+    jobs::variants,
     results,
     state::AppState,
-    tools, variants,
+    tools,
 };
 
 /// A schedule's timing and target, checked.

@@ -1,13 +1,13 @@
-//! Variants: one generated post per channel, edited and accepted by the user.
+//! Variants: one generated post per channel of a job, edited and accepted by the user. They
+//! belong to the jobs domain: other domains reach them through `service`.
 
-/// Crate-visible for the SeaORM relation with jobs, the one exception to the import rule
-/// between domains (`docs/ARCHITECTURE.md`).
-pub(crate) mod entity;
+/// Visible to the rest of the jobs domain, for the SeaORM relation and the job's queries.
+pub(super) mod entity;
 pub mod model;
 mod routes;
 pub mod sanitize;
 pub mod service;
-mod store;
+pub(super) mod store;
 mod version_entity;
 
 use utoipa_axum::{router::OpenApiRouter, routes};

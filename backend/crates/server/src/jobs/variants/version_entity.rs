@@ -13,7 +13,7 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub content: String,
     pub metadata: Json,
-    pub origin: crate::variants::model::VersionOrigin,
+    pub origin: crate::jobs::variants::model::VersionOrigin,
     /// Who made it; `None` for the worker's first generation.
     pub author_id: Option<Uuid>,
     pub created_at: DateTimeUtc,

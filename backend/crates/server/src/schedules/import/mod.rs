@@ -25,7 +25,7 @@ use super::{
 };
 use crate::{
     audit, auth::AuthUser, connectors::ConnectorKind, error::ApiError, error::FieldError, jobs,
-    state::AppState, variants,
+    jobs::variants, state::AppState,
 };
 
 /// What an import did: the schedules made, and how many rows without a date it left out.
