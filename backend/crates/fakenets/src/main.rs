@@ -46,6 +46,8 @@ async fn main() -> std::io::Result<()> {
         at(args.mastodon_port),
     )
     .await?;
+    // Listening before the ready line: whoever reads it may send SIGTERM at once.
+    let stopped = stop_signals()?;
     let origin = |url: url::Url| url.as_str().trim_end_matches('/').to_owned();
     let ready = json!({
         "x": origin(x.base_url()),
@@ -56,25 +58,22 @@ async fn main() -> std::io::Result<()> {
     writeln!(stdout, "{ready}")?;
     stdout.flush()?;
     drop(stdout);
-    stopped().await;
+    stopped.await;
     x.stop().await;
     linkedin.stop().await;
     mastodon.stop().await;
     Ok(())
 }
 
-/// Resolves on SIGTERM or Ctrl-C.
-async fn stopped() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = terminate.recv() => {}
-                _ = tokio::signal::ctrl_c() => {}
-            }
-            return;
+/// Resolves on SIGTERM or Ctrl-C received from the moment it is called.
+fn stop_signals() -> std::io::Result<impl Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    Ok(async move {
+        tokio::select! {
+            _ = terminate.recv() => {}
+            _ = interrupt.recv() => {}
         }
-    }
-    let _ = tokio::signal::ctrl_c().await;
+    })
 }
