@@ -108,6 +108,21 @@ where
     }
 }
 
+/// [`assert_stored_as`] for an enum stored as its text by `DeriveValueType` (the engine's,
+/// which cannot implement `ActiveEnum`): `cases` list every variant and the exact text its
+/// rows hold, and any other text is refused.
+#[cfg(test)]
+pub fn assert_stored_text<T>(cases: &[(T, &str)])
+where
+    T: sea_orm::sea_query::ValueType + Into<sea_orm::Value> + Copy + PartialEq + std::fmt::Debug,
+{
+    for (variant, stored) in cases {
+        assert_eq!((*variant).into(), sea_orm::Value::String(Some((*stored).to_owned())));
+        assert_eq!(T::try_from(sea_orm::Value::from(*stored)).expect("a stored value reads back"), *variant);
+    }
+    assert!(T::try_from(sea_orm::Value::from("unknown")).is_err(), "an unknown value is refused");
+}
+
 /// The file path of a `sqlite:` URL, if it names a file.
 fn sqlite_path(database_url: &str) -> Option<&str> {
     let rest = database_url.strip_prefix("sqlite:")?;

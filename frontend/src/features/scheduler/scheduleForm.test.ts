@@ -104,7 +104,7 @@ describe('the schedule form', () => {
     });
     expect(createRequest(newScheduleState('v-1', 'UTC', NOW))).toMatchObject({ connector: 'file' });
 
-    const toAccount = { ...stored, connector: 'account', connection_id: account };
+    const toAccount = { ...stored, connector: 'account' as const, connection_id: account };
     expect(stateFromSchedule(toAccount)).toMatchObject({
       connector: 'account',
       connectionId: account,

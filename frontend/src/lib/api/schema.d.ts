@@ -1094,6 +1094,8 @@ export interface components {
         ChangeRoleRequest: {
             role: components["schemas"]["Role"];
         };
+        /** @enum {string} */
+        Channel: "linkedin" | "x" | "newsletter" | "blog" | "bluesky" | "mastodon";
         /**
          * @description The fields a post has besides its text. Which ones are present depends on the channel:
          *     `parts` and `format` on X, Bluesky and Mastodon (with `max_chars` on Mastodon),
@@ -1203,6 +1205,11 @@ export interface components {
          * @enum {string}
          */
         ConnectionStatus: "active" | "needs_reconnect";
+        /**
+         * @description The connectors a schedule can name.
+         * @enum {string}
+         */
+        ConnectorKind: "webhook" | "file" | "account";
         /** @description The lengths of a post's text and fields, in the channel's own counting. */
         Counts: {
             limit: number;
@@ -1766,7 +1773,7 @@ export interface components {
              * @description The connected account the post goes to, for connector `account`.
              */
             connection_id?: string | null;
-            connector: string;
+            connector: components["schemas"]["ConnectorKind"];
             /** Format: date-time */
             created_at: string;
             exdates: string[];
@@ -2078,8 +2085,7 @@ export interface components {
              * @description The version the user accepted, if any; restoring it makes the variant accepted again.
              */
             accepted_version?: number | null;
-            /** @description `linkedin`, `x`, `newsletter` or `blog`. */
-            channel: string;
+            channel: components["schemas"]["Channel"];
             content: string;
             /** Format: date-time */
             created_at: string;

@@ -71,8 +71,8 @@ export const JOB_STATUSES: readonly JobStatus[] = [
   'failed',
 ];
 
-export const CHANNELS = ['linkedin', 'x', 'newsletter', 'blog', 'bluesky', 'mastodon'] as const;
-export type Channel = (typeof CHANNELS)[number];
+export type Channel = Schemas['Channel'];
+export const CHANNELS: readonly Channel[] = ['linkedin', 'x', 'newsletter', 'blog', 'bluesky', 'mastodon'];
 
 /** What a new job or preset starts with, as the API defaults a job that names no channels. */
 export const DEFAULT_CHANNELS: readonly Channel[] = ['linkedin', 'x', 'newsletter', 'blog'];

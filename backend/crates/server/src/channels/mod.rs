@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub use parse::{from_json, parse_channels, to_json};
+pub use parse::{ChannelList, parse_channels};
 
 use crate::state::AppState;
 

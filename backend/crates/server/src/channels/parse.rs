@@ -1,6 +1,8 @@
-//! Parsing channel lists from requests into the engine's `Channel`.
+//! Parsing channel lists from requests into the engine's `Channel`, and storing them.
 
 use engine::Channel;
+use sea_orm::FromJsonQueryResult;
+use serde::{Deserialize, Serialize};
 
 use crate::error::FieldError;
 
@@ -27,17 +29,9 @@ pub fn parse_channels(field: &str, names: &[String]) -> Result<Vec<Channel>, Vec
     if errors.is_empty() { Ok(channels) } else { Err(errors) }
 }
 
-/// Reads channels stored as a JSON array of names; unknown names are skipped.
-pub fn from_json(value: &serde_json::Value) -> Vec<Channel> {
-    value
-        .as_array()
-        .map(|items| items.iter().filter_map(|item| item.as_str()?.parse().ok()).collect())
-        .unwrap_or_default()
-}
-
-pub fn to_json(channels: &[Channel]) -> serde_json::Value {
-    serde_json::Value::from(channels.iter().map(|c| c.as_str()).collect::<Vec<_>>())
-}
+/// A `channels` column: the channel names as a JSON array, in the order they were chosen.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
+pub struct ChannelList(pub Vec<Channel>);
 
 #[cfg(test)]
 mod tests {
@@ -59,8 +53,33 @@ mod tests {
     }
 
     #[test]
-    fn json_round_trip() {
-        let channels = vec![Channel::Blog, Channel::Newsletter];
-        assert_eq!(from_json(&to_json(&channels)), channels);
+    fn channels_and_tones_are_stored_by_their_names() {
+        crate::db::assert_stored_text(&[
+            (Channel::Linkedin, "linkedin"),
+            (Channel::X, "x"),
+            (Channel::Newsletter, "newsletter"),
+            (Channel::Blog, "blog"),
+            (Channel::Bluesky, "bluesky"),
+            (Channel::Mastodon, "mastodon"),
+        ]);
+        assert_eq!(Channel::ALL.len(), 6, "every channel is listed above");
+        crate::db::assert_stored_text(&[
+            (engine::Tone::Professional, "professional"),
+            (engine::Tone::Casual, "casual"),
+            (engine::Tone::Friendly, "friendly"),
+            (engine::Tone::Bold, "bold"),
+        ]);
+    }
+
+    #[test]
+    fn channel_lists_keep_the_json_rows_hold() {
+        crate::db::assert_json_column(
+            ChannelList(vec![Channel::Blog, Channel::Newsletter]),
+            r#"["blog","newsletter"]"#,
+        );
+        crate::db::assert_json_column(
+            ChannelList(Channel::DEFAULT.to_vec()),
+            r#"["linkedin","x","newsletter","blog"]"#,
+        );
     }
 }

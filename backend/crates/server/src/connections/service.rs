@@ -341,7 +341,7 @@ fn open(keyring: &Keyring, model: &connection::Model) -> Result<Credentials, Sec
 /// A post as a schedule publishes it: the channel it was written for and its text.
 #[derive(Debug, Clone, Copy)]
 pub struct ScheduledPost<'a> {
-    pub channel: &'a str,
+    pub channel: engine::Channel,
     pub content: &'a str,
 }
 
@@ -366,9 +366,8 @@ pub async fn require_publishable(
             ),
         ));
     }
-    // Channels and networks share their names: an X post goes to X, a LinkedIn post to LinkedIn.
     let channel = post.channel;
-    if network.to_string() != channel {
+    if network.channel() != channel {
         return Err(ApiError::field(
             "connection_id",
             format!(

@@ -61,7 +61,7 @@ mod tests {
             variant: PublishedVariant {
                 id: Uuid::now_v7(),
                 job_id: Uuid::now_v7(),
-                channel: "x".into(),
+                channel: engine::Channel::X,
                 content: "Hello".into(),
                 metadata: serde_json::json!({}),
             },

@@ -18,9 +18,10 @@ pub mod webhook;
 mod wire;
 pub mod x;
 
-use std::{future::Future, str::FromStr};
+use std::{fmt, future::Future, str::FromStr};
 
 use chrono::{DateTime, Utc};
+use sea_orm::{ActiveEnum, DeriveActiveEnum, EnumIter, prelude::StringLen};
 use serde::Serialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -34,34 +35,31 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The connectors a schedule can name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema, EnumIter, DeriveActiveEnum)]
+#[serde(rename_all = "lowercase")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum ConnectorKind {
+    #[sea_orm(string_value = "webhook")]
     Webhook,
+    #[sea_orm(string_value = "file")]
     File,
     /// The connected social account the schedule names (`connection_id`).
+    #[sea_orm(string_value = "account")]
     Account,
-}
-
-impl ConnectorKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Webhook => "webhook",
-            Self::File => "file",
-            Self::Account => "account",
-        }
-    }
 }
 
 impl FromStr for ConnectorKind {
     type Err = String;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value {
-            "webhook" => Ok(Self::Webhook),
-            "file" => Ok(Self::File),
-            "account" => Ok(Self::Account),
-            other => Err(format!("unknown connector `{other}`; use `webhook`, `file` or `account`")),
-        }
+        Self::try_from_value(&value.to_owned())
+            .map_err(|_| format!("unknown connector `{value}`; use `webhook`, `file` or `account`"))
+    }
+}
+
+impl fmt::Display for ConnectorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_value())
     }
 }
 
@@ -80,7 +78,7 @@ pub struct Publication {
 pub struct PublishedVariant {
     pub id: Uuid,
     pub job_id: Uuid,
-    pub channel: String,
+    pub channel: engine::Channel,
     pub content: String,
     pub metadata: serde_json::Value,
 }
@@ -102,4 +100,18 @@ pub trait Connector {
     /// Delivers `publication`, returning a short description of where it went.
     fn publish(&self, publication: &Publication)
     -> impl Future<Output = Result<String, PublishError>> + Send;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ConnectorKind;
+
+    #[test]
+    fn connectors_are_stored_by_their_names() {
+        crate::db::assert_stored_as(&[
+            (ConnectorKind::Webhook, "webhook".to_owned()),
+            (ConnectorKind::File, "file".to_owned()),
+            (ConnectorKind::Account, "account".to_owned()),
+        ]);
+    }
 }

@@ -40,6 +40,22 @@ pub enum Network {
 impl Network {
     pub const ALL: [Network; 4] = [Network::X, Network::Linkedin, Network::Mastodon, Network::Bluesky];
 
+    /// The channel whose posts the network takes: an X post goes to X, a LinkedIn post to
+    /// LinkedIn.
+    pub fn channel(self) -> engine::Channel {
+        match self {
+            Self::X => engine::Channel::X,
+            Self::Linkedin => engine::Channel::Linkedin,
+            Self::Mastodon => engine::Channel::Mastodon,
+            Self::Bluesky => engine::Channel::Bluesky,
+        }
+    }
+
+    /// The network a channel's posts go to; newsletters and blog posts go to none.
+    pub fn of_channel(channel: engine::Channel) -> Option<Self> {
+        Self::ALL.into_iter().find(|network| network.channel() == channel)
+    }
+
     /// The network's name as people write it.
     pub fn display_name(self) -> &'static str {
         match self {
@@ -150,5 +166,15 @@ mod tests {
             (Network::Mastodon, "mastodon".to_owned()),
             (Network::Bluesky, "bluesky".to_owned()),
         ]);
+    }
+
+    #[test]
+    fn each_network_takes_its_own_channels_posts() {
+        for network in Network::ALL {
+            assert_eq!(network.channel().as_str(), network.to_string());
+            assert_eq!(Network::of_channel(network.channel()), Some(network));
+        }
+        assert_eq!(Network::of_channel(engine::Channel::Blog), None);
+        assert_eq!(Network::of_channel(engine::Channel::Newsletter), None);
     }
 }

@@ -1,5 +1,6 @@
 //! Turning a variant into a downloadable file.
 
+use engine::Channel;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -55,11 +56,11 @@ pub fn render(variant: Variant, job_name: &str, format: ExportFormat) -> anyhow:
     let job_name = job_name.as_str();
     let body = match format {
         // Newsletter and blog posts are Markdown; as a .txt file they read as plain text.
-        ExportFormat::Txt if matches!(variant.channel.as_str(), "newsletter" | "blog") => {
+        ExportFormat::Txt if matches!(variant.channel, Channel::Newsletter | Channel::Blog) => {
             ensure_trailing_newline(&sanitize_post_text(&plain_text(&variant.content)))
         }
         ExportFormat::Txt | ExportFormat::Md => ensure_trailing_newline(&variant.content),
-        ExportFormat::Html => html_document(job_name, &variant.channel, &variant.content),
+        ExportFormat::Html => html_document(job_name, variant.channel, &variant.content),
         ExportFormat::Json => serde_json::to_string_pretty(&variant)? + "\n",
     };
     Ok(ExportFile {
@@ -184,7 +185,7 @@ const LINK_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
 
 /// Markdown rendered to HTML, then cleaned against an allow-list: text structure and
 /// http(s)/mailto links only, so no image, form, style, script or event handler survives.
-fn html_document(title: &str, channel: &str, markdown: &str) -> String {
+fn html_document(title: &str, channel: Channel, markdown: &str) -> String {
     let parser = pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::empty());
     let mut rendered = String::new();
     pulldown_cmark::html::push_html(&mut rendered, parser);
@@ -233,7 +234,8 @@ mod tests {
 
     #[test]
     fn html_is_rendered_and_sanitised() {
-        let html = html_document("T <x>", "blog", "# Title\n\nHello <script>alert(1)</script> **world**");
+        let html =
+            html_document("T <x>", Channel::Blog, "# Title\n\nHello <script>alert(1)</script> **world**");
         assert!(html.contains("<h1>Title</h1>"));
         assert!(html.contains("<strong>world</strong>"));
         assert!(!html.contains("<script>"));
@@ -251,7 +253,7 @@ mod tests {
              • Sales rose.\n• Waste fell by 20%.\n\n1. First\n2. Second\n\nchart\n\nunsafe and https://kyros.dev"
         );
         let mut newsletter = variant(markdown);
-        newsletter.channel = "newsletter".into();
+        newsletter.channel = Channel::Newsletter;
         let txt = render(newsletter.clone(), "Job", ExportFormat::Txt).unwrap().body;
         for syntax in ["#", "**", "- ", "](", "`"] {
             assert!(!txt.contains(syntax), "{syntax} in {txt}");
@@ -268,7 +270,7 @@ mod tests {
         Variant {
             id: uuid::Uuid::nil(),
             job_id: uuid::Uuid::nil(),
-            channel: "blog".into(),
+            channel: Channel::Blog,
             content: content.into(),
             metadata: RawJson::from(&serde_json::json!({ "grounding": [{ "text": content }] })),
             accepted: false,

@@ -9,7 +9,6 @@ use uuid::Uuid;
 
 use super::entity;
 use crate::{
-    channels,
     jobs::variants::model::Variant,
     sources::model::{Source, SourceInput},
 };
@@ -112,7 +111,7 @@ impl From<entity::Model> for Job {
             name: model.name,
             status: model.status,
             source: model.source_payload.map(|payload| payload.0),
-            channels: channels::from_json(&model.channels),
+            channels: model.channels.0,
             preset_id: model.preset_id,
             failure_reason: model.failure_reason,
             provider: model.provider,

@@ -8,7 +8,6 @@ use uuid::Uuid;
 
 use super::{model::JobStatus, store};
 use crate::{
-    channels,
     clock::Clock,
     error_reporting::FailedJob,
     generation::{Generated, GenerationError, Generator},
@@ -72,11 +71,11 @@ impl JobProcessor {
             return self.fail(&job, Failure::NoSource, None, "The job has no source to repurpose.").await;
         };
         let options = generation_options(&self.db, &job).await?;
-        let requested = channels::from_json(&job.channels);
+        let requested = &job.channels.0;
         // Read for every job, so a provider switched off applies to the very next one.
         let writers = tools::service::writers(&self.db).await?;
         let provider = self.generator.first_writer(&writers);
-        match self.generator.generate(&source.content, &requested, &options, &writers).await {
+        match self.generator.generate(&source.content, requested, &options, &writers).await {
             Ok(generated) => self.store_variants(&job, generated).await,
             Err(GenerationError::NoWriter(reason)) => {
                 self.fail(&job, Failure::NoWriter, provider, &reason).await

@@ -267,7 +267,8 @@ pub async fn update_draft(
         model.preset_id = Set(Some(preset.id));
     }
     if fields.channels.is_some() || fields.preset.is_some() {
-        model.channels = Set(channels::to_json(&effective_channels(fields.channels, fields.preset.as_ref())));
+        model.channels =
+            Set(channels::ChannelList(effective_channels(fields.channels, fields.preset.as_ref())));
     }
     model.updated_at = Set(state.clock.now());
     Ok(store::save(&state.db, model).await?.into())

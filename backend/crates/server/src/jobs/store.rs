@@ -14,7 +14,12 @@ use super::{
     entity::{self, Entity as Jobs, idempotency_key},
     model::{JobRow, JobStatus, NewJob},
 };
-use crate::{channels, jobs::variants, jobs::variants::model::Variant, sources::model::Source};
+use crate::{
+    channels,
+    jobs::variants,
+    jobs::variants::model::Variant,
+    sources::model::{Source, SourceKind},
+};
 use engine::Channel;
 
 #[tracing::instrument(name = "db.jobs.insert", skip_all)]
@@ -27,7 +32,7 @@ pub async fn insert(db: &impl ConnectionTrait, job: NewJob) -> Result<entity::Mo
         name: Set(job.name),
         source_type,
         source_payload,
-        channels: Set(channels::to_json(&job.channels)),
+        channels: Set(channels::ChannelList(job.channels)),
         preset_id: Set(job.preset_id),
         status: Set(job.status),
         failure_reason: Set(None),
@@ -46,11 +51,8 @@ pub async fn insert(db: &impl ConnectionTrait, job: NewJob) -> Result<entity::Mo
 /// source, and the source itself.
 pub fn source_columns(
     source: Option<Source>,
-) -> (ActiveValue<Option<String>>, ActiveValue<Option<entity::SourcePayload>>) {
-    (
-        Set(source.as_ref().map(|source| source.kind.as_str().to_owned())),
-        Set(source.map(entity::SourcePayload)),
-    )
+) -> (ActiveValue<Option<SourceKind>>, ActiveValue<Option<entity::SourcePayload>>) {
+    (Set(source.as_ref().map(|source| source.kind)), Set(source.map(entity::SourcePayload)))
 }
 
 /// The owner's job; someone else's is indistinguishable from a missing one.

@@ -152,15 +152,12 @@ fn job_counts(jobs: &[JobRow]) -> JobKpis {
 }
 
 fn variant_counts(variants: &[VariantRow]) -> VariantKpis {
-    // Keyed by (position, name): channels in the product's order (`Channel::ALL`), any others
-    // after them by name.
-    let mut per_channel: BTreeMap<(usize, &str), (u64, u64)> = BTreeMap::new();
+    // Keyed by position: channels in the product's order (`Channel::ALL`).
+    let mut per_channel: BTreeMap<(usize, engine::Channel), (u64, u64)> = BTreeMap::new();
     for variant in variants {
-        let order = engine::Channel::ALL
-            .iter()
-            .position(|channel| channel.as_str() == variant.channel)
-            .unwrap_or(engine::Channel::ALL.len());
-        let entry = per_channel.entry((order, variant.channel.as_str())).or_default();
+        let order =
+            engine::Channel::ALL.iter().position(|channel| *channel == variant.channel).unwrap_or_default();
+        let entry = per_channel.entry((order, variant.channel)).or_default();
         entry.0 += 1;
         entry.1 += u64::from(variant.accepted);
     }
@@ -173,7 +170,7 @@ fn variant_counts(variants: &[VariantRow]) -> VariantKpis {
         by_channel: per_channel
             .into_iter()
             .map(|((_, channel), (generated, accepted))| ChannelKpis {
-                channel: channel.to_owned(),
+                channel: channel.to_string(),
                 generated,
                 accepted,
                 acceptance_rate: rate(accepted, generated),
@@ -230,6 +227,8 @@ fn daily(window: Window, rows: &Rows) -> Vec<DailyKpis> {
 
 #[cfg(test)]
 mod tests {
+    use engine::Channel;
+
     use super::*;
 
     fn at(value: &str) -> DateTime<Utc> {
@@ -250,10 +249,10 @@ mod tests {
         }
     }
 
-    fn variant(job: &JobRow, channel: &str, accepted_at: Option<&str>) -> VariantRow {
+    fn variant(job: &JobRow, channel: Channel, accepted_at: Option<&str>) -> VariantRow {
         VariantRow {
             job_id: job.id,
-            channel: channel.to_owned(),
+            channel,
             accepted: accepted_at.is_some(),
             accepted_at: accepted_at.map(at),
         }
@@ -281,10 +280,10 @@ mod tests {
             job(JobStatus::NeedsReview, Some("openai"), "2026-11-30T08:00:00Z", Some("2026-11-30T08:00:10Z"));
         let third = job(JobStatus::Failed, None, "2026-11-30T09:00:00Z", None);
         let variants = vec![
-            variant(&first, "x", Some("2026-11-29T10:10:00Z")),
-            variant(&first, "linkedin", Some("2026-11-29T10:20:00Z")),
-            variant(&second, "x", None),
-            variant(&second, "blog", Some("2026-11-30T08:30:00Z")),
+            variant(&first, Channel::X, Some("2026-11-29T10:10:00Z")),
+            variant(&first, Channel::Linkedin, Some("2026-11-29T10:20:00Z")),
+            variant(&second, Channel::X, None),
+            variant(&second, Channel::Blog, Some("2026-11-30T08:30:00Z")),
         ];
         let runs = vec![
             RunRow { published: true, late: false, ended_at: at("2026-11-30T09:00:00Z") },
@@ -320,17 +319,20 @@ mod tests {
     }
 
     #[test]
-    fn channels_the_product_does_not_know_are_counted_apart() {
+    fn channels_are_counted_in_the_products_order() {
         let job = job(JobStatus::NeedsReview, Some("local"), "2026-11-29T10:00:00Z", None);
-        let variants =
-            vec![variant(&job, "threads", None), variant(&job, "bluesky", None), variant(&job, "x", None)];
+        let variants = vec![
+            variant(&job, Channel::Mastodon, None),
+            variant(&job, Channel::Bluesky, None),
+            variant(&job, Channel::X, None),
+        ];
         let kpis = summarise(
             window(),
             Rows { jobs: vec![job], variants, runs: vec![], upcoming: Upcoming::default(), results: vec![] },
         );
         let channels: Vec<_> =
             kpis.variants.by_channel.iter().map(|c| (c.channel.as_str(), c.generated)).collect();
-        assert_eq!(channels, [("x", 1), ("bluesky", 1), ("threads", 1)]);
+        assert_eq!(channels, [("x", 1), ("bluesky", 1), ("mastodon", 1)]);
     }
 
     #[test]

@@ -148,8 +148,8 @@ impl From<entity::Model> for Preset {
         Self {
             id: model.id,
             name: model.name,
-            channels: channels::from_json(&model.channels),
-            tone: model.tone.parse().unwrap_or_default(),
+            channels: model.channels.0,
+            tone: model.tone,
             params: model.params,
             created_at: model.created_at,
             updated_at: model.updated_at,

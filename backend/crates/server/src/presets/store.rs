@@ -9,7 +9,7 @@ use super::{
     entity::{self, Entity as Presets},
     model::PresetInput,
 };
-use crate::channels;
+use crate::channels::ChannelList;
 
 /// How many presets one user may keep.
 pub const MAX_PRESETS_PER_USER: u64 = 100;
@@ -25,8 +25,8 @@ pub async fn insert(
         owner_id: Set(owner_id),
         org_id: Set(None),
         name: Set(input.name),
-        channels: Set(channels::to_json(&input.channels)),
-        tone: Set(input.tone.to_string()),
+        channels: Set(ChannelList(input.channels)),
+        tone: Set(input.tone),
         params: Set(input.params),
         created_at: Set(now),
         updated_at: Set(now),
@@ -65,8 +65,8 @@ pub async fn update(
 ) -> Result<entity::Model, DbErr> {
     let mut model: entity::ActiveModel = existing.into();
     model.name = Set(input.name);
-    model.channels = Set(channels::to_json(&input.channels));
-    model.tone = Set(input.tone.to_string());
+    model.channels = Set(ChannelList(input.channels));
+    model.tone = Set(input.tone);
     model.params = Set(input.params);
     model.updated_at = Set(now);
     model.update(db).await

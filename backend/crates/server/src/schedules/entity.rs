@@ -13,7 +13,7 @@ pub mod schedule {
         pub owner_id: Uuid,
         pub org_id: Option<Uuid>,
         pub variant_id: Uuid,
-        pub connector: String,
+        pub connector: crate::connectors::ConnectorKind,
         /// The first occurrence (the recurrence's DTSTART).
         pub run_at: DateTimeUtc,
         pub timezone: String,

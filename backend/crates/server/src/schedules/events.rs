@@ -59,7 +59,7 @@ pub struct PublishedEvent {
 pub struct EventVariant {
     pub id: Uuid,
     pub job_id: Uuid,
-    pub channel: String,
+    pub channel: engine::Channel,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -113,7 +113,7 @@ pub struct Schedule {
     pub channel: String,
     /// The post's first line (up to 80 characters), so nobody schedules a post twice unawares.
     pub first_line: String,
-    pub connector: String,
+    pub connector: crate::connectors::ConnectorKind,
     /// The connected account the post goes to, for connector `account`.
     pub connection_id: Option<Uuid>,
     pub run_at: DateTime<Utc>,
@@ -183,7 +183,7 @@ impl PostPreview {
             Some((cut, _)) => format!("{}…", line[..cut].trim_end()),
             None => line.to_owned(),
         };
-        Self { channel: variant.channel.clone(), first_line }
+        Self { channel: variant.channel.to_string(), first_line }
     }
 }
 
@@ -327,7 +327,7 @@ mod preview_tests {
         crate::jobs::variants::model::VariantRecord {
             id: uuid::Uuid::nil(),
             job_id: uuid::Uuid::nil(),
-            channel: "blog".into(),
+            channel: engine::Channel::Blog,
             content: content.into(),
             metadata: serde_json::json!({}),
             accepted: true,

@@ -310,25 +310,21 @@ impl Scheduler {
                 metadata: variant.metadata,
             },
         };
-        let kind: ConnectorKind = schedule.connector.parse().map_err(PublishError::Permanent)?;
+        let kind = schedule.connector;
         // Read at every delivery, so switching a connector off stops the very next post.
         let enabled = tools::service::connector_enabled(&self.db, kind)
             .await
             .map_err(|error| PublishError::Transient(error.to_string()))?;
         if !enabled {
             return Err(PublishError::Permanent(format!(
-                "the `{}` connector is disabled by an administrator",
-                kind.as_str()
+                "the `{kind}` connector is disabled by an administrator"
             )));
         }
         // A connected account is labelled with its network, which is the post's channel.
         let connector = match kind {
-            ConnectorKind::Account => publication
-                .variant
-                .channel
-                .parse()
-                .map_or_else(|_| "account".to_owned(), |network: Network| network.to_value()),
-            other => other.as_str().to_owned(),
+            ConnectorKind::Account => Network::of_channel(publication.variant.channel)
+                .map_or_else(|| kind.to_string(), |n| n.to_string()),
+            other => other.to_string(),
         };
         let started = Instant::now();
         let delivered = match kind {
@@ -386,11 +382,7 @@ impl Scheduler {
             .ok_or_else(|| PublishError::Permanent("the schedule names no connected account".into()))?;
         let mut account =
             AccountPublisher::open(&self.db, &self.networks, schedule.owner_id, connection_id).await?;
-        let channel: engine::Channel = publication
-            .variant
-            .channel
-            .parse()
-            .map_err(|error: engine::UnknownChannel| PublishError::Permanent(error.to_string()))?;
+        let channel = publication.variant.channel;
         let parts = engine::post_parts(channel, &publication.variant.content);
         let mut published = store::parts_of(&self.db, pending.id).await.map_err(transient)?;
         for (index, text) in parts.iter().enumerate().skip(published.len()) {
@@ -421,7 +413,7 @@ impl Scheduler {
                 variant: EventVariant {
                     id: publication.variant.id,
                     job_id: publication.variant.job_id,
-                    channel: publication.variant.channel.clone(),
+                    channel: publication.variant.channel,
                 },
             }),
         })

@@ -198,7 +198,7 @@ pub async fn schedulable_variant(
 /// Why a connector cannot take a new schedule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum ConnectorRefusal {
-    #[error("the `{}` connector is disabled by an administrator", .0.as_str())]
+    #[error("the `{0}` connector is disabled by an administrator")]
     Disabled(ConnectorKind),
     #[error("set up a webhook URL first (PUT /connectors/webhook)")]
     NoWebhook,
@@ -244,7 +244,7 @@ pub(super) fn new_model(
         owner_id: Set(owner_id),
         org_id: Set(None),
         variant_id: Set(variant_id),
-        connector: Set(valid.connector.as_str().to_owned()),
+        connector: Set(valid.connector),
         run_at: Set(valid.run_at),
         timezone: Set(valid.timezone.name().to_owned()),
         recurrence: Set(valid.recurrence.clone()),
@@ -289,10 +289,10 @@ pub async fn variants_by_id(
 }
 
 /// The connector a request names: naming an account alone is enough to publish to it.
-fn connector_named(connector: Option<&str>, connection_id: Option<Uuid>) -> Option<&str> {
+fn connector_named(connector: Option<&str>, connection_id: Option<Uuid>) -> Option<String> {
     match (connector, connection_id) {
-        (None, Some(_)) => Some(ConnectorKind::Account.as_str()),
-        (connector, _) => connector,
+        (None, Some(_)) => Some(ConnectorKind::Account.to_string()),
+        (connector, _) => connector.map(str::to_owned),
     }
 }
 
@@ -310,7 +310,7 @@ fn account_for(connector: ConnectorKind, connection_id: Option<Uuid>) -> Result<
 }
 
 fn scheduled_post(variant: &variants::model::VariantRecord) -> connections::service::ScheduledPost<'_> {
-    connections::service::ScheduledPost { channel: &variant.channel, content: &variant.content }
+    connections::service::ScheduledPost { channel: variant.channel, content: &variant.content }
 }
 
 #[tracing::instrument(name = "schedules.create", skip_all, fields(variant_id = %request.variant_id, user_id = %user.id))]
@@ -327,7 +327,7 @@ pub async fn create(
         timezone: &request.timezone,
         recurrence: request.recurrence.as_deref(),
         exdates: &request.exdates,
-        connector,
+        connector: connector.as_deref(),
     };
     let valid = validate_fields(&fields, now, true).map_err(refused)?;
     require_connector_ready(&state.db, user.id, valid.connector).await?;
@@ -423,7 +423,7 @@ pub async fn update(
     let recurrence = request.recurrence.clone().unwrap_or_else(|| existing.recurrence.clone());
     let exdates = request.exdates.clone().unwrap_or_else(|| existing.exdates.0.clone());
     let connector = connector_named(request.connector.as_deref(), request.connection_id)
-        .map_or_else(|| existing.connector.clone(), str::to_owned);
+        .unwrap_or_else(|| existing.connector.to_string());
     let fields = ScheduleFields {
         run_at: &run_at,
         timezone: &timezone,
@@ -435,7 +435,7 @@ pub async fn update(
     let variant = variants::service::find(&state.db, existing.variant_id).await?;
     // A schedule keeps the connector and account it has (pausing it must work); only a new
     // one is checked, as creating a schedule checks it.
-    if valid.connector.as_str() != existing.connector {
+    if valid.connector != existing.connector {
         require_connector_ready(&state.db, user.id, valid.connector).await?;
     }
     let kept_account = if valid.connector == ConnectorKind::Account { existing.connection_id } else { None };
@@ -466,7 +466,7 @@ pub async fn update(
     model.timezone = Set(valid.timezone.name().to_owned());
     model.recurrence = Set(valid.recurrence.clone());
     model.exdates = Set(schedule::Exdates(valid.exdates.clone()));
-    model.connector = Set(valid.connector.as_str().to_owned());
+    model.connector = Set(valid.connector);
     model.connection_id = Set(connection_id);
     model.status = Set(status);
     model.next_run_at = Set(next);

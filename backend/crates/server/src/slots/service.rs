@@ -178,8 +178,7 @@ pub async fn enqueue(
 ) -> Result<Schedule, ApiError> {
     let connection = publishable_account(state, user, id).await?;
     let variant = schedules::service::schedulable_variant(&state.db, user.id, request.variant_id).await?;
-    // Channels and networks share their names: an X post goes to an X account.
-    if connection.network.to_string() != variant.channel {
+    if connection.network.channel() != variant.channel {
         return Err(ApiError::field(
             "variant_id",
             format!(

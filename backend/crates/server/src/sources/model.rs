@@ -1,3 +1,4 @@
+use sea_orm::{DeriveActiveEnum, EnumIter, prelude::StringLen};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -20,29 +21,25 @@ pub enum SourceInput {
     Upload { upload_id: Uuid },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default, EnumIter, DeriveActiveEnum,
+)]
 #[serde(rename_all = "lowercase")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum SourceKind {
     #[default]
+    #[sea_orm(string_value = "text")]
     Text,
+    #[sea_orm(string_value = "markdown")]
     Markdown,
+    #[sea_orm(string_value = "html")]
     Html,
+    #[sea_orm(string_value = "transcript")]
     Transcript,
+    #[sea_orm(string_value = "url")]
     Url,
+    #[sea_orm(string_value = "upload")]
     Upload,
-}
-
-impl SourceKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Text => "text",
-            Self::Markdown => "markdown",
-            Self::Html => "html",
-            Self::Transcript => "transcript",
-            Self::Url => "url",
-            Self::Upload => "upload",
-        }
-    }
 }
 
 /// A source after ingestion: the clean text the engine reads (grounding spans index into
@@ -84,5 +81,22 @@ impl Source {
             language: ingested.language,
             speakers: ingested.speakers,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SourceKind;
+
+    #[test]
+    fn source_kinds_are_stored_by_their_names() {
+        crate::db::assert_stored_as(&[
+            (SourceKind::Text, "text".to_owned()),
+            (SourceKind::Markdown, "markdown".to_owned()),
+            (SourceKind::Html, "html".to_owned()),
+            (SourceKind::Transcript, "transcript".to_owned()),
+            (SourceKind::Url, "url".to_owned()),
+            (SourceKind::Upload, "upload".to_owned()),
+        ]);
     }
 }

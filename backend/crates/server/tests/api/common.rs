@@ -230,6 +230,29 @@ impl TestApp {
         self.db.execute(&update).await.expect("update role");
     }
 
+    /// Writes `value` into one row's column behind the API's back, as a hand edit or a newer
+    /// version of Kyros could.
+    pub async fn set_column_in_db(
+        &self,
+        table: &str,
+        id: &str,
+        column: &str,
+        value: impl Into<sea_orm::Value>,
+    ) {
+        use sea_orm::{
+            ConnectionTrait,
+            sea_query::{Expr, ExprTrait, Query},
+        };
+        let id: Uuid = id.parse().expect("row id");
+        let update = Query::update()
+            .table(table.to_owned())
+            .value(column.to_owned(), value.into())
+            .and_where(Expr::col("id").eq(id))
+            .to_owned();
+        let result = self.db.execute(&update).await.expect("update the column");
+        assert_eq!(result.rows_affected(), 1, "{table} {id}");
+    }
+
     pub async fn login(&self, email: &str, password: &str) -> Value {
         let response = self.post("/auth/login", None, json!({ "email": email, "password": password })).await;
         assert_eq!(response.status(), StatusCode::OK);

@@ -396,7 +396,30 @@ async fn a_variant_can_be_regenerated_deterministically(app: TestApp) {
     .await;
 }
 
+/// A channel or a channel list this version does not know (written by hand, or by a newer
+/// version) is a server error: the post is never accepted without its channel's checks, and a
+/// job never loses a channel it asked for.
+async fn unknown_stored_channels_are_server_errors(app: TestApp) {
+    let user = app.user().await;
+    let job = app.generated_job(&user).await;
+    let job_path = format!("/jobs/{}", job["id"].as_str().unwrap());
+    let variant_id = &variant_ids(&job)[0];
+    let variant_path = format!("/variants/{variant_id}");
+    let token = Some(user.token.as_str());
+    app.set_column_in_db("variants", variant_id, "channel", "fax").await;
+    assert_problem(app.get(&variant_path, token).await, StatusCode::INTERNAL_SERVER_ERROR).await;
+    assert_problem(app.get(&job_path, token).await, StatusCode::INTERNAL_SERVER_ERROR).await;
+    let accept = app.send_json(Method::PUT, &variant_path, token, json!({ "accepted": true })).await;
+    assert_problem(accept, StatusCode::INTERNAL_SERVER_ERROR).await;
+
+    let other = app.generated_job(&user).await;
+    let other_path = format!("/jobs/{}", other["id"].as_str().unwrap());
+    app.set_column_in_db("jobs", other["id"].as_str().unwrap(), "channels", json!(["linkedin", "fax"])).await;
+    assert_problem(app.get(&other_path, token).await, StatusCode::INTERNAL_SERVER_ERROR).await;
+}
+
 crate::on_both_databases!(
+    unknown_stored_channels_are_server_errors,
     accepted_means_safe_to_publish,
     short_posts_are_checked_as_their_network_counts,
     every_change_is_a_version_and_acceptance_follows_its_version,

@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JobDetail } from '@/lib/api/types';
+import type { Channel, JobDetail } from '@/lib/api/types';
 import { metadata } from '@/test/metadata';
 import { renderWithProviders } from '@/test/render';
 import type { VariantScheduling } from './VariantCard';
@@ -12,7 +12,7 @@ const FIRST = 'We moved to a four-day week.';
 const SECOND = 'Output went up.';
 
 /** A job whose one post on `channel` says `content`, each sentence grounded in `SOURCE`. */
-function jobWith(channel: string, content: string): JobDetail {
+function jobWith(channel: Channel, content: string): JobDetail {
   return {
     id: '00000000-0000-0000-0000-000000000002',
     name: 'Four-day week',

@@ -6,7 +6,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub job_id: Uuid,
-    pub channel: String,
+    pub channel: engine::Channel,
     #[sea_orm(column_type = "Text")]
     pub content: String,
     pub metadata: Json,

@@ -18,8 +18,7 @@ pub const MAX_CONTENT_CHARS: usize = 100_000;
 pub struct Variant {
     pub id: Uuid,
     pub job_id: Uuid,
-    /// `linkedin`, `x`, `newsletter` or `blog`.
-    pub channel: String,
+    pub channel: engine::Channel,
     pub content: String,
     /// Channel details: hashtags, parts, title/subject, counts, lint findings, grounding spans.
     // Served as stored: the engine wrote it from this type.
@@ -117,7 +116,7 @@ pub struct UpdateVariantRequest {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AcceptedPost {
     pub variant_id: Uuid,
-    pub channel: String,
+    pub channel: engine::Channel,
     pub job_id: Uuid,
     pub job_name: String,
 }
@@ -126,7 +125,7 @@ pub struct AcceptedPost {
 #[derive(Debug, Clone)]
 pub struct VariantRow {
     pub job_id: Uuid,
-    pub channel: String,
+    pub channel: engine::Channel,
     pub accepted: bool,
     pub accepted_at: Option<DateTime<Utc>>,
 }

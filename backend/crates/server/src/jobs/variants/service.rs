@@ -56,16 +56,16 @@ pub async fn update(
     let now = state.clock.now();
     let job_id = variant.job_id;
     let was_accepted = variant.accepted;
-    let channel: Option<engine::Channel> = variant.channel.parse().ok();
+    let channel = variant.channel;
     let mut metadata = store::metadata(&variant.metadata)?;
-    if let (Some(content), Some(channel)) = (&content, channel) {
+    if let Some(content) = &content {
         // Counts and findings describe the text as it is now, not as it was generated.
         engine::refresh_metadata(channel, content, &mut metadata);
     }
     let overridden_warnings = match request.accepted {
         Some(true) => {
             let text = content.as_deref().unwrap_or(&variant.content);
-            let checks = channel.map(|channel| checks_of(channel, text, &metadata)).unwrap_or_default();
+            let checks = checks_of(channel, text, &metadata);
             publishable(checks, request.publish_anyway)?
         }
         _ => Vec::new(),
@@ -202,9 +202,8 @@ fn checks_of(channel: engine::Channel, content: &str, metadata: &VariantMetadata
 /// The errors of a stored post (an accepted one may predate the rule that it has none): what
 /// keeps it from being scheduled or published.
 pub fn errors_of(variant: &entity::Model) -> Result<Vec<FailedCheck>, ApiError> {
-    let Ok(channel) = variant.channel.parse::<engine::Channel>() else { return Ok(vec![]) };
     let metadata = store::metadata(&variant.metadata)?;
-    Ok(checks_of(channel, &variant.content, &metadata)
+    Ok(checks_of(variant.channel, &variant.content, &metadata)
         .into_iter()
         .filter(|c| c.severity == "error")
         .collect())
@@ -244,8 +243,7 @@ pub async fn regenerate(
         .ok_or_else(|| ApiError::Conflict("This job has no source to regenerate from.".into()))?;
     tools::service::require_writer(state).await?;
     let writers = tools::service::writers(&state.db).await?;
-    let channel: engine::Channel =
-        variant.channel.parse().map_err(|_| ApiError::Conflict("Unknown channel on this variant.".into()))?;
+    let channel = variant.channel;
     usage::service::ensure_chars_left(&state.db, state, user).await?;
     let current_seed = store::metadata(&variant.metadata)?.engine.seed;
     let mut options = generation_options(&state.db, &job).await?;
@@ -351,7 +349,7 @@ pub async fn find_owned(
 pub async fn on_channel(
     db: &impl ConnectionTrait,
     job_id: Uuid,
-    channel: &str,
+    channel: engine::Channel,
 ) -> Result<Option<VariantRecord>, DbErr> {
     store::variant_on_channel(db, job_id, channel).await
 }

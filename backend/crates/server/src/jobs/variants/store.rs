@@ -107,7 +107,7 @@ pub async fn replace_for_job(
     let rows = generated.iter().zip(&ids).map(|(variant, &id)| entity::ActiveModel {
         id: Set(id),
         job_id: Set(job_id),
-        channel: Set(variant.channel.as_str().to_owned()),
+        channel: Set(variant.channel),
         content: Set(variant.content.clone()),
         metadata: Set(stored(&variant.metadata)),
         accepted: Set(false),
@@ -161,7 +161,7 @@ pub async fn all_accepted(db: &impl ConnectionTrait, job_id: Uuid) -> Result<boo
 pub async fn variant_on_channel(
     db: &impl ConnectionTrait,
     job_id: Uuid,
-    channel: &str,
+    channel: engine::Channel,
 ) -> Result<Option<entity::Model>, DbErr> {
     Variants::find()
         .filter(entity::Column::JobId.eq(job_id))
@@ -176,7 +176,7 @@ pub async fn accepted_posts(
     owner_id: Uuid,
     limit: u64,
 ) -> Result<Vec<AcceptedPost>, DbErr> {
-    let rows: Vec<(Uuid, String, Uuid, String)> = Variants::find()
+    let rows: Vec<(Uuid, engine::Channel, Uuid, String)> = Variants::find()
         .select_only()
         .column(entity::Column::Id)
         .column(entity::Column::Channel)
@@ -232,7 +232,7 @@ pub async fn of_jobs_created_between(
             entity::Column::AcceptedAt,
         ])
         .filter(Expr::col(entity::Column::JobId).in_subquery(cohort))
-        .into_tuple::<(Uuid, String, bool, Option<DateTime<Utc>>)>()
+        .into_tuple::<(Uuid, engine::Channel, bool, Option<DateTime<Utc>>)>()
         .all(db)
         .await?
         .into_iter()

@@ -133,7 +133,7 @@ impl<'a, C: ConnectionTrait> PostFinder<'a, C> {
             Ok(found) => found,
             Err(error) => return Ok(Err(error)),
         };
-        let post = post_of(&variant.channel, &job_name);
+        let post = post_of(variant.channel.as_str(), &job_name);
         Ok(match service::schedulability(&variant)? {
             Ok(()) => Ok(variant),
             Err(NotSchedulable::NotAccepted) => {
@@ -161,7 +161,7 @@ impl<'a, C: ConnectionTrait> PostFinder<'a, C> {
                 format!("None of your posts has this {what}. Copy the link from the post's card again."),
             )));
         };
-        let other_channel = named.channel.filter(|channel| channel.as_str() != variant.channel);
+        let other_channel = named.channel.filter(|channel| *channel != variant.channel);
         let other_job = named.job.as_deref().filter(|name| job_key(name) != job_key(&job.name));
         if other_channel.is_some() || other_job.is_some() {
             let says = match (named.channel, named.job.as_deref()) {
@@ -174,7 +174,7 @@ impl<'a, C: ConnectionTrait> PostFinder<'a, C> {
                 column,
                 format!(
                     "The link is to {}, but the row says {says}. Correct job and channel, or leave them empty.",
-                    post_of(&variant.channel, &job.name)
+                    post_of(variant.channel.as_str(), &job.name)
                 ),
             )));
         }
@@ -201,7 +201,7 @@ impl<'a, C: ConnectionTrait> PostFinder<'a, C> {
                 )));
             }
         };
-        match variants::service::on_channel(self.db, job_id, channel.as_str()).await? {
+        match variants::service::on_channel(self.db, job_id, channel).await? {
             Some(variant) => Ok(Ok((variant, job.to_owned(), "job"))),
             None => {
                 Ok(Err(row_error(row, "channel", format!("“{job}” has no {} post.", channel.display_name()))))
@@ -263,16 +263,13 @@ pub async fn template(state: &AppState, user: AuthUser, timezone: Option<&str>) 
         let next = job_order.len();
         job_order.entry(post.job_id).or_insert(next);
     }
-    let channel_order = |name: &str| Channel::ALL.iter().position(|channel| channel.as_str() == name);
-    posts.sort_by_key(|post| (job_order.get(&post.job_id).copied(), channel_order(&post.channel)));
+    let channel_order = |post: Channel| Channel::ALL.iter().position(|channel| *channel == post);
+    posts.sort_by_key(|post| (job_order.get(&post.job_id).copied(), channel_order(post.channel)));
     let console = state.config.console_url();
     let rows: Vec<TemplateRow> = posts
         .into_iter()
         .map(|post| TemplateRow {
-            channel: post
-                .channel
-                .parse::<Channel>()
-                .map_or(post.channel.clone(), |channel| channel.display_name().to_owned()),
+            channel: post.channel.display_name().to_owned(),
             link: format!("{console}/jobs/{}#variant-{}", post.job_id, post.variant_id),
             job: post.job_name,
             timezone: zone.name().to_owned(),

@@ -96,12 +96,11 @@ pub const ACCOUNT_CONNECTOR: &str =
 pub fn connector_refusal(refusal: ConnectorRefusal) -> String {
     match refusal {
         ConnectorRefusal::Disabled(kind) => {
-            format!("The {} connector is switched off by an administrator.", kind.as_str())
+            format!("The {kind} connector is switched off by an administrator.")
         }
-        ConnectorRefusal::NoWebhook => format!(
-            "Set up your webhook in Settings first, or use the {} connector.",
-            ConnectorKind::File.as_str()
-        ),
+        ConnectorRefusal::NoWebhook => {
+            format!("Set up your webhook in Settings first, or use the {} connector.", ConnectorKind::File)
+        }
     }
 }
 

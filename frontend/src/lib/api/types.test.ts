@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import document from './openapi.json';
+import { CHANNELS, JOB_STATUSES } from './types';
+
+/** The values the API document lists for one of its string enums. */
+function enumOf(name: keyof typeof document.components.schemas): unknown {
+  return (document.components.schemas[name] as { enum?: unknown }).enum;
+}
+
+describe('the console’s lists of API values', () => {
+  it('name every channel and job status the API has, in its order', () => {
+    expect(CHANNELS).toEqual(enumOf('Channel'));
+    expect(JOB_STATUSES).toEqual(enumOf('JobStatus'));
+  });
+});
