@@ -22,9 +22,6 @@ const BOUNDARY_EXCEPTIONS = [
     file,
     allowed: ['variants/', 'scheduler/variantScheduling'],
   })),
-  // Settings shows the panel of connected accounts; their dialogs, slots and the networks'
-  // consent callback (a route of its own) are the connections feature.
-  { file: 'src/features/settings/SettingsPage.tsx', allowed: ['connections/ConnectionsSettings'] },
 ];
 
 const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -5,6 +5,7 @@ import { createMemoryRouter, RouterProvider, type RouteObject } from 'react-rout
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resetSessionForTests, setTokens } from '@/lib/api/session';
 import { startErrorReports } from '@/lib/errorReports';
+import { problem } from '@/test/render';
 import { API, server } from '@/test/server';
 import { lazyPage, routes } from './routes';
 
@@ -21,6 +22,24 @@ function renderRoutes(path: string, table: RouteObject[] = routes) {
   return router;
 }
 
+/** Signs Bob in: a session, and `GET /me` answering for him. */
+function signIn() {
+  setTokens(
+    { access_token: 'access-1', refresh_token: 'r', expires_in: 900, token_type: 'Bearer' },
+    null,
+  );
+  server.use(
+    http.get(`${API}/me`, () =>
+      HttpResponse.json({
+        id: '0193a000-0000-7000-8000-00000000b002',
+        email: 'bob@example.com',
+        role: 'user',
+        created_at: '2026-11-10T10:00:00Z',
+      }),
+    ),
+  );
+}
+
 describe('Console routes', () => {
   it('sends a signed-out visitor of a page to the login page', async () => {
     const router = renderRoutes('/studio');
@@ -30,21 +49,8 @@ describe('Console routes', () => {
   });
 
   it('fetches a page on its first visit and shows it in the shell', async () => {
-    setTokens(
-      { access_token: 'access-1', refresh_token: 'r', expires_in: 900, token_type: 'Bearer' },
-      null,
-    );
-    server.use(
-      http.get(`${API}/me`, () =>
-        HttpResponse.json({
-          id: '0193a000-0000-7000-8000-00000000b002',
-          email: 'bob@example.com',
-          role: 'user',
-          created_at: '2026-11-10T10:00:00Z',
-        }),
-      ),
-      http.get(`${API}/jobs`, () => HttpResponse.json({ items: [], next_cursor: null })),
-    );
+    signIn();
+    server.use(http.get(`${API}/jobs`, () => HttpResponse.json({ items: [], next_cursor: null })));
     renderRoutes('/jobs');
     expect(await screen.findByRole('heading', { level: 1, name: 'Jobs' })).toBeInTheDocument();
     expect(screen.getAllByRole('navigation', { name: 'Main' })).not.toHaveLength(0);
@@ -52,26 +58,40 @@ describe('Console routes', () => {
   });
 
   it('brings a network’s answer to the callback page, in the signed-in shell', async () => {
-    setTokens(
-      { access_token: 'access-1', refresh_token: 'r', expires_in: 900, token_type: 'Bearer' },
-      null,
-    );
-    server.use(
-      http.get(`${API}/me`, () =>
-        HttpResponse.json({
-          id: '0193a000-0000-7000-8000-00000000b002',
-          email: 'bob@example.com',
-          role: 'user',
-          created_at: '2026-11-10T10:00:00Z',
-        }),
-      ),
-    );
+    signIn();
     renderRoutes('/connections/callback?error=access_denied&state=s-1');
     expect(
       await screen.findByRole('heading', { level: 1, name: 'Connect an account' }),
     ).toBeInTheDocument();
     expect(screen.getAllByRole('navigation', { name: 'Main' })).not.toHaveLength(0);
     expect(screen.getByRole('heading', { name: 'You declined the connection' })).toBeVisible();
+  });
+
+  it('puts the connections panel into the settings page', async () => {
+    signIn();
+    server.use(
+      http.get(`${API}/presets`, () => HttpResponse.json({ items: [] })),
+      http.get(`${API}/me/tokens`, () => HttpResponse.json({ items: [] })),
+      http.get(`${API}/connectors/webhook`, () =>
+        HttpResponse.json(problem(404, 'No webhook is set up.'), { status: 404 }),
+      ),
+      http.get(`${API}/usage`, () =>
+        HttpResponse.json({
+          role: 'user',
+          jobs_per_day: { used: 0, limit: 50, remaining: 50, resets_at: '2026-12-02T00:00:00Z' },
+          chars_per_month: {
+            used: 0,
+            limit: 200_000,
+            remaining: 200_000,
+            resets_at: '2027-01-01T00:00:00Z',
+          },
+        }),
+      ),
+    );
+    renderRoutes('/settings');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Settings' })).toBeInTheDocument();
+    expect(screen.getByRole('region', { name: 'Connections' })).toBeVisible();
+    expect(await screen.findByText('No accounts connected yet')).toBeVisible();
   });
 
   it('says so, and offers to try again, when a page cannot be fetched', async () => {

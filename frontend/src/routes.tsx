@@ -113,9 +113,17 @@ export const routes: RouteObject[] = [
           },
           {
             path: 'settings',
-            ...lazyPage(
-              async () => (await import('@/features/settings/SettingsPage')).SettingsPage,
-            ),
+            // Settings shows the connections feature's panel of connected accounts: the two
+            // features meet here, so neither imports the other.
+            ...lazyPage(async () => {
+              const [{ SettingsPage }, { ConnectionsSettings }] = await Promise.all([
+                import('@/features/settings/SettingsPage'),
+                import('@/features/connections/ConnectionsSettings'),
+              ]);
+              return function Settings() {
+                return <SettingsPage connections={<ConnectionsSettings />} />;
+              };
+            }),
           },
           {
             // Where a network's consent page sends the browser back after connecting an account.

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Button } from '@/components/ui/Button';
 import { Card } from '@/components/ui/Card';
 import { EmptyState, ErrorState, LoadingBlock, PageHeader, Skeleton } from '@/components/ui/States';
@@ -10,7 +10,6 @@ import { formatDate } from '@/lib/format';
 import { usePageTitle } from '@/lib/usePageTitle';
 import { useMe } from '@/lib/auth/queries';
 import { usePresets } from '@/lib/presets';
-import { ConnectionsSettings } from '@/features/connections/ConnectionsSettings';
 import { AnalyticsSettings } from './AnalyticsSettings';
 import { ApiTokens } from './ApiTokens';
 import { PresetForm } from './PresetForm';
@@ -152,7 +151,9 @@ function Presets() {
   );
 }
 
-export function SettingsPage() {
+/** `connections` is the panel of connected accounts, which the connections feature supplies
+ * (`routes.tsx` puts the two together). */
+export function SettingsPage({ connections }: { connections: ReactNode }) {
   usePageTitle('Settings');
   return (
     <div>
@@ -164,7 +165,7 @@ export function SettingsPage() {
         <div className="flex flex-col gap-6">
           <Presets />
           <ApiTokens />
-          <ConnectionsSettings />
+          {connections}
           <WebhookSettings />
           <AnalyticsSettings />
         </div>
