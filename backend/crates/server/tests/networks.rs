@@ -45,7 +45,7 @@ fn app(
         authorize_url,
         token_url,
         client_id: client_id.to_owned(),
-        client_secret: Some(client_secret.to_owned()),
+        client_secret: Some(client_secret.into()),
         redirect_uri: Url::parse(REDIRECT_URI).unwrap(),
         scopes: scopes.iter().map(|scope| (*scope).to_owned()).collect(),
     }

@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use secrecy::ExposeSecret;
 use url::Url;
 
 use crate::{
@@ -56,7 +55,7 @@ impl Networks {
             authorize_url: app.authorize_url.clone(),
             token_url: app.token_url.clone(),
             client_id: app.client_id.clone(),
-            client_secret: app.client_secret.as_ref().map(|secret| secret.expose_secret().to_owned()),
+            client_secret: app.client_secret.clone(),
             redirect_uri: self.redirect_uri()?,
             scopes: scopes.iter().map(|scope| (*scope).to_owned()).collect(),
         })

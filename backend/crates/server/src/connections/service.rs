@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr};
+use secrecy::ExposeSecret;
 use url::Url;
 use uuid::Uuid;
 
@@ -442,7 +443,7 @@ pub async fn mastodon_app(
         .map_err(|error| NetworkError::Permanent(error.to_string()))?;
     let client_secret = String::from_utf8(secret)
         .map_err(|_| NetworkError::Permanent("a sealed client secret is not text".into()))?;
-    Ok(Some(RegisteredApp { client_id: model.client_id, client_secret }))
+    Ok(Some(RegisteredApp { client_id: model.client_id, client_secret: client_secret.into() }))
 }
 
 /// The app Kyros has on a Mastodon instance, registering it there on first use.
@@ -459,7 +460,8 @@ pub async fn mastodon_app_or_register(
         .map_err(|error| NetworkError::Permanent(error.to_string()))?
         .register_app(instance)
         .await?;
-    let sealed = networks.keyring.seal(app.client_secret.as_bytes(), instance.as_str().as_bytes());
+    let sealed =
+        networks.keyring.seal(app.client_secret.expose_secret().as_bytes(), instance.as_str().as_bytes());
     let stored = store::insert_mastodon_app(
         db,
         mastodon_app::ActiveModel {

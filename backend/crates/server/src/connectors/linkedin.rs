@@ -6,6 +6,7 @@ use std::{sync::Arc, time::Duration};
 
 use chrono::{DateTime, Utc};
 use reqwest::StatusCode;
+use secrecy::SecretString;
 use serde::Deserialize;
 use serde_json::json;
 use url::{Url, form_urlencoded};
@@ -57,7 +58,7 @@ pub struct LinkedinSettings {
 
 impl LinkedinSettings {
     /// LinkedIn's production endpoints, the scopes Kyros needs and [`VERSION`].
-    pub fn production(client_id: String, client_secret: String, redirect_uri: Url) -> Self {
+    pub fn production(client_id: String, client_secret: SecretString, redirect_uri: Url) -> Self {
         let parse = |url: &str| Url::parse(url).expect("LinkedIn's production URLs are valid");
         Self {
             api_url: parse(API_URL),

@@ -5,11 +5,12 @@
 //! The instance's address comes from the user, so every request is resolved and checked by the
 //! SSRF guard ([`fetch::pinned_client`]) and connects only to the addresses it checked.
 
-use std::{fmt, sync::Arc, time::Duration};
+use std::{sync::Arc, time::Duration};
 
 use chrono::{DateTime, Utc};
 use ipnet::IpNet;
 use reqwest::StatusCode;
+use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
@@ -47,19 +48,10 @@ pub struct MastodonSettings {
 
 /// Kyros as an app registered on one instance; kept per instance and reused for every
 /// account there.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct RegisteredApp {
     pub client_id: String,
-    pub client_secret: String,
-}
-
-impl fmt::Debug for RegisteredApp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RegisteredApp")
-            .field("client_id", &self.client_id)
-            .field("client_secret", &"[redacted]")
-            .finish()
-    }
+    pub client_secret: SecretString,
 }
 
 /// How long a status may be on an instance.
@@ -399,6 +391,8 @@ fn error_from(answer: &Answer, now: DateTime<Utc>) -> NetworkError {
 
 #[cfg(test)]
 mod tests {
+    use secrecy::ExposeSecret;
+
     use super::*;
     use crate::connectors::wire::answer;
 
@@ -472,8 +466,12 @@ mod tests {
     }
 
     #[test]
-    fn debug_hides_the_client_secret() {
-        let app = RegisteredApp { client_id: "id".into(), client_secret: "s3cret".into() };
-        assert!(!format!("{app:?}").contains("s3cret"));
+    fn the_registered_apps_secret_is_read_but_never_printed() {
+        let answer = r#"{"client_id":"app-7","client_secret":"s3cret","name":"Kyros"}"#; // pragma: allowlist secret
+        let app: RegisteredApp = serde_json::from_str(answer).unwrap();
+        assert_eq!(app.client_secret.expose_secret(), "s3cret");
+        let printed = format!("{app:?}");
+        assert!(!printed.contains("s3cret"), "{printed}");
+        assert!(printed.contains("app-7"), "{printed}");
     }
 }

@@ -3,12 +3,11 @@
 //! answer. What differs per network (how the client authenticates, whether PKCE is used, how
 //! errors read) stays in each client.
 
-use std::fmt;
-
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use reqwest::StatusCode;
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use url::{Url, form_urlencoded};
@@ -16,29 +15,16 @@ use url::{Url, form_urlencoded};
 use super::network::{Credentials, NetworkError};
 
 /// An app registered with a network: where its users authorise it and how it identifies itself.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct OAuthApp {
     pub authorize_url: Url,
     pub token_url: Url,
     pub client_id: String,
     /// `None` for a public client, which proves itself with PKCE alone.
-    pub client_secret: Option<String>,
+    pub client_secret: Option<SecretString>,
     /// Where the network sends the user back; must be registered with the app exactly.
     pub redirect_uri: Url,
     pub scopes: Vec<String>,
-}
-
-impl fmt::Debug for OAuthApp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("OAuthApp")
-            .field("authorize_url", &self.authorize_url.as_str())
-            .field("token_url", &self.token_url.as_str())
-            .field("client_id", &self.client_id)
-            .field("client_secret", &self.client_secret.as_ref().map(|_| "[redacted]"))
-            .field("redirect_uri", &self.redirect_uri.as_str())
-            .field("scopes", &self.scopes)
-            .finish()
-    }
 }
 
 /// How the app proves who it is to the token endpoint.
@@ -108,7 +94,7 @@ impl OAuthApp {
         };
         form.push(("client_id", &self.client_id));
         let request = http.post(self.token_url.clone());
-        match (auth, self.client_secret.as_deref()) {
+        match (auth, self.client_secret.as_ref().map(|secret| secret.expose_secret())) {
             (ClientAuth::Basic, Some(secret)) => {
                 request.basic_auth(&self.client_id, Some(secret)).form(&form)
             }
@@ -147,7 +133,8 @@ pub fn pkce_challenge(verifier: &str) -> String {
 }
 
 /// A successful token response (RFC 6749 §5.1); networks add fields we do not need.
-#[derive(Debug, Deserialize)]
+/// No `Debug`: it holds tokens.
+#[derive(Deserialize)]
 pub(super) struct TokenResponse {
     access_token: String,
     #[serde(default)]
@@ -288,7 +275,24 @@ mod tests {
 
     #[test]
     fn debug_hides_the_client_secret() {
-        assert!(!format!("{:?}", app()).contains("s3cret"));
+        let printed = format!("{:?}", app());
+        assert!(!printed.contains("s3cret"), "{printed}");
+        assert!(printed.contains("client-1"), "{printed}");
+    }
+
+    #[test]
+    fn the_token_request_sends_the_client_secret() {
+        let http = reqwest::Client::new();
+        let grant = Grant::Refresh { refresh_token: "r" };
+        let form = app().token_request(&http, grant, ClientAuth::Form).build().unwrap();
+        let body = std::str::from_utf8(form.body().and_then(|body| body.as_bytes()).unwrap()).unwrap();
+        assert!(body.contains("client_secret=s3cret"), "{body}");
+        let basic = app().token_request(&http, grant, ClientAuth::Basic).build().unwrap();
+        let authorization = basic.headers()[reqwest::header::AUTHORIZATION].to_str().unwrap();
+        assert_eq!(
+            authorization,
+            format!("Basic {}", base64::engine::general_purpose::STANDARD.encode("client-1:s3cret"))
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::{sync::Arc, time::Duration};
 
 use chrono::{DateTime, Utc};
 use reqwest::StatusCode;
+use secrecy::SecretString;
 use serde::Deserialize;
 use serde_json::json;
 use url::Url;
@@ -36,7 +37,7 @@ pub struct XSettings {
 
 impl XSettings {
     /// X's production endpoints and the scopes Kyros needs, for the app `client_id`.
-    pub fn production(client_id: String, client_secret: Option<String>, redirect_uri: Url) -> Self {
+    pub fn production(client_id: String, client_secret: Option<SecretString>, redirect_uri: Url) -> Self {
         let parse = |url: &str| Url::parse(url).expect("X's production URLs are valid");
         Self {
             api_url: parse(API_URL),
