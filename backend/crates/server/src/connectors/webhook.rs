@@ -11,6 +11,7 @@ use std::time::Duration;
 use hmac::{Hmac, Mac};
 use ipnet::IpNet;
 use reqwest::{StatusCode, header};
+use secrecy::{ExposeSecret, SecretString};
 use sha2::Sha256;
 use url::Url;
 
@@ -22,7 +23,7 @@ pub const SIGNATURE_HEADER: &str = "kyros-signature";
 #[derive(Debug, Clone)]
 pub struct WebhookConnector {
     pub url: String,
-    pub secret: String,
+    pub secret: SecretString,
     pub allowlist: Vec<IpNet>,
     pub timeout: Duration,
     /// Unix seconds put in the signature (the scheduler's clock).
@@ -64,7 +65,7 @@ impl WebhookConnector {
         let request = client
             .post(url)
             .header(header::CONTENT_TYPE, "application/json")
-            .header(SIGNATURE_HEADER, signature(&self.secret, self.timestamp, &body))
+            .header(SIGNATURE_HEADER, signature(self.secret.expose_secret(), self.timestamp, &body))
             .header("idempotency-key", idempotency_key)
             .body(body);
         let response = crate::traces::send(request)
@@ -103,5 +104,19 @@ mod tests {
             signature("secret", 1_700_000_000, b"{}"),
             "t=1700000000,v1=b8569b78799ff9e3cbff0fc2d63a33a2b57f3282abd07c37ae5e8e7d79a5f163"
         );
+    }
+
+    #[test]
+    fn debug_hides_the_secret() {
+        let connector = WebhookConnector {
+            url: "https://hooks.example/kyros".into(),
+            secret: "whsec-1234".into(), // pragma: allowlist secret
+            allowlist: Vec::new(),
+            timeout: Duration::from_secs(5),
+            timestamp: 1_700_000_000,
+        };
+        let printed = format!("{connector:?}");
+        assert!(!printed.contains("whsec-1234"), "{printed}");
+        assert!(printed.contains("hooks.example"), "{printed}");
     }
 }

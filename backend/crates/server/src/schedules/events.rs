@@ -214,7 +214,7 @@ async fn deliver(
         serde_json::to_vec(&event.payload).map_err(|error| PublishError::Permanent(error.to_string()))?;
     WebhookConnector {
         url: endpoint.url,
-        secret: endpoint.secret,
+        secret: endpoint.secret.into(),
         allowlist: settings.webhook_allowlist.clone(),
         timeout: settings.webhook_timeout,
         timestamp: now.timestamp(),

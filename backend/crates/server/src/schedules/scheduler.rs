@@ -357,7 +357,7 @@ impl Scheduler {
             .ok_or_else(|| PublishError::Permanent("no webhook is set up".into()))?;
         WebhookConnector {
             url: endpoint.url,
-            secret: endpoint.secret,
+            secret: endpoint.secret.into(),
             allowlist: self.settings.webhook_allowlist.clone(),
             timeout: self.settings.webhook_timeout,
             timestamp: now.timestamp(),
