@@ -72,7 +72,14 @@ export const JOB_STATUSES: readonly JobStatus[] = [
 ];
 
 export type Channel = Schemas['Channel'];
-export const CHANNELS: readonly Channel[] = ['linkedin', 'x', 'newsletter', 'blog', 'bluesky', 'mastodon'];
+export const CHANNELS: readonly Channel[] = [
+  'linkedin',
+  'x',
+  'newsletter',
+  'blog',
+  'bluesky',
+  'mastodon',
+];
 
 /** What a new job or preset starts with, as the API defaults a job that names no channels. */
 export const DEFAULT_CHANNELS: readonly Channel[] = ['linkedin', 'x', 'newsletter', 'blog'];
