@@ -71,10 +71,6 @@ const SHARED_EXCEPTIONS: &[(&str, &str, &str)] = &[
     ("state", "rate_limit", "the state holds the rate limiter"),
 ];
 
-/// Domains that reach into another's `store` or `entity`, each for the reason given.
-const DOMAIN_EXCEPTIONS: &[(&str, &str, &str)] =
-    &[("results", "connections", "the collector's batch reads only active accounts, in one query")];
-
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Layer {
     App,
@@ -414,8 +410,7 @@ fn violation(from: &[String], to: &[String], in_tests: bool) -> Option<String> {
     if let Some(part) = internal
         && to_layer == Layer::Domain
     {
-        let excepted = DOMAIN_EXCEPTIONS.iter().any(|&(from, to, _)| from == from_top && to == to_top);
-        return (!excepted).then(|| format!("reaches into `crate::{to_top}::{part}`; call its service"));
+        return Some(format!("reaches into `crate::{to_top}::{part}`; call its service"));
     }
     if in_tests {
         return None;

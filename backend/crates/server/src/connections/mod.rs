@@ -4,9 +4,7 @@
 
 mod authorize;
 mod choices;
-/// Crate-visible for the results collector, which reads only active accounts' posts in one
-/// query (an exception to the import rule, `docs/ARCHITECTURE.md`).
-pub(crate) mod entity;
+mod entity;
 pub mod model;
 pub mod networks;
 pub mod publisher;

@@ -2,7 +2,7 @@
 //! at rest with the connection's id (`crate::secrets`) and opened only to call the network.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, sea_query::SelectStatement};
 use secrecy::ExposeSecret;
 use url::Url;
 use uuid::Uuid;
@@ -488,4 +488,10 @@ pub async fn mastodon_app_or_register(
 /// account.
 pub async fn lock(db: &impl ConnectionTrait, owner_id: Uuid, id: Uuid) -> Result<bool, DbErr> {
     store::lock(db, owner_id, id).await
+}
+
+/// The ids of the accounts that work (none waiting to be reconnected), as a subquery, so a
+/// caller reads what belongs to them in one query.
+pub fn active_ids() -> SelectStatement {
+    store::active_ids()
 }

@@ -1,11 +1,16 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, sea_query::Expr,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    sea_query::{Expr, Query, SelectStatement},
 };
 use uuid::Uuid;
 
-use super::entity::{authorization, choice, connection, mastodon_app};
+use super::{
+    entity::{authorization, choice, connection, mastodon_app},
+    model::ConnectionStatus,
+};
 use crate::connectors::network::Network;
 
 pub async fn list_owned(db: &impl ConnectionTrait, owner_id: Uuid) -> Result<Vec<connection::Model>, DbErr> {
@@ -179,7 +184,7 @@ pub async fn mark_needs_reconnect(
     now: DateTime<Utc>,
 ) -> Result<connection::Model, DbErr> {
     let mut model: connection::ActiveModel = model.into();
-    model.status = Set(super::model::ConnectionStatus::NeedsReconnect);
+    model.status = Set(ConnectionStatus::NeedsReconnect);
     model.status_reason = Set(Some(reason.to_owned()));
     model.updated_at = Set(now);
     model.update(db).await
@@ -188,6 +193,15 @@ pub async fn mark_needs_reconnect(
 /// Every connection, for resealing under a new key.
 pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<connection::Model>, DbErr> {
     connection::Entity::find().order_by_asc(connection::Column::Id).all(db).await
+}
+
+/// The ids of the accounts that work, as a subquery.
+pub fn active_ids() -> SelectStatement {
+    Query::select()
+        .column(connection::Column::Id)
+        .from(connection::Entity)
+        .and_where(connection::Column::Status.eq(ConnectionStatus::Active))
+        .to_owned()
 }
 
 /// Takes the owner's account row for the rest of the transaction, so that two requests

@@ -5,13 +5,13 @@ use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait, Query},
+    sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
 
 use super::{entity, model::FETCH_AFTER};
 use crate::{
-    connections::{entity::connection, model::ConnectionStatus},
+    connections,
     connectors::network::{Counts, Network},
 };
 
@@ -51,14 +51,9 @@ pub async fn due(
     now: DateTime<Utc>,
     limit: u64,
 ) -> Result<Vec<entity::Model>, DbErr> {
-    let active = Query::select()
-        .column(connection::Column::Id)
-        .from(connection::Entity)
-        .and_where(connection::Column::Status.eq(ConnectionStatus::Active))
-        .to_owned();
     entity::Entity::find()
         .filter(entity::Column::NextFetchAt.lte(now))
-        .filter(Expr::col(entity::Column::ConnectionId).in_subquery(active))
+        .filter(Expr::col(entity::Column::ConnectionId).in_subquery(connections::service::active_ids()))
         .order_by_asc(entity::Column::NextFetchAt)
         .limit(limit)
         .all(db)
