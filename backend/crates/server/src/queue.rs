@@ -42,9 +42,15 @@ use uuid::Uuid;
 
 use crate::{
     config::{Config, QueueBackend},
-    jobs::processing::JobProcessor,
     traces,
 };
+
+/// Runs the job a queued message names: the jobs domain's processor, which the runtime hands
+/// to [`JobQueue::run_worker`].
+pub trait JobHandler: Clone + Send + Sync + 'static {
+    /// An error is returned so the queue retries the job.
+    fn handle(&self, job_id: Uuid) -> impl Future<Output = Result<(), BoxDynError>> + Send;
+}
 
 /// What travels through the queue.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -180,11 +186,11 @@ impl JobQueue {
     }
 
     /// Runs a worker until `shutdown` resolves; in-flight jobs finish first.
-    pub async fn run_worker(
+    pub async fn run_worker<H: JobHandler>(
         &self,
         name: &str,
         concurrency: usize,
-        processor: JobProcessor,
+        handler: H,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let signal = async move {
@@ -199,27 +205,27 @@ impl JobQueue {
             Storage::Sqlite(storage) => {
                 WorkerBuilder::new(name)
                     .backend(storage.poll_with_strategy(strategy()))
-                    .data(processor)
+                    .data(handler)
                     .concurrency(concurrency)
-                    .build(handle_job_message)
+                    .build(handle_job_message::<H>)
                     .run_until(signal)
                     .await
             }
             Storage::Postgres(storage) => {
                 WorkerBuilder::new(name)
                     .backend(storage.poll_with_strategy(strategy()))
-                    .data(processor)
+                    .data(handler)
                     .concurrency(concurrency)
-                    .build(handle_job_message)
+                    .build(handle_job_message::<H>)
                     .run_until(signal)
                     .await
             }
             Storage::Redis(storage) => {
                 WorkerBuilder::new(name)
                     .backend(storage.poll_with_strategy(strategy()))
-                    .data(processor)
+                    .data(handler)
                     .concurrency(concurrency)
-                    .build(handle_job_message)
+                    .build(handle_job_message::<H>)
                     .run_until(signal)
                     .await
             }
@@ -338,10 +344,10 @@ fn anyhow_sink<E: std::fmt::Display>(error: E) -> anyhow::Error {
     anyhow::anyhow!("queueing the job: {error}")
 }
 
-async fn handle_job_message(message: JobMessage, processor: Data<JobProcessor>) -> Result<(), BoxDynError> {
+async fn handle_job_message<H: JobHandler>(message: JobMessage, handler: Data<H>) -> Result<(), BoxDynError> {
     let span = tracing::info_span!("job.process", otel.kind = "consumer", job_id = %message.job_id);
     traces::continue_message(&span, &message.trace_context);
-    processor.process(message.job_id).instrument(span).await.map(|_| ()).map_err(Into::into)
+    handler.handle(message.job_id).instrument(span).await
 }
 
 /// The queue's SQLite file sits beside the main database (`kyros.db` → `kyros-queue.db`),

@@ -12,7 +12,9 @@ use crate::{
     error_reporting::FailedJob,
     generation::{Generated, GenerationError, Generator},
     jobs::variants,
-    presets, tools, usage,
+    presets,
+    queue::JobHandler,
+    tools, usage,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,6 +142,13 @@ impl JobProcessor {
             crate::error_reporting::job_failed(&failed_job, failure.as_str(), provider, reason);
         }
         Ok(if failed { ProcessOutcome::Failed } else { ProcessOutcome::Skipped })
+    }
+}
+
+/// What the worker runs each queued job with.
+impl JobHandler for JobProcessor {
+    async fn handle(&self, job_id: Uuid) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        self.process(job_id).await.map(drop).map_err(Into::into)
     }
 }
 
