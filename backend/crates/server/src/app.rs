@@ -97,7 +97,6 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(kpis::router())
         .merge(usage::router())
         .merge(health::router())
-        .merge(metrics::router())
         .merge(tools::router())
         .merge(admin::router())
         .merge(audit::router())

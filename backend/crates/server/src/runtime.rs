@@ -6,11 +6,9 @@ use std::{future::Future, net::SocketAddr};
 use anyhow::Context;
 use tokio::{net::TcpListener, sync::watch};
 
-use utoipa_axum::router::OpenApiRouter;
-
 use crate::{
     app::build_router, config::Config, connections::networks::Networks, health, jobs,
-    jobs::processing::JobProcessor, metrics, schedules::scheduler::Scheduler, state::AppState,
+    jobs::processing::JobProcessor, schedules::scheduler::Scheduler, state::AppState,
 };
 
 /// Resolves on SIGTERM or Ctrl-C; every clone sees the same signal.
@@ -164,7 +162,7 @@ async fn serve_operations(
     let listener =
         TcpListener::bind(address).await.with_context(|| format!("binding METRICS_PORT {address}"))?;
     tracing::info!(%address, "metrics and health checks listening");
-    let (router, _) = OpenApiRouter::new().merge(health::router()).merge(metrics::router()).split_for_parts();
+    let (router, _) = health::router().split_for_parts();
     let router = router.with_state(state.clone());
     Ok(Some(tokio::spawn(async move {
         if let Err(error) = axum::serve(listener, router).with_graceful_shutdown(shutdown.wait()).await {

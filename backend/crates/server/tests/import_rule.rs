@@ -65,7 +65,6 @@ const SHARED_EXCEPTIONS: &[(&str, &str, &str)] = &[
     ("config", "sources", "the fetch policy is read from the environment with the rest"),
     ("config", "users", "the usage quotas are set per role"),
     ("extract", "rate_limit", "extractors name the client by the address rate limiting uses"),
-    ("metrics", "jobs", "the scrape counts jobs by status, through the jobs service"),
     ("state", "auth", "the state holds the token keys and the known-accounts cache"),
     ("state", "rate_limit", "the state holds the rate limiter"),
 ];

@@ -1,4 +1,6 @@
-//! Liveness and readiness.
+//! Liveness, readiness and the metrics scrape.
+
+mod metrics;
 
 use std::collections::BTreeMap;
 
@@ -15,7 +17,11 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::{db, error::PROBLEM_CONTENT_TYPE, state::AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(healthz)).routes(routes!(health)).routes(routes!(readyz))
+    OpenApiRouter::new()
+        .routes(routes!(healthz))
+        .routes(routes!(health))
+        .routes(routes!(readyz))
+        .merge(metrics::router())
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -1,13 +1,12 @@
-//! Prometheus metrics: `GET /metrics` in the text exposition format, and the handful of
-//! helpers the rest of the server calls to record what happened. Metric names and labels live
-//! here and nowhere else, so the exposed series stay consistent and low-cardinality.
+//! Prometheus metrics: the process-wide recorder `GET /metrics` renders (`health::metrics`), and
+//! the handful of helpers the rest of the server calls to record what happened. The recorded
+//! series' names and labels live here, so they stay consistent and low-cardinality.
 //!
 //! Counters and histograms go through the `metrics` facade into one process-wide recorder.
-//! The `kyros_jobs{status}` gauge is not kept in the recorder: it is counted in the database
-//! at scrape time, so it is right however many API and worker processes share that database.
+//! The job gauges are not kept in the recorder: the scrape counts them in the database, so they
+//! are right however many API and worker processes share that database.
 
 mod http;
-mod routes;
 
 use std::{
     sync::OnceLock,
@@ -18,7 +17,6 @@ use ::metrics::{counter, histogram};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
 pub use self::http::track_requests;
-pub use self::routes::router;
 
 const HTTP_REQUESTS: &str = "kyros_http_requests_total";
 const HTTP_DURATION: &str = "kyros_http_request_duration_seconds";
