@@ -126,7 +126,7 @@ pub fn build_router(state: AppState) -> Router {
         .fallback(|| async { problem_response(StatusCode::NOT_FOUND, status_problem(StatusCode::NOT_FOUND)) })
         .with_state(state.clone())
         .layer(DefaultBodyLimit::max(body_limit))
-        .layer(middleware::from_fn_with_state(state, rate_limit::limit_requests))
+        .layer(middleware::from_fn_with_state(state, rate_limit::limit_requests::<auth::AuthUser>))
         .layer(middleware::from_fn(run_to_completion))
         // Bounds the wait for the response head only; a streamed body (job events) has its own cap.
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))

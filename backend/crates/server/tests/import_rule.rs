@@ -26,6 +26,7 @@ const SHARED: &[&str] = &[
     "migration",
     "pagination",
     "queue",
+    "rate_limit",
     "raw_json",
     "secrets",
     "shared_responses",
@@ -48,7 +49,6 @@ const DOMAINS: &[&str] = &[
     "jobs",
     "kpis",
     "presets",
-    "rate_limit",
     "results",
     "schedules",
     "slots",
@@ -61,12 +61,9 @@ const DOMAINS: &[&str] = &[
 /// Shared modules that name a domain, each for the reason given.
 const SHARED_EXCEPTIONS: &[(&str, &str, &str)] = &[
     ("config", "connectors", "the networks' default addresses are the connectors'"),
-    ("config", "rate_limit", "the rate limits are read from the environment with the rest"),
     ("config", "sources", "the fetch policy is read from the environment with the rest"),
     ("config", "users", "the usage quotas are set per role"),
-    ("extract", "rate_limit", "extractors name the client by the address rate limiting uses"),
     ("state", "auth", "the state holds the token keys and the known-accounts cache"),
-    ("state", "rate_limit", "the state holds the rate limiter"),
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

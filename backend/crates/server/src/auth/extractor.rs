@@ -14,6 +14,7 @@ use crate::{
     },
     auth::tokens::hash_opaque_token,
     error::ApiError,
+    rate_limit,
     state::AppState,
     users::{self, model::Role},
 };
@@ -40,6 +41,18 @@ impl FromRequestParts<AppState> for AuthUser {
             return Ok(*user);
         }
         authenticate(&parts.headers, &parts.method, state).await
+    }
+}
+
+/// The rate limiter keys the API limit by the signed-in caller and leaves it for the extractor.
+impl rate_limit::Caller for AuthUser {
+    async fn signed_in(headers: &HeaderMap, method: &Method, state: &AppState) -> Option<Self> {
+        // Anonymous, or a credential authentication refuses (it answers for itself later).
+        authenticate(headers, method, state).await.ok()
+    }
+
+    fn user_id(&self) -> Uuid {
+        self.id
     }
 }
 

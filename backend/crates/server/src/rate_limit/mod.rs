@@ -14,19 +14,19 @@ mod store;
 
 use axum::{
     extract::{Request, State},
-    http::{HeaderMap, HeaderName, HeaderValue},
+    http::{HeaderMap, HeaderName, HeaderValue, Method},
     middleware::Next,
     response::{IntoResponse, Response},
 };
 use chrono::{DateTime, Duration, Utc};
 pub use store::RateLimiter;
+use uuid::Uuid;
 
 use self::{
     client::{ClientKey, request_address},
     gcra::{Decision, RatePolicy},
 };
 use crate::{
-    auth,
     error::{ApiError, Throttle, TooManyRequests},
     state::AppState,
 };
@@ -62,8 +62,26 @@ impl Scope {
     }
 }
 
+/// The signed-in caller a request proves, whose bucket the API limit spends from. The auth
+/// domain implements it; the app names the implementation when it layers the limiter.
+pub trait Caller: Clone + Send + Sync + 'static {
+    /// The caller, or `None` when the request is anonymous or its credential is refused (the
+    /// route answers for that itself).
+    fn signed_in(
+        headers: &HeaderMap,
+        method: &Method,
+        state: &AppState,
+    ) -> impl Future<Output = Option<Self>> + Send;
+
+    fn user_id(&self) -> Uuid;
+}
+
 /// Middleware: spends one request from the caller's bucket, refusing with 429 when it is empty.
-pub async fn limit_requests(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn limit_requests<C: Caller>(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let Some(scope) = Scope::of(request.uri().path()) else {
         return next.run(request).await;
     };
@@ -77,14 +95,14 @@ pub async fn limit_requests(State(state): State<AppState>, mut request: Request,
     };
     let client = match scope {
         Scope::Auth => address_of(&request, &state),
-        Scope::Api => match auth::authenticate(request.headers(), request.method(), &state).await {
-            Ok(user) => {
-                // Handed to the `AuthUser` extractor, so the credential is checked once.
-                request.extensions_mut().insert(user);
-                ClientKey::User(user.id)
+        Scope::Api => match C::signed_in(request.headers(), request.method(), &state).await {
+            Some(caller) => {
+                let key = ClientKey::User(caller.user_id());
+                // Handed to the route's extractor, so the credential is checked once.
+                request.extensions_mut().insert(caller);
+                key
             }
-            // Anonymous, or a credential authentication refuses (it answers for itself later).
-            Err(_) => address_of(&request, &state),
+            None => address_of(&request, &state),
         },
     };
     let now = state.clock.now();
