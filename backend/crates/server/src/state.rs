@@ -8,14 +8,15 @@ use sea_orm::DatabaseConnection;
 use secrecy::ExposeSecret;
 
 use crate::{
-    auth::{known_accounts::KnownAccounts, password, tokens::TokenKeys},
     clock::{Clock, SystemClock},
     config::Config,
     db,
     generation::{Generator, openai::OpenAiProvider},
-    metrics,
+    known_accounts::KnownAccounts,
+    metrics, password,
     queue::JobQueue,
     rate_limit::RateLimiter,
+    token_keys::TokenKeys,
 };
 
 /// Cloned for every request (extractors and middleware take it by value), so a clone is one

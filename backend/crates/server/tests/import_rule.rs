@@ -22,9 +22,11 @@ const SHARED: &[&str] = &[
     "error_reporting",
     "extract",
     "generation",
+    "known_accounts",
     "metrics",
     "migration",
     "pagination",
+    "password",
     "queue",
     "rate_limit",
     "raw_json",
@@ -32,6 +34,7 @@ const SHARED: &[&str] = &[
     "shared_responses",
     "state",
     "telemetry",
+    "token_keys",
     "traces",
 ];
 
@@ -63,7 +66,6 @@ const SHARED_EXCEPTIONS: &[(&str, &str, &str)] = &[
     ("config", "connectors", "the networks' default addresses are the connectors'"),
     ("config", "sources", "the fetch policy is read from the environment with the rest"),
     ("config", "users", "the usage quotas are set per role"),
-    ("state", "auth", "the state holds the token keys and the known-accounts cache"),
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -12,7 +12,7 @@ use crate::{
         self,
         model::{Scope, TOKEN_PREFIX},
     },
-    auth::tokens::hash_opaque_token,
+    auth::tokens::{hash_opaque_token, verify_access},
     error::ApiError,
     rate_limit,
     state::AppState,
@@ -71,9 +71,7 @@ pub async fn authenticate(
     let user = if token.starts_with(TOKEN_PREFIX) {
         api_token_user(token, method, state).await?
     } else {
-        let claims = state
-            .tokens
-            .verify_access(token)
+        let claims = verify_access(&state.tokens, token)
             .map_err(|_| ApiError::Unauthorized("The access token is invalid or expired."))?;
         if !state.known_accounts.is_fresh(claims.sub) {
             users::service::find_by_id(&state.db, claims.sub).await?.ok_or(GONE)?;

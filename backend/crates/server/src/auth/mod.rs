@@ -2,9 +2,7 @@
 
 mod entity;
 mod extractor;
-pub mod known_accounts;
 pub mod model;
-pub mod password;
 mod routes;
 pub mod service;
 mod store;

@@ -9,14 +9,14 @@ use uuid::Uuid;
 
 use super::{
     model::{Credentials, TokenPair},
-    password,
     store::{self, NewRefreshToken},
-    tokens::{hash_opaque_token, new_opaque_token},
+    tokens::{self, hash_opaque_token, new_opaque_token},
 };
 use crate::{
     audit::{self, AuditEvent, AuditKind},
     clock::Clock,
     error::{ApiError, FieldError},
+    password,
     state::AppState,
     users::{
         self,
@@ -164,7 +164,7 @@ async fn issue_pair(
     event: Option<AuditEvent>,
 ) -> Result<TokenPair, ApiError> {
     let now = state.clock.now();
-    let access_token = state.tokens.issue_access(user_id, role, now)?;
+    let access_token = tokens::issue_access(&state.tokens, user_id, role, now)?;
     let refresh_token = new_opaque_token();
     let token_hash = hash_opaque_token(&refresh_token);
     let ttl = ChronoDuration::from_std(state.config.refresh_token_ttl).unwrap_or(ChronoDuration::days(30));

@@ -9,7 +9,7 @@ use futures::future::join_all;
 use reqwest::{Method, StatusCode};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde_json::{Value, json};
-use server::{clock::Clock, users::model::Role};
+use server::{auth::tokens::issue_access, clock::Clock, users::model::Role};
 use uuid::Uuid;
 
 use crate::common::{ARTICLE, TestApp, assert_problem, error_fields};
@@ -44,7 +44,7 @@ async fn nul_bytes_are_refused_naming_the_field(app: TestApp) {
 }
 
 async fn a_signed_token_of_an_account_that_does_not_exist_is_refused(app: TestApp) {
-    let ghost = app.state.tokens.issue_access(Uuid::now_v7(), Role::User, app.clock.now()).expect("token");
+    let ghost = issue_access(&app.state.tokens, Uuid::now_v7(), Role::User, app.clock.now()).expect("token");
     let token = Some(ghost.as_str());
     assert_problem(app.get("/jobs", token).await, StatusCode::UNAUTHORIZED).await;
     let created = app.post("/jobs", token, json!({ "name": "Draft", "channels": ["x"] })).await;
