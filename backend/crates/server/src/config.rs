@@ -8,16 +8,28 @@ use thiserror::Error;
 use url::Url;
 
 use crate::{
-    connectors::{linkedin, x},
     generation::openai::OpenAiSettings,
     rate_limit::gcra::RatePolicy,
     secrets::{self, Keyring},
-    sources::fetch::FetchPolicy,
-    users::model::Role,
 };
 
 /// The development signing key. Refused when `KYROS_ENV=production`.
 pub const DEV_JWT_SECRET: &str = "kyros-development-secret-change-me-0123456789";
+
+/// X's production endpoints, where `X_API_URL`, `X_AUTHORIZE_URL` and `X_TOKEN_URL` point
+/// unless set.
+pub const X_API_URL: &str = "https://api.x.com";
+pub const X_AUTHORIZE_URL: &str = "https://x.com/i/oauth2/authorize";
+pub const X_TOKEN_URL: &str = "https://api.x.com/2/oauth2/token";
+/// LinkedIn's production endpoints, where `LINKEDIN_API_URL`, `LINKEDIN_AUTHORIZE_URL` and
+/// `LINKEDIN_TOKEN_URL` point unless set.
+pub const LINKEDIN_API_URL: &str = "https://api.linkedin.com";
+pub const LINKEDIN_AUTHORIZE_URL: &str = "https://www.linkedin.com/oauth/v2/authorization";
+pub const LINKEDIN_TOKEN_URL: &str = "https://www.linkedin.com/oauth/v2/accessToken";
+/// The `LinkedIn-Version` sent with every versioned call unless `LINKEDIN_VERSION` is set: July
+/// 2026, the newest monthly version when this was written. Each stays supported for at least a
+/// year after release.
+pub const LINKEDIN_VERSION: &str = "202607";
 
 /// Where the queue lives; derived from `DATABASE_URL` and `REDIS_URL`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,15 +112,6 @@ pub struct Quota {
 pub struct QuotaSettings {
     pub user: Quota,
     pub admin: Quota,
-}
-
-impl QuotaSettings {
-    pub fn for_role(&self, role: Role) -> Quota {
-        match role {
-            Role::User => self.user,
-            Role::Admin => self.admin,
-        }
-    }
 }
 
 /// Request rate limits; a `None` policy switches that limit off.
@@ -416,9 +419,9 @@ impl Config {
                     Some(client_id) => Some(OAuthAppSettings {
                         client_id,
                         client_secret: var("X_CLIENT_SECRET").map(SecretString::from),
-                        api_url: url_or(&var, "X_API_URL", x::API_URL)?,
-                        authorize_url: url_or(&var, "X_AUTHORIZE_URL", x::AUTHORIZE_URL)?,
-                        token_url: url_or(&var, "X_TOKEN_URL", x::TOKEN_URL)?,
+                        api_url: url_or(&var, "X_API_URL", X_API_URL)?,
+                        authorize_url: url_or(&var, "X_AUTHORIZE_URL", X_AUTHORIZE_URL)?,
+                        token_url: url_or(&var, "X_TOKEN_URL", X_TOKEN_URL)?,
                     }),
                 },
                 linkedin: match var("LINKEDIN_CLIENT_ID") {
@@ -426,12 +429,12 @@ impl Config {
                     Some(client_id) => Some(OAuthAppSettings {
                         client_id,
                         client_secret: var("LINKEDIN_CLIENT_SECRET").map(SecretString::from),
-                        api_url: url_or(&var, "LINKEDIN_API_URL", linkedin::API_URL)?,
-                        authorize_url: url_or(&var, "LINKEDIN_AUTHORIZE_URL", linkedin::AUTHORIZE_URL)?,
-                        token_url: url_or(&var, "LINKEDIN_TOKEN_URL", linkedin::TOKEN_URL)?,
+                        api_url: url_or(&var, "LINKEDIN_API_URL", LINKEDIN_API_URL)?,
+                        authorize_url: url_or(&var, "LINKEDIN_AUTHORIZE_URL", LINKEDIN_AUTHORIZE_URL)?,
+                        token_url: url_or(&var, "LINKEDIN_TOKEN_URL", LINKEDIN_TOKEN_URL)?,
                     }),
                 },
-                linkedin_version: var("LINKEDIN_VERSION").unwrap_or_else(|| linkedin::VERSION.to_owned()),
+                linkedin_version: var("LINKEDIN_VERSION").unwrap_or_else(|| LINKEDIN_VERSION.to_owned()),
                 linkedin_pages: parse_or(&var, "LINKEDIN_ORGANIZATION_PAGES", false)?,
             },
             quotas: QuotaSettings {
@@ -466,14 +469,6 @@ impl Config {
             QueueBackend::Postgres
         } else {
             QueueBackend::Sqlite
-        }
-    }
-
-    pub fn fetch_policy(&self) -> FetchPolicy {
-        FetchPolicy {
-            max_bytes: self.url_fetch_max_bytes,
-            timeout: self.url_fetch_timeout,
-            allowlist: self.url_fetch_allowlist.clone(),
         }
     }
 

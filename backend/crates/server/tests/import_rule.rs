@@ -61,13 +61,6 @@ const DOMAINS: &[&str] = &[
     "users",
 ];
 
-/// Shared modules that name a domain, each for the reason given.
-const SHARED_EXCEPTIONS: &[(&str, &str, &str)] = &[
-    ("config", "connectors", "the networks' default addresses are the connectors'"),
-    ("config", "sources", "the fetch policy is read from the environment with the rest"),
-    ("config", "users", "the usage quotas are set per role"),
-];
-
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Layer {
     App,
@@ -414,9 +407,7 @@ fn violation(from: &[String], to: &[String], in_tests: bool) -> Option<String> {
     }
     match (from_layer, to_layer) {
         (Layer::Shared, Layer::Domain | Layer::App) => {
-            let excepted =
-                SHARED_EXCEPTIONS.iter().any(|&(shared, domain, _)| shared == from_top && domain == to_top);
-            (!excepted).then(|| format!("shared module `{from_top}` imports `crate::{to_top}`"))
+            Some(format!("shared module `{from_top}` imports `crate::{to_top}`"))
         }
         (Layer::Domain, Layer::App) => Some(format!("domain `{from_top}` imports `crate::{to_top}`")),
         _ => None,

@@ -245,7 +245,7 @@ mod linkedin_network {
                 fake_linkedin::CLIENT_SECRET,
                 scopes,
             ),
-            version: server::connectors::linkedin::VERSION.to_owned(),
+            version: server::config::LINKEDIN_VERSION.to_owned(),
             timeout: TIMEOUT,
         };
         LinkedinClient::new(settings, Arc::new(SystemClock)).unwrap()

@@ -16,14 +16,10 @@ use super::{
     oauth::{self, ClientAuth, Grant, OAuthApp, TokenResponse},
     wire::{self, Answer},
 };
-use crate::clock::Clock;
+use crate::{clock::Clock, config};
 
 const NAME: &str = "LinkedIn";
 
-/// LinkedIn's production endpoints.
-pub const API_URL: &str = "https://api.linkedin.com";
-pub const AUTHORIZE_URL: &str = "https://www.linkedin.com/oauth/v2/authorization";
-pub const TOKEN_URL: &str = "https://www.linkedin.com/oauth/v2/accessToken";
 /// `openid profile` for the member's id and name (userinfo), `w_member_social` to post.
 pub const SCOPES: [&str; 3] = ["openid", "profile", "w_member_social"];
 /// Asked for as well when the operator enables organisation pages
@@ -36,9 +32,6 @@ pub const ORGANIZATION_SCOPES: [&str; 3] =
 /// The granted scope that lets Kyros post as the member's pages.
 const POST_AS_PAGES: &str = "w_organization_social";
 const ORGANIZATION_URN: &str = "urn:li:organization:";
-/// The `LinkedIn-Version` sent with every versioned call: July 2026, the newest monthly
-/// version when this was written. Each stays supported for at least a year after release.
-pub const VERSION: &str = "202607";
 
 /// The characters of LinkedIn's "little" text format, which must be backslash-escaped to be
 /// read as plain text (the Posts API documentation's list); an unescaped one can silently cut
@@ -57,20 +50,20 @@ pub struct LinkedinSettings {
 }
 
 impl LinkedinSettings {
-    /// LinkedIn's production endpoints, the scopes Kyros needs and [`VERSION`].
+    /// LinkedIn's production endpoints, the scopes Kyros needs and [`config::LINKEDIN_VERSION`].
     pub fn production(client_id: String, client_secret: SecretString, redirect_uri: Url) -> Self {
         let parse = |url: &str| Url::parse(url).expect("LinkedIn's production URLs are valid");
         Self {
-            api_url: parse(API_URL),
+            api_url: parse(config::LINKEDIN_API_URL),
             oauth: OAuthApp {
-                authorize_url: parse(AUTHORIZE_URL),
-                token_url: parse(TOKEN_URL),
+                authorize_url: parse(config::LINKEDIN_AUTHORIZE_URL),
+                token_url: parse(config::LINKEDIN_TOKEN_URL),
                 client_id,
                 client_secret: Some(client_secret),
                 redirect_uri,
                 scopes: SCOPES.map(str::to_owned).to_vec(),
             },
-            version: VERSION.to_owned(),
+            version: config::LINKEDIN_VERSION.to_owned(),
             timeout: Duration::from_secs(15),
         }
     }

@@ -15,14 +15,10 @@ use super::{
     oauth::{self, ClientAuth, Grant, OAuthApp, TokenResponse},
     wire::{self, Answer},
 };
-use crate::clock::Clock;
+use crate::{clock::Clock, config};
 
 const NAME: &str = "X";
 
-/// X's production endpoints.
-pub const API_URL: &str = "https://api.x.com";
-pub const AUTHORIZE_URL: &str = "https://x.com/i/oauth2/authorize";
-pub const TOKEN_URL: &str = "https://api.x.com/2/oauth2/token";
 /// Posting needs `tweet.write` with `tweet.read` and `users.read`; `offline.access` is what
 /// makes X issue a refresh token at all.
 pub const SCOPES: [&str; 4] = ["tweet.read", "tweet.write", "users.read", "offline.access"];
@@ -40,10 +36,10 @@ impl XSettings {
     pub fn production(client_id: String, client_secret: Option<SecretString>, redirect_uri: Url) -> Self {
         let parse = |url: &str| Url::parse(url).expect("X's production URLs are valid");
         Self {
-            api_url: parse(API_URL),
+            api_url: parse(config::X_API_URL),
             oauth: OAuthApp {
-                authorize_url: parse(AUTHORIZE_URL),
-                token_url: parse(TOKEN_URL),
+                authorize_url: parse(config::X_AUTHORIZE_URL),
+                token_url: parse(config::X_TOKEN_URL),
                 client_id,
                 client_secret,
                 redirect_uri,

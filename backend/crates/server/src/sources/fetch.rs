@@ -13,6 +13,8 @@ use ipnet::IpNet;
 use reqwest::{StatusCode, header};
 use url::Url;
 
+use crate::config::Config;
+
 const MAX_REDIRECTS: usize = 5;
 const USER_AGENT: &str = concat!("KyrosBot/", env!("CARGO_PKG_VERSION"), " (+https://kyros.dev/bot)");
 
@@ -23,6 +25,17 @@ pub struct FetchPolicy {
     pub timeout: Duration,
     /// Networks reachable even though they are private (tests allow-list 127.0.0.1).
     pub allowlist: Vec<IpNet>,
+}
+
+impl FetchPolicy {
+    /// The limits `URL_FETCH_*` set.
+    pub fn of(config: &Config) -> Self {
+        Self {
+            max_bytes: config.url_fetch_max_bytes,
+            timeout: config.url_fetch_timeout,
+            allowlist: config.url_fetch_allowlist.clone(),
+        }
+    }
 }
 
 #[derive(Debug)]

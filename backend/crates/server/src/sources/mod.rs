@@ -12,7 +12,7 @@ use crate::{
     error::{ApiError, FieldError},
     state::AppState,
 };
-use fetch::{FetchError, fetch_page};
+use fetch::{FetchError, FetchPolicy, fetch_page};
 use model::{Source, SourceInput, SourceKind};
 
 pub const MAX_SOURCE_CHARS: usize = 200_000;
@@ -90,7 +90,7 @@ fn pasted(kind: SourceKind, result: Result<ingest::Ingested, IngestError>) -> Re
 
 async fn from_url(state: &AppState, url: &str) -> Result<Source, ApiError> {
     let field = |message: String| ApiError::Validation(vec![FieldError::new("source.url", message)]);
-    let page = fetch_page(url, &state.config.fetch_policy()).await.map_err(|error: FetchError| {
+    let page = fetch_page(url, &FetchPolicy::of(&state.config)).await.map_err(|error: FetchError| {
         tracing::info!(url, %error, "URL ingestion refused");
         field(format!("The URL {error}."))
     })?;

@@ -10,14 +10,16 @@ use super::{
 };
 use crate::{
     auth::AuthUser,
+    config::Quota,
     error::{ApiError, Throttle, TooManyRequests},
     state::AppState,
+    users::model::Role,
 };
 
 /// The caller's consumption in the current day and month.
 pub async fn current(state: &AppState, user: AuthUser) -> Result<Usage, ApiError> {
     let now = state.clock.now();
-    let quota = state.config.quotas.for_role(user.role);
+    let quota = quota_of(state, user.role);
     let allowance = |metric: Metric| async move {
         let used = store::used(&state.db, user.id, metric, metric.period_start(now)).await?;
         Ok::<_, DbErr>(Allowance::new(used, metric.limit(quota), metric.resets_at(now)))
@@ -37,7 +39,7 @@ pub async fn charge_job(db: &impl ConnectionTrait, state: &AppState, user: AuthU
     let now = state.clock.now();
     let metric = Metric::JobsPerDay;
     let period_start = metric.period_start(now);
-    let limit = metric.limit(state.config.quotas.for_role(user.role));
+    let limit = metric.limit(quota_of(state, user.role));
     if store::add_within(db, user.id, metric, period_start, 1, limit, now).await? {
         return Ok(());
     }
@@ -54,7 +56,7 @@ pub async fn ensure_chars_left(
 ) -> Result<(), ApiError> {
     let now = state.clock.now();
     let metric = Metric::CharsPerMonth;
-    let Some(limit) = metric.limit(state.config.quotas.for_role(user.role)) else {
+    let Some(limit) = metric.limit(quota_of(state, user.role)) else {
         return Ok(());
     };
     let used = store::used(db, user.id, metric, metric.period_start(now)).await?;
@@ -71,6 +73,14 @@ pub async fn record_generated_chars(
 ) -> Result<(), DbErr> {
     let metric = Metric::CharsPerMonth;
     store::add_within(db, owner_id, metric, metric.period_start(now), chars, None, now).await.map(|_| ())
+}
+
+/// What accounts of `role` may consume.
+fn quota_of(state: &AppState, role: Role) -> Quota {
+    match role {
+        Role::User => state.config.quotas.user,
+        Role::Admin => state.config.quotas.admin,
+    }
 }
 
 fn exceeded(metric: Metric, used: u64, limit: u64, now: DateTime<Utc>) -> ApiError {
