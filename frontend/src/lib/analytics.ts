@@ -14,6 +14,8 @@ export type AnalyticsEvents = {
   variant_accepted: { channel: string };
   exported: { format: string; channel: string };
   scheduled: { channel: string; recurring: boolean; via: 'queue' | 'schedule' };
+  /** Reported when the console next looks, as the scheduler publishes with no console open. */
+  published: { channel: string; connector: string };
 };
 
 export type AnalyticsEvent = keyof AnalyticsEvents;
@@ -67,6 +69,12 @@ export function useAnalyticsOptOut(): boolean {
     listeners.add(listener);
     return () => listeners.delete(listener);
   }, optedOut);
+}
+
+/** Whether `track` would send events now, kept in step with the Settings switch: for work done
+ * only to find out what to report. */
+export function useAnalyticsEnabled(): boolean {
+  return analyticsAllowed(CONFIG, navigator as PrivacySignals, useAnalyticsOptOut());
 }
 
 type PostHog = Awaited<ReturnType<typeof import('./posthog').start>>;

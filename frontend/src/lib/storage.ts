@@ -33,4 +33,6 @@ export const storageKeys = {
   previewAccount: (network: string) => `kyros.preview-account.${network}`,
   /** Product analytics switched off in this browser (Settings). */
   analyticsOptOut: 'kyros.analytics.opt-out',
+  /** The published posts this browser has reported to analytics for an account. */
+  publishedReported: (userId: string) => `kyros.analytics.published.${userId}`,
 };

@@ -13,6 +13,7 @@ import {
 } from '@/components/ui/icons';
 import { useAuth } from '@/lib/auth/AuthProvider';
 import { useMe } from '@/lib/auth/queries';
+import { useReportPublished } from '@/lib/schedules/useReportPublished';
 import { Logo } from './Logo';
 import { ThemeToggle } from './ThemeToggle';
 
@@ -76,6 +77,7 @@ export function AppShell() {
   const { logout } = useAuth();
   const me = useMe();
   const location = useLocation();
+  useReportPublished(me.data?.id);
 
   useEffect(() => {
     setMenuOpen(false);

@@ -8,6 +8,8 @@ export const scheduleKeys = {
   webhook: () => ['connectors', 'webhook'] as const,
   feed: () => [...scheduleKeys.all, 'feed'] as const,
   mine: () => [...scheduleKeys.calendars(), 'mine'] as const,
+  /** The recent window the console reads to report published posts to analytics. */
+  published: (userId: string) => [...scheduleKeys.calendars(), 'published', userId] as const,
   openSlots: (from: string, to: string) =>
     [...scheduleKeys.calendars(), 'open-slots', { from, to }] as const,
   queue: (connectionId: string) => [...scheduleKeys.all, 'queue', connectionId] as const,
