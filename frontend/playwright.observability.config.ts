@@ -39,6 +39,10 @@ export default defineConfig({
         CORS_ORIGINS: CONSOLE_URL,
         AUTH_RATE_LIMIT_PER_MINUTE: '600',
         AUTH_RATE_LIMIT_BURST: '200',
+        // The scheduler runs inside `kyros serve` (KYROS_EMBEDDED_SCHEDULER defaults to true):
+        // a post moved to a few seconds ahead goes out within a second of it, to a file here.
+        SCHEDULER_POLL_SECONDS: '1',
+        CONNECTOR_OUTBOX_DIR: '/tmp/kyros-e2e-observability/outbox',
       },
       reuseExistingServer: false,
       timeout: 60_000,

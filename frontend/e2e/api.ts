@@ -9,9 +9,14 @@ import { fileURLToPath } from 'node:url';
 import { PASSWORD } from './helpers';
 import { API_URL, E2E_DATABASE_URL } from './stack';
 
-/** An access token for the account registered with `email` (and the suite's password). */
-export async function signIn(request: APIRequestContext, email: string): Promise<string> {
-  const response = await request.post(`${API_URL}/auth/login`, {
+/** An access token for the account registered with `email` (and the suite's password), from
+ * `api`: the main suite's API unless a story runs against another stack. */
+export async function signIn(
+  request: APIRequestContext,
+  email: string,
+  api = API_URL,
+): Promise<string> {
+  const response = await request.post(`${api}/auth/login`, {
     data: { email, password: PASSWORD },
   });
   expect(response.ok(), 'the API signs the account in').toBe(true);
@@ -21,16 +26,17 @@ export async function signIn(request: APIRequestContext, email: string): Promise
 /**
  * Moves a schedule's post to `seconds` from now (`PATCH /schedule/{id}` takes RFC 3339 to the
  * second, where the console's dialog picks minutes), so a story waits seconds, not a minute,
- * for the scheduler to publish it.
+ * for the scheduler to publish it. `api` as for `signIn`.
  */
 export async function publishInSeconds(
   request: APIRequestContext,
   token: string,
   scheduleId: string,
   seconds: number,
+  api = API_URL,
 ): Promise<void> {
   const runAt = new Date(Date.now() + seconds * 1000).toISOString();
-  const response = await request.patch(`${API_URL}/schedule/${scheduleId}`, {
+  const response = await request.patch(`${api}/schedule/${scheduleId}`, {
     headers: { Authorization: `Bearer ${token}` },
     data: { run_at: runAt },
   });

@@ -1,6 +1,7 @@
 import { expect, test, type Page, type Request } from '@playwright/test';
 import { createServer, type Server } from 'node:http';
 import { gunzipSync } from 'node:zlib';
+import { publishInSeconds, signIn } from '../api';
 import { ARTICLE, PASSWORD, generate, register, uniqueEmail, waitForStatus } from '../helpers';
 import { API_URL, POSTHOG_HOST, SENTRY_PORT } from './stack';
 
@@ -45,6 +46,7 @@ async function fakePostHog(page: Page) {
 
 test('the funnel reaches PostHog in order, with kinds and channels and nothing personal', async ({
   page,
+  request,
 }) => {
   const posthog = await fakePostHog(page);
   const email = uniqueEmail('funnel');
@@ -75,10 +77,34 @@ test('the funnel reaches PostHog in order, with kinds and channels and nothing p
   await dialog.getByTestId('schedule-date').fill(tomorrow);
   await dialog.getByTestId('schedule-time').fill('09:00');
   await dialog.getByTestId('schedule-timezone').fill('UTC');
+  const saved = page.waitForResponse(
+    (r) => r.request().method() === 'POST' && r.url() === `${API_URL}/schedule`,
+  );
   await dialog.getByTestId('schedule-save').click();
+  const schedule = (await (await saved).json()) as { id: string };
   await expect(dialog).toBeHidden();
-
   await expect.poll(posthog.names).toContain('scheduled');
+
+  // The scheduler publishes it (to a file) with the console looking elsewhere; the console
+  // reports it when it next looks, here on a reload.
+  const token = await signIn(request, email, API_URL);
+  await publishInSeconds(request, token, schedule.id, 3, API_URL);
+  await expect
+    .poll(
+      async () => {
+        const runs = await request.get(`${API_URL}/schedule/${schedule.id}/runs`, {
+          headers: { Authorization: `Bearer ${token}` },
+        });
+        return ((await runs.json()) as { items: { status: string }[] }).items.map(
+          (run) => run.status,
+        );
+      },
+      { timeout: 30_000 },
+    )
+    .toEqual(['published']);
+  await page.reload();
+
+  await expect.poll(posthog.names).toContain('published');
   expect(posthog.names()).toEqual([
     'signed_up',
     'job_created',
@@ -86,6 +112,7 @@ test('the funnel reaches PostHog in order, with kinds and channels and nothing p
     'variant_accepted',
     'exported',
     'scheduled',
+    'published',
   ]);
   const props = (name: string) => posthog.events.find((e) => e.event === name)?.properties;
   expect(props('job_created')).toMatchObject({
@@ -96,10 +123,19 @@ test('the funnel reaches PostHog in order, with kinds and channels and nothing p
   expect(props('variant_accepted')).toMatchObject({ channel: 'x' });
   expect(props('exported')).toMatchObject({ format: 'md', channel: 'x' });
   expect(props('scheduled')).toMatchObject({ channel: 'x', recurring: false, via: 'schedule' });
+  expect(props('published')).toMatchObject({ channel: 'x', connector: 'file' });
 
-  // Kinds and counts only: no address, password, source or post text, and no identify call.
+  // Kinds and counts only: no address, password, source or post text, no id, and no identify
+  // call.
   const sent = posthog.bodies.join('\n');
-  for (const personal of [email, PASSWORD, ARTICLE.slice(0, 40), 'sales went up', '$identify']) {
+  for (const personal of [
+    email,
+    PASSWORD,
+    ARTICLE.slice(0, 40),
+    'sales went up',
+    schedule.id,
+    '$identify',
+  ]) {
     expect(sent).not.toContain(personal);
   }
 });
