@@ -16,11 +16,11 @@ const FEATURES = readdirSync(new URL('./src/features', import.meta.url), { withF
 // Each exception: the file, and the modules of other features it may import (a path under
 // `@/features/`; one ending in `/` allows the folder).
 const BOUNDARY_EXCEPTIONS = [
-  // The Studio and a job's page show a job's posts: both compose the variant workspace, and hand
-  // it the scheduler's buttons for the cards (so the cards never import the scheduler).
+  // The Studio and a job's page show a job's posts: both compose the variant workspace (the
+  // routes hand them the scheduler's buttons for its cards).
   ...['src/features/studio/StudioPage.tsx', 'src/features/jobs/JobDetailPage.tsx'].map((file) => ({
     file,
-    allowed: ['variants/', 'scheduler/variantScheduling'],
+    allowed: ['variants/'],
   })),
 ];
 

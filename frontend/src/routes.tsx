@@ -95,7 +95,17 @@ export const routes: RouteObject[] = [
           },
           {
             path: 'studio',
-            ...lazyPage(async () => (await import('@/features/studio/StudioPage')).StudioPage),
+            // The Studio and a job's page compose the variant workspace; the scheduler's buttons
+            // for its cards meet them here, so neither page imports the scheduler.
+            ...lazyPage(async () => {
+              const [{ StudioPage }, { variantScheduling }] = await Promise.all([
+                import('@/features/studio/StudioPage'),
+                import('@/features/scheduler/variantScheduling'),
+              ]);
+              return function Studio() {
+                return <StudioPage scheduling={variantScheduling} />;
+              };
+            }),
           },
           {
             path: 'jobs',
@@ -103,7 +113,15 @@ export const routes: RouteObject[] = [
           },
           {
             path: 'jobs/:id',
-            ...lazyPage(async () => (await import('@/features/jobs/JobDetailPage')).JobDetailPage),
+            ...lazyPage(async () => {
+              const [{ JobDetailPage }, { variantScheduling }] = await Promise.all([
+                import('@/features/jobs/JobDetailPage'),
+                import('@/features/scheduler/variantScheduling'),
+              ]);
+              return function JobDetail() {
+                return <JobDetailPage scheduling={variantScheduling} />;
+              };
+            }),
           },
           {
             path: 'scheduler',

@@ -1,3 +1,4 @@
+import type { ComponentProps } from 'react';
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { Route, Routes } from 'react-router';
@@ -5,6 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { renderWithProviders } from '@/test/render';
 import { API, server } from '@/test/server';
 import { JobDetailPage } from './JobDetailPage';
+
+/** The page without the scheduler's buttons, which the routes hand in. */
+const NO_SCHEDULING: ComponentProps<typeof JobDetailPage>['scheduling'] = {
+  actions: () => null,
+  summary: () => null,
+};
 
 const runningJob = {
   id: 'job-2',
@@ -38,7 +45,7 @@ describe('Job detail while the job is generated', () => {
     );
     renderWithProviders(
       <Routes>
-        <Route path="/jobs/:id" element={<JobDetailPage />} />
+        <Route path="/jobs/:id" element={<JobDetailPage scheduling={NO_SCHEDULING} />} />
       </Routes>,
       { route: '/jobs/job-2' },
     );

@@ -8,12 +8,13 @@ import { formatDateTime } from '@/lib/format';
 import { usePageTitle } from '@/lib/usePageTitle';
 import { isInProgress } from '@/lib/jobs/keys';
 import { useJob, useMarkDone } from '@/lib/jobs/queries';
-// The two imports from other features this page may make (see eslint.config.js): it composes
-// the variant workspace with the scheduler's controls.
-import { variantScheduling } from '@/features/scheduler/variantScheduling';
+// The one import from another feature this page may make (see eslint.config.js): it composes
+// the variant workspace; the scheduler's controls for its cards are handed in by the routes.
+import type { VariantScheduling } from '@/features/variants/components/VariantCard';
 import { VariantWorkspace } from '@/features/variants/components/VariantWorkspace';
 
-export function JobDetailPage() {
+/** A job and its posts; `scheduling` is the scheduler's part of each post's card. */
+export function JobDetailPage({ scheduling }: { scheduling: VariantScheduling }) {
   const { id = '' } = useParams();
   const job = useJob(id);
   usePageTitle(job.data?.name, 'Jobs');
@@ -83,7 +84,7 @@ export function JobDetailPage() {
       <div className="flex flex-col gap-6">
         <JobProgress job={data} />
         {data.variants.length > 0 || isInProgress(data.status) ? (
-          <VariantWorkspace job={data} scheduling={variantScheduling} />
+          <VariantWorkspace job={data} scheduling={scheduling} />
         ) : data.status === 'failed' || data.status === 'draft' ? null : (
           <EmptyState title="No posts yet">
             The posts appear here as soon as generation finishes.

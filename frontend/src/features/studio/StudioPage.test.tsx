@@ -1,3 +1,4 @@
+import type { ComponentProps } from 'react';
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
@@ -5,6 +6,12 @@ import { metadata } from '@/test/metadata';
 import { renderWithProviders } from '@/test/render';
 import { API, server } from '@/test/server';
 import { StudioPage } from './StudioPage';
+
+/** The page without the scheduler's buttons, which the routes hand in. */
+const NO_SCHEDULING: ComponentProps<typeof StudioPage>['scheduling'] = {
+  actions: () => null,
+  summary: () => null,
+};
 
 const queuedJob = {
   id: 'job-1',
@@ -78,7 +85,7 @@ function serveJobThatFinishesOnCue() {
 describe('Studio while a job is generated', () => {
   it('holds a busy placeholder card per requested channel until the posts arrive', async () => {
     const job = serveJobThatFinishesOnCue();
-    renderWithProviders(<StudioPage />, { route: '/?job=job-1' });
+    renderWithProviders(<StudioPage scheduling={NO_SCHEDULING} />, { route: '/?job=job-1' });
 
     const linkedin = await screen.findByRole('region', { name: 'LinkedIn' });
     const newsletter = screen.getByRole('region', { name: 'Newsletter' });

@@ -6,13 +6,13 @@ import { ApiError } from '@/lib/api/problem';
 import { usePageTitle } from '@/lib/usePageTitle';
 import { isInProgress } from '@/lib/jobs/keys';
 import { useJob } from '@/lib/jobs/queries';
-// The two imports from other features this page may make (see eslint.config.js): it composes
-// the variant workspace with the scheduler's controls.
-import { variantScheduling } from '@/features/scheduler/variantScheduling';
+// The one import from another feature this page may make (see eslint.config.js): it composes
+// the variant workspace; the scheduler's controls for its cards are handed in by the routes.
+import type { VariantScheduling } from '@/features/variants/components/VariantCard';
 import { VariantWorkspace } from '@/features/variants/components/VariantWorkspace';
 import { StudioForm } from './components/StudioForm';
 
-function CurrentJob({ id }: { id: string }) {
+function CurrentJob({ id, scheduling }: { id: string; scheduling: VariantScheduling }) {
   const job = useJob(id);
   if (job.isPending) return <LoadingBlock label="Loading the job…" rows={2} />;
   if (job.isError) {
@@ -29,13 +29,14 @@ function CurrentJob({ id }: { id: string }) {
     <div className="flex flex-col gap-6">
       <JobProgress job={data} />
       {(data.variants.length > 0 || isInProgress(data.status)) && (
-        <VariantWorkspace job={data} scheduling={variantScheduling} />
+        <VariantWorkspace job={data} scheduling={scheduling} />
       )}
     </div>
   );
 }
 
-export function StudioPage() {
+/** The Studio; `scheduling` is the scheduler's part of each post's card. */
+export function StudioPage({ scheduling }: { scheduling: VariantScheduling }) {
   usePageTitle('Studio');
   const [params, setParams] = useSearchParams();
   const jobId = params.get('job');
@@ -54,7 +55,7 @@ export function StudioPage() {
       />
       <div className="flex flex-col gap-6">
         {!jobId && <StudioForm onCreated={(id) => setParams({ job: id })} />}
-        {jobId && <CurrentJob id={jobId} />}
+        {jobId && <CurrentJob id={jobId} scheduling={scheduling} />}
       </div>
     </div>
   );
