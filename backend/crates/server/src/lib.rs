@@ -30,6 +30,7 @@ pub mod presets;
 pub mod queue;
 pub mod rate_limit;
 mod raw_json;
+mod redacted;
 pub mod results;
 pub mod runtime;
 pub mod schedules;

@@ -30,6 +30,7 @@ const SHARED: &[&str] = &[
     "queue",
     "rate_limit",
     "raw_json",
+    "redacted",
     "secrets",
     "shared_responses",
     "state",

@@ -1,8 +1,11 @@
+use std::fmt;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::entity;
+use crate::redacted::Redacted;
 
 /// Where `webhook` posts go.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -13,12 +16,23 @@ pub struct WebhookRequest {
 
 /// The caller's webhook. Verify deliveries with `secret`: `Kyros-Signature: t=<unix>,v1=<hex>`
 /// is HMAC-SHA256 over `"<t>.<raw body>"`.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Serialize, ToSchema)]
 pub struct WebhookSettings {
     pub url: String,
     pub secret: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl fmt::Debug for WebhookSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebhookSettings")
+            .field("url", &self.url)
+            .field("secret", &Redacted)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .finish()
+    }
 }
 
 impl From<entity::Model> for WebhookSettings {
@@ -29,5 +43,24 @@ impl From<entity::Model> for WebhookSettings {
             created_at: model.created_at,
             updated_at: model.updated_at,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_the_secret() {
+        let now = Utc::now();
+        let settings = WebhookSettings {
+            url: "https://example.com/hook".into(),
+            secret: "whsec-1234".into(), // pragma: allowlist secret
+            created_at: now,
+            updated_at: now,
+        };
+        let printed = format!("{settings:?}");
+        assert!(printed.contains("https://example.com/hook"), "{printed}");
+        assert!(!printed.contains("whsec-1234"), "{printed}");
     }
 }
