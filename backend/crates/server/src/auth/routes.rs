@@ -1,4 +1,5 @@
 use axum::{Json, extract::State, http::StatusCode};
+use secrecy::ExposeSecret;
 
 use super::{
     model::{Credentials, RefreshRequest, TokenPair},
@@ -66,7 +67,7 @@ pub async fn refresh(
     ClientIp(ip): ClientIp,
     ValidJson(request): ValidJson<RefreshRequest>,
 ) -> Result<Json<TokenPair>, ApiError> {
-    Ok(Json(service::refresh(&state, &request.refresh_token, ip).await?))
+    Ok(Json(service::refresh(&state, request.refresh_token.expose_secret(), ip).await?))
 }
 
 /// Revokes the refresh token (and every token rotated from the same login).
@@ -81,6 +82,6 @@ pub async fn logout(
     State(state): State<AppState>,
     ValidJson(request): ValidJson<RefreshRequest>,
 ) -> Result<StatusCode, ApiError> {
-    service::logout(&state, &request.refresh_token).await?;
+    service::logout(&state, request.refresh_token.expose_secret()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
