@@ -1,3 +1,5 @@
+use std::fmt;
+
 use axum::{
     Json,
     http::{HeaderValue, StatusCode, header},
@@ -5,12 +7,13 @@ use axum::{
 };
 use chrono::{DateTime, Utc};
 use sea_orm::{DeriveActiveEnum, EnumIter, prelude::StringLen};
+use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::entity::{run, schedule};
-use crate::{error::ApiError, results::model::PostResults};
+use crate::{error::ApiError, redacted::Redacted, results::model::PostResults};
 
 /// A schedule as stored, for the domains that read schedules (they never query the table).
 pub use super::entity::schedule::Model as ScheduleRecord;
@@ -279,11 +282,18 @@ pub struct ScheduleRunList {
 }
 
 /// A secret calendar-feed link; only shown when created.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Serialize, ToSchema)]
 pub struct FeedToken {
     pub token: String,
     /// Subscribe to this URL in a calendar app.
     pub url: String,
+}
+
+/// Hides the URL too: it holds the token.
+impl fmt::Debug for FeedToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FeedToken").field("token", &Redacted).field("url", &Redacted).finish()
+    }
 }
 
 /// That the caller has a calendar-feed link, without the link itself (it is only shown when
@@ -299,7 +309,8 @@ pub struct FeedStatus {
 #[into_params(parameter_in = Query)]
 pub struct FeedQuery {
     /// The feed token from `POST /schedule/feed-token`.
-    pub token: String,
+    #[param(value_type = String)]
+    pub token: SecretString,
 }
 
 /// The outcome of a CSV import: every row with a date scheduled.
@@ -389,5 +400,18 @@ mod tests {
             (RunStatus::Published, "published".to_owned()),
             (RunStatus::Failed, "failed".to_owned()),
         ]);
+    }
+
+    #[test]
+    fn debug_hides_the_feed_token() {
+        let created = FeedToken {
+            token: "feed-1234".into(), // pragma: allowlist secret
+            url: "https://api.example.com/schedule.ics?token=feed-1234".into(), // pragma: allowlist secret
+        };
+        let printed = format!("{created:?}");
+        assert!(!printed.contains("feed-1234"), "{printed}");
+        let query = FeedQuery { token: "feed-1234".into() }; // pragma: allowlist secret
+        let printed = format!("{query:?}");
+        assert!(!printed.contains("feed-1234"), "{printed}");
     }
 }

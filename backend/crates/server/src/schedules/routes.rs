@@ -5,6 +5,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use chrono::Duration;
+use secrecy::ExposeSecret;
 use uuid::Uuid;
 
 use super::{
@@ -149,7 +150,8 @@ pub async fn calendar_feed(
     State(state): State<AppState>,
     ValidQuery(query): ValidQuery<FeedQuery>,
 ) -> Result<Response, ApiError> {
-    let owner_id = store::fetch_feed(&state.db, &hash_opaque_token(query.token.trim()), state.clock.now())
+    let token_hash = hash_opaque_token(query.token.expose_secret().trim());
+    let owner_id = store::fetch_feed(&state.db, &token_hash, state.clock.now())
         .await?
         .ok_or(ApiError::Unauthorized("The calendar feed token is unknown or was replaced."))?;
     let now = state.clock.now();
