@@ -1,10 +1,15 @@
+use std::fmt;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::entity;
-use crate::error::{ApiError, FieldError};
+use crate::{
+    error::{ApiError, FieldError},
+    redacted::Redacted,
+};
 
 pub const MAX_TOKENS_PER_USER: u64 = 20;
 /// `read` and `write`, each at most twice.
@@ -84,7 +89,7 @@ impl From<entity::Model> for ApiToken {
 }
 
 /// A new token: `token` is shown this once.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Serialize, ToSchema)]
 pub struct CreatedToken {
     #[serde(flatten)]
     pub details: ApiToken,
@@ -92,7 +97,37 @@ pub struct CreatedToken {
     pub token: String,
 }
 
+impl fmt::Debug for CreatedToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CreatedToken").field("details", &self.details).field("token", &Redacted).finish()
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiTokenList {
     pub items: Vec<ApiToken>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_the_created_token() {
+        let created = CreatedToken {
+            details: ApiToken {
+                id: Uuid::now_v7(),
+                name: "deploy script".into(),
+                scopes: vec![Scope::Read],
+                prefix: "kyr_ab12".into(),
+                created_at: Utc::now(),
+                expires_at: None,
+                last_used_at: None,
+            },
+            token: "kyr_ab12cd34ef56".into(), // pragma: allowlist secret
+        };
+        let printed = format!("{created:?}");
+        assert!(printed.contains("deploy script"), "{printed}");
+        assert!(!printed.contains("cd34ef56"), "{printed}");
+    }
 }
