@@ -1,3 +1,5 @@
+use std::fmt;
+
 use chrono::{DateTime, Utc};
 use sea_orm::{DeriveActiveEnum, EnumIter, prelude::StringLen};
 use serde::{Deserialize, Serialize};
@@ -5,7 +7,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::entity::connection;
-use crate::connectors::network::Network;
+use crate::{connectors::network::Network, redacted::Redacted};
 
 pub const MAX_CONNECTIONS_PER_USER: u64 = 20;
 /// A domain name's longest form.
@@ -145,10 +147,20 @@ pub struct ChooseAccountsRequest {
 }
 
 /// What the network's consent page sent back to the console's callback page.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Deserialize, ToSchema)]
 pub struct CompleteAuthorizationRequest {
     pub state: String,
     pub code: String,
+}
+
+/// Hides the code: it is exchanged for the account's tokens.
+impl fmt::Debug for CompleteAuthorizationRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CompleteAuthorizationRequest")
+            .field("state", &self.state)
+            .field("code", &Redacted)
+            .finish()
+    }
 }
 
 #[cfg(test)]
@@ -161,5 +173,16 @@ mod tests {
             (ConnectionStatus::Active, "active".to_owned()),
             (ConnectionStatus::NeedsReconnect, "needs_reconnect".to_owned()),
         ]);
+    }
+
+    #[test]
+    fn debug_hides_the_authorization_code() {
+        let request = CompleteAuthorizationRequest {
+            state: "state-1".into(),
+            code: "code-1234".into(), // pragma: allowlist secret
+        };
+        let printed = format!("{request:?}");
+        assert!(printed.contains("state-1"), "{printed}");
+        assert!(!printed.contains("code-1234"), "{printed}");
     }
 }
