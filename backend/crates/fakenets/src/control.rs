@@ -26,6 +26,14 @@ struct Fail {
     failure: Failure,
 }
 
+#[derive(Debug, Deserialize)]
+struct Hold {
+    #[serde(default)]
+    after: usize,
+    #[serde(default = "one")]
+    count: usize,
+}
+
 fn one() -> usize {
     1
 }
@@ -36,6 +44,8 @@ pub(crate) fn router(core: Arc<Core>, duplicates: bool) -> Router {
     let mut router = Router::new()
         .route("/_fakenets/revoke", post(revoke))
         .route("/_fakenets/fail", post(fail))
+        .route("/_fakenets/hold", post(hold))
+        .route("/_fakenets/release", post(release))
         .route("/_fakenets/metrics/{post_id}", put(set_metrics))
         .route("/_fakenets/posts", get(posts))
         .route("/_fakenets/stats", get(stats));
@@ -58,6 +68,16 @@ async fn fail(State(core): State<Arc<Core>>, Json(request): Json<Fail>) -> Statu
     StatusCode::NO_CONTENT
 }
 
+async fn hold(State(core): State<Arc<Core>>, Json(request): Json<Hold>) -> StatusCode {
+    core.hold_after(request.after, request.count);
+    StatusCode::NO_CONTENT
+}
+
+async fn release(State(core): State<Arc<Core>>) -> StatusCode {
+    core.release();
+    StatusCode::NO_CONTENT
+}
+
 async fn duplicate(State(core): State<Arc<Core>>) -> StatusCode {
     core.duplicate_next_post();
     StatusCode::NO_CONTENT
@@ -77,5 +97,9 @@ async fn posts(State(core): State<Arc<Core>>) -> Json<Value> {
 }
 
 async fn stats(State(core): State<Arc<Core>>) -> Json<Value> {
-    Json(json!({ "code_exchanges": core.code_exchanges(), "refreshes": core.refreshes() }))
+    Json(json!({
+        "code_exchanges": core.code_exchanges(),
+        "refreshes": core.refreshes(),
+        "held": core.held(),
+    }))
 }

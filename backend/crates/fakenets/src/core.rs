@@ -14,6 +14,7 @@ use base64::{
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use tokio::sync::oneshot;
 
 use crate::{Failure, Metrics, Post};
 
@@ -139,6 +140,12 @@ struct State {
     /// What the next calls answer with: a failure, or `None` to answer normally.
     failures: VecDeque<Option<Failure>>,
     duplicate_next: bool,
+    /// Whether the answers to the next posts are held: `true` holds one, `false` lets it go.
+    holds: VecDeque<bool>,
+    /// What lets each held answer go.
+    held_answers: Vec<oneshot::Sender<()>>,
+    /// Answers held so far, released or not.
+    held: usize,
     code_exchanges: usize,
     refreshes: usize,
     sequence: u64,
@@ -348,6 +355,43 @@ impl Core {
         let mut state = self.lock();
         let asked = std::mem::take(&mut state.duplicate_next);
         asked || state.posts.iter().any(|post| post.author == author && post.text == text)
+    }
+
+    /// Answers the next `passes` posts at once, then holds the answers to the `count` posts
+    /// after them (each made, none answered) until [`Core::release`].
+    pub(crate) fn hold_after(&self, passes: usize, count: usize) {
+        let mut state = self.lock();
+        state.holds.extend(std::iter::repeat_n(false, passes));
+        state.holds.extend(std::iter::repeat_n(true, count));
+    }
+
+    /// Called once a post is made, before it is answered: waits for [`Core::release`] if a
+    /// test asked to hold this answer, as when the network is slow to answer a post it created.
+    pub(crate) async fn hold_answer(&self) {
+        let released = {
+            let mut state = self.lock();
+            if !state.holds.pop_front().unwrap_or(false) {
+                return;
+            }
+            let (release, released) = oneshot::channel();
+            state.held_answers.push(release);
+            state.held += 1;
+            released
+        };
+        // A caller that went away drops this wait, and its release finds no one.
+        let _ = released.await;
+    }
+
+    /// Lets every held answer go.
+    pub(crate) fn release(&self) {
+        for release in self.lock().held_answers.drain(..) {
+            let _ = release.send(());
+        }
+    }
+
+    /// Answers held so far.
+    pub(crate) fn held(&self) -> usize {
+        self.lock().held
     }
 
     pub(crate) fn record_post(&self, post: Post) {

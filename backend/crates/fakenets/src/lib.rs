@@ -24,8 +24,11 @@
 //! - `POST /_fakenets/fail` `{"count": 2, "failure": {"kind": "rate_limited", "reset_at": "…"}}`
 //!   or `{"kind": "unavailable"}` makes the next calls fail;
 //! - `POST /_fakenets/duplicate` refuses the next post as a duplicate (X, LinkedIn);
+//! - `POST /_fakenets/hold` `{"after": 1, "count": 1}` makes the post after the next one and
+//!   holds its answer until `POST /_fakenets/release`, as when the caller dies waiting;
 //! - `PUT /_fakenets/metrics/{post id}` with [`Metrics`] sets a post's counts;
-//! - `GET /_fakenets/posts` lists the posts made, `GET /_fakenets/stats` counts token grants;
+//! - `GET /_fakenets/posts` lists the posts made, `GET /_fakenets/stats` counts token grants
+//!   and held answers;
 //! - `PUT /_fakenets/max_characters` `{"max_characters": 1000}` (Mastodon).
 
 mod consent;

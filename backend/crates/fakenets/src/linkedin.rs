@@ -578,6 +578,7 @@ async fn create_post(State(state): Shared, headers: HeaderMap, Json(body): Json<
         idempotency_key: None,
         created_at: Utc::now(),
     });
+    state.core.hold_answer().await;
     let mut response = StatusCode::CREATED.into_response();
     let id = HeaderValue::from_str(&urn).expect("a share URN is a valid header value");
     response.headers_mut().insert("x-restli-id", id);

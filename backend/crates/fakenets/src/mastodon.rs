@@ -494,6 +494,7 @@ async fn create_status(
     if let Some(key) = key {
         state.lock().idempotency.insert(key, (id, post.created_at));
     }
+    state.core.hold_answer().await;
     Json(status_json(&state, &post)).into_response()
 }
 

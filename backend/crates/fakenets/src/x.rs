@@ -420,6 +420,7 @@ async fn create_post(State(state): Shared, headers: HeaderMap, Json(body): Json<
         idempotency_key: None,
         created_at: Utc::now(),
     });
+    state.core.hold_answer().await;
     (StatusCode::CREATED, Json(json!({ "data": { "id": id, "text": text, "edit_history_tweet_ids": [id] } })))
         .into_response()
 }

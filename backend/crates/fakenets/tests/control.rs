@@ -32,14 +32,14 @@ async fn the_http_controls_steer_the_same_fake_as_the_handle() {
     let metrics = json!({ "likes": 3 });
     let answer = http.put(control("_fakenets/metrics/42")).json(&metrics).send().await.unwrap();
     assert_eq!(answer.status(), StatusCode::NO_CONTENT);
-    for path in ["_fakenets/duplicate", "_fakenets/revoke"] {
+    for path in ["_fakenets/duplicate", "_fakenets/revoke", "_fakenets/hold", "_fakenets/release"] {
         let answer = http.post(control(path)).json(&json!({})).send().await.unwrap();
         assert_eq!(answer.status(), StatusCode::NO_CONTENT, "{path}");
     }
     let posts: Value = http.get(control("_fakenets/posts")).send().await.unwrap().json().await.unwrap();
     assert_eq!(posts, json!([]));
     let stats: Value = http.get(control("_fakenets/stats")).send().await.unwrap().json().await.unwrap();
-    assert_eq!(stats, json!({ "code_exchanges": 0, "refreshes": 0 }));
+    assert_eq!(stats, json!({ "code_exchanges": 0, "refreshes": 0, "held": 0 }));
 }
 
 #[tokio::test]
