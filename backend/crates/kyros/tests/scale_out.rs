@@ -1,7 +1,9 @@
 //! Scale-out mode end to end with the real `kyros` binary on PostgreSQL: an API process with
 //! two workers over Redis (one SIGKILLed mid-run; every job must still end in `needs_review`
 //! once, with exactly one variant per channel), and two schedulers (the active one SIGKILLed;
-//! the standby takes over and nothing is published twice). SIGTERM must drain and exit. Two API
+//! the standby takes over and nothing is published twice), also in the middle of an X thread
+//! published to the `fakenets` binary, whose answer to the second part is held until the kill
+//! (the standby finishes the thread, no part posted twice). SIGTERM must drain and exit. Two API
 //! processes over one Redis share every client's rate-limit bucket. Workers and schedulers
 //! serve their own metrics and health checks on `METRICS_PORT`.
 
@@ -214,6 +216,166 @@ async fn a_standby_scheduler_takes_over_after_a_sigkill() {
     // A scheduler stopped with SIGTERM gives its lease up.
     cluster.terminate(survivor);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM scheduler_leases").await, 0);
+    cluster.terminate(api);
+    db.close().await.ok();
+    drop(cluster);
+    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")).await.ok();
+}
+
+/// A scheduler SIGKILLed in the middle of an X thread. The fake X (the `fakenets` binary) makes
+/// the second part and holds its answer, so the part is out but not recorded when the scheduler
+/// dies. The standby takes over, finds that part instead of posting it again, and finishes the
+/// thread: each part once, in order, each a reply to the one before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thread_cut_by_a_sigkill_is_finished_by_the_standby_without_posting_a_part_twice() {
+    let Ok(admin) = Database::connect(admin_url()).await else {
+        eprintln!("SKIPPED: the thread takeover test needs PostgreSQL ({})", admin_url());
+        return;
+    };
+    let mut cluster = Cluster { env: Vec::new(), children: Vec::new() };
+    let fake_x = cluster.spawn_fakenets()["x"].as_str().unwrap().to_owned();
+    let database = format!("kyros_thread_{}", Uuid::now_v7().simple());
+    admin.execute_unprepared(&format!("CREATE DATABASE {database}")).await.unwrap();
+    let database_url = format!("{}/{database}", admin_url().rsplit_once('/').unwrap().0);
+    let port = free_port();
+    cluster.env = [
+        ("DATABASE_URL", database_url.as_str()),
+        ("KYROS_EMBEDDED_SCHEDULER", "false"),
+        ("SCHEDULER_POLL_SECONDS", "1"),
+        // Room for the test to see the held answer and kill its scheduler before the lease ends.
+        ("SCHEDULER_LEASE_SECONDS", "5"),
+        ("PUBLIC_CONSOLE_URL", "http://127.0.0.1:3001"),
+        ("X_CLIENT_ID", fakenets::x::CLIENT_ID),
+        ("X_CLIENT_SECRET", fakenets::x::CLIENT_SECRET),
+        ("X_API_URL", &fake_x),
+        ("X_AUTHORIZE_URL", &format!("{fake_x}/i/oauth2/authorize")),
+        ("X_TOKEN_URL", &format!("{fake_x}/2/oauth2/token")),
+        ("RATE_LIMIT_REQUESTS_PER_MINUTE", "0"),
+        ("PORT", &port.to_string()),
+        ("JWT_SECRET", "scale-out-test-secret-0123456789abcdef"),
+        ("RUST_LOG", "warn"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    cluster.run(&["migrate", "up"]);
+    let api = cluster.spawn("serve");
+    let (base, client) = ready_api(port).await;
+    let token = sign_in(&client, &base).await;
+    let post =
+        |path: &str, body: Value| client.post(format!("{base}{path}")).bearer_auth(&token).json(&body).send();
+    let fake = |path: &str| format!("{fake_x}/_fakenets/{path}");
+
+    // The account, connected through X's consent page as a person would.
+    let started: Value = post("/connections/x/authorize", json!({})).await.unwrap().json().await.unwrap();
+    let authorize_url = reqwest::Url::parse(started["authorize_url"].as_str().unwrap()).unwrap();
+    let back = fakenets::approve(&authorize_url).await;
+    let query = |name: &str| back.query_pairs().find(|(key, _)| key == name).unwrap().1.into_owned();
+    let connected = post("/connections/callback", json!({ "state": query("state"), "code": query("code") }))
+        .await
+        .unwrap();
+    assert_eq!(connected.status(), 201);
+    let connection: Value = connected.json().await.unwrap();
+
+    // A job generated with a preset that writes X posts as threads, accepted as it is.
+    let params = json!({ "name": "Threads", "channels": ["x"], "params": { "x_format": "thread" } });
+    let preset: Value = post("/presets", params).await.unwrap().json().await.unwrap();
+    let body = json!({ "name": "launch", "source": { "type": "text", "content": long_article(0) }, "preset_id": preset["id"] });
+    let job: Value = post("/jobs", body).await.unwrap().json().await.unwrap();
+    let job_url = format!("{base}/jobs/{}", job["id"].as_str().unwrap());
+    let fetch_job = || async {
+        client.get(&job_url).bearer_auth(&token).send().await.unwrap().json::<Value>().await.unwrap()
+    };
+    wait_until("the variant", Duration::from_secs(60), || async {
+        fetch_job().await["status"] == "needs_review"
+    })
+    .await;
+    let variant = fetch_job().await["variants"][0].clone();
+    let parts = engine::post_parts(engine::Channel::X, variant["content"].as_str().unwrap());
+    assert!(parts.len() >= 3, "a thread of at least three parts: {parts:#?}");
+    let accepted = client
+        .put(format!("{base}/variants/{}", variant["id"].as_str().unwrap()))
+        .bearer_auth(&token)
+        .json(&json!({ "accepted": true }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(accepted.status(), 200);
+
+    // X answers the first part, then makes the second and holds its answer.
+    let hold = client.post(fake("hold")).json(&json!({ "after": 1, "count": 1 })).send().await.unwrap();
+    assert_eq!(hold.status(), 204);
+    let first = cluster.spawn("scheduler");
+    let second = cluster.spawn("scheduler");
+    let db = Database::connect(&database_url).await.unwrap();
+    let run_at = (chrono::Utc::now() + chrono::Duration::seconds(2)).to_rfc3339();
+    let scheduled = post(
+        "/schedule",
+        json!({ "variant_id": variant["id"], "run_at": run_at, "timezone": "UTC", "connection_id": connection["id"] }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(scheduled.status(), 201);
+    let runs_url =
+        format!("{base}/schedule/{}/runs", scheduled.json::<Value>().await.unwrap()["id"].as_str().unwrap());
+    let fetch_run = || async {
+        let runs: Value =
+            client.get(&runs_url).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        runs["items"][0].clone()
+    };
+    let held = || async {
+        client.get(fake("stats")).send().await.unwrap().json::<Value>().await.unwrap()["held"] == 1
+    };
+    wait_until("the second part's held answer", Duration::from_secs(30), held).await;
+    let posts_on_x = || async {
+        client.get(fake("posts")).send().await.unwrap().json::<Vec<fakenets::Post>>().await.unwrap()
+    };
+    assert_eq!(posts_on_x().await.len(), 2, "the second part is out on X");
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM publication_parts").await, 1, "only the first is recorded");
+
+    // Kill the scheduler waiting for the answer; X's answer, let go, reaches no one.
+    let holder = holder_of(&db).await;
+    let (doomed, survivor) = if holder.ends_with(&format!("-{}", cluster.children[first].id())) {
+        (first, second)
+    } else {
+        (second, first)
+    };
+    assert!(holder.ends_with(&format!("-{}", cluster.children[doomed].id())), "lease held by {holder}");
+    cluster.children[doomed].kill().unwrap();
+    cluster.children[doomed].wait().unwrap();
+    assert_eq!(client.post(fake("release")).send().await.unwrap().status(), 204);
+
+    wait_until("the standby's attempt", Duration::from_secs(30), || async {
+        fetch_run().await["status"] != "publishing"
+    })
+    .await;
+    let run = fetch_run().await;
+    assert_eq!(run["status"], "published", "{run:#}");
+    // The killed attempt counts as one.
+    assert_eq!(run["attempts"], 2, "{run:#}");
+    assert!(holder_of(&db).await.ends_with(&format!("-{}", cluster.children[survivor].id())));
+    let posts = posts_on_x().await;
+    let texts: Vec<&str> = posts.iter().map(|post| post.text.as_str()).collect();
+    assert_eq!(texts, parts, "each part once, in order");
+    assert_eq!(posts[0].reply_to, None);
+    for pair in posts.windows(2) {
+        assert_eq!(pair[1].reply_to.as_deref(), Some(pair[0].id.as_str()), "{posts:#?}");
+    }
+    // Every part is recorded as the post X made for it.
+    let recorded: Vec<String> = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT remote_id FROM publication_parts ORDER BY part_index",
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.try_get_by_index(0).unwrap())
+        .collect();
+    assert_eq!(recorded, posts.iter().map(|post| post.id.clone()).collect::<Vec<_>>());
+    assert_eq!(run["published_url"], format!("https://x.com/i/web/status/{}", posts[0].id));
+
+    cluster.terminate(survivor);
     cluster.terminate(api);
     db.close().await.ok();
     drop(cluster);

@@ -4,7 +4,9 @@
 #![allow(dead_code)]
 
 use std::{
+    io::{BufRead, BufReader},
     net::TcpListener,
+    path::{Path, PathBuf},
     process::{Child, Command, Stdio},
     time::{Duration, Instant},
 };
@@ -53,6 +55,22 @@ impl Cluster {
             .expect("start kyros");
         self.children.push(child);
         self.children.len() - 1
+    }
+
+    /// Starts the `fakenets` binary (`FAKENETS_BIN`, or the one built beside `kyros`) and
+    /// returns the base URL of each fake network it serves, by name.
+    pub fn spawn_fakenets(&mut self) -> Value {
+        let binary = std::env::var_os("FAKENETS_BIN")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| Path::new(env!("CARGO_BIN_EXE_kyros")).with_file_name("fakenets"));
+        let child = Command::new(&binary).stdout(Stdio::piped()).spawn().unwrap_or_else(|error| {
+            panic!("start {} ({error}); build it with `cargo build -p fakenets`", binary.display())
+        });
+        self.children.push(child);
+        let stdout = self.children.last_mut().unwrap().stdout.take().unwrap();
+        let mut ready = String::new();
+        BufReader::new(stdout).read_line(&mut ready).unwrap();
+        serde_json::from_str(&ready).expect("fakenets prints its base URLs as one JSON line")
     }
 
     pub fn run(&self, args: &[&str]) {
