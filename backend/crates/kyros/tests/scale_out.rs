@@ -14,8 +14,8 @@ use std::time::Duration;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 use serde_json::{Value, json};
 use support::{
-    Cluster, admin_url, count, create_job, free_port, long_article, ready_api, redis_reachable, redis_url,
-    sign_in, wait_until,
+    Cluster, admin_url, count, create_job, free_port, long_article, owned, ready_api, redis_reachable,
+    redis_url, sign_in, wait_until,
 };
 use uuid::Uuid;
 
@@ -51,27 +51,21 @@ async fn two_workers_share_the_queue_and_survive_a_sigkill() {
     admin.execute_unprepared(&format!("CREATE DATABASE {database}")).await.unwrap();
     let database_url = format!("{}/{database}", admin_url().rsplit_once('/').unwrap().0);
     let port = free_port();
-    let mut cluster = Cluster {
-        env: [
-            ("DATABASE_URL", database_url.as_str()),
-            ("REDIS_URL", redis_url().as_str()),
-            ("KYROS_EMBEDDED_WORKER", "false"),
-            ("KYROS_QUEUE_NAME", &format!("kyros-scale-{}", Uuid::now_v7().simple())),
-            ("KYROS_QUEUE_HEARTBEAT_SECONDS", "1"),
-            ("KYROS_WORKER_CONCURRENCY", "2"),
-            // Sixty jobs in a burst from one user: quotas and rate limits are not under test here.
-            ("QUOTA_JOBS_PER_DAY_USER", "0"),
-            ("RATE_LIMIT_REQUESTS_PER_MINUTE", "0"),
-            ("AUTH_RATE_LIMIT_PER_MINUTE", "0"),
-            ("PORT", &port.to_string()),
-            ("JWT_SECRET", "scale-out-test-secret-0123456789abcdef"),
-            ("RUST_LOG", "warn"),
-        ]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect(),
-        children: Vec::new(),
-    };
+    let mut cluster = Cluster::new(&[
+        ("DATABASE_URL", database_url.as_str()),
+        ("REDIS_URL", redis_url().as_str()),
+        ("KYROS_EMBEDDED_WORKER", "false"),
+        ("KYROS_QUEUE_NAME", &format!("kyros-scale-{}", Uuid::now_v7().simple())),
+        ("KYROS_QUEUE_HEARTBEAT_SECONDS", "1"),
+        ("KYROS_WORKER_CONCURRENCY", "2"),
+        // Sixty jobs in a burst from one user: quotas and rate limits are not under test here.
+        ("QUOTA_JOBS_PER_DAY_USER", "0"),
+        ("RATE_LIMIT_REQUESTS_PER_MINUTE", "0"),
+        ("AUTH_RATE_LIMIT_PER_MINUTE", "0"),
+        ("PORT", &port.to_string()),
+        ("JWT_SECRET", "scale-out-test-secret-0123456789abcdef"),
+        ("RUST_LOG", "warn"),
+    ]);
     cluster.run(&["migrate", "up"]);
     let api = cluster.spawn("serve");
     let (base, client) = ready_api(port).await;
@@ -122,25 +116,19 @@ async fn a_standby_scheduler_takes_over_after_a_sigkill() {
     let database_url = format!("{}/{database}", admin_url().rsplit_once('/').unwrap().0);
     let outbox = tempfile::tempdir().unwrap();
     let port = free_port();
-    let mut cluster = Cluster {
-        env: [
-            ("DATABASE_URL", database_url.as_str()),
-            ("KYROS_EMBEDDED_SCHEDULER", "false"),
-            ("KYROS_QUEUE_HEARTBEAT_SECONDS", "1"),
-            ("SCHEDULER_POLL_SECONDS", "1"),
-            ("SCHEDULER_LEASE_SECONDS", "3"),
-            ("CONNECTOR_OUTBOX_DIR", &outbox.path().display().to_string()),
-            // The test polls faster than the default per-user rate.
-            ("RATE_LIMIT_REQUESTS_PER_MINUTE", "0"),
-            ("PORT", &port.to_string()),
-            ("JWT_SECRET", "scale-out-test-secret-0123456789abcdef"),
-            ("RUST_LOG", "warn"),
-        ]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect(),
-        children: Vec::new(),
-    };
+    let mut cluster = Cluster::new(&[
+        ("DATABASE_URL", database_url.as_str()),
+        ("KYROS_EMBEDDED_SCHEDULER", "false"),
+        ("KYROS_QUEUE_HEARTBEAT_SECONDS", "1"),
+        ("SCHEDULER_POLL_SECONDS", "1"),
+        ("SCHEDULER_LEASE_SECONDS", "3"),
+        ("CONNECTOR_OUTBOX_DIR", &outbox.path().display().to_string()),
+        // The test polls faster than the default per-user rate.
+        ("RATE_LIMIT_REQUESTS_PER_MINUTE", "0"),
+        ("PORT", &port.to_string()),
+        ("JWT_SECRET", "scale-out-test-secret-0123456789abcdef"),
+        ("RUST_LOG", "warn"),
+    ]);
     cluster.run(&["migrate", "up"]);
     let api = cluster.spawn("serve");
     let (base, client) = ready_api(port).await;
@@ -232,13 +220,13 @@ async fn a_thread_cut_by_a_sigkill_is_finished_by_the_standby_without_posting_a_
         eprintln!("SKIPPED: the thread takeover test needs PostgreSQL ({})", admin_url());
         return;
     };
-    let mut cluster = Cluster { env: Vec::new(), children: Vec::new() };
+    let mut cluster = Cluster::new(&[]);
     let fake_x = cluster.spawn_fakenets()["x"].as_str().unwrap().to_owned();
     let database = format!("kyros_thread_{}", Uuid::now_v7().simple());
     admin.execute_unprepared(&format!("CREATE DATABASE {database}")).await.unwrap();
     let database_url = format!("{}/{database}", admin_url().rsplit_once('/').unwrap().0);
     let port = free_port();
-    cluster.env = [
+    cluster.env = owned(&[
         ("DATABASE_URL", database_url.as_str()),
         ("KYROS_EMBEDDED_SCHEDULER", "false"),
         ("SCHEDULER_POLL_SECONDS", "1"),
@@ -254,10 +242,7 @@ async fn a_thread_cut_by_a_sigkill_is_finished_by_the_standby_without_posting_a_
         ("PORT", &port.to_string()),
         ("JWT_SECRET", "scale-out-test-secret-0123456789abcdef"),
         ("RUST_LOG", "warn"),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
+    ]);
     cluster.run(&["migrate", "up"]);
     let api = cluster.spawn("serve");
     let (base, client) = ready_api(port).await;
@@ -392,23 +377,17 @@ async fn two_api_processes_share_one_rate_limit_through_redis() {
     }
     let dir = tempfile::tempdir().unwrap();
     let run = format!("kyros-limit-{}", Uuid::now_v7().simple());
-    let mut cluster = Cluster {
-        env: [
-            ("REDIS_URL", redis_url().as_str()),
-            ("KYROS_QUEUE_NAME", run.as_str()),
-            ("RATE_LIMIT_KEY_PREFIX", run.as_str()),
-            ("AUTH_RATE_LIMIT_PER_MINUTE", "3"),
-            ("AUTH_RATE_LIMIT_BURST", "3"),
-            ("KYROS_EMBEDDED_SCHEDULER", "false"),
-            ("CONNECTOR_OUTBOX_DIR", &dir.path().join("outbox").display().to_string()),
-            ("JWT_SECRET", "scale-out-test-secret-0123456789abcdef"),
-            ("RUST_LOG", "warn"),
-        ]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect(),
-        children: Vec::new(),
-    };
+    let mut cluster = Cluster::new(&[
+        ("REDIS_URL", redis_url().as_str()),
+        ("KYROS_QUEUE_NAME", run.as_str()),
+        ("RATE_LIMIT_KEY_PREFIX", run.as_str()),
+        ("AUTH_RATE_LIMIT_PER_MINUTE", "3"),
+        ("AUTH_RATE_LIMIT_BURST", "3"),
+        ("KYROS_EMBEDDED_SCHEDULER", "false"),
+        ("CONNECTOR_OUTBOX_DIR", &dir.path().join("outbox").display().to_string()),
+        ("JWT_SECRET", "scale-out-test-secret-0123456789abcdef"),
+        ("RUST_LOG", "warn"),
+    ]);
     let client = reqwest::Client::new();
     let mut bases = Vec::new();
     for name in ["a", "b"] {
@@ -473,7 +452,7 @@ async fn a_separate_worker_is_woken_the_moment_a_job_is_queued() {
         admin.execute_unprepared(&format!("CREATE DATABASE {database}")).await.unwrap();
         let database_url = format!("{}/{database}", admin_url().rsplit_once('/').unwrap().0);
         let port = free_port();
-        let mut env: Vec<(String, String)> = [
+        let mut env = owned(&[
             ("DATABASE_URL", database_url.as_str()),
             ("KYROS_EMBEDDED_WORKER", "false"),
             ("KYROS_QUEUE_NAME", &format!("kyros-wake-{}", Uuid::now_v7().simple())),
@@ -481,10 +460,7 @@ async fn a_separate_worker_is_woken_the_moment_a_job_is_queued() {
             ("PORT", &port.to_string()),
             ("JWT_SECRET", "scale-out-test-secret-0123456789abcdef"),
             ("RUST_LOG", "warn"),
-        ]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+        ]);
         if queue == "redis" {
             env.push(("REDIS_URL".to_owned(), redis_url()));
         }

@@ -135,25 +135,19 @@ async fn a_job_is_one_trace_across_the_api_and_a_separate_worker() {
     admin.execute_unprepared(&format!("CREATE DATABASE {database}")).await.unwrap();
     let database_url = format!("{}/{database}", admin_url().rsplit_once('/').unwrap().0);
     let port = free_port();
-    let mut cluster = Cluster {
-        env: [
-            ("DATABASE_URL", database_url.as_str()),
-            ("REDIS_URL", redis_url().as_str()),
-            ("KYROS_EMBEDDED_WORKER", "false"),
-            ("KYROS_EMBEDDED_SCHEDULER", "false"),
-            ("KYROS_QUEUE_NAME", &format!("kyros-traces-{}", Uuid::now_v7().simple())),
-            ("KYROS_QUEUE_HEARTBEAT_SECONDS", "1"),
-            ("PORT", &port.to_string()),
-            ("JWT_SECRET", "scale-out-test-secret-0123456789abcdef"),
-            // Spans are what the log filter lets through: the default, info.
-            ("RUST_LOG", "info,sqlx=warn,sea_orm=warn,apalis=warn"),
-            ("OTEL_EXPORTER_OTLP_ENDPOINT", &format!("http://{collector}")),
-        ]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect(),
-        children: Vec::new(),
-    };
+    let mut cluster = Cluster::new(&[
+        ("DATABASE_URL", database_url.as_str()),
+        ("REDIS_URL", redis_url().as_str()),
+        ("KYROS_EMBEDDED_WORKER", "false"),
+        ("KYROS_EMBEDDED_SCHEDULER", "false"),
+        ("KYROS_QUEUE_NAME", &format!("kyros-traces-{}", Uuid::now_v7().simple())),
+        ("KYROS_QUEUE_HEARTBEAT_SECONDS", "1"),
+        ("PORT", &port.to_string()),
+        ("JWT_SECRET", "scale-out-test-secret-0123456789abcdef"),
+        // Spans are what the log filter lets through: the default, info.
+        ("RUST_LOG", "info,sqlx=warn,sea_orm=warn,apalis=warn"),
+        ("OTEL_EXPORTER_OTLP_ENDPOINT", &format!("http://{collector}")),
+    ]);
     cluster.run(&["migrate", "up"]);
     let api = cluster.spawn("serve");
     let worker = cluster.spawn("worker");
@@ -219,21 +213,16 @@ async fn nothing_is_exported_without_an_endpoint() {
     };
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let mut cluster = Cluster {
-        env: [
-            ("DATABASE_URL", format!("sqlite://{}?mode=rwc", dir.path().join("kyros.db").display())),
-            ("KYROS_EMBEDDED_SCHEDULER", "false".into()),
-            ("PORT", port.to_string()),
-            ("JWT_SECRET", "scale-out-test-secret-0123456789abcdef".into()),
-            ("RUST_LOG", "info".into()),
-            ("OTEL_SERVICE_NAME", "kyros-untraced".into()),
-            ("OTEL_TRACES_SAMPLER", "always_on".into()),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v))
-        .collect(),
-        children: Vec::new(),
-    };
+    let database_url = format!("sqlite://{}?mode=rwc", dir.path().join("kyros.db").display());
+    let mut cluster = Cluster::new(&[
+        ("DATABASE_URL", &database_url),
+        ("KYROS_EMBEDDED_SCHEDULER", "false"),
+        ("PORT", &port.to_string()),
+        ("JWT_SECRET", "scale-out-test-secret-0123456789abcdef"),
+        ("RUST_LOG", "info"),
+        ("OTEL_SERVICE_NAME", "kyros-untraced"),
+        ("OTEL_TRACES_SAMPLER", "always_on"),
+    ]);
     let api = cluster.spawn("serve");
     let (base, client) = ready_api(port).await;
     let token = sign_in(&client, &base).await;

@@ -33,12 +33,22 @@ pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+/// Environment pairs as a process takes them.
+pub fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
 pub struct Cluster {
     pub env: Vec<(String, String)>,
     pub children: Vec<Child>,
 }
 
 impl Cluster {
+    /// A cluster whose processes share `env`, with none started yet.
+    pub fn new(env: &[(&str, &str)]) -> Self {
+        Self { env: owned(env), children: Vec::new() }
+    }
+
     pub fn spawn(&mut self, subcommand: &str) -> usize {
         self.spawn_with(subcommand, &[])
     }
@@ -48,7 +58,7 @@ impl Cluster {
         let child = Command::new(env!("CARGO_BIN_EXE_kyros"))
             .arg(subcommand)
             .envs(self.env.iter().cloned())
-            .envs(overrides.iter().map(|(k, v)| (k.to_string(), v.to_string())))
+            .envs(owned(overrides))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
