@@ -7,42 +7,23 @@ import type { Occurrence, Schedule, ScheduleRun } from '@/lib/api/types';
 import { connection, serveConnections } from '@/test/connections';
 import { metadata } from '@/test/metadata';
 import { problem, renderWithProviders } from '@/test/render';
+import { occurrenceOf, scheduleOf } from '@/test/schedules';
 import { API, server } from '@/test/server';
 import { SchedulerPage } from './SchedulerPage';
 
 const ID = '00000000-0000-0000-0000-0000000000cc';
 const VARIANT = '00000000-0000-0000-0000-0000000000dd';
 
-const schedule: Schedule = {
+const schedule = scheduleOf({
   id: ID,
   variant_id: VARIANT,
-  channel: 'linkedin',
-  first_line: 'Rye & Crumb moved to a four-day week.',
-  connector: 'file',
-  run_at: '2030-01-07T12:00:00Z',
-  timezone: 'UTC',
-  recurrence: 'FREQ=WEEKLY;BYDAY=MO',
-  exdates: [],
-  status: 'active',
   next_run_at: '2030-01-14T12:00:00Z',
   last_run_at: '2030-01-07T12:00:01Z',
   upcoming: ['2030-01-14T12:00:00Z', '2030-01-21T12:00:00Z'],
-  created_at: '2029-12-01T00:00:00Z',
-  updated_at: '2029-12-01T00:00:00Z',
-};
+});
 
 function occurrence(at: string, status: string): Occurrence {
-  return {
-    schedule_id: ID,
-    variant_id: VARIANT,
-    channel: 'linkedin',
-    first_line: 'Rye & Crumb moved to a four-day week.',
-    at,
-    local_time: at.slice(0, 16),
-    timezone: 'UTC',
-    status,
-    late: false,
-  };
+  return occurrenceOf(at, { schedule_id: ID, variant_id: VARIANT, status });
 }
 
 const run: ScheduleRun = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Occurrence, Schedule, ScheduleList } from '@/lib/api/types';
+import type { Occurrence, ScheduleList } from '@/lib/api/types';
+import { occurrenceOf, scheduleOf } from '@/test/schedules';
 import {
   MAX_REMEMBERED,
   publishedWindow,
@@ -11,38 +12,14 @@ const FILE = '00000000-0000-0000-0000-0000000000a1';
 const HOOK = '00000000-0000-0000-0000-0000000000a2';
 const FROM = '2030-01-04T12:00:00.000Z';
 
-function schedule(id: string, channel: string, connector: Schedule['connector']): Schedule {
-  return {
-    id,
-    variant_id: '00000000-0000-0000-0000-0000000000dd',
-    channel,
-    first_line: 'Rye & Crumb moved to a four-day week.',
-    connector,
-    run_at: '2030-01-07T12:00:00Z',
-    timezone: 'UTC',
-    recurrence: 'FREQ=DAILY',
-    exdates: [],
-    status: 'active',
-    upcoming: [],
-    created_at: '2029-12-01T00:00:00Z',
-    updated_at: '2029-12-01T00:00:00Z',
-  };
-}
-
-const schedules = [schedule(FILE, 'linkedin', 'file'), schedule(HOOK, 'x', 'webhook')];
+const schedules = [
+  scheduleOf({ id: FILE, channel: 'linkedin', connector: 'file' }),
+  scheduleOf({ id: HOOK, channel: 'x', connector: 'webhook' }),
+];
 
 function occurrence(scheduleId: string, at: string, status: string): Occurrence {
-  return {
-    schedule_id: scheduleId,
-    variant_id: '00000000-0000-0000-0000-0000000000dd',
-    channel: scheduleId === FILE ? 'linkedin' : 'x',
-    first_line: 'Rye & Crumb moved to a four-day week.',
-    at,
-    local_time: at.slice(0, 16),
-    timezone: 'UTC',
-    status,
-    late: false,
-  };
+  const channel = scheduleId === FILE ? 'linkedin' : 'x';
+  return occurrenceOf(at, { schedule_id: scheduleId, channel, status });
 }
 
 const calendar = (...occurrences: Occurrence[]): ScheduleList => ({

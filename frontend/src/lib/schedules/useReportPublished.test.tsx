@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Occurrence, ScheduleList } from '@/lib/api/types';
 import { storageKeys } from '@/lib/storage';
+import { occurrenceOf, scheduleOf } from '@/test/schedules';
 import { API, server } from '@/test/server';
 import { scheduleKeys } from './keys';
 import { useReportPublished } from './useReportPublished';
@@ -20,17 +21,7 @@ const SCHEDULE = '00000000-0000-0000-0000-0000000000cc';
 const KEY = storageKeys.publishedReported(USER);
 
 function published(at: string): Occurrence {
-  return {
-    schedule_id: SCHEDULE,
-    variant_id: '00000000-0000-0000-0000-0000000000dd',
-    channel: 'x',
-    first_line: 'Rye & Crumb moved to a four-day week.',
-    at,
-    local_time: at.slice(0, 16),
-    timezone: 'UTC',
-    status: 'published',
-    late: false,
-  };
+  return occurrenceOf(at, { schedule_id: SCHEDULE, channel: 'x', status: 'published' });
 }
 
 /** Answers the calendar with these published posts, counting the requests. */
@@ -40,23 +31,7 @@ function serveCalendar(occurrences: () => Occurrence[]) {
     http.get(`${API}/schedule`, ({ request }) => {
       requests.push(new URL(request.url));
       const list: ScheduleList = {
-        items: [
-          {
-            id: SCHEDULE,
-            variant_id: '00000000-0000-0000-0000-0000000000dd',
-            channel: 'x',
-            first_line: 'Rye & Crumb moved to a four-day week.',
-            connector: 'file',
-            run_at: '2030-01-07T12:00:00Z',
-            timezone: 'UTC',
-            recurrence: 'FREQ=DAILY',
-            exdates: [],
-            status: 'active',
-            upcoming: [],
-            created_at: '2029-12-01T00:00:00Z',
-            updated_at: '2029-12-01T00:00:00Z',
-          },
-        ],
+        items: [scheduleOf({ id: SCHEDULE, channel: 'x', connector: 'file' })],
         occurrences: occurrences(),
       };
       return HttpResponse.json(list);
