@@ -30,6 +30,7 @@ pub use quality::RULES as QUALITY_RULES;
 /// The voice of connective phrases and calls to action; it never changes facts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "sea-orm", derive(sea_orm::DeriveValueType), sea_orm(value_type = "String"))]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Tone {
     #[default]

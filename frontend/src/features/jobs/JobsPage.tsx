@@ -147,7 +147,7 @@ export function JobsPage() {
                   <span className="min-w-0 flex-1">
                     <span className="block truncate font-medium">{job.name}</span>
                     <span className="block text-xs text-muted">
-                      {job.channels.map((c) => (isChannel(c) ? CHANNEL_LABELS[c] : c)).join(' · ')}
+                      {job.channels.map((c) => CHANNEL_LABELS[c]).join(' · ')}
                     </span>
                   </span>
                   <span className="flex items-center gap-3">

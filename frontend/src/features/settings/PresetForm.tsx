@@ -24,7 +24,8 @@ const MASTODON_MAX_CHARS = { min: 100, max: 100_000 } as const;
 export function PresetForm({ preset, onDone }: { preset: Preset | null; onDone: () => void }) {
   const [name, setName] = useState(preset?.name ?? '');
   const [channels, setChannels] = useState<string[]>(preset?.channels ?? [...DEFAULT_CHANNELS]);
-  const [tone, setTone] = useState(preset?.tone ?? 'professional');
+  // What the select holds; the API names a tone it does not know.
+  const [tone, setTone] = useState<string>(preset?.tone ?? 'professional');
   const [hashtags, setHashtags] = useState(preset?.params.hashtags ?? true);
   const [emoji, setEmoji] = useState(preset?.params.emoji ?? false);
   const [cta, setCta] = useState(preset?.params.call_to_action ?? '');

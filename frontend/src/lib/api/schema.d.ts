@@ -1380,7 +1380,7 @@ export interface components {
         Job: {
             /** Format: int32 */
             attempts: number;
-            channels: string[];
+            channels: components["schemas"]["Channel"][];
             /** Format: double */
             cost_estimate?: number | null;
             /** Format: date-time */
@@ -1608,14 +1608,14 @@ export interface components {
             reposts: number;
         };
         Preset: {
-            channels: string[];
+            channels: components["schemas"]["Channel"][];
             /** Format: date-time */
             created_at: string;
             /** Format: uuid */
             id: string;
             name: string;
             params: components["schemas"]["PresetParams"];
-            tone: string;
+            tone: components["schemas"]["Tone"];
             /** Format: date-time */
             updated_at: string;
         };
@@ -1926,6 +1926,11 @@ export interface components {
             /** @description Always `Bearer`. */
             token_type: string;
         };
+        /**
+         * @description The voice of connective phrases and calls to action; it never changes facts.
+         * @enum {string}
+         */
+        Tone: "professional" | "casual" | "friendly" | "bold";
         /** @description A tool as `GET /tools` shows it. */
         Tool: {
             /** @description Enabled and configured: what new jobs and schedules can use. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import document from './openapi.json';
-import { CHANNELS, JOB_STATUSES } from './types';
+import { CHANNELS, JOB_STATUSES, TONES } from './types';
 
 /** The values the API document lists for one of its string enums. */
 function enumOf(name: keyof typeof document.components.schemas): unknown {
@@ -8,8 +8,9 @@ function enumOf(name: keyof typeof document.components.schemas): unknown {
 }
 
 describe('the console’s lists of API values', () => {
-  it('name every channel and job status the API has, in its order', () => {
+  it('name every channel, tone and job status the API has, in its order', () => {
     expect(CHANNELS).toEqual(enumOf('Channel'));
+    expect(TONES).toEqual(enumOf('Tone'));
     expect(JOB_STATUSES).toEqual(enumOf('JobStatus'));
   });
 });

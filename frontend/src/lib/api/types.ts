@@ -93,7 +93,8 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
   mastodon: 'Mastodon',
 };
 
-export const TONES = ['professional', 'casual', 'friendly', 'bold'] as const;
+export type Tone = Schemas['Tone'];
+export const TONES: readonly Tone[] = ['professional', 'casual', 'friendly', 'bold'];
 export const X_FORMATS = ['auto', 'single', 'thread'] as const;
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['txt', 'md', 'html', 'json'];
 

@@ -89,7 +89,6 @@ pub struct Job {
     pub name: String,
     pub status: JobStatus,
     pub source: Option<Source>,
-    #[schema(value_type = Vec<String>)]
     pub channels: Vec<Channel>,
     pub preset_id: Option<Uuid>,
     /// Why the job failed, in words a user can act on.

@@ -119,9 +119,7 @@ impl PresetRequest {
 pub struct Preset {
     pub id: Uuid,
     pub name: String,
-    #[schema(value_type = Vec<String>)]
     pub channels: Vec<Channel>,
-    #[schema(value_type = String)]
     pub tone: Tone,
     pub params: PresetParams,
     pub created_at: DateTime<Utc>,

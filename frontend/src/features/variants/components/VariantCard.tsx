@@ -11,7 +11,6 @@ import { ApiError } from '@/lib/api/problem';
 import {
   CHANNEL_LABELS,
   EXPORT_FORMATS,
-  isChannel,
   type ExportFormat,
   type FailedCheck,
   type Variant,
@@ -75,7 +74,7 @@ export function VariantCard({
   scheduling: VariantScheduling;
   onGrounding?: GroundingHandler;
 }) {
-  const channel = isChannel(variant.channel) ? variant.channel : null;
+  const channel = variant.channel;
   const toast = useToast();
   const [draft, setDraft, clearDraft] = useDraft(storageKeys.variantDraft(variant.id));
   const [editing, setEditing] = useState(false);
@@ -108,7 +107,7 @@ export function VariantCard({
   const text = draft ?? variant.content;
   const dirty = draft !== null && draft !== variant.content;
   const showEditor = editing || dirty;
-  const counts = channel ? countsFor(channel, text, meta) : [];
+  const counts = countsFor(channel, text, meta);
   // The findings describe the saved text; a draft is checked by the API when it is accepted.
   const { errors, warnings } = publishChecks(dirty ? [] : meta.lint);
   const acceptBlockedReason =
@@ -121,7 +120,6 @@ export function VariantCard({
   // Schedule shows only once the post is accepted, so at most one of the two is in the way.
   const blockedReason = variant.accepted ? scheduleBlockedReason : acceptBlockedReason;
 
-  if (!channel) return null;
   const label = CHANNEL_LABELS[channel];
 
   /** Saves the draft (if any) with `extra`; resolves to the saved post, or null when refused. */

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { CHANNELS, isChannel, type JobDetail } from '@/lib/api/types';
+import { CHANNELS, type JobDetail } from '@/lib/api/types';
 import { byteSpansToRanges } from '@/lib/grounding';
 import { isInProgress } from '@/lib/jobs/keys';
 import type { GroundingHandler } from './GroundedText';
@@ -65,7 +65,6 @@ export function VariantWorkspace({
   );
   const pendingChannels = isInProgress(job.status)
     ? job.channels
-        .filter(isChannel)
         .filter((channel) => !job.variants.some((v) => v.channel === channel))
         .sort((a, b) => order(a) - order(b))
     : [];
