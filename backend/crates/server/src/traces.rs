@@ -4,7 +4,8 @@
 //! across the API, the queue and the worker.
 //!
 //! Configured only through the standard `OTEL_*` variables. Spans are exported in batches over
-//! OTLP/HTTP when `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` or `OTEL_EXPORTER_OTLP_ENDPOINT` is set.
+//! OTLP (HTTP, or gRPC when `OTEL_EXPORTER_OTLP_PROTOCOL` says `grpc`) when
+//! `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` or `OTEL_EXPORTER_OTLP_ENDPOINT` is set.
 //! Without an endpoint the OpenTelemetry layer is not installed at all (it would cost every
 //! request a few per cent for spans nobody reads); the lighter [`IdsLayer`] still gives every
 //! span a trace and span id (the caller's trace id when a `traceparent` came in) for log
@@ -23,7 +24,7 @@ use opentelemetry::{
     },
 };
 use opentelemetry_http::{HeaderExtractor, HeaderInjector};
-use opentelemetry_otlp::{Protocol, WithExportConfig};
+use opentelemetry_otlp::{Protocol, SpanExporter, WithExportConfig};
 use opentelemetry_sdk::{
     Resource,
     propagation::TraceContextPropagator,
@@ -40,6 +41,11 @@ use tracing_subscriber::{
 
 /// The provider behind the installed OpenTelemetry layer, kept to flush it at exit.
 static PROVIDER: OnceLock<SdkTracerProvider> = OnceLock::new();
+
+/// The Tokio runtime the gRPC exporter's connection lives on (tonic needs one), apart from the
+/// application's: the batch processor's thread exports through it even while the application's
+/// runtime is busy or stopping, as the blocking HTTP client does with a runtime of its own.
+static GRPC_RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
 
 /// The layer that gives spans their trace ids: OpenTelemetry's when spans are exported
 /// (`service` names the process, `service.name`, unless `OTEL_SERVICE_NAME` or
@@ -80,11 +86,15 @@ fn provider(
     // The exporter reads the endpoint, headers, timeout and compression from the environment;
     // the batch processor exports from a thread of its own, so a slow or absent collector
     // never holds up a request (spans beyond its queue are dropped).
-    let exporter = opentelemetry_otlp::SpanExporter::builder()
-        .with_http()
-        .with_protocol(protocol)
-        .build()
-        .map_err(|error| anyhow::anyhow!("building the OTLP span exporter: {error}"))?;
+    let exporter = match protocol {
+        Protocol::Grpc => {
+            // The channel connects lazily, on the runtime current when it is built.
+            let _entered = grpc_runtime()?.enter();
+            SpanExporter::builder().with_tonic().build()
+        }
+        http => SpanExporter::builder().with_http().with_protocol(http).build(),
+    }
+    .map_err(|error| anyhow::anyhow!("building the OTLP span exporter: {error}"))?;
     // The default configuration holds the sampler `OTEL_TRACES_SAMPLER` asks for.
     let sampler = SkipProbes(Config::default().sampler);
     Ok(Some(
@@ -94,6 +104,19 @@ fn provider(
             .with_batch_exporter(exporter)
             .build(),
     ))
+}
+
+/// [`GRPC_RUNTIME`], started on first use.
+fn grpc_runtime() -> std::io::Result<&'static tokio::runtime::Runtime> {
+    if let Some(runtime) = GRPC_RUNTIME.get() {
+        return Ok(runtime);
+    }
+    let built = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .thread_name("otlp-grpc")
+        .enable_all()
+        .build()?;
+    Ok(GRPC_RUNTIME.get_or_init(|| built))
 }
 
 /// A span's place in its trace when nothing exports spans.
@@ -200,9 +223,10 @@ fn export_protocol(lookup: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Op
     {
         None | Some("http/protobuf") => Ok(Some(Protocol::HttpBinary)),
         Some("http/json") => Ok(Some(Protocol::HttpJson)),
+        Some("grpc") => Ok(Some(Protocol::Grpc)),
         Some(other) => {
             anyhow::bail!(
-                "OTEL_EXPORTER_OTLP_PROTOCOL `{other}` is not supported: use http/protobuf or http/json"
+                "OTEL_EXPORTER_OTLP_PROTOCOL `{other}` is not supported: use http/protobuf, http/json or grpc"
             )
         }
     }
@@ -452,6 +476,9 @@ mod tests {
         let switched_off =
             [("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318"), ("OTEL_TRACES_EXPORTER", "none")];
         assert_eq!(export_protocol(&lookup(&switched_off)).unwrap(), None);
+        // Not even to gRPC's default endpoint, localhost:4317.
+        let grpc_only = [("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")];
+        assert_eq!(export_protocol(&lookup(&grpc_only)).unwrap(), None);
     }
 
     #[test]
@@ -461,10 +488,35 @@ mod tests {
         let json =
             [("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318"), ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json")];
         assert_eq!(export_protocol(&lookup(&json)).unwrap(), Some(Protocol::HttpJson));
+    }
+
+    #[test]
+    fn grpc_is_chosen_for_all_signals_or_for_traces_alone() {
         let grpc =
             [("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4317"), ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")];
-        let refused = export_protocol(&lookup(&grpc)).unwrap_err().to_string();
-        assert!(refused.contains("grpc"), "{refused}");
+        assert_eq!(export_protocol(&lookup(&grpc)).unwrap(), Some(Protocol::Grpc));
+        let traces_only = [
+            ("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://c:4317"),
+            ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
+            ("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "grpc"),
+        ];
+        assert_eq!(export_protocol(&lookup(&traces_only)).unwrap(), Some(Protocol::Grpc));
+        let unknown =
+            [("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4317"), ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc/json")];
+        let refused = export_protocol(&lookup(&unknown)).unwrap_err().to_string();
+        assert!(refused.contains("grpc/json") && refused.contains("use http/protobuf"), "{refused}");
+    }
+
+    /// tonic's channel needs a Tokio runtime: the exporter brings its own, so it is built (and
+    /// flushed) the same from plain threads as from inside the commands' runtime.
+    #[test]
+    fn a_grpc_exporter_needs_no_runtime_of_the_caller() {
+        let grpc = [
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4317"),
+            ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"),
+        ];
+        let provider = provider("kyros-test", &lookup(&grpc)).unwrap().expect("an exporting provider");
+        provider.shutdown().unwrap();
     }
 
     #[test]
