@@ -1,6 +1,7 @@
 //! Traces end to end with the real `kyros` binary: a job created with a `traceparent` is one
 //! trace across `kyros serve` and a `kyros worker` on PostgreSQL and Redis, delivered to an
-//! OTLP/HTTP receiver on loopback; with no endpoint configured nothing is sent.
+//! OTLP/HTTP receiver on loopback, or to an OTLP/gRPC one; with no endpoint configured nothing
+//! is sent.
 
 mod support;
 
@@ -12,7 +13,10 @@ use std::{
 
 use axum::{Router, body::Bytes, extract::State, http::StatusCode};
 use opentelemetry_proto::tonic::{
-    collector::trace::v1::{ExportTraceServiceRequest, ExportTraceServiceResponse},
+    collector::trace::v1::{
+        ExportTraceServiceRequest, ExportTraceServiceResponse,
+        trace_service_server::{TraceService, TraceServiceServer},
+    },
     common::v1::any_value,
 };
 use prost::Message;
@@ -37,15 +41,18 @@ struct ReceivedSpan {
     parent_span_id: String,
 }
 
-/// An OTLP/HTTP trace receiver: every request it gets, and the spans of those it could decode.
+/// An OTLP trace receiver, over HTTP or gRPC: every request it gets, the spans of those it
+/// could decode, and the metadata of each gRPC export.
 #[derive(Clone, Default)]
 struct Receiver {
     requests: Arc<Mutex<usize>>,
     spans: Arc<Mutex<Vec<ReceivedSpan>>>,
+    grpc_metadata: Arc<Mutex<Vec<tonic::metadata::MetadataMap>>>,
 }
 
 impl Receiver {
-    /// Listens on `address` (any path counts as a request; `POST /v1/traces` is decoded).
+    /// Listens for OTLP/HTTP on `address` (any path counts as a request; `POST /v1/traces` is
+    /// decoded).
     async fn start(address: &str) -> std::io::Result<(Self, SocketAddr)> {
         let receiver = Self::default();
         let router = Router::new()
@@ -61,8 +68,51 @@ impl Receiver {
         Ok((receiver, address))
     }
 
+    /// Listens for OTLP/gRPC on `address`.
+    async fn start_grpc(address: &str) -> std::io::Result<(Self, SocketAddr)> {
+        let receiver = Self::default();
+        let listener = tokio::net::TcpListener::bind(address).await?;
+        let address = listener.local_addr()?;
+        let service = TraceServiceServer::new(receiver.clone());
+        tokio::spawn(async move {
+            tonic::transport::Server::builder()
+                .serve_with_incoming(service, tonic::transport::server::TcpIncoming::from(listener))
+                .await
+                .unwrap()
+        });
+        Ok((receiver, address))
+    }
+
     fn requests(&self) -> usize {
         *self.requests.lock().unwrap()
+    }
+
+    /// Keeps the spans of an export.
+    fn record(&self, request: ExportTraceServiceRequest) {
+        let hex = |bytes: &[u8]| bytes.iter().map(|byte| format!("{byte:02x}")).collect::<String>();
+        let mut spans = self.spans.lock().unwrap();
+        for resource_spans in request.resource_spans {
+            let service = resource_spans
+                .resource
+                .iter()
+                .flat_map(|resource| &resource.attributes)
+                .find(|attribute| attribute.key == "service.name")
+                .and_then(|attribute| attribute.value.as_ref()?.value.clone())
+                .map(|value| match value {
+                    any_value::Value::StringValue(name) => name,
+                    other => format!("{other:?}"),
+                })
+                .unwrap_or_default();
+            for span in resource_spans.scope_spans.into_iter().flat_map(|scope| scope.spans) {
+                spans.push(ReceivedSpan {
+                    service: service.clone(),
+                    name: span.name,
+                    trace_id: hex(&span.trace_id),
+                    span_id: hex(&span.span_id),
+                    parent_span_id: hex(&span.parent_span_id),
+                });
+            }
+        }
     }
 
     fn spans_of(&self, trace_id: &str) -> Vec<ReceivedSpan> {
@@ -77,33 +127,22 @@ async fn export(
 ) -> (StatusCode, [(&'static str, &'static str); 1], Vec<u8>) {
     *receiver.requests.lock().unwrap() += 1;
     assert_eq!(headers["content-type"], "application/x-protobuf");
-    let request = ExportTraceServiceRequest::decode(body).expect("an OTLP trace export");
-    let hex = |bytes: &[u8]| bytes.iter().map(|byte| format!("{byte:02x}")).collect::<String>();
-    let mut spans = receiver.spans.lock().unwrap();
-    for resource_spans in request.resource_spans {
-        let service = resource_spans
-            .resource
-            .iter()
-            .flat_map(|resource| &resource.attributes)
-            .find(|attribute| attribute.key == "service.name")
-            .and_then(|attribute| attribute.value.as_ref()?.value.clone())
-            .map(|value| match value {
-                any_value::Value::StringValue(name) => name,
-                other => format!("{other:?}"),
-            })
-            .unwrap_or_default();
-        for span in resource_spans.scope_spans.into_iter().flat_map(|scope| scope.spans) {
-            spans.push(ReceivedSpan {
-                service: service.clone(),
-                name: span.name,
-                trace_id: hex(&span.trace_id),
-                span_id: hex(&span.span_id),
-                parent_span_id: hex(&span.parent_span_id),
-            });
-        }
-    }
+    receiver.record(ExportTraceServiceRequest::decode(body).expect("an OTLP trace export"));
     let answer = ExportTraceServiceResponse::default().encode_to_vec();
     (StatusCode::OK, [("content-type", "application/x-protobuf")], answer)
+}
+
+#[tonic::async_trait]
+impl TraceService for Receiver {
+    async fn export(
+        &self,
+        request: tonic::Request<ExportTraceServiceRequest>,
+    ) -> Result<tonic::Response<ExportTraceServiceResponse>, tonic::Status> {
+        *self.requests.lock().unwrap() += 1;
+        self.grpc_metadata.lock().unwrap().push(request.metadata().clone());
+        self.record(request.into_inner());
+        Ok(tonic::Response::new(ExportTraceServiceResponse::default()))
+    }
 }
 
 /// The names of `span` and its ancestors among `spans`, nearest first.
@@ -200,6 +239,70 @@ async fn a_job_is_one_trace_across_the_api_and_a_separate_worker() {
     db.close().await.ok();
     drop(cluster);
     admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")).await.ok();
+}
+
+/// With `OTEL_EXPORTER_OTLP_PROTOCOL=grpc` spans go to an OTLP/gRPC receiver, with the
+/// `OTEL_EXPORTER_OTLP_HEADERS` as metadata; `kyros serve` with its embedded worker, on SQLite.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_is_one_trace_over_grpc() {
+    let (receiver, collector) = Receiver::start_grpc("127.0.0.1:0").await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut cluster = Cluster {
+        env: [
+            ("DATABASE_URL", format!("sqlite://{}?mode=rwc", dir.path().join("kyros.db").display())),
+            ("KYROS_EMBEDDED_SCHEDULER", "false".into()),
+            ("PORT", port.to_string()),
+            ("JWT_SECRET", "scale-out-test-secret-0123456789abcdef".into()),
+            ("RUST_LOG", "info,sqlx=warn,sea_orm=warn,apalis=warn".into()),
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", format!("http://{collector}")),
+            ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc".into()),
+            ("OTEL_EXPORTER_OTLP_HEADERS", "x-collector-tenant=kyros-tests".into()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect(),
+        children: Vec::new(),
+    };
+    let api = cluster.spawn("serve");
+    let (base, client) = ready_api(port).await;
+    let token = sign_in(&client, &base).await;
+    let body = json!({ "name": "traced", "source": { "type": "text", "content": long_article(0) }, "channels": ["x"] });
+    let created: serde_json::Value = client
+        .post(format!("{base}/jobs"))
+        .bearer_auth(&token)
+        .header("traceparent", format!("00-{TRACE_ID}-{CONSOLE_SPAN_ID}-01"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let job_url = format!("{base}/jobs/{}", created["id"].as_str().unwrap());
+    wait_until("the job", Duration::from_secs(60), || async {
+        let job: serde_json::Value =
+            client.get(&job_url).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        job["status"] == "needs_review"
+    })
+    .await;
+    // Stopping flushes the spans still buffered.
+    cluster.terminate(api);
+
+    let spans = receiver.spans_of(TRACE_ID);
+    let named = |name: &str| {
+        spans.iter().find(|span| span.name == name).unwrap_or_else(|| panic!("no {name} span in {spans:#?}"))
+    };
+    let request = named("POST /jobs");
+    assert_eq!(request.service, "kyros-api");
+    assert_eq!(request.parent_span_id, CONSOLE_SPAN_ID, "the request continues the console's span");
+    assert_eq!(ancestry(named("job.process"), &spans), ["job.process", "queue.enqueue", "POST /jobs"]);
+    assert!(spans.iter().all(|span| span.service == "kyros-api"), "{spans:#?}");
+    let metadata = receiver.grpc_metadata.lock().unwrap();
+    assert!(!metadata.is_empty());
+    for exported in metadata.iter() {
+        assert_eq!(exported.get("x-collector-tenant").unwrap(), "kyros-tests");
+    }
 }
 
 /// The exporter's default endpoint is `localhost:4318`: a receiver there hears nothing from a
