@@ -248,22 +248,18 @@ async fn a_job_is_one_trace_over_grpc() {
     let (receiver, collector) = Receiver::start_grpc("127.0.0.1:0").await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let mut cluster = Cluster {
-        env: [
-            ("DATABASE_URL", format!("sqlite://{}?mode=rwc", dir.path().join("kyros.db").display())),
-            ("KYROS_EMBEDDED_SCHEDULER", "false".into()),
-            ("PORT", port.to_string()),
-            ("JWT_SECRET", "scale-out-test-secret-0123456789abcdef".into()),
-            ("RUST_LOG", "info,sqlx=warn,sea_orm=warn,apalis=warn".into()),
-            ("OTEL_EXPORTER_OTLP_ENDPOINT", format!("http://{collector}")),
-            ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc".into()),
-            ("OTEL_EXPORTER_OTLP_HEADERS", "x-collector-tenant=kyros-tests".into()),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v))
-        .collect(),
-        children: Vec::new(),
-    };
+    let database_url = format!("sqlite://{}?mode=rwc", dir.path().join("kyros.db").display());
+    let endpoint = format!("http://{collector}");
+    let mut cluster = Cluster::new(&[
+        ("DATABASE_URL", &database_url),
+        ("KYROS_EMBEDDED_SCHEDULER", "false"),
+        ("PORT", &port.to_string()),
+        ("JWT_SECRET", "scale-out-test-secret-0123456789abcdef"),
+        ("RUST_LOG", "info,sqlx=warn,sea_orm=warn,apalis=warn"),
+        ("OTEL_EXPORTER_OTLP_ENDPOINT", &endpoint),
+        ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"),
+        ("OTEL_EXPORTER_OTLP_HEADERS", "x-collector-tenant=kyros-tests"),
+    ]);
     let api = cluster.spawn("serve");
     let (base, client) = ready_api(port).await;
     let token = sign_in(&client, &base).await;
