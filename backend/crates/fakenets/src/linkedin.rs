@@ -1,7 +1,8 @@
 //! LinkedIn: the 3-legged OAuth flow (client id and secret in the token request's form, no
 //! PKCE), OpenID Connect's `/v2/userinfo`, and the versioned `/rest/posts`,
-//! `/rest/socialActions`, `/rest/organizationAcls` and `/rest/organizations` with their
-//! required headers, as LinkedIn documents them. Access tokens last 60 days; refresh tokens (a
+//! `/rest/socialActions`, `/rest/organizationAcls`, `/rest/organizations` (with each page's
+//! `logoV2`) and the Images API's batch `/rest/images` with their required headers, as
+//! LinkedIn documents them. Access tokens last 60 days; refresh tokens (a
 //! year, never rotated) only when the app has programmatic refresh tokens
 //! ([`LinkedinOptions::refresh_tokens`]). The member administers the pages
 //! [`LinkedinOptions::pages`] lists, and may post as them with `w_organization_social`.
@@ -11,7 +12,10 @@ use std::{
     io,
     net::SocketAddr,
     ops::Deref,
-    sync::{Arc, Mutex},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
 };
 
 use axum::{
@@ -67,15 +71,29 @@ pub struct Page {
     pub id: u64,
     pub name: String,
     pub vanity_name: String,
+    /// Whether the page has a logo: an uploaded original and its square crop.
+    pub logo: bool,
 }
 
 impl Page {
+    /// A page with a logo.
     pub fn new(id: u64, name: &str, vanity_name: &str) -> Self {
-        Self { id, name: name.to_owned(), vanity_name: vanity_name.to_owned() }
+        Self { id, name: name.to_owned(), vanity_name: vanity_name.to_owned(), logo: true }
+    }
+
+    /// The same page without a logo: its organisation has no `logoV2`.
+    pub fn without_logo(self) -> Self {
+        Self { logo: false, ..self }
     }
 
     pub fn urn(&self) -> String {
         format!("urn:li:organization:{}", self.id)
+    }
+
+    /// The ids of the logo's original and of its crop, shared by the organisation's media
+    /// asset URNs and the Images API's image URNs.
+    fn logo_ids(&self) -> Option<[String; 2]> {
+        self.logo.then(|| [format!("D4E0BAQOriginal{}", self.id), format!("D4E0BAQCropped{}", self.id)])
     }
 }
 
@@ -126,6 +144,18 @@ impl FakeLinkedin {
         self.state.revoked_admin.lock().expect("the fake's state").push(id);
     }
 
+    /// Where the Images API says the logo LinkedIn shows for `page` (its crop) can be
+    /// downloaded; `None` when the page has no logo.
+    pub fn logo_url(&self, page: &Page) -> Option<String> {
+        let [_, cropped] = page.logo_ids()?;
+        Some(self.state.download_url(&cropped))
+    }
+
+    /// Answers every later call to the Images API with a 500.
+    pub fn break_images(&self) {
+        self.state.images_broken.store(true, Ordering::SeqCst);
+    }
+
     /// Refuses the next post with LinkedIn's `DUPLICATE_POST` 422.
     pub fn duplicate_next_post(&self) {
         self.fake.core.duplicate_next_post();
@@ -153,6 +183,7 @@ pub async fn spawn_with(options: LinkedinOptions, address: SocketAddr) -> io::Re
         options,
         base_url: base_url.clone(),
         revoked_admin: Mutex::default(),
+        images_broken: AtomicBool::default(),
     });
     let api = Router::new()
         .route(TOKEN_PATH, post(token))
@@ -161,6 +192,7 @@ pub async fn spawn_with(options: LinkedinOptions, address: SocketAddr) -> io::Re
         .route("/rest/socialActions/{urn}", get(social_actions))
         .route("/rest/organizationAcls", get(organization_acls))
         .route("/rest/organizations", get(organizations))
+        .route("/rest/images", get(images))
         .layer(middleware::from_fn_with_state(state.clone(), failures));
     let router = Router::new()
         .route(AUTHORIZE_PATH, get(authorize_page).post(authorize_decision))
@@ -178,9 +210,17 @@ struct LinkedinState {
     base_url: Url,
     /// Pages whose administrator role the member lost.
     revoked_admin: Mutex<Vec<u64>>,
+    /// Whether the Images API answers with a server error.
+    images_broken: AtomicBool,
 }
 
 impl LinkedinState {
+    /// The signed address the Images API gives for the image `id` (served by no route: Kyros
+    /// only stores it).
+    fn download_url(&self, id: &str) -> String {
+        format!("{}media/{id}/logo.png", self.base_url)
+    }
+
     /// Whether the member may act for `author`: themselves, or a page they still administer.
     fn may_post_as(&self, author: &str) -> bool {
         author == format!("urn:li:person:{MEMBER_ID}")
@@ -656,8 +696,9 @@ async fn organization_acls(
         .into_response()
 }
 
+/// A Rest.li batch get's `ids=List(…)`.
 #[derive(Debug, serde::Deserialize)]
-struct OrganizationsQuery {
+struct BatchQuery {
     #[serde(default)]
     ids: Option<String>,
 }
@@ -667,7 +708,7 @@ struct OrganizationsQuery {
 async fn organizations(
     State(state): Shared,
     headers: HeaderMap,
-    Query(query): Query<OrganizationsQuery>,
+    Query(query): Query<BatchQuery>,
 ) -> Response {
     if let Some(refusal) =
         unversioned(&headers).or_else(|| token_refusal(&state, &headers, &["rw_organization_admin"]))
@@ -683,20 +724,75 @@ async fn organizations(
     for id in ids.split(',').filter(|id| !id.is_empty()) {
         match state.options.pages.iter().find(|page| page.id.to_string() == id) {
             Some(page) => {
-                results.insert(
-                    id.to_owned(),
-                    json!({
-                        "id": page.id,
-                        "localizedName": page.name,
-                        "vanityName": page.vanity_name,
-                        "name": { "localized": { "en_US": page.name }, "preferredLocale": { "country": "US", "language": "en" } },
-                    }),
-                );
+                let mut organization = json!({
+                    "id": page.id,
+                    "localizedName": page.name,
+                    "vanityName": page.vanity_name,
+                    "name": { "localized": { "en_US": page.name }, "preferredLocale": { "country": "US", "language": "en" } },
+                });
+                if let Some([original, cropped]) = page.logo_ids() {
+                    organization["logoV2"] = json!({
+                        "original": format!("urn:li:digitalmediaAsset:{original}"),
+                        "cropped": format!("urn:li:digitalmediaAsset:{cropped}"),
+                        "cropInfo": { "x": 0, "y": 0, "width": 400, "height": 400 },
+                    });
+                }
+                results.insert(id.to_owned(), organization);
                 statuses.insert(id.to_owned(), json!(200));
             }
             None => {
                 errors.insert(id.to_owned(), json!({ "status": 404, "message": "Not Found" }));
                 statuses.insert(id.to_owned(), json!(404));
+            }
+        }
+    }
+    Json(json!({ "results": results, "statuses": statuses, "errors": errors })).into_response()
+}
+
+/// Images by URN, in Rest.li 2.0's batch form (`GET /rest/images?ids=List(urn%3Ali%3Aimage%3AX)`,
+/// each URN percent-encoded): found ones under `results` with their `downloadUrl`, unknown ones
+/// under `errors`, both keyed by URN. The fake knows its pages' logos; reading an
+/// organisation's images takes `r_organization_social`.
+async fn images(State(state): Shared, headers: HeaderMap, Query(query): Query<BatchQuery>) -> Response {
+    if let Some(refusal) =
+        unversioned(&headers).or_else(|| token_refusal(&state, &headers, &["r_organization_social"]))
+    {
+        return refusal;
+    }
+    if state.images_broken.load(Ordering::SeqCst) {
+        return error(StatusCode::INTERNAL_SERVER_ERROR, 0, "INTERNAL_SERVER_ERROR", "Internal Server Error");
+    }
+    let Some(urns) = query.ids.as_deref().and_then(|ids| ids.strip_prefix("List(")?.strip_suffix(')')) else {
+        return error(StatusCode::BAD_REQUEST, 0, "ILLEGAL_ARGUMENT", "ids=List(…) is required");
+    };
+    let expires_at = (Utc::now() + Duration::days(7)).timestamp_millis();
+    let mut results = serde_json::Map::new();
+    let mut statuses = serde_json::Map::new();
+    let mut errors = serde_json::Map::new();
+    for urn in urns.split(',').filter(|urn| !urn.is_empty()) {
+        let id = urn.strip_prefix("urn:li:image:").unwrap_or_default();
+        let owner = state
+            .options
+            .pages
+            .iter()
+            .find(|page| page.logo_ids().is_some_and(|ids| ids.iter().any(|known| known == id)));
+        match owner {
+            Some(page) => {
+                results.insert(
+                    urn.to_owned(),
+                    json!({
+                        "id": urn,
+                        "owner": page.urn(),
+                        "status": "AVAILABLE",
+                        "downloadUrl": state.download_url(id),
+                        "downloadUrlExpiresAt": expires_at,
+                    }),
+                );
+                statuses.insert(urn.to_owned(), json!(200));
+            }
+            None => {
+                errors.insert(urn.to_owned(), json!({ "status": 404, "message": "Not Found" }));
+                statuses.insert(urn.to_owned(), json!(404));
             }
         }
     }
