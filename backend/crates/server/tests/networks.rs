@@ -324,7 +324,7 @@ mod linkedin_network {
         use server::connectors::linkedin::{ORGANIZATION_SCOPES, SCOPES};
         let pages = vec![
             fake_linkedin::Page::new(2_414_183, "Rye & Crumb Bakery", "rye-and-crumb"),
-            fake_linkedin::Page::new(99_001, "Crumb Academy", "crumb-academy"),
+            fake_linkedin::Page::new(99_001, "Crumb Academy", "crumb-academy").without_logo(),
         ];
         let options = fake_linkedin::LinkedinOptions { pages: pages.clone(), ..Default::default() };
         let fake = fake_linkedin::spawn_with(options, "127.0.0.1:0".parse().unwrap()).await.unwrap();
@@ -347,6 +347,14 @@ mod linkedin_network {
             listed.iter().map(|page| (page.remote_id.as_str(), page.handle.as_str())).collect();
         let (bakery, academy) = (pages[0].urn(), pages[1].urn());
         assert_eq!(named, [(bakery.as_str(), "Rye & Crumb Bakery"), (academy.as_str(), "Crumb Academy")]);
+        let logos: Vec<Option<String>> = listed.iter().map(|page| page.avatar_url.clone()).collect();
+        assert!(logos[0].is_some());
+        assert_eq!(logos, [fake.logo_url(&pages[0]), None]);
+        // A logo that cannot be read leaves the page listed without one.
+        fake.break_images();
+        let listed = client.administered_pages(&credentials).await.unwrap();
+        assert_eq!(listed.len(), 2);
+        assert!(listed.iter().all(|page| page.avatar_url.is_none()), "{listed:?}");
 
         client.publish_as(&credentials, &bakery, "Fresh rye on Saturdays.").await.unwrap();
         assert_eq!(fake.posts()[0].author, bakery);

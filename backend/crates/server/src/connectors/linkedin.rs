@@ -2,7 +2,7 @@
 //! keeps PKCE for native apps it enables one by one), the member from OpenID Connect's
 //! userinfo, posts through the versioned Posts API, and their social actions.
 
-use std::{sync::Arc, time::Duration};
+use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use chrono::{DateTime, Utc};
 use reqwest::StatusCode;
@@ -25,13 +25,16 @@ pub const SCOPES: [&str; 3] = ["openid", "profile", "w_member_social"];
 /// Asked for as well when the operator enables organisation pages
 /// (`LINKEDIN_ORGANIZATION_PAGES`, for apps with the Community Management API):
 /// `w_organization_social` to post as a page, `r_organization_social` to read a page's posts
-/// and their social actions (a retry's lookup, counts), `rw_organization_admin` to list the
-/// pages the member administers (`organizationAcls`) and read their names (`organizations`).
+/// and their social actions (a retry's lookup, counts) and its logo (`images`),
+/// `rw_organization_admin` to list the pages the member administers (`organizationAcls`) and
+/// read their names (`organizations`).
 pub const ORGANIZATION_SCOPES: [&str; 3] =
     ["w_organization_social", "r_organization_social", "rw_organization_admin"];
 /// The granted scope that lets Kyros post as the member's pages.
 const POST_AS_PAGES: &str = "w_organization_social";
 const ORGANIZATION_URN: &str = "urn:li:organization:";
+const MEDIA_ASSET_URN: &str = "urn:li:digitalmediaAsset:";
+const IMAGE_URN: &str = "urn:li:image:";
 
 /// The characters of LinkedIn's "little" text format, which must be backslash-escaped to be
 /// read as plain text (the Posts API documentation's list); an unescaped one can silently cut
@@ -160,8 +163,9 @@ impl LinkedinClient {
     /// The pages the member is an approved administrator of, as accounts Kyros can post as
     /// (`remote_id` is the organisation URN, the name its handle): the member's roles from
     /// `GET /rest/organizationAcls?q=roleAssignee&role=ADMINISTRATOR&state=APPROVED`, then the
-    /// pages' names from the batch `GET /rest/organizations?ids=List(…)`. Logos are left out:
-    /// a logo is a media asset URN that takes another call per page to turn into an address.
+    /// pages' names and logos from the batch `GET /rest/organizations?ids=List(…)`, then the
+    /// logos' addresses from one batch call to the Images API ([`Self::logo_urls`]). A logo
+    /// that cannot be read leaves the page without an avatar rather than failing the list.
     pub async fn administered_pages(&self, credentials: &Credentials) -> Result<Vec<Account>, NetworkError> {
         let mut url = wire::endpoint(&self.settings.api_url, "rest/organizationAcls");
         url.query_pairs_mut()
@@ -185,21 +189,52 @@ impl LinkedinClient {
         url.set_query(Some(&format!("ids=List({})", list.join(","))));
         let request = self.versioned(self.http.get(url), credentials);
         let found: Organizations = self.expect_success(request).await?.json(NAME)?;
+        let logos: Vec<String> = found.results.values().filter_map(Organization::logo_image).collect();
+        let logo_urls = self.logo_urls(credentials, &logos).await;
         Ok(ids
             .into_iter()
             .map(|id| {
-                let name = found
-                    .results
-                    .get(&id.to_string())
-                    .map_or_else(|| format!("LinkedIn page {id}"), |page| page.localized_name.clone());
+                let page = found.results.get(&id.to_string());
+                let name =
+                    page.map_or_else(|| format!("LinkedIn page {id}"), |page| page.localized_name.clone());
+                let avatar_url =
+                    page.and_then(Organization::logo_image).and_then(|image| logo_urls.get(&image).cloned());
                 Account {
                     remote_id: format!("{ORGANIZATION_URN}{id}"),
                     handle: name.clone(),
                     display_name: name,
-                    avatar_url: None,
+                    avatar_url,
                 }
             })
             .collect())
+    }
+
+    /// Where each of `images` (`urn:li:image:…`) can be downloaded, from the Images API's batch
+    /// `GET /rest/images?ids=List(…)`; an image without a `downloadUrl` (still processing, or
+    /// failed) is left out. Logos are a nicety, so a refused call is logged and reads as no
+    /// logos. The addresses are signed and expire (`downloadUrlExpiresAt`), as the member's
+    /// picture from userinfo does; connecting again reads fresh ones.
+    async fn logo_urls(&self, credentials: &Credentials, images: &[String]) -> HashMap<String, String> {
+        if images.is_empty() {
+            return HashMap::new();
+        }
+        let mut url = wire::endpoint(&self.settings.api_url, "rest/images");
+        // Rest.li 2.0 takes each URN in a list percent-encoded, the list's syntax literal.
+        let list: Vec<String> =
+            images.iter().map(|urn| form_urlencoded::byte_serialize(urn.as_bytes()).collect()).collect();
+        url.set_query(Some(&format!("ids=List({})", list.join(","))));
+        let request = self.versioned(self.http.get(url), credentials);
+        match self.expect_success(request).await.and_then(|answer| answer.json::<Images>(NAME)) {
+            Ok(found) => found
+                .results
+                .into_iter()
+                .filter_map(|(urn, image)| Some((urn, image.download_url?)))
+                .collect(),
+            Err(error) => {
+                tracing::warn!(%error, "LinkedIn page logos could not be read; the pages show no logo");
+                HashMap::new()
+            }
+        }
     }
 
     /// Posts `text` to the member's feed. LinkedIn has no threads, so `reply_to` must be
@@ -350,13 +385,49 @@ struct Acl {
 #[derive(Debug, Deserialize)]
 struct Organizations {
     #[serde(default)]
-    results: std::collections::HashMap<String, Organization>,
+    results: HashMap<String, Organization>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Organization {
     localized_name: String,
+    /// The page's logo: the uploaded image and the square crop LinkedIn shows.
+    #[serde(default)]
+    logo_v2: Option<Logo>,
+}
+
+impl Organization {
+    /// The image URN of the logo as LinkedIn shows it: the crop, else the uploaded original.
+    /// The organisation names it as a media asset (`urn:li:digitalmediaAsset:X`), which the
+    /// Images API knows as `urn:li:image:X`.
+    fn logo_image(&self) -> Option<String> {
+        let logo = self.logo_v2.as_ref()?;
+        let asset = logo.cropped.as_deref().or(logo.original.as_deref())?;
+        Some(format!("{IMAGE_URN}{}", asset.strip_prefix(MEDIA_ASSET_URN)?))
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct Logo {
+    #[serde(default)]
+    original: Option<String>,
+    #[serde(default)]
+    cropped: Option<String>,
+}
+
+/// The Images API's batch get: the images found, keyed by image URN.
+#[derive(Debug, Deserialize)]
+struct Images {
+    #[serde(default)]
+    results: HashMap<String, Image>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Image {
+    #[serde(default)]
+    download_url: Option<String>,
 }
 
 fn part(urn: String) -> PartRef {
@@ -570,6 +641,22 @@ mod tests {
             )
         );
         assert!(matches!(error_from(&answer(504, &[], ""), now()), NetworkError::Transient(_)));
+    }
+
+    #[test]
+    fn a_logo_is_the_image_of_its_crop_or_else_of_its_original() {
+        let organization = |logo: serde_json::Value| -> Organization {
+            serde_json::from_value(json!({ "localizedName": "Rye & Crumb Bakery", "logoV2": logo })).unwrap()
+        };
+        let cropped = organization(json!({
+            "original": "urn:li:digitalmediaAsset:C4D0BAQOriginal",
+            "cropped": "urn:li:digitalmediaAsset:C4D0BAQCropped",
+            "cropInfo": { "x": 0, "y": 0, "width": 400, "height": 400 },
+        }));
+        assert_eq!(cropped.logo_image().as_deref(), Some("urn:li:image:C4D0BAQCropped"));
+        let original = organization(json!({ "original": "urn:li:digitalmediaAsset:C4D0BAQOriginal" }));
+        assert_eq!(original.logo_image().as_deref(), Some("urn:li:image:C4D0BAQOriginal"));
+        assert_eq!(organization(json!(null)).logo_image(), None);
     }
 
     #[test]

@@ -80,7 +80,7 @@ async fn runs(app: &TestApp, user: &TestUser, schedule: &str) -> Vec<Value> {
 
 #[tokio::test]
 async fn a_page_chosen_after_the_consent_publishes_as_the_organisation() {
-    let other = Page::new(99_001, "Crumb Academy", "crumb-academy");
+    let other = Page::new(99_001, "Crumb Academy", "crumb-academy").without_logo();
     let fake = fake_with(vec![bakery(), other.clone()], false).await;
     let app = pages_app(&fake).await;
     let user = app.user().await;
@@ -104,6 +104,12 @@ async fn a_page_chosen_after_the_consent_publishes_as_the_organisation() {
         ]
     );
     assert_eq!(choice["notice"], Value::Null);
+    // The profile shows the member's picture, a page its logo (the other page has none).
+    let avatars: Vec<&Value> =
+        choice["accounts"].as_array().unwrap().iter().map(|account| &account["avatar_url"]).collect();
+    let logo = fake.logo_url(&bakery()).unwrap();
+    assert!(avatars[0].is_string(), "{choice:#}");
+    assert_eq!(avatars[1..], [&json!(logo), &Value::Null]);
 
     let chosen = choose(&app, &user, &choice, &[bakery().urn()]).await;
     assert_eq!(chosen.status(), StatusCode::OK);
@@ -114,6 +120,7 @@ async fn a_page_chosen_after_the_consent_publishes_as_the_organisation() {
         (page["network"].as_str(), page["handle"].as_str()),
         (Some("linkedin"), Some("Rye & Crumb Bakery"))
     );
+    assert_eq!(page["avatar_url"], logo);
     // The choice answers once.
     let again = choose(&app, &user, &choice, &[other.urn()]).await;
     assert_eq!(error_fields(&assert_problem(again, StatusCode::UNPROCESSABLE_ENTITY).await), ["choice"]);
@@ -164,6 +171,17 @@ async fn a_member_without_pages_is_told_why_only_the_profile_is_offered() {
     let listed: Value = app.get("/connections", Some(&user.token)).await.json().await.unwrap();
     assert_eq!(listed["items"].as_array().unwrap().len(), 1);
     assert_eq!(listed["items"][0]["handle"], fake_linkedin::NAME);
+}
+
+#[tokio::test]
+async fn a_page_whose_logo_cannot_be_read_connects_without_one() {
+    let fake = fake_with(vec![bakery()], false).await;
+    let app = pages_app(&fake).await;
+    let user = app.user().await;
+    fake.break_images();
+    let page = connect_chosen(&app, &user, &[bakery().urn()]).await.remove(0);
+    assert_eq!(page["handle"], bakery().name);
+    assert_eq!(page["avatar_url"], Value::Null);
 }
 
 #[tokio::test]
