@@ -1,7 +1,8 @@
 """Every Kyros series the alert rules and the Grafana dashboard query is one the server exports.
 
-The exported names are read from the server's metrics module, so renaming a metric without
-updating docs/monitoring fails here. Usage: python3 tests/monitoring/check_metric_names.py
+The exported names are read from the server's metrics module and the health domain's scrape
+route (which writes the job gauges), so renaming a metric without updating docs/monitoring fails
+here. Usage: python3 tests/monitoring/check_metric_names.py
 """
 
 import json
@@ -10,7 +11,8 @@ import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-METRICS_SOURCES = sorted((ROOT / "backend/crates/server/src/metrics").glob("*.rs"))
+SERVER = ROOT / "backend/crates/server/src"
+METRICS_SOURCES = sorted(SERVER.glob("metrics/*.rs")) + [SERVER / "health/metrics.rs"]
 HISTOGRAM_SUFFIXES = ("_bucket", "_count", "_sum")
 NAME = re.compile(r"\bkyros_[a-z_]+\b")
 
@@ -48,7 +50,7 @@ def base_name(name: str) -> str:
 def main() -> int:
     known = exported()
     if not known:
-        print("no metric names found in the server's metrics module", file=sys.stderr)
+        print("no metric names found in the server's metrics sources", file=sys.stderr)
         return 1
     unknown = {
         path: sorted(name for name in names if name not in known and base_name(name) not in known)
