@@ -21,9 +21,8 @@ use opentelemetry_proto::tonic::{
 };
 use prost::Message;
 use sea_orm::{ConnectionTrait, Database};
-use serde_json::json;
 use support::{
-    Cluster, admin_url, count, create_job, free_port, long_article, ready_api, redis_reachable, redis_url,
+    Cluster, admin_url, count, create_job, free_port, job_request, ready_api, redis_reachable, redis_url,
     sign_in, wait_until,
 };
 use uuid::Uuid;
@@ -156,6 +155,19 @@ fn ancestry<'a>(span: &'a ReceivedSpan, spans: &'a [ReceivedSpan]) -> Vec<&'a st
     names
 }
 
+/// Creates a job as the console would, inside the console's span of the trace `TRACE_ID`.
+async fn traced_job(client: &reqwest::Client, base: &str, token: &str) -> reqwest::Response {
+    job_request(client, base, token, "traced")
+        .header("traceparent", format!("00-{TRACE_ID}-{CONSOLE_SPAN_ID}-01"))
+        .send()
+        .await
+        .unwrap()
+}
+
+fn span_named<'a>(spans: &'a [ReceivedSpan], name: &str) -> &'a ReceivedSpan {
+    spans.iter().find(|span| span.name == name).unwrap_or_else(|| panic!("no {name} span in {spans:#?}"))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_job_is_one_trace_across_the_api_and_a_separate_worker() {
     let admin = match Database::connect(admin_url()).await {
@@ -192,15 +204,7 @@ async fn a_job_is_one_trace_across_the_api_and_a_separate_worker() {
     let worker = cluster.spawn("worker");
     let (base, client) = ready_api(port).await;
     let token = sign_in(&client, &base).await;
-    let body = json!({ "name": "traced", "source": { "type": "text", "content": long_article(0) }, "channels": ["x"] });
-    let response = client
-        .post(format!("{base}/jobs"))
-        .bearer_auth(&token)
-        .header("traceparent", format!("00-{TRACE_ID}-{CONSOLE_SPAN_ID}-01"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let response = traced_job(&client, &base, &token).await;
     assert_eq!(response.status(), 201);
     let db = Database::connect(&database_url).await.unwrap();
     wait_until("the job", Duration::from_secs(60), || async {
@@ -212,9 +216,7 @@ async fn a_job_is_one_trace_across_the_api_and_a_separate_worker() {
     cluster.terminate(api);
 
     let spans = receiver.spans_of(TRACE_ID);
-    let named = |name: &str| {
-        spans.iter().find(|span| span.name == name).unwrap_or_else(|| panic!("no {name} span in {spans:#?}"))
-    };
+    let named = |name: &str| span_named(&spans, name);
     let request = named("POST /jobs");
     assert_eq!(request.service, "kyros-api");
     assert_eq!(request.parent_span_id, CONSOLE_SPAN_ID, "the request continues the console's span");
@@ -263,18 +265,7 @@ async fn a_job_is_one_trace_over_grpc() {
     let api = cluster.spawn("serve");
     let (base, client) = ready_api(port).await;
     let token = sign_in(&client, &base).await;
-    let body = json!({ "name": "traced", "source": { "type": "text", "content": long_article(0) }, "channels": ["x"] });
-    let created: serde_json::Value = client
-        .post(format!("{base}/jobs"))
-        .bearer_auth(&token)
-        .header("traceparent", format!("00-{TRACE_ID}-{CONSOLE_SPAN_ID}-01"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let created: serde_json::Value = traced_job(&client, &base, &token).await.json().await.unwrap();
     let job_url = format!("{base}/jobs/{}", created["id"].as_str().unwrap());
     wait_until("the job", Duration::from_secs(60), || async {
         let job: serde_json::Value =
@@ -286,9 +277,7 @@ async fn a_job_is_one_trace_over_grpc() {
     cluster.terminate(api);
 
     let spans = receiver.spans_of(TRACE_ID);
-    let named = |name: &str| {
-        spans.iter().find(|span| span.name == name).unwrap_or_else(|| panic!("no {name} span in {spans:#?}"))
-    };
+    let named = |name: &str| span_named(&spans, name);
     let request = named("POST /jobs");
     assert_eq!(request.service, "kyros-api");
     assert_eq!(request.parent_span_id, CONSOLE_SPAN_ID, "the request continues the console's span");

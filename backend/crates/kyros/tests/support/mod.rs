@@ -170,19 +170,15 @@ pub async fn sign_in(client: &reqwest::Client, base: &str) -> String {
     tokens["access_token"].as_str().unwrap().to_owned()
 }
 
-/// Creates a job named `name` from a long article for the X channel; returns its URL.
-pub async fn create_job(client: &reqwest::Client, base: &str, token: &str, name: &str) -> String {
+/// The request that creates a job named `name` from a long article for the X channel.
+pub fn job_request(client: &reqwest::Client, base: &str, token: &str, name: &str) -> reqwest::RequestBuilder {
     let body =
         json!({ "name": name, "source": { "type": "text", "content": long_article(0) }, "channels": ["x"] });
-    let job: Value = client
-        .post(format!("{base}/jobs"))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    client.post(format!("{base}/jobs")).bearer_auth(token).json(&body)
+}
+
+/// Creates a job named `name` from a long article for the X channel; returns its URL.
+pub async fn create_job(client: &reqwest::Client, base: &str, token: &str, name: &str) -> String {
+    let job: Value = job_request(client, base, token, name).send().await.unwrap().json().await.unwrap();
     format!("{base}/jobs/{}", job["id"].as_str().unwrap())
 }
