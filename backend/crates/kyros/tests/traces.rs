@@ -22,8 +22,8 @@ use opentelemetry_proto::tonic::{
 use prost::Message;
 use sea_orm::{ConnectionTrait, Database};
 use support::{
-    Cluster, admin_url, count, create_job, free_port, job_request, ready_api, redis_reachable, redis_url,
-    sign_in, wait_until,
+    Cluster, admin_url, count, create_job, free_port, job_request, long_article, ready_api, redis_reachable,
+    redis_url, sign_in, wait_until,
 };
 use uuid::Uuid;
 
@@ -38,6 +38,14 @@ struct ReceivedSpan {
     trace_id: String,
     span_id: String,
     parent_span_id: String,
+    /// The span's attributes, each value as text.
+    attributes: Vec<(String, String)>,
+}
+
+impl ReceivedSpan {
+    fn attribute(&self, key: &str) -> Option<&str> {
+        self.attributes.iter().find(|(name, _)| name == key).map(|(_, value)| value.as_str())
+    }
 }
 
 /// An OTLP trace receiver, over HTTP or gRPC: every request it gets, the spans of those it
@@ -103,7 +111,19 @@ impl Receiver {
                 })
                 .unwrap_or_default();
             for span in resource_spans.scope_spans.into_iter().flat_map(|scope| scope.spans) {
+                let attributes = span
+                    .attributes
+                    .iter()
+                    .map(|attribute| {
+                        let value = match attribute.value.as_ref().and_then(|value| value.value.clone()) {
+                            Some(any_value::Value::StringValue(text)) => text,
+                            other => format!("{other:?}"),
+                        };
+                        (attribute.key.clone(), value)
+                    })
+                    .collect();
                 spans.push(ReceivedSpan {
+                    attributes,
                     service: service.clone(),
                     name: span.name,
                     trace_id: hex(&span.trace_id),
@@ -233,6 +253,24 @@ async fn a_job_is_one_trace_across_the_api_and_a_separate_worker() {
         ancestry(named("generation.local"), &spans)[..3],
         ["generation.local", "generation", "job.process"]
     );
+    // Each SQL statement is a span of its own under the store call that ran it, with the
+    // statement's text but never its values (the source text is one of them).
+    let statements: Vec<&ReceivedSpan> =
+        spans.iter().filter(|span| span.attribute("db.system") == Some("postgresql")).collect();
+    let saved = statements
+        .iter()
+        .find(|span| ancestry(span, &spans)[1] == "db.variants.replace_for_job")
+        .unwrap_or_else(|| panic!("no statement under db.variants.replace_for_job in {statements:#?}"));
+    assert!(saved.name.starts_with("sea_orm."), "{saved:?}");
+    assert_eq!(saved.service, "kyros-worker");
+    assert!(saved.attribute("db.statement").is_some_and(|sql| sql.contains("variants")), "{saved:?}");
+    let source = long_article(0);
+    let opening = &source[..source.char_indices().nth(40).unwrap().0];
+    assert!(
+        statements.iter().all(|span| span.attributes.iter().all(|(_, value)| !value.contains(opening))),
+        "a statement span holds the source text"
+    );
+    assert!(statements.iter().any(|span| span.service == "kyros-api"), "the API's statements too");
     // Other requests are traces of their own; the readiness polls above are left out.
     let everything = receiver.spans.lock().unwrap().clone();
     assert!(everything.iter().any(|span| span.name == "POST /auth/login" && span.trace_id != TRACE_ID));

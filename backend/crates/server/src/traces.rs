@@ -66,6 +66,11 @@ where
     })
 }
 
+/// Whether spans are exported (the layer [`layer`] installed is OpenTelemetry's).
+pub fn exporting() -> bool {
+    PROVIDER.get().is_some()
+}
+
 /// Exports the spans still buffered; called once before the process exits.
 pub fn shutdown() {
     if let Some(provider) = PROVIDER.get()
