@@ -249,7 +249,8 @@ test('a post added to the queue goes out at its posting slot, and its counts fol
     });
 
   await test.step('its counts are read from X and shown on the run and the Dashboard', async () => {
-    await x.setCounts(rootId, { likes: 7, reposts: 2, quotes: 1, replies: 2, impressions: 420 });
+    // X counts the thread's own second part among the replies; readers wrote the other two.
+    await x.setCounts(rootId, { likes: 7, reposts: 2, quotes: 1, replies: 3, impressions: 420 });
     makeFirstCountsReadDue(email);
     const counts = '7 likes · 3 reposts · 2 replies · 420 views';
     // Published runs are not fetched again: the page is, until the scheduler's read shows.

@@ -8,7 +8,11 @@ use chrono::{DateTime, Utc};
 use sea_orm::{DatabaseConnection, DbErr};
 use uuid::Uuid;
 
-use super::{entity, model::next_fetch_after, store};
+use super::{
+    entity,
+    model::{by_readers, next_fetch_after},
+    store,
+};
 use crate::{
     connections::{networks::Networks, publisher::AccountPublisher},
     connectors::{ConnectorKind, PublishError},
@@ -53,15 +57,17 @@ pub async fn collect_due(
         };
         let mut rows = rows.into_iter();
         while let Some(row) = rows.next() {
-            let Some(first) = schedules::service::parts_of(db, row.run_id).await?.into_iter().next() else {
+            let parts = schedules::service::parts_of(db, row.run_id).await?;
+            let Some(first) = parts.first() else {
                 let error = PublishError::Permanent("the run recorded no published part".into());
                 fail(db, row, &error, now).await?;
                 report.failed += 1;
                 continue;
             };
-            match account.counts(&first).await {
+            match account.counts(first).await {
                 Ok(counts) => {
                     let next = next_fetch_after(row.published_at, now);
+                    let counts = by_readers(counts, parts.len());
                     store::record_counts(db, row, counts, now, next).await?;
                     report.read += 1;
                 }

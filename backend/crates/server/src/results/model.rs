@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::entity;
-use crate::connectors::network::Network;
+use crate::connectors::network::{Counts, Network};
 
 /// When a post's counts are read, counted from its publication: often while it is new and
 /// people still see it, rarely after, and never after a week, when a post's counts have
@@ -35,6 +35,14 @@ pub struct PostResults {
     pub fetched_at: DateTime<Utc>,
     /// When the counts are read again; `null` once they are final (a week after publishing).
     pub next_fetch_at: Option<DateTime<Utc>>,
+}
+
+/// The counts of a post published in `parts` parts, as its readers made them. Every network
+/// counts the author's own replies, and a thread's second part is a reply to its first: left
+/// in, each thread would show one reply nobody wrote.
+pub fn by_readers(counts: Counts, parts: usize) -> Counts {
+    let own_replies = u64::from(parts > 1);
+    Counts { replies: counts.replies.saturating_sub(own_replies), ..counts }
 }
 
 /// A published post's counts, with the run that published it.
@@ -87,5 +95,14 @@ mod tests {
             Some(published + Duration::days(3))
         );
         assert_eq!(next_fetch_after(published, published + Duration::days(7)), None);
+    }
+
+    #[test]
+    fn a_threads_own_second_part_is_not_counted_as_a_reply() {
+        let counts = Counts { likes: 4, reposts: 2, replies: 3, impressions: Some(90) };
+        assert_eq!(by_readers(counts, 1), counts, "a single post keeps its counts");
+        assert_eq!(by_readers(counts, 3), Counts { replies: 2, ..counts });
+        let unseen = Counts { replies: 0, ..counts };
+        assert_eq!(by_readers(unseen, 2), unseen, "a network that has not counted it yet");
     }
 }
