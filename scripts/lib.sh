@@ -65,7 +65,7 @@ ensure_python_tools() {
 }
 
 # Installs the local Bluesky network the publishing tests start (tests/bluesky-pds:
-# @atproto/dev-env, a PLC directory and a PDS). npm 11 runs no install scripts, so
+# @atproto/dev-env: a PLC directory, a PDS and the AppView). npm 11 runs no install scripts, so
 # better-sqlite3's native module is built afterwards from source against the local Node
 # headers. Skipped while the lockfile and the Node version are those of the last install.
 ensure_bluesky_pds() {
@@ -75,7 +75,7 @@ ensure_bluesky_pds() {
   if [ "$(cat "$dir/node_modules/.kyros-installed" 2>/dev/null)" = "$stamp" ]; then
     return 0
   fi
-  log "installing the local Bluesky PDS (tests/bluesky-pds)"
+  log "installing the local Bluesky network (tests/bluesky-pds)"
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error && npm rebuild better-sqlite3 --loglevel=error) || return 1
   printf '%s\n' "$stamp" >"$dir/node_modules/.kyros-installed"
 }

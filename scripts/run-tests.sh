@@ -75,7 +75,7 @@ sys.exit(0 if lines >= float(sys.argv[2]) else 1)
 PY
 }
 
-# The Bluesky client against the reference PDS (@atproto/dev-env on loopback, started once by
+# The Bluesky client against the reference network (@atproto/dev-env on loopback, started once by
 # the test binary): sessions, app passwords, threads resumed part by part, facets read back.
 publishing() {
   ensure_bluesky_pds || return 1

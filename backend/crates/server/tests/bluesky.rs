@@ -1,20 +1,20 @@
-//! The Bluesky client against the reference PDS: `tests/bluesky-pds/start.mjs` runs
-//! `@atproto/dev-env` (a PLC directory and one PDS, no AppView) on loopback. One network serves
-//! the whole story, which is why it is one test: starting a network per test would cost
-//! seconds each. Install the harness with `npm ci && npm rebuild better-sqlite3` in
-//! `tests/bluesky-pds` (the `publishing` suite of `scripts/run-tests.sh` does it).
+//! The Bluesky client against the reference network: `tests/bluesky-pds/start.mjs` runs
+//! `@atproto/dev-env` (a PLC directory, one PDS and the reference AppView, which keeps its data
+//! in the local PostgreSQL) on loopback. One network serves the whole story, which is why it is
+//! one test: starting a network per test would cost seconds each. Install the harness with
+//! `npm ci && npm rebuild better-sqlite3` in `tests/bluesky-pds` (the `publishing` suite of
+//! `scripts/run-tests.sh` does it).
 //!
 //! Accounts are made directly on the PDS (`createAccount`, no invite needed there); everything
 //! the product does goes through `connectors::bluesky` only.
 
 use std::{
-    io::{BufRead, BufReader, Read},
+    io::{BufRead, BufReader, Read, Write},
     path::PathBuf,
     process::{Child, ChildStdin, Command, Stdio},
     sync::{
         Arc, Mutex,
         atomic::{AtomicUsize, Ordering},
-        mpsc,
     },
     time::{Duration, Instant},
 };
@@ -34,15 +34,21 @@ use url::Url;
 #[path = "api/common.rs"]
 mod common;
 
-/// How long the network may take to start (it takes about two seconds).
+/// How long the network may take to start (it takes about ten seconds).
 const START_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// How long the AppView may take to index what was published (it takes milliseconds).
+const INDEX_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A running local network; dropping it closes the harness's stdin, which stops it.
 struct LocalNetwork {
     child: Child,
     stdin: Option<ChildStdin>,
+    /// The JSON lines the harness prints after its first.
+    answers: tokio::sync::Mutex<tokio::sync::mpsc::UnboundedReceiver<Value>>,
     pds: Url,
     plc: Url,
+    appview: Url,
 }
 
 impl LocalNetwork {
@@ -60,6 +66,7 @@ impl LocalNetwork {
         let mut child = Command::new("node")
             .arg("start.mjs")
             .current_dir(&harness)
+            .envs(appview_storage())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -77,35 +84,59 @@ impl LocalNetwork {
                 collected.lock().unwrap().push_str(&String::from_utf8_lossy(&buffer[..read]));
             }
         });
-        // The harness prints one JSON line when ready; anything else on stdout is skipped.
-        let (ready, announced) = mpsc::channel();
+        // The harness prints JSON lines: its addresses when ready, then one answer per command.
+        // Anything else on stdout is skipped.
+        let (ready, announced) = std::sync::mpsc::channel();
+        let (answer, answers) = tokio::sync::mpsc::unbounded_channel();
         let stdout = child.stdout.take().expect("piped stdout");
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Ok(value) = serde_json::from_str::<Value>(&line)
-                    && value.get("pds").is_some()
-                {
+                let Ok(value) = serde_json::from_str::<Value>(&line) else { continue };
+                if value.get("pds").is_some() {
                     let _ = ready.send(value);
+                } else {
+                    let _ = answer.send(value);
                 }
             }
         });
         let addresses = announced.recv_timeout(START_TIMEOUT).unwrap_or_else(|_| {
             let _ = child.kill();
             panic!(
-                "the Bluesky PDS harness did not start within {START_TIMEOUT:?}; its stderr:\n{}",
+                "the Bluesky network harness did not start within {START_TIMEOUT:?}; its stderr:\n{}",
                 stderr.lock().unwrap()
             )
         });
         let url =
             |key: &str| Url::parse(addresses[key].as_str().expect("a URL in the harness's line")).unwrap();
-        let network = Self { stdin: child.stdin.take(), child, pds: url("pds"), plc: url("plc") };
+        let network = Self {
+            stdin: child.stdin.take(),
+            child,
+            answers: tokio::sync::Mutex::new(answers),
+            pds: url("pds"),
+            plc: url("plc"),
+            appview: url("appview"),
+        };
         eprintln!(
-            "local Bluesky network ready in {:?}: PDS {}, PLC {}",
+            "local Bluesky network ready in {:?}: PDS {}, PLC {}, AppView {}",
             started.elapsed(),
             network.pds,
-            network.plc
+            network.plc,
+            network.appview
         );
         network
+    }
+
+    /// Waits until the AppView has indexed everything published so far, as it does on the real
+    /// network a moment after each post.
+    async fn indexed(&self) {
+        let mut answers = self.answers.lock().await;
+        let stdin = self.stdin.as_ref().expect("the harness is running");
+        writeln!(&*stdin, "process").expect("the harness reads its commands");
+        let answer = tokio::time::timeout(INDEX_TIMEOUT, answers.recv())
+            .await
+            .expect("the AppView caught up in time")
+            .expect("the harness is running");
+        assert_eq!(answer["processed"], true, "the AppView could not catch up: {answer}");
     }
 
     /// The client as the product will build it, pointed at this network.
@@ -113,13 +144,28 @@ impl LocalNetwork {
         let config = BlueskyConfig {
             plc_url: self.plc.clone(),
             entryway_url: self.pds.clone(),
-            // This network has no AppView; counts are tested against a stand-in below.
-            appview_url: self.pds.clone(),
+            appview_url: self.appview.clone(),
             timeout: Duration::from_secs(10),
             allowlist: vec!["127.0.0.0/8".parse().unwrap(), "::1/128".parse().unwrap()],
         };
         BlueskyClient::new(config, Arc::new(SystemClock)).unwrap()
     }
+}
+
+/// Where the AppView keeps its data: the PostgreSQL and Redis the other tests use
+/// (`TEST_DATABASE_URL`, `TEST_REDIS_URL`), or the harness's defaults, which are the same
+/// local servers.
+fn appview_storage() -> Vec<(&'static str, String)> {
+    let mut storage = Vec::new();
+    if let Ok(url) = std::env::var("TEST_DATABASE_URL") {
+        storage.push(("KYROS_BLUESKY_POSTGRES_URL", url));
+    }
+    if let Ok(url) = std::env::var("TEST_REDIS_URL") {
+        let url = Url::parse(&url).expect("TEST_REDIS_URL is a URL");
+        let host = url.host_str().expect("TEST_REDIS_URL names a host");
+        storage.push(("KYROS_BLUESKY_REDIS_HOST", format!("{host}:{}", url.port().unwrap_or(6379))));
+    }
+    storage
 }
 
 impl Drop for LocalNetwork {
@@ -195,6 +241,34 @@ async fn create_account(network: &LocalNetwork, name: &str) -> Account {
         .unwrap()
         .to_owned();
     Account { handle, did: created["did"].as_str().unwrap().to_owned(), password, access_jwt, app_password }
+}
+
+/// Writes a record to `account`'s repository, as Bluesky's app does when its owner likes,
+/// reposts, quotes, replies or edits their profile.
+async fn create_record(network: &LocalNetwork, account: &Account, collection: &str, record: Value) -> Value {
+    xrpc_post(
+        &network.pds,
+        "com.atproto.repo.createRecord",
+        Some(&account.access_jwt),
+        json!({ "repo": account.did, "collection": collection, "record": record }),
+    )
+    .await
+}
+
+/// What a reader does with a post: likes it, reposts it, quotes it and replies to it.
+async fn engage_with(network: &LocalNetwork, reader: &Account, post: &PostRef) {
+    let now = chrono::Utc::now().to_rfc3339();
+    let subject = json!({ "uri": post.uri, "cid": post.cid });
+    create_record(network, reader, "app.bsky.feed.like", json!({ "subject": subject, "createdAt": now }))
+        .await;
+    create_record(network, reader, "app.bsky.feed.repost", json!({ "subject": subject, "createdAt": now }))
+        .await;
+    let quote = json!({ "$type": "app.bsky.embed.record", "record": subject });
+    let quoted = json!({ "text": "Worth a read.", "embed": quote, "createdAt": now });
+    create_record(network, reader, "app.bsky.feed.post", quoted).await;
+    let reply = json!({ "root": subject, "parent": subject });
+    let replied = json!({ "text": "Congratulations!", "reply": reply, "createdAt": now });
+    create_record(network, reader, "app.bsky.feed.post", replied).await;
 }
 
 async fn get_record(network: &LocalNetwork, post: &PostRef) -> Value {
@@ -274,6 +348,7 @@ async fn the_bluesky_client_publishes_to_a_real_pds() {
     )
     .await;
     then_the_thread_reads_back_with_its_replies_and_facets(&network, &thread, &bob).await;
+    then_the_appview_counts_what_readers_did_with_it(&network, &client, &thread, &bob).await;
     when_a_part_is_created_again_under_its_key_it_stays_one_record(
         &network, &client, &session, &alice, &thread,
     )
@@ -283,7 +358,8 @@ async fn the_bluesky_client_publishes_to_a_real_pds() {
     )
     .await;
     let carol = create_account(&network, "carol").await;
-    then_through_the_product_a_scheduled_thread_is_published_to_the_account(&network, &carol).await;
+    then_through_the_product_a_scheduled_thread_is_published_and_its_counts_read(&network, &carol, &bob)
+        .await;
     eprintln!("story against the local PDS took {:?}", story.elapsed());
 }
 
@@ -402,6 +478,28 @@ async fn then_the_thread_reads_back_with_its_replies_and_facets(
     assert_facets(&third, &[("#kyros", "tag", "kyros")]);
 }
 
+/// The reference AppView counts what readers did with the thread's first post. Its own second
+/// part is a reply to it too, which the AppView counts like any other.
+async fn then_the_appview_counts_what_readers_did_with_it(
+    network: &LocalNetwork,
+    client: &BlueskyClient,
+    thread: &[PostRef],
+    bob: &Account,
+) {
+    engage_with(network, bob, &thread[0]).await;
+    network.indexed().await;
+    let missing = thread[0].uri.replace(&thread[0].uri[thread[0].uri.len() - 13..], "3zzzzzzzzzzzz");
+    let counts = client.post_counts(&[thread[0].uri.clone(), missing]).await.unwrap();
+    assert_eq!(counts.len(), 1, "a post the AppView does not know is left out: {counts:?}");
+    let first = &counts[0];
+    assert_eq!(first.uri, thread[0].uri);
+    assert_eq!(
+        (first.likes, first.reposts, first.quotes, first.replies),
+        (1, 1, 1, 2),
+        "bob's like, repost, quote and reply, and the thread's own second part"
+    );
+}
+
 /// A retry after an unknown outcome sends the same part again under the same record key: the
 /// PDS refuses a second record there, and the client returns the one already published.
 async fn when_a_part_is_created_again_under_its_key_it_stays_one_record(
@@ -457,9 +555,8 @@ async fn then_a_refreshed_session_posts_and_a_revoked_app_password_means_reconne
     );
 }
 
-/// The dev network has no AppView (the reference one needs PostgreSQL and Redis of its own),
-/// and its PDS serves getPosts only by proxying an authenticated call to one: the counts are
-/// checked against a stand-in that answers as the `app.bsky.feed.getPosts` lexicon documents.
+/// The story above reads counts from the reference AppView; how many calls a long list takes is
+/// counted against a stand-in that answers as the `app.bsky.feed.getPosts` lexicon documents.
 #[tokio::test]
 async fn counts_are_read_from_the_appview_25_posts_per_call() {
     use axum::{Json, Router, extract::RawQuery, routing::get};
@@ -509,7 +606,9 @@ async fn counts_are_read_from_the_appview_25_posts_per_call() {
 }
 
 /// The account's name and picture come from the AppView's `app.bsky.actor.getProfile`, read
-/// without credentials; a stand-in answers as the lexicon documents it.
+/// without credentials. The story above reads a name from the reference AppView, which serves
+/// pictures from its own `http://` address; a stand-in that answers as the lexicon documents it
+/// gives the HTTPS picture and the blank name.
 #[tokio::test]
 async fn the_profile_is_read_from_the_appview() {
     use axum::{Json, Router, extract::Query, routing::get};
@@ -548,16 +647,27 @@ async fn the_profile_is_read_from_the_appview() {
 }
 
 /// Through the API, as a user would: connect the account with its app password, schedule a
-/// Bluesky thread to it, and let the scheduler publish it.
-async fn then_through_the_product_a_scheduled_thread_is_published_to_the_account(
+/// Bluesky thread to it, let the scheduler publish it, and an hour later read what readers did.
+async fn then_through_the_product_a_scheduled_thread_is_published_and_its_counts_read(
     network: &LocalNetwork,
     carol: &Account,
+    bob: &Account,
 ) {
-    let (plc, pds) = (network.plc.to_string(), network.pds.to_string());
+    let profile = json!({ "$type": "app.bsky.actor.profile", "displayName": "Carol Baker" });
+    xrpc_post(
+        &network.pds,
+        "com.atproto.repo.putRecord",
+        Some(&carol.access_jwt),
+        json!({ "repo": carol.did, "collection": "app.bsky.actor.profile", "rkey": "self", "record": profile }),
+    )
+    .await;
+    network.indexed().await;
+
+    let (plc, pds, appview) = (network.plc.to_string(), network.pds.to_string(), network.appview.to_string());
     let app = common::TestApp::sqlite_with(&[
         ("BLUESKY_PLC_URL", plc.as_str()),
         ("BLUESKY_ENTRYWAY_URL", pds.as_str()),
-        ("BLUESKY_APPVIEW_URL", pds.as_str()),
+        ("BLUESKY_APPVIEW_URL", appview.as_str()),
         ("NETWORK_ALLOWLIST", "127.0.0.0/8,::1/128"),
     ])
     .await;
@@ -580,6 +690,7 @@ async fn then_through_the_product_a_scheduled_thread_is_published_to_the_account
     assert_eq!(connected.status(), StatusCode::CREATED);
     let connection: Value = connected.json().await.unwrap();
     assert_eq!(connection["handle"], format!("@{}", carol.handle));
+    assert_eq!(connection["display_name"], "Carol Baker", "the name the AppView shows");
     assert!(!connection.to_string().contains(&carol.app_password));
 
     let job = app.create_job(&user, common::ARTICLE, &["bluesky"]).await;
@@ -614,12 +725,37 @@ async fn then_through_the_product_a_scheduled_thread_is_published_to_the_account
     assert_eq!(report.published, 1, "{report:?}");
 
     assert_eq!(posts_in_repo(network, &carol.did).await, 2);
-    let runs: Value = app
-        .get(&format!("/schedule/{}/runs", scheduled["id"].as_str().unwrap()), Some(&user.token))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let runs_path = format!("/schedule/{}/runs", scheduled["id"].as_str().unwrap());
+    let runs: Value = app.get(&runs_path, Some(&user.token)).await.json().await.unwrap();
     let url = runs["items"][0]["published_url"].as_str().unwrap();
     assert!(url.starts_with(&format!("https://bsky.app/profile/{}/post/", carol.handle)), "{url}");
+
+    // Bob likes, reposts, quotes and replies to the thread; the hour's read finds it.
+    let rkey = url.rsplit('/').next().unwrap();
+    let first_uri = format!("at://{}/app.bsky.feed.post/{rkey}", carol.did);
+    let first_cid = get_record_cid(network, &carol.did, rkey).await;
+    engage_with(network, bob, &PostRef { uri: first_uri, cid: first_cid }).await;
+    network.indexed().await;
+    let report = server::runtime::scheduler_of(&app.state, "publisher".into())
+        .tick_at(due + chrono::Duration::hours(1) + chrono::Duration::seconds(2))
+        .await
+        .unwrap();
+    assert_eq!(report.results_read, 1, "{report:?}");
+    let runs: Value = app.get(&runs_path, Some(&user.token)).await.json().await.unwrap();
+    let results = &runs["items"][0]["results"];
+    assert_eq!(
+        (&results["likes"], &results["reposts"], &results["replies"], &results["impressions"]),
+        (&json!(1), &json!(2), &json!(1), &Value::Null),
+        "a quote counts as a repost, and the thread's own second part is not a reply: {results}"
+    );
+}
+
+async fn get_record_cid(network: &LocalNetwork, did: &str, rkey: &str) -> String {
+    let record = xrpc_get(
+        &network.pds,
+        "com.atproto.repo.getRecord",
+        &[("repo", did), ("collection", "app.bsky.feed.post"), ("rkey", rkey)],
+    )
+    .await;
+    record["cid"].as_str().unwrap().to_owned()
 }
