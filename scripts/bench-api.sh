@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Load benchmark of a release build on loopback: GET /jobs/{id} and POST /jobs, on SQLite and
 # PostgreSQL. Prints req/s, p50/p99 latency and the server's idle and peak RSS.
-# Usage: ./scripts/bench-api.sh [logins|generation|sqlite|postgres|all] (default all); KYROS_BIN runs a
-# given binary instead of building the release one. Needs wrk (installed via apt).
+# Usage: ./scripts/bench-api.sh [logins|generation|sqlite|postgres|reads|all] (default all); KYROS_BIN
+# runs a given binary instead of building the release one. Needs wrk (installed via apt).
+# `reads` is the SQLite GET /jobs/{id} run alone, for comparing two builds run after run.
+# The server logs at `warn` (RUST_LOG) unless BENCH_RUST_LOG says otherwise; BENCH_RUST_LOG=
+# (empty) runs it with nothing configured, as `kyros serve` starts by default.
 # PostgreSQL is measured over loopback TCP (the driver negotiates TLS when the server offers it)
 # and, when the server has one, over its Unix socket (BENCH_POSTGRES_SOCKET_DIR).
 # Rate limits and quotas are switched off: one user sends thousands of requests a second here.
@@ -35,11 +38,21 @@ fi
 json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 rss_kib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
 
+# Sets RUST_LOG for the server from BENCH_RUST_LOG (default warn), or unsets it when that is empty.
+server_log_filter() {
+  if [ -n "${BENCH_RUST_LOG-warn}" ]; then
+    export RUST_LOG="${BENCH_RUST_LOG-warn}"
+  else
+    unset RUST_LOG
+  fi
+}
+
+# Reads one generated job, then writes (unless $3 is `reads`), on the database at $2.
 bench_database() {
-  local label="$1" url="$2" workdir
+  local label="$1" url="$2" only="${3:-}" workdir
   workdir="$(mktemp -d)"
   log "[$label] starting the API"
-  (cd "$workdir" && DATABASE_URL="$url" PORT="$PORT" RUST_LOG=warn KYROS_EMBEDDED_WORKER=true \
+  (cd "$workdir" && server_log_filter && DATABASE_URL="$url" PORT="$PORT" KYROS_EMBEDDED_WORKER=true \
     RATE_LIMIT_REQUESTS_PER_MINUTE=0 AUTH_RATE_LIMIT_PER_MINUTE=0 QUOTA_JOBS_PER_DAY_USER=0 QUOTA_CHARS_PER_MONTH_USER=0 \
     KYROS_QUEUE_NAME="bench-$label-$$" exec "$KYROS" serve) &
   local pid=$!
@@ -58,6 +71,12 @@ bench_database() {
 
   log "[$label] GET /jobs/{id} for $DURATION with $CONNECTIONS connections"
   wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "authorization: Bearer $token" "$BASE/jobs/$job_id" | tee "$OUT/$label-get.txt"
+  if [ "$only" = reads ]; then
+    kill $pid 2>/dev/null || true
+    wait $pid 2>/dev/null || true
+    rm -rf "$workdir"
+    return
+  fi
 
   log "[$label] POST /jobs for $DURATION with $CONNECTIONS connections"
   printf '%s' "$body" >"$workdir/body.json"
@@ -211,6 +230,9 @@ if [ "$target" = logins ] || [ "$target" = all ]; then
 fi
 if [ "$target" = sqlite ] || [ "$target" = all ]; then
   bench_database sqlite "sqlite://./bench.db?mode=rwc"
+fi
+if [ "$target" = reads ]; then
+  bench_database sqlite-reads "sqlite://./bench.db?mode=rwc" reads
 fi
 if [ "$target" = postgres ] || [ "$target" = all ]; then
   db="kyros_bench_$$"
