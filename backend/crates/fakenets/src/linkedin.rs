@@ -5,7 +5,8 @@
 //! LinkedIn documents them. Access tokens last 60 days; refresh tokens (a
 //! year, never rotated) only when the app has programmatic refresh tokens
 //! ([`LinkedinOptions::refresh_tokens`]). The member administers the pages
-//! [`LinkedinOptions::pages`] lists, and may post as them with `w_organization_social`.
+//! [`LinkedinOptions::pages`] lists, and may post as them with `w_organization_social`; a test
+//! can rename the member or a page and replace a page's logo, as people do on LinkedIn.
 
 use std::{
     collections::HashMap,
@@ -73,12 +74,14 @@ pub struct Page {
     pub vanity_name: String,
     /// Whether the page has a logo: an uploaded original and its square crop.
     pub logo: bool,
+    /// How many times the logo was replaced: each upload is a new image.
+    logo_version: u32,
 }
 
 impl Page {
     /// A page with a logo.
     pub fn new(id: u64, name: &str, vanity_name: &str) -> Self {
-        Self { id, name: name.to_owned(), vanity_name: vanity_name.to_owned(), logo: true }
+        Self { id, name: name.to_owned(), vanity_name: vanity_name.to_owned(), logo: true, logo_version: 0 }
     }
 
     /// The same page without a logo: its organisation has no `logoV2`.
@@ -93,7 +96,11 @@ impl Page {
     /// The ids of the logo's original and of its crop, shared by the organisation's media
     /// asset URNs and the Images API's image URNs.
     fn logo_ids(&self) -> Option<[String; 2]> {
-        self.logo.then(|| [format!("D4E0BAQOriginal{}", self.id), format!("D4E0BAQCropped{}", self.id)])
+        let upload = match self.logo_version {
+            0 => self.id.to_string(),
+            version => format!("{}v{version}", self.id),
+        };
+        self.logo.then(|| [format!("D4E0BAQOriginal{upload}"), format!("D4E0BAQCropped{upload}")])
     }
 }
 
@@ -144,16 +151,44 @@ impl FakeLinkedin {
         self.state.revoked_admin.lock().expect("the fake's state").push(id);
     }
 
-    /// Where the Images API says the logo LinkedIn shows for `page` (its crop) can be
+    /// Where the Images API says the logo LinkedIn shows now for `page` (its crop) can be
     /// downloaded; `None` when the page has no logo.
     pub fn logo_url(&self, page: &Page) -> Option<String> {
-        let [_, cropped] = page.logo_ids()?;
+        let [_, cropped] = self.state.page(page.id)?.logo_ids()?;
         Some(self.state.download_url(&cropped))
+    }
+
+    /// Renames the page `id`, as its administrators can on LinkedIn.
+    pub fn rename_page(&self, id: u64, name: &str) {
+        self.state.change_page(id, |page| page.name = name.to_owned());
+    }
+
+    /// Uploads a new logo for the page `id`: a new image, with its own download address.
+    pub fn replace_logo(&self, id: u64) {
+        self.state.change_page(id, |page| {
+            page.logo = true;
+            page.logo_version += 1;
+        });
+    }
+
+    /// Renames the signed-in member, as they can on their profile.
+    pub fn rename_member(&self, name: &str) {
+        *self.state.member_name.lock().expect("the fake's state") = name.to_owned();
     }
 
     /// Answers every later call to the Images API with a 500.
     pub fn break_images(&self) {
         self.state.images_broken.store(true, Ordering::SeqCst);
+    }
+
+    /// Answers the Images API's calls again after [`Self::break_images`].
+    pub fn repair_images(&self) {
+        self.state.images_broken.store(false, Ordering::SeqCst);
+    }
+
+    /// How long the addresses the Images API gives from now on work (7 days unless set).
+    pub fn set_logo_lifetime(&self, lifetime: Duration) {
+        *self.state.logo_lifetime.lock().expect("the fake's state") = lifetime;
     }
 
     /// Refuses the next post with LinkedIn's `DUPLICATE_POST` 422.
@@ -180,10 +215,13 @@ pub async fn spawn_with(options: LinkedinOptions, address: SocketAddr) -> io::Re
     let core = Arc::new(Core::default());
     let state = Arc::new(LinkedinState {
         core: core.clone(),
+        pages: Mutex::new(options.pages.clone()),
+        member_name: Mutex::new(NAME.to_owned()),
         options,
         base_url: base_url.clone(),
         revoked_admin: Mutex::default(),
         images_broken: AtomicBool::default(),
+        logo_lifetime: Mutex::new(Duration::days(7)),
     });
     let api = Router::new()
         .route(TOKEN_PATH, post(token))
@@ -207,11 +245,16 @@ pub async fn spawn_with(options: LinkedinOptions, address: SocketAddr) -> io::Re
 struct LinkedinState {
     core: Arc<Core>,
     options: LinkedinOptions,
+    /// The pages as they are now: [`LinkedinOptions::pages`], renamed or with new logos since.
+    pages: Mutex<Vec<Page>>,
+    member_name: Mutex<String>,
     base_url: Url,
     /// Pages whose administrator role the member lost.
     revoked_admin: Mutex<Vec<u64>>,
     /// Whether the Images API answers with a server error.
     images_broken: AtomicBool,
+    /// How long the signed addresses the Images API gives work.
+    logo_lifetime: Mutex<Duration>,
 }
 
 impl LinkedinState {
@@ -228,9 +271,22 @@ impl LinkedinState {
     }
 
     /// The pages the member is an approved administrator of now.
-    fn administered(&self) -> Vec<&Page> {
+    fn administered(&self) -> Vec<Page> {
         let revoked = self.revoked_admin.lock().expect("the fake's state").clone();
-        self.options.pages.iter().filter(|page| !revoked.contains(&page.id)).collect()
+        self.pages().into_iter().filter(|page| !revoked.contains(&page.id)).collect()
+    }
+
+    fn pages(&self) -> Vec<Page> {
+        self.pages.lock().expect("the fake's state").clone()
+    }
+
+    fn page(&self, id: u64) -> Option<Page> {
+        self.pages().into_iter().find(|page| page.id == id)
+    }
+
+    fn change_page(&self, id: u64, change: impl FnOnce(&mut Page)) {
+        let mut pages = self.pages.lock().expect("the fake's state");
+        change(pages.iter_mut().find(|page| page.id == id).expect("a page of the fake"));
     }
 
     /// Reading or writing a page's posts takes the organisation scopes, a member's the member's.
@@ -467,9 +523,10 @@ async fn userinfo(State(state): Shared, headers: HeaderMap) -> Response {
     if let Some(refusal) = token_refusal(&state, &headers, &["openid", "profile"]) {
         return refusal;
     }
+    let name = state.member_name.lock().expect("the fake's state").clone();
     Json(json!({
         "sub": MEMBER_ID,
-        "name": NAME,
+        "name": name,
         "given_name": "Kyros",
         "family_name": "Fake",
         "picture": format!("{}media/{MEMBER_ID}/profile.png", state.base_url),
@@ -676,8 +733,7 @@ async fn organization_acls(
     let revoked = state.revoked_admin.lock().expect("the fake's state").clone();
     let member = format!("urn:li:person:{MEMBER_ID}");
     let elements: Vec<Value> = state
-        .options
-        .pages
+        .pages()
         .iter()
         .map(|page| {
             let role_state = if revoked.contains(&page.id) { "REVOKED" } else { "APPROVED" };
@@ -722,7 +778,7 @@ async fn organizations(
     let mut statuses = serde_json::Map::new();
     let mut errors = serde_json::Map::new();
     for id in ids.split(',').filter(|id| !id.is_empty()) {
-        match state.options.pages.iter().find(|page| page.id.to_string() == id) {
+        match state.pages().iter().find(|page| page.id.to_string() == id) {
             Some(page) => {
                 let mut organization = json!({
                     "id": page.id,
@@ -765,16 +821,16 @@ async fn images(State(state): Shared, headers: HeaderMap, Query(query): Query<Ba
     let Some(urns) = query.ids.as_deref().and_then(|ids| ids.strip_prefix("List(")?.strip_suffix(')')) else {
         return error(StatusCode::BAD_REQUEST, 0, "ILLEGAL_ARGUMENT", "ids=List(…) is required");
     };
-    let expires_at = (Utc::now() + Duration::days(7)).timestamp_millis();
+    let lifetime = *state.logo_lifetime.lock().expect("the fake's state");
+    let expires_at = (Utc::now() + lifetime).timestamp_millis();
     let mut results = serde_json::Map::new();
     let mut statuses = serde_json::Map::new();
     let mut errors = serde_json::Map::new();
     for urn in urns.split(',').filter(|urn| !urn.is_empty()) {
         let id = urn.strip_prefix("urn:li:image:").unwrap_or_default();
         let owner = state
-            .options
-            .pages
-            .iter()
+            .pages()
+            .into_iter()
             .find(|page| page.logo_ids().is_some_and(|ids| ids.iter().any(|known| known == id)));
         match owner {
             Some(page) => {
