@@ -27,6 +27,10 @@ pub mod connection {
         pub expires_at: Option<DateTimeUtc>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        /// When the name, handle and picture were last read from the network.
+        pub profile_refreshed_at: Option<DateTimeUtc>,
+        /// When the scheduler reads them next; `None` reads them on its next tick.
+        pub profile_refresh_due_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,7 +1,8 @@
 //! Acting for a connected account: opening its sealed credentials, refreshing them when the
 //! network allows, publishing one part of a post or thread, reading a published post's
-//! counts, and turning a network's refusal into what the scheduler does next (retry, wait for
-//! a rate limit, or ask the user to reconnect the account).
+//! counts and the account's public face, and turning a network's refusal into what the
+//! scheduler does next (retry, wait for a rate limit, or ask the user to reconnect the
+//! account).
 
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
@@ -9,15 +10,16 @@ use url::Url;
 use uuid::Uuid;
 
 use super::{
+    entity::connection,
     networks::{ClientError, Networks},
     service::{self, ConnectedAccount, ConnectedAccountError},
 };
 use crate::connectors::{
     PublishError,
     bluesky::{self, BlueskyClient, BlueskyError, ReplyRef, Session},
-    linkedin::LinkedinClient,
+    linkedin::{self, LinkedinClient},
     mastodon::MastodonClient,
-    network::{Counts, Credentials, Network, NetworkError, PartRef},
+    network::{Account, Counts, Credentials, Face, Network, NetworkError, PartRef},
     x::XClient,
 };
 
@@ -157,6 +159,26 @@ impl<'a> AccountPublisher<'a> {
         };
         match outcome {
             Ok(counts) => Ok(counts),
+            Err(error) => Err(self.refusal(error).await),
+        }
+    }
+
+    /// The account's name, handle and picture as the network shows them now. The network
+    /// answers for the account the credentials act for, which the caller checks is this one.
+    pub async fn face(&self) -> Result<Face, PublishError> {
+        let credentials = &self.account.credentials;
+        let model = &self.account.model;
+        let outcome = match &self.client {
+            Client::X(client) => client.account(credentials).await.map(Face::lasting),
+            Client::Linkedin(client) if linkedin::is_page(&model.remote_id) => {
+                client.page(credentials, &model.remote_id).await
+            }
+            Client::Linkedin(client) => client.account(credentials).await.map(Face::lasting),
+            Client::Mastodon(client) => client.account(credentials).await.map(Face::lasting),
+            Client::Bluesky(client) => bluesky_face(client, model).await,
+        };
+        match outcome {
+            Ok(face) => Ok(face),
             Err(error) => Err(self.refusal(error).await),
         }
     }
@@ -319,6 +341,17 @@ fn reconnect_message(account: &ConnectedAccount, reason: &str) -> String {
         account.model.handle,
         account.network.display_name()
     )
+}
+
+/// A Bluesky account's display name and avatar from the AppView; the handle stays the one the
+/// account connected with. Without a display name Bluesky shows the handle, as connecting does.
+async fn bluesky_face(client: &BlueskyClient, model: &connection::Model) -> Result<Face, NetworkError> {
+    let profile = client.profile(&model.remote_id).await?;
+    let handle = model.handle.clone();
+    let display_name = profile.display_name.unwrap_or_else(|| handle.trim_start_matches('@').to_owned());
+    let account =
+        Account { remote_id: model.remote_id.clone(), handle, display_name, avatar_url: profile.avatar_url };
+    Ok(Face::lasting(account))
 }
 
 /// A Bluesky post's counts from the AppView, which needs no session. Quotes count as reposts,

@@ -14,7 +14,7 @@ use super::{
         MAX_CONNECTIONS_PER_USER, MAX_HANDLE_CHARS,
     },
     networks::Networks,
-    store,
+    profiles, store,
 };
 use crate::{
     audit::{self, AuditEvent, AuditKind},
@@ -142,7 +142,8 @@ pub struct NewConnection {
 }
 
 /// Stores an account the user connected, or refreshes the row of one connected before (its
-/// tokens, names and a `Reconnect` status). Returns the connection and whether it is new.
+/// tokens, names and a `Reconnect` status); its names are read again a day later
+/// (`profiles`). Returns the connection and whether it is new.
 pub async fn save_connection(
     state: &AppState,
     owner_id: Uuid,
@@ -167,6 +168,8 @@ pub async fn save_connection(
             model.credentials = Set(sealed.bytes);
             model.expires_at = Set(new.credentials.expires_at);
             model.updated_at = Set(now);
+            model.profile_refreshed_at = Set(Some(now));
+            model.profile_refresh_due_at = Set(Some(now + profiles::REFRESH_EVERY));
             store::save(&state.db, model).await?
         }
         None => {
@@ -196,6 +199,8 @@ pub async fn save_connection(
                     expires_at: Set(new.credentials.expires_at),
                     created_at: Set(now),
                     updated_at: Set(now),
+                    profile_refreshed_at: Set(Some(now)),
+                    profile_refresh_due_at: Set(Some(now + profiles::REFRESH_EVERY)),
                 },
             )
             .await?;

@@ -2,8 +2,9 @@ use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    sea_query::{Expr, Query, SelectStatement},
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, Order, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+    sea_query::{Expr, NullOrdering, Query, SelectStatement},
 };
 use uuid::Uuid;
 
@@ -11,7 +12,7 @@ use super::{
     entity::{authorization, choice, connection, mastodon_app},
     model::ConnectionStatus,
 };
-use crate::connectors::network::Network;
+use crate::connectors::network::{Account, Network};
 
 pub async fn list_owned(db: &impl ConnectionTrait, owner_id: Uuid) -> Result<Vec<connection::Model>, DbErr> {
     connection::Entity::find()
@@ -217,4 +218,56 @@ pub async fn lock(db: &impl ConnectionTrait, owner_id: Uuid, id: Uuid) -> Result
         .exec(db)
         .await?;
     Ok(result.rows_affected == 1)
+}
+
+/// Working accounts whose name and picture are due to be read again at `now`, those never
+/// read first, then the longest due.
+pub async fn profiles_due(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<connection::Model>, DbErr> {
+    connection::Entity::find()
+        .filter(connection::Column::Status.eq(ConnectionStatus::Active))
+        .filter(
+            Condition::any()
+                .add(connection::Column::ProfileRefreshDueAt.is_null())
+                .add(connection::Column::ProfileRefreshDueAt.lte(now)),
+        )
+        .order_by_with_nulls(connection::Column::ProfileRefreshDueAt, Order::Asc, NullOrdering::First)
+        .order_by_asc(connection::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// Stores the account's face as just read, and when to read it next. Only these columns are
+/// written: the tokens may have been refreshed meanwhile.
+pub async fn record_profile(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    account: &Account,
+    now: DateTime<Utc>,
+    next: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    connection::Entity::update_many()
+        .col_expr(connection::Column::Handle, Expr::value(account.handle.clone()))
+        .col_expr(connection::Column::DisplayName, Expr::value(account.display_name.clone()))
+        .col_expr(connection::Column::AvatarUrl, Expr::value(account.avatar_url.clone()))
+        .col_expr(connection::Column::ProfileRefreshedAt, Expr::value(now))
+        .col_expr(connection::Column::ProfileRefreshDueAt, Expr::value(next))
+        .filter(connection::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map(drop)
+}
+
+/// Puts the next read of the account's face off until `next`, keeping what is stored.
+pub async fn postpone_profile(db: &impl ConnectionTrait, id: Uuid, next: DateTime<Utc>) -> Result<(), DbErr> {
+    connection::Entity::update_many()
+        .col_expr(connection::Column::ProfileRefreshDueAt, Expr::value(next))
+        .filter(connection::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map(drop)
 }

@@ -12,7 +12,7 @@ use serde_json::json;
 use url::{Url, form_urlencoded};
 
 use super::{
-    network::{Account, Counts, Credentials, NetworkError, PartRef},
+    network::{Account, Counts, Credentials, Face, NetworkError, PartRef},
     oauth::{self, ClientAuth, Grant, OAuthApp, TokenResponse},
     wire::{self, Answer},
 };
@@ -164,7 +164,7 @@ impl LinkedinClient {
     /// (`remote_id` is the organisation URN, the name its handle): the member's roles from
     /// `GET /rest/organizationAcls?q=roleAssignee&role=ADMINISTRATOR&state=APPROVED`, then the
     /// pages' names and logos from the batch `GET /rest/organizations?ids=List(…)`, then the
-    /// logos' addresses from one batch call to the Images API ([`Self::logo_urls`]). A logo
+    /// logos' addresses from one batch call to the Images API ([`Self::logo_links`]). A logo
     /// that cannot be read leaves the page without an avatar rather than failing the list.
     pub async fn administered_pages(&self, credentials: &Credentials) -> Result<Vec<Account>, NetworkError> {
         let mut url = wire::endpoint(&self.settings.api_url, "rest/organizationAcls");
@@ -183,40 +183,78 @@ impl LinkedinClient {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
+        let found = self.organizations(credentials, &ids).await?;
+        let logos: Vec<String> = found.results.values().filter_map(Organization::logo_image).collect();
+        let links = self.logo_links(credentials, &logos).await.unwrap_or_else(|error| {
+            tracing::warn!(%error, "LinkedIn page logos could not be read; the pages show no logo");
+            HashMap::new()
+        });
+        Ok(ids
+            .into_iter()
+            .map(|id| match found.results.get(&id.to_string()) {
+                Some(page) => {
+                    let logo = page.logo_image().and_then(|image| links.get(&image));
+                    page_account(id, &page.localized_name, logo)
+                }
+                None => page_account(id, &format!("LinkedIn page {id}"), None),
+            })
+            .collect())
+    }
+
+    /// A page connected before, as LinkedIn shows it now (`urn` is `urn:li:organization:…`):
+    /// its name from the organisations lookup, its logo's address and when that address
+    /// expires from the Images API. Unlike when connecting, a logo that cannot be read is an
+    /// error, so that the address stored before is kept rather than dropped.
+    pub async fn page(&self, credentials: &Credentials, urn: &str) -> Result<Face, NetworkError> {
+        let id: u64 = urn
+            .strip_prefix(ORGANIZATION_URN)
+            .and_then(|id| id.parse().ok())
+            .ok_or_else(|| NetworkError::Permanent(format!("`{urn}` is not a LinkedIn page")))?;
+        let found = self.organizations(credentials, &[id]).await?;
+        let page = found
+            .results
+            .get(&id.to_string())
+            .ok_or_else(|| NetworkError::Permanent(format!("LinkedIn no longer shows the page {urn}")))?;
+        let Some(image) = page.logo_image() else {
+            return Ok(Face::lasting(page_account(id, &page.localized_name, None)));
+        };
+        let links = self.logo_links(credentials, std::slice::from_ref(&image)).await?;
+        // A new logo is still processing, or failed: the one stored before is still the page's.
+        let link = links.get(&image).ok_or_else(|| {
+            NetworkError::Transient(format!("LinkedIn has no address for the logo of {urn} yet"))
+        })?;
+        Ok(Face {
+            account: page_account(id, &page.localized_name, Some(link)),
+            avatar_expires_at: link.expires_at,
+        })
+    }
+
+    /// Pages by id, from the batch `GET /rest/organizations?ids=List(…)`.
+    async fn organizations(
+        &self,
+        credentials: &Credentials,
+        ids: &[u64],
+    ) -> Result<Organizations, NetworkError> {
         let mut url = wire::endpoint(&self.settings.api_url, "rest/organizations");
         // Rest.li 2.0 reads the list's parentheses and commas literally; the ids are digits.
         let list: Vec<String> = ids.iter().map(u64::to_string).collect();
         url.set_query(Some(&format!("ids=List({})", list.join(","))));
         let request = self.versioned(self.http.get(url), credentials);
-        let found: Organizations = self.expect_success(request).await?.json(NAME)?;
-        let logos: Vec<String> = found.results.values().filter_map(Organization::logo_image).collect();
-        let logo_urls = self.logo_urls(credentials, &logos).await;
-        Ok(ids
-            .into_iter()
-            .map(|id| {
-                let page = found.results.get(&id.to_string());
-                let name =
-                    page.map_or_else(|| format!("LinkedIn page {id}"), |page| page.localized_name.clone());
-                let avatar_url =
-                    page.and_then(Organization::logo_image).and_then(|image| logo_urls.get(&image).cloned());
-                Account {
-                    remote_id: format!("{ORGANIZATION_URN}{id}"),
-                    handle: name.clone(),
-                    display_name: name,
-                    avatar_url,
-                }
-            })
-            .collect())
+        self.expect_success(request).await?.json(NAME)
     }
 
-    /// Where each of `images` (`urn:li:image:…`) can be downloaded, from the Images API's batch
-    /// `GET /rest/images?ids=List(…)`; an image without a `downloadUrl` (still processing, or
-    /// failed) is left out. Logos are a nicety, so a refused call is logged and reads as no
-    /// logos. The addresses are signed and expire (`downloadUrlExpiresAt`), as the member's
-    /// picture from userinfo does; connecting again reads fresh ones.
-    async fn logo_urls(&self, credentials: &Credentials, images: &[String]) -> HashMap<String, String> {
+    /// Where each of `images` (`urn:li:image:…`) can be downloaded, and until when, from the
+    /// Images API's batch `GET /rest/images?ids=List(…)`; an image without a `downloadUrl`
+    /// (still processing, or failed) is left out. The addresses are signed and expire
+    /// (`downloadUrlExpiresAt`), as the member's picture from userinfo does: the scheduler
+    /// reads them again before then (`connections::profiles`).
+    async fn logo_links(
+        &self,
+        credentials: &Credentials,
+        images: &[String],
+    ) -> Result<HashMap<String, ImageLink>, NetworkError> {
         if images.is_empty() {
-            return HashMap::new();
+            return Ok(HashMap::new());
         }
         let mut url = wire::endpoint(&self.settings.api_url, "rest/images");
         // Rest.li 2.0 takes each URN in a list percent-encoded, the list's syntax literal.
@@ -224,17 +262,15 @@ impl LinkedinClient {
             images.iter().map(|urn| form_urlencoded::byte_serialize(urn.as_bytes()).collect()).collect();
         url.set_query(Some(&format!("ids=List({})", list.join(","))));
         let request = self.versioned(self.http.get(url), credentials);
-        match self.expect_success(request).await.and_then(|answer| answer.json::<Images>(NAME)) {
-            Ok(found) => found
-                .results
-                .into_iter()
-                .filter_map(|(urn, image)| Some((urn, image.download_url?)))
-                .collect(),
-            Err(error) => {
-                tracing::warn!(%error, "LinkedIn page logos could not be read; the pages show no logo");
-                HashMap::new()
-            }
-        }
+        let found: Images = self.expect_success(request).await?.json(NAME)?;
+        Ok(found
+            .results
+            .into_iter()
+            .filter_map(|(urn, image)| {
+                let expires_at = image.download_url_expires_at.and_then(DateTime::from_timestamp_millis);
+                Some((urn, ImageLink { url: image.download_url?, expires_at }))
+            })
+            .collect())
     }
 
     /// Posts `text` to the member's feed. LinkedIn has no threads, so `reply_to` must be
@@ -428,6 +464,26 @@ struct Images {
 struct Image {
     #[serde(default)]
     download_url: Option<String>,
+    /// Epoch milliseconds.
+    #[serde(default)]
+    download_url_expires_at: Option<i64>,
+}
+
+/// Where an image can be downloaded, and until when if LinkedIn says.
+#[derive(Debug, Clone)]
+struct ImageLink {
+    url: String,
+    expires_at: Option<DateTime<Utc>>,
+}
+
+/// A page as an account Kyros posts as: the organisation URN, the name as its handle.
+fn page_account(id: u64, name: &str, logo: Option<&ImageLink>) -> Account {
+    Account {
+        remote_id: format!("{ORGANIZATION_URN}{id}"),
+        handle: name.to_owned(),
+        display_name: name.to_owned(),
+        avatar_url: logo.map(|link| link.url.clone()),
+    }
 }
 
 fn part(urn: String) -> PartRef {

@@ -113,6 +113,22 @@ pub struct Account {
     pub avatar_url: Option<String>,
 }
 
+/// An account's public face as its network shows it now, read again after connecting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Face {
+    pub account: Account,
+    /// When the address of the account's picture stops working, where the network says (a
+    /// LinkedIn page's logo).
+    pub avatar_expires_at: Option<DateTime<Utc>>,
+}
+
+impl Face {
+    /// A face whose picture's address does not expire, or not that the network says.
+    pub fn lasting(account: Account) -> Self {
+        Self { account, avatar_expires_at: None }
+    }
+}
+
 /// One published part of a post or thread, as the network identifies it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartRef {

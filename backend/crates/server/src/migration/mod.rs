@@ -21,6 +21,7 @@ mod m20261208_000018_posting_slots;
 mod m20261208_000019_publication_intents;
 mod m20261209_000020_connection_choices;
 mod m20261209_000021_mastodon_account_ids;
+mod m20261210_000022_connection_profiles;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000019_publication_intents::Migration),
             Box::new(m20261209_000020_connection_choices::Migration),
             Box::new(m20261209_000021_mastodon_account_ids::Migration),
+            Box::new(m20261210_000022_connection_profiles::Migration),
         ]
     }
 }

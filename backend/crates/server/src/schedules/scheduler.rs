@@ -25,6 +25,7 @@ use crate::{
     clock::Clock,
     config::SchedulerSettings,
     connections::{
+        self,
         networks::Networks,
         publisher::{AccountPublisher, PartKey},
     },
@@ -55,6 +56,9 @@ pub struct TickReport {
     /// Published posts whose counts were read, and reads that failed.
     pub results_read: usize,
     pub results_failed: usize,
+    /// Connected accounts whose name and picture were read again, and reads that failed.
+    pub profiles_refreshed: usize,
+    pub profiles_failed: usize,
 }
 
 impl TickReport {
@@ -68,6 +72,8 @@ impl TickReport {
             + self.events_retrying
             + self.results_read
             + self.results_failed
+            + self.profiles_refreshed
+            + self.profiles_failed
             > 0
     }
 }
@@ -151,6 +157,10 @@ impl Scheduler {
         let read = results::collector::collect_due(&self.db, &self.networks, now).await?;
         report.results_read = read.read;
         report.results_failed = read.failed;
+        // Last: a name or a picture can wait for the posts.
+        let profiles = connections::profiles::refresh_due(&self.db, &self.networks, now).await?;
+        report.profiles_refreshed = profiles.refreshed;
+        report.profiles_failed = profiles.failed;
         Ok(report)
     }
 

@@ -17,11 +17,11 @@ use crate::{
 
 const POST: &str = "Rye & Crumb moved to a four-day week.\n\nSales went up, and the team is happier. #FourDayWeek #SmallBusiness #Bakery";
 
-fn bakery() -> Page {
+pub(crate) fn bakery() -> Page {
     Page::new(2_414_183, "Rye & Crumb Bakery", "rye-and-crumb")
 }
 
-async fn fake_with(pages: Vec<Page>, refresh_tokens: bool) -> FakeLinkedin {
+pub(crate) async fn fake_with(pages: Vec<Page>, refresh_tokens: bool) -> FakeLinkedin {
     let options = LinkedinOptions { pages, refresh_tokens, ..LinkedinOptions::default() };
     fake_linkedin::spawn_with(options, "127.0.0.1:0".parse().unwrap()).await.unwrap()
 }
@@ -64,7 +64,7 @@ async fn choose(app: &TestApp, user: &TestUser, choice: &Value, accounts: &[Stri
 }
 
 /// Connects the accounts `pick` names from a fresh consent's choice.
-async fn connect_chosen(app: &TestApp, user: &TestUser, pick: &[String]) -> Vec<Value> {
+pub(crate) async fn connect_chosen(app: &TestApp, user: &TestUser, pick: &[String]) -> Vec<Value> {
     let choice = consent(app, user).await;
     let chosen = choose(app, user, &choice, pick).await;
     assert_eq!(chosen.status(), StatusCode::OK);

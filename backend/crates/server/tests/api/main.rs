@@ -19,6 +19,7 @@ mod metrics;
 mod migrations;
 mod model;
 mod presets;
+mod profiles;
 mod publishing;
 mod queue;
 mod rate_limits;

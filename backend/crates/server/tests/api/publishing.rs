@@ -212,7 +212,13 @@ async fn a_rate_limit_waits_for_the_reset_and_a_revoked_token_asks_for_a_reconne
 }
 
 /// An app pointed at the fake LinkedIn, with retries 30 s apart and `extra` settings.
-pub(crate) async fn linkedin_app_with(fake: &fake_linkedin::FakeLinkedin, extra: &[(&str, &str)]) -> TestApp {
+/// The app pointed at the fake LinkedIn with `extra` settings, on PostgreSQL or SQLite; `None`
+/// when PostgreSQL is asked for and not reachable.
+pub(crate) async fn linkedin_app_on(
+    postgres: bool,
+    fake: &fake_linkedin::FakeLinkedin,
+    extra: &[(&str, &str)],
+) -> Option<TestApp> {
     let (api, authorize, token) =
         (fake.base_url().to_string(), fake.authorize_url().to_string(), fake.token_url().to_string());
     let mut settings = vec![
@@ -225,7 +231,11 @@ pub(crate) async fn linkedin_app_with(fake: &fake_linkedin::FakeLinkedin, extra:
         ("PUBLISH_RETRY_BASE_SECONDS", "30"),
     ];
     settings.extend_from_slice(extra);
-    TestApp::sqlite_with(&settings).await
+    TestApp::on_with(postgres, &settings).await
+}
+
+pub(crate) async fn linkedin_app_with(fake: &fake_linkedin::FakeLinkedin, extra: &[(&str, &str)]) -> TestApp {
+    linkedin_app_on(false, fake, extra).await.expect("SQLite is always there")
 }
 
 async fn linkedin_app(fake: &fake_linkedin::FakeLinkedin) -> TestApp {
