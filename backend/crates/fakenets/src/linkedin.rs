@@ -22,7 +22,10 @@ use std::{
 use axum::{
     Form, Json, Router,
     extract::{OriginalUri, Path, Query, Request, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header::RETRY_AFTER},
+    http::{
+        HeaderMap, HeaderValue, StatusCode,
+        header::{CONTENT_TYPE, RETRY_AFTER},
+    },
     middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -234,6 +237,7 @@ pub async fn spawn_with(options: LinkedinOptions, address: SocketAddr) -> io::Re
         .layer(middleware::from_fn_with_state(state.clone(), failures));
     let router = Router::new()
         .route(AUTHORIZE_PATH, get(authorize_page).post(authorize_decision))
+        .route("/media/{id}/{file}", get(media))
         .merge(api)
         .with_state(state.clone())
         .merge(control::router(core.clone(), true));
@@ -258,10 +262,9 @@ struct LinkedinState {
 }
 
 impl LinkedinState {
-    /// The signed address the Images API gives for the image `id` (served by no route: Kyros
-    /// only stores it).
+    /// The signed address the Images API gives for the image `id`, served by [`media`].
     fn download_url(&self, id: &str) -> String {
-        format!("{}media/{id}/logo.png", self.base_url)
+        format!("{}media/{id}/logo.svg", self.base_url)
     }
 
     /// Whether the member may act for `author`: themselves, or a page they still administer.
@@ -529,10 +532,21 @@ async fn userinfo(State(state): Shared, headers: HeaderMap) -> Response {
         "name": name,
         "given_name": "Kyros",
         "family_name": "Fake",
-        "picture": format!("{}media/{MEMBER_ID}/profile.png", state.base_url),
+        "picture": format!("{}media/{MEMBER_ID}/profile.svg", state.base_url),
         "locale": { "country": "US", "language": "en" },
     }))
     .into_response()
+}
+
+/// A picture for any address under `/media/`, as LinkedIn's media server answers a signed
+/// address: a square in a colour of its own for each image, so that browser tests see a logo
+/// or a profile picture load.
+async fn media(Path((id, _file)): Path<(String, String)>) -> Response {
+    let hue = id.bytes().fold(0_u32, |hash, byte| hash.wrapping_mul(31).wrapping_add(u32::from(byte))) % 360;
+    let svg = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="200" viewBox="0 0 200 200"><rect width="200" height="200" fill="hsl({hue} 55% 45%)"/><circle cx="100" cy="100" r="56" fill="#ffffff" fill-opacity="0.85"/></svg>"##
+    );
+    ([(CONTENT_TYPE, "image/svg+xml")], svg).into_response()
 }
 
 /// Reads `commentary` as LinkedIn shows it: escapes undone, and cut at the first reserved

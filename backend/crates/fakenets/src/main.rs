@@ -7,7 +7,11 @@ use std::{
 };
 
 use clap::Parser;
-use fakenets::{linkedin::LinkedinOptions, mastodon::MastodonOptions, x::XOptions};
+use fakenets::{
+    linkedin::{LinkedinOptions, Page},
+    mastodon::MastodonOptions,
+    x::XOptions,
+};
 use serde_json::json;
 
 #[derive(Debug, Parser)]
@@ -26,6 +30,10 @@ struct Args {
     /// Give the LinkedIn app programmatic refresh tokens.
     #[arg(long)]
     linkedin_refresh_tokens: bool,
+    /// A LinkedIn page, with a logo, the member administers (repeat for several); their ids
+    /// count up from 2414183 in the order given.
+    #[arg(long = "linkedin-page", value_name = "NAME")]
+    linkedin_pages: Vec<String>,
     /// The longest status the Mastodon instance accepts.
     #[arg(long, default_value_t = fakenets::mastodon::DEFAULT_MAX_CHARACTERS)]
     mastodon_max_characters: u32,
@@ -36,8 +44,14 @@ async fn main() -> std::io::Result<()> {
     let args = Args::parse();
     let at = |port| SocketAddr::new(args.host, port);
     let x = fakenets::x::spawn_with(XOptions::default(), at(args.x_port)).await?;
+    let pages = args
+        .linkedin_pages
+        .iter()
+        .zip(FIRST_PAGE_ID..)
+        .map(|(name, id)| Page::new(id, name, &vanity_name(name)))
+        .collect();
     let linkedin = fakenets::linkedin::spawn_with(
-        LinkedinOptions { refresh_tokens: args.linkedin_refresh_tokens, ..LinkedinOptions::default() },
+        LinkedinOptions { refresh_tokens: args.linkedin_refresh_tokens, pages, ..LinkedinOptions::default() },
         at(args.linkedin_port),
     )
     .await?;
@@ -63,6 +77,19 @@ async fn main() -> std::io::Result<()> {
     linkedin.stop().await;
     mastodon.stop().await;
     Ok(())
+}
+
+/// The id of the first page given with `--linkedin-page`.
+const FIRST_PAGE_ID: u64 = 2_414_183;
+
+/// A page's address name as LinkedIn makes it: lower case, words joined by hyphens.
+fn vanity_name(name: &str) -> String {
+    let words: Vec<String> = name
+        .split(|character: char| !character.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words.join("-")
 }
 
 /// Resolves on SIGTERM or Ctrl-C received from the moment it is called.
