@@ -1,5 +1,11 @@
 import { defineConfig } from '@playwright/test';
-import { API_URL, E2E_DATABASE_URL, FAKE_X_URL } from './e2e/stack';
+import {
+  API_URL,
+  E2E_DATABASE_URL,
+  FAKE_LINKEDIN_PAGE,
+  FAKE_LINKEDIN_URL,
+  FAKE_X_URL,
+} from './e2e/stack';
 
 // Set by CI's e2e-tests workflow, which starts the stack itself the way ./scripts/start.sh does.
 const externalStack = process.env.KYROS_E2E_EXTERNAL_STACK === '1';
@@ -56,7 +62,12 @@ export default defineConfig({
       : [
           {
             // Built beside `kyros` (`cargo build -p kyros -p fakenets`); the API below uses it.
-            command: `${FAKENETS_BIN} --x-port ${new URL(FAKE_X_URL).port}`,
+            command: [
+              FAKENETS_BIN,
+              `--x-port ${new URL(FAKE_X_URL).port}`,
+              `--linkedin-port ${new URL(FAKE_LINKEDIN_URL).port}`,
+              `--linkedin-page '${FAKE_LINKEDIN_PAGE}'`,
+            ].join(' '),
             url: `${FAKE_X_URL}/_fakenets/stats`,
             timeout: 30_000,
             stdout: 'ignore' as const,
@@ -82,6 +93,13 @@ export default defineConfig({
         X_API_URL: FAKE_X_URL,
         X_AUTHORIZE_URL: `${FAKE_X_URL}/i/oauth2/authorize`,
         X_TOKEN_URL: `${FAKE_X_URL}/2/oauth2/token`,
+        // The fake LinkedIn's app (fakenets::linkedin), with company pages offered after consent.
+        LINKEDIN_CLIENT_ID: 'fake-linkedin-client-id',
+        LINKEDIN_CLIENT_SECRET: 'fake-linkedin-client-secret', // pragma: allowlist secret
+        LINKEDIN_API_URL: FAKE_LINKEDIN_URL,
+        LINKEDIN_AUTHORIZE_URL: `${FAKE_LINKEDIN_URL}/oauth/v2/authorization`,
+        LINKEDIN_TOKEN_URL: `${FAKE_LINKEDIN_URL}/oauth/v2/accessToken`,
+        LINKEDIN_ORGANIZATION_PAGES: 'true',
         // A post scheduled for the next minute goes out within a second of it.
         SCHEDULER_POLL_SECONDS: '1',
       },

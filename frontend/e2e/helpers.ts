@@ -86,6 +86,29 @@ export async function expectNoSeriousA11yViolations(page: Page, name: string): P
   ).toEqual([]);
 }
 
+const SCREENSHOTS = '../test-results/screenshots';
+/** The widths every story is pictured at: a desktop and a phone. */
+export const VIEWPORTS = [
+  { width: 1280, height: 800 },
+  { width: 375, height: 812 },
+];
+
+/** Axe, then a picture at each width: of the whole page, or of the screen when a dialog is open. */
+export async function screenshots(
+  page: Page,
+  name: string,
+  { fullPage = true } = {},
+): Promise<void> {
+  for (const viewport of VIEWPORTS) {
+    await page.setViewportSize(viewport);
+    // From the top, so the sticky top bar is not drawn over the middle of a full-page picture.
+    if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
+    await expectNoSeriousA11yViolations(page, `${name} @${viewport.width}`);
+    await page.screenshot({ path: `${SCREENSHOTS}/${name}-${viewport.width}.png`, fullPage });
+  }
+  await page.setViewportSize(VIEWPORTS[0]);
+}
+
 /** Eight random letters (digits in a post would be claims the source does not make). */
 export function randomWord(): string {
   return Array.from({ length: 8 }, () =>

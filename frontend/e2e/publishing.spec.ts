@@ -12,19 +12,14 @@ import { FakeNetwork, threadFrom } from './fakenets';
 import {
   acceptMarkedX,
   ARTICLE,
-  expectNoSeriousA11yViolations,
   generate,
   randomWord,
   register,
+  screenshots,
   waitForStatus,
 } from './helpers';
 
 const ZONE = 'Europe/Berlin';
-const SCREENSHOTS = '../test-results/screenshots';
-const VIEWPORTS = [
-  { width: 1280, height: 800 },
-  { width: 375, height: 812 },
-];
 /** The least time left to fill and save a form before the minute it picks comes. */
 const LEAD_MS = 20_000;
 
@@ -56,18 +51,6 @@ function nextMinute(lead = LEAD_MS): { date: string; time: string; weekday: stri
     time: `${get('hour')}:${get('minute')}`,
     weekday: get('weekday'),
   };
-}
-
-/** Axe, then a picture at each width: of the whole page, or of the screen when a dialog is open. */
-async function screenshots(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
-  for (const viewport of VIEWPORTS) {
-    await page.setViewportSize(viewport);
-    // From the top, so the sticky top bar is not drawn over the middle of a full-page picture.
-    if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
-    await expectNoSeriousA11yViolations(page, `${name} @${viewport.width}`);
-    await page.screenshot({ path: `${SCREENSHOTS}/${name}-${viewport.width}.png`, fullPage });
-  }
-  await page.setViewportSize(VIEWPORTS[0]);
 }
 
 /**
