@@ -647,20 +647,14 @@ async fn the_profile_is_read_from_the_appview() {
 }
 
 /// Through the API, as a user would: connect the account with its app password, schedule a
-/// Bluesky thread to it, let the scheduler publish it, and an hour later read what readers did.
+/// Bluesky thread to it, let the scheduler publish it, an hour later read what readers did, and
+/// a day later the account's new name.
 async fn then_through_the_product_a_scheduled_thread_is_published_and_its_counts_read(
     network: &LocalNetwork,
     carol: &Account,
     bob: &Account,
 ) {
-    let profile = json!({ "$type": "app.bsky.actor.profile", "displayName": "Carol Baker" });
-    xrpc_post(
-        &network.pds,
-        "com.atproto.repo.putRecord",
-        Some(&carol.access_jwt),
-        json!({ "repo": carol.did, "collection": "app.bsky.actor.profile", "rkey": "self", "record": profile }),
-    )
-    .await;
+    put_profile(network, carol, "Carol Baker").await;
     network.indexed().await;
 
     let (plc, pds, appview) = (network.plc.to_string(), network.pds.to_string(), network.appview.to_string());
@@ -748,6 +742,29 @@ async fn then_through_the_product_a_scheduled_thread_is_published_and_its_counts
         (&json!(1), &json!(2), &json!(1), &Value::Null),
         "a quote counts as a repost, and the thread's own second part is not a reply: {results}"
     );
+
+    // Carol renames her account on Bluesky; a day after the last read, Kyros shows the new name.
+    put_profile(network, carol, "Carol Baker Bakes").await;
+    network.indexed().await;
+    let report = server::runtime::scheduler_of(&app.state, "publisher".into())
+        .tick_at(due + chrono::Duration::days(1) + chrono::Duration::hours(2))
+        .await
+        .unwrap();
+    assert_eq!(report.profiles_refreshed, 1, "{report:?}");
+    let connections: Value = app.get("/connections", Some(&user.token)).await.json().await.unwrap();
+    assert_eq!(connections["items"][0]["display_name"], "Carol Baker Bakes");
+}
+
+/// Sets the account's display name, as Bluesky's app does when its owner edits their profile.
+async fn put_profile(network: &LocalNetwork, account: &Account, display_name: &str) {
+    let profile = json!({ "$type": "app.bsky.actor.profile", "displayName": display_name });
+    xrpc_post(
+        &network.pds,
+        "com.atproto.repo.putRecord",
+        Some(&account.access_jwt),
+        json!({ "repo": account.did, "collection": "app.bsky.actor.profile", "rkey": "self", "record": profile }),
+    )
+    .await;
 }
 
 async fn get_record_cid(network: &LocalNetwork, did: &str, rkey: &str) -> String {
