@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Load benchmark of a release build on loopback: GET /jobs/{id} and POST /jobs, on SQLite and
 # PostgreSQL. Prints req/s, p50/p99 latency and the server's idle and peak RSS.
-# Usage: ./scripts/bench-api.sh [logins|generation|sqlite|postgres|reads|all] (default all); KYROS_BIN
-# runs a given binary instead of building the release one. Needs wrk (installed via apt).
-# `reads` is the SQLite GET /jobs/{id} run alone, for comparing two builds run after run.
+# Usage: ./scripts/bench-api.sh [logins|generation|sqlite|postgres|reads|instructions|all] (default
+# all); KYROS_BIN runs a given binary instead of building the release one. Needs wrk (installed via
+# apt). `reads` is the SQLite GET /jobs/{id} run alone, for comparing two builds run after run.
+# `instructions` counts the CPU instructions one GET /jobs/{id} costs the SQLite server, under
+# valgrind's callgrind: a count, not a time, so two builds compare on a noisy machine (not in `all`).
 # The server logs at `warn` (RUST_LOG) unless BENCH_RUST_LOG says otherwise; BENCH_RUST_LOG=
 # (empty) runs it with nothing configured, as `kyros serve` starts by default.
 # PostgreSQL is measured over loopback TCP (the driver negotiates TLS when the server offers it)
@@ -217,6 +219,69 @@ PY
   rm -rf "$workdir"
 }
 
+# Instructions one GET /jobs/{id} costs the server on SQLite, counted by callgrind: the requests
+# are sent one after another on one connection once the server is warm, counters are zeroed
+# before and dumped after them, and the same count over an idle interval as long (the
+# scheduler's ticks, the worker's polls) is subtracted.
+bench_instructions() {
+  local workdir requests="${BENCH_REQUESTS:-1000}"
+  command -v valgrind >/dev/null 2>&1 || apt_install valgrind
+  workdir="$(mktemp -d)"
+  log "[instructions] starting the API under callgrind"
+  (cd "$workdir" && server_log_filter && DATABASE_URL="sqlite://./bench.db?mode=rwc" PORT="$PORT" \
+    RATE_LIMIT_REQUESTS_PER_MINUTE=0 AUTH_RATE_LIMIT_PER_MINUTE=0 QUOTA_JOBS_PER_DAY_USER=0 \
+    QUOTA_CHARS_PER_MONTH_USER=0 exec valgrind --tool=callgrind --callgrind-out-file="$workdir/callgrind.%p" \
+    "$KYROS" serve >/dev/null 2>"$workdir/valgrind.log") &
+  local pid=$!
+  trap 'kill $pid 2>/dev/null || true' RETURN
+  until curl -sf "$BASE/healthz" >/dev/null; do sleep 1; done
+  python3 - "$BASE" "$pid" "$requests" "$workdir" backend/crates/kyros/examples/four-day-week.md <<'PY' | tee "$OUT/instructions.txt"
+import glob, http.client, json, re, subprocess, sys, time, urllib.parse
+base, pid, count, workdir, article = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], open(sys.argv[5]).read()
+address = urllib.parse.urlparse(base)
+connection = http.client.HTTPConnection(address.hostname, address.port, timeout=600)
+def call(method, path, body=None, token=None):
+    headers = {"content-type": "application/json"}
+    if token:
+        headers["authorization"] = f"Bearer {token}"
+    connection.request(method, path, json.dumps(body) if body is not None else None, headers)
+    response = connection.getresponse()
+    data = response.read()
+    assert response.status < 300, (path, response.status, data[:200])
+    return json.loads(data)
+def counted(action):
+    """Instructions the whole server ran during `action`, and how long it took."""
+    subprocess.run(["callgrind_control", "--zero", pid], check=True, capture_output=True)
+    started = time.monotonic()
+    action()
+    elapsed = time.monotonic() - started
+    for old in glob.glob(f"{workdir}/callgrind.{pid}.*"):
+        subprocess.run(["rm", "-f", old], check=True)
+    subprocess.run(["callgrind_control", "--dump", pid], check=True, capture_output=True)
+    dumps = glob.glob(f"{workdir}/callgrind.{pid}.*")
+    totals = [int(re.search(r"^(?:totals|summary): (\d+)", open(dump).read(), re.M).group(1)) for dump in dumps]
+    return sum(totals), elapsed
+email = f"instructions-{time.time_ns()}@example.com"
+call("POST", "/auth/register", {"email": email, "password": "bench-password"})  # pragma: allowlist secret
+token = call("POST", "/auth/login", {"email": email, "password": "bench-password"})["access_token"]  # pragma: allowlist secret
+body = {"name": "bench", "source": {"type": "text", "content": article}, "channels": ["linkedin", "x", "newsletter", "blog"]}
+job = call("POST", "/jobs", body, token)
+while call("GET", f"/jobs/{job['id']}", token=token)["status"] != "needs_review":
+    time.sleep(0.5)
+for _ in range(100):  # warm: pooled connections, prepared statements, caches
+    call("GET", f"/jobs/{job['id']}", token=token)
+def reads():
+    for _ in range(count):
+        call("GET", f"/jobs/{job['id']}", token=token)
+busy, elapsed = counted(reads)
+idle, _ = counted(lambda: time.sleep(elapsed))
+print(f"instructions requests={count} seconds={elapsed:.0f} busy={busy} idle={idle} "
+      f"per_request={(busy - idle) / count:.0f}")
+PY
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  rm -rf "$workdir"
+}
+
 target="${1:-all}"
 if [ "$target" = generation ] || [ "$target" = all ]; then
   bench_generation sqlite "sqlite://./bench.db?mode=rwc" ""
@@ -233,6 +298,9 @@ if [ "$target" = sqlite ] || [ "$target" = all ]; then
 fi
 if [ "$target" = reads ]; then
   bench_database sqlite-reads "sqlite://./bench.db?mode=rwc" reads
+fi
+if [ "$target" = instructions ]; then
+  bench_instructions
 fi
 if [ "$target" = postgres ] || [ "$target" = all ]; then
   db="kyros_bench_$$"

@@ -145,25 +145,10 @@ pub fn build_router(state: AppState) -> Router {
                 .make_span_with(|request: &Request| {
                     let request_id =
                         request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
-                    let span = tracing::info_span!(
-                        "http",
-                        otel.name = %traces::request_span_name(request.method(), request.uri().path()),
-                        otel.kind = "server",
-                        method = %request.method(),
-                        path = %request.uri().path(),
-                        request_id,
-                        user_id = tracing::field::Empty,
-                        http.response.status_code = tracing::field::Empty,
-                        otel.status_code = tracing::field::Empty,
-                    );
-                    traces::continue_request(&span, request.headers());
-                    span
+                    traces::request_span(request.method(), request.uri().path(), request.headers(), request_id)
                 })
                 .on_response(|response: &Response, _: Duration, span: &tracing::Span| {
-                    span.record("http.response.status_code", response.status().as_u16());
-                    if response.status().is_server_error() {
-                        span.record("otel.status_code", "ERROR");
-                    }
+                    traces::record_response(span, response.status());
                 }),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))

@@ -1,6 +1,7 @@
 //! Structured logs and traces through `tracing`.
 
-use tracing_subscriber::{EnvFilter, fmt, prelude::*};
+use tracing::Dispatch;
+use tracing_subscriber::{EnvFilter, fmt, fmt::MakeWriter, prelude::*};
 
 use crate::{config::LogFormat, traces};
 
@@ -11,28 +12,35 @@ const DEFAULT_FILTER: &str = "info,sqlx=warn,sea_orm=warn,apalis=warn";
 /// the parameterised statement as `db.statement`, never its values).
 const STATEMENT_SPANS: &str = "sea_orm::database";
 
-/// Installs the global subscriber; `RUST_LOG` overrides the default filter. Spans it lets
-/// through are also OpenTelemetry spans of `service` when traces are exported
-/// (docs/DEPLOYMENT.md); JSON lines logged inside a span carry its `trace_id` and `span_id`
-/// either way.
+/// Installs the global subscriber, writing to standard output; `RUST_LOG` overrides the
+/// default filter. Spans it lets through are also OpenTelemetry spans of `service` when traces
+/// are exported (docs/DEPLOYMENT.md); JSON lines logged inside a span carry its `trace_id` and
+/// `span_id` either way.
 pub fn init(format: LogFormat, service: &'static str) -> anyhow::Result<()> {
+    // A second init (tests) keeps the first subscriber.
+    let _ = dispatch(format, service, std::io::stdout)?.try_init();
+    Ok(())
+}
+
+/// The subscriber [`init`] installs, writing log lines to `writer`.
+pub fn dispatch<W>(format: LogFormat, service: &'static str, writer: W) -> anyhow::Result<Dispatch>
+where
+    W: for<'writer> MakeWriter<'writer> + Send + Sync + 'static,
+{
     let traces = traces::layer(service)?;
     let filter = filter(std::env::var("RUST_LOG").ok().as_deref(), traces::exporting());
     let registry = tracing_subscriber::registry()
         .with(filter)
         .with(traces)
         .with(crate::error_reporting::tracing_layer());
-    let result = match format {
-        LogFormat::Json => registry
-            .with(fmt::layer().json().event_format(traces::WithTraceIds(
+    Ok(match format {
+        LogFormat::Json => Dispatch::new(
+            registry.with(fmt::layer().with_writer(writer).json().event_format(traces::WithTraceIds(
                 fmt::format().json().flatten_event(true).with_current_span(true).with_span_list(false),
-            )))
-            .try_init(),
-        LogFormat::Pretty => registry.with(fmt::layer()).try_init(),
-    };
-    // A second init (tests) keeps the first subscriber.
-    let _ = result;
-    Ok(())
+            ))),
+        ),
+        LogFormat::Pretty => Dispatch::new(registry.with(fmt::layer().with_writer(writer))),
+    })
 }
 
 /// The filter `RUST_LOG` gives, else the default. While traces are exported, statement spans

@@ -310,6 +310,32 @@ pub async fn send(request: reqwest::RequestBuilder) -> reqwest::Result<reqwest::
     response
 }
 
+/// The span of one API request (`request_id` from its `x-request-id`), continuing the caller's
+/// trace when its headers carry one.
+pub fn request_span(method: &http::Method, path: &str, headers: &http::HeaderMap, request_id: &str) -> Span {
+    let span = tracing::info_span!(
+        "http",
+        otel.name = %request_span_name(method, path),
+        otel.kind = "server",
+        method = %method,
+        path = %path,
+        request_id,
+        user_id = tracing::field::Empty,
+        http.response.status_code = tracing::field::Empty,
+        otel.status_code = tracing::field::Empty,
+    );
+    continue_request(&span, headers);
+    span
+}
+
+/// Records the answer's status in a [`request_span`]; a 5xx marks the span as failed.
+pub fn record_response(span: &Span, status: http::StatusCode) {
+    span.record("http.response.status_code", status.as_u16());
+    if status.is_server_error() {
+        span.record("otel.status_code", "ERROR");
+    }
+}
+
 /// The name of a request's span: its method and path, with ids replaced by `{id}` so that
 /// requests to one route share a name.
 pub fn request_span_name(method: &http::Method, path: &str) -> String {
