@@ -145,7 +145,12 @@ pub fn build_router(state: AppState) -> Router {
                 .make_span_with(|request: &Request| {
                     let request_id =
                         request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
-                    traces::request_span(request.method(), request.uri().path(), request.headers(), request_id)
+                    traces::request_span(
+                        request.method(),
+                        request.uri().path(),
+                        request.headers(),
+                        request_id,
+                    )
                 })
                 .on_response(|response: &Response, _: Duration, span: &tracing::Span| {
                     traces::record_response(span, response.status());
@@ -222,12 +227,13 @@ pub(crate) async fn run_to_completion(request: Request, next: Next) -> Response 
 /// gain the ids, and bare ones from the framework (405, 408, 413, timeouts) become problems.
 async fn problem_details(request: Request, next: Next) -> Response {
     let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let trace_id = traces::current_trace_id();
     let response = next.run(request).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
+    // Still the request's span: the trace layer runs this middleware inside it.
+    let trace_id = traces::current_trace_id();
     let is_problem = response
         .headers()
         .get(header::CONTENT_TYPE)

@@ -311,25 +311,37 @@ pub async fn send(request: reqwest::RequestBuilder) -> reqwest::Result<reqwest::
 }
 
 /// The span of one API request (`request_id` from its `x-request-id`), continuing the caller's
-/// trace when its headers carry one.
+/// trace when its headers carry one. Its OpenTelemetry fields (the span's name and kind here,
+/// its status in [`record_response`]) are recorded only while spans are exported: the JSON log
+/// formatter writes out every field a span holds when it opens, and parses and writes them all
+/// again for each field recorded later, for fields no log line needs.
 pub fn request_span(method: &http::Method, path: &str, headers: &http::HeaderMap, request_id: &str) -> Span {
     let span = tracing::info_span!(
         "http",
-        otel.name = %request_span_name(method, path),
-        otel.kind = "server",
         method = %method,
         path = %path,
         request_id,
         user_id = tracing::field::Empty,
+        otel.name = tracing::field::Empty,
+        otel.kind = tracing::field::Empty,
         http.response.status_code = tracing::field::Empty,
         otel.status_code = tracing::field::Empty,
     );
+    if exporting() {
+        // Before the span starts: the sampler reads its name (probes are left out).
+        span.record("otel.name", request_span_name(method, path));
+        span.record("otel.kind", "server");
+    }
     continue_request(&span, headers);
     span
 }
 
-/// Records the answer's status in a [`request_span`]; a 5xx marks the span as failed.
+/// Records the answer's status in a [`request_span`] while spans are exported; a 5xx marks the
+/// span as failed.
 pub fn record_response(span: &Span, status: http::StatusCode) {
+    if !exporting() {
+        return;
+    }
     span.record("http.response.status_code", status.as_u16());
     if status.is_server_error() {
         span.record("otel.status_code", "ERROR");
@@ -388,7 +400,7 @@ where
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::{
         io,
         sync::{Arc, Mutex},
@@ -401,7 +413,13 @@ mod tests {
 
     /// Log lines written to memory.
     #[derive(Clone, Default)]
-    struct Lines(Arc<Mutex<Vec<u8>>>);
+    pub(crate) struct Lines(Arc<Mutex<Vec<u8>>>);
+
+    impl Lines {
+        pub(crate) fn text(&self) -> String {
+            String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+        }
+    }
 
     impl io::Write for Lines {
         fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
@@ -445,7 +463,7 @@ mod tests {
             span.in_scope(|| tracing::info!(job_id = 7, "inside"));
             tracing::info!("outside");
         });
-        String::from_utf8(lines.0.lock().unwrap().clone()).unwrap()
+        lines.text()
     }
 
     #[test]
