@@ -27,7 +27,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::{
     admin, api_tokens, audit, auth, channels, connections, connectors, console,
     error::{PROBLEM_CONTENT_TYPE, problem_response, status_problem},
-    exports, health, jobs,
+    error_reporting, exports, health, jobs,
     jobs::variants,
     kpis, metrics, presets, rate_limit, schedules, shared_responses, slots, sources,
     state::AppState,
@@ -138,8 +138,10 @@ pub fn build_router(state: AppState) -> Router {
     app.layer(middleware::from_fn(problem_details))
         .layer(security_headers())
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(middleware::from_fn(crate::error_reporting::report_server_errors))
-        .layer(crate::error_reporting::http_layer())
+        .layer(tower::util::option_layer(
+            error_reporting::enabled().then(|| middleware::from_fn(error_reporting::report_server_errors)),
+        ))
+        .layer(error_reporting::http_layer())
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request| {
@@ -212,8 +214,14 @@ fn security_headers() -> tower::layer::util::Stack<
 pub(crate) async fn run_to_completion(request: Request, next: Next) -> Response {
     use sentry::SentryFutureExt;
     use tracing::Instrument;
+    let handler = next.run(request).in_current_span();
     // The task keeps the request's error-reporting hub: its panics and errors are the request's.
-    match tokio::spawn(next.run(request).in_current_span().bind_hub(sentry::Hub::current())).await {
+    let task = if error_reporting::enabled() {
+        tokio::spawn(handler.bind_hub(sentry::Hub::current()))
+    } else {
+        tokio::spawn(handler)
+    };
+    match task.await {
         Ok(response) => response,
         Err(error) => {
             tracing::error!(%error, "a request handler panicked");

@@ -57,8 +57,9 @@ fn client_options(settings: &ErrorReportingSettings) -> ClientOptions {
     }
 }
 
-/// Whether a client was started: everything else here is skipped without one.
-fn enabled() -> bool {
+/// Whether a client was started: everything else here is skipped without one, and the API
+/// installs its middleware only with one.
+pub fn enabled() -> bool {
     Hub::current().client().is_some()
 }
 
@@ -89,12 +90,9 @@ pub fn http_layer() -> Either<Stack<SentryHttpLayer, NewSentryLayer<Request>>, I
     )
 }
 
-/// Middleware inside [`http_layer`]: tags the request's events with its request id and route,
-/// keeps them to one, and reports a 5xx answer when nothing else was.
+/// Middleware inside [`http_layer`], installed when [`enabled`]: tags the request's events with
+/// its request id and route, keeps them to one, and reports a 5xx answer when nothing else was.
 pub async fn report_server_errors(request: Request, next: Next) -> Response {
-    if !enabled() {
-        return next.run(request).await;
-    }
     let hub = Hub::current();
     let route = request.extensions().get::<MatchedPath>().map_or("unmatched", MatchedPath::as_str);
     let transaction = format!("{} {route}", request.method());
