@@ -25,6 +25,7 @@ use support::{
     Cluster, admin_url, count, create_job, free_port, job_request, long_article, ready_api, redis_reachable,
     redis_url, sign_in, wait_until,
 };
+use tonic::transport::{Identity, ServerTlsConfig};
 use uuid::Uuid;
 
 const TRACE_ID: &str = "5b8aa5a2d2c872e8321cf37308d69df2"; // pragma: allowlist secret
@@ -75,14 +76,18 @@ impl Receiver {
         Ok((receiver, address))
     }
 
-    /// Listens for OTLP/gRPC on `address`.
-    async fn start_grpc(address: &str) -> std::io::Result<(Self, SocketAddr)> {
+    /// Listens for OTLP/gRPC on `address`, over TLS with `tls`'s certificate.
+    async fn start_grpc(address: &str, tls: Option<Identity>) -> std::io::Result<(Self, SocketAddr)> {
         let receiver = Self::default();
         let listener = tokio::net::TcpListener::bind(address).await?;
         let address = listener.local_addr()?;
         let service = TraceServiceServer::new(receiver.clone());
+        let mut server = tonic::transport::Server::builder();
+        if let Some(identity) = tls {
+            server = server.tls_config(ServerTlsConfig::new().identity(identity)).expect("a TLS server");
+        }
         tokio::spawn(async move {
-            tonic::transport::Server::builder()
+            server
                 .serve_with_incoming(service, tonic::transport::server::TcpIncoming::from(listener))
                 .await
                 .unwrap()
@@ -285,21 +290,63 @@ async fn a_job_is_one_trace_across_the_api_and_a_separate_worker() {
 /// `OTEL_EXPORTER_OTLP_HEADERS` as metadata; `kyros serve` with its embedded worker, on SQLite.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_job_is_one_trace_over_grpc() {
-    let (receiver, collector) = Receiver::start_grpc("127.0.0.1:0").await.unwrap();
+    let (receiver, collector) = Receiver::start_grpc("127.0.0.1:0", None).await.unwrap();
+    let endpoint = format!("http://{collector}");
+    a_job_is_one_trace_exported_to(&receiver, &[("OTEL_EXPORTER_OTLP_ENDPOINT", &endpoint)]).await;
+}
+
+/// An `https` gRPC endpoint is dialled over TLS, trusting the certificate authority
+/// `OTEL_EXPORTER_OTLP_CERTIFICATE` names: a collector with a certificate of its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_is_one_trace_over_grpc_with_tls() {
+    let dir = tempfile::tempdir().unwrap();
+    let (authority, identity) = certificate_authority_and_collector();
+    let authority_file = dir.path().join("collector-ca.pem");
+    std::fs::write(&authority_file, authority).unwrap();
+    let (receiver, collector) = Receiver::start_grpc("127.0.0.1:0", Some(identity)).await.unwrap();
+    let endpoint = format!("https://{collector}");
+    let authority_file = authority_file.display().to_string();
+    a_job_is_one_trace_exported_to(
+        &receiver,
+        &[("OTEL_EXPORTER_OTLP_ENDPOINT", &endpoint), ("OTEL_EXPORTER_OTLP_CERTIFICATE", &authority_file)],
+    )
+    .await;
+}
+
+/// A certificate authority (its certificate as PEM) and the collector's certificate and key,
+/// issued by it for 127.0.0.1.
+fn certificate_authority_and_collector() -> (String, Identity) {
+    let authority_key = rcgen::KeyPair::generate().unwrap();
+    let mut authority = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    authority.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    let authority_certificate = authority.self_signed(&authority_key).unwrap();
+    let issuer = rcgen::Issuer::new(authority, authority_key);
+    let collector_key = rcgen::KeyPair::generate().unwrap();
+    let collector = rcgen::CertificateParams::new(vec!["127.0.0.1".to_owned()])
+        .unwrap()
+        .signed_by(&collector_key, &issuer)
+        .unwrap();
+    (authority_certificate.pem(), Identity::from_pem(collector.pem(), collector_key.serialize_pem()))
+}
+
+/// Runs a job through `kyros serve` with spans exported over gRPC as `exporting` says, and
+/// checks the receiver got its one trace with the configured headers as metadata.
+async fn a_job_is_one_trace_exported_to(receiver: &Receiver, exporting: &[(&str, &str)]) {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
     let database_url = format!("sqlite://{}?mode=rwc", dir.path().join("kyros.db").display());
-    let endpoint = format!("http://{collector}");
-    let mut cluster = Cluster::new(&[
-        ("DATABASE_URL", &database_url),
+    let mut settings = vec![
+        ("DATABASE_URL", database_url.as_str()),
         ("KYROS_EMBEDDED_SCHEDULER", "false"),
-        ("PORT", &port.to_string()),
         ("JWT_SECRET", "scale-out-test-secret-0123456789abcdef"),
         ("RUST_LOG", "info,sqlx=warn,sea_orm=warn,apalis=warn"),
-        ("OTEL_EXPORTER_OTLP_ENDPOINT", &endpoint),
         ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"),
         ("OTEL_EXPORTER_OTLP_HEADERS", "x-collector-tenant=kyros-tests"),
-    ]);
+    ];
+    let port_setting = port.to_string();
+    settings.push(("PORT", &port_setting));
+    settings.extend_from_slice(exporting);
+    let mut cluster = Cluster::new(&settings);
     let api = cluster.spawn("serve");
     let (base, client) = ready_api(port).await;
     let token = sign_in(&client, &base).await;

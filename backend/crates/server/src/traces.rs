@@ -11,7 +11,7 @@
 //! span a trace and span id (the caller's trace id when a `traceparent` came in) for log
 //! lines, problem documents and the context we hand on.
 
-use std::{collections::HashMap, env, fmt, sync::OnceLock};
+use std::{collections::HashMap, env, fmt, sync::OnceLock, time::Duration};
 
 use axum::http;
 
@@ -24,12 +24,13 @@ use opentelemetry::{
     },
 };
 use opentelemetry_http::{HeaderExtractor, HeaderInjector};
-use opentelemetry_otlp::{Protocol, SpanExporter, WithExportConfig};
+use opentelemetry_otlp::{Protocol, SpanExporter, WithExportConfig, WithTonicConfig};
 use opentelemetry_sdk::{
     Resource,
     propagation::TraceContextPropagator,
     trace::{Config, IdGenerator, RandomIdGenerator, SdkTracerProvider, ShouldSample},
 };
+use tonic::transport::{Certificate, Channel, ClientTlsConfig, Endpoint};
 use tracing::{Instrument, Span, Subscriber};
 use tracing_opentelemetry::{OpenTelemetrySpanExt, OtelData};
 use tracing_subscriber::{
@@ -95,7 +96,7 @@ fn provider(
         Protocol::Grpc => {
             // The channel connects lazily, on the runtime current when it is built.
             let _entered = grpc_runtime()?.enter();
-            SpanExporter::builder().with_tonic().build()
+            SpanExporter::builder().with_tonic().with_channel(grpc_channel(lookup)?).build()
         }
         http => SpanExporter::builder().with_http().with_protocol(http).build(),
     }
@@ -212,10 +213,61 @@ impl ShouldSample for SkipProbes {
     }
 }
 
+/// The OTLP/gRPC endpoint when none is configured, as the specification gives it.
+const DEFAULT_GRPC_ENDPOINT: &str = "http://localhost:4317";
+
+/// How long one export may take, connecting included, unless `OTEL_EXPORTER_OTLP_TIMEOUT` says
+/// (the specification's default).
+const DEFAULT_EXPORT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The gRPC exporter's channel, built here rather than by the exporter for two reasons. A
+/// connect timeout: the exporter sets only tonic's request timeout, which starts once a
+/// connection is up, so an export to a host that drops packets would wait for the operating
+/// system's TCP timeout, minutes. And TLS for an `https` endpoint: the exporter sets none on a
+/// channel it builds unless given a configuration, so it would not connect. The web PKI roots
+/// are trusted, and the certificate authority `OTEL_EXPORTER_OTLP_CERTIFICATE` names (a PEM
+/// file), for a collector with a private one.
+fn grpc_channel(lookup: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Channel> {
+    let set = |name: &str| setting(lookup, name);
+    let address = set("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+        .or_else(|| set("OTEL_EXPORTER_OTLP_ENDPOINT"))
+        .unwrap_or_else(|| DEFAULT_GRPC_ENDPOINT.to_owned());
+    let timeout = match set("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT").or_else(|| set("OTEL_EXPORTER_OTLP_TIMEOUT"))
+    {
+        Some(millis) => Duration::from_millis(millis.parse().map_err(|_| {
+            anyhow::anyhow!("OTEL_EXPORTER_OTLP_TIMEOUT `{millis}` is not a number of milliseconds")
+        })?),
+        None => DEFAULT_EXPORT_TIMEOUT,
+    };
+    let endpoint = Endpoint::from_shared(address.clone())
+        .map_err(|error| anyhow::anyhow!("OTEL_EXPORTER_OTLP_ENDPOINT `{address}`: {error}"))?
+        .connect_timeout(timeout)
+        .timeout(timeout);
+    let endpoint = if address.starts_with("https://") {
+        let mut tls = ClientTlsConfig::new().with_webpki_roots();
+        if let Some(path) =
+            set("OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE").or_else(|| set("OTEL_EXPORTER_OTLP_CERTIFICATE"))
+        {
+            let pem = std::fs::read(&path).map_err(|error| {
+                anyhow::anyhow!("reading OTEL_EXPORTER_OTLP_CERTIFICATE `{path}`: {error}")
+            })?;
+            tls = tls.ca_certificate(Certificate::from_pem(pem));
+        }
+        endpoint.tls_config(tls).map_err(|error| anyhow::anyhow!("the gRPC exporter's TLS: {error}"))?
+    } else {
+        endpoint
+    };
+    Ok(endpoint.connect_lazy())
+}
+
+/// The variable `name`, trimmed, when it is set and not blank.
+fn setting(lookup: &dyn Fn(&str) -> Option<String>, name: &str) -> Option<String> {
+    lookup(name).map(|value| value.trim().to_owned()).filter(|value| !value.is_empty())
+}
+
 /// How spans are exported: `None` when no endpoint is configured or export is switched off.
 fn export_protocol(lookup: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Option<Protocol>> {
-    let set =
-        |name: &str| lookup(name).map(|value| value.trim().to_owned()).filter(|value| !value.is_empty());
+    let set = |name: &str| setting(lookup, name);
     let disabled = set("OTEL_SDK_DISABLED").is_some_and(|value| value.eq_ignore_ascii_case("true"))
         || set("OTEL_TRACES_EXPORTER").is_some_and(|value| value == "none");
     if disabled
@@ -566,6 +618,47 @@ pub(crate) mod tests {
         ];
         let provider = provider("kyros-test", &lookup(&grpc)).unwrap().expect("an exporting provider");
         provider.shutdown().unwrap();
+    }
+
+    /// A collector that never answers: a listener whose queue of connections not yet accepted
+    /// is full, so the kernel drops further attempts unanswered, as a firewall that drops
+    /// packets does. The export gives up at its timeout instead of the system's TCP timeout.
+    #[test]
+    fn a_grpc_export_to_a_collector_that_never_answers_gives_up_at_its_timeout() {
+        use opentelemetry::trace::{Span as _, Tracer as _};
+
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_io().build().unwrap();
+        let listener = runtime.block_on(async {
+            let socket = tokio::net::TcpSocket::new_v4().unwrap();
+            socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+            socket.listen(0).unwrap()
+        });
+        let address = listener.local_addr().unwrap();
+        let _waiting_in_the_queue = std::net::TcpStream::connect(address).unwrap();
+        let endpoint = format!("http://{address}");
+        let grpc = [
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint.as_str()),
+            ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"),
+            ("OTEL_EXPORTER_OTLP_TIMEOUT", "300"),
+        ];
+        let provider = provider("kyros-test", &lookup(&grpc)).unwrap().expect("an exporting provider");
+        provider.tracer("test").start("unanswered").end();
+        // The flush waits 5 s for the export's outcome; connecting would still be going on then.
+        let flushed = provider.force_flush();
+        // The provider wraps each processor's outcome: `Timeout(5s)` when the flush gave up.
+        let Err(error) = flushed else { panic!("nothing can have received the span") };
+        assert!(!format!("{error:?}").contains("Timeout"), "{error:?}");
+    }
+
+    #[test]
+    fn a_grpc_export_timeout_must_be_milliseconds() {
+        let grpc = [
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4317"),
+            ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"),
+            ("OTEL_EXPORTER_OTLP_TIMEOUT", "10s"),
+        ];
+        let error = provider("kyros-test", &lookup(&grpc)).unwrap_err().to_string();
+        assert!(error.contains("OTEL_EXPORTER_OTLP_TIMEOUT `10s`"), "{error}");
     }
 
     #[test]
