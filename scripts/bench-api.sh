@@ -236,7 +236,7 @@ bench_instructions() {
   trap 'kill $pid 2>/dev/null || true' RETURN
   until curl -sf "$BASE/healthz" >/dev/null; do sleep 1; done
   python3 - "$BASE" "$pid" "$requests" "$workdir" backend/crates/kyros/examples/four-day-week.md <<'PY' | tee "$OUT/instructions.txt"
-import glob, http.client, json, re, subprocess, sys, time, urllib.parse
+import glob, http.client, json, os, re, subprocess, sys, time, urllib.parse
 base, pid, count, workdir, article = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], open(sys.argv[5]).read()
 address = urllib.parse.urlparse(base)
 connection = http.client.HTTPConnection(address.hostname, address.port, timeout=600)
@@ -256,7 +256,7 @@ def counted(action):
     action()
     elapsed = time.monotonic() - started
     for old in glob.glob(f"{workdir}/callgrind.{pid}.*"):
-        subprocess.run(["rm", "-f", old], check=True)
+        os.remove(old)
     subprocess.run(["callgrind_control", "--dump", pid], check=True, capture_output=True)
     dumps = glob.glob(f"{workdir}/callgrind.{pid}.*")
     totals = [int(re.search(r"^(?:totals|summary): (\d+)", open(dump).read(), re.M).group(1)) for dump in dumps]

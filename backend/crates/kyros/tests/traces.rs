@@ -334,17 +334,17 @@ fn certificate_authority_and_collector() -> (String, Identity) {
 async fn a_job_is_one_trace_exported_to(receiver: &Receiver, exporting: &[(&str, &str)]) {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
+    let port_setting = port.to_string();
     let database_url = format!("sqlite://{}?mode=rwc", dir.path().join("kyros.db").display());
     let mut settings = vec![
         ("DATABASE_URL", database_url.as_str()),
         ("KYROS_EMBEDDED_SCHEDULER", "false"),
+        ("PORT", &port_setting),
         ("JWT_SECRET", "scale-out-test-secret-0123456789abcdef"),
         ("RUST_LOG", "info,sqlx=warn,sea_orm=warn,apalis=warn"),
         ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"),
         ("OTEL_EXPORTER_OTLP_HEADERS", "x-collector-tenant=kyros-tests"),
     ];
-    let port_setting = port.to_string();
-    settings.push(("PORT", &port_setting));
     settings.extend_from_slice(exporting);
     let mut cluster = Cluster::new(&settings);
     let api = cluster.spawn("serve");
